@@ -1,0 +1,136 @@
+import source from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import defaultOverrides from './overrides.json' with { type: 'json' };
+
+export const ZONE = 'Asia/Shanghai';
+
+const DateList = z.array(z.iso.date());
+export const CalendarOverrides = z.object({ holidays: DateList, workdays: DateList });
+export type CalendarOverrides = z.infer<typeof CalendarOverrides>;
+
+/** A working window within a day, in minutes after local midnight. */
+export interface Window {
+  start: number;
+  end: number;
+}
+/** Office hours: 09:00–12:00 and 13:30–17:30, Asia/Shanghai (seven working hours a day). */
+export const OFFICE_HOURS: Window[] = [
+  { start: 9 * 60, end: 12 * 60 },
+  { start: 13 * 60 + 30, end: 17 * 60 + 30 },
+];
+
+export interface Calendar {
+  /** Years the holiday data covers (package plus overrides); other years fall back to Monday–Friday. */
+  readonly coveredYears: ReadonlySet<number>;
+  isWorkingDay(date: string): boolean;
+  /** The date `n` working days after (n > 0) or before (n < 0) `date`; n = 0 gives the date itself. */
+  addWorkingDays(date: string, n: number): string;
+  /** The same date if it is a working day, else the next working day. */
+  onOrAfter(date: string): string;
+  /** Working days strictly after `from` up to and including `to` (negative if `to` is earlier). */
+  workingDaysBetween(from: string, to: string): number;
+  /** The instant `hours` working hours after `from`, counting office hours on working days only. */
+  addWorkingHours(from: Date, hours: number): Date;
+  /** The end of office hours on `date` (a working day or not), as an instant. */
+  closeOfBusiness(date: string): Date;
+  /** The local (Asia/Shanghai) calendar date of an instant. */
+  localDate(at: Date): string;
+}
+
+function sourceDays(): { holidays: Set<string>; workdays: Set<string>; years: Set<number> } {
+  const holidays = new Set(Object.keys(source.holidays));
+  const workdays = new Set(Object.keys(source.workdays));
+  const years = new Set([...holidays].map((d) => Number(d.slice(0, 4))));
+  return { holidays, workdays, years };
+}
+
+export function createCalendar(
+  overrides: CalendarOverrides = CalendarOverrides.parse(defaultOverrides),
+  windows: Window[] = OFFICE_HOURS,
+): Calendar {
+  const base = sourceDays();
+  const extraHolidays = new Set(overrides.holidays);
+  const extraWorkdays = new Set(overrides.workdays);
+  const coveredYears = new Set([
+    ...base.years,
+    ...[...extraHolidays, ...extraWorkdays].map((d) => Number(d.slice(0, 4))),
+  ]);
+
+  const day = (date: string) => DateTime.fromISO(date, { zone: ZONE });
+  const iso = (dt: DateTime) => dt.toISODate() as string;
+
+  function isWorkingDay(date: string): boolean {
+    if (extraWorkdays.has(date)) return true;
+    if (extraHolidays.has(date)) return false;
+    if (base.workdays.has(date)) return true;
+    if (base.holidays.has(date)) return false;
+    return day(date).weekday <= 5;
+  }
+
+  function addWorkingDays(date: string, n: number): string {
+    let cursor = day(date);
+    const step = n >= 0 ? 1 : -1;
+    for (let left = Math.abs(n); left > 0; ) {
+      cursor = cursor.plus({ days: step });
+      if (isWorkingDay(iso(cursor))) left--;
+    }
+    return iso(cursor);
+  }
+
+  function onOrAfter(date: string): string {
+    let cursor = day(date);
+    while (!isWorkingDay(iso(cursor))) cursor = cursor.plus({ days: 1 });
+    return iso(cursor);
+  }
+
+  function workingDaysBetween(from: string, to: string): number {
+    if (to < from) return -workingDaysBetween(to, from);
+    let count = 0;
+    for (let cursor = day(from).plus({ days: 1 }); iso(cursor) <= to; cursor = cursor.plus({ days: 1 })) {
+      if (isWorkingDay(iso(cursor))) count++;
+    }
+    return count;
+  }
+
+  function addWorkingHours(from: Date, hours: number): Date {
+    if (hours < 0) throw new RangeError('addWorkingHours takes a non-negative number of hours');
+    let left = Math.round(hours * 60);
+    let cursor = DateTime.fromJSDate(from, { zone: ZONE });
+    for (;;) {
+      const date = iso(cursor);
+      if (isWorkingDay(date)) {
+        const minute = cursor.hour * 60 + cursor.minute + cursor.second / 60;
+        for (const w of windows) {
+          if (minute >= w.end) continue;
+          const start = Math.max(minute, w.start);
+          const available = w.end - start;
+          const startAt = cursor.startOf('day').plus({ minutes: start });
+          if (left <= available) return startAt.plus({ minutes: left }).toJSDate();
+          left -= available;
+        }
+      }
+      cursor = cursor.plus({ days: 1 }).startOf('day');
+    }
+  }
+
+  function closeOfBusiness(date: string): Date {
+    const last = windows[windows.length - 1] as Window;
+    return day(date).startOf('day').plus({ minutes: last.end }).toJSDate();
+  }
+
+  function localDate(at: Date): string {
+    return iso(DateTime.fromJSDate(at, { zone: ZONE }));
+  }
+
+  return {
+    coveredYears,
+    isWorkingDay,
+    addWorkingDays,
+    onOrAfter,
+    workingDaysBetween,
+    addWorkingHours,
+    closeOfBusiness,
+    localDate,
+  };
+}

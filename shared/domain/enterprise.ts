@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Email, Id, Instant, IsoDate, Phone, Text, Wan } from './primitives.ts';
+import { MILESTONES, Stage } from './stage.ts';
+
+export const Contact = z.object({
+  name: Text(40),
+  phone: Phone,
+  email: Email,
+  title: Text(40).optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const MilestoneDates = z.object({ planned: IsoDate.optional(), actual: IsoDate.optional() });
+
+export const Milestones = z.object(
+  Object.fromEntries(MILESTONES.map((m) => [m, MilestoneDates.default({})])) as Record<
+    (typeof MILESTONES)[number],
+    z.ZodDefault<typeof MilestoneDates>
+  >,
+);
+export type Milestones = z.infer<typeof Milestones>;
+
+export const EnterpriseStatus = z.enum(['active', 'paused', 'closed']);
+
+/** The attribution of a lead: which department and which person brought the project in. */
+export const Lead = z.object({ departmentId: Id, staffId: Id });
+
+export const Enterprise = z.object({
+  id: Id,
+  name: Text(100),
+  investor: Text(100),
+  industryChain: Text(40),
+  contractedInvestment: Wan,
+  fundsInPlace: Wan,
+  lead: Lead,
+  serviceOfficerId: Id,
+  serviceDepartmentId: Id,
+  contacts: z.array(Contact).min(1).max(5),
+  stage: Stage,
+  stageSince: IsoDate,
+  status: EnterpriseStatus,
+  signedAt: IsoDate,
+  milestones: Milestones,
+  createdAt: Instant,
+  updatedAt: Instant,
+  version: z.number().int().min(1),
+});
+export type Enterprise = z.infer<typeof Enterprise>;
+
+/** A funds-in-place report: the cumulative total that has arrived as of a date. */
+export const FundsRecord = z.object({
+  id: Id,
+  enterpriseId: Id,
+  asOf: IsoDate,
+  total: Wan,
+  recordedBy: Id.optional(),
+});
+export type FundsRecord = z.infer<typeof FundsRecord>;
+
+/** What registering a signed enterprise needs, from the form or `POST /api/v1/enterprises`. */
+export const RegisterEnterprise = z
+  .object({
+    name: Enterprise.shape.name,
+    investor: Enterprise.shape.investor,
+    industryChain: Enterprise.shape.industryChain,
+    contractedInvestment: Wan,
+    signedAt: IsoDate,
+    lead: Lead,
+    serviceOfficerId: Id,
+    contacts: z.array(Contact).min(1, { error: 'contacts.required' }).max(5),
+    planned: z.object(
+      Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
+        (typeof MILESTONES)[number],
+        z.ZodOptional<typeof IsoDate>
+      >,
+    ),
+  })
+  .superRefine((v, ctx) => {
+    let previous = v.signedAt;
+    for (const m of MILESTONES) {
+      const date = v.planned[m];
+      if (!date) continue;
+      if (date < previous) {
+        ctx.addIssue({ code: 'custom', path: ['planned', m], message: 'planned.order' });
+      }
+      previous = date;
+    }
+  });
+export type RegisterEnterprise = z.infer<typeof RegisterEnterprise>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { Id, Instant, Phone, Text } from './primitives.ts';
+import { MILESTONES, Stage } from './stage.ts';
+
+/** What every open item (task or need) carries so the boards can filter and show it without a join. */
+export const ItemContext = z.object({
+  enterpriseId: Id,
+  enterpriseName: z.string(),
+  industryChain: z.string(),
+  stage: Stage,
+});
+
+export const TaskKind = z.enum(['tracking', 'visit']);
+export const TaskStatus = z.enum(['open', 'completed', 'cancelled']);
+
+export const Task = ItemContext.extend({
+  id: Id,
+  kind: TaskKind,
+  /** For a tracking task: the milestone it tracks toward. */
+  milestone: z.enum(MILESTONES).optional(),
+  status: TaskStatus,
+  officerId: Id,
+  departmentId: Id,
+  dueAt: Instant,
+  openedAt: Instant,
+  completedAt: Instant.optional(),
+  version: z.number().int().min(1),
+});
+export type Task = z.infer<typeof Task>;
+
+export const NEED_CATEGORIES = [
+  'permits',
+  'land',
+  'utilities',
+  'hiring',
+  'financing',
+  'incentives',
+  'other',
+] as const;
+export const NeedCategory = z.enum(NEED_CATEGORIES, { error: 'category.invalid' });
+export const Urgency = z.enum(['normal', 'urgent'], { error: 'urgency.invalid' });
+export const NeedStatus = z.enum([
+  'submitted',
+  'routed',
+  'signedFor',
+  'committed',
+  'resolved',
+  'returned',
+  'escalated',
+  'closed',
+]);
+
+export const Need = ItemContext.extend({
+  id: Id,
+  /** The human reference number shown to the enterprise, e.g. XQ-20261127-0042. */
+  ref: z.string(),
+  category: NeedCategory,
+  title: Text(80),
+  description: Text(2000),
+  urgency: Urgency,
+  contactName: Text(40),
+  contactPhone: Phone,
+  status: NeedStatus,
+  ownerDepartmentId: Id.optional(),
+  ownerId: Id.optional(),
+  dueAt: Instant.optional(),
+  createdAt: Instant,
+  version: z.number().int().min(1),
+});
+export type Need = z.infer<typeof Need>;
