@@ -28,8 +28,4 @@ export const Phone = z
   .regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/, { error: 'phone.invalid' });
 
 export const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: 'text.required' })
-    .max(max, { error: 'text.tooLong' });
+  z.string().trim().min(1, { error: 'text.required' }).max(max, { error: 'text.tooLong' });

@@ -1,0 +1,35 @@
+import { canSeeEnterprise } from '#shared/auth/access.ts';
+import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { getEnterprise } from '#shared/store/enterprises.ts';
+import { jsonBody } from '../lib/body.ts';
+import { HttpError } from '../lib/errors.ts';
+import { json } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+
+export const createEnterprise = route({
+  method: 'POST',
+  path: '/api/v1/enterprises',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
+    const principal = context.principal!;
+    const enterprise = await registerEnterprise(context.deps, jsonBody(event), {
+      actor: { kind: 'staff', id: principal.staff.id },
+      channel: principal.via === 'token' ? 'api' : 'web',
+    });
+    return json(enterprise, 201);
+  },
+});
+
+export const readEnterprise = route({
+  method: 'GET',
+  path: '/api/v1/enterprises/{id}',
+  access: ALL_STAFF,
+  handler: async (event, context) => {
+    const id = event.pathParameters?.id ?? '';
+    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
+    if (!enterprise) throw new HttpError(404, 'error.notFound');
+    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
+    return json(enterprise);
+  },
+});

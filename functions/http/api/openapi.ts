@@ -1,0 +1,114 @@
+import { createDocument } from 'zod-openapi';
+import { json } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+import {
+  BoardOut,
+  EnterpriseOut,
+  ErrorOut,
+  IssueTokenBody,
+  RegisterEnterpriseBody,
+  StaffOut,
+  TokenOut,
+} from './schemas.ts';
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { description: String(code), content: { 'application/json': { schema: ErrorOut } } },
+    ]),
+  );
+
+/** The OpenAPI document, generated from the same zod schemas that validate the requests. */
+export function openApiDocument() {
+  return createDocument({
+    openapi: '3.1.0',
+    info: { title: 'aftercare API', version: '1' },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token issued by a manager.' },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/me': {
+        get: {
+          summary: 'Who the token or session belongs to',
+          responses: {
+            '200': { description: 'The staff member', content: { 'application/json': { schema: StaffOut } } },
+            ...errors(401),
+          },
+        },
+      },
+      '/api/v1/enterprises': {
+        post: {
+          summary: 'Register a signed enterprise (department heads and managers)',
+          requestBody: { content: { 'application/json': { schema: RegisterEnterpriseBody } } },
+          responses: {
+            '201': { description: 'Registered', content: { 'application/json': { schema: EnterpriseOut } } },
+            ...errors(400, 401, 403, 415),
+          },
+        },
+      },
+      '/api/v1/enterprises/{id}': {
+        get: {
+          summary: 'One enterprise',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The enterprise',
+              content: { 'application/json': { schema: EnterpriseOut } },
+            },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      '/api/v1/board': {
+        get: {
+          summary: 'Open tasks and needs, most overdue first',
+          parameters: ['scope', 'department', 'stage', 'industryChain', 'kind', 'cursor', 'limit'].map(
+            (name) => ({
+              name,
+              in: 'query' as const,
+              required: false,
+              schema: { type: 'string' as const },
+            }),
+          ),
+          responses: {
+            '200': {
+              description: 'A page of the board',
+              content: { 'application/json': { schema: BoardOut } },
+            },
+            ...errors(400, 401),
+          },
+        },
+      },
+      '/api/v1/tokens': {
+        post: {
+          summary: 'Issue a personal API token for a staff member (managers)',
+          requestBody: { content: { 'application/json': { schema: IssueTokenBody } } },
+          responses: {
+            '201': {
+              description: 'The token, shown once',
+              content: { 'application/json': { schema: TokenOut } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+    },
+  });
+}
+
+let cached: ReturnType<typeof openApiDocument> | undefined;
+
+export const openApi = route({
+  method: 'GET',
+  path: '/api/v1/openapi.json',
+  access: 'public',
+  handler: async () => {
+    cached ??= openApiDocument();
+    return json(cached);
+  },
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { IssueToken } from '#shared/auth/api-tokens.ts';
+import { BoardQuery } from '#shared/board/board.ts';
+import { Enterprise, RegisterEnterprise } from '#shared/domain/enterprise.ts';
+import { Staff } from '#shared/domain/organisation.ts';
+
+/** The API's schemas: the domain's zod schemas, named for the OpenAPI document. */
+export const RegisterEnterpriseBody = RegisterEnterprise.meta({ id: 'RegisterEnterprise' });
+export const EnterpriseOut = Enterprise.meta({ id: 'Enterprise' });
+export const StaffOut = Staff.meta({ id: 'Staff' });
+export const IssueTokenBody = IssueToken.meta({ id: 'IssueToken' });
+export const TokenOut = z.object({ token: z.string(), expiresAt: z.string() }).meta({ id: 'ApiToken' });
+export const BoardParams = BoardQuery;
+export const BoardRowOut = z
+  .object({
+    itemType: z.enum(['task', 'need']),
+    id: z.string(),
+    enterpriseId: z.string(),
+    enterpriseName: z.string(),
+    stage: z.string(),
+    industryChain: z.string(),
+    ownerId: z.string(),
+    ownerName: z.string(),
+    departmentId: z.string(),
+    dueAt: z.string(),
+    dueDate: z.string(),
+    light: z.enum(['green', 'yellow', 'red']),
+    overdueWorkingDays: z.number().int(),
+  })
+  .meta({ id: 'BoardRow' });
+export const BoardOut = z
+  .object({
+    scope: z.enum(['zone', 'department', 'mine']),
+    rows: z.array(BoardRowOut),
+    next: z.string().optional(),
+  })
+  .meta({ id: 'Board' });
+export const ErrorOut = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string(), text: z.string() })).optional(),
+  })
+  .meta({ id: 'Error' });

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareObj } from '@middy/core';
+import { csrfToken } from '#shared/auth/csrf.ts';
+import { resolvePrincipal } from '#shared/auth/resolve.ts';
+import { randomSecret } from '#shared/auth/secrets.ts';
+import type { Deps } from '#shared/deps.ts';
+import { pickLocale, translator } from '#shared/i18n/i18n.ts';
+import { logger } from '#shared/log/logger.ts';
+import { CSRF_COOKIE, LANG_COOKIE, readCookies, SESSION_COOKIE, setCookie } from './cookies.ts';
+import type { AppContext, HttpEvent, HttpResult } from './types.ts';
+
+/**
+ * Before every route: the adapters, who is asking, their language and CSRF cookie, a correlation id.
+ * After: sets the cookies that were made for this response.
+ */
+export function appContext(
+  getDeps: () => Promise<Deps>,
+): MiddlewareObj<HttpEvent, HttpResult, Error, AppContext> {
+  return {
+    before: async (request) => {
+      const { event, context } = request;
+      const deps = await getDeps();
+      const cookies = readCookies(event);
+      const authorization = event.headers?.authorization ?? '';
+      const bearer = /^Bearer (\S+)$/i.exec(authorization)?.[1];
+      const queryLang = event.queryStringParameters?.lang;
+      context.deps = deps;
+      context.correlationId =
+        event.headers?.['x-correlation-id']?.slice(0, 64) || event.requestContext?.requestId || randomUUID();
+      logger.appendKeys({ correlationId: context.correlationId });
+      context.principal = await resolvePrincipal(deps, { sessionId: cookies[SESSION_COOKIE], bearer });
+      context.locale = pickLocale(queryLang, cookies[LANG_COOKIE]);
+      context.t = translator(context.locale);
+      const newCookies: string[] = [];
+      const secure = deps.config.AFTERCARE_MODE === 'aws';
+      context.csrfCookie = cookies[CSRF_COOKIE] ?? '';
+      if (!context.csrfCookie) {
+        context.csrfCookie = randomSecret(18);
+        newCookies.push(setCookie(CSRF_COOKIE, context.csrfCookie, { secure }));
+      }
+      if (queryLang && queryLang !== cookies[LANG_COOKIE]) {
+        newCookies.push(setCookie(LANG_COOKIE, context.locale, { secure, maxAge: 365 * 86400 }));
+      }
+      (request.internal as Record<string, unknown>).newCookies = newCookies;
+      const path = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
+      context.view = {
+        t: context.t,
+        locale: context.locale,
+        path,
+        csrf: csrfToken(deps.links, context.csrfCookie),
+        local: deps.config.AFTERCARE_MODE === 'local',
+        user: context.principal
+          ? { name: context.principal.staff.name, role: context.principal.staff.role }
+          : undefined,
+      };
+    },
+    after: (request) => {
+      const newCookies = (request.internal as Record<string, unknown>).newCookies as string[] | undefined;
+      if (newCookies?.length && request.response) {
+        request.response.cookies = [...(request.response.cookies ?? []), ...newCookies];
+      }
+      logger.resetKeys();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { MiddlewareObj } from '@middy/core';
+import { h } from 'preact';
+import { InputError } from '#shared/domain/input-error.ts';
+import { fieldMessage, translator } from '#shared/i18n/i18n.ts';
+import { logger } from '#shared/log/logger.ts';
+import { ConflictError, NotFoundError } from '#shared/store/errors.ts';
+import { BadCursorError } from '#shared/store/pagination.ts';
+import { MessagePage } from '#shared/views/message.tsx';
+import { HttpError } from './errors.ts';
+import { html, json } from './respond.ts';
+import type { AppContext, HttpEvent, HttpResult } from './types.ts';
+
+/** Map every failure to a clear answer: JSON under /api, a page elsewhere. Unexpected errors are logged. */
+export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppContext> {
+  return {
+    onError: (request) => {
+      const error = request.error as Error & { statusCode?: number };
+      let status = 500;
+      let key: HttpError['key'] = 'error.server';
+      let fields: { path: string; message: string }[] | undefined;
+      if (error instanceof HttpError) ({ status, key } = error);
+      else if (error instanceof InputError) {
+        status = 400;
+        key = 'field.invalid';
+        fields = error.fields;
+      } else if (error instanceof ConflictError) [status, key] = [409, 'error.conflict'];
+      else if (error instanceof NotFoundError) [status, key] = [404, 'error.notFound'];
+      else if (error instanceof BadCursorError) [status, key] = [400, 'field.invalid'];
+      else if (error.statusCode === 404) [status, key] = [404, 'error.notFound'];
+      else if (error.statusCode && error.statusCode < 500)
+        [status, key] = [error.statusCode, 'field.invalid'];
+      else logger.error('request failed', { error, path: request.event.rawPath });
+
+      const context = request.context;
+      const t = context.t ?? translator('zh-CN');
+      if (request.event.rawPath?.startsWith('/api/') || !context.view) {
+        request.response = json(
+          {
+            error: key,
+            message: t(key),
+            ...(fields ? { fields: fields.map((f) => ({ ...f, text: fieldMessage(t, f.message) })) } : {}),
+          },
+          status,
+        );
+      } else {
+        request.response = html(
+          h(MessagePage, { ctx: context.view, title: t('error.title'), message: t(key), error: true }),
+          status,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Principal } from '#shared/auth/principal.ts';
+import type { Deps } from '#shared/deps.ts';
+import type { Locale, Translate } from '#shared/i18n/i18n.ts';
+import type { ViewContext } from '#shared/views/context.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** The Lambda context plus what the app middleware adds to every request. */
+export interface AppContext extends Context {
+  deps: Deps;
+  principal?: Principal;
+  locale: Locale;
+  t: Translate;
+  /** The browser's CSRF cookie (made for this response if it had none). */
+  csrfCookie: string;
+  view: ViewContext;
+  correlationId: string;
+}
+
+export type RouteHandler = (event: HttpEvent, context: AppContext) => Promise<HttpResult>;

@@ -1,0 +1,35 @@
+import { h } from 'preact';
+import { listStaff } from '#shared/store/organisation.ts';
+import type { DemoAccount } from '#shared/views/home.tsx';
+import { HomePage } from '#shared/views/home.tsx';
+import { APP_CSS } from '#shared/views/styles.ts';
+import { html } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+
+export const home = route({
+  method: 'GET',
+  path: '/',
+  access: 'public',
+  handler: async (_event, context) => {
+    let demoAccounts: DemoAccount[] = [];
+    if (context.view.local) {
+      const staff = await listStaff(context.deps.db);
+      demoAccounts = (['manager', 'departmentHead', 'officer'] as const).flatMap((role) => {
+        const s = staff.find((x) => x.role === role);
+        return s ? [{ role, name: s.name, email: s.email }] : [];
+      });
+    }
+    return html(h(HomePage, { ctx: context.view, demoAccounts }));
+  },
+});
+
+export const stylesheet = route({
+  method: 'GET',
+  path: '/assets/app.css',
+  access: 'public',
+  handler: async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+    body: APP_CSS,
+  }),
+});

@@ -1,0 +1,302 @@
+import type { Deps } from '#shared/deps.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import { newId } from '#shared/domain/ids.ts';
+import type { Department, Staff } from '#shared/domain/organisation.ts';
+import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
+import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import { newAudit } from '#shared/store/audit.ts';
+import { insertEnterprise } from '#shared/store/enterprises.ts';
+import { listDepartments } from '#shared/store/organisation.ts';
+import { openTrackingTask } from '#shared/tasks/open.ts';
+
+const by = { actor: { kind: 'system' as const }, channel: 'import' as const };
+
+const DEPARTMENTS = [
+  { name: '招商一局', nameEn: 'Investment Bureau I', contracted: 600_000, funds: 240_000 },
+  { name: '招商二局', nameEn: 'Investment Bureau II', contracted: 500_000, funds: 200_000 },
+  { name: '企业服务局', nameEn: 'Enterprise Services Bureau', contracted: 200_000, funds: 80_000 },
+  { name: '规划建设局', nameEn: 'Planning and Construction Bureau', contracted: 150_000, funds: 60_000 },
+  { name: '经济发展局', nameEn: 'Economic Development Bureau', contracted: 300_000, funds: 120_000 },
+];
+
+/** [name, email local part, department index, role] — one manager, five heads, fifteen officers. */
+const STAFF: [string, string, number, Staff['role']][] = [
+  ['陈志远', 'chen.zhiyuan', 4, 'manager'],
+  ['王芳', 'wang.fang', 0, 'departmentHead'],
+  ['李强', 'li.qiang', 1, 'departmentHead'],
+  ['张伟', 'zhang.wei', 2, 'departmentHead'],
+  ['刘洋', 'liu.yang', 3, 'departmentHead'],
+  ['杨帆', 'yang.fan', 4, 'departmentHead'],
+  ['陈静', 'chen.jing', 0, 'officer'],
+  ['赵磊', 'zhao.lei', 0, 'officer'],
+  ['黄丽', 'huang.li', 0, 'officer'],
+  ['周杰', 'zhou.jie', 1, 'officer'],
+  ['吴敏', 'wu.min', 1, 'officer'],
+  ['徐涛', 'xu.tao', 1, 'officer'],
+  ['孙悦', 'sun.yue', 2, 'officer'],
+  ['马超', 'ma.chao', 2, 'officer'],
+  ['朱琳', 'zhu.lin', 2, 'officer'],
+  ['胡斌', 'hu.bin', 3, 'officer'],
+  ['郭婷', 'guo.ting', 3, 'officer'],
+  ['何平', 'he.ping', 4, 'officer'],
+  ['高翔', 'gao.xiang', 4, 'officer'],
+  ['林晓', 'lin.xiao', 4, 'officer'],
+  ['罗成', 'luo.cheng', 2, 'officer'],
+];
+
+interface SeedEnterprise {
+  name: string;
+  investor: string;
+  industry: string;
+  contracted: number;
+  funds: number;
+  stage: Stage;
+  /** Working days from today to the next milestone's planned date (negative: already overdue). */
+  nextDue?: number;
+  officer: number;
+  lead: number;
+  contact: [string, string];
+}
+
+const ENTERPRISES: SeedEnterprise[] = [
+  {
+    name: '芯途半导体（高新区）有限公司',
+    investor: '芯途科技集团',
+    industry: '集成电路',
+    contracted: 120_000,
+    funds: 30_000,
+    stage: 'siteSecured',
+    nextDue: -6,
+    officer: 6,
+    lead: 1,
+    contact: ['沈一鸣', '13800138001'],
+  },
+  {
+    name: '博瑞生物医药有限公司',
+    investor: '博瑞医药控股',
+    industry: '生物医药',
+    contracted: 50_000,
+    funds: 5_000,
+    stage: 'registered',
+    nextDue: 1,
+    officer: 9,
+    lead: 2,
+    contact: ['许婉清', '13800138002'],
+  },
+  {
+    name: '清源新能源电池有限公司',
+    investor: '清源能源股份',
+    industry: '新能源',
+    contracted: 300_000,
+    funds: 120_000,
+    stage: 'constructionStarted',
+    nextDue: 80,
+    officer: 7,
+    lead: 6,
+    contact: ['韩立', '13800138003'],
+  },
+  {
+    name: '智造精工机器人有限公司',
+    investor: '精工智能装备集团',
+    industry: '智能制造',
+    contracted: 28_000,
+    funds: 0,
+    stage: 'signed',
+    nextDue: -2,
+    officer: 10,
+    lead: 9,
+    contact: ['邓子昂', '13800138004'],
+  },
+  {
+    name: '华数云计算数据中心有限公司',
+    investor: '华数信息集团',
+    industry: '数字经济',
+    contracted: 80_000,
+    funds: 64_000,
+    stage: 'constructionCompleted',
+    nextDue: 2,
+    officer: 17,
+    lead: 5,
+    contact: ['顾北辰', '13800138005'],
+  },
+  {
+    name: '恒新材料科技有限公司',
+    investor: '恒新实业',
+    industry: '新材料',
+    contracted: 35_000,
+    funds: 35_000,
+    stage: 'operating',
+    officer: 12,
+    lead: 3,
+    contact: ['吕思远', '13800138006'],
+  },
+  {
+    name: '启明光电有限公司',
+    investor: '启明半导体',
+    industry: '集成电路',
+    contracted: 60_000,
+    funds: 0,
+    stage: 'signed',
+    nextDue: 12,
+    officer: 8,
+    lead: 7,
+    contact: ['苏明哲', '13800138007'],
+  },
+  {
+    name: '康泰医疗器械有限公司',
+    investor: '康泰健康产业集团',
+    industry: '生物医药',
+    contracted: 15_000,
+    funds: 4_500,
+    stage: 'siteSecured',
+    nextDue: -12,
+    officer: 11,
+    lead: 10,
+    contact: ['蒋雨桐', '13800138008'],
+  },
+  {
+    name: '绿能氢动力科技有限公司',
+    investor: '绿能集团',
+    industry: '新能源',
+    contracted: 90_000,
+    funds: 9_000,
+    stage: 'registered',
+    nextDue: 25,
+    officer: 18,
+    lead: 17,
+    contact: ['陆远航', '13800138009'],
+  },
+  {
+    name: '星链智能网联汽车零部件有限公司',
+    investor: '星链汽车科技',
+    industry: '智能制造',
+    contracted: 45_000,
+    funds: 22_000,
+    stage: 'constructionStarted',
+    nextDue: -3,
+    officer: 15,
+    lead: 4,
+    contact: ['魏嘉言', '13800138010'],
+  },
+  {
+    name: '数安信息技术有限公司',
+    investor: '数安网络安全',
+    industry: '数字经济',
+    contracted: 8_000,
+    funds: 1_000,
+    stage: 'signed',
+    nextDue: 1,
+    officer: 19,
+    lead: 18,
+    contact: ['秦子墨', '13800138011'],
+  },
+  {
+    name: '卓越复合材料有限公司',
+    investor: '卓越新材集团',
+    industry: '新材料',
+    contracted: 22_000,
+    funds: 22_000,
+    stage: 'operating',
+    officer: 13,
+    lead: 12,
+    contact: ['彭安然', '13800138012'],
+  },
+];
+
+export const DEMO_DOMAIN = 'hitech-zone.example.cn';
+
+/** On an empty database, load a realistic demo zone. Returns false (and writes nothing) if data exists. */
+export async function seedIfEmpty(deps: Deps): Promise<boolean> {
+  if ((await listDepartments(deps.db)).length > 0) return false;
+  const { calendar, clock } = deps;
+  const today = calendar.localDate(clock.now());
+  const year = Number(today.slice(0, 4));
+
+  const departments: Department[] = [];
+  for (const d of DEPARTMENTS) {
+    departments.push(
+      await createDepartment(
+        deps,
+        {
+          name: d.name,
+          nameEn: d.nameEn,
+          targets: [{ year, contractedInvestment: d.contracted, fundsInPlace: d.funds }],
+        },
+        by,
+      ),
+    );
+  }
+  const staff: Staff[] = [];
+  for (const [name, local, dept, role] of STAFF) {
+    staff.push(
+      await createStaff(
+        deps,
+        { name, email: `${local}@${DEMO_DOMAIN}`, role, departmentId: departments[dept]!.id },
+        by,
+      ),
+    );
+  }
+
+  for (const s of ENTERPRISES) {
+    const officer = staff[s.officer]!;
+    const lead = staff[s.lead]!;
+    const reached = stageIndex(s.stage);
+    // Walk back from today: each reached milestone happened some working days before the next.
+    const actualDates: string[] = [];
+    let cursor = calendar.addWorkingDays(today, -15);
+    for (let i = reached; i >= 0; i--) {
+      actualDates[i] = cursor;
+      cursor = calendar.addWorkingDays(cursor, -20);
+    }
+    const signedAt = actualDates[0]!;
+    const milestones = Object.fromEntries(
+      MILESTONES.map((m, i) => {
+        const index = i + 1;
+        if (index <= reached) return [m, { planned: actualDates[index], actual: actualDates[index] }];
+        if (index === reached + 1 && s.nextDue !== undefined) {
+          return [m, { planned: calendar.addWorkingDays(today, s.nextDue) }];
+        }
+        return [m, {}];
+      }),
+    ) as Enterprise['milestones'];
+    const now = clock.now();
+    const enterprise: Enterprise = {
+      id: newId(now.getTime()),
+      name: s.name,
+      investor: s.investor,
+      industryChain: s.industry,
+      contractedInvestment: s.contracted,
+      fundsInPlace: s.funds,
+      lead: { departmentId: lead.departmentId, staffId: lead.id },
+      serviceOfficerId: officer.id,
+      serviceDepartmentId: officer.departmentId,
+      contacts: [
+        {
+          name: s.contact[0],
+          phone: s.contact[1],
+          email: `contact${s.contact[1].slice(-2)}@enterprise.example.cn`,
+        },
+      ],
+      stage: s.stage,
+      stageSince: actualDates[reached]!,
+      status: 'active',
+      signedAt,
+      milestones,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+    await insertEnterprise(
+      deps.db,
+      enterprise,
+      newAudit(now, {
+        ...by,
+        action: 'enterprise.registered',
+        enterpriseId: enterprise.id,
+        subject: { kind: 'enterprise', id: enterprise.id },
+      }),
+    );
+    await openTrackingTask(deps, enterprise, officer.departmentId, by);
+  }
+  return true;
+}

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createHttpHandler } from '#functions/http/app.ts';
+import { LocalClock } from '#shared/clock/clock.ts';
+import { loadConfig } from '#shared/config/config.ts';
+import { localSecrets } from '#shared/config/secrets.ts';
+import { createDeps, type Deps } from '#shared/deps.ts';
+import { createDb } from '#shared/store/db.ts';
+import { getSetting, putSetting } from '#shared/store/settings.ts';
+import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
+import { type HttpLambda, serveLambda } from './http-adapter.ts';
+import { localRoutes } from './local-routes.ts';
+import { seedIfEmpty } from './seed.ts';
+
+export interface LocalStackOptions {
+  port?: number;
+  dataDir?: string;
+  /** Use an already running DynamoDB (tests); otherwise start DynamoDB Local keeping data in dataDir. */
+  dynamoEndpoint?: string;
+  table?: string;
+  seed?: boolean;
+}
+
+export interface LocalStack {
+  url: string;
+  deps: Deps;
+  clock: LocalClock;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+const CLOCK_SETTING = 'localClockOffsetMs';
+
+/**
+ * The whole app on one machine: DynamoDB Local, the table, the same HTTP Lambda handler behind an
+ * API Gateway v2 adapter, the outbox mailer and the local clock.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = options.dataDir ?? '.data';
+  const table = options.table ?? 'aftercare';
+  let dynamo: LocalDynamo | undefined;
+  let server: Server | undefined;
+  try {
+    if (!options.dynamoEndpoint) dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
+    const endpoint = options.dynamoEndpoint ?? (dynamo as LocalDynamo).endpoint;
+    await ensureTable(endpoint, table);
+
+    let handler: HttpLambda | undefined;
+    server = createServer(
+      serveLambda((event, context) => (handler as NonNullable<typeof handler>)(event, context)),
+    );
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port ?? 3000, resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+
+    const config = loadConfig({
+      AFTERCARE_MODE: 'local',
+      TABLE_NAME: table,
+      AWS_REGION: 'local',
+      DYNAMODB_ENDPOINT: endpoint,
+      BASE_URL: url,
+      MAIL_MODE: 'outbox',
+      DATA_DIR: dataDir,
+    });
+    const db = createDb({ table, region: 'local', endpoint });
+    const clock = new LocalClock((await getSetting<number>(db, CLOCK_SETTING)) ?? 0);
+    const deps = createDeps(config, localSecrets(dataDir), clock);
+    const seeded = options.seed === false ? false : await seedIfEmpty(deps);
+    // The middleware fills in the app's part of the context, as it does on AWS.
+    handler = createHttpHandler(
+      async () => deps,
+      localRoutes(clock, (offset) => putSetting(db, CLOCK_SETTING, offset)),
+    ) as unknown as HttpLambda;
+
+    const stop = async () => {
+      await new Promise<void>((resolve) => {
+        listening.closeAllConnections();
+        listening.close(() => resolve());
+      });
+      db.doc.destroy();
+      await dynamo?.stop();
+    };
+    return { url, deps, clock, seeded, stop };
+  } catch (error) {
+    server?.close();
+    await dynamo?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import { JavaMissingError } from './dynamodb.ts';
+import { startLocalStack } from './stack.ts';
+
+/** `npm start`: the local stack on http://localhost:3000 (PORT to change). Ctrl-C stops everything. */
+async function main() {
+  const started = Date.now();
+  const stack = await startLocalStack({ port: Number(process.env.PORT ?? 3000) }).catch((error: unknown) => {
+    if (error instanceof JavaMissingError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  });
+  const lines = [
+    `aftercare is running (local mode) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    stack.seeded
+      ? '  seeded the demo zone on an empty database'
+      : '  kept the data from the last run (.data/)',
+    `  home           ${stack.url}/`,
+    `  console        ${stack.url}/console`,
+    `  sign in        ${stack.url}/signin   (demo manager: chen.zhiyuan@hitech-zone.example.cn)`,
+    `  outbox         ${stack.url}/_local/outbox`,
+    `  clock          ${stack.url}/_local/clock`,
+    `  API            ${stack.url}/api/v1/openapi.json`,
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // If whatever started us (npm, a terminal) goes away without passing on a signal, stop rather than
+  // leave DynamoDB Local running with no one to stop it.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop();
+  }, 1000).unref();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

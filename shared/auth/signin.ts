@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { parseInput } from '../domain/input-error.ts';
+import { Email } from '../domain/primitives.ts';
+import type { Locale } from '../i18n/i18n.ts';
+import type { Verified } from '../links/signed-link.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { consumeSignInNonce, deleteSession, putSession, putSignInNonce } from '../store/credentials.ts';
+import { getStaff, getStaffByEmail } from '../store/organisation.ts';
+import { transact } from '../store/write.ts';
+import { signInMail } from '../views/email/signin-mail.tsx';
+import { digest, randomSecret } from './secrets.ts';
+
+const SignInRequest = z.object({ email: Email });
+
+/**
+ * Email a one-time sign-in link to a staff address. Says nothing about whether the address exists: the
+ * caller shows the same page either way, so the form cannot be used to list staff.
+ */
+export async function requestSignIn(deps: Deps, input: unknown, locale: Locale): Promise<void> {
+  const { email } = parseInput(SignInRequest, input);
+  const staff = await getStaffByEmail(deps.db, email);
+  if (!staff?.active) return;
+  const now = deps.clock.now();
+  const minutes = deps.config.SIGN_IN_LINK_MINUTES;
+  const expiresAt = new Date(now.getTime() + minutes * 60_000);
+  const nonce = randomSecret(18);
+  await putSignInNonce(deps.db, digest(nonce), {
+    staffId: staff.id,
+    expiresAt: Math.floor(expiresAt.getTime() / 1000),
+    createdAt: now.toISOString(),
+  });
+  const url = deps.links.url('/signin/verify', deps.links.sign('signin', staff.id, expiresAt, nonce));
+  await deps.mailer.send(signInMail({ locale, to: staff.email, name: staff.name, url, minutes }));
+}
+
+export type SignInResult =
+  | { ok: true; sessionId: string; staffId: string; maxAgeSeconds: number }
+  | { ok: false; reason: Extract<Verified, { ok: false }>['reason'] | 'used' };
+
+/** Check a sign-in link without using it (the confirmation page). */
+export function checkSignInLink(deps: Deps, token: string | undefined): SignInResult | { ok: true } {
+  const verified = deps.links.verify(token, 'signin', deps.clock.now());
+  return verified.ok ? { ok: true } : { ok: false, reason: verified.reason };
+}
+
+/** Use a sign-in link once and open a session. A second use, even a concurrent one, is refused. */
+export async function completeSignIn(deps: Deps, token: string | undefined): Promise<SignInResult> {
+  const now = deps.clock.now();
+  const verified = deps.links.verify(token, 'signin', now);
+  if (!verified.ok) return { ok: false, reason: verified.reason };
+  if (!verified.nonce) return { ok: false, reason: 'malformed' };
+  const credential = await consumeSignInNonce(deps.db, digest(verified.nonce), now);
+  if (!credential || credential.staffId !== verified.subject) return { ok: false, reason: 'used' };
+  const staff = await getStaff(deps.db, credential.staffId);
+  if (!staff?.active) return { ok: false, reason: 'used' };
+
+  const sessionId = randomSecret();
+  const maxAgeSeconds = deps.config.SESSION_HOURS * 3600;
+  await putSession(deps.db, digest(sessionId), {
+    staffId: staff.id,
+    expiresAt: Math.floor(now.getTime() / 1000) + maxAgeSeconds,
+    createdAt: now.toISOString(),
+  });
+  await transact(deps.db, [
+    auditItem(
+      deps.db,
+      newAudit(now, {
+        actor: { kind: 'staff', id: staff.id },
+        channel: 'email-link',
+        action: 'signin.completed',
+        subject: { kind: 'staff', id: staff.id },
+      }),
+    ),
+  ]);
+  return { ok: true, sessionId, staffId: staff.id, maxAgeSeconds };
+}
+
+export async function signOut(deps: Deps, sessionDigest: string): Promise<void> {
+  await deleteSession(deps.db, sessionDigest);
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import type { Deps } from '../deps.ts';
+import { parseInput } from '../domain/input-error.ts';
+import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule.ts';
+import { BoardFilters, type BoardScope, openItems } from '../store/board.ts';
+import { listStaff } from '../store/organisation.ts';
+
+export const BoardQuery = BoardFilters.extend({
+  scope: z.enum(['zone', 'department', 'mine']).optional(),
+  department: z.string().max(40).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BoardQuery = z.infer<typeof BoardQuery>;
+
+export interface BoardRow {
+  itemType: 'task' | 'need';
+  id: string;
+  title: { key: 'task.tracking' | 'task.visit' | 'need'; milestone?: string; text?: string };
+  enterpriseId: string;
+  enterpriseName: string;
+  stage: string;
+  industryChain: string;
+  ownerId: string;
+  ownerName: string;
+  departmentId: string;
+  dueAt: string;
+  dueDate: string;
+  light: Light;
+  overdueWorkingDays: number;
+}
+
+export interface Board {
+  scope: 'zone' | 'department' | 'mine';
+  rows: BoardRow[];
+  next?: string;
+  readUnits: number;
+}
+
+/** Which part of the zone a person may see: officers their own items, heads their department, managers all. */
+function scopeFor(principal: Principal, q: BoardQuery): { scope: Board['scope']; key: BoardScope } {
+  const staff = principal.staff;
+  const wanted =
+    q.scope ?? (staff.role === 'manager' ? 'zone' : staff.role === 'departmentHead' ? 'department' : 'mine');
+  if (staff.role === 'officer' || wanted === 'mine')
+    return { scope: 'mine', key: { kind: 'officer', id: staff.id } };
+  if (wanted === 'department' || staff.role === 'departmentHead') {
+    const id = staff.role === 'manager' && q.department ? q.department : staff.departmentId;
+    return { scope: 'department', key: { kind: 'department', id } };
+  }
+  return { scope: 'zone', key: { kind: 'zone' } };
+}
+
+/** The overdue board: open tasks and needs, most overdue first, one page at a time from one index. */
+export async function loadBoard(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  principal: Principal,
+  input: unknown,
+): Promise<Board> {
+  const q = parseInput(BoardQuery, input);
+  const { scope, key } = scopeFor(principal, q);
+  const [page, staff] = await Promise.all([
+    openItems(deps.db, key, { limit: q.limit, cursor: q.cursor, filters: q }),
+    listStaff(deps.db),
+  ]);
+  const names = new Map(staff.map((s) => [s.id, s.name]));
+  const now = deps.clock.now();
+  const rows = page.items.map((item): BoardRow => {
+    const dueAt = item.dueAt ?? now.toISOString();
+    const due = new Date(dueAt);
+    const ownerId = item.itemType === 'task' ? item.officerId : (item.ownerId ?? '');
+    return {
+      itemType: item.itemType,
+      id: item.id,
+      title:
+        item.itemType === 'task'
+          ? { key: item.kind === 'visit' ? 'task.visit' : 'task.tracking', milestone: item.milestone }
+          : { key: 'need', text: item.title },
+      enterpriseId: item.enterpriseId,
+      enterpriseName: item.enterpriseName,
+      stage: item.stage,
+      industryChain: item.industryChain,
+      ownerId,
+      ownerName: names.get(ownerId) ?? '—',
+      departmentId: item.itemType === 'task' ? item.departmentId : (item.ownerDepartmentId ?? ''),
+      dueAt,
+      dueDate: deps.calendar.localDate(due),
+      light: trafficLight(deps.calendar, due, now),
+      overdueWorkingDays: workingDaysOverdue(deps.calendar, due, now),
+    };
+  });
+  return { scope, rows, next: page.next, readUnits: page.readUnits };
+}

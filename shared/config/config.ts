@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** The runtime configuration, read from the environment once and validated; a bad value names its variable. */
+export const Config = z
+  .object({
+    AFTERCARE_MODE: z.enum(['local', 'aws']).default('aws'),
+    TABLE_NAME: z.string().min(3),
+    AWS_REGION: z.string().min(1).default('local'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    BASE_URL: z.url(),
+    MAIL_MODE: z.enum(['outbox', 'ses', 'smtp']).default('ses'),
+    MAIL_FROM: z.string().min(3).default('aftercare@localhost'),
+    /** smtp mode, locally: an smtp:// URL. On AWS the SMTP URL lives in the secret instead. */
+    SMTP_URL: z.string().optional(),
+    /** On AWS: the Secrets Manager secret holding {signingKey, smtpUrl?}. */
+    SECRET_ARN: z.string().optional(),
+    /** Locally: where generated secrets and DynamoDB Local's files live. */
+    DATA_DIR: z.string().default('.data'),
+    SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
+    SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+  })
+  .superRefine((c, ctx) => {
+    if (c.AFTERCARE_MODE === 'aws' && !c.SECRET_ARN) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_ARN'], message: 'required when AFTERCARE_MODE=aws' });
+    }
+    if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {
+      ctx.addIssue({ code: 'custom', path: ['MAIL_MODE'], message: 'outbox exists only in local mode' });
+    }
+  });
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = Config.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,48 @@
+import type { Calendar } from './calendar/working-days.ts';
+import { createCalendar } from './calendar/working-days.ts';
+import type { Clock } from './clock/clock.ts';
+import { systemClock } from './clock/clock.ts';
+import type { Config } from './config/config.ts';
+import type { Secrets } from './config/secrets.ts';
+import type { Links } from './links/signed-link.ts';
+import { createLinks } from './links/signed-link.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { outboxMailer } from './mail/outbox.ts';
+import { sesMailer } from './mail/ses.ts';
+import { smtpMailer } from './mail/smtp.ts';
+import type { Db } from './store/db.ts';
+import { createDb } from './store/db.ts';
+
+/** The adapters a use case may need. Built once per Lambda container (or once by the local stack). */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  calendar: Calendar;
+  mailer: Mailer;
+  links: Links;
+}
+
+/** Build the adapters the configuration asks for. */
+export function createDeps(config: Config, secrets: Secrets, clock: Clock = systemClock): Deps {
+  const db = createDb({
+    table: config.TABLE_NAME,
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+  });
+  const smtpUrl = secrets.smtpUrl ?? config.SMTP_URL;
+  let mailer: Mailer;
+  if (config.MAIL_MODE === 'outbox') mailer = outboxMailer(db, clock);
+  else if (config.MAIL_MODE === 'smtp') {
+    if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
+    mailer = smtpMailer(config.MAIL_FROM, smtpUrl);
+  } else mailer = sesMailer(config.MAIL_FROM);
+  return {
+    config,
+    db,
+    clock,
+    calendar: createCalendar(),
+    mailer,
+    links: createLinks(secrets.signingKey, config.BASE_URL),
+  };
+}

@@ -1,0 +1,73 @@
+import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { RegisterEnterprise } from '../domain/enterprise.ts';
+import { newId } from '../domain/ids.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { MILESTONES } from '../domain/stage.ts';
+import type { By } from '../organisation/create.ts';
+import { newAudit } from '../store/audit.ts';
+import { insertEnterprise } from '../store/enterprises.ts';
+import { getStaff, listDepartments } from '../store/organisation.ts';
+
+/**
+ * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
+ * audit event are then written in one transaction, so a failure leaves nothing behind.
+ */
+export async function registerEnterprise(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: unknown,
+  by: By,
+): Promise<Enterprise> {
+  const fields = parseInput(RegisterEnterprise, input);
+  const [officer, leadStaff, departments] = await Promise.all([
+    getStaff(deps.db, fields.serviceOfficerId),
+    getStaff(deps.db, fields.lead.staffId),
+    listDepartments(deps.db),
+  ]);
+  const problems = [];
+  if (!officer?.active) problems.push({ path: 'serviceOfficerId', message: 'staff.unknown' });
+  if (!departments.some((d) => d.id === fields.lead.departmentId)) {
+    problems.push({ path: 'lead.departmentId', message: 'department.unknown' });
+  }
+  if (!leadStaff) problems.push({ path: 'lead.staffId', message: 'staff.unknown' });
+  else if (leadStaff.departmentId !== fields.lead.departmentId) {
+    problems.push({ path: 'lead.staffId', message: 'staff.notInDepartment' });
+  }
+  if (problems.length || !officer) throw new InputError(problems);
+
+  const now = deps.clock.now();
+  const enterprise: Enterprise = {
+    id: newId(now.getTime()),
+    name: fields.name,
+    investor: fields.investor,
+    industryChain: fields.industryChain,
+    contractedInvestment: fields.contractedInvestment,
+    fundsInPlace: 0,
+    lead: fields.lead,
+    serviceOfficerId: officer.id,
+    serviceDepartmentId: officer.departmentId,
+    contacts: fields.contacts,
+    stage: 'signed',
+    stageSince: fields.signedAt,
+    status: 'active',
+    signedAt: fields.signedAt,
+    milestones: Object.fromEntries(
+      MILESTONES.map((m) => [m, fields.planned[m] ? { planned: fields.planned[m] } : {}]),
+    ) as Enterprise['milestones'],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+  await insertEnterprise(
+    deps.db,
+    enterprise,
+    newAudit(now, {
+      ...by,
+      action: 'enterprise.registered',
+      enterpriseId: enterprise.id,
+      subject: { kind: 'enterprise', id: enterprise.id },
+      details: { serviceOfficerId: officer.id, contractedInvestment: enterprise.contractedInvestment },
+    }),
+  );
+  return enterprise;
+}

@@ -1,0 +1,25 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mail, Mailer } from './mailer.ts';
+
+export function sesMailer(from: string, client = new SESv2Client({})): Mailer {
+  return {
+    async send(mail: Mail) {
+      const out = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: mail.to },
+          Content: {
+            Simple: {
+              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: mail.text, Charset: 'UTF-8' },
+                Html: { Data: mail.html, Charset: 'UTF-8' },
+              },
+            },
+          },
+        }),
+      );
+      return { id: out.MessageId ?? '' };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { Need, Task } from '../domain/work-item.ts';
+import { type Db, stripKeys } from './db.ts';
+import { keys } from './keys.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+export type BoardScope =
+  | { kind: 'zone' }
+  | { kind: 'department'; id: string }
+  | { kind: 'officer'; id: string };
+
+export const BoardFilters = z.object({
+  stage: z.string().max(40).optional(),
+  industryChain: z.string().max(40).optional(),
+  kind: z.enum(['task', 'need']).optional(),
+});
+export type BoardFilters = z.infer<typeof BoardFilters>;
+
+export type OpenItem = ({ itemType: 'task' } & Task) | ({ itemType: 'need' } & Need);
+
+function scopeKey(scope: BoardScope): { index: string; attribute: string; value: string } {
+  switch (scope.kind) {
+    case 'zone':
+      return { index: 'GSI1', attribute: 'GSI1PK', value: keys.openZone() };
+    case 'department':
+      return { index: 'GSI2', attribute: 'GSI2PK', value: keys.openDepartment(scope.id) };
+    case 'officer':
+      return { index: 'GSI3', attribute: 'GSI3PK', value: keys.openOfficer(scope.id) };
+  }
+}
+
+/**
+ * Open tasks and needs, earliest due first (so the most overdue lead), from one index partition.
+ * Filters run server-side on the page DynamoDB reads; the cost is the items read, never the table.
+ */
+export async function openItems(
+  db: Db,
+  scope: BoardScope,
+  options: { limit?: number; cursor?: string; filters?: BoardFilters; dueBefore?: string } = {},
+): Promise<Page<OpenItem>> {
+  const { index, attribute, value } = scopeKey(scope);
+  const names: Record<string, string> = { '#pk': attribute };
+  const values: Record<string, unknown> = { ':pk': value };
+  let keyCondition = '#pk = :pk';
+  if (options.dueBefore) {
+    names['#sk'] = attribute.replace('PK', 'SK');
+    values[':before'] = options.dueBefore;
+    keyCondition += ' AND #sk < :before';
+  }
+  const filters: string[] = [];
+  const f = options.filters ?? {};
+  if (f.stage) {
+    names['#stage'] = 'stage';
+    values[':stage'] = f.stage;
+    filters.push('#stage = :stage');
+  }
+  if (f.industryChain) {
+    names['#industry'] = 'industryChain';
+    values[':industry'] = f.industryChain;
+    filters.push('#industry = :industry');
+  }
+  if (f.kind) {
+    names['#type'] = 'type';
+    values[':type'] = f.kind === 'task' ? 'Task' : 'Need';
+    filters.push('#type = :type');
+  }
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: index,
+      KeyConditionExpression: keyCondition,
+      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: options.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  const items = (out.Items ?? []).map((raw): OpenItem => {
+    const item = stripKeys(raw);
+    return raw.type === 'Need'
+      ? { itemType: 'need', ...Need.parse(item) }
+      : { itemType: 'task', ...Task.parse(item) };
+  });
+  return {
+    items,
+    next: encodeCursor(out.LastEvaluatedKey),
+    readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
+  };
+}

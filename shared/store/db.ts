@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** What every store function needs: a document client and the table's name. */
+export interface Db {
+  readonly doc: DynamoDBDocumentClient;
+  readonly table: string;
+}
+
+export interface DbConfig {
+  table: string;
+  region: string;
+  /** Set locally (DynamoDB Local); unset on AWS. */
+  endpoint?: string;
+}
+
+export function createDb(config: DbConfig): Db {
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(config.endpoint
+      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { doc, table: config.table };
+}
+
+/** Strip the table's key and index attributes from a stored item before it is parsed as a domain object. */
+export function stripKeys<T extends Record<string, unknown>>(item: T): Record<string, unknown> {
+  const { PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, type, expiresAt, ...rest } = item;
+  return rest;
+}

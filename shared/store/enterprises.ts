@@ -1,0 +1,110 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit.ts';
+import { AuditEvent as AuditEventSchema } from '../domain/audit.ts';
+import { Enterprise, FundsRecord } from '../domain/enterprise.ts';
+import type { Stage } from '../domain/stage.ts';
+import { Need, Task } from '../domain/work-item.ts';
+import { auditItem } from './audit.ts';
+import { type Db, stripKeys } from './db.ts';
+import { keys } from './keys.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { type Guarded, putNew, transact } from './write.ts';
+
+/** The index attributes that put an enterprise on the stage list, its lead department's and its officer's. */
+export function enterpriseIndexes(e: Enterprise) {
+  return {
+    GSI1PK: e.status === 'closed' ? keys.stage('closed') : keys.stage(e.stage),
+    GSI1SK: `${e.stageSince}#${e.id}`,
+    GSI2PK: keys.leadDepartment(e.lead.departmentId),
+    GSI2SK: `${e.signedAt}#${e.id}`,
+    GSI3PK: keys.servedBy(e.serviceOfficerId),
+    GSI3SK: `${e.name}#${e.id}`,
+  };
+}
+
+export function enterpriseItem(db: Db, e: Enterprise): Guarded {
+  return {
+    entity: 'enterprise',
+    id: e.id,
+    reason: 'exists',
+    item: putNew(db, { ...keys.enterprise(e.id), type: 'Enterprise', ...enterpriseIndexes(e), ...e }),
+  };
+}
+
+export async function insertEnterprise(db: Db, e: Enterprise, audit: AuditEvent, more: Guarded[] = []) {
+  await transact(db, [enterpriseItem(db, e), auditItem(db, audit), ...more]);
+}
+
+export async function getEnterprise(db: Db, id: string): Promise<Enterprise | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.enterprise(id) }));
+  return out.Item ? Enterprise.parse(stripKeys(out.Item)) : undefined;
+}
+
+export interface EnterpriseFile {
+  enterprise: Enterprise;
+  tasks: Task[];
+  needs: Need[];
+  funds: FundsRecord[];
+  /** Audit events, oldest first. */
+  timeline: AuditEvent[];
+  readUnits: number;
+}
+
+/** Everything about one enterprise, from one partition: one Query (paged by DynamoDB at 1 MB). */
+export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseFile | undefined> {
+  const file: Omit<EnterpriseFile, 'enterprise'> & { enterprise?: Enterprise } = {
+    tasks: [],
+    needs: [],
+    funds: [],
+    timeline: [],
+    readUnits: 0,
+  };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.enterprisePartition(id) },
+        ExclusiveStartKey: start,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    file.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const raw of out.Items ?? []) {
+      const sk = String(raw.SK);
+      const item = stripKeys(raw);
+      if (sk === 'ENT') file.enterprise = Enterprise.parse(item);
+      else if (sk.startsWith('TASK#')) file.tasks.push(Task.parse(item));
+      else if (sk.startsWith('NEED#')) file.needs.push(Need.parse(item));
+      else if (sk.startsWith('FUNDS#')) file.funds.push(FundsRecord.parse(item));
+      else if (sk.startsWith('AUDIT#')) file.timeline.push(AuditEventSchema.parse(item));
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return file.enterprise ? (file as EnterpriseFile) : undefined;
+}
+
+/** Enterprises at a stage, longest there first (so stalled projects lead the list). */
+export async function enterprisesAtStage(
+  db: Db,
+  stage: Stage | 'closed',
+  page: { limit?: number; cursor?: string } = {},
+): Promise<Page<Enterprise>> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.stage(stage) },
+      Limit: page.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(page.cursor),
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => Enterprise.parse(stripKeys(i))),
+    next: encodeCursor(out.LastEvaluatedKey),
+    readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
+  };
+}

@@ -1,0 +1,45 @@
+/** Key builders: the only place that knows how items are laid out in the table. */
+export const keys = {
+  zone: () => 'ZONE',
+  department: (id: string) => ({ PK: 'ZONE', SK: `DEPT#${id}` }),
+  staff: (id: string) => ({ PK: 'ZONE', SK: `STAFF#${id}` }),
+  staffEmail: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
+  enterprise: (id: string) => ({ PK: `ENT#${id}`, SK: 'ENT' }),
+  enterprisePartition: (id: string) => `ENT#${id}`,
+  task: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `TASK#${id}` }),
+  need: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `NEED#${id}` }),
+  funds: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDS#${id}` }),
+  audit: (partition: string, id: string) => ({ PK: partition, SK: `AUDIT#${id}` }),
+  signIn: (nonce: string) => ({ PK: `SIGNIN#${nonce}`, SK: 'SIGNIN' }),
+  session: (hash: string) => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
+  apiToken: (hash: string) => ({ PK: `APITOKEN#${hash}`, SK: 'APITOKEN' }),
+  outbox: (id: string) => ({ PK: 'OUTBOX', SK: id }),
+  setting: (name: string) => ({ PK: 'SETTING', SK: name }),
+  /** Index keys. */
+  openZone: () => 'OPEN',
+  openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
+  openOfficer: (staffId: string) => `STAFF#${staffId}#OPEN`,
+  stage: (stage: string) => `STAGE#${stage}`,
+  leadDepartment: (departmentId: string) => `DEPT#${departmentId}#LEAD`,
+  servedBy: (staffId: string) => `STAFF#${staffId}#ENT`,
+};
+
+/** The sort key an open item carries on all three boards: due date first, so the latest is first. */
+export function openItemIndexes(item: {
+  id: string;
+  dueAt: string;
+  departmentId: string;
+  officerId: string;
+}) {
+  const sk = `${item.dueAt}#${item.id}`;
+  return {
+    GSI1PK: keys.openZone(),
+    GSI1SK: sk,
+    GSI2PK: keys.openDepartment(item.departmentId),
+    GSI2SK: sk,
+    GSI3PK: keys.openOfficer(item.officerId),
+    GSI3SK: sk,
+  };
+}
+
+export const OPEN_INDEX_ATTRIBUTES = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;

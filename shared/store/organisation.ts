@@ -1,0 +1,77 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit.ts';
+import { Department, Staff } from '../domain/organisation.ts';
+import { auditItem } from './audit.ts';
+import { type Db, stripKeys } from './db.ts';
+import { keys } from './keys.ts';
+import { putNew, transact } from './write.ts';
+
+export async function insertDepartment(db: Db, department: Department, audit: AuditEvent): Promise<void> {
+  await transact(db, [
+    {
+      entity: 'department',
+      id: department.id,
+      reason: 'exists',
+      item: putNew(db, { ...keys.department(department.id), type: 'Department', ...department }),
+    },
+    auditItem(db, audit),
+  ]);
+}
+
+/** A staff member and the item that reserves their email address, written together: emails are unique. */
+export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Promise<void> {
+  await transact(db, [
+    {
+      entity: 'staff',
+      id: staff.email,
+      reason: 'email.taken',
+      item: putNew(db, { ...keys.staffEmail(staff.email), type: 'StaffEmail', staffId: staff.id }),
+    },
+    {
+      entity: 'staff',
+      id: staff.id,
+      reason: 'exists',
+      item: putNew(db, { ...keys.staff(staff.id), type: 'Staff', ...staff }),
+    },
+    auditItem(db, audit),
+  ]);
+}
+
+async function zoneItems(db: Db, prefix: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.zone(), ':prefix': prefix },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function listDepartments(db: Db): Promise<Department[]> {
+  return (await zoneItems(db, 'DEPT#')).map((i) => Department.parse(stripKeys(i)));
+}
+
+export async function listStaff(db: Db): Promise<Staff[]> {
+  return (await zoneItems(db, 'STAFF#')).map((i) => Staff.parse(stripKeys(i)));
+}
+
+export async function getStaff(db: Db, id: string): Promise<Staff | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.staff(id) }));
+  return out.Item ? Staff.parse(stripKeys(out.Item)) : undefined;
+}
+
+export async function getStaffByEmail(db: Db, email: string): Promise<Staff | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.staffEmail(email.trim().toLowerCase()) }),
+  );
+  const staffId = out.Item?.staffId;
+  return typeof staffId === 'string' ? getStaff(db, staffId) : undefined;
+}

@@ -1,0 +1,108 @@
+import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.ts';
+import { ConflictError, cancellationReasons, isConditionFailure, NotFoundError } from './errors.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A Put that fails if the item already exists: how every new item is written. */
+export function putNew(db: Db, item: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+export interface Guarded {
+  /** Names the item in a ConflictError when its condition fails. */
+  entity: string;
+  id: string;
+  /** What the conflict means, e.g. 'exists', 'version', 'not-open'. */
+  reason: string;
+  item: TransactItem;
+}
+
+/**
+ * Write several items atomically. If any condition fails, nothing is written and the first failing
+ * item's ConflictError is thrown.
+ */
+export async function transact(db: Db, items: Guarded[]): Promise<void> {
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const reasons = cancellationReasons(error);
+    const failed = items[reasons.indexOf('ConditionalCheckFailed')] ?? items[0];
+    throw new ConflictError(failed?.entity ?? 'item', failed?.id ?? '?', failed?.reason ?? 'conflict');
+  }
+}
+
+export interface VersionedUpdate {
+  entity: string;
+  id: string;
+  key: { PK: string; SK: string };
+  /** The version the caller read; the write fails with ConflictError('version') if someone wrote since. */
+  expectedVersion: number;
+  set?: Record<string, unknown>;
+  remove?: string[];
+  /** An extra condition (e.g. a status check), with the reason to report when it fails. */
+  also?: { expression: string; values: Record<string, unknown>; reason: string };
+}
+
+/** Build the expression parts of a versioned update (shared by single writes and transactions). */
+export function versionedUpdateParts(u: VersionedUpdate) {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': u.expectedVersion, ':one': 1 };
+  const sets = ['#version = #version + :one'];
+  Object.entries(u.set ?? {}).forEach(([field, value], i) => {
+    names[`#s${i}`] = field;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  const removes = (u.remove ?? []).map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  let condition = 'attribute_exists(PK) AND #version = :expected';
+  if (u.also) {
+    condition += ` AND (${u.also.expression})`;
+    Object.assign(values, u.also.values);
+  }
+  const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+  return {
+    Key: u.key,
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export function updateItem(db: Db, u: VersionedUpdate, reason = 'version'): Guarded {
+  return {
+    entity: u.entity,
+    id: u.id,
+    reason: u.also?.reason ?? reason,
+    item: { Update: { TableName: db.table, ...versionedUpdateParts(u) } },
+  };
+}
+
+/** A single conditional update; returns the item as written. */
+export async function updateVersioned(db: Db, u: VersionedUpdate): Promise<Record<string, unknown>> {
+  try {
+    const out = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        ...versionedUpdateParts(u),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return out.Attributes ?? {};
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const old = (error as { Item?: Record<string, unknown> }).Item;
+    if (!old) throw new NotFoundError(u.entity, u.id);
+    throw new ConflictError(
+      u.entity,
+      u.id,
+      old.version !== u.expectedVersion ? 'version' : (u.also?.reason ?? 'conflict'),
+    );
+  }
+}

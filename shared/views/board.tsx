@@ -1,0 +1,123 @@
+import type { Board } from '../board/board.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { ViewContext } from './context.ts';
+import { Layout } from './layout.tsx';
+
+export function BoardPage(props: {
+  ctx: ViewContext;
+  board: Board;
+  filters: Record<string, string | undefined>;
+  stages: readonly string[];
+  canRegister: boolean;
+}) {
+  const { ctx, board } = props;
+  const { t } = ctx;
+  const scopes: Board['scope'][] = ctx.user?.role === 'officer' ? ['mine'] : ['zone', 'department', 'mine'];
+  const visibleScopes = ctx.user?.role === 'departmentHead' ? scopes.filter((s) => s !== 'zone') : scopes;
+  const nextHref = board.next
+    ? `/console?${new URLSearchParams({ ...clean(props.filters), scope: board.scope, cursor: board.next })}`
+    : undefined;
+  return (
+    <Layout ctx={ctx} title={t('console.title')}>
+      <h1>{t('console.title')}</h1>
+      {props.canRegister ? (
+        <p>
+          <a class="button" href="/console/enterprises/new">
+            {t('nav.register')}
+          </a>
+        </p>
+      ) : null}
+      <form method="get" action="/console" class="filters card">
+        <label>
+          {t('console.scope.zone')}
+          <select name="scope">
+            {visibleScopes.map((s) => (
+              <option value={s} selected={s === board.scope}>
+                {t(`console.scope.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('board.stage')}
+          <select name="stage">
+            <option value="">{t('console.filter.all')}</option>
+            {props.stages.map((s) => (
+              <option value={s} selected={s === props.filters.stage}>
+                {t(`stage.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('board.kind')}
+          <select name="kind">
+            <option value="">{t('console.filter.all')}</option>
+            <option value="task" selected={props.filters.kind === 'task'}>
+              {t('board.kind.task')}
+            </option>
+            <option value="need" selected={props.filters.kind === 'need'}>
+              {t('board.kind.need')}
+            </option>
+          </select>
+        </label>
+        <label>
+          {t('board.industry')}
+          <input name="industryChain" value={props.filters.industryChain ?? ''} />
+        </label>
+        <button type="submit">{t('console.filter')}</button>
+      </form>
+      {board.rows.length === 0 ? (
+        <p>{t('console.empty')}</p>
+      ) : (
+        <table class="responsive">
+          <thead>
+            <tr>
+              <th>{t('board.light')}</th>
+              <th>{t('board.due')}</th>
+              <th>{t('board.item')}</th>
+              <th>{t('board.enterprise')}</th>
+              <th>{t('board.stage')}</th>
+              <th>{t('board.owner')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.rows.map((r) => (
+              <tr data-light={r.light} data-item={r.id}>
+                <td>
+                  <span class={`light ${r.light}`}>{t(`light.${r.light}`)}</span>
+                </td>
+                <td>
+                  <time datetime={r.dueAt}>{r.dueDate}</time>
+                </td>
+                <td>
+                  {r.title.key === 'need'
+                    ? r.title.text
+                    : t(r.title.key, {
+                        milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
+                      })}
+                </td>
+                <td>
+                  <a href={`/console/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</a>
+                  <br />
+                  <span class="muted">{r.industryChain}</span>
+                </td>
+                <td>{t(`stage.${r.stage}` as MessageKey)}</td>
+                <td>{r.ownerName}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {nextHref ? (
+        <p>
+          <a href={nextHref}>{t('console.next')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+function clean(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => !!e[1]));
+}

@@ -1,0 +1,96 @@
+import type { FieldError } from '../domain/input-error.ts';
+import type { Department, Staff } from '../domain/organisation.ts';
+import { MILESTONES } from '../domain/stage.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { ViewContext } from './context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+
+export function EnterpriseFormPage(props: {
+  ctx: ViewContext;
+  departments: Department[];
+  staff: Staff[];
+  values?: Values;
+  errors?: FieldError[];
+}) {
+  const { ctx, values, errors } = props;
+  const { t } = ctx;
+  const common = { t, values, errors };
+  const departmentOptions = props.departments.map((d) => ({ value: d.id, label: d.name }));
+  const staffOptions = props.staff
+    .filter((s) => s.active)
+    .map((s) => ({
+      value: s.id,
+      label: `${s.name} · ${props.departments.find((d) => d.id === s.departmentId)?.name ?? ''}`,
+    }));
+  return (
+    <Layout ctx={ctx} title={t('enterprise.new.title')}>
+      <h1>{t('enterprise.new.title')}</h1>
+      <FormErrors t={t} errors={errors} />
+      <form method="post" action="/console/enterprises" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field {...common} name="name" label={t('enterprise.name')} required />
+        <Field {...common} name="investor" label={t('enterprise.investor')} required />
+        <Field {...common} name="industryChain" label={t('enterprise.industryChain')} required />
+        <Field
+          {...common}
+          name="contractedInvestment"
+          label={t('enterprise.contractedInvestment')}
+          inputmode="numeric"
+          required
+        />
+        <Field {...common} name="signedAt" type="date" label={t('enterprise.signedAt')} required />
+        <fieldset>
+          <legend>{t('enterprise.lead')}</legend>
+          <Select
+            {...common}
+            name="lead.departmentId"
+            label={t('enterprise.lead.departmentId')}
+            options={departmentOptions}
+          />
+          <Select
+            {...common}
+            name="lead.staffId"
+            label={t('enterprise.lead.staffId')}
+            options={staffOptions}
+          />
+        </fieldset>
+        <Select
+          {...common}
+          name="serviceOfficerId"
+          label={t('enterprise.serviceOfficerId')}
+          options={staffOptions}
+        />
+        <fieldset>
+          <legend>{t('enterprise.contact')}</legend>
+          <Field {...common} name="contacts.0.name" label={t('enterprise.contact.name')} required />
+          <Field
+            {...common}
+            name="contacts.0.phone"
+            type="tel"
+            inputmode="tel"
+            label={t('enterprise.contact.phone')}
+            required
+          />
+          <Field
+            {...common}
+            name="contacts.0.email"
+            type="email"
+            inputmode="email"
+            label={t('enterprise.contact.email')}
+            required
+          />
+        </fieldset>
+        <fieldset>
+          <legend>{t('enterprise.planned')}</legend>
+          {MILESTONES.map((m) => (
+            <Field {...common} name={`planned.${m}`} type="date" label={t(`stage.${m}` as MessageKey)} />
+          ))}
+        </fieldset>
+        <p>
+          <button type="submit">{t('enterprise.submit')}</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}

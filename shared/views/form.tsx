@@ -1,0 +1,94 @@
+import type { FieldError } from '../domain/input-error.ts';
+import { fieldMessage, type Translate } from '../i18n/i18n.ts';
+
+export type Values = Record<string, string | undefined>;
+
+export function errorFor(errors: FieldError[] | undefined, name: string): string | undefined {
+  return errors?.find((e) => e.path === name)?.message;
+}
+
+/** A labelled input with its error next to it (and wired for screen readers). */
+export function Field(props: {
+  t: Translate;
+  name: string;
+  label: string;
+  values?: Values;
+  errors?: FieldError[];
+  type?: 'text' | 'email' | 'date' | 'number' | 'tel';
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'email' | 'tel';
+}) {
+  const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const error = errorFor(props.errors, props.name);
+  return (
+    <div>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        // preact types each input type separately; the union here is always a valid one
+        type={(props.type ?? 'text') as 'text'}
+        value={props.values?.[props.name] ?? ''}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {fieldMessage(props.t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Select(props: {
+  t: Translate;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  values?: Values;
+  errors?: FieldError[];
+}) {
+  const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const error = errorFor(props.errors, props.name);
+  const current = props.values?.[props.name] ?? '';
+  return (
+    <div>
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        <option value="">{props.t('form.select')}</option>
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {fieldMessage(props.t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+export function FormErrors(props: { t: Translate; errors?: FieldError[] }) {
+  return props.errors?.length ? (
+    <p class="notice error" role="alert">
+      {props.t('form.errors')}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,52 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { ViewContext } from './context.ts';
+
+function langHref(path: string, lang: string): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <header>
+          <nav class="bar" aria-label={t('app.name')}>
+            <a class="brand" href="/">
+              {t('app.name')}
+            </a>
+            {ctx.user ? <a href="/console">{t('nav.console')}</a> : null}
+            {ctx.local ? <a href="/_local/outbox">{t('nav.outbox')}</a> : null}
+            <a href={langHref(ctx.path, ctx.locale === 'en' ? 'zh-CN' : 'en')}>{t('lang.switch')}</a>
+            {ctx.user ? (
+              <form method="post" action="/signout">
+                <input type="hidden" name="_csrf" value={ctx.csrf} />
+                <button class="link" type="submit">
+                  {t('nav.signout')} ({ctx.user.name})
+                </button>
+              </form>
+            ) : (
+              <a href="/signin">{t('nav.signin')}</a>
+            )}
+          </nav>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** Render a page to an HTML document. Preact escapes every interpolated value. */
+export function renderPage<P>(node: VNode<P>): string {
+  return `<!doctype html>${renderToString(node)}`;
+}

@@ -1,0 +1,32 @@
+import type { OutboxMessage } from '../store/outbox.ts';
+import type { ViewContext } from './context.ts';
+import { Layout } from './layout.tsx';
+
+export function OutboxPage(props: { ctx: ViewContext; messages: OutboxMessage[] }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('outbox.title')}>
+      <h1>{t('outbox.title')}</h1>
+      <p class="muted">{t('outbox.body')}</p>
+      {props.messages.length === 0 ? <p>{t('outbox.empty')}</p> : null}
+      {props.messages.map((m) => (
+        <article class="card" id={`mail-${m.id}`}>
+          <h2>{m.subject}</h2>
+          <p class="muted">
+            {t('outbox.to')}: {m.to.join(', ')} · {t('outbox.sentAt')}:{' '}
+            <time datetime={m.sentAt}>{m.sentAt}</time>
+          </p>
+          <pre class="mail">{m.text}</pre>
+          <ul>
+            {m.links.map((href) => (
+              <li>
+                <a href={href}>{href}</a>
+              </li>
+            ))}
+          </ul>
+        </article>
+      ))}
+    </Layout>
+  );
+}

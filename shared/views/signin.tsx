@@ -1,0 +1,58 @@
+import type { FieldError } from '../domain/input-error.ts';
+import type { ViewContext } from './context.ts';
+import { Csrf, Field, FormErrors, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+
+export function SignInPage(props: {
+  ctx: ViewContext;
+  values?: Values;
+  errors?: FieldError[];
+  sent?: number;
+}) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('signin.title')}>
+      <h1>{t('signin.title')}</h1>
+      {props.sent !== undefined ? (
+        <p class="notice" role="status">
+          {t('signin.sent', { minutes: props.sent })}
+        </p>
+      ) : null}
+      <FormErrors t={t} errors={props.errors} />
+      <form method="post" action="/signin" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field
+          t={t}
+          name="email"
+          type="email"
+          inputmode="email"
+          autocomplete="email"
+          label={t('signin.email')}
+          values={props.values}
+          errors={props.errors}
+          required
+        />
+        <p>
+          <button type="submit">{t('signin.submit')}</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+export function SignInConfirmPage(props: { ctx: ViewContext; token: string }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('signin.confirm.title')}>
+      <h1>{t('signin.confirm.title')}</h1>
+      <form method="post" action="/signin/verify" class="card">
+        <Csrf token={ctx.csrf} />
+        <input type="hidden" name="t" value={props.token} />
+        <p>{t('signin.confirm.body')}</p>
+        <button type="submit">{t('signin.confirm.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
