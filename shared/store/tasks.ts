@@ -36,6 +36,11 @@ export function closeTaskItem(
     expectedVersion: task.version,
     set: { status: change.status, completedAt: change.at, ...change.fields },
     remove: [...OPEN_INDEX_ATTRIBUTES],
-    also: { expression: '#status = :open', values: { ':open': 'open' }, reason: 'not-open' },
+    also: {
+      expression: '#status = :open',
+      names: { '#status': 'status' },
+      values: { ':open': 'open' },
+      reason: 'not-open',
+    },
   });
 }

@@ -42,7 +42,12 @@ export interface VersionedUpdate {
   set?: Record<string, unknown>;
   remove?: string[];
   /** An extra condition (e.g. a status check), with the reason to report when it fails. */
-  also?: { expression: string; values: Record<string, unknown>; reason: string };
+  also?: {
+    expression: string;
+    names?: Record<string, string>;
+    values: Record<string, unknown>;
+    reason: string;
+  };
 }
 
 /** Build the expression parts of a versioned update (shared by single writes and transactions). */
@@ -63,6 +68,7 @@ export function versionedUpdateParts(u: VersionedUpdate) {
   if (u.also) {
     condition += ` AND (${u.also.expression})`;
     Object.assign(values, u.also.values);
+    Object.assign(names, u.also.names);
   }
   const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
   return {

@@ -1,0 +1,92 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDeployConfig } from '#infra/config.ts';
+import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
+import { createTableInput, TABLE } from '#shared/store/table.ts';
+
+function synth(context: Record<string, unknown>) {
+  const app = new App();
+  const config = parseDeployConfig(context);
+  const stack = new AftercareStack(app, 'Test', config, { env: { region: config.region } });
+  return Template.fromStack(stack);
+}
+
+const base = { senderAddress: 'aftercare@example.com', adminEmails: ['ops@example.com'] };
+
+describe('CDK app', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synth({ ...base, region: 'ap-southeast-1' });
+  }, 60_000);
+
+  it('has the one table with the same keys and indexes the local setup creates', () => {
+    const local = createTableInput('x');
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: local.KeySchema,
+      GlobalSecondaryIndexes: TABLE.indexes.map((i) =>
+        Match.objectLike({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ),
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+
+  it('runs the HTTP function on Node.js 24, arm64, with the secret by reference only', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: Match.objectLike({
+          AFTERCARE_MODE: 'aws',
+          MAIL_MODE: 'ses',
+          SECRET_ARN: Match.anyValue(),
+        }),
+      },
+    });
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(functions)) {
+      const vars = JSON.stringify(fn.Properties?.Environment ?? {});
+      expect(vars).not.toMatch(/signingKey|SIGNING_KEY/);
+    }
+  });
+
+  it('throttles the HTTP API and keeps logs for a set time', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
+  });
+
+  it('synthesizes for AWS China with SMTP mail and no hard-coded partition', () => {
+    const china = synth({ ...base, region: 'cn-north-1', mailMode: 'smtp' });
+    const json = JSON.stringify(china.toJSON());
+    expect(json).not.toContain('arn:aws:');
+    china.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_MODE: 'smtp' }) },
+    });
+  }, 60_000);
+
+  it('refuses an invalid configuration, naming the field', () => {
+    expect(() => parseDeployConfig({ ...base, region: 'cn-north-1' })).toThrow(/aftercare\.mailMode/);
+    expect(() => parseDeployConfig({ ...base, region: 'somewhere', adminEmails: [] })).toThrow(
+      /aftercare\.region[\s\S]*aftercare\.adminEmails/,
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { expect } from 'vitest';
+
+/** A small browser stand-in: keeps cookies, never follows redirects, posts forms with the page's CSRF token. */
+export class Client {
+  readonly jar = new Map<string, string>();
+  lastHtml = '';
+  constructor(readonly base: string) {}
+
+  async request(
+    path: string,
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      json?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    let body: string | undefined;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    const res = await fetch(new URL(path, this.base), {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      if (/Max-Age=0/i.test(cookie)) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return res;
+  }
+
+  async page(path: string, status = 200): Promise<string> {
+    const res = await this.request(path);
+    const html = await res.text();
+    expect(res.status, `${path}: ${html.slice(0, 300)}`).toBe(status);
+    this.lastHtml = html;
+    return html;
+  }
+
+  /** Submit a form the way a browser would, with the CSRF token from the last page. */
+  async submit(path: string, form: Record<string, string>): Promise<Response> {
+    return this.request(path, { form: { _csrf: csrfFrom(this.lastHtml), ...form } });
+  }
+}
+
+export function csrfFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+}
+
+export interface OutboxMail {
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+  sentAt: string;
+}
+
+export async function outbox(base: string): Promise<OutboxMail[]> {
+  const res = await fetch(new URL('/_local/outbox', base), { headers: { accept: 'application/json' } });
+  return (await res.json()) as OutboxMail[];
+}
+
+/** Sign in from the emailed link, as a person would. */
+export async function signIn(client: Client, email: string): Promise<void> {
+  await client.page('/signin');
+  const sent = await client.submit('/signin', { email });
+  expect(sent.status).toBe(200);
+  const mail = (await outbox(client.base)).find((m) => m.to.includes(email));
+  if (!mail) throw new Error(`no sign-in mail for ${email}`);
+  const link = new URL(mail.links[0]!);
+  const confirm = await client.page(`${link.pathname}${link.search}`);
+  const res = await client.submit('/signin/verify', { t: /name="t" value="([^"]+)"/.exec(confirm)![1]! });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe('/console');
+}
