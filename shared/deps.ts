@@ -12,6 +12,8 @@ import { sesMailer } from './mail/ses.ts';
 import { smtpMailer } from './mail/smtp.ts';
 import type { Db } from './store/db.ts';
 import { createDb } from './store/db.ts';
+import { sfnWorkflows } from './workflows/sfn.ts';
+import type { Workflows } from './workflows/workflows.ts';
 
 /** The adapters a use case may need. Built once per Lambda container (or once by the local stack). */
 export interface Deps {
@@ -21,10 +23,16 @@ export interface Deps {
   calendar: Calendar;
   mailer: Mailer;
   links: Links;
+  workflows: Workflows;
 }
 
-/** Build the adapters the configuration asks for. */
-export function createDeps(config: Config, secrets: Secrets, clock: Clock = systemClock): Deps {
+/** Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. */
+export function createDeps(
+  config: Config,
+  secrets: Secrets,
+  local?: { clock: Clock; workflows: Workflows },
+): Deps {
+  const clock = local?.clock ?? systemClock;
   const db = createDb({
     table: config.TABLE_NAME,
     region: config.AWS_REGION,
@@ -44,5 +52,6 @@ export function createDeps(config: Config, secrets: Secrets, clock: Clock = syst
     calendar: createCalendar(),
     mailer,
     links: createLinks(secrets.signingKey, config.BASE_URL),
+    workflows: local?.workflows ?? sfnWorkflows(config.LIFECYCLE_ARN as string),
   };
 }

@@ -1,18 +1,4 @@
-import { loadConfig } from '#shared/config/config.ts';
-import { awsSecrets } from '#shared/config/secrets.ts';
-import { createDeps, type Deps } from '#shared/deps.ts';
+import { awsDeps } from '../lib/aws-deps.ts';
 import { createHttpHandler } from './app.ts';
-
-let deps: Promise<Deps> | undefined;
-
-/** Built once per container: configuration from the environment, secrets from Secrets Manager. */
-function awsDeps(): Promise<Deps> {
-  deps ??= (async () => {
-    const config = loadConfig();
-    const secrets = await awsSecrets(config.SECRET_ARN as string, config.AWS_REGION);
-    return createDeps(config, secrets);
-  })();
-  return deps;
-}
 
 export const handler = createHttpHandler(awsDeps);

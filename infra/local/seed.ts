@@ -7,7 +7,6 @@ import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { newAudit } from '#shared/store/audit.ts';
 import { insertEnterprise } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
-import { openTrackingTask } from '#shared/tasks/open.ts';
 
 const by = { actor: { kind: 'system' as const }, channel: 'import' as const };
 
@@ -296,7 +295,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
         subject: { kind: 'enterprise', id: enterprise.id },
       }),
     );
-    await openTrackingTask(deps, enterprise, officer.departmentId, by);
+    await deps.workflows.startLifecycle({ enterpriseId: enterprise.id, generation: 1 });
   }
   return true;
 }

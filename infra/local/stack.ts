@@ -9,6 +9,9 @@ import { createDeps, type Deps } from '#shared/deps.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getSetting, putSetting } from '#shared/store/settings.ts';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
+import { LOCAL_LIFECYCLE_ARN, localLifecycleDefinition } from './engine/definitions.ts';
+import { LocalStepFunctions } from './engine/engine.ts';
+import { localLambdas } from './engine/lambdas.ts';
 import { type HttpLambda, serveLambda } from './http-adapter.ts';
 import { localRoutes } from './local-routes.ts';
 import { seedIfEmpty } from './seed.ts';
@@ -26,7 +29,10 @@ export interface LocalStack {
   url: string;
   deps: Deps;
   clock: LocalClock;
+  engine: LocalStepFunctions;
   seeded: boolean;
+  /** Lifecycles resumed from the table at start. */
+  resumed: number;
   stop(): Promise<void>;
 }
 
@@ -34,13 +40,14 @@ const CLOCK_SETTING = 'localClockOffsetMs';
 
 /**
  * The whole app on one machine: DynamoDB Local, the table, the same HTTP Lambda handler behind an
- * API Gateway v2 adapter, the outbox mailer and the local clock.
+ * API Gateway v2 adapter, the lifecycle state machine on the local engine, the outbox mailer and the local clock.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? '.data';
   const table = options.table ?? 'aftercare';
   let dynamo: LocalDynamo | undefined;
   let server: Server | undefined;
+  let engine: LocalStepFunctions | undefined;
   try {
     if (!options.dynamoEndpoint) dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
     const endpoint = options.dynamoEndpoint ?? (dynamo as LocalDynamo).endpoint;
@@ -69,15 +76,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const db = createDb({ table, region: 'local', endpoint });
     const clock = new LocalClock((await getSetting<number>(db, CLOCK_SETTING)) ?? 0);
-    const deps = createDeps(config, localSecrets(dataDir), clock);
+    engine = new LocalStepFunctions({
+      db,
+      clock,
+      definition: localLifecycleDefinition(),
+      stateMachineArn: LOCAL_LIFECYCLE_ARN,
+    });
+    const deps = createDeps(config, localSecrets(dataDir), { clock, workflows: engine });
+    engine.register(localLambdas(async () => deps));
+    const resumed = await engine.resumeAll();
     const seeded = options.seed === false ? false : await seedIfEmpty(deps);
+    await engine.idle();
     // The middleware fills in the app's part of the context, as it does on AWS.
     handler = createHttpHandler(
       async () => deps,
       localRoutes(clock, (offset) => putSetting(db, CLOCK_SETTING, offset)),
     ) as unknown as HttpLambda;
 
+    const running = engine;
     const stop = async () => {
+      running.stop();
       await new Promise<void>((resolve) => {
         listening.closeAllConnections();
         listening.close(() => resolve());
@@ -85,8 +103,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       db.doc.destroy();
       await dynamo?.stop();
     };
-    return { url, deps, clock, seeded, stop };
+    return { url, deps, clock, engine, seeded, resumed, stop };
   } catch (error) {
+    engine?.stop();
     server?.close();
     await dynamo?.stop();
     throw error;

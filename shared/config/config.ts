@@ -23,10 +23,20 @@ export const Config = z
       .min(1)
       .max(24 * 30)
       .default(12),
+    /** On AWS: the lifecycle state machine. */
+    LIFECYCLE_ARN: z.string().optional(),
+    /** Months between aftercare visits once an enterprise is operating. */
+    VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
+    REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
+    ESCALATE_HEAD_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
+    ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   })
   .superRefine((c, ctx) => {
     if (c.AFTERCARE_MODE === 'aws' && !c.SECRET_ARN) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_ARN'], message: 'required when AFTERCARE_MODE=aws' });
+    }
+    if (c.AFTERCARE_MODE === 'aws' && !c.LIFECYCLE_ARN) {
+      ctx.addIssue({ code: 'custom', path: ['LIFECYCLE_ARN'], message: 'required when AFTERCARE_MODE=aws' });
     }
     if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {
       ctx.addIssue({ code: 'custom', path: ['MAIL_MODE'], message: 'outbox exists only in local mode' });
@@ -45,4 +55,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
   }
   return result.data;
+}
+
+import type { Cadence } from '../domain/cadence.ts';
+
+export function cadenceOf(config: Config): Cadence {
+  return {
+    beforeWorkingDays: config.REMIND_BEFORE_WORKING_DAYS,
+    escalateHeadAfter: config.ESCALATE_HEAD_AFTER_WORKING_DAYS,
+    escalateManagersAfter: config.ESCALATE_MANAGERS_AFTER_WORKING_DAYS,
+    hour: 9,
+  };
 }

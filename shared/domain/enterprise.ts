@@ -41,6 +41,8 @@ export const Enterprise = z.object({
   status: EnterpriseStatus,
   signedAt: IsoDate,
   milestones: Milestones,
+  /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
+  openTaskId: Id.optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -24,6 +24,14 @@ export const Task = ItemContext.extend({
   dueAt: Instant,
   openedAt: Instant,
   completedAt: Instant.optional(),
+  /** Notification keys already sent (see domain/cadence.ts), so none is sent twice. */
+  notified: z.array(z.string()).default([]),
+  /** What the officer reported when completing it. */
+  completion: z.record(z.string(), z.unknown()).optional(),
+  /** Progress reports that moved the due date, visible to managers. */
+  extensions: z
+    .array(z.object({ at: Instant, by: z.string(), from: Instant, to: Instant, reason: z.string() }))
+    .default([]),
   version: z.number().int().min(1),
 });
 export type Task = z.infer<typeof Task>;

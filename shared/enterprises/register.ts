@@ -4,17 +4,19 @@ import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { logger } from '../log/logger.ts';
 import type { By } from '../organisation/create.ts';
-import { newAudit } from '../store/audit.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
 import { insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
+import { transact } from '../store/write.ts';
 
 /**
  * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
  * audit event are then written in one transaction, so a failure leaves nothing behind.
  */
 export async function registerEnterprise(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'workflows'>,
   input: unknown,
   by: By,
 ): Promise<Enterprise> {
@@ -69,5 +71,34 @@ export async function registerEnterprise(
       details: { serviceOfficerId: officer.id, contractedInvestment: enterprise.contractedInvestment },
     }),
   );
+  await startLifecycle(deps, enterprise.id);
   return enterprise;
+}
+
+/**
+ * Start the enterprise's lifecycle. The enterprise is already stored; if the start fails, the failure goes on its
+ * timeline for a manager to see (and to resume), instead of failing a registration that did happen.
+ */
+async function startLifecycle(
+  deps: Pick<Deps, 'db' | 'clock' | 'workflows'>,
+  enterpriseId: string,
+): Promise<void> {
+  try {
+    await deps.workflows.startLifecycle({ enterpriseId, generation: 1 });
+  } catch (error) {
+    logger.error('could not start lifecycle', { enterpriseId, error: (error as Error).name });
+    await transact(deps.db, [
+      auditItem(
+        deps.db,
+        newAudit(deps.clock.now(), {
+          actor: { kind: 'system' },
+          channel: 'system',
+          action: 'lifecycle.failed',
+          enterpriseId,
+          subject: { kind: 'enterprise', id: enterpriseId },
+          details: { error: (error as Error).name, stage: 'start' },
+        }),
+      ),
+    ]);
+  }
 }

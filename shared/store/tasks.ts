@@ -1,7 +1,9 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
-import type { Task } from '../domain/work-item.ts';
+import { Task } from '../domain/work-item.ts';
 import { auditItem } from './audit.ts';
-import type { Db } from './db.ts';
+import { type Db, stripKeys } from './db.ts';
+import { isConditionFailure } from './errors.ts';
 import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
 import { type Guarded, putNew, transact, updateItem } from './write.ts';
 
@@ -19,10 +21,80 @@ export async function insertTask(db: Db, task: Task, audit: AuditEvent): Promise
   await transact(db, [taskItem(db, task), auditItem(db, audit)]);
 }
 
+export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.task(enterpriseId, taskId), ConsistentRead: true }),
+  );
+  return out.Item ? Task.parse(stripKeys(out.Item)) : undefined;
+}
+
+/** The task token of the execution waiting on this task, if one is waiting. It never leaves the server. */
+export async function getWaitToken(
+  db: Db,
+  enterpriseId: string,
+  taskId: string,
+): Promise<string | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.task(enterpriseId, taskId),
+      ProjectionExpression: 'waitToken',
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item?.waitToken as string | undefined;
+}
+
 /**
- * Close an open task: only an open task at the version read can be closed, so a second completion
- * (a double click, a replayed link) fails with ConflictError('not-open') and changes nothing.
- * The task leaves the boards because its index attributes are removed.
+ * Keep the token of the wait that was just entered, replacing the previous one. Only an open task takes a token:
+ * false means the task was completed meanwhile, and the caller must release the wait itself.
+ */
+export async function setWaitToken(
+  db: Db,
+  enterpriseId: string,
+  taskId: string,
+  token: string,
+): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.task(enterpriseId, taskId),
+        UpdateExpression: 'SET waitToken = :token',
+        ConditionExpression: 'attribute_exists(PK) AND #status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':token': token, ':open': 'open' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Record that a notification went out; false if it already had (so it is never recorded twice). */
+export function notifiedItem(db: Db, task: Task, key: string): Guarded {
+  return {
+    entity: 'task',
+    id: task.id,
+    reason: 'notified',
+    item: {
+      Update: {
+        TableName: db.table,
+        Key: keys.task(task.enterpriseId, task.id),
+        UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key)',
+        ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k)',
+        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key },
+      },
+    },
+  };
+}
+
+/**
+ * Close an open task. The condition is the status, not the version: reminders may have touched the item, but
+ * only an open task can be closed, so a second completion (a double click, a replayed link) fails with
+ * ConflictError('not-open') and changes nothing. The task leaves the boards (its index keys go) and its token goes.
  */
 export function closeTaskItem(
   db: Db,
@@ -33,9 +105,8 @@ export function closeTaskItem(
     entity: 'task',
     id: task.id,
     key: keys.task(task.enterpriseId, task.id),
-    expectedVersion: task.version,
     set: { status: change.status, completedAt: change.at, ...change.fields },
-    remove: [...OPEN_INDEX_ATTRIBUTES],
+    remove: [...OPEN_INDEX_ATTRIBUTES, 'waitToken'],
     also: {
       expression: '#status = :open',
       names: { '#status': 'status' },
@@ -43,4 +114,23 @@ export function closeTaskItem(
       reason: 'not-open',
     },
   });
+}
+
+/** Open tasks of one enterprise (reads only its TASK# items). */
+export async function openTasksOf(db: Db, enterpriseId: string): Promise<Task[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :task)',
+      FilterExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': keys.enterprisePartition(enterpriseId),
+        ':task': 'TASK#',
+        ':open': 'open',
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => Task.parse(stripKeys(i)));
 }

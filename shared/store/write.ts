@@ -37,8 +37,11 @@ export interface VersionedUpdate {
   entity: string;
   id: string;
   key: { PK: string; SK: string };
-  /** The version the caller read; the write fails with ConflictError('version') if someone wrote since. */
-  expectedVersion: number;
+  /**
+   * The version the caller read; the write fails with ConflictError('version') if someone wrote since. Leave it
+   * out only where a status condition (`also`) is the whole rule, e.g. completing an open task.
+   */
+  expectedVersion?: number;
   set?: Record<string, unknown>;
   remove?: string[];
   /** An extra condition (e.g. a status check), with the reason to report when it fails. */
@@ -53,7 +56,7 @@ export interface VersionedUpdate {
 /** Build the expression parts of a versioned update (shared by single writes and transactions). */
 export function versionedUpdateParts(u: VersionedUpdate) {
   const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':expected': u.expectedVersion, ':one': 1 };
+  const values: Record<string, unknown> = { ':one': 1 };
   const sets = ['#version = #version + :one'];
   Object.entries(u.set ?? {}).forEach(([field, value], i) => {
     names[`#s${i}`] = field;
@@ -64,7 +67,11 @@ export function versionedUpdateParts(u: VersionedUpdate) {
     names[`#r${i}`] = field;
     return `#r${i}`;
   });
-  let condition = 'attribute_exists(PK) AND #version = :expected';
+  let condition = 'attribute_exists(PK)';
+  if (u.expectedVersion !== undefined) {
+    condition += ' AND #version = :expected';
+    values[':expected'] = u.expectedVersion;
+  }
   if (u.also) {
     condition += ` AND (${u.also.expression})`;
     Object.assign(values, u.also.values);

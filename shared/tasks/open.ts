@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '../calendar/working-days.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
@@ -5,48 +7,103 @@ import { trackingDueAt } from '../domain/schedule.ts';
 import { nextStage } from '../domain/stage.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
-import { newAudit } from '../store/audit.ts';
-import { insertTask } from '../store/tasks.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { getEnterprise } from '../store/enterprises.ts';
+import { ConflictError } from '../store/errors.ts';
+import { keys } from '../store/keys.ts';
+import { getStaff } from '../store/organisation.ts';
+import { getTask, taskItem } from '../store/tasks.ts';
+import { transact, updateItem } from '../store/write.ts';
 
-/**
- * Open the tracking task toward the enterprise's next milestone, owned by its service officer and due on the
- * milestone's planned date (or the default working days from now). Returns undefined once operating.
- */
-export async function openTrackingTask(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
-  enterprise: Enterprise,
-  officerDepartmentId: string,
-  by: By,
-): Promise<Task | undefined> {
-  const milestone = nextStage(enterprise.stage);
-  if (!milestone) return undefined;
+type OpenDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'config'>;
+
+/** The task an enterprise needs now: toward its next milestone, or its next aftercare visit once operating. */
+export function nextTask(deps: OpenDeps, enterprise: Enterprise, departmentId: string): Task {
   const now = deps.clock.now();
-  const dueAt = trackingDueAt(deps.calendar, milestone, enterprise.milestones[milestone].planned, now);
-  const task: Task = {
+  const milestone = nextStage(enterprise.stage);
+  const dueAt = milestone
+    ? trackingDueAt(deps.calendar, milestone, enterprise.milestones[milestone].planned, now)
+    : deps.calendar.closeOfBusiness(
+        deps.calendar.onOrAfter(
+          DateTime.fromJSDate(now, { zone: ZONE })
+            .plus({ months: deps.config.VISIT_INTERVAL_MONTHS })
+            .toISODate() as string,
+        ),
+      );
+  return {
     id: newId(now.getTime()),
     enterpriseId: enterprise.id,
     enterpriseName: enterprise.name,
     industryChain: enterprise.industryChain,
     stage: enterprise.stage,
-    kind: 'tracking',
+    kind: milestone ? 'tracking' : 'visit',
     milestone,
     status: 'open',
     officerId: enterprise.serviceOfficerId,
-    departmentId: officerDepartmentId,
+    departmentId,
     dueAt: dueAt.toISOString(),
     openedAt: now.toISOString(),
+    notified: [],
+    extensions: [],
     version: 1,
   };
-  await insertTask(
-    deps.db,
-    task,
-    newAudit(now, {
-      ...by,
-      action: 'task.opened',
-      enterpriseId: enterprise.id,
-      subject: { kind: 'task', id: task.id },
-      details: { milestone, dueAt: task.dueAt, officerId: task.officerId },
-    }),
-  );
-  return task;
+}
+
+/**
+ * The enterprise's open task, opened now if it has none. At most one task is ever open per enterprise: the task is
+ * written together with the enterprise's `openTaskId`, on condition that it had none. So a retried or resumed
+ * step, or two at once, find the same task instead of opening a second.
+ */
+export async function ensureOpenTask(
+  deps: OpenDeps,
+  enterpriseId: string,
+  by: By,
+): Promise<{ enterprise: Enterprise; task: Task; created: boolean } | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const enterprise = await getEnterprise(deps.db, enterpriseId);
+    if (!enterprise) return undefined;
+    if (enterprise.openTaskId) {
+      const task = await getTask(deps.db, enterprise.id, enterprise.openTaskId);
+      if (task?.status === 'open') return { enterprise, task, created: false };
+    }
+    const officer = await getStaff(deps.db, enterprise.serviceOfficerId);
+    const task = nextTask(deps, enterprise, officer?.departmentId ?? enterprise.serviceDepartmentId);
+    const now = deps.clock.now();
+    try {
+      await transact(deps.db, [
+        updateItem(deps.db, {
+          entity: 'enterprise',
+          id: enterprise.id,
+          key: keys.enterprise(enterprise.id),
+          expectedVersion: enterprise.version,
+          set: { openTaskId: task.id, updatedAt: now.toISOString() },
+        }),
+        taskItem(deps.db, task),
+        auditItem(
+          deps.db,
+          newAudit(now, {
+            ...by,
+            action: 'task.opened',
+            enterpriseId: enterprise.id,
+            subject: { kind: 'task', id: task.id },
+            details: {
+              kind: task.kind,
+              milestone: task.milestone,
+              dueAt: task.dueAt,
+              officerId: task.officerId,
+            },
+          }),
+        ),
+      ]);
+      return {
+        enterprise: { ...enterprise, openTaskId: task.id, version: enterprise.version + 1 },
+        task,
+        created: true,
+      };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Someone changed the enterprise meanwhile (maybe opened the task): read again.
+    }
+  }
+  throw new ConflictError('enterprise', enterpriseId, 'busy');
 }

@@ -11,14 +11,24 @@ import { listStaff } from '#shared/store/organisation.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';
 import { closeTaskItem } from '#shared/store/tasks.ts';
 import { transact, updateVersioned } from '#shared/store/write.ts';
-import { openTrackingTask } from '#shared/tasks/open.ts';
+import { ensureOpenTask } from '#shared/tasks/open.ts';
 import { freshDb } from '../support/db.ts';
-import { calendar, makeZone, manualClock, registration, system, type Zone } from '../support/fixtures.ts';
+import {
+  calendar,
+  makeZone,
+  manualClock,
+  recordingWorkflows,
+  registration,
+  system,
+  testConfig,
+  type Zone,
+} from '../support/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 const clock = manualClock('2026-11-27T02:00:00Z');
 let zone: Zone;
-const deps = () => ({ db, clock, calendar });
+const workflows = recordingWorkflows();
+const deps = () => ({ db, clock, calendar, workflows, config: testConfig });
 
 beforeAll(async () => {
   db = await freshDb();
@@ -27,8 +37,11 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 describe('registering an enterprise', () => {
-  it('stores the enterprise at the signed stage with its audit event, in one partition', async () => {
+  it('stores the enterprise at the signed stage with its audit event, and starts its lifecycle once', async () => {
     const e = await registerEnterprise(deps(), registration(zone), system);
+    expect(workflows.started.filter((s) => s.enterpriseId === e.id)).toEqual([
+      { enterpriseId: e.id, generation: 1 },
+    ]);
     expect(e).toMatchObject({
       stage: 'signed',
       fundsInPlace: 0,
@@ -135,7 +148,8 @@ describe('conditional writes', () => {
 
   it('closes an open task once: a second close changes nothing and says not-open', async () => {
     const e = await registerEnterprise(deps(), registration(zone, { name: '任务测试有限公司' }), system);
-    const task = (await openTrackingTask(deps(), e, zone.officer.departmentId, system))!;
+    const { task } = (await ensureOpenTask(deps(), e.id, system))!;
+    expect((await ensureOpenTask(deps(), e.id, system))?.task.id).toBe(task.id); // never a second open task
     expect(task.milestone).toBe('registered');
     expect(task.dueAt).toBe('2026-12-10T09:30:00.000Z');
     const board = async () =>
@@ -157,7 +171,7 @@ describe('conditional writes', () => {
 describe('queries without scans', () => {
   it('serves open items earliest-due first by zone, department and officer, one page at a time', async () => {
     const local = await freshDb();
-    const d = { db: local, clock, calendar };
+    const d = { db: local, clock, calendar, workflows, config: testConfig };
     try {
       const z = await makeZone(d, 'q');
       const dates = ['2026-12-15', '2026-11-20', '2027-01-05', '2026-11-25', '2026-12-01', '2026-11-10'];
@@ -174,7 +188,7 @@ describe('queries without scans', () => {
           }),
           system,
         );
-        await openTrackingTask(d, e, officer.departmentId, system);
+        await ensureOpenTask(d, e.id, system);
       }
       const zonePage = await openItems(local, { kind: 'zone' });
       const due = zonePage.items.map((i) => i.dueAt?.slice(0, 10));

@@ -51,3 +51,27 @@ export function registration(zone: Zone, overrides: Record<string, unknown> = {}
     ...overrides,
   };
 }
+
+import { loadConfig } from '#shared/config/config.ts';
+import type { LifecycleInput, Workflows } from '#shared/workflows/workflows.ts';
+
+export const testConfig = loadConfig({
+  AFTERCARE_MODE: 'local',
+  TABLE_NAME: 'unused',
+  BASE_URL: 'http://localhost:3000',
+  MAIL_MODE: 'outbox',
+});
+
+/** A Workflows that only records what it was asked to start (for tests of use cases that start lifecycles). */
+export function recordingWorkflows(): Workflows & { started: LifecycleInput[] } {
+  const started: LifecycleInput[] = [];
+  return {
+    started,
+    async startLifecycle(input) {
+      started.push(input);
+      return { executionName: `${input.enterpriseId}-g${input.generation}` };
+    },
+    sendTaskSuccess: async () => 'InvalidToken',
+    sendTaskFailure: async () => 'InvalidToken',
+  };
+}

@@ -1,0 +1,179 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Choice,
+  Condition,
+  CustomState,
+  DefinitionBody,
+  Fail,
+  type IChainable,
+  IntegrationPattern,
+  JsonPath,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+export interface LifecycleFunctions {
+  /** Opens (or finds) the enterprise's current task and says how long to wait: `openStep`. */
+  openStep: IFunction;
+  /** Keeps the task token on the task item (`.waitForTaskToken`): `waitStep`. */
+  waitStep: IFunction;
+  /** Sends what the cadence says is due now and says how long to wait next: `remindStep`. */
+  remindStep: IFunction;
+  /** Records a failure where managers see it: `failureStep`. */
+  failureStep: IFunction;
+}
+
+/** State names, shared with the local engine and the tests. */
+export const LIFECYCLE_STATES = {
+  begin: 'Begin',
+  open: 'OpenTask',
+  route: 'NextStep',
+  wait: 'WaitForOfficer',
+  remind: 'RemindOrEscalate',
+  afterReminder: 'StillOpen',
+  continueAsNew: 'ContinueAsNew',
+  closed: 'Closed',
+  recordFailure: 'RecordFailure',
+  failed: 'Failed',
+} as const;
+
+/**
+ * One enterprise's lifecycle (Standard): open the task for the next milestone (or the next aftercare visit), wait
+ * for the officer with a task token, time out exactly when the cadence says the next reminder is due, remind or
+ * escalate, wait again; on completion loop to the next task. Long lifecycles continue as a new execution.
+ */
+export class Lifecycle extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { functions: LifecycleFunctions; stateMachineName?: string },
+  ) {
+    super(scope, id);
+    const f = props.functions;
+    const S = LIFECYCLE_STATES;
+
+    const recordFailure = new LambdaInvoke(this, S.recordFailure, {
+      lambdaFunction: f.failureStep,
+      payload: TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
+      outputPath: '$.Payload',
+    }).next(new Fail(this, S.failed, { error: 'LifecycleFailed', cause: 'See the enterprise timeline.' }));
+
+    const step = (name: string, fn: IFunction) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        payload: TaskInput.fromJsonPathAt('$'),
+        outputPath: '$.Payload',
+      });
+      task.addRetry({
+        errors: ['States.TaskFailed'],
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+        maxAttempts: 5,
+      });
+      task.addCatch(failureRecord(this, `${name}Failed`, recordFailure), {
+        errors: ['States.ALL'],
+        resultPath: '$.error',
+      });
+      return task;
+    };
+
+    const begin = new Pass(this, S.begin, {
+      parameters: {
+        'enterpriseId.$': '$.enterpriseId',
+        'generation.$': '$.generation',
+        'startedAt.$': '$$.Execution.StartTime',
+        cycles: 0,
+      },
+    });
+    const open = step(S.open, f.openStep);
+    const remind = step(S.remind, f.remindStep);
+
+    const wait = new LambdaInvoke(this, S.wait, {
+      lambdaFunction: f.waitStep,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, 'state.$': '$' }),
+      taskTimeout: Timeout.at('$.waitSeconds'),
+      resultPath: JsonPath.DISCARD,
+    });
+    wait.addCatch(remind, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+    wait.addCatch(failureRecord(this, `${S.wait}Failed`, recordFailure), {
+      errors: ['States.ALL'],
+      resultPath: '$.error',
+    });
+
+    const continueAsNew = new CustomState(this, S.continueAsNew, {
+      stateJson: {
+        Type: 'Task',
+        Resource: `arn:${Stack.of(this).partition}:states:::states:startExecution`,
+        Parameters: {
+          'StateMachineArn.$': '$$.StateMachine.Id',
+          'Name.$': "States.Format('{}-g{}', $.enterpriseId, $.generation)",
+          Input: {
+            'enterpriseId.$': '$.enterpriseId',
+            'generation.$': '$.generation',
+            'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+          },
+        },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 5 }],
+      },
+    });
+    continueAsNew.next(new Succeed(this, `${S.continueAsNew}Done`));
+
+    const route = new Choice(this, S.route)
+      .when(Condition.booleanEquals('$.done', true), new Succeed(this, S.closed))
+      .when(Condition.booleanEquals('$.continueAsNew', true), continueAsNew)
+      .otherwise(wait);
+    wait.next(open);
+    remind.next(
+      new Choice(this, S.afterReminder)
+        .when(
+          Condition.or(
+            Condition.booleanEquals('$.open', false),
+            Condition.booleanEquals('$.continueAsNew', true),
+          ),
+          open,
+        )
+        .otherwise(wait),
+    );
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(begin.next(open).next(route)),
+    });
+    if (props.stateMachineName) {
+      // ContinueAsNew starts this same state machine; its ARN is known only by name (no self-reference in CFN).
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: props.stateMachineName,
+              arnFormat: 2 as never,
+            }),
+          ],
+        }),
+      );
+    }
+  }
+}
+
+/** Keep the state beside the error so the failure step knows which enterprise failed. */
+function failureRecord(scope: Construct, id: string, recordFailure: IChainable) {
+  return new Pass(scope, id, {
+    parameters: { 'state.$': '$', 'error.$': '$.error' },
+  }).next(recordFailure);
+}

@@ -1,0 +1,87 @@
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '#shared/store/db.ts';
+import { isConditionFailure } from '#shared/store/errors.ts';
+
+/**
+ * The local engine's record of executions, in the app's table, so that a restarted local stack resumes every
+ * lifecycle that was running. Running executions are listed by a sparse index entry.
+ */
+export interface ExecutionRecord {
+  name: string;
+  input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+}
+
+const key = (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' });
+
+/** False if an execution of that name was already recorded. */
+export async function recordStart(db: Db, record: ExecutionRecord): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          ...key(record.name),
+          type: 'Execution',
+          GSI1PK: 'EXEC#RUNNING',
+          GSI1SK: record.name,
+          ...record,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function recordEnd(
+  db: Db,
+  name: string,
+  status: 'SUCCEEDED' | 'FAILED',
+  error?: string,
+): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: key(name),
+      UpdateExpression: 'SET #status = :status, endedError = :error REMOVE GSI1PK, GSI1SK',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':error': error ?? null },
+    }),
+  );
+}
+
+export async function getExecution(db: Db, name: string): Promise<ExecutionRecord | undefined> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'PK = :pk AND SK = :sk',
+      ExpressionAttributeValues: { ':pk': key(name).PK, ':sk': 'EXEC' },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items?.[0] as ExecutionRecord | undefined;
+}
+
+export async function runningExecutions(db: Db): Promise<ExecutionRecord[]> {
+  const records: ExecutionRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'EXEC#RUNNING' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    records.push(...((out.Items ?? []) as ExecutionRecord[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return records;
+}

@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import { type Calendar, ZONE } from '../calendar/working-days.ts';
+
+/** When reminders and escalations go out (configurable). All at `hour`:00 Asia/Shanghai on working days. */
+export interface Cadence {
+  /** A reminder this many working days before the due date. */
+  beforeWorkingDays: number;
+  /** Escalate to the department head once this many working days overdue. */
+  escalateHeadAfter: number;
+  /** Escalate to the managers once this many working days overdue. */
+  escalateManagersAfter: number;
+  hour: number;
+}
+
+export const DEFAULT_CADENCE: Cadence = {
+  beforeWorkingDays: 2,
+  escalateHeadAfter: 1,
+  escalateManagersAfter: 3,
+  hour: 9,
+};
+
+export type NotificationKind = 'before' | 'due' | 'overdue' | 'head' | 'managers';
+
+export interface Notification {
+  kind: NotificationKind;
+  /** Unique per task and due date, so a notification is sent once even if the step runs twice. */
+  key: string;
+  at: Date;
+}
+
+/** Every notification a task with this due date gets, in time order (overdue ones for `overdueDays` days). */
+export function schedule(
+  calendar: Calendar,
+  cadence: Cadence,
+  task: { dueAt: string; openedAt: string },
+  overdueDays: number,
+): Notification[] {
+  const dueDate = calendar.localDate(new Date(task.dueAt));
+  const at = (date: string) =>
+    DateTime.fromISO(date, { zone: ZONE })
+      .set({ hour: cadence.hour, minute: 0, second: 0, millisecond: 0 })
+      .toJSDate();
+  const list: Notification[] = [];
+  const beforeDate = calendar.addWorkingDays(dueDate, -cadence.beforeWorkingDays);
+  if (cadence.beforeWorkingDays > 0 && at(beforeDate).getTime() > new Date(task.openedAt).getTime()) {
+    list.push({ kind: 'before', key: `before:${dueDate}`, at: at(beforeDate) });
+  }
+  list.push({ kind: 'due', key: `due:${dueDate}`, at: at(calendar.onOrAfter(dueDate)) });
+  for (let n = 1; n <= overdueDays; n++) {
+    const date = calendar.addWorkingDays(dueDate, n);
+    list.push({ kind: 'overdue', key: `overdue:${date}`, at: at(date) });
+    if (n === cadence.escalateHeadAfter) list.push({ kind: 'head', key: `head:${dueDate}`, at: at(date) });
+    if (n === cadence.escalateManagersAfter)
+      list.push({ kind: 'managers', key: `managers:${dueDate}`, at: at(date) });
+  }
+  return list;
+}
+
+export interface Plan {
+  /** What to send now: the latest reminder not yet sent (never a backlog of them), and each escalation once. */
+  send: Notification[];
+  /** When to look again. */
+  next: Date;
+}
+
+/** Decide what a waiting task needs now, given what was already sent. Pure: the caller sends and records. */
+export function plan(
+  calendar: Calendar,
+  cadence: Cadence,
+  task: { dueAt: string; openedAt: string; notified?: string[] },
+  now: Date,
+): Plan {
+  const dueDate = calendar.localDate(new Date(task.dueAt));
+  const today = calendar.localDate(now);
+  const overdueDays = Math.max(0, calendar.workingDaysBetween(dueDate, today)) + 1;
+  const all = schedule(calendar, cadence, task, overdueDays);
+  const sent = new Set(task.notified ?? []);
+  const past = all.filter((n) => n.at.getTime() <= now.getTime());
+  const reminders = past.filter((n) => n.kind !== 'head' && n.kind !== 'managers');
+  const latest = reminders[reminders.length - 1];
+  const send = [
+    ...(latest && !sent.has(latest.key) ? [latest] : []),
+    ...past.filter((n) => (n.kind === 'head' || n.kind === 'managers') && !sent.has(n.key)),
+  ];
+  const next = all.find((n) => n.at.getTime() > now.getTime())?.at as Date;
+  return { send, next };
+}

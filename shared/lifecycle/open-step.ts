@@ -1,0 +1,71 @@
+import { cadenceOf } from '../config/config.ts';
+import type { Deps } from '../deps.ts';
+import { plan } from '../domain/cadence.ts';
+import { getEnterprise } from '../store/enterprises.ts';
+import { NotFoundError } from '../store/errors.ts';
+import { getStaff } from '../store/organisation.ts';
+import { notifiedItem } from '../store/tasks.ts';
+import { transact } from '../store/write.ts';
+import { ensureOpenTask } from '../tasks/open.ts';
+import { taskOpenedMail } from '../views/email/task-mail.tsx';
+import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew } from './state.ts';
+import { taskLink } from './task-link.ts';
+
+const workflow = { actor: { kind: 'system' as const }, channel: 'workflow' as const };
+
+export function secondsUntil(at: Date, now: Date): number {
+  return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000));
+}
+
+/**
+ * The lifecycle's main step: finish if the enterprise is closed, continue as a new execution if this one is old,
+ * else make sure the current task is open (opening it and emailing the officer once) and say how long to wait:
+ * until the next reminder the cadence calls for.
+ */
+export async function openStep(deps: Deps, input: unknown): Promise<LifecycleState> {
+  const state = Schema.parse(input);
+  const now = deps.clock.now();
+  const base = {
+    ...state,
+    cycles: state.cycles + 1,
+    taskId: undefined,
+    waitSeconds: undefined,
+    open: undefined,
+  };
+  const enterprise = await getEnterprise(deps.db, state.enterpriseId);
+  if (!enterprise) throw new NotFoundError('enterprise', state.enterpriseId);
+  if (enterprise.status === 'closed') return { ...base, done: true, continueAsNew: false };
+  if (shouldContinueAsNew(state, now)) {
+    return { ...base, done: false, continueAsNew: true, generation: state.generation + 1 };
+  }
+  const opened = await ensureOpenTask(deps, state.enterpriseId, workflow);
+  if (!opened) throw new NotFoundError('enterprise', state.enterpriseId);
+  const { task } = opened;
+  if (!task.notified.includes('opened')) {
+    const officer = await getStaff(deps.db, task.officerId);
+    if (officer) {
+      await deps.mailer.send(
+        taskOpenedMail({
+          locale: 'zh-CN',
+          to: officer.email,
+          name: officer.name,
+          enterprise: task.enterpriseName,
+          task,
+          due: deps.calendar.localDate(new Date(task.dueAt)),
+          url: taskLink(deps, task),
+        }),
+      );
+    }
+    await transact(deps.db, [notifiedItem(deps.db, task, 'opened')]).catch((error: unknown) => {
+      if ((error as { reason?: string }).reason !== 'notified') throw error;
+    });
+  }
+  const next = plan(deps.calendar, cadenceOf(deps.config), task, now).next;
+  return {
+    ...base,
+    done: false,
+    continueAsNew: false,
+    taskId: task.id,
+    waitSeconds: secondsUntil(next, now),
+  };
+}

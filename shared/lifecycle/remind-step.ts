@@ -1,0 +1,95 @@
+import { cadenceOf } from '../config/config.ts';
+import type { Deps } from '../deps.ts';
+import { type Notification, plan } from '../domain/cadence.ts';
+import type { Staff } from '../domain/organisation.ts';
+import { workingDaysOverdue } from '../domain/schedule.ts';
+import type { Task } from '../domain/work-item.ts';
+import type { Mail } from '../mail/mailer.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { ConflictError } from '../store/errors.ts';
+import { listStaff } from '../store/organisation.ts';
+import { getTask, notifiedItem } from '../store/tasks.ts';
+import { transact } from '../store/write.ts';
+import { taskEscalationMail, taskReminderMail } from '../views/email/task-mail.tsx';
+import { secondsUntil } from './open-step.ts';
+import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew } from './state.ts';
+import { taskLink } from './task-link.ts';
+
+/**
+ * The wait timed out: it is time for a reminder or an escalation. Send what the cadence says is due (each once,
+ * recorded with an audit event), then say how long to wait for the next. If the task is no longer open, say so:
+ * the lifecycle moves on at once.
+ */
+export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleState> {
+  const state = Schema.parse(input);
+  const now = deps.clock.now();
+  const next = { ...state, cycles: state.cycles + 1 };
+  const task = state.taskId ? await getTask(deps.db, state.enterpriseId, state.taskId) : undefined;
+  if (task?.status !== 'open') return { ...next, open: false };
+  if (shouldContinueAsNew(state, now)) return { ...next, open: true, continueAsNew: true };
+
+  const p = plan(deps.calendar, cadenceOf(deps.config), task, now);
+  if (p.send.length) {
+    const staff = await listStaff(deps.db);
+    for (const notification of p.send) await notify(deps, task, notification, staff, now);
+  }
+  return { ...next, open: true, continueAsNew: false, waitSeconds: secondsUntil(p.next, now) };
+}
+
+async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], now: Date): Promise<void> {
+  const officer = staff.find((s) => s.id === task.officerId);
+  const due = deps.calendar.localDate(new Date(task.dueAt));
+  const days = workingDaysOverdue(deps.calendar, new Date(task.dueAt), now);
+  const common = { locale: 'zh-CN' as const, enterprise: task.enterpriseName, task, due };
+  let mail: Mail | undefined;
+  let recipients: Staff[] = [];
+  if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
+    recipients = officer ? [officer] : [];
+    if (officer) {
+      mail = taskReminderMail({
+        ...common,
+        to: officer.email,
+        name: officer.name,
+        url: taskLink(deps, task),
+        kind: n.kind,
+        days,
+      });
+    }
+  } else {
+    const heads = staff.filter(
+      (s) => s.active && s.role === 'departmentHead' && s.departmentId === task.departmentId,
+    );
+    const managers = staff.filter((s) => s.active && s.role === 'manager');
+    recipients = n.kind === 'head' && heads.length ? heads : managers;
+    if (recipients.length) {
+      mail = taskEscalationMail({
+        ...common,
+        to: recipients.map((r) => r.email),
+        name: recipients.length === 1 ? (recipients[0] as Staff).name : '',
+        officer: officer?.name ?? '',
+        days,
+        url: new URL(`/console/enterprises/${task.enterpriseId}`, deps.config.BASE_URL).toString(),
+      });
+    }
+  }
+  // Send, then record: a crash in between may repeat this one email, but never loses it.
+  if (mail) await deps.mailer.send(mail);
+  try {
+    await transact(deps.db, [
+      notifiedItem(deps.db, task, n.key),
+      auditItem(
+        deps.db,
+        newAudit(now, {
+          actor: { kind: 'system' },
+          channel: 'workflow',
+          action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
+          enterpriseId: task.enterpriseId,
+          subject: { kind: 'task', id: task.id },
+          details: { kind: n.kind, key: n.key, to: recipients.map((r) => r.id) },
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConflictError && error.reason === 'notified')) throw error;
+  }
+}

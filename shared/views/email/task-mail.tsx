@@ -1,0 +1,91 @@
+import { renderToString } from 'preact-render-to-string';
+import type { NotificationKind } from '../../domain/cadence.ts';
+import type { Task } from '../../domain/work-item.ts';
+import { type Locale, type MessageKey, type Translate, translator } from '../../i18n/i18n.ts';
+import type { Mail } from '../../mail/mailer.ts';
+
+export function taskItemLabel(t: Translate, task: Pick<Task, 'kind' | 'milestone'>): string {
+  return task.kind === 'visit'
+    ? t('task.visit')
+    : t('task.tracking', { milestone: task.milestone ? t(`stage.${task.milestone}` as MessageKey) : '' });
+}
+
+function render(
+  t: Translate,
+  to: string[],
+  subject: string,
+  body: string,
+  link: { label: string; url: string },
+): Mail {
+  const html = renderToString(
+    <div>
+      <p>{body}</p>
+      <p>
+        {link.label} <a href={link.url}>{link.url}</a>
+      </p>
+      <p style="color:#61707f">{t('mail.footer')}</p>
+    </div>,
+  );
+  return {
+    to,
+    subject,
+    text: `${body}\n\n${link.label}\n${link.url}\n\n${t('mail.footer')}\n`,
+    html,
+    links: [link.url],
+  };
+}
+
+interface TaskMailInput {
+  locale: Locale;
+  to: string;
+  name: string;
+  enterprise: string;
+  task: Pick<Task, 'kind' | 'milestone'>;
+  due: string;
+  url: string;
+}
+
+export function taskOpenedMail(p: TaskMailInput): Mail {
+  const t = translator(p.locale);
+  const vars = { name: p.name, enterprise: p.enterprise, item: taskItemLabel(t, p.task), due: p.due };
+  return render(t, [p.to], t('mail.task.opened.subject', vars), t('mail.task.opened.body', vars), {
+    label: t('mail.task.link'),
+    url: p.url,
+  });
+}
+
+export function taskReminderMail(
+  p: TaskMailInput & { kind: Extract<NotificationKind, 'before' | 'due' | 'overdue'>; days: number },
+): Mail {
+  const t = translator(p.locale);
+  const vars = {
+    name: p.name,
+    enterprise: p.enterprise,
+    item: taskItemLabel(t, p.task),
+    due: p.due,
+    days: p.days,
+  };
+  const subject = t(`mail.task.${p.kind}.subject`, vars);
+  return render(t, [p.to], subject, t('mail.task.reminder.body', vars), {
+    label: t('mail.task.link'),
+    url: p.url,
+  });
+}
+
+export function taskEscalationMail(
+  p: Omit<TaskMailInput, 'to' | 'name'> & { to: string[]; name: string; officer: string; days: number },
+): Mail {
+  const t = translator(p.locale);
+  const vars = {
+    name: p.name,
+    officer: p.officer,
+    enterprise: p.enterprise,
+    item: taskItemLabel(t, p.task),
+    due: p.due,
+    days: p.days,
+  };
+  return render(t, p.to, t('mail.task.escalation.subject', vars), t('mail.task.escalation.body', vars), {
+    label: t('mail.enterprise.link'),
+    url: p.url,
+  });
+}

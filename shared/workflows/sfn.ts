@@ -1,0 +1,44 @@
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  type LifecycleInput,
+  lifecycleExecutionName,
+  type TokenResult,
+  type Workflows,
+} from './workflows.ts';
+
+const TOKEN_ERRORS = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
+
+async function tokenCall(send: () => Promise<unknown>): Promise<TokenResult> {
+  try {
+    await send();
+    return 'delivered';
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (TOKEN_ERRORS.has(name)) return name as TokenResult;
+    throw error;
+  }
+}
+
+/** AWS Step Functions. Starting an execution that is already running with the same input is a no-op there. */
+export function sfnWorkflows(lifecycleArn: string, client = new SFNClient({})): Workflows {
+  return {
+    async startLifecycle(input: LifecycleInput) {
+      const name = lifecycleExecutionName(input);
+      await client.send(
+        new StartExecutionCommand({ stateMachineArn: lifecycleArn, name, input: JSON.stringify(input) }),
+      );
+      return { executionName: name };
+    },
+    sendTaskSuccess: (token, output) =>
+      tokenCall(() =>
+        client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) })),
+      ),
+    sendTaskFailure: (token, error, cause) =>
+      tokenCall(() => client.send(new SendTaskFailureCommand({ taskToken: token, error, cause }))),
+  };
+}

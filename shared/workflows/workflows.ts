@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Id } from '../domain/primitives.ts';
+
+/** What a task token send can come back with; AWS's error names, as results the caller decides on. */
+export type TokenResult = 'delivered' | 'InvalidToken' | 'TaskDoesNotExist' | 'TaskTimedOut';
+
+/**
+ * The app's view of Step Functions: the same calls against AWS (client-sfn) and the local engine.
+ * Lifecycles are named `<enterpriseId>-g<generation>`, so starting one twice starts it once.
+ */
+export interface Workflows {
+  startLifecycle(input: LifecycleInput): Promise<{ executionName: string }>;
+  sendTaskSuccess(token: string, output: unknown): Promise<TokenResult>;
+  sendTaskFailure(token: string, error: string, cause: string): Promise<TokenResult>;
+}
+
+export const LifecycleInput = z.object({ enterpriseId: Id, generation: z.number().int().min(1) });
+export type LifecycleInput = z.infer<typeof LifecycleInput>;
+
+export const lifecycleExecutionName = (input: LifecycleInput) => `${input.enterpriseId}-g${input.generation}`;
