@@ -15,6 +15,7 @@ import { consoleBoard } from './pages/console.ts';
 import { enterprisePage, newEnterpriseForm, registerEnterpriseForm } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
+import { taskPage, taskReport } from './pages/task.ts';
 
 export type Route = ReturnType<typeof route>;
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult, Error, AppContext>;
@@ -32,6 +33,8 @@ export const routes: Route[] = [
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,
+  taskPage,
+  taskReport,
   openApi,
   me,
   board,

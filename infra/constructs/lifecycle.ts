@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -162,7 +162,7 @@ export class Lifecycle extends Construct {
               service: 'states',
               resource: 'stateMachine',
               resourceName: props.stateMachineName,
-              arnFormat: 2 as never,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
             }),
           ],
         }),

@@ -23,6 +23,8 @@ export interface LocalStackOptions {
   dynamoEndpoint?: string;
   table?: string;
   seed?: boolean;
+  /** Tests: where the local clock starts on a table that has no clock yet (it then runs and moves forward). */
+  clockStart?: Date;
 }
 
 export interface LocalStack {
@@ -75,7 +77,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DATA_DIR: dataDir,
     });
     const db = createDb({ table, region: 'local', endpoint });
-    const clock = new LocalClock((await getSetting<number>(db, CLOCK_SETTING)) ?? 0);
+    const stored = await getSetting<number>(db, CLOCK_SETTING);
+    const initial = stored ?? (options.clockStart ? options.clockStart.getTime() - Date.now() : 0);
+    if (stored === undefined && options.clockStart) await putSetting(db, CLOCK_SETTING, initial);
+    const clock = new LocalClock(initial);
     engine = new LocalStepFunctions({
       db,
       clock,

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -6,9 +6,10 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config.ts';
 import { Data } from '../constructs/data.ts';
+import { Lifecycle } from '../constructs/lifecycle.ts';
 import { nodeFunction } from '../constructs/node-function.ts';
 
-/** aftercare on AWS: the table, the secrets, and the HTTP API in front of the HTTP Lambda. */
+/** aftercare on AWS: the table, the secrets, the HTTP API in front of the HTTP Lambda, and the lifecycle workflow. */
 export class AftercareStack extends Stack {
   constructor(scope: Construct, id: string, config: DeployConfig, props: StackProps = {}) {
     super(scope, id, props);
@@ -26,30 +27,57 @@ export class AftercareStack extends Stack {
     });
 
     const api = new HttpApi(this, 'Api', { description: 'aftercare' });
-    const http = nodeFunction(this, 'Http', {
-      entry: 'functions/http/handler.ts',
-      description: 'aftercare web pages and JSON API',
-      environment: {
-        AFTERCARE_MODE: 'aws',
-        TABLE_NAME: data.table.tableName,
-        MAIL_MODE: config.mailMode,
-        MAIL_FROM: config.senderAddress,
-        SECRET_ARN: secret.secretArn,
-        BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
-      },
+    const lifecycleName = `${this.stackName}-lifecycle`;
+    const lifecycleArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: lifecycleName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    data.table.grantReadWriteData(http);
-    secret.grantRead(http);
-    if (config.mailMode === 'ses') {
-      http.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-          // Any verified identity of this account in this region: the sender is chosen by configuration.
-          conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
-        }),
-      );
-    }
+    const environment = {
+      AFTERCARE_MODE: 'aws',
+      TABLE_NAME: data.table.tableName,
+      MAIL_MODE: config.mailMode,
+      MAIL_FROM: config.senderAddress,
+      SECRET_ARN: secret.secretArn,
+      LIFECYCLE_ARN: lifecycleArn,
+      BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+    };
+    const fn = (id: string, entry: string, description: string) => {
+      const f = nodeFunction(this, id, { entry, description, environment });
+      data.table.grantReadWriteData(f);
+      secret.grantRead(f);
+      if (config.mailMode === 'ses') {
+        f.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            // Any verified identity of this account and region ('*' in the name), but only from the configured sender.
+            resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+            conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
+          }),
+        );
+      }
+      return f;
+    };
+    const http = fn('Http', 'functions/http/handler.ts', 'aftercare web pages and JSON API');
+    const steps = {
+      openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task'),
+      waitStep: fn('WaitStep', 'functions/lifecycle/wait-step.ts', 'lifecycle: keep the task token'),
+      remindStep: fn('RemindStep', 'functions/lifecycle/remind-step.ts', 'lifecycle: remind or escalate'),
+      failureStep: fn('FailureStep', 'functions/lifecycle/failure-step.ts', 'lifecycle: record a failure'),
+    };
+    const lifecycle = new Lifecycle(this, 'Lifecycle', { functions: steps, stateMachineName: lifecycleName });
+    // By the state machine's known ARN, not a reference to it: it refers to the functions, so a reference back
+    // from their policies would be a dependency cycle.
+    http.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [lifecycleArn],
+      }),
+    );
+    steps.waitStep.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn] }),
+    );
     api.addRoutes({ path: '/{proxy+}', integration: new HttpLambdaIntegration('HttpRoutes', http) });
     api.addRoutes({ path: '/', integration: new HttpLambdaIntegration('HttpRoot', http) });
     const stage = api.defaultStage?.node.defaultChild as { defaultRouteSettings?: unknown } | undefined;
@@ -66,5 +94,6 @@ export class AftercareStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'SecretArn', { value: secret.secretArn });
+    new CfnOutput(this, 'LifecycleArn', { value: lifecycle.stateMachine.stateMachineArn });
   }
 }

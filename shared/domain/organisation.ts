@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Email, Id, Text, Wan } from './primitives.ts';
+import { Email, Id, msg, Text, Wan } from './primitives.ts';
 
 export const ROLES = ['officer', 'departmentHead', 'manager'] as const;
-export const Role = z.enum(ROLES, { error: 'role.invalid' });
+export const Role = z.enum(ROLES, { error: msg('role.invalid') });
 export type Role = z.infer<typeof Role>;
 
 export const AnnualTarget = z.object({

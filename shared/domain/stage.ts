@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from './primitives.ts';
 
 /** Lifecycle stages, in order. After `operating`, the enterprise gets aftercare visits until closed. */
 export const STAGES = [
@@ -10,7 +11,7 @@ export const STAGES = [
   'operating',
 ] as const;
 
-export const Stage = z.enum(STAGES, { error: 'stage.invalid' });
+export const Stage = z.enum(STAGES, { error: msg('stage.invalid') });
 export type Stage = z.infer<typeof Stage>;
 
 /** The milestones an enterprise must reach after signing (each has a planned and an actual date). */

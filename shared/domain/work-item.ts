@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant, Phone, Text } from './primitives.ts';
+import { Id, Instant, msg, Phone, Text } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
 /** What every open item (task or need) carries so the boards can filter and show it without a join. */
@@ -45,8 +45,8 @@ export const NEED_CATEGORIES = [
   'incentives',
   'other',
 ] as const;
-export const NeedCategory = z.enum(NEED_CATEGORIES, { error: 'category.invalid' });
-export const Urgency = z.enum(['normal', 'urgent'], { error: 'urgency.invalid' });
+export const NeedCategory = z.enum(NEED_CATEGORIES, { error: msg('category.invalid') });
+export const Urgency = z.enum(['normal', 'urgent'], { error: msg('urgency.invalid') });
 export const NeedStatus = z.enum([
   'submitted',
   'routed',

@@ -94,7 +94,7 @@ export function notifiedItem(db: Db, task: Task, key: string): Guarded {
 /**
  * Close an open task. The condition is the status, not the version: reminders may have touched the item, but
  * only an open task can be closed, so a second completion (a double click, a replayed link) fails with
- * ConflictError('not-open') and changes nothing. The task leaves the boards (its index keys go) and its token goes.
+ * ConflictError('not-open') and changes nothing. The task leaves the boards (its index keys go).
  */
 export function closeTaskItem(
   db: Db,
@@ -106,7 +106,8 @@ export function closeTaskItem(
     id: task.id,
     key: keys.task(task.enterpriseId, task.id),
     set: { status: change.status, completedAt: change.at, ...change.fields },
-    remove: [...OPEN_INDEX_ATTRIBUTES, 'waitToken'],
+    // The token stays: it is read after this write to release the waiting workflow (see tasks/complete.ts).
+    remove: [...OPEN_INDEX_ATTRIBUTES],
     also: {
       expression: '#status = :open',
       names: { '#status': 'status' },

@@ -1,14 +1,12 @@
 import { h } from 'preact';
 import { completeSignIn, requestSignIn, signOut } from '#shared/auth/signin.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
-import { MessagePage } from '#shared/views/message.tsx';
 import { SignInConfirmPage, SignInPage } from '#shared/views/signin.tsx';
 import { formBody } from '../lib/body.ts';
 import { SESSION_COOKIE, setCookie } from '../lib/cookies.ts';
+import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
-import type { AppContext } from '../lib/types.ts';
 
 export const signInForm = route({
   method: 'GET',
@@ -33,19 +31,6 @@ export const signInRequest = route({
   },
 });
 
-function refused(context: AppContext, reason: string) {
-  const t = context.t;
-  return html(
-    h(MessagePage, {
-      ctx: context.view,
-      title: t('link.refused.title'),
-      message: t(`link.refused.${reason}` as MessageKey),
-      error: true,
-    }),
-    reason === 'expired' || reason === 'used' ? 410 : 403,
-  );
-}
-
 /** The emailed link opens a confirmation page; only its button uses the link, so mail scanners cannot. */
 export const signInConfirm = route({
   method: 'GET',
@@ -54,7 +39,7 @@ export const signInConfirm = route({
   handler: async (event, context) => {
     const token = event.queryStringParameters?.t;
     const verified = context.deps.links.verify(token, 'signin', context.deps.clock.now());
-    if (!verified.ok) return refused(context, verified.reason);
+    if (!verified.ok) return refusedLink(context, verified.reason);
     return html(h(SignInConfirmPage, { ctx: context.view, token: token as string }));
   },
 });
@@ -65,7 +50,7 @@ export const signInComplete = route({
   access: 'public',
   handler: async (event, context) => {
     const result = await completeSignIn(context.deps, formBody(event).t);
-    if (!result.ok) return refused(context, result.reason);
+    if (!result.ok) return refusedLink(context, result.reason);
     const secure = context.deps.config.AFTERCARE_MODE === 'aws';
     return redirect('/console', [
       setCookie(SESSION_COOKIE, result.sessionId, { secure, maxAge: result.maxAgeSeconds }),

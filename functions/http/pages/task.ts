@@ -1,0 +1,109 @@
+import { h } from 'preact';
+import { InputError } from '#shared/domain/input-error.ts';
+import { trafficLight } from '#shared/domain/schedule.ts';
+import { parseTaskSubject } from '#shared/lifecycle/task-link.ts';
+import { getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getStaff } from '#shared/store/organisation.ts';
+import { reportOnTask } from '#shared/tasks/complete.ts';
+import { TaskPage } from '#shared/views/task-page.tsx';
+import { formBody, unflatten } from '../lib/body.ts';
+import { HttpError } from '../lib/errors.ts';
+import { refusedLink } from '../lib/refused.ts';
+import { html, redirect } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+import type { AppContext } from '../lib/types.ts';
+
+type Ids = { enterpriseId: string; taskId: string };
+
+/** The task a link names, if the link is genuine, unexpired and for a task. */
+function fromLink(
+  context: AppContext,
+  token: string | undefined,
+): Ids | { refused: 'malformed' | 'signature' | 'expired' | 'purpose' } {
+  const verified = context.deps.links.verify(token, 'task', context.deps.clock.now());
+  if (!verified.ok) return { refused: verified.reason };
+  return parseTaskSubject(verified.subject) ?? { refused: 'malformed' };
+}
+
+async function page(
+  context: AppContext,
+  ids: Ids,
+  token: string,
+  extra: { values?: Record<string, string>; errors?: InputError['fields']; notice?: string } = {},
+) {
+  const file = await getEnterpriseFile(context.deps.db, ids.enterpriseId);
+  const task = file?.tasks.find((x) => x.id === ids.taskId);
+  if (!file || !task) throw new HttpError(404, 'error.notFound');
+  const officer = await getStaff(context.deps.db, task.officerId);
+  const due = new Date(task.dueAt);
+  return h(TaskPage, {
+    ctx: context.view,
+    task,
+    enterprise: file.enterprise,
+    officerName: officer?.name ?? '—',
+    light: trafficLight(context.deps.calendar, due, context.deps.clock.now()),
+    dueDate: context.deps.calendar.localDate(due),
+    history: file.timeline
+      .filter((e) => e.subject.id === task.id || e.subject.kind === 'enterprise')
+      .slice(-20)
+      .reverse(),
+    token,
+    ...extra,
+  });
+}
+
+export const taskPage = route({
+  method: 'GET',
+  path: '/task',
+  access: 'public',
+  handler: async (event, context) => {
+    const token = event.queryStringParameters?.t ?? '';
+    const ids = fromLink(context, token);
+    if ('refused' in ids) return refusedLink(context, ids.refused);
+    const done = event.queryStringParameters?.done;
+    const notice =
+      done === 'completed'
+        ? context.t('task.done.completed')
+        : done === 'extended'
+          ? context.t('task.done.extended')
+          : done === 'blocker'
+            ? context.t('task.done.blocker', { ref: event.queryStringParameters?.ref ?? '' })
+            : undefined;
+    return html(await page(context, ids, token, { notice }));
+  },
+});
+
+/** The officer's report. Field errors re-render the form with what was typed; a second submission changes nothing. */
+export const taskReport = route({
+  method: 'POST',
+  path: '/task',
+  access: 'public',
+  handler: async (event, context) => {
+    const form = formBody(event);
+    const token = form.t ?? '';
+    const ids = fromLink(context, token);
+    if ('refused' in ids) return refusedLink(context, ids.refused);
+    const outcome = form.outcome ?? '';
+    const nested = unflatten(form, ['milestone.fundsInPlace', 'visit.fundsInPlace']) as Record<
+      string,
+      unknown
+    >;
+    const input = { outcome, ...(nested[outcome] as object | undefined) };
+    try {
+      // The link is the officer's own: the report is theirs.
+      const result = await reportOnTask(context.deps, ids, input, { channel: 'email-link' });
+      if (result.kind === 'already')
+        return html(await page(context, ids, token, { notice: context.t('task.already') }));
+      const query = new URLSearchParams({ t: token, done: result.kind });
+      if (result.kind === 'blocker') query.set('ref', result.need.ref);
+      return redirect(`/task?${query}`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const errors = error.fields.map((f) => ({
+        ...f,
+        path: f.path === 'outcome' ? 'outcome' : `${outcome}.${f.path}`,
+      }));
+      return html(await page(context, ids, token, { values: form, errors }), 400);
+    }
+  },
+});

@@ -1,0 +1,253 @@
+import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { newId } from '../domain/ids.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import type { Need, Task } from '../domain/work-item.ts';
+import type { By } from '../organisation/create.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
+import { ConflictError, NotFoundError } from '../store/errors.ts';
+import { keys, openItemIndexes } from '../store/keys.ts';
+import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
+import { type Guarded, putNew, transact, updateItem } from '../store/write.ts';
+import { TaskReport } from './report.ts';
+
+export type ReportResult =
+  | { kind: 'completed'; task: Task; enterprise: Enterprise }
+  | { kind: 'already'; task: Task }
+  | { kind: 'extended'; task: Task }
+  | { kind: 'blocker'; task: Task; need: Need };
+
+type ReportDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
+
+/**
+ * Apply an officer's report to a task. A milestone or a visit completes the task: the completion, the enterprise's
+ * new stage and funds, and the audit events are written in one conditional transaction first; only then is the
+ * waiting workflow released. A completed task cannot be completed again ("already"), and bad input changes nothing.
+ */
+export async function reportOnTask(
+  deps: ReportDeps,
+  ids: { enterpriseId: string; taskId: string },
+  input: unknown,
+  reporter: { channel: By['channel']; actor?: By['actor'] },
+): Promise<ReportResult> {
+  const report = parseInput(TaskReport, input);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [task, enterprise] = await Promise.all([
+      getTask(deps.db, ids.enterpriseId, ids.taskId),
+      getEnterprise(deps.db, ids.enterpriseId),
+    ]);
+    if (!task || !enterprise) throw new NotFoundError('task', ids.taskId);
+    if (task.status !== 'open') return { kind: 'already', task };
+    check(deps, report, task, enterprise);
+    const by: By = {
+      channel: reporter.channel,
+      actor: reporter.actor ?? { kind: 'staff', id: task.officerId },
+    };
+    try {
+      const result = await apply(deps, report, task, enterprise, by);
+      if (result.kind === 'completed') await release(deps, task);
+      return result;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      if (error.reason === 'not-open') return { kind: 'already', task: { ...task, status: 'completed' } };
+      // The enterprise or task changed while we worked: read again and re-check.
+    }
+  }
+  throw new ConflictError('task', ids.taskId, 'busy');
+}
+
+function check(deps: ReportDeps, report: TaskReport, task: Task, enterprise: Enterprise): void {
+  const today = deps.calendar.localDate(deps.clock.now());
+  if (report.outcome === 'milestone') {
+    if (task.kind !== 'tracking') throw InputError.field('outcome', 'outcome.invalid');
+    if (report.actualDate > today) throw InputError.field('actualDate', 'date.future');
+    if (report.actualDate < enterprise.stageSince) throw InputError.field('actualDate', 'date.beforeStage');
+  }
+  if (report.outcome === 'visit') {
+    if (task.kind !== 'visit') throw InputError.field('outcome', 'outcome.invalid');
+    if (report.visitDate > today) throw InputError.field('visitDate', 'date.future');
+  }
+  if (report.outcome === 'progress' && report.expectedDate <= today) {
+    throw InputError.field('expectedDate', 'date.notFuture');
+  }
+}
+
+async function apply(
+  deps: ReportDeps,
+  report: TaskReport,
+  task: Task,
+  enterprise: Enterprise,
+  by: By,
+): Promise<ReportResult> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const audit = (action: string, details: Record<string, unknown>, subject = { kind: 'task', id: task.id }) =>
+    auditItem(deps.db, newAudit(now, { ...by, action, enterpriseId: enterprise.id, subject, details }));
+
+  if (report.outcome === 'progress') {
+    const dueAt = deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(report.expectedDate)).toISOString();
+    const extension = { at, by: by.actor.id ?? 'system', from: task.dueAt, to: dueAt, reason: report.reason };
+    await transact(deps.db, [
+      updateItem(deps.db, {
+        entity: 'task',
+        id: task.id,
+        key: keys.task(task.enterpriseId, task.id),
+        expectedVersion: task.version,
+        set: { dueAt, extensions: [...task.extensions, extension], ...openItemIndexes({ ...task, dueAt }) },
+        also: {
+          expression: '#st = :open',
+          names: { '#st': 'status' },
+          values: { ':open': 'open' },
+          reason: 'not-open',
+        },
+      }),
+      audit('task.extended', { from: task.dueAt, to: dueAt, reason: report.reason, notes: report.notes }),
+    ]);
+    return { kind: 'extended', task: { ...task, dueAt, extensions: [...task.extensions, extension] } };
+  }
+
+  if (report.outcome === 'blocker') {
+    const need = blockerNeed(deps, task, enterprise, report);
+    await transact(deps.db, [
+      {
+        entity: 'need',
+        id: need.id,
+        reason: 'exists',
+        item: putNew(deps.db, {
+          ...keys.need(enterprise.id, need.id),
+          type: 'Need',
+          ...openItemIndexes({
+            id: need.id,
+            dueAt: need.dueAt as string,
+            departmentId: need.ownerDepartmentId as string,
+            officerId: need.ownerId as string,
+          }),
+          ...need,
+        }),
+      },
+      audit(
+        'need.opened',
+        { ref: need.ref, category: need.category, fromTask: task.id },
+        { kind: 'need', id: need.id },
+      ),
+    ]);
+    return { kind: 'blocker', task, need };
+  }
+
+  const funds = report.fundsInPlace;
+  const items: Guarded[] = [
+    closeTaskItem(deps.db, task, { status: 'completed', at, fields: { completion: report } }),
+  ];
+  let next: Enterprise = {
+    ...enterprise,
+    openTaskId: undefined,
+    updatedAt: at,
+    version: enterprise.version + 1,
+  };
+  if (funds !== undefined) next = { ...next, fundsInPlace: funds };
+  if (report.outcome === 'milestone' && task.milestone) {
+    next = {
+      ...next,
+      stage: task.milestone,
+      stageSince: report.actualDate,
+      milestones: {
+        ...enterprise.milestones,
+        [task.milestone]: { ...enterprise.milestones[task.milestone], actual: report.actualDate },
+      },
+    };
+  }
+  const indexes = enterpriseIndexes(next);
+  items.push(
+    updateItem(deps.db, {
+      entity: 'enterprise',
+      id: enterprise.id,
+      key: keys.enterprise(enterprise.id),
+      expectedVersion: enterprise.version,
+      set: {
+        stage: next.stage,
+        stageSince: next.stageSince,
+        milestones: next.milestones,
+        fundsInPlace: next.fundsInPlace,
+        updatedAt: at,
+        GSI1PK: indexes.GSI1PK,
+        GSI1SK: indexes.GSI1SK,
+      },
+      remove: ['openTaskId'],
+      also: { expression: 'openTaskId = :task', values: { ':task': task.id }, reason: 'enterprise-changed' },
+    }),
+    audit('task.completed', { outcome: report.outcome, notes: report.notes }),
+  );
+  if (report.outcome === 'milestone') {
+    items.push(
+      audit(
+        'enterprise.stageReached',
+        { stage: next.stage, actualDate: report.actualDate },
+        { kind: 'enterprise', id: enterprise.id },
+      ),
+    );
+  }
+  if (funds !== undefined) {
+    const id = newId(now.getTime());
+    const asOf = report.outcome === 'milestone' ? report.actualDate : report.visitDate;
+    items.push({
+      entity: 'funds',
+      id,
+      reason: 'exists',
+      item: putNew(deps.db, {
+        ...keys.funds(enterprise.id, id),
+        type: 'Funds',
+        id,
+        enterpriseId: enterprise.id,
+        asOf,
+        total: funds,
+        recordedBy: by.actor.id,
+      }),
+    });
+  }
+  await transact(deps.db, items);
+  return { kind: 'completed', task: { ...task, status: 'completed', completedAt: at }, enterprise: next };
+}
+
+/**
+ * Release the workflow waiting on this task. The token is read after the completion is stored: if a new wait
+ * stores its token later, that wait finds the task completed and releases itself; if the token had timed out,
+ * the reminder step finds the task completed and moves on. Either way the completion is not lost.
+ */
+async function release(deps: ReportDeps, task: Task): Promise<void> {
+  const token = await getWaitToken(deps.db, task.enterpriseId, task.id);
+  if (token) await deps.workflows.sendTaskSuccess(token, { taskId: task.id });
+}
+
+function blockerNeed(
+  deps: ReportDeps,
+  task: Task,
+  enterprise: Enterprise,
+  report: Extract<TaskReport, { outcome: 'blocker' }>,
+): Need {
+  const now = deps.clock.now();
+  const id = newId(now.getTime());
+  const today = deps.calendar.localDate(now);
+  const contact = enterprise.contacts[0];
+  return {
+    id,
+    ref: `XQ-${today.replaceAll('-', '')}-${id.slice(-4)}`,
+    enterpriseId: enterprise.id,
+    enterpriseName: enterprise.name,
+    industryChain: enterprise.industryChain,
+    stage: enterprise.stage,
+    category: report.category,
+    title: report.title,
+    description: report.description,
+    urgency: 'normal',
+    contactName: contact?.name ?? '—',
+    contactPhone: contact?.phone ?? '13800000000',
+    status: 'submitted',
+    // Until the needs workflow routes it, the need is the officer's (its default owner), due in one working day.
+    ownerDepartmentId: task.departmentId,
+    ownerId: task.officerId,
+    dueAt: deps.calendar.closeOfBusiness(deps.calendar.addWorkingDays(today, 1)).toISOString(),
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+}

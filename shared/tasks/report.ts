@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { IsoDate, msg, Text, Wan } from '../domain/primitives.ts';
+import { NeedCategory } from '../domain/work-item.ts';
+
+const notes = Text(1000).optional();
+
+/** What an officer reports on a task, from the task page. */
+export const TaskReport = z.discriminatedUnion(
+  'outcome',
+  [
+    z.object({ outcome: z.literal('milestone'), actualDate: IsoDate, fundsInPlace: Wan.optional(), notes }),
+    z.object({ outcome: z.literal('progress'), expectedDate: IsoDate, reason: Text(500), notes }),
+    z.object({
+      outcome: z.literal('blocker'),
+      category: NeedCategory,
+      title: Text(80),
+      description: Text(2000),
+    }),
+    z.object({
+      outcome: z.literal('visit'),
+      visitDate: IsoDate,
+      notes: Text(2000),
+      fundsInPlace: Wan.optional(),
+    }),
+  ],
+  { error: msg('outcome.invalid') },
+);
+export type TaskReport = z.infer<typeof TaskReport>;

@@ -1,0 +1,154 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import type { FieldError } from '../domain/input-error.ts';
+import type { Light } from '../domain/schedule.ts';
+import { NEED_CATEGORIES, type Task } from '../domain/work-item.ts';
+import { fieldMessage, isMessageKey, type MessageKey } from '../i18n/i18n.ts';
+import type { ViewContext } from './context.ts';
+import { taskItemLabel } from './email/task-mail.tsx';
+import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+
+export interface TaskPageProps {
+  ctx: ViewContext;
+  task: Task;
+  enterprise: Enterprise;
+  officerName: string;
+  light: Light;
+  dueDate: string;
+  history: AuditEvent[];
+  token: string;
+  values?: Values;
+  errors?: FieldError[];
+  notice?: string;
+}
+
+/** The officer's page for one task, opened from the emailed link on a phone: what is due, and the report form. */
+export function TaskPage(props: TaskPageProps) {
+  const { ctx, task, enterprise } = props;
+  const { t } = ctx;
+  const outcomes =
+    task.kind === 'visit'
+      ? (['visit', 'progress', 'blocker'] as const)
+      : (['milestone', 'progress', 'blocker'] as const);
+  const chosen = props.values?.outcome;
+  const common = { t, values: props.values, errors: props.errors };
+  return (
+    <Layout ctx={ctx} title={t('task.page.title')}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <h1>{enterprise.name}</h1>
+      <dl class="card">
+        <dt>{t('task.page.title')}</dt>
+        <dd>{taskItemLabel(t, task)}</dd>
+        <dt>{t('enterprise.stage')}</dt>
+        <dd>{t(`stage.${enterprise.stage}` as MessageKey)}</dd>
+        <dt>{t('task.page.due')}</dt>
+        <dd>
+          <time datetime={task.dueAt}>{props.dueDate}</time>{' '}
+          {task.status === 'open' ? (
+            <span class={`light ${props.light}`}>{t(`light.${props.light}`)}</span>
+          ) : null}
+        </dd>
+        <dt>{t('task.page.officer')}</dt>
+        <dd>{props.officerName}</dd>
+      </dl>
+      {task.status === 'open' ? (
+        <form method="post" action="/task" class="card" novalidate>
+          <h2>{t('task.page.report')}</h2>
+          <FormErrors t={t} errors={props.errors} />
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="t" value={props.token} />
+          <fieldset>
+            <legend>{t('task.page.report')}</legend>
+            {outcomes.map((o) => (
+              <label>
+                <input type="radio" name="outcome" value={o} checked={chosen === o} />{' '}
+                {t(`task.outcome.${o}`)}
+              </label>
+            ))}
+            {errorFor(props.errors, 'outcome') ? (
+              <p class="field-error">{fieldMessage(t, errorFor(props.errors, 'outcome') as string)}</p>
+            ) : null}
+          </fieldset>
+          {task.kind === 'tracking' ? (
+            <fieldset>
+              <legend>{t('task.outcome.milestone')}</legend>
+              <p class="muted">{t('task.outcome.milestone.hint')}</p>
+              <Field {...common} name="milestone.actualDate" type="date" label={t('task.field.actualDate')} />
+              <Field
+                {...common}
+                name="milestone.fundsInPlace"
+                inputmode="numeric"
+                label={t('task.field.fundsInPlace')}
+              />
+              <Field {...common} name="milestone.notes" label={t('task.field.notes')} />
+            </fieldset>
+          ) : (
+            <fieldset>
+              <legend>{t('task.outcome.visit')}</legend>
+              <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
+              <Field {...common} name="visit.notes" label={t('task.field.notes')} />
+              <Field
+                {...common}
+                name="visit.fundsInPlace"
+                inputmode="numeric"
+                label={t('task.field.fundsInPlace')}
+              />
+            </fieldset>
+          )}
+          <fieldset>
+            <legend>{t('task.outcome.progress')}</legend>
+            <p class="muted">{t('task.outcome.progress.hint')}</p>
+            <Field
+              {...common}
+              name="progress.expectedDate"
+              type="date"
+              label={t('task.field.expectedDate')}
+            />
+            <Field {...common} name="progress.reason" label={t('task.field.reason')} />
+          </fieldset>
+          <fieldset>
+            <legend>{t('task.outcome.blocker')}</legend>
+            <p class="muted">{t('task.outcome.blocker.hint')}</p>
+            <Select
+              {...common}
+              name="blocker.category"
+              label={t('task.field.category')}
+              options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+            />
+            <Field {...common} name="blocker.title" label={t('task.field.title')} />
+            <Field {...common} name="blocker.description" label={t('task.field.description')} />
+          </fieldset>
+          <p>
+            <button type="submit">{t('task.submit')}</button>
+          </p>
+        </form>
+      ) : null}
+      {task.extensions.length ? (
+        <section>
+          <h2>{t('task.extensions')}</h2>
+          <ul>
+            {task.extensions.map((x) => (
+              <li>
+                {x.from.slice(0, 10)} → {x.to.slice(0, 10)}: {x.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <h2>{t('task.page.history')}</h2>
+      <ol>
+        {props.history.map((event) => (
+          <li>
+            <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
+            {isMessageKey(`audit.${event.action}`) ? t(`audit.${event.action}` as MessageKey) : event.action}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}

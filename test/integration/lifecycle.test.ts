@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MILESTONES } from '#shared/domain/stage.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { openItems } from '#shared/store/board.ts';
+import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { openTasksOf } from '#shared/store/tasks.ts';
+import { reportOnTask } from '#shared/tasks/complete.ts';
+import { Client, outbox } from '../support/client.ts';
+import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
+import { testStack } from '../support/stack.ts';
+
+type Stack = Awaited<ReturnType<typeof testStack>>;
+let stack: Stack;
+let zone: Zone;
+
+// Mon 21 Sep 2026, 10:00 in Shanghai: the week before the National Day holiday.
+const START = new Date('2026-09-21T02:00:00Z');
+
+beforeAll(async () => {
+  stack = await testStack({ clockStart: START });
+  zone = await makeZone(stack.deps);
+}, 60_000);
+afterAll(async () => stack.drop());
+
+const today = () => stack.deps.calendar.localDate(stack.clock.now());
+
+async function register(overrides: Record<string, unknown>) {
+  const e = await registerEnterprise(stack.deps, registration(zone, overrides), system);
+  await stack.engine.idle();
+  return e;
+}
+
+/** The subject (`enterpriseId/taskId`) a task link is signed for. */
+function subjectOf(url: string): string {
+  const token = new URL(url).searchParams.get('t') ?? '';
+  return JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).s;
+}
+
+async function linkFor(enterpriseId: string, taskId: string): Promise<string> {
+  const mail = (await outbox(stack.url)).find((m) =>
+    m.links.some((l) => l.includes('/task?') && subjectOf(l) === `${enterpriseId}/${taskId}`),
+  );
+  if (!mail) throw new Error(`no task mail for ${taskId}`);
+  const url = new URL(mail.links.find((l) => l.includes('/task?'))!);
+  return `${url.pathname}${url.search}`;
+}
+
+async function onlyOpenTask(enterpriseId: string) {
+  const open = await openTasksOf(stack.deps.db, enterpriseId);
+  expect(open).toHaveLength(1);
+  return open[0]!;
+}
+
+describe('an enterprise’s lifecycle', () => {
+  it('runs from signed to operating on the officer’s emailed links, then into aftercare visits', async () => {
+    const e = await register({ name: '全流程科技有限公司', signedAt: '2026-09-01', planned: {} });
+    const client = new Client(stack.url);
+    for (const milestone of MILESTONES) {
+      const task = await onlyOpenTask(e.id);
+      expect(task).toMatchObject({ kind: 'tracking', milestone, officerId: zone.officer.id });
+      const page = await client.page(await linkFor(e.id, task.id));
+      expect(page).toContain('全流程科技有限公司');
+      const res = await client.submit('/task', {
+        t: /name="t" value="([^"]+)"/.exec(page)![1]!,
+        outcome: 'milestone',
+        'milestone.actualDate': today(),
+        'milestone.fundsInPlace': String(1000 * (MILESTONES.indexOf(milestone) + 1)),
+      });
+      expect(res.status).toBe(303);
+      await stack.engine.idle();
+      expect((await getEnterprise(stack.deps.db, e.id))?.stage).toBe(milestone);
+    }
+    // Operating: now aftercare visits, one after another.
+    for (let visit = 0; visit < 2; visit++) {
+      const task = await onlyOpenTask(e.id);
+      expect(task.kind).toBe('visit');
+      const result = await reportOnTask(
+        stack.deps,
+        { enterpriseId: e.id, taskId: task.id },
+        { outcome: 'visit', visitDate: today(), notes: `第${visit + 1}次回访，生产正常。` },
+        { channel: 'email-link' },
+      );
+      expect(result.kind).toBe('completed');
+      await stack.engine.idle();
+    }
+    expect((await onlyOpenTask(e.id)).kind).toBe('visit');
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.enterprise).toMatchObject({ stage: 'operating', fundsInPlace: 5000 });
+    expect(file.funds.map((f) => f.total)).toEqual([1000, 2000, 3000, 4000, 5000]);
+    const actions = file.timeline.map((a) => a.action);
+    expect(actions.filter((a) => a === 'enterprise.stageReached')).toHaveLength(5);
+    expect(actions.filter((a) => a === 'task.completed')).toHaveLength(7);
+    expect(actions.filter((a) => a === 'task.opened')).toHaveLength(8);
+    expect(file.timeline.find((a) => a.action === 'task.completed')?.actor).toEqual({
+      kind: 'staff',
+      id: zone.officer.id,
+    });
+  }, 60_000);
+
+  it('reminds before, on and after the due date, and escalates to the head then the managers, on working days across a holiday', async () => {
+    const e = await register({
+      name: '国庆测试有限公司',
+      signedAt: '2026-09-01',
+      planned: { registered: '2026-09-30' },
+    });
+    const sent: string[] = [];
+    const seen = new Set((await outbox(stack.url)).map((m) => m.id));
+    // Walk to Tue 13 Oct, a day at a time (each step lands at 10:00 Shanghai time).
+    while (today() < '2026-10-13') {
+      stack.clock.advance('P1D');
+      await stack.engine.idle();
+      for (const m of (await outbox(stack.url)).reverse()) {
+        if (seen.has(m.id) || !m.subject.includes('国庆测试')) continue;
+        seen.add(m.id);
+        const kind = m.subject.match(/^【(.+?)】/)![1];
+        const to = m.to.map((a) => a.split('@')[0]).join(',');
+        sent.push(`${stack.deps.calendar.localDate(new Date(m.sentAt))} ${kind} ${to}`);
+      }
+    }
+    // Within one day the order of the mails does not matter.
+    expect(sent.sort()).toEqual([
+      '2026-09-28 提醒 officer', // two working days before Wed 30 Sep
+      '2026-09-30 提醒 officer', // the due date
+      '2026-10-08 督办 head', // National Day (1–7 Oct) skipped; 1 working day late → the department head
+      '2026-10-08 逾期 officer',
+      '2026-10-09 逾期 officer',
+      '2026-10-10 督办 manager', // Saturday 10 Oct is a make-up working day; 3 days late → the managers
+      '2026-10-10 逾期 officer',
+      '2026-10-12 逾期 officer',
+      '2026-10-13 逾期 officer',
+    ]);
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.timeline.filter((a) => a.action === 'task.escalated').map((a) => a.details.kind)).toEqual([
+      'head',
+      'managers',
+    ]);
+    expect(file.timeline.filter((a) => a.action === 'task.notified')).toHaveLength(7);
+  }, 60_000);
+});
+
+describe('completions racing reminders', () => {
+  it('loses no completion and advances no stage twice, over 200 races with random timing', async () => {
+    // Every milestone is already overdue, so each wait times out within days: the clock jumps below race them.
+    const planned = {
+      registered: '2026-09-22',
+      siteSecured: '2026-09-23',
+      constructionStarted: '2026-09-24',
+      constructionCompleted: '2026-09-25',
+      operating: '2026-09-28',
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      ids.push(
+        (
+          await registerEnterprise(
+            stack.deps,
+            registration(zone, { name: `竞速${i}号有限公司`, signedAt: '2026-09-01', planned }),
+            system,
+          )
+        ).id,
+      );
+    }
+    await stack.engine.idle();
+    const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 20));
+    for (let round = 0; round < MILESTONES.length; round++) {
+      const open = await Promise.all(ids.map((id) => onlyOpenTask(id)));
+      const date = today();
+      const results = await Promise.all([
+        ...open.map(async (task) => {
+          await jitter();
+          return reportOnTask(
+            stack.deps,
+            { enterpriseId: task.enterpriseId, taskId: task.id },
+            { outcome: 'milestone', actualDate: date },
+            { channel: 'email-link' },
+          );
+        }),
+        (async () => {
+          await jitter();
+          stack.clock.advance('P4D'); // every wait times out now: reminders run while completions land
+          return undefined;
+        })(),
+      ]);
+      expect(results.filter((r) => r?.kind === 'completed')).toHaveLength(ids.length);
+      await stack.engine.idle();
+      for (const id of ids) {
+        expect((await getEnterprise(stack.deps.db, id))?.stage).toBe(MILESTONES[round]);
+        await onlyOpenTask(id);
+      }
+    }
+    for (const id of ids) {
+      const file = (await getEnterpriseFile(stack.deps.db, id))!;
+      const actions = file.timeline.map((a) => a.action);
+      expect(actions.filter((a) => a === 'enterprise.stageReached')).toHaveLength(5);
+      expect(actions.filter((a) => a === 'task.completed')).toHaveLength(5);
+      expect(file.tasks.filter((t) => t.status === 'completed')).toHaveLength(5);
+      expect(file.tasks.filter((t) => t.status === 'open').map((t) => t.kind)).toEqual(['visit']);
+    }
+  }, 180_000);
+});
+
+describe('a restart in the middle of a stage', () => {
+  it('resumes the lifecycle with the one open task it had, and carries on from it', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const table = `restart-${randomUUID()}`;
+    const first = await testStack({ table, clockStart: START });
+    const z = await makeZone(first.deps, 'r');
+    const e = await registerEnterprise(first.deps, registration(z, { signedAt: '2026-09-01' }), system);
+    await first.engine.idle();
+    const [task] = await openTasksOf(first.deps.db, e.id);
+    await first.stop();
+
+    const second = await testStack({ table });
+    try {
+      expect(second.resumed).toBe(1);
+      await second.engine.idle();
+      const open = await openTasksOf(second.deps.db, e.id);
+      expect(open.map((t) => t.id)).toEqual([task!.id]);
+      const opened = (await outbox(second.url)).filter((m) => m.subject.includes('新任务'));
+      expect(opened).toHaveLength(1); // the officer is not told twice
+      await reportOnTask(
+        second.deps,
+        { enterpriseId: e.id, taskId: task!.id },
+        { outcome: 'milestone', actualDate: '2026-09-21' },
+        { channel: 'email-link' },
+      );
+      await second.engine.idle();
+      expect((await getEnterprise(second.deps.db, e.id))?.stage).toBe('registered');
+      expect((await openTasksOf(second.deps.db, e.id)).map((t) => t.milestone)).toEqual(['siteSecured']);
+    } finally {
+      await second.drop();
+    }
+  }, 60_000);
+});
+
+describe('the officer’s task page', () => {
+  let e: { id: string };
+  let link: string;
+  let token: string;
+  beforeAll(async () => {
+    e = await register({ name: '链接测试有限公司', signedAt: '2026-09-01', planned: {} });
+    const task = await onlyOpenTask(e.id);
+    link = await linkFor(e.id, task.id);
+    token = new URL(link, stack.url).searchParams.get('t')!;
+  });
+
+  it('shows field errors next to the field and changes nothing on bad input', async () => {
+    const client = new Client(stack.url);
+    await client.page(link);
+    const before = await onlyOpenTask(e.id);
+    const res = await client.submit('/task', {
+      t: token,
+      outcome: 'milestone',
+      'milestone.fundsInPlace': '1.5',
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toMatch(/id="f-milestone-actualDate-error"[^>]*>必填/);
+    expect(page).toMatch(/id="f-milestone-fundsInPlace-error"[^>]*>请输入整数/);
+    expect(page).toContain('value="1.5"');
+    const none = await client.submit('/task', { t: token });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('请选择一项填报内容');
+    expect(await onlyOpenTask(e.id)).toEqual(before);
+  });
+
+  it('records progress as an extension managers can see, and moves the due date on the boards', async () => {
+    const client = new Client(stack.url);
+    await client.page(link);
+    const res = await client.submit('/task', {
+      t: token,
+      outcome: 'progress',
+      'progress.expectedDate': '2027-03-01',
+      'progress.reason': '等待工商核名',
+    });
+    expect(res.status).toBe(303);
+    const task = await onlyOpenTask(e.id);
+    expect(task.dueAt).toBe('2027-03-01T09:30:00.000Z');
+    expect(task.extensions).toEqual([
+      expect.objectContaining({ to: '2027-03-01T09:30:00.000Z', reason: '等待工商核名' }),
+    ]);
+    const board = await openItems(stack.deps.db, { kind: 'officer', id: zone.officer.id }, { limit: 200 });
+    expect(board.items.find((i) => i.id === task.id)?.dueAt).toBe('2027-03-01T09:30:00.000Z');
+  });
+
+  it('opens an enterprise need for a blocker, owned and on the boards at once', async () => {
+    const client = new Client(stack.url);
+    await client.page(link);
+    const res = await client.submit('/task', {
+      t: token,
+      outcome: 'blocker',
+      'blocker.category': 'utilities',
+      'blocker.title': '双回路供电',
+      'blocker.description': '厂房需要双回路供电，供电公司排期未定。',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/ref=XQ-\d{8}-/);
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.needs).toEqual([
+      expect.objectContaining({ title: '双回路供电', status: 'submitted', ownerId: zone.officer.id }),
+    ]);
+    const board = await openItems(
+      stack.deps.db,
+      { kind: 'officer', id: zone.officer.id },
+      { limit: 200, filters: { kind: 'need' } },
+    );
+    expect(board.items.map((i) => i.id)).toContain(file.needs[0]!.id);
+  });
+
+  it('completes once: a double click or a replayed link shows "already completed" and changes nothing', async () => {
+    const client = new Client(stack.url);
+    await client.page(link);
+    const form = { t: token, outcome: 'milestone', 'milestone.actualDate': today() };
+    const [a, b] = await Promise.all([client.submit('/task', form), client.submit('/task', form)]);
+    expect([a.status, b.status].sort()).toEqual([200, 303]);
+    const replay = await client.submit('/task', form);
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toContain('该任务已完成，无需重复提交');
+    await stack.engine.idle();
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.enterprise.stage).toBe('registered');
+    expect(file.timeline.filter((x) => x.action === 'enterprise.stageReached')).toHaveLength(1);
+    expect((await onlyOpenTask(e.id)).milestone).toBe('siteSecured');
+  });
+
+  it('refuses tampered, expired and other-purpose links with a clear page, changing nothing', async () => {
+    const task = await onlyOpenTask(e.id);
+    const subject = `${e.id}/${task.id}`;
+    const now = stack.clock.now();
+    const [body, sig] = stack.deps.links
+      .sign('task', subject, new Date(now.getTime() + 86_400_000))
+      .split('.');
+    const otherBody = Buffer.from(
+      JSON.stringify({ p: 'task', s: `${e.id}/01JZZZZZZZZZZZZZZZZZZZZZZZ`, x: 4102444800 }),
+    ).toString('base64url');
+    const cases: [string, number, string][] = [
+      [`${otherBody}.${sig}`, 403, '链接校验失败'],
+      [`${body}.${sig!.slice(0, -3)}abc`, 403, '链接校验失败'],
+      [stack.deps.links.sign('task', subject, new Date(now.getTime() - 1000)), 410, '链接已过期'],
+      [
+        stack.deps.links.sign('signin', subject, new Date(now.getTime() + 86_400_000)),
+        403,
+        '该链接不能用于此操作',
+      ],
+      ['garbage', 403, '链接不完整'],
+    ];
+    const client = new Client(stack.url);
+    await client.page('/signin'); // any page with a form, for the CSRF token
+    for (const [t, status, text] of cases) {
+      const get = await client.request(`/task?t=${encodeURIComponent(t)}`);
+      expect(get.status, t).toBe(status);
+      expect(await get.text()).toContain(text);
+      const post = await client.submit('/task', { t, outcome: 'milestone', 'milestone.actualDate': today() });
+      expect(post.status).toBe(status);
+    }
+    expect(await onlyOpenTask(e.id)).toEqual(task);
+  });
+});
