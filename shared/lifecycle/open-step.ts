@@ -8,14 +8,10 @@ import { notifiedItem } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { ensureOpenTask } from '../tasks/open.ts';
 import { taskOpenedMail } from '../views/email/task-mail.tsx';
-import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew } from './state.ts';
+import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
 import { taskLink } from './task-link.ts';
 
 const workflow = { actor: { kind: 'system' as const }, channel: 'workflow' as const };
-
-export function secondsUntil(at: Date, now: Date): number {
-  return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000));
-}
 
 /**
  * The lifecycle's main step: finish if the enterprise is closed, continue as a new execution if this one is old,
@@ -66,6 +62,6 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
     done: false,
     continueAsNew: false,
     taskId: task.id,
-    waitSeconds: secondsUntil(next, now),
+    waitSeconds: waitSeconds(state, next, now),
   };
 }

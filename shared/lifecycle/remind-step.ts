@@ -11,8 +11,7 @@ import { listStaff } from '../store/organisation.ts';
 import { getTask, notifiedItem } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { taskEscalationMail, taskReminderMail } from '../views/email/task-mail.tsx';
-import { secondsUntil } from './open-step.ts';
-import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew } from './state.ts';
+import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
 import { taskLink } from './task-link.ts';
 
 /**
@@ -33,7 +32,7 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
     const staff = await listStaff(deps.db);
     for (const notification of p.send) await notify(deps, task, notification, staff, now);
   }
-  return { ...next, open: true, continueAsNew: false, waitSeconds: secondsUntil(p.next, now) };
+  return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
 }
 
 async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], now: Date): Promise<void> {

@@ -31,7 +31,18 @@ export const FailureInput = z.object({
 export const CONTINUE_AFTER_DAYS = 300;
 export const CONTINUE_AFTER_CYCLES = 1500;
 
+const continueAt = (state: LifecycleState) =>
+  new Date(state.startedAt).getTime() + CONTINUE_AFTER_DAYS * 86_400_000;
+
 export function shouldContinueAsNew(state: LifecycleState, now: Date): boolean {
-  const ageDays = (now.getTime() - new Date(state.startedAt).getTime()) / 86_400_000;
-  return ageDays > CONTINUE_AFTER_DAYS || state.cycles >= CONTINUE_AFTER_CYCLES;
+  return now.getTime() >= continueAt(state) || state.cycles >= CONTINUE_AFTER_CYCLES;
+}
+
+/**
+ * How long to wait: until the next reminder, but never past the moment this execution should continue as new
+ * (a task due in 14 months must not keep one execution waiting past its 1-year limit).
+ */
+export function waitSeconds(state: LifecycleState, next: Date, now: Date): number {
+  const until = Math.min(next.getTime(), continueAt(state));
+  return Math.max(1, Math.ceil((until - now.getTime()) / 1000));
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecutionAlreadyExists } from '#infra/local/engine/engine.ts';
+import { getExecution } from '#infra/local/engine/executions.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { openItems } from '#shared/store/board.ts';
@@ -355,4 +357,49 @@ describe('the officer’s task page', () => {
     }
     expect(await onlyOpenTask(e.id)).toEqual(task);
   });
+});
+
+describe('long lifecycles', () => {
+  it('continue as a new execution well before the one-year limit, keeping the one open task', async () => {
+    const own = await testStack({ clockStart: START });
+    try {
+      const z = await makeZone(own.deps, 'long');
+      const e = await registerEnterprise(
+        own.deps,
+        registration(z, { signedAt: '2026-09-01', planned: { registered: '2027-12-01' } }),
+        system,
+      );
+      await own.engine.idle();
+      // Starting a lifecycle is idempotent while it runs: the same name and input start nothing new.
+      const running = own.engine.runningCount;
+      await own.deps.workflows.startLifecycle({ enterpriseId: e.id, generation: 1 });
+      expect(own.engine.runningCount).toBe(running);
+      expect(own.engine.counters.executions).toBe(1);
+      const [task] = await openTasksOf(own.deps.db, e.id);
+      own.clock.advance('P301D');
+      await own.engine.idle();
+      expect(await getExecution(own.deps.db, `${e.id}-g1`)).toMatchObject({ status: 'SUCCEEDED' });
+      expect((await getExecution(own.deps.db, `${e.id}-g2`))?.status).toBe('RUNNING');
+      expect((await openTasksOf(own.deps.db, e.id)).map((t) => t.id)).toEqual([task!.id]);
+      // The new execution is live: a completion moves the enterprise on.
+      await reportOnTask(
+        own.deps,
+        { enterpriseId: e.id, taskId: task!.id },
+        { outcome: 'milestone', actualDate: own.deps.calendar.localDate(own.clock.now()) },
+        { channel: 'email-link' },
+      );
+      await own.engine.idle();
+      expect((await openTasksOf(own.deps.db, e.id)).map((t) => t.milestone)).toEqual(['siteSecured']);
+
+      // As on AWS, a name in use with other input, or a finished execution's name, is refused.
+      await expect(
+        own.engine.startExecution(`${e.id}-g2`, { enterpriseId: e.id, generation: 3 }),
+      ).rejects.toThrow(ExecutionAlreadyExists);
+      await expect(own.deps.workflows.startLifecycle({ enterpriseId: e.id, generation: 1 })).rejects.toThrow(
+        ExecutionAlreadyExists,
+      );
+    } finally {
+      await own.drop();
+    }
+  }, 60_000);
 });

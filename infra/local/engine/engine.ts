@@ -16,17 +16,22 @@ import { ClockTimers } from './timers.ts';
 export type LocalLambda = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** aws-local-stepfunctions overwrites $$.Execution.StartTime with real time; ours is on the local clock. */
+const START_TIME_PATH = '$$.Execution.LocalStartTime';
 const TIMEOUT_FIELD = '__localTimeoutSeconds';
 
 type Json = Record<string, unknown>;
 
 /**
  * Prepare an ASL definition for aws-local-stepfunctions, which has no task tokens of its own and times out in
- * real time: `$$.Task.Token` becomes a placeholder this engine fills per entry, and a state's TimeoutSeconds(Path)
- * moves into its parameters so this engine can time it out on the local clock instead.
+ * real time: `$$.Task.Token` becomes a placeholder this engine fills per entry, a state's TimeoutSeconds(Path)
+ * moves into its parameters so this engine can time it out on the local clock instead, and
+ * `$$.Execution.StartTime` reads the start time on the local clock.
  */
 export function prepareDefinition(definition: Json): Json {
-  const copy = structuredClone(definition) as { States: Record<string, Json> };
+  const copy = JSON.parse(
+    JSON.stringify(definition).replaceAll('"$$.Execution.StartTime"', () => `"${START_TIME_PATH}"`),
+  ) as { States: Record<string, Json> };
   const visit = (states: Record<string, Json>) => {
     for (const state of Object.values(states)) {
       if (state.Type === 'Parallel')
@@ -156,7 +161,13 @@ export class LocalStepFunctions implements Workflows {
     const execution = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers: this.taskHandlers(name) },
       context: {
-        Execution: { Id: executionArn, Name: name, Input: input, StartTime: startedAt },
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          Input: input,
+          StartTime: startedAt,
+          LocalStartTime: startedAt,
+        },
         StateMachine: { Id: this.options.stateMachineArn, Name: 'aftercare-lifecycle' },
       },
     } as never);
@@ -165,14 +176,16 @@ export class LocalStepFunctions implements Workflows {
     void this.countTransitions(execution.eventLogs);
     execution.result.then(
       async () => {
-        this.running.delete(name);
         if (!this.stopped) await recordEnd(this.options.db, name, 'SUCCEEDED');
+        this.running.delete(name);
       },
       async (error: Error) => {
+        // Stopping the stack is not a failure: the execution resumes on restart.
+        if (!this.stopped) {
+          logger.error('local execution failed', { execution: name, error: error.name });
+          await recordEnd(this.options.db, name, 'FAILED', `${error.name}: ${error.message}`.slice(0, 500));
+        }
         this.running.delete(name);
-        if (this.stopped) return; // stopping the stack is not a failure: the execution resumes on restart
-        logger.error('local execution failed', { execution: name, error: error.name });
-        await recordEnd(this.options.db, name, 'FAILED', `${error.name}: ${error.message}`.slice(0, 500));
       },
     );
   }
