@@ -12,7 +12,12 @@ import { HttpError } from './lib/errors.ts';
 import type { route } from './lib/route.ts';
 import type { AppContext, HttpEvent, HttpResult } from './lib/types.ts';
 import { consoleBoard } from './pages/console.ts';
-import { enterprisePage, newEnterpriseForm, registerEnterpriseForm } from './pages/enterprises.ts';
+import {
+  enterpriseAction,
+  enterprisePage,
+  newEnterpriseForm,
+  registerEnterpriseForm,
+} from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import { taskPage, taskReport } from './pages/task.ts';
@@ -33,6 +38,7 @@ export const routes: Route[] = [
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,
+  enterpriseAction,
   taskPage,
   taskReport,
   openApi,

@@ -11,6 +11,7 @@ import { taskOpenedMail } from '../views/email/task-mail.tsx';
 import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
 import { taskLink } from './task-link.ts';
 
+const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
 const workflow = { actor: { kind: 'system' as const }, channel: 'workflow' as const };
 
 /**
@@ -56,7 +57,11 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
       if ((error as { reason?: string }).reason !== 'notified') throw error;
     });
   }
-  const next = plan(deps.calendar, cadenceOf(deps.config), task, now).next;
+  // Paused: wait without reminders (as long as this execution may) until a manager resumes.
+  const next =
+    opened.enterprise.status === 'paused'
+      ? FAR_FUTURE
+      : plan(deps.calendar, cadenceOf(deps.config), task, now).next;
   return {
     ...base,
     done: false,

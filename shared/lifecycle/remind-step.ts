@@ -6,6 +6,7 @@ import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
+import { getEnterprise } from '../store/enterprises.ts';
 import { ConflictError } from '../store/errors.ts';
 import { listStaff } from '../store/organisation.ts';
 import { getTask, notifiedItem } from '../store/tasks.ts';
@@ -27,6 +28,16 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
   if (task?.status !== 'open') return { ...next, open: false };
   if (shouldContinueAsNew(state, now)) return { ...next, open: true, continueAsNew: true };
 
+  const enterprise = await getEnterprise(deps.db, state.enterpriseId);
+  if (enterprise?.status === 'closed') return { ...next, open: false };
+  if (enterprise?.status === 'paused') {
+    return {
+      ...next,
+      open: true,
+      continueAsNew: false,
+      waitSeconds: waitSeconds(state, new Date('2100-01-01T00:00:00Z'), now),
+    };
+  }
   const p = plan(deps.calendar, cadenceOf(deps.config), task, now);
   if (p.send.length) {
     const staff = await listStaff(deps.db);

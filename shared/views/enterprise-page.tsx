@@ -1,7 +1,11 @@
+import type { Enterprise } from '../domain/enterprise.ts';
+import type { FieldError } from '../domain/input-error.ts';
+import type { Staff } from '../domain/organisation.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { isMessageKey, type MessageKey } from '../i18n/i18n.ts';
 import type { EnterpriseFile } from '../store/enterprises.ts';
 import type { ViewContext } from './context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
 
 export function EnterprisePage(props: {
@@ -9,6 +13,8 @@ export function EnterprisePage(props: {
   file: EnterpriseFile;
   names: Map<string, string>;
   notice?: string;
+  /** Set when the viewer may manage the enterprise: the officers to choose from, and errors of a failed action. */
+  manage?: { staff: Staff[]; errors?: FieldError[]; values?: Values };
 }) {
   const { ctx, file } = props;
   const { t } = ctx;
@@ -26,6 +32,8 @@ export function EnterprisePage(props: {
         <dl class="card">
           <dt>{t('enterprise.stage')}</dt>
           <dd>{t(`stage.${e.stage}` as MessageKey)}</dd>
+          <dt>{t('enterprise.status')}</dt>
+          <dd>{t(`enterprise.status.${e.status}` as MessageKey)}</dd>
           <dt>{t('enterprise.investor')}</dt>
           <dd>{e.investor}</dd>
           <dt>{t('enterprise.industryChain')}</dt>
@@ -81,6 +89,9 @@ export function EnterprisePage(props: {
           </li>
         ))}
       </ul>
+      {props.manage && e.status !== 'closed' ? (
+        <ManagePanel ctx={ctx} enterprise={e} {...props.manage} />
+      ) : null}
       <h2>{t('enterprise.timeline')}</h2>
       <ol>
         {file.timeline.map((event) => (
@@ -98,4 +109,78 @@ export function EnterprisePage(props: {
 function auditLabel(t: ViewContext['t'], action: string): string {
   const key = `audit.${action}`;
   return isMessageKey(key) ? t(key) : action;
+}
+
+/** Managers' actions on one enterprise's lifecycle. */
+function ManagePanel(props: {
+  ctx: ViewContext;
+  enterprise: Enterprise;
+  staff: Staff[];
+  errors?: FieldError[];
+  values?: Values;
+}) {
+  const { ctx, enterprise: e } = props;
+  const { t } = ctx;
+  const action = (name: string) => `/console/enterprises/${e.id}/${name}`;
+  const common = { t, errors: props.errors, values: props.values };
+  return (
+    <section>
+      <h2>{t('manage.title')}</h2>
+      <FormErrors t={t} errors={props.errors} />
+      <div class="grid">
+        <form method="post" action={action('reassign')} class="card">
+          <h3>{t('manage.reassign')}</h3>
+          <Csrf token={ctx.csrf} />
+          <Select
+            {...common}
+            name="serviceOfficerId"
+            label={t('enterprise.serviceOfficerId')}
+            options={props.staff.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <p>
+            <button type="submit">{t('manage.reassign.submit')}</button>
+          </p>
+        </form>
+        <form method="post" action={action('plan')} class="card">
+          <h3>{t('manage.plan')}</h3>
+          <Csrf token={ctx.csrf} />
+          {MILESTONES.filter((m) => !e.milestones[m].actual).map((m) => (
+            <Field
+              {...common}
+              values={{ [`planned.${m}`]: e.milestones[m].planned, ...props.values }}
+              name={`planned.${m}`}
+              type="date"
+              label={t(`stage.${m}` as MessageKey)}
+            />
+          ))}
+          <p>
+            <button type="submit">{t('manage.plan.submit')}</button>
+          </p>
+        </form>
+        {e.status === 'paused' ? (
+          <form method="post" action={action('resume')} class="card">
+            <Csrf token={ctx.csrf} />
+            <button type="submit">{t('manage.resume.submit')}</button>
+          </form>
+        ) : (
+          <form method="post" action={action('pause')} class="card">
+            <h3>{t('manage.pause')}</h3>
+            <Csrf token={ctx.csrf} />
+            <Field {...common} name="reason" label={t('manage.reason')} />
+            <p>
+              <button type="submit">{t('manage.pause.submit')}</button>
+            </p>
+          </form>
+        )}
+        <form method="post" action={action('close')} class="card">
+          <h3>{t('manage.close')}</h3>
+          <Csrf token={ctx.csrf} />
+          <Field {...common} name="reason" label={t('manage.reason')} />
+          <p>
+            <button type="submit">{t('manage.close.submit')}</button>
+          </p>
+        </form>
+      </div>
+    </section>
+  );
 }

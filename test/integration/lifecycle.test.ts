@@ -7,7 +7,7 @@ import { openItems } from '#shared/store/board.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { reportOnTask } from '#shared/tasks/complete.ts';
-import { Client, outbox } from '../support/client.ts';
+import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 
@@ -402,4 +402,115 @@ describe('long lifecycles', () => {
       await own.drop();
     }
   }, 60_000);
+});
+
+describe('manager actions on a lifecycle', () => {
+  let manager: Client;
+  beforeAll(async () => {
+    manager = new Client(stack.url);
+    await signIn(manager, zone.manager.email);
+  });
+
+  async function act(enterpriseId: string, action: string, form: Record<string, string>) {
+    await manager.page(`/console/enterprises/${enterpriseId}`);
+    const res = await manager.submit(`/console/enterprises/${enterpriseId}/${action}`, form);
+    await stack.engine.idle();
+    return res;
+  }
+
+  it('reassigns the officer: the open task and its link move to the new officer, and the lifecycle goes on', async () => {
+    const e = await register({ name: '换人测试有限公司', signedAt: '2026-09-01', planned: {} });
+    const task = await onlyOpenTask(e.id);
+    const bad = await act(e.id, 'reassign', { serviceOfficerId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('找不到该工作人员');
+    expect((await act(e.id, 'reassign', { serviceOfficerId: zone.otherOfficer.id })).status).toBe(303);
+    const moved = await onlyOpenTask(e.id);
+    expect(moved).toMatchObject({
+      id: task.id,
+      officerId: zone.otherOfficer.id,
+      departmentId: zone.otherOfficer.departmentId,
+    });
+    expect((await getEnterprise(stack.deps.db, e.id))?.serviceOfficerId).toBe(zone.otherOfficer.id);
+    const mine = await openItems(
+      stack.deps.db,
+      { kind: 'officer', id: zone.otherOfficer.id },
+      { limit: 500 },
+    );
+    expect(mine.items.map((i) => i.id)).toContain(task.id);
+    const theirs = await openItems(stack.deps.db, { kind: 'officer', id: zone.officer.id }, { limit: 500 });
+    expect(theirs.items.map((i) => i.id)).not.toContain(task.id);
+    const mail = (await outbox(stack.url)).find(
+      (m) => m.to.includes(zone.otherOfficer.email) && m.subject.includes('换人测试'),
+    );
+    expect(mail).toBeDefined();
+    await reportOnTask(
+      stack.deps,
+      { enterpriseId: e.id, taskId: task.id },
+      { outcome: 'milestone', actualDate: today() },
+      { channel: 'email-link' },
+    );
+    await stack.engine.idle();
+    expect((await onlyOpenTask(e.id)).officerId).toBe(zone.otherOfficer.id);
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.timeline.find((a) => a.action === 'enterprise.reassigned')?.actor).toEqual({
+      kind: 'staff',
+      id: zone.manager.id,
+    });
+  });
+
+  it('changes planned dates: the open task’s due date follows', async () => {
+    const e = await register({ name: '改期测试有限公司', signedAt: '2026-09-01', planned: {} });
+    expect((await act(e.id, 'plan', { 'planned.registered': '2027-02-26' })).status).toBe(303);
+    expect((await onlyOpenTask(e.id)).dueAt).toBe('2027-02-26T09:30:00.000Z');
+    const bad = await act(e.id, 'plan', {
+      'planned.registered': '2027-03-10',
+      'planned.siteSecured': '2027-03-01',
+    });
+    expect(bad.status).toBe(400);
+    expect((await getEnterprise(stack.deps.db, e.id))?.milestones.registered.planned).toBe('2027-02-26');
+  });
+
+  it('pauses reminders until resumed, and closes an enterprise, ending its lifecycle', async () => {
+    const e = await register({
+      name: '暂停测试有限公司',
+      signedAt: '2026-09-01',
+      planned: { registered: today() },
+    });
+    expect((await act(e.id, 'pause', { reason: '企业调整投资计划' })).status).toBe(303);
+    const reminders = async () =>
+      (await outbox(stack.url)).filter((m) => m.subject.includes('暂停测试') && !m.subject.includes('新任务'))
+        .length;
+    stack.clock.advance('P7D');
+    await stack.engine.idle();
+    expect(await reminders()).toBe(0);
+    await signIn(manager, zone.manager.email); // a week later the 12-hour session has ended
+    expect((await act(e.id, 'resume', {})).status).toBe(303);
+    stack.clock.advance('P1D');
+    await stack.engine.idle();
+    expect(await reminders()).toBeGreaterThan(0);
+
+    const task = await onlyOpenTask(e.id);
+    await signIn(manager, zone.manager.email);
+    expect((await act(e.id, 'close', { reason: '' })).status).toBe(400);
+    expect((await act(e.id, 'close', { reason: '项目终止' })).status).toBe(303);
+    const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    expect(file.enterprise.status).toBe('closed');
+    expect(file.tasks.find((t) => t.id === task.id)?.status).toBe('cancelled');
+    expect(await openTasksOf(stack.deps.db, e.id)).toEqual([]);
+    expect((await getExecution(stack.deps.db, `${e.id}-g1`))?.status).toBe('SUCCEEDED');
+    expect(file.timeline.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['enterprise.paused', 'enterprise.resumed', 'enterprise.closed']),
+    );
+  });
+
+  it('is refused to officers', async () => {
+    const e = await register({ name: '权限测试有限公司', signedAt: '2026-09-01', planned: {} });
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page('/console');
+    const res = await officer.submit(`/console/enterprises/${e.id}/close`, { reason: 'x' });
+    expect(res.status).toBe(403);
+    expect((await getEnterprise(stack.deps.db, e.id))?.status).toBe('active');
+  });
 });

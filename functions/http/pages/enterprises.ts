@@ -1,9 +1,19 @@
 import { h } from 'preact';
 import { canSeeEnterprise } from '#shared/auth/access.ts';
-import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { ALL_STAFF, HEADS_AND_MANAGERS, hasRole } from '#shared/auth/principal.ts';
+import type { Deps } from '#shared/deps.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
+import {
+  changePlannedDates,
+  closeEnterprise,
+  pauseEnterprise,
+  reassignOfficer,
+  resumeEnterprise,
+} from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { getEnterpriseFile } from '#shared/store/enterprises.ts';
+import type { By } from '#shared/organisation/create.ts';
+import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { EnterpriseFormPage } from '#shared/views/enterprise-form.tsx';
 import { EnterprisePage } from '#shared/views/enterprise-page.tsx';
@@ -11,6 +21,7 @@ import { formBody, unflatten } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import type { AppContext } from '../lib/types.ts';
 
 export const newEnterpriseForm = route({
   method: 'GET',
@@ -51,17 +62,71 @@ export const registerEnterpriseForm = route({
   },
 });
 
+async function enterpriseView(
+  context: AppContext,
+  id: string,
+  extra: { notice?: string; errors?: FieldError[]; values?: Record<string, string> } = {},
+) {
+  const file = /^[0-9A-Z]{26}$/.test(id) ? await getEnterpriseFile(context.deps.db, id) : undefined;
+  if (!file) throw new HttpError(404, 'error.notFound');
+  if (!canSeeEnterprise(context.principal!, file.enterprise)) throw new HttpError(403, 'error.forbidden');
+  const staff = await listStaff(context.deps.db);
+  const names = new Map(staff.map((s) => [s.id, s.name]));
+  const manage = hasRole(context.principal, HEADS_AND_MANAGERS)
+    ? { staff, errors: extra.errors, values: extra.values }
+    : undefined;
+  return h(EnterprisePage, { ctx: context.view, file, names, notice: extra.notice, manage });
+}
+
 export const enterprisePage = route({
   method: 'GET',
   path: '/console/enterprises/{id}',
   access: ALL_STAFF,
   handler: async (event, context) => {
+    const q = event.queryStringParameters ?? {};
+    const notice = q.registered
+      ? context.t('enterprise.registered')
+      : q.done
+        ? context.t('manage.done')
+        : undefined;
+    return html(await enterpriseView(context, event.pathParameters?.id ?? '', { notice }));
+  },
+});
+
+const ACTIONS = {
+  reassign: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    reassignOfficer(deps, id, form, by),
+  plan: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    changePlannedDates(deps, id, form, by),
+  pause: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    pauseEnterprise(deps, id, form, by),
+  resume: (deps: Deps, id: string, _form: Record<string, unknown>, by: By) => resumeEnterprise(deps, id, by),
+  close: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    closeEnterprise(deps, id, form, by),
+};
+
+/** A manager's (or the department head's) action on one enterprise's lifecycle. */
+export const enterpriseAction = route({
+  method: 'POST',
+  path: '/console/enterprises/{id}/{action}',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
     const id = event.pathParameters?.id ?? '';
-    const file = /^[0-9A-Z]{26}$/.test(id) ? await getEnterpriseFile(context.deps.db, id) : undefined;
-    if (!file) throw new HttpError(404, 'error.notFound');
-    if (!canSeeEnterprise(context.principal!, file.enterprise)) throw new HttpError(403, 'error.forbidden');
-    const names = new Map((await listStaff(context.deps.db)).map((s) => [s.id, s.name]));
-    const notice = event.queryStringParameters?.registered ? context.t('enterprise.registered') : undefined;
-    return html(h(EnterprisePage, { ctx: context.view, file, names, notice }));
+    const action = ACTIONS[event.pathParameters?.action as keyof typeof ACTIONS];
+    if (!action) throw new HttpError(404, 'error.notFound');
+    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
+    if (!enterprise) throw new HttpError(404, 'error.notFound');
+    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
+    const form = formBody(event);
+    try {
+      await action(context.deps, id, unflatten(form), {
+        actor: { kind: 'staff', id: context.principal!.staff.id },
+        channel: 'web',
+      });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(await enterpriseView(context, id, { errors: error.fields, values: form }), 400);
+    }
+    return redirect(`/console/enterprises/${id}?done=1`);
   },
 });

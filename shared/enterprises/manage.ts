@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { Id, IsoDate, Text } from '../domain/primitives.ts';
+import { trackingDueAt } from '../domain/schedule.ts';
+import { MILESTONES } from '../domain/stage.ts';
+import { taskLink } from '../lifecycle/task-link.ts';
+import type { By } from '../organisation/create.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
+import { NotFoundError } from '../store/errors.ts';
+import { keys, openItemIndexes } from '../store/keys.ts';
+import { getStaff } from '../store/organisation.ts';
+import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
+import { type Guarded, transact, updateItem } from '../store/write.ts';
+import { taskOpenedMail } from '../views/email/task-mail.tsx';
+
+type ManageDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
+
+async function load(deps: ManageDeps, enterpriseId: string) {
+  const enterprise = await getEnterprise(deps.db, enterpriseId);
+  if (!enterprise) throw new NotFoundError('enterprise', enterpriseId);
+  const task = enterprise.openTaskId
+    ? await getTask(deps.db, enterprise.id, enterprise.openTaskId)
+    : undefined;
+  return { enterprise, task: task?.status === 'open' ? task : undefined };
+}
+
+function enterpriseUpdate(deps: ManageDeps, e: Enterprise, next: Enterprise, remove: string[] = []): Guarded {
+  const indexes = enterpriseIndexes(next);
+  const { id, version, createdAt, ...fields } = next;
+  return updateItem(deps.db, {
+    entity: 'enterprise',
+    id: e.id,
+    key: keys.enterprise(e.id),
+    expectedVersion: e.version,
+    set: {
+      ...Object.fromEntries(
+        Object.entries(fields).filter(([k, v]) => v !== undefined && !remove.includes(k)),
+      ),
+      ...indexes,
+    },
+    remove,
+  });
+}
+
+/**
+ * Let the lifecycle re-plan from what the store now says: release its wait; the open step finds the same open
+ * task (or none, or a closed enterprise) and waits again with the new schedule. A wait that had already timed out
+ * needs nothing: its reminder step reads the store too.
+ */
+async function nudge(deps: ManageDeps, enterpriseId: string, taskId: string | undefined): Promise<void> {
+  if (!taskId) return;
+  const token = await getWaitToken(deps.db, enterpriseId, taskId);
+  if (token) await deps.workflows.sendTaskSuccess(token, { taskId, nudged: true });
+}
+
+const audit = (deps: ManageDeps, by: By, e: Enterprise, action: string, details: Record<string, unknown>) =>
+  auditItem(
+    deps.db,
+    newAudit(deps.clock.now(), {
+      ...by,
+      action,
+      enterpriseId: e.id,
+      subject: { kind: 'enterprise', id: e.id },
+      details,
+    }),
+  );
+
+export const Reassign = z.object({ serviceOfficerId: Id });
+
+/** Change the service officer: the open task moves with them and its link is sent to the new officer. */
+export async function reassignOfficer(
+  deps: ManageDeps,
+  enterpriseId: string,
+  input: unknown,
+  by: By,
+): Promise<Enterprise> {
+  const { serviceOfficerId } = parseInput(Reassign, input);
+  const [{ enterprise, task }, officer] = await Promise.all([
+    load(deps, enterpriseId),
+    getStaff(deps.db, serviceOfficerId),
+  ]);
+  if (!officer?.active) throw InputError.field('serviceOfficerId', 'staff.unknown');
+  if (officer.id === enterprise.serviceOfficerId) return enterprise;
+  const at = deps.clock.now().toISOString();
+  const next: Enterprise = {
+    ...enterprise,
+    serviceOfficerId: officer.id,
+    serviceDepartmentId: officer.departmentId,
+    updatedAt: at,
+  };
+  const items = [
+    enterpriseUpdate(deps, enterprise, next),
+    audit(deps, by, enterprise, 'enterprise.reassigned', {
+      from: enterprise.serviceOfficerId,
+      to: officer.id,
+    }),
+  ];
+  if (task) {
+    const moved = { ...task, officerId: officer.id, departmentId: officer.departmentId };
+    items.push(
+      updateItem(deps.db, {
+        entity: 'task',
+        id: task.id,
+        key: keys.task(task.enterpriseId, task.id),
+        expectedVersion: task.version,
+        set: { officerId: officer.id, departmentId: officer.departmentId, ...openItemIndexes(moved) },
+      }),
+    );
+  }
+  await transact(deps.db, items);
+  if (task) {
+    await deps.mailer.send(
+      taskOpenedMail({
+        locale: 'zh-CN',
+        to: officer.email,
+        name: officer.name,
+        enterprise: enterprise.name,
+        task,
+        due: deps.calendar.localDate(new Date(task.dueAt)),
+        url: taskLink(deps, task),
+      }),
+    );
+    await nudge(deps, enterprise.id, task.id);
+  }
+  return { ...next, version: enterprise.version + 1 };
+}
+
+export const ChangePlan = z.object({
+  planned: z.object(
+    Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
+      (typeof MILESTONES)[number],
+      z.ZodOptional<typeof IsoDate>
+    >,
+  ),
+});
+
+/** Change planned milestone dates; the open task's due date follows its milestone's new date. */
+export async function changePlannedDates(
+  deps: ManageDeps,
+  enterpriseId: string,
+  input: unknown,
+  by: By,
+): Promise<Enterprise> {
+  const { planned } = parseInput(ChangePlan, input);
+  const { enterprise, task } = await load(deps, enterpriseId);
+  const milestones = structuredClone(enterprise.milestones);
+  for (const m of MILESTONES) {
+    const date = planned[m];
+    if (date && !milestones[m].actual) milestones[m] = { ...milestones[m], planned: date };
+  }
+  let previous = enterprise.signedAt;
+  for (const m of MILESTONES) {
+    const date = milestones[m].actual ?? milestones[m].planned;
+    if (!date) continue;
+    if (date < previous) throw InputError.field(`planned.${m}`, 'planned.order');
+    previous = date;
+  }
+  const at = deps.clock.now();
+  const next: Enterprise = { ...enterprise, milestones, updatedAt: at.toISOString() };
+  const items = [
+    enterpriseUpdate(deps, enterprise, next),
+    audit(deps, by, enterprise, 'enterprise.planChanged', { planned }),
+  ];
+  let moved = false;
+  if (task?.kind === 'tracking' && task.milestone && planned[task.milestone]) {
+    const dueAt = trackingDueAt(
+      deps.calendar,
+      task.milestone,
+      milestones[task.milestone].planned,
+      at,
+    ).toISOString();
+    if (dueAt !== task.dueAt) {
+      moved = true;
+      items.push(
+        updateItem(deps.db, {
+          entity: 'task',
+          id: task.id,
+          key: keys.task(task.enterpriseId, task.id),
+          expectedVersion: task.version,
+          set: { dueAt, ...openItemIndexes({ ...task, dueAt }) },
+        }),
+      );
+    }
+  }
+  await transact(deps.db, items);
+  if (moved) await nudge(deps, enterprise.id, task?.id);
+  return { ...next, version: enterprise.version + 1 };
+}
+
+export const Reason = z.object({ reason: Text(500) });
+
+/** Pause: no reminders or escalations until resumed. The officer can still report on the open task. */
+export async function pauseEnterprise(
+  deps: ManageDeps,
+  enterpriseId: string,
+  input: unknown,
+  by: By,
+): Promise<Enterprise> {
+  const { reason } = parseInput(Reason, input);
+  const { enterprise, task } = await load(deps, enterpriseId);
+  if (enterprise.status !== 'active') throw InputError.field('reason', 'enterprise.notActive');
+  const next: Enterprise = { ...enterprise, status: 'paused', updatedAt: deps.clock.now().toISOString() };
+  await transact(deps.db, [
+    enterpriseUpdate(deps, enterprise, next),
+    audit(deps, by, enterprise, 'enterprise.paused', { reason }),
+  ]);
+  await nudge(deps, enterprise.id, task?.id);
+  return { ...next, version: enterprise.version + 1 };
+}
+
+export async function resumeEnterprise(deps: ManageDeps, enterpriseId: string, by: By): Promise<Enterprise> {
+  const { enterprise, task } = await load(deps, enterpriseId);
+  if (enterprise.status !== 'paused') throw InputError.field('reason', 'enterprise.notPaused');
+  const next: Enterprise = { ...enterprise, status: 'active', updatedAt: deps.clock.now().toISOString() };
+  await transact(deps.db, [
+    enterpriseUpdate(deps, enterprise, next),
+    audit(deps, by, enterprise, 'enterprise.resumed', {}),
+  ]);
+  await nudge(deps, enterprise.id, task?.id);
+  return { ...next, version: enterprise.version + 1 };
+}
+
+/** Close: the open task is cancelled and the lifecycle ends. */
+export async function closeEnterprise(
+  deps: ManageDeps,
+  enterpriseId: string,
+  input: unknown,
+  by: By,
+): Promise<Enterprise> {
+  const { reason } = parseInput(Reason, input);
+  const { enterprise, task } = await load(deps, enterpriseId);
+  if (enterprise.status === 'closed') return enterprise;
+  const at = deps.clock.now().toISOString();
+  const next: Enterprise = { ...enterprise, status: 'closed', openTaskId: undefined, updatedAt: at };
+  const items = [
+    enterpriseUpdate(deps, enterprise, next, ['openTaskId']),
+    audit(deps, by, enterprise, 'enterprise.closed', { reason }),
+  ];
+  if (task)
+    items.push(
+      closeTaskItem(deps.db, task, {
+        status: 'cancelled',
+        at,
+        fields: { completion: { cancelled: reason } },
+      }),
+    );
+  await transact(deps.db, items);
+  await nudge(deps, enterprise.id, task?.id);
+  return { ...next, version: enterprise.version + 1 };
+}
