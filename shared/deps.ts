@@ -6,6 +6,7 @@ import type { Config } from './config/config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Links } from './links/signed-link.ts';
 import { createLinks } from './links/signed-link.ts';
+import { loggedMailer } from './mail/logged.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxMailer } from './mail/outbox.ts';
 import { sesMailer } from './mail/ses.ts';
@@ -50,7 +51,7 @@ export function createDeps(
     db,
     clock,
     calendar: createCalendar(),
-    mailer,
+    mailer: loggedMailer(mailer),
     links: createLinks(secrets.signingKey, config.BASE_URL),
     workflows: local?.workflows ?? sfnWorkflows(config.LIFECYCLE_ARN as string),
   };

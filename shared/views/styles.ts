@@ -15,6 +15,7 @@ th{font-size:.85rem;color:var(--muted);font-weight:600}
 label{display:block;font-weight:600;margin:.8rem 0 .2rem}input,select,textarea{width:100%;max-width:32rem;padding:.5rem;font:inherit;border:1px solid var(--line);border-radius:6px;background:#fff}
 .field-error{color:var(--red);font-size:.9rem;margin:.2rem 0 0}[aria-invalid=true]{border-color:var(--red)}
 .notice{padding:.7rem 1rem;border-radius:6px;background:#eef4fb;border:1px solid #c5d8ee}.notice.error{background:#fdf0ef;border-color:#f2c4c0}
+label.choice{display:flex;gap:.6rem;align-items:center;font-weight:400;margin:.5rem 0;padding:.35rem 0}label.choice input{width:auto;margin:0}
 button,.button{display:inline-block;padding:.55rem 1.1rem;border:0;border-radius:6px;background:var(--brand);color:#fff;font:inherit;cursor:pointer;text-decoration:none}
 button.link{background:none;color:var(--brand);padding:0;text-decoration:underline}
 .muted{color:var(--muted)}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(240px,1fr))}

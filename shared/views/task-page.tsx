@@ -65,7 +65,7 @@ export function TaskPage(props: TaskPageProps) {
           <fieldset>
             <legend>{t('task.page.report')}</legend>
             {outcomes.map((o) => (
-              <label>
+              <label class="choice">
                 <input type="radio" name="outcome" value={o} checked={chosen === o} />{' '}
                 {t(`task.outcome.${o}`)}
               </label>
