@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Tests: where the local clock starts on a table that has no clock yet (it then runs and moves forward). */
   clockStart?: Date;
+  /** Tests: milliseconds between workflow retries instead of the real backoff. */
+  retryIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -86,6 +88,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       definition: localLifecycleDefinition(),
       stateMachineArn: LOCAL_LIFECYCLE_ARN,
+      retryIntervalMs: options.retryIntervalMs,
     });
     const deps = createDeps(config, localSecrets(dataDir), { clock, workflows: engine });
     engine.register(localLambdas(async () => deps));

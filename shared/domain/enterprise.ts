@@ -43,6 +43,10 @@ export const Enterprise = z.object({
   milestones: Milestones,
   /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
   openTaskId: Id.optional(),
+  /** The lifecycle execution's generation (`<id>-g<n>`) and whether it runs or has failed and awaits a restart. */
+  lifecycle: z
+    .object({ generation: z.number().int().min(1), status: z.enum(['running', 'failed']) })
+    .optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -251,3 +251,24 @@ export async function closeEnterprise(
   await nudge(deps, enterprise.id, task?.id);
   return { ...next, version: enterprise.version + 1 };
 }
+
+/**
+ * Restart a lifecycle whose execution failed (after its retries): a new execution with the next generation,
+ * which picks up from the enterprise's current stage and open task in the table.
+ */
+export async function restartLifecycle(deps: ManageDeps, enterpriseId: string, by: By): Promise<Enterprise> {
+  const { enterprise } = await load(deps, enterpriseId);
+  if (enterprise.lifecycle?.status !== 'failed') throw InputError.field('lifecycle', 'lifecycle.notFailed');
+  const generation = enterprise.lifecycle.generation + 1;
+  const next: Enterprise = {
+    ...enterprise,
+    lifecycle: { generation, status: 'running' },
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await transact(deps.db, [
+    enterpriseUpdate(deps, enterprise, next),
+    audit(deps, by, enterprise, 'lifecycle.restarted', { generation }),
+  ]);
+  await deps.workflows.startLifecycle({ enterpriseId, generation });
+  return { ...next, version: enterprise.version + 1 };
+}

@@ -4,12 +4,12 @@ import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
 import { logger } from '../log/logger.ts';
 import type { By } from '../organisation/create.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
+import { newAudit } from '../store/audit.ts';
 import { insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
-import { transact } from '../store/write.ts';
 
 /**
  * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
@@ -56,6 +56,7 @@ export async function registerEnterprise(
     milestones: Object.fromEntries(
       MILESTONES.map((m) => [m, fields.planned[m] ? { planned: fields.planned[m] } : {}]),
     ) as Enterprise['milestones'],
+    lifecycle: { generation: 1, status: 'running' },
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
@@ -87,18 +88,6 @@ async function startLifecycle(
     await deps.workflows.startLifecycle({ enterpriseId, generation: 1 });
   } catch (error) {
     logger.error('could not start lifecycle', { enterpriseId, error: (error as Error).name });
-    await transact(deps.db, [
-      auditItem(
-        deps.db,
-        newAudit(deps.clock.now(), {
-          actor: { kind: 'system' },
-          channel: 'system',
-          action: 'lifecycle.failed',
-          enterpriseId,
-          subject: { kind: 'enterprise', id: enterpriseId },
-          details: { error: (error as Error).name, stage: 'start' },
-        }),
-      ),
-    ]);
+    await markLifecycleFailed(deps, enterpriseId, { error: (error as Error).name, cause: 'start' });
   }
 }

@@ -214,6 +214,11 @@ export const en: Record<MessageKey, string> = {
   'audit.enterprise.paused': 'Tracking paused',
   'audit.enterprise.resumed': 'Tracking resumed',
   'audit.enterprise.closed': 'Closed',
+  'lifecycle.failed.notice':
+    'This enterprise’s tracking workflow failed and stopped (see the timeline). Restart it once the cause is fixed.',
+  'lifecycle.restart': 'Restart the tracking workflow',
+  'lifecycle.notFailed': 'The tracking workflow is running; there is nothing to restart',
+  'audit.lifecycle.restarted': 'Tracking workflow restarted',
   'outbox.title': 'Local outbox',
   'outbox.body': 'In local mode every email is kept here, newest first.',
   'outbox.empty': 'No mail yet.',

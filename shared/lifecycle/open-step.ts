@@ -3,9 +3,10 @@ import type { Deps } from '../deps.ts';
 import { plan } from '../domain/cadence.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { NotFoundError } from '../store/errors.ts';
+import { keys } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { notifiedItem } from '../store/tasks.ts';
-import { transact } from '../store/write.ts';
+import { transact, updateItem } from '../store/write.ts';
 import { ensureOpenTask } from '../tasks/open.ts';
 import { taskOpenedMail } from '../views/email/task-mail.tsx';
 import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
@@ -33,7 +34,17 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
   if (!enterprise) throw new NotFoundError('enterprise', state.enterpriseId);
   if (enterprise.status === 'closed') return { ...base, done: true, continueAsNew: false };
   if (shouldContinueAsNew(state, now)) {
-    return { ...base, done: false, continueAsNew: true, generation: state.generation + 1 };
+    const generation = state.generation + 1;
+    // The enterprise keeps the generation, so a manager's restart after a failure picks the next free name.
+    await transact(deps.db, [
+      updateItem(deps.db, {
+        entity: 'enterprise',
+        id: enterprise.id,
+        key: keys.enterprise(enterprise.id),
+        set: { lifecycle: { generation, status: 'running' } },
+      }),
+    ]);
+    return { ...base, done: false, continueAsNew: true, generation };
   }
   const opened = await ensureOpenTask(deps, state.enterpriseId, workflow);
   if (!opened) throw new NotFoundError('enterprise', state.enterpriseId);

@@ -28,6 +28,17 @@ export function EnterprisePage(props: {
         </p>
       ) : null}
       <h1>{e.name}</h1>
+      {e.lifecycle?.status === 'failed' ? (
+        <div class="notice error" role="alert">
+          <p>{t('lifecycle.failed.notice')}</p>
+          {props.manage ? (
+            <form method="post" action={`/console/enterprises/${e.id}/restart`}>
+              <Csrf token={ctx.csrf} />
+              <button type="submit">{t('lifecycle.restart')}</button>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
       <div class="grid">
         <dl class="card">
           <dt>{t('enterprise.stage')}</dt>

@@ -514,3 +514,42 @@ describe('manager actions on a lifecycle', () => {
     expect((await getEnterprise(stack.deps.db, e.id))?.status).toBe('active');
   });
 });
+
+describe('a failing lifecycle', () => {
+  it('is marked failed where managers see it, and a manager restarts it from where the enterprise is', async () => {
+    const own = await testStack({ clockStart: START, retryIntervalMs: 1 });
+    try {
+      const z = await makeZone(own.deps, 'fail');
+      // The mail service is down: opening the first task keeps failing, through every retry.
+      const send = own.deps.mailer.send;
+      own.deps.mailer.send = async () => {
+        throw new Error('mail service down');
+      };
+      const e = await registerEnterprise(own.deps, registration(z, { signedAt: '2026-09-01' }), system);
+      await own.engine.idle();
+      expect((await getExecution(own.deps.db, `${e.id}-g1`))?.status).toBe('FAILED');
+      let file = (await getEnterpriseFile(own.deps.db, e.id))!;
+      expect(file.enterprise.lifecycle).toEqual({ generation: 1, status: 'failed' });
+      expect(file.timeline.find((a) => a.action === 'lifecycle.failed')?.details.error).toBe('Error');
+
+      own.deps.mailer.send = send; // fixed
+      const manager = new Client(own.url);
+      await signIn(manager, z.manager.email);
+      const page = await manager.page(`/console/enterprises/${e.id}`);
+      expect(page).toContain('跟踪流程出错已停止');
+      expect((await manager.submit(`/console/enterprises/${e.id}/restart`, {})).status).toBe(303);
+      await own.engine.idle();
+      expect((await getExecution(own.deps.db, `${e.id}-g2`))?.status).toBe('RUNNING');
+      file = (await getEnterpriseFile(own.deps.db, e.id))!;
+      expect(file.enterprise.lifecycle).toEqual({ generation: 2, status: 'running' });
+      expect(file.tasks).toHaveLength(1); // the task opened before the failure, not a second one
+      const told = (await outbox(own.url)).filter(
+        (m) => m.subject.includes('新任务') && m.to.includes(z.officer.email),
+      );
+      expect(told).toHaveLength(1); // and now the officer hears of it
+      expect((await manager.submit(`/console/enterprises/${e.id}/restart`, {})).status).toBe(400);
+    } finally {
+      await own.drop();
+    }
+  }, 60_000);
+});

@@ -9,6 +9,7 @@ import {
   closeEnterprise,
   pauseEnterprise,
   reassignOfficer,
+  restartLifecycle,
   resumeEnterprise,
 } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
@@ -103,6 +104,7 @@ const ACTIONS = {
   resume: (deps: Deps, id: string, _form: Record<string, unknown>, by: By) => resumeEnterprise(deps, id, by),
   close: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
     closeEnterprise(deps, id, form, by),
+  restart: (deps: Deps, id: string, _form: Record<string, unknown>, by: By) => restartLifecycle(deps, id, by),
 };
 
 /** A manager's (or the department head's) action on one enterprise's lifecycle. */

@@ -110,7 +110,14 @@ export class LocalStepFunctions implements Workflows {
   readonly counters = { transitions: 0, invocations: 0, executions: 0 };
 
   constructor(
-    private readonly options: { db: Db; clock: LocalClock; definition: Json; stateMachineArn: string },
+    private readonly options: {
+      db: Db;
+      clock: LocalClock;
+      definition: Json;
+      stateMachineArn: string;
+      /** Tests: pause this long between retries instead of the definition's backoff (real seconds otherwise). */
+      retryIntervalMs?: number;
+    },
   ) {
     this.machine = new StateMachine(prepareDefinition(options.definition) as never, {
       validationOptions: { checkArn: false },
@@ -159,7 +166,10 @@ export class LocalStepFunctions implements Workflows {
     const executionArn = `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const input = JSON.parse(inputJson);
     const execution = this.machine.run(input, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlers(name) },
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers(name),
+        retryIntervalOverrides: this.retryOverrides(),
+      },
       context: {
         Execution: {
           Id: executionArn,
@@ -187,6 +197,17 @@ export class LocalStepFunctions implements Workflows {
         }
         this.running.delete(name);
       },
+    );
+  }
+
+  private retryOverrides(): Record<string, number> | undefined {
+    const ms = this.options.retryIntervalMs;
+    if (ms === undefined) return undefined;
+    const states = (this.options.definition as { States: Record<string, Json> }).States;
+    return Object.fromEntries(
+      Object.entries(states)
+        .filter(([, s]) => s.Retry)
+        .map(([name]) => [name, ms]),
     );
   }
 
