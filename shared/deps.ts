@@ -53,6 +53,8 @@ export function createDeps(
     calendar: createCalendar(),
     mailer: loggedMailer(mailer),
     links: createLinks(secrets.signingKey, config.BASE_URL),
-    workflows: local?.workflows ?? sfnWorkflows(config.LIFECYCLE_ARN as string),
+    workflows:
+      local?.workflows ??
+      sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN as string, needFlow: config.NEED_FLOW_ARN as string }),
   };
 }

@@ -9,7 +9,7 @@ import { createDeps, type Deps } from '#shared/deps.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getSetting, putSetting } from '#shared/store/settings.ts';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
-import { LOCAL_LIFECYCLE_ARN, localLifecycleDefinition } from './engine/definitions.ts';
+import { LOCAL_ARNS, localDefinition } from './engine/definitions.ts';
 import { LocalStepFunctions } from './engine/engine.ts';
 import { localLambdas } from './engine/lambdas.ts';
 import { type HttpLambda, serveLambda } from './http-adapter.ts';
@@ -86,8 +86,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     engine = new LocalStepFunctions({
       db,
       clock,
-      definition: localLifecycleDefinition(),
-      stateMachineArn: LOCAL_LIFECYCLE_ARN,
+      machines: {
+        [LOCAL_ARNS.lifecycle]: localDefinition('lifecycle'),
+        [LOCAL_ARNS.needFlow]: localDefinition('needFlow'),
+      },
+      lifecycleArn: LOCAL_ARNS.lifecycle,
+      needFlowArn: LOCAL_ARNS.needFlow,
       retryIntervalMs: options.retryIntervalMs,
     });
     const deps = createDeps(config, localSecrets(dataDir), { clock, workflows: engine });

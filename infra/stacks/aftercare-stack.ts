@@ -6,7 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config.ts';
 import { Data } from '../constructs/data.ts';
-import { Lifecycle } from '../constructs/lifecycle.ts';
+import { Lifecycle, NeedFlow } from '../constructs/human-loop.ts';
 import { nodeFunction } from '../constructs/node-function.ts';
 
 /** aftercare on AWS: the table, the secrets, the HTTP API in front of the HTTP Lambda, and the lifecycle workflow. */
@@ -27,13 +27,17 @@ export class AftercareStack extends Stack {
     });
 
     const api = new HttpApi(this, 'Api', { description: 'aftercare' });
+    const machineArn = (name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
     const lifecycleName = `${this.stackName}-lifecycle`;
-    const lifecycleArn = this.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: lifecycleName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const needFlowName = `${this.stackName}-need-flow`;
+    const lifecycleArn = machineArn(lifecycleName);
+    const needFlowArn = machineArn(needFlowName);
     const environment = {
       AFTERCARE_MODE: 'aws',
       TABLE_NAME: data.table.tableName,
@@ -41,6 +45,7 @@ export class AftercareStack extends Stack {
       MAIL_FROM: config.senderAddress,
       SECRET_ARN: secret.secretArn,
       LIFECYCLE_ARN: lifecycleArn,
+      NEED_FLOW_ARN: needFlowArn,
       BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
     };
     const fn = (id: string, entry: string, description: string) => {
@@ -67,16 +72,34 @@ export class AftercareStack extends Stack {
       failureStep: fn('FailureStep', 'functions/lifecycle/failure-step.ts', 'lifecycle: record a failure'),
     };
     const lifecycle = new Lifecycle(this, 'Lifecycle', { functions: steps, stateMachineName: lifecycleName });
+    const needSteps = {
+      openStep: fn('NeedOpenStep', 'functions/needs/open-step.ts', 'needs: ask whoever must act now'),
+      waitStep: fn('NeedWaitStep', 'functions/needs/wait-step.ts', 'needs: keep the task token'),
+      remindStep: fn(
+        'NeedRemindStep',
+        'functions/needs/remind-step.ts',
+        'needs: remind, escalate, close unrated',
+      ),
+      failureStep: fn('NeedFailureStep', 'functions/needs/failure-step.ts', 'needs: record a failure'),
+    };
+    const needFlow = new NeedFlow(this, 'NeedFlow', { functions: needSteps, stateMachineName: needFlowName });
     // By the state machine's known ARN, not a reference to it: it refers to the functions, so a reference back
     // from their policies would be a dependency cycle.
     http.addToRolePolicy(
       new PolicyStatement({
         actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'],
-        resources: [lifecycleArn],
+        resources: [lifecycleArn, needFlowArn],
       }),
     );
-    steps.waitStep.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn] }),
+    for (const f of [steps.waitStep, needSteps.waitStep, needSteps.remindStep, steps.remindStep]) {
+      // Wait steps release their own wait; reminder steps may close a need, which releases its wait.
+      f.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn, needFlowArn] }),
+      );
+    }
+    // A blocker reported on a lifecycle task opens a need, which starts its workflow.
+    http.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [needFlowArn] }),
     );
     api.addRoutes({ path: '/{proxy+}', integration: new HttpLambdaIntegration('HttpRoutes', http) });
     api.addRoutes({ path: '/', integration: new HttpLambdaIntegration('HttpRoot', http) });
@@ -95,5 +118,6 @@ export class AftercareStack extends Stack {
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'SecretArn', { value: secret.secretArn });
     new CfnOutput(this, 'LifecycleArn', { value: lifecycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'NeedFlowArn', { value: needFlow.stateMachine.stateMachineArn });
   }
 }

@@ -25,6 +25,8 @@ export const Config = z
       .default(12),
     /** On AWS: the lifecycle state machine. */
     LIFECYCLE_ARN: z.string().optional(),
+    /** On AWS: the needs state machine. */
+    NEED_FLOW_ARN: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */
     VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
@@ -35,8 +37,10 @@ export const Config = z
     if (c.AFTERCARE_MODE === 'aws' && !c.SECRET_ARN) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_ARN'], message: 'required when AFTERCARE_MODE=aws' });
     }
-    if (c.AFTERCARE_MODE === 'aws' && !c.LIFECYCLE_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['LIFECYCLE_ARN'], message: 'required when AFTERCARE_MODE=aws' });
+    for (const field of ['LIFECYCLE_ARN', 'NEED_FLOW_ARN'] as const) {
+      if (c.AFTERCARE_MODE === 'aws' && !c[field]) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'required when AFTERCARE_MODE=aws' });
+      }
     }
     if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {
       ctx.addIssue({ code: 'custom', path: ['MAIL_MODE'], message: 'outbox exists only in local mode' });

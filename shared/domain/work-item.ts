@@ -71,7 +71,22 @@ export const Need = ItemContext.extend({
   status: NeedStatus,
   ownerDepartmentId: Id.optional(),
   ownerId: Id.optional(),
+  /** When the current step is due (sign-for, answer, or the enterprise's rating). */
   dueAt: Instant.optional(),
+  /** The date the owner committed to answer by. */
+  committedDate: z.string().optional(),
+  /** The last day the answer may take, from the category's resolution clock (extended only by approval). */
+  resolveBy: z.string().optional(),
+  signedForAt: Instant.optional(),
+  answer: z.string().optional(),
+  resolvedAt: Instant.optional(),
+  rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied', 'none']).optional(),
+  ratingComment: z.string().optional(),
+  /** Times the enterprise was unsatisfied and the need was reopened. */
+  redoCount: z.number().int().min(0).default(0),
+  returnReason: z.string().optional(),
+  closedAt: Instant.optional(),
+  notified: z.array(z.string()).default([]),
   createdAt: Instant,
   version: z.number().int().min(1),
 });

@@ -3,6 +3,7 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
+import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
@@ -108,30 +109,19 @@ async function apply(
   }
 
   if (report.outcome === 'blocker') {
-    const need = blockerNeed(deps, task, enterprise, report);
-    await transact(deps.db, [
+    const contact = enterprise.contacts[0];
+    const need = await createNeed(
+      deps,
+      enterprise,
       {
-        entity: 'need',
-        id: need.id,
-        reason: 'exists',
-        item: putNew(deps.db, {
-          ...keys.need(enterprise.id, need.id),
-          type: 'Need',
-          ...openItemIndexes({
-            id: need.id,
-            dueAt: need.dueAt as string,
-            departmentId: need.ownerDepartmentId as string,
-            officerId: need.ownerId as string,
-          }),
-          ...need,
-        }),
+        category: report.category,
+        title: report.title,
+        description: report.description,
+        contactName: contact?.name,
+        contactPhone: contact?.phone,
       },
-      audit(
-        'need.opened',
-        { ref: need.ref, category: need.category, fromTask: task.id },
-        { kind: 'need', id: need.id },
-      ),
-    ]);
+      by,
+    );
     return { kind: 'blocker', task, need };
   }
 
@@ -217,37 +207,4 @@ async function apply(
 async function release(deps: ReportDeps, task: Task): Promise<void> {
   const token = await getWaitToken(deps.db, task.enterpriseId, task.id);
   if (token) await deps.workflows.sendTaskSuccess(token, { taskId: task.id });
-}
-
-function blockerNeed(
-  deps: ReportDeps,
-  task: Task,
-  enterprise: Enterprise,
-  report: Extract<TaskReport, { outcome: 'blocker' }>,
-): Need {
-  const now = deps.clock.now();
-  const id = newId(now.getTime());
-  const today = deps.calendar.localDate(now);
-  const contact = enterprise.contacts[0];
-  return {
-    id,
-    ref: `XQ-${today.replaceAll('-', '')}-${id.slice(-4)}`,
-    enterpriseId: enterprise.id,
-    enterpriseName: enterprise.name,
-    industryChain: enterprise.industryChain,
-    stage: enterprise.stage,
-    category: report.category,
-    title: report.title,
-    description: report.description,
-    urgency: 'normal',
-    contactName: contact?.name ?? '—',
-    contactPhone: contact?.phone ?? '13800000000',
-    status: 'submitted',
-    // Until the needs workflow routes it, the need is the officer's (its default owner), due in one working day.
-    ownerDepartmentId: task.departmentId,
-    ownerId: task.officerId,
-    dueAt: deps.calendar.closeOfBusiness(deps.calendar.addWorkingDays(today, 1)).toISOString(),
-    createdAt: now.toISOString(),
-    version: 1,
-  };
 }

@@ -7,6 +7,8 @@ import {
 import {
   type LifecycleInput,
   lifecycleExecutionName,
+  type NeedFlowInput,
+  needExecutionName,
   type TokenResult,
   type Workflows,
 } from './workflows.ts';
@@ -25,15 +27,17 @@ async function tokenCall(send: () => Promise<unknown>): Promise<TokenResult> {
 }
 
 /** AWS Step Functions. Starting an execution that is already running with the same input is a no-op there. */
-export function sfnWorkflows(lifecycleArn: string, client = new SFNClient({})): Workflows {
+export function sfnWorkflows(
+  arns: { lifecycle: string; needFlow: string },
+  client = new SFNClient({}),
+): Workflows {
+  const start = async (stateMachineArn: string, name: string, input: unknown) => {
+    await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return { executionName: name };
+  };
   return {
-    async startLifecycle(input: LifecycleInput) {
-      const name = lifecycleExecutionName(input);
-      await client.send(
-        new StartExecutionCommand({ stateMachineArn: lifecycleArn, name, input: JSON.stringify(input) }),
-      );
-      return { executionName: name };
-    },
+    startLifecycle: (input: LifecycleInput) => start(arns.lifecycle, lifecycleExecutionName(input), input),
+    startNeed: (input: NeedFlowInput) => start(arns.needFlow, needExecutionName(input), input),
     sendTaskSuccess: (token, output) =>
       tokenCall(() =>
         client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) })),

@@ -10,6 +10,7 @@ export type TokenResult = 'delivered' | 'InvalidToken' | 'TaskDoesNotExist' | 'T
  */
 export interface Workflows {
   startLifecycle(input: LifecycleInput): Promise<{ executionName: string }>;
+  startNeed(input: NeedFlowInput): Promise<{ executionName: string }>;
   sendTaskSuccess(token: string, output: unknown): Promise<TokenResult>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<TokenResult>;
 }
@@ -18,3 +19,12 @@ export const LifecycleInput = z.object({ enterpriseId: Id, generation: z.number(
 export type LifecycleInput = z.infer<typeof LifecycleInput>;
 
 export const lifecycleExecutionName = (input: LifecycleInput) => `${input.enterpriseId}-g${input.generation}`;
+
+export const NeedFlowInput = z.object({ enterpriseId: Id, needId: Id, generation: z.number().int().min(1) });
+export type NeedFlowInput = z.infer<typeof NeedFlowInput>;
+
+export const needExecutionName = (input: NeedFlowInput) => `${input.needId}-g${input.generation}`;
+
+/** Executions are unique per state machine: the local engine keys them by machine name and execution name. */
+export const executionKey = (stateMachineArn: string, name: string) =>
+  `${stateMachineArn.split(':').pop()}/${name}`;

@@ -3,12 +3,13 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDeployConfig } from '#infra/config.ts';
-import { LIFECYCLE_STATES } from '#infra/constructs/lifecycle.ts';
+import { LOOP_STATES } from '#infra/constructs/human-loop.ts';
 import {
+  localDefinition,
   localFunctionArn,
-  localLifecycleDefinition,
   resolveDefinition,
   STEP_FUNCTIONS,
+  type WorkflowName,
 } from '#infra/local/engine/definitions.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
@@ -17,48 +18,56 @@ const validate = createRequire(import.meta.url)('asl-validator') as (definition:
   errors: unknown[];
 };
 
-describe('the lifecycle state machine', () => {
-  let template: Template;
-  let deployed: Record<string, unknown>;
-  beforeAll(() => {
-    const app = new App();
-    const config = parseDeployConfig({
-      region: 'ap-southeast-1',
-      senderAddress: 'a@example.com',
-      adminEmails: ['o@example.com'],
-    });
-    template = Template.fromStack(
-      new AftercareStack(app, 'Test', config, { env: { region: config.region } }),
-    );
-    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
-      Properties: { DefinitionString: unknown };
-    }[];
-    // Stand the deployed functions' ARNs in for their CloudFormation references, by logical id.
-    const fns = template.findResources('AWS::Lambda::Function');
-    const refs: Record<string, string> = { 'AWS::Partition': 'aws' };
-    for (const [logicalId] of Object.entries(fns)) {
-      const key = Object.keys(STEP_FUNCTIONS).find((k) =>
-        logicalId.toLowerCase().startsWith(k.toLowerCase()),
-      );
-      if (key) refs[logicalId] = localFunctionArn(STEP_FUNCTIONS[key as keyof typeof STEP_FUNCTIONS]);
-    }
-    deployed = resolveDefinition(machine!.Properties.DefinitionString, refs);
-  }, 60_000);
+let template: Template;
+beforeAll(() => {
+  const app = new App();
+  const config = parseDeployConfig({
+    region: 'ap-southeast-1',
+    senderAddress: 'a@example.com',
+    adminEmails: ['o@example.com'],
+  });
+  template = Template.fromStack(new AftercareStack(app, 'Test', config, { env: { region: config.region } }));
+}, 60_000);
 
+/** The deployed definition, with each step function's CloudFormation reference replaced by its local ARN. */
+function deployed(
+  workflow: WorkflowName,
+  construct: string,
+  functionPrefix: string,
+): Record<string, unknown> {
+  const machines = template.findResources('AWS::StepFunctions::StateMachine');
+  const [, machine] = Object.entries(machines).find(([id]) => id.startsWith(construct)) as [
+    string,
+    { Properties: { DefinitionString: unknown } },
+  ];
+  const refs: Record<string, string> = { 'AWS::Partition': 'aws' };
+  for (const logicalId of Object.keys(template.findResources('AWS::Lambda::Function'))) {
+    for (const [key, name] of Object.entries(STEP_FUNCTIONS[workflow])) {
+      const step = key.charAt(0).toUpperCase() + key.slice(1);
+      if (logicalId.startsWith(`${functionPrefix}${step}`)) refs[logicalId] = localFunctionArn(name);
+    }
+  }
+  return resolveDefinition(machine.Properties.DefinitionString, refs);
+}
+
+describe.each([
+  ['lifecycle', 'Lifecycle', ''],
+  ['needFlow', 'NeedFlow', 'Need'],
+] as const)('the %s state machine', (workflow, construct, prefix) => {
   it('is a Standard state machine whose ASL passes asl-validator', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
-    const result = validate(structuredClone(deployed)); // it annotates what it is given
+    const result = validate(structuredClone(deployed(workflow, construct, prefix))); // it annotates what it is given
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });
 
   it('is exactly what the local engine runs (one source: the CDK construct)', () => {
-    expect(localLifecycleDefinition()).toEqual(deployed);
+    expect(localDefinition(workflow)).toEqual(deployed(workflow, construct, prefix));
   });
 
-  it('waits for the officer with a task token, timing out when the next reminder is due, and catches the timeout', () => {
-    const states = deployed.States as Record<string, Record<string, unknown>>;
-    const wait = states[LIFECYCLE_STATES.wait]!;
+  it('waits for a person with a task token, timing out when the next reminder is due, and catches the timeout', () => {
+    const states = deployed(workflow, construct, prefix).States as Record<string, Record<string, unknown>>;
+    const wait = states[LOOP_STATES.wait]!;
     expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
     expect((wait.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe(
@@ -66,10 +75,10 @@ describe('the lifecycle state machine', () => {
     );
     expect(wait.Catch).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: LIFECYCLE_STATES.remind }),
+        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: LOOP_STATES.remind }),
       ]),
     );
-    for (const name of [LIFECYCLE_STATES.open, LIFECYCLE_STATES.remind]) {
+    for (const name of [LOOP_STATES.open, LOOP_STATES.remind]) {
       const state = states[name]!;
       expect(state.Retry).toEqual(
         expect.arrayContaining([
@@ -79,10 +88,13 @@ describe('the lifecycle state machine', () => {
       expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]);
     }
   });
+});
 
-  it('lets the HTTP function release waits and start lifecycles, and the wait step release its own', () => {
+describe('workflow permissions', () => {
+  it('lets the HTTP function start workflows and release waits, and the wait steps release their own', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('states:SendTaskSuccess');
     expect(policies).toContain('states:StartExecution');
+    expect(policies).toContain(':stateMachine:Test-need-flow');
   });
 });

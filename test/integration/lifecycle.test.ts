@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ARNS } from '#infra/local/engine/definitions.ts';
 import { ExecutionAlreadyExists } from '#infra/local/engine/engine.ts';
 import { getExecution } from '#infra/local/engine/executions.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
@@ -299,7 +300,7 @@ describe('the officer’s task page', () => {
     expect(res.headers.get('location')).toMatch(/ref=XQ-\d{8}-/);
     const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
     expect(file.needs).toEqual([
-      expect.objectContaining({ title: '双回路供电', status: 'submitted', ownerId: zone.officer.id }),
+      expect.objectContaining({ title: '双回路供电', status: 'routed', ownerId: zone.officer.id }),
     ]);
     const board = await openItems(
       stack.deps.db,
@@ -378,8 +379,10 @@ describe('long lifecycles', () => {
       const [task] = await openTasksOf(own.deps.db, e.id);
       own.clock.advance('P301D');
       await own.engine.idle();
-      expect(await getExecution(own.deps.db, `${e.id}-g1`)).toMatchObject({ status: 'SUCCEEDED' });
-      expect((await getExecution(own.deps.db, `${e.id}-g2`))?.status).toBe('RUNNING');
+      expect(await getExecution(own.deps.db, `aftercare-lifecycle/${e.id}-g1`)).toMatchObject({
+        status: 'SUCCEEDED',
+      });
+      expect((await getExecution(own.deps.db, `aftercare-lifecycle/${e.id}-g2`))?.status).toBe('RUNNING');
       expect((await openTasksOf(own.deps.db, e.id)).map((t) => t.id)).toEqual([task!.id]);
       // The new execution is live: a completion moves the enterprise on.
       await reportOnTask(
@@ -393,7 +396,7 @@ describe('long lifecycles', () => {
 
       // As on AWS, a name in use with other input, or a finished execution's name, is refused.
       await expect(
-        own.engine.startExecution(`${e.id}-g2`, { enterpriseId: e.id, generation: 3 }),
+        own.engine.startExecution(LOCAL_ARNS.lifecycle, `${e.id}-g2`, { enterpriseId: e.id, generation: 3 }),
       ).rejects.toThrow(ExecutionAlreadyExists);
       await expect(own.deps.workflows.startLifecycle({ enterpriseId: e.id, generation: 1 })).rejects.toThrow(
         ExecutionAlreadyExists,
@@ -498,7 +501,7 @@ describe('manager actions on a lifecycle', () => {
     expect(file.enterprise.status).toBe('closed');
     expect(file.tasks.find((t) => t.id === task.id)?.status).toBe('cancelled');
     expect(await openTasksOf(stack.deps.db, e.id)).toEqual([]);
-    expect((await getExecution(stack.deps.db, `${e.id}-g1`))?.status).toBe('SUCCEEDED');
+    expect((await getExecution(stack.deps.db, `aftercare-lifecycle/${e.id}-g1`))?.status).toBe('SUCCEEDED');
     expect(file.timeline.map((a) => a.action)).toEqual(
       expect.arrayContaining(['enterprise.paused', 'enterprise.resumed', 'enterprise.closed']),
     );
@@ -527,7 +530,7 @@ describe('a failing lifecycle', () => {
       };
       const e = await registerEnterprise(own.deps, registration(z, { signedAt: '2026-09-01' }), system);
       await own.engine.idle();
-      expect((await getExecution(own.deps.db, `${e.id}-g1`))?.status).toBe('FAILED');
+      expect((await getExecution(own.deps.db, `aftercare-lifecycle/${e.id}-g1`))?.status).toBe('FAILED');
       let file = (await getEnterpriseFile(own.deps.db, e.id))!;
       expect(file.enterprise.lifecycle).toEqual({ generation: 1, status: 'failed' });
       expect(file.timeline.find((a) => a.action === 'lifecycle.failed')?.details.error).toBe('Error');
@@ -539,7 +542,7 @@ describe('a failing lifecycle', () => {
       expect(page).toContain('跟踪流程出错已停止');
       expect((await manager.submit(`/console/enterprises/${e.id}/restart`, {})).status).toBe(303);
       await own.engine.idle();
-      expect((await getExecution(own.deps.db, `${e.id}-g2`))?.status).toBe('RUNNING');
+      expect((await getExecution(own.deps.db, `aftercare-lifecycle/${e.id}-g2`))?.status).toBe('RUNNING');
       file = (await getEnterpriseFile(own.deps.db, e.id))!;
       expect(file.enterprise.lifecycle).toEqual({ generation: 2, status: 'running' });
       expect(file.tasks).toHaveLength(1); // the task opened before the failure, not a second one

@@ -71,6 +71,9 @@ export function recordingWorkflows(): Workflows & { started: LifecycleInput[] } 
       started.push(input);
       return { executionName: `${input.enterpriseId}-g${input.generation}` };
     },
+    async startNeed(input) {
+      return { executionName: `${input.needId}-g${input.generation}` };
+    },
     sendTaskSuccess: async () => 'InvalidToken',
     sendTaskFailure: async () => 'InvalidToken',
   };

@@ -4,8 +4,11 @@ import type { LocalClock } from '#shared/clock/clock.ts';
 import { logger } from '#shared/log/logger.ts';
 import type { Db } from '#shared/store/db.ts';
 import {
+  executionKey,
   type LifecycleInput,
   lifecycleExecutionName,
+  type NeedFlowInput,
+  needExecutionName,
   type TokenResult,
   type Workflows,
 } from '#shared/workflows/workflows.ts';
@@ -98,7 +101,7 @@ export class ExecutionAlreadyExists extends Error {
  * local clock, and keeps a record of executions in DynamoDB so a restart resumes what was running.
  */
 export class LocalStepFunctions implements Workflows {
-  private readonly machine: StateMachine;
+  private readonly machines = new Map<string, { machine: StateMachine; definition: Json }>();
   private readonly timers: ClockTimers;
   private readonly running = new Map<string, { input: string; waiting: boolean; abort: () => void }>();
   private readonly pending = new Map<string, PendingToken>();
@@ -113,15 +116,20 @@ export class LocalStepFunctions implements Workflows {
     private readonly options: {
       db: Db;
       clock: LocalClock;
-      definition: Json;
-      stateMachineArn: string;
+      /** The state machines this engine hosts, by ARN. */
+      machines: Record<string, Json>;
+      lifecycleArn: string;
+      needFlowArn: string;
       /** Tests: pause this long between retries instead of the definition's backoff (real seconds otherwise). */
       retryIntervalMs?: number;
     },
   ) {
-    this.machine = new StateMachine(prepareDefinition(options.definition) as never, {
-      validationOptions: { checkArn: false },
-    });
+    for (const [arn, definition] of Object.entries(options.machines)) {
+      const machine = new StateMachine(prepareDefinition(definition) as never, {
+        validationOptions: { checkArn: false },
+      });
+      this.machines.set(arn, { machine, definition });
+    }
     this.timers = new ClockTimers(options.clock);
   }
 
@@ -132,43 +140,54 @@ export class LocalStepFunctions implements Workflows {
 
   async startLifecycle(input: LifecycleInput) {
     const name = lifecycleExecutionName(input);
-    await this.startExecution(name, input);
+    await this.startExecution(this.options.lifecycleArn, name, input);
+    return { executionName: name };
+  }
+
+  async startNeed(input: NeedFlowInput) {
+    const name = needExecutionName(input);
+    await this.startExecution(this.options.needFlowArn, name, input);
     return { executionName: name };
   }
 
   /** As StartExecution: the same name and input while running is a no-op; otherwise a reused name is refused. */
-  async startExecution(name: string, input: unknown): Promise<void> {
+  async startExecution(stateMachineArn: string, name: string, input: unknown): Promise<void> {
+    if (!this.machines.has(stateMachineArn)) throw new Error(`StateMachineDoesNotExist: ${stateMachineArn}`);
     const json = JSON.stringify(input);
-    const live = this.running.get(name);
+    const key = executionKey(stateMachineArn, name);
+    const live = this.running.get(key);
     if (live) {
       if (live.input === json) return;
       throw new ExecutionAlreadyExists(`execution ${name} exists with another input`);
     }
     const startedAt = this.options.clock.now().toISOString();
-    if (!(await recordStart(this.options.db, { name, input: json, status: 'RUNNING', startedAt }))) {
-      const existing = await getExecution(this.options.db, name);
-      if (existing?.status === 'RUNNING' && existing.input === json && this.running.has(name)) return;
+    const record = { name: key, stateMachineArn, input: json, status: 'RUNNING' as const, startedAt };
+    if (!(await recordStart(this.options.db, record))) {
       throw new ExecutionAlreadyExists(`execution ${name} already exists`);
     }
-    this.run(name, json, startedAt);
+    this.run(record);
   }
 
   /** After a restart: run again every execution the table says is running, from what the table holds. */
   async resumeAll(): Promise<number> {
     const records = await runningExecutions(this.options.db);
-    for (const r of records) if (!this.running.has(r.name)) this.run(r.name, r.input, r.startedAt);
+    for (const r of records)
+      if (!this.running.has(r.name) && this.machines.has(r.stateMachineArn)) this.run(r);
     return records.length;
   }
 
-  private run(name: string, inputJson: string, startedAt: string): void {
-    if (this.stopped) return;
+  private run(record: { name: string; stateMachineArn: string; input: string; startedAt: string }): void {
+    const { name: key, stateMachineArn, input: inputJson, startedAt } = record;
+    const hosted = this.machines.get(stateMachineArn);
+    if (this.stopped || !hosted) return;
     this.counters.executions++;
-    const executionArn = `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const name = key.slice(key.indexOf('/') + 1);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const input = JSON.parse(inputJson);
-    const execution = this.machine.run(input, {
+    const execution = hosted.machine.run(input, {
       overrides: {
-        taskResourceLocalHandlers: this.taskHandlers(name),
-        retryIntervalOverrides: this.retryOverrides(),
+        taskResourceLocalHandlers: this.taskHandlers(key, hosted.definition),
+        retryIntervalOverrides: this.retryOverrides(hosted.definition),
       },
       context: {
         Execution: {
@@ -178,32 +197,32 @@ export class LocalStepFunctions implements Workflows {
           StartTime: startedAt,
           LocalStartTime: startedAt,
         },
-        StateMachine: { Id: this.options.stateMachineArn, Name: 'aftercare-lifecycle' },
+        StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
       },
     } as never);
     const entry = { input: inputJson, waiting: false, abort: () => execution.abort() };
-    this.running.set(name, entry);
+    this.running.set(key, entry);
     void this.countTransitions(execution.eventLogs);
     execution.result.then(
       async () => {
-        if (!this.stopped) await recordEnd(this.options.db, name, 'SUCCEEDED');
-        this.running.delete(name);
+        if (!this.stopped) await recordEnd(this.options.db, key, 'SUCCEEDED');
+        this.running.delete(key);
       },
       async (error: Error) => {
         // Stopping the stack is not a failure: the execution resumes on restart.
         if (!this.stopped) {
-          logger.error('local execution failed', { execution: name, error: error.name });
-          await recordEnd(this.options.db, name, 'FAILED', `${error.name}: ${error.message}`.slice(0, 500));
+          logger.error('local execution failed', { execution: key, error: error.name });
+          await recordEnd(this.options.db, key, 'FAILED', `${error.name}: ${error.message}`.slice(0, 500));
         }
-        this.running.delete(name);
+        this.running.delete(key);
       },
     );
   }
 
-  private retryOverrides(): Record<string, number> | undefined {
+  private retryOverrides(definition: Json): Record<string, number> | undefined {
     const ms = this.options.retryIntervalMs;
     if (ms === undefined) return undefined;
-    const states = (this.options.definition as { States: Record<string, Json> }).States;
+    const states = (definition as { States: Record<string, Json> }).States;
     return Object.fromEntries(
       Object.entries(states)
         .filter(([, s]) => s.Retry)
@@ -219,8 +238,11 @@ export class LocalStepFunctions implements Workflows {
     }
   }
 
-  private taskHandlers(execution: string): Record<string, (input: Json) => Promise<unknown>> {
-    const states = (this.options.definition as { States: Record<string, Json> }).States;
+  private taskHandlers(
+    execution: string,
+    definition: Json,
+  ): Record<string, (input: Json) => Promise<unknown>> {
+    const states = (definition as { States: Record<string, Json> }).States;
     const handlers: Record<string, (input: Json) => Promise<unknown>> = {};
     const collect = (all: Record<string, Json>) => {
       for (const [stateName, state] of Object.entries(all)) {
@@ -237,7 +259,7 @@ export class LocalStepFunctions implements Workflows {
           handlers[stateName] = (p) => this.waitForToken(execution, p);
         } else if (resource.endsWith(':states:startExecution')) {
           handlers[stateName] = async (p) => {
-            await this.startExecution(String(p.Name), p.Input);
+            await this.startExecution(String(p.StateMachineArn), String(p.Name), p.Input);
             return {};
           };
         } else if (resource.startsWith('arn:aws:lambda:')) {

@@ -7,7 +7,9 @@ import { isConditionFailure } from '#shared/store/errors.ts';
  * lifecycle that was running. Running executions are listed by a sparse index entry.
  */
 export interface ExecutionRecord {
+  /** `<state machine name>/<execution name>`. */
   name: string;
+  stateMachineArn: string;
   input: string;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   startedAt: string;

@@ -20,10 +20,10 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
-export interface LifecycleFunctions {
-  /** Opens (or finds) the enterprise's current task and says how long to wait: `openStep`. */
+export interface LoopFunctions {
+  /** Opens (or finds) what a person must do now and says how long to wait: `openStep`. */
   openStep: IFunction;
-  /** Keeps the task token on the task item (`.waitForTaskToken`): `waitStep`. */
+  /** Keeps the task token on the item the person acts on (`.waitForTaskToken`): `waitStep`. */
   waitStep: IFunction;
   /** Sends what the cadence says is due now and says how long to wait next: `remindStep`. */
   remindStep: IFunction;
@@ -32,7 +32,7 @@ export interface LifecycleFunctions {
 }
 
 /** State names, shared with the local engine and the tests. */
-export const LIFECYCLE_STATES = {
+export const LOOP_STATES = {
   begin: 'Begin',
   open: 'OpenTask',
   route: 'NextStep',
@@ -45,22 +45,27 @@ export const LIFECYCLE_STATES = {
   failed: 'Failed',
 } as const;
 
+export interface HumanLoopProps {
+  functions: LoopFunctions;
+  stateMachineName?: string;
+  /** The input fields that identify the item (copied into the state; the last one names continued executions). */
+  idFields: string[];
+}
+
 /**
- * One enterprise's lifecycle (Standard): open the task for the next milestone (or the next aftercare visit), wait
- * for the officer with a task token, time out exactly when the cadence says the next reminder is due, remind or
- * escalate, wait again; on completion loop to the next task. Long lifecycles continue as a new execution.
+ * A workflow that waits on people (Standard): open what someone must do now (the enterprise's next milestone or
+ * visit; a need's sign-for, answer or rating), wait for them with a task token, time out exactly when the cadence
+ * says the next reminder is due, remind or escalate, wait again; when they act, loop to the next thing to do, until
+ * the item is done. Long runs continue as a new execution. The lifecycle and the needs workflow are two of these.
  */
-export class Lifecycle extends Construct {
+export class HumanLoop extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { functions: LifecycleFunctions; stateMachineName?: string },
-  ) {
+  constructor(scope: Construct, id: string, props: HumanLoopProps) {
     super(scope, id);
     const f = props.functions;
-    const S = LIFECYCLE_STATES;
+    const S = LOOP_STATES;
+    const nameField = props.idFields[props.idFields.length - 1] as string;
 
     const recordFailure = new LambdaInvoke(this, S.recordFailure, {
       lambdaFunction: f.failureStep,
@@ -89,7 +94,7 @@ export class Lifecycle extends Construct {
 
     const begin = new Pass(this, S.begin, {
       parameters: {
-        'enterpriseId.$': '$.enterpriseId',
+        ...Object.fromEntries(props.idFields.map((f) => [`${f}.$`, `$.${f}`])),
         'generation.$': '$.generation',
         'startedAt.$': '$$.Execution.StartTime',
         cycles: 0,
@@ -117,9 +122,9 @@ export class Lifecycle extends Construct {
         Resource: `arn:${Stack.of(this).partition}:states:::states:startExecution`,
         Parameters: {
           'StateMachineArn.$': '$$.StateMachine.Id',
-          'Name.$': "States.Format('{}-g{}', $.enterpriseId, $.generation)",
+          'Name.$': `States.Format('{}-g{}', $.${nameField}, $.generation)`,
           Input: {
-            'enterpriseId.$': '$.enterpriseId',
+            ...Object.fromEntries(props.idFields.map((f) => [`${f}.$`, `$.${f}`])),
             'generation.$': '$.generation',
             'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
           },
@@ -176,4 +181,18 @@ function failureRecord(scope: Construct, id: string, recordFailure: IChainable) 
   return new Pass(scope, id, {
     parameters: { 'state.$': '$', 'error.$': '$.error' },
   }).next(recordFailure);
+}
+
+/** The enterprise lifecycle: milestones, then aftercare visits. */
+export class Lifecycle extends HumanLoop {
+  constructor(scope: Construct, id: string, props: { functions: LoopFunctions; stateMachineName?: string }) {
+    super(scope, id, { ...props, idFields: ['enterpriseId'] });
+  }
+}
+
+/** One enterprise need: sign-for, committed answer, resolution, rating, redo. */
+export class NeedFlow extends HumanLoop {
+  constructor(scope: Construct, id: string, props: { functions: LoopFunctions; stateMachineName?: string }) {
+    super(scope, id, { ...props, idFields: ['enterpriseId', 'needId'] });
+  }
 }

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import type { Actor, Channel } from '../domain/audit.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { Id, IsoDate, Text } from '../domain/primitives.ts';
+import type { Need } from '../domain/work-item.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { ConflictError, NotFoundError } from '../store/errors.ts';
+import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
+import { listStaff } from '../store/organisation.ts';
+import { transact } from '../store/write.ts';
+import { dueInWorkingDays, MAX_REDOS, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
+
+type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
+export interface Acting {
+  actor: Actor;
+  channel: Channel;
+}
+export type NeedIds = { enterpriseId: string; needId: string };
+
+export type ActResult = { kind: 'done'; need: Need } | { kind: 'stale'; need: Need };
+
+/**
+ * Apply one person's action to a need: check it against the need as it is now, write the new state together with
+ * its audit event (only if nobody changed the need meanwhile), then release the workflow waiting on the need so it
+ * moves on. An action that no longer applies (a second click, an old link) changes nothing: 'stale'.
+ */
+async function act(
+  deps: ActDeps,
+  ids: NeedIds,
+  by: Acting,
+  allowed: Need['status'][],
+  change: (need: Need, now: Date) => { next: Need; action: string; details: Record<string, unknown> },
+): Promise<ActResult> {
+  const need = await getNeed(deps.db, ids.enterpriseId, ids.needId);
+  if (!need) throw new NotFoundError('need', ids.needId);
+  if (!allowed.includes(need.status)) return { kind: 'stale', need };
+  const now = deps.clock.now();
+  const { next, action, details } = change(need, now);
+  try {
+    await transact(deps.db, [
+      needChange(deps.db, need, { ...next, notified: [], version: need.version + 1 }),
+      auditItem(
+        deps.db,
+        newAudit(now, {
+          ...by,
+          action,
+          enterpriseId: need.enterpriseId,
+          subject: { kind: 'need', id: need.id },
+          details,
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConflictError)
+      return { kind: 'stale', need: (await getNeed(deps.db, ids.enterpriseId, ids.needId)) ?? need };
+    throw error;
+  }
+  const token = await getNeedWaitToken(deps.db, need.enterpriseId, need.id);
+  if (token) await deps.workflows.sendTaskSuccess(token, { needId: need.id, status: next.status });
+  return { kind: 'done', need: { ...next, version: need.version + 1 } };
+}
+
+export const SignFor = z.object({ committedDate: IsoDate });
+
+/** The owner signs for the need and commits to a date to answer by (within the category's resolution clock). */
+export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
+  const { committedDate } = parseInput(SignFor, input);
+  return act(deps, ids, by, ['routed', 'submitted'], (need, now) => {
+    const today = deps.calendar.localDate(now);
+    if (committedDate < today) throw InputError.field('committedDate', 'date.past');
+    if (need.resolveBy && committedDate > need.resolveBy)
+      throw InputError.field('committedDate', 'need.beyondClock');
+    return {
+      next: {
+        ...need,
+        status: 'committed',
+        signedForAt: now.toISOString(),
+        committedDate,
+        dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
+      },
+      action: 'need.signedFor',
+      details: { committedDate, late: need.dueAt ? now.toISOString() > need.dueAt : false },
+    };
+  });
+}
+
+export const Answer = z.object({ answer: Text(2000) });
+
+/** The owner answers; the enterprise is then asked to rate the answer. */
+export async function resolveNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { answer } = parseInput(Answer, input);
+  return act(deps, ids, by, ['committed', 'signedFor'], (need, now) => ({
+    next: {
+      ...need,
+      status: 'resolved',
+      answer,
+      resolvedAt: now.toISOString(),
+      dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
+    },
+    action: 'need.resolved',
+    details: { late: need.dueAt ? now.toISOString() > need.dueAt : false },
+  }));
+}
+
+export const ReturnNeed = z.object({ reason: Text(500) });
+
+/** The owner returns a need that is not theirs; a manager re-routes it. */
+export async function returnNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { reason } = parseInput(ReturnNeed, input);
+  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need, now) => ({
+    next: {
+      ...need,
+      status: 'returned',
+      returnReason: reason,
+      dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
+    },
+    action: 'need.returned',
+    details: { reason },
+  }));
+}
+
+export const Reroute = z.object({ departmentId: Id });
+
+/** A manager routes a returned (or escalated) need to another department: its head owns it, the clocks restart. */
+export async function rerouteNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { departmentId } = parseInput(Reroute, input);
+  const head = (await listStaff(deps.db)).find(
+    (s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId,
+  );
+  if (!head) throw InputError.field('departmentId', 'department.noHead');
+  return act(deps, ids, by, ['returned', 'escalated'], (need, now) => ({
+    next: {
+      ...need,
+      status: 'routed',
+      ownerId: head.id,
+      ownerDepartmentId: departmentId,
+      dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
+      resolveBy: deps.calendar.addWorkingDays(
+        deps.calendar.localDate(now),
+        RESOLUTION_WORKING_DAYS[need.category],
+      ),
+    },
+    action: 'need.rerouted',
+    details: { departmentId, ownerId: head.id },
+  }));
+}
+
+export const Rating = z.object({
+  rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied'], { error: 'rating.invalid' }),
+  comment: z.string().trim().max(500, { error: 'text.tooLong' }).optional(),
+});
+
+/**
+ * The enterprise rates the answer. Satisfied (or basically) closes the need; unsatisfied reopens it for the owner
+ * to redo, up to MAX_REDOS times, after which a manager decides.
+ */
+export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
+  const { rating, comment } = parseInput(Rating, input);
+  return act(deps, ids, by, ['resolved'], (need, now) => {
+    if (rating !== 'unsatisfied') {
+      return {
+        next: {
+          ...need,
+          status: 'closed',
+          rating,
+          ratingComment: comment,
+          closedAt: now.toISOString(),
+          dueAt: undefined,
+        },
+        action: 'need.rated',
+        details: { rating },
+      };
+    }
+    const redoCount = need.redoCount + 1;
+    if (redoCount > MAX_REDOS) {
+      return {
+        next: {
+          ...need,
+          status: 'escalated',
+          rating,
+          ratingComment: comment,
+          redoCount,
+          dueAt: dueInWorkingDays(deps.calendar, now, 2).toISOString(),
+        },
+        action: 'need.escalated',
+        details: { rating, redoCount },
+      };
+    }
+    return {
+      next: {
+        ...need,
+        status: 'committed',
+        rating,
+        ratingComment: comment,
+        redoCount,
+        dueAt: dueInWorkingDays(deps.calendar, now, RESOLUTION_WORKING_DAYS[need.category]).toISOString(),
+      },
+      action: 'need.reopened',
+      details: { rating, redoCount },
+    };
+  });
+}
+
+export const Decision = z.object({ decision: Text(1000) });
+
+/** A manager closes an escalated need with a decision. */
+export async function decideNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { decision } = parseInput(Decision, input);
+  return act(deps, ids, by, ['escalated', 'returned'], (need, now) => ({
+    next: {
+      ...need,
+      status: 'closed',
+      answer: need.answer ?? decision,
+      closedAt: now.toISOString(),
+      dueAt: undefined,
+    },
+    action: 'need.decided',
+    details: { decision },
+  }));
+}
+
+/** The enterprise did not rate within the window: the need closes without a rating. */
+export async function closeUnrated(deps: ActDeps, ids: NeedIds): Promise<ActResult> {
+  return act(deps, ids, { actor: { kind: 'system' }, channel: 'workflow' }, ['resolved'], (need, now) => ({
+    next: { ...need, status: 'closed', rating: 'none', closedAt: now.toISOString(), dueAt: undefined },
+    action: 'need.closedUnrated',
+    details: {},
+  }));
+}

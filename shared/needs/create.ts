@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { newId } from '../domain/ids.ts';
+import { parseInput } from '../domain/input-error.ts';
+import { Phone, Text } from '../domain/primitives.ts';
+import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
+import type { By } from '../organisation/create.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { newNeedItem } from '../store/needs.ts';
+import { listStaff } from '../store/organisation.ts';
+import { getSetting } from '../store/settings.ts';
+import { transact } from '../store/write.ts';
+import {
+  dueInWorkingDays,
+  needRef,
+  RESOLUTION_WORKING_DAYS,
+  type RoutingTable,
+  SIGN_FOR_WORKING_DAYS,
+} from './rules.ts';
+
+/** What an enterprise (or an officer on its behalf) submits. */
+export const NeedForm = z.object({
+  category: NeedCategory,
+  title: Text(80),
+  description: Text(2000),
+  urgency: Urgency.default('normal'),
+  contactName: Text(40),
+  contactPhone: Phone,
+});
+export type NeedForm = z.infer<typeof NeedForm>;
+
+export const ROUTING_SETTING = 'needRouting';
+
+/**
+ * Who owns a new need: the head of the department the routing table names for its category, or else the
+ * enterprise's service officer. A need is owned from the minute it arrives.
+ */
+async function route(deps: Pick<Deps, 'db'>, enterprise: Enterprise, category: Need['category']) {
+  const table = (await getSetting<RoutingTable>(deps.db, ROUTING_SETTING)) ?? {};
+  const departmentId = table[category];
+  if (departmentId) {
+    const head = (await listStaff(deps.db)).find(
+      (s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId,
+    );
+    if (head) return { ownerId: head.id, ownerDepartmentId: departmentId };
+  }
+  return { ownerId: enterprise.serviceOfficerId, ownerDepartmentId: enterprise.serviceDepartmentId };
+}
+
+/**
+ * Store a need, routed and owned, before anything else happens; then start its workflow. Returns it with its
+ * reference number. Bad input stores nothing.
+ */
+export async function createNeed(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>,
+  enterprise: Enterprise,
+  input: unknown,
+  by: By,
+): Promise<Need> {
+  const form = parseInput(NeedForm, input);
+  const now = deps.clock.now();
+  const id = newId(now.getTime());
+  const owner = await route(deps, enterprise, form.category);
+  const need: Need = {
+    ...form,
+    id,
+    ref: needRef(deps.calendar, now, id),
+    enterpriseId: enterprise.id,
+    enterpriseName: enterprise.name,
+    industryChain: enterprise.industryChain,
+    stage: enterprise.stage,
+    status: 'routed',
+    ...owner,
+    dueAt: dueInWorkingDays(deps.calendar, now, SIGN_FOR_WORKING_DAYS).toISOString(),
+    resolveBy: deps.calendar.addWorkingDays(
+      deps.calendar.localDate(now),
+      RESOLUTION_WORKING_DAYS[form.category],
+    ),
+    redoCount: 0,
+    notified: [],
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+  await transact(deps.db, [
+    newNeedItem(deps.db, need),
+    auditItem(
+      deps.db,
+      newAudit(now, {
+        ...by,
+        action: 'need.opened',
+        enterpriseId: enterprise.id,
+        subject: { kind: 'need', id: need.id },
+        details: { ref: need.ref, category: need.category, ownerId: need.ownerId },
+      }),
+    ),
+  ]);
+  await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });
+  return need;
+}

@@ -1,0 +1,47 @@
+import type { Deps } from '../../deps.ts';
+import type { Staff } from '../../domain/organisation.ts';
+import type { Need } from '../../domain/work-item.ts';
+import type { Mail } from '../../mail/mailer.ts';
+import { getEnterprise } from '../../store/enterprises.ts';
+import { listStaff } from '../../store/organisation.ts';
+import { needManagerMail, needOwnerMail, needRateMail } from '../../views/email/need-mail.tsx';
+import { needHandleLink, needRateLink } from '../links.ts';
+import type { NeedPhase } from '../rules.ts';
+
+type NotifyDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'links' | 'mailer'>;
+
+export const managersOf = (staff: Staff[]) => staff.filter((s) => s.active && s.role === 'manager');
+
+/** Tell whoever must act now that it is their turn, each with their own link. */
+export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPhase): Promise<void> {
+  const due = need.dueAt ? deps.calendar.localDate(new Date(need.dueAt)) : '';
+  const mails: Mail[] = [];
+  if (phase === 'signFor' || phase === 'answer') {
+    const owner = (await listStaff(deps.db)).find((s) => s.id === need.ownerId);
+    if (owner) {
+      mails.push(
+        needOwnerMail({
+          to: owner.email,
+          name: owner.name,
+          need,
+          phase,
+          due,
+          url: needHandleLink(deps, need, owner.id),
+        }),
+      );
+    }
+  } else if (phase === 'rating') {
+    const enterprise = await getEnterprise(deps.db, need.enterpriseId);
+    const to = enterprise?.contacts.map((c) => c.email) ?? [];
+    if (to.length)
+      mails.push(needRateMail({ locale: 'zh-CN', to, need, due, url: needRateLink(deps, need) }));
+  } else if (phase === 'reroute' || phase === 'decide') {
+    for (const m of managersOf(await listStaff(deps.db))) {
+      const why = phase === 'reroute' ? 'returned' : 'escalated';
+      mails.push(
+        needManagerMail({ to: [m.email], name: m.name, need, why, url: needHandleLink(deps, need, m.id) }),
+      );
+    }
+  }
+  for (const mail of mails) await deps.mailer.send(mail);
+}

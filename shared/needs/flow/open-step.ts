@@ -1,0 +1,53 @@
+import { cadenceOf } from '../../config/config.ts';
+import type { Deps } from '../../deps.ts';
+import { plan } from '../../domain/cadence.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
+import { NotFoundError } from '../../store/errors.ts';
+import { getNeed, needNotifiedItem } from '../../store/needs.ts';
+import { transact } from '../../store/write.ts';
+import { phaseOf } from '../rules.ts';
+import { announcePhase } from './notify.ts';
+import { type NeedState, NeedState as Schema } from './state.ts';
+
+/** When the current phase of a need began (its cadence counts from then). */
+export const phaseStart = (need: { createdAt: string; signedForAt?: string; resolvedAt?: string }) =>
+  need.resolvedAt ?? need.signedForAt ?? need.createdAt;
+
+/**
+ * The need workflow's main step: see who must act on the need now (owner, enterprise, managers), tell them once,
+ * and wait until the next reminder is due — or finish once the need is closed.
+ */
+export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedState> {
+  const state = Schema.parse(input);
+  const now = deps.clock.now();
+  const base = { ...state, cycles: state.cycles + 1, waitSeconds: undefined, open: undefined };
+  const need = await getNeed(deps.db, state.enterpriseId, state.needId);
+  if (!need) throw new NotFoundError('need', state.needId);
+  const phase = phaseOf(need);
+  if (phase === 'done') return { ...base, done: true, continueAsNew: false };
+  if (shouldContinueAsNew(state, now))
+    return { ...base, done: false, continueAsNew: true, generation: state.generation + 1 };
+  if (!need.notified.includes('opened')) {
+    await announcePhase(deps, need, phase);
+    await transact(deps.db, [needNotifiedItem(deps.db, need, 'opened')]).catch((error: unknown) => {
+      if ((error as { reason?: string }).reason !== 'notified') throw error;
+    });
+  }
+  const due = need.dueAt ?? now.toISOString();
+  const next =
+    phase === 'rating'
+      ? new Date(due)
+      : plan(
+          deps.calendar,
+          cadenceOf(deps.config),
+          { dueAt: due, openedAt: phaseStart(need), notified: need.notified },
+          now,
+        ).next;
+  return {
+    ...base,
+    done: false,
+    continueAsNew: false,
+    status: need.status,
+    waitSeconds: waitSeconds(state, next, now),
+  };
+}

@@ -1,0 +1,111 @@
+import { cadenceOf } from '../../config/config.ts';
+import type { Deps } from '../../deps.ts';
+import { plan } from '../../domain/cadence.ts';
+import { workingDaysOverdue } from '../../domain/schedule.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
+import type { Mail } from '../../mail/mailer.ts';
+import { auditItem, newAudit } from '../../store/audit.ts';
+import { ConflictError } from '../../store/errors.ts';
+import { getNeed, needNotifiedItem } from '../../store/needs.ts';
+import { listStaff } from '../../store/organisation.ts';
+import { transact } from '../../store/write.ts';
+import { needEscalationMail, needReminderMail } from '../../views/email/need-mail.tsx';
+import { closeUnrated } from '../actions.ts';
+import { needHandleLink } from '../links.ts';
+import { phaseOf } from '../rules.ts';
+import { managersOf } from './notify.ts';
+import { phaseStart } from './open-step.ts';
+import { type NeedState, NeedState as Schema } from './state.ts';
+
+/**
+ * A need's wait timed out: remind whoever must act, escalate when late (the owner's department head, then the
+ * managers), or — when the enterprise did not rate in time — close the need unrated.
+ */
+export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedState> {
+  const state = Schema.parse(input);
+  const now = deps.clock.now();
+  const next = { ...state, cycles: state.cycles + 1 };
+  const need = await getNeed(deps.db, state.enterpriseId, state.needId);
+  if (!need || need.status !== state.status) return { ...next, open: false };
+  if (shouldContinueAsNew(state, now)) return { ...next, open: true, continueAsNew: true };
+  const phase = phaseOf(need);
+  const due = need.dueAt ?? now.toISOString();
+  if (phase === 'rating') {
+    if (now.toISOString() >= due) {
+      await closeUnrated(deps, { enterpriseId: need.enterpriseId, needId: need.id });
+      return { ...next, open: false };
+    }
+    return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, new Date(due), now) };
+  }
+  const p = plan(
+    deps.calendar,
+    cadenceOf(deps.config),
+    { dueAt: due, openedAt: phaseStart(need), notified: need.notified },
+    now,
+  );
+  if (p.send.length) {
+    const staff = await listStaff(deps.db);
+    const owner = staff.find((s) => s.id === need.ownerId);
+    const managers = managersOf(staff);
+    const dueDate = deps.calendar.localDate(new Date(due));
+    const days = workingDaysOverdue(deps.calendar, new Date(due), now);
+    for (const n of p.send) {
+      const mails: Mail[] = [];
+      // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
+      const remindees = phase === 'signFor' || phase === 'answer' ? (owner ? [owner] : []) : managers;
+      if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
+        for (const r of remindees) {
+          mails.push(
+            needReminderMail({
+              to: r.email,
+              name: r.name,
+              need,
+              phase,
+              due: dueDate,
+              when: n.kind,
+              url: needHandleLink(deps, need, r.id),
+            }),
+          );
+        }
+      } else {
+        const heads = staff.filter(
+          (s) => s.active && s.role === 'departmentHead' && s.departmentId === need.ownerDepartmentId,
+        );
+        const to = n.kind === 'head' && heads.length ? heads : managers;
+        for (const r of to) {
+          mails.push(
+            needEscalationMail({
+              to: [r.email],
+              name: r.name,
+              need,
+              phase,
+              due: dueDate,
+              days,
+              url: needHandleLink(deps, need, r.id),
+            }),
+          );
+        }
+      }
+      for (const mail of mails) await deps.mailer.send(mail);
+      try {
+        await transact(deps.db, [
+          needNotifiedItem(deps.db, need, n.key),
+          auditItem(
+            deps.db,
+            newAudit(now, {
+              actor: { kind: 'system' },
+              channel: 'workflow',
+              action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
+              enterpriseId: need.enterpriseId,
+              subject: { kind: 'need', id: need.id },
+              details: { kind: n.kind, key: n.key, phase },
+            }),
+          ),
+        ]);
+      } catch (error) {
+        if (!(error instanceof ConflictError && error.reason === 'notified')) throw error;
+      }
+    }
+  }
+  return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
+}

@@ -1,0 +1,57 @@
+import type { Calendar } from '../calendar/working-days.ts';
+import type { Need } from '../domain/work-item.ts';
+
+export type NeedCategory = Need['category'];
+
+/** Working days to resolve a need, by category (the 12345-style resolution clock). */
+export const RESOLUTION_WORKING_DAYS: Record<NeedCategory, number> = {
+  permits: 10,
+  land: 15,
+  utilities: 10,
+  hiring: 5,
+  financing: 10,
+  incentives: 15,
+  other: 5,
+};
+/** Working days to sign for a need, and for the enterprise to rate the answer. */
+export const SIGN_FOR_WORKING_DAYS = 1;
+export const RATING_WORKING_DAYS = 5;
+/** Unsatisfied answers are redone this many times; after that a manager decides. */
+export const MAX_REDOS = 2;
+
+/** Category → department id, as the zone configures it; a category not in it goes to the service officer. */
+export type RoutingTable = Partial<Record<NeedCategory, string>>;
+
+export function dueInWorkingDays(calendar: Calendar, from: Date, days: number): Date {
+  return calendar.closeOfBusiness(calendar.addWorkingDays(calendar.localDate(from), days));
+}
+
+/** The reference number an enterprise quotes: XQ-<date>-<last 4 of the id>. */
+export function needRef(calendar: Calendar, at: Date, id: string): string {
+  return `XQ-${calendar.localDate(at).replaceAll('-', '')}-${id.slice(-4)}`;
+}
+
+/** Who acts next on a need, which the workflow waits for. */
+export type NeedPhase = 'signFor' | 'answer' | 'rating' | 'reroute' | 'decide' | 'done';
+
+export function phaseOf(need: Pick<Need, 'status'>): NeedPhase {
+  switch (need.status) {
+    case 'routed':
+    case 'submitted':
+      return 'signFor';
+    case 'signedFor':
+    case 'committed':
+      return 'answer';
+    case 'resolved':
+      return 'rating';
+    case 'returned':
+      return 'reroute';
+    case 'escalated':
+      return 'decide';
+    case 'closed':
+      return 'done';
+  }
+}
+
+/** Staff act on a need in these phases, so it is on their boards; not while the enterprise rates it or once closed. */
+export const onBoards = (need: Pick<Need, 'status'>) => !['resolved', 'closed'].includes(need.status);

@@ -1,0 +1,115 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Need } from '../domain/work-item.ts';
+import { onBoards } from '../needs/rules.ts';
+import { type Db, stripKeys } from './db.ts';
+import { isConditionFailure } from './errors.ts';
+import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
+import { type Guarded, putNew, updateItem } from './write.ts';
+
+/** A need is on the boards of its owner and the owner's department while staff must act on it. */
+function boardKeys(need: Need): Record<string, string> {
+  if (!onBoards(need) || !need.dueAt || !need.ownerId || !need.ownerDepartmentId) return {};
+  return openItemIndexes({
+    id: need.id,
+    dueAt: need.dueAt,
+    departmentId: need.ownerDepartmentId,
+    officerId: need.ownerId,
+  });
+}
+
+export function newNeedItem(db: Db, need: Need): Guarded {
+  return {
+    entity: 'need',
+    id: need.id,
+    reason: 'exists',
+    item: putNew(db, { ...keys.need(need.enterpriseId, need.id), type: 'Need', ...boardKeys(need), ...need }),
+  };
+}
+
+/**
+ * Move a need from the status it was read in to its next state: only if nobody changed it meanwhile (version) and
+ * it is still in the expected status, so two people acting at once cannot both succeed.
+ */
+export function needChange(db: Db, before: Need, after: Need): Guarded {
+  const board = boardKeys(after);
+  const { id, version, enterpriseId, ...fields } = after;
+  return updateItem(db, {
+    entity: 'need',
+    id: before.id,
+    key: keys.need(before.enterpriseId, before.id),
+    expectedVersion: before.version,
+    set: { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...board },
+    remove: Object.keys(board).length ? [] : [...OPEN_INDEX_ATTRIBUTES],
+    also: {
+      expression: '#st = :was',
+      names: { '#st': 'status' },
+      values: { ':was': before.status },
+      reason: 'status',
+    },
+  });
+}
+
+export async function getNeed(db: Db, enterpriseId: string, needId: string): Promise<Need | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.need(enterpriseId, needId), ConsistentRead: true }),
+  );
+  return out.Item ? Need.parse(stripKeys(out.Item)) : undefined;
+}
+
+export async function getNeedWaitToken(
+  db: Db,
+  enterpriseId: string,
+  needId: string,
+): Promise<string | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.need(enterpriseId, needId),
+      ProjectionExpression: 'waitToken',
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item?.waitToken as string | undefined;
+}
+
+/** Keep a wait's token on the need, if the need is still in the status the wait is for. */
+export async function setNeedWaitToken(
+  db: Db,
+  need: { enterpriseId: string; id: string },
+  status: string,
+  token: string,
+) {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.need(need.enterpriseId, need.id),
+        UpdateExpression: 'SET waitToken = :token',
+        ConditionExpression: 'attribute_exists(PK) AND #st = :status',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':token': token, ':status': status },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export function needNotifiedItem(db: Db, need: Need, key: string): Guarded {
+  return {
+    entity: 'need',
+    id: need.id,
+    reason: 'notified',
+    item: {
+      Update: {
+        TableName: db.table,
+        Key: keys.need(need.enterpriseId, need.id),
+        UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key)',
+        ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k)',
+        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key },
+      },
+    },
+  };
+}

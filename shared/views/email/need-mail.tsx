@@ -1,0 +1,143 @@
+import { renderToString } from 'preact-render-to-string';
+import type { Need } from '../../domain/work-item.ts';
+import { type Locale, type MessageKey, translator } from '../../i18n/i18n.ts';
+import type { Mail } from '../../mail/mailer.ts';
+import type { NeedPhase } from '../../needs/rules.ts';
+
+type Vars = Record<string, string | number>;
+
+function mail(
+  locale: Locale,
+  to: string[],
+  subjectKey: MessageKey,
+  bodyKey: MessageKey,
+  vars: Vars,
+  url: string,
+): Mail {
+  const t = translator(locale);
+  const subject = t(subjectKey, vars);
+  const body = t(bodyKey, vars);
+  const html = renderToString(
+    <div>
+      <p>{body}</p>
+      <p>
+        <a href={url}>{url}</a>
+      </p>
+      <p style="color:#61707f">{t('mail.footer')}</p>
+    </div>,
+  );
+  return { to, subject, text: `${body}\n\n${url}\n\n${t('mail.footer')}\n`, html, links: [url] };
+}
+
+const actionKey = (phase: NeedPhase) =>
+  `need.action.${phase === 'done' || phase === 'rating' ? 'answer' : phase}` as MessageKey;
+
+export function needOwnerMail(p: {
+  to: string;
+  name: string;
+  need: Need;
+  phase: NeedPhase;
+  due: string;
+  url: string;
+}): Mail {
+  const t = translator('zh-CN');
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    due: p.due,
+    action: t(actionKey(p.phase)),
+  };
+  return mail('zh-CN', [p.to], 'mail.need.owner.subject', 'mail.need.owner.body', vars, p.url);
+}
+
+export function needReminderMail(p: {
+  to: string;
+  name: string;
+  need: Need;
+  phase: NeedPhase;
+  due: string;
+  when: 'before' | 'due' | 'overdue';
+  url: string;
+}): Mail {
+  const t = translator('zh-CN');
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    due: p.due,
+    action: t(actionKey(p.phase)),
+    when: t(`need.when.${p.when}`),
+  };
+  return mail('zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
+}
+
+export function needEscalationMail(p: {
+  to: string[];
+  name: string;
+  need: Need;
+  phase: NeedPhase;
+  due: string;
+  days: number;
+  url: string;
+}): Mail {
+  const t = translator('zh-CN');
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    due: p.due,
+    days: p.days,
+    action: t(actionKey(p.phase)),
+  };
+  return mail('zh-CN', p.to, 'mail.need.escalation.subject', 'mail.need.escalation.body', vars, p.url);
+}
+
+export function needManagerMail(p: {
+  to: string[];
+  name: string;
+  need: Need;
+  why: 'returned' | 'escalated';
+  url: string;
+}): Mail {
+  const t = translator('zh-CN');
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    why: t(`need.why.${p.why}`),
+  };
+  return mail('zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
+}
+
+export function needRateMail(p: {
+  locale: Locale;
+  to: string[];
+  need: Need;
+  due: string;
+  url: string;
+}): Mail {
+  const vars = { title: p.need.title, ref: p.need.ref, answer: p.need.answer ?? '', due: p.due };
+  return mail(p.locale, p.to, 'mail.need.rate.subject', 'mail.need.rate.body', vars, p.url);
+}
+
+export function portalMail(p: {
+  locale: Locale;
+  to: string;
+  name: string;
+  enterprise: string;
+  url: string;
+}): Mail {
+  return mail(
+    p.locale,
+    [p.to],
+    'mail.portal.subject',
+    'mail.portal.body',
+    { name: p.name, enterprise: p.enterprise },
+    p.url,
+  );
+}
