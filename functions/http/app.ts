@@ -19,6 +19,8 @@ import {
   registerEnterpriseForm,
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
+import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
+import { portalPage, portalSubmit } from './pages/portal.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
@@ -41,6 +43,12 @@ export const routes: Route[] = [
   enterpriseAction,
   taskPage,
   taskReport,
+  portalPage,
+  portalSubmit,
+  needPage,
+  needAction,
+  ratePage,
+  rateSubmit,
   openApi,
   me,
   board,

@@ -3,6 +3,7 @@ import type { Enterprise } from '#shared/domain/enterprise.ts';
 import { newId } from '#shared/domain/ids.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
+import { newPortalKey } from '#shared/needs/portal.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { newAudit } from '#shared/store/audit.ts';
 import { insertEnterprise } from '#shared/store/enterprises.ts';
@@ -278,6 +279,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
       ],
       stage: s.stage,
       stageSince: actualDates[reached]!,
+      portalKey: newPortalKey(),
       status: 'active',
       signedAt,
       milestones,

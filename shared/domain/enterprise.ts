@@ -43,6 +43,8 @@ export const Enterprise = z.object({
   milestones: Milestones,
   /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
   openTaskId: Id.optional(),
+  /** The current key of the enterprise's portal link; a manager revokes all links by changing it. */
+  portalKey: z.string().min(8).max(64).optional(),
   /** The lifecycle execution's generation (`<id>-g<n>`) and whether it runs or has failed and awaits a restart. */
   lifecycle: z
     .object({ generation: z.number().int().min(1), status: z.enum(['running', 'failed']) })

@@ -6,6 +6,7 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
 import { logger } from '../log/logger.ts';
+import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import type { By } from '../organisation/create.ts';
 import { newAudit } from '../store/audit.ts';
 import { insertEnterprise } from '../store/enterprises.ts';
@@ -16,7 +17,7 @@ import { getStaff, listDepartments } from '../store/organisation.ts';
  * audit event are then written in one transaction, so a failure leaves nothing behind.
  */
 export async function registerEnterprise(
-  deps: Pick<Deps, 'db' | 'clock' | 'workflows'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'workflows' | 'links' | 'mailer'>,
   input: unknown,
   by: By,
 ): Promise<Enterprise> {
@@ -56,6 +57,7 @@ export async function registerEnterprise(
     milestones: Object.fromEntries(
       MILESTONES.map((m) => [m, fields.planned[m] ? { planned: fields.planned[m] } : {}]),
     ) as Enterprise['milestones'],
+    portalKey: newPortalKey(),
     lifecycle: { generation: 1, status: 'running' },
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
@@ -73,6 +75,13 @@ export async function registerEnterprise(
     }),
   );
   await startLifecycle(deps, enterprise.id);
+  // The contacts get their portal link; a mail failure is logged and the link can be re-sent from the console.
+  await sendPortalLinks(deps, enterprise, by).catch((error: unknown) =>
+    logger.error('could not send portal links', {
+      enterpriseId: enterprise.id,
+      error: (error as Error).name,
+    }),
+  );
   return enterprise;
 }
 

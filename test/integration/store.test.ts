@@ -17,10 +17,12 @@ import {
   calendar,
   makeZone,
   manualClock,
+  recordingMailer,
   recordingWorkflows,
   registration,
   system,
   testConfig,
+  testLinks,
   type Zone,
 } from '../support/fixtures.ts';
 
@@ -28,7 +30,8 @@ let db: Awaited<ReturnType<typeof freshDb>>;
 const clock = manualClock('2026-11-27T02:00:00Z');
 let zone: Zone;
 const workflows = recordingWorkflows();
-const deps = () => ({ db, clock, calendar, workflows, config: testConfig });
+const mailer = recordingMailer();
+const deps = () => ({ db, clock, calendar, workflows, config: testConfig, links: testLinks, mailer });
 
 beforeAll(async () => {
   db = await freshDb();
@@ -50,7 +53,7 @@ describe('registering an enterprise', () => {
     expect(e.milestones.registered).toEqual({ planned: '2026-12-10' });
     const file = await getEnterpriseFile(db, e.id);
     expect(file?.enterprise).toEqual(e);
-    expect(file?.timeline.map((a) => a.action)).toEqual(['enterprise.registered']);
+    expect(file?.timeline.map((a) => a.action)).toEqual(['enterprise.registered', 'portal.sent']);
     expect(file?.timeline[0]?.channel).toBe('system');
   });
 
@@ -171,7 +174,7 @@ describe('conditional writes', () => {
 describe('queries without scans', () => {
   it('serves open items earliest-due first by zone, department and officer, one page at a time', async () => {
     const local = await freshDb();
-    const d = { db: local, clock, calendar, workflows, config: testConfig };
+    const d = { db: local, clock, calendar, workflows, config: testConfig, links: testLinks, mailer };
     try {
       const z = await makeZone(d, 'q');
       const dates = ['2026-12-15', '2026-11-20', '2027-01-05', '2026-11-25', '2026-12-01', '2026-11-10'];
@@ -216,7 +219,7 @@ describe('queries without scans', () => {
 
       const stage = await enterprisesAtStage(local, 'signed');
       expect(stage.items.length).toBe(6);
-      expect(await partitionCountOf(local, keys.enterprisePartition(stage.items[0]!.id))).toBe(4); // ENT, 2 audits, task
+      expect(await partitionCountOf(local, keys.enterprisePartition(stage.items[0]!.id))).toBe(5); // ENT, 3 audits (registered, portal link sent, task opened), task
     } finally {
       await local.drop();
     }

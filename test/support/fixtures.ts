@@ -78,3 +78,21 @@ export function recordingWorkflows(): Workflows & { started: LifecycleInput[] } 
     sendTaskFailure: async () => 'InvalidToken',
   };
 }
+
+import { randomBytes } from 'node:crypto';
+import { createLinks } from '#shared/links/signed-link.ts';
+import type { Mail, Mailer } from '#shared/mail/mailer.ts';
+
+export const testLinks = createLinks(randomBytes(32).toString('base64'), 'http://localhost:3000');
+
+/** A Mailer that keeps what it was given (for use-case tests that do not run the outbox). */
+export function recordingMailer(): Mailer & { sent: Mail[] } {
+  const sent: Mail[] = [];
+  return {
+    sent,
+    async send(mail) {
+      sent.push(mail);
+      return { id: String(sent.length) };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { h } from 'preact';
+import { InputError } from '#shared/domain/input-error.ts';
+import {
+  type ActResult,
+  decideNeed,
+  rateNeed,
+  rerouteNeed,
+  resolveNeed,
+  returnNeed,
+  signFor,
+} from '#shared/needs/actions.ts';
+import { parseNeedSubject } from '#shared/needs/links.ts';
+import { getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getStaff, listDepartments } from '#shared/store/organisation.ts';
+import { NeedPage, RatePage } from '#shared/views/need-page.tsx';
+import { formBody } from '../lib/body.ts';
+import { HttpError } from '../lib/errors.ts';
+import { refusedLink } from '../lib/refused.ts';
+import { html, redirect } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+import type { AppContext } from '../lib/types.ts';
+
+type Purpose = 'need-handle' | 'need-rate';
+
+type Refusal = 'malformed' | 'signature' | 'expired' | 'purpose';
+type Ids = { enterpriseId: string; needId: string; staffId?: string };
+
+function fromLink(context: AppContext, purpose: Purpose, token: string | undefined): { ids: Ids } | { refused: Refusal } {
+  const verified = context.deps.links.verify(token, purpose, context.deps.clock.now());
+  if (!verified.ok) return { refused: verified.reason };
+  const ids = parseNeedSubject(verified.subject);
+  return ids ? { ids } : { refused: 'malformed' };
+}
+
+async function load(context: AppContext, ids: { enterpriseId: string; needId: string }) {
+  const file = await getEnterpriseFile(context.deps.db, ids.enterpriseId);
+  const need = file?.needs.find((n) => n.id === ids.needId);
+  if (!file || !need) throw new HttpError(404, 'error.notFound');
+  return { need, history: file.timeline.filter((e) => e.subject.id === need.id) };
+}
+
+async function needView(
+  context: AppContext,
+  ids: { enterpriseId: string; needId: string; staffId?: string },
+  token: string,
+  extra: { values?: Record<string, string>; errors?: InputError['fields']; notice?: string } = {},
+) {
+  const [{ need, history }, departments, staff] = await Promise.all([
+    load(context, ids),
+    listDepartments(context.deps.db),
+    ids.staffId ? getStaff(context.deps.db, ids.staffId) : undefined,
+  ]);
+  return h(NeedPage, {
+    ctx: context.view,
+    need,
+    token,
+    isManager: staff?.role === 'manager',
+    departments,
+    history,
+    ...extra,
+  });
+}
+
+const noticeFor = (context: AppContext, done?: string) =>
+  done === 'stale' ? context.t('need.stale') : done ? context.t('need.done') : undefined;
+
+/** A staff member's page for a need, from their emailed link (no password). */
+export const needPage = route({
+  method: 'GET',
+  path: '/need',
+  access: 'public',
+  handler: async (event, context) => {
+    const token = event.queryStringParameters?.t ?? '';
+    const link = fromLink(context, 'need-handle', token);
+    if ('refused' in link) return refusedLink(context, link.refused);
+    return html(
+      await needView(context, link.ids, token, {
+        notice: noticeFor(context, event.queryStringParameters?.done),
+      }),
+    );
+  },
+});
+
+export const needAction = route({
+  method: 'POST',
+  path: '/need',
+  access: 'public',
+  handler: async (event, context) => {
+    const form = formBody(event);
+    const token = form.t ?? '';
+    const link = fromLink(context, 'need-handle', token);
+    if ('refused' in link) return refusedLink(context, link.refused);
+    const { ids } = link;
+    const staff = ids.staffId ? await getStaff(context.deps.db, ids.staffId) : undefined;
+    if (!staff?.active) return refusedLink(context, 'used');
+    const by = { actor: { kind: 'staff' as const, id: staff.id }, channel: 'email-link' as const };
+    const target = { enterpriseId: ids.enterpriseId, needId: ids.needId };
+    const actions: Record<string, () => Promise<ActResult>> = {
+      signFor: () => signFor(context.deps, target, form, by),
+      resolve: () => resolveNeed(context.deps, target, form, by),
+      return: () => returnNeed(context.deps, target, form, by),
+    };
+    if (staff.role === 'manager') {
+      actions.reroute = () => rerouteNeed(context.deps, target, form, by);
+      actions.decide = () => decideNeed(context.deps, target, form, by);
+    }
+    const run = actions[form.action ?? ''];
+    if (!run) throw new HttpError(403, 'error.forbidden');
+    try {
+      const result = await run();
+      return redirect(`/need?${new URLSearchParams({ t: token, done: result.kind })}`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(await needView(context, ids, token, { values: form, errors: error.fields }), 400);
+    }
+  },
+});
+
+export const ratePage = route({
+  method: 'GET',
+  path: '/rate',
+  access: 'public',
+  handler: async (event, context) => {
+    const token = event.queryStringParameters?.t ?? '';
+    const link = fromLink(context, 'need-rate', token);
+    if ('refused' in link) return refusedLink(context, link.refused);
+    const { need } = await load(context, link.ids);
+    const done = event.queryStringParameters?.done;
+    const notice =
+      done === 'stale'
+        ? context.t('need.stale')
+        : done
+          ? context.t(need.status === 'closed' ? 'rate.thanks' : 'rate.reopened')
+          : undefined;
+    return html(h(RatePage, { ctx: context.view, need, token, notice }));
+  },
+});
+
+export const rateSubmit = route({
+  method: 'POST',
+  path: '/rate',
+  access: 'public',
+  handler: async (event, context) => {
+    const form = formBody(event);
+    const token = form.t ?? '';
+    const link = fromLink(context, 'need-rate', token);
+    if ('refused' in link) return refusedLink(context, link.refused);
+    const input = { rating: form.rating, comment: form.comment || undefined };
+    try {
+      const result = await rateNeed(context.deps, link.ids, input, {
+        actor: { kind: 'enterprise', id: link.ids.enterpriseId },
+        channel: 'email-link',
+      });
+      return redirect(`/rate?${new URLSearchParams({ t: token, done: result.kind })}`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const { need } = await load(context, link.ids);
+      return html(h(RatePage, { ctx: context.view, need, token, errors: error.fields }), 400);
+    }
+  },
+});

@@ -1,0 +1,136 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { FieldError } from '../domain/input-error.ts';
+import type { Department } from '../domain/organisation.ts';
+import type { Need } from '../domain/work-item.ts';
+import type { ViewContext } from './context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+import { NeedHistory, NeedSummary } from './need-parts.tsx';
+
+/** A staff member's page for one need, from their emailed link: the need, and what they may do with it now. */
+export function NeedPage(props: {
+  ctx: ViewContext;
+  need: Need;
+  token: string;
+  isManager: boolean;
+  departments: Department[];
+  history: AuditEvent[];
+  values?: Values;
+  errors?: FieldError[];
+  notice?: string;
+}) {
+  const { ctx, need } = props;
+  const { t } = ctx;
+  const common = { t, values: props.values, errors: props.errors };
+  const names = new Map(props.departments.map((d) => [d.id, d.name]));
+  const form = (action: string, title: string, fields: preact.ComponentChildren) => (
+    <form method="post" action="/need" class="card" novalidate>
+      <h3>{title}</h3>
+      <Csrf token={ctx.csrf} />
+      <input type="hidden" name="t" value={props.token} />
+      <input type="hidden" name="action" value={action} />
+      {fields}
+      <p>
+        <button type="submit">{t('need.submitAction')}</button>
+      </p>
+    </form>
+  );
+  const open = ['routed', 'submitted', 'committed', 'signedFor'].includes(need.status);
+  return (
+    <Layout ctx={ctx} title={t('need.page.title')}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <h1>
+        {need.enterpriseName}：{need.title}
+      </h1>
+      <div class="card">
+        <NeedSummary t={t} need={need} ownerDepartment={names.get(need.ownerDepartmentId ?? '')} />
+        <p>{need.description}</p>
+        <p class="muted">
+          {need.contactName} · {need.contactPhone} · {t('need.resolveBy')} {need.resolveBy}
+        </p>
+      </div>
+      <FormErrors t={t} errors={props.errors} />
+      {need.status === 'routed' || need.status === 'submitted'
+        ? form(
+            'signFor',
+            t('need.signFor'),
+            <>
+              <p class="muted">{t('need.signFor.hint', { resolveBy: need.resolveBy ?? '' })}</p>
+              <Field {...common} name="committedDate" type="date" label={t('need.committedDate')} />
+            </>,
+          )
+        : null}
+      {need.status === 'committed' || need.status === 'signedFor'
+        ? form('resolve', t('need.resolve'), <Field {...common} name="answer" label={t('need.answer')} />)
+        : null}
+      {open
+        ? form('return', t('need.return'), <Field {...common} name="reason" label={t('need.returnReason')} />)
+        : null}
+      {props.isManager && (need.status === 'returned' || need.status === 'escalated') ? (
+        <>
+          {form(
+            'reroute',
+            t('need.reroute'),
+            <Select
+              {...common}
+              name="departmentId"
+              label={t('need.reroute')}
+              options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
+            />,
+          )}
+          {form('decide', t('need.decide'), <Field {...common} name="decision" label={t('need.decision')} />)}
+        </>
+      ) : null}
+      <h2>{t('need.history')}</h2>
+      <NeedHistory t={t} events={props.history} />
+    </Layout>
+  );
+}
+
+/** The enterprise's rating page, from the emailed link. */
+export function RatePage(props: {
+  ctx: ViewContext;
+  need: Need;
+  token: string;
+  errors?: FieldError[];
+  notice?: string;
+}) {
+  const { ctx, need } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('rate.title')}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <h1>{t('rate.title')}</h1>
+      <div class="card">
+        <NeedSummary t={t} need={need} />
+      </div>
+      {need.status === 'resolved' ? (
+        <form method="post" action="/rate" class="card" novalidate>
+          <FormErrors t={t} errors={props.errors} />
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="t" value={props.token} />
+          <fieldset>
+            <legend>{t('rate.title')}</legend>
+            {(['satisfied', 'basicallySatisfied', 'unsatisfied'] as const).map((r) => (
+              <label class="choice">
+                <input type="radio" name="rating" value={r} /> {t(`rate.${r}`)}
+              </label>
+            ))}
+          </fieldset>
+          <Field t={t} name="comment" label={t('rate.comment')} />
+          <p>
+            <button type="submit">{t('rate.submit')}</button>
+          </p>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}

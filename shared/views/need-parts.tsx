@@ -1,0 +1,42 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Need } from '../domain/work-item.ts';
+import { isMessageKey, type MessageKey, type Translate } from '../i18n/i18n.ts';
+
+/** One need's facts, as the enterprise and the staff both see them. */
+export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string }) {
+  const { t, need } = props;
+  return (
+    <dl>
+      <dt>{t('need.ref')}</dt>
+      <dd>{need.ref}</dd>
+      <dt>{t('need.category')}</dt>
+      <dd>{t(`category.${need.category}`)}</dd>
+      <dt>{t('need.status')}</dt>
+      <dd data-status={need.status}>{t(`need.status.${need.status}` as MessageKey)}</dd>
+      <dt>{t('need.owner')}</dt>
+      <dd>{props.ownerDepartment ?? '—'}</dd>
+      <dt>{t('need.committedDate')}</dt>
+      <dd>{need.committedDate ?? '—'}</dd>
+      {need.answer ? (
+        <>
+          <dt>{t('need.answer')}</dt>
+          <dd>{need.answer}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function NeedHistory(props: { t: Translate; events: AuditEvent[] }) {
+  const { t } = props;
+  return (
+    <ol>
+      {props.events.map((e) => (
+        <li>
+          <time datetime={e.at}>{e.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
+          {isMessageKey(`audit.${e.action}`) ? t(`audit.${e.action}` as MessageKey) : e.action}
+        </li>
+      ))}
+    </ol>
+  );
+}

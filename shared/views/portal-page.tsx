@@ -1,0 +1,95 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import type { FieldError } from '../domain/input-error.ts';
+import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
+import type { ViewContext } from './context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+import { NeedHistory, NeedSummary } from './need-parts.tsx';
+
+/** The enterprise's own page, from its personal link: its needs with progress, and the form to raise one. */
+export function PortalPage(props: {
+  ctx: ViewContext;
+  enterprise: Enterprise;
+  token: string;
+  needs: Need[];
+  history: Map<string, AuditEvent[]>;
+  departments: Map<string, string>;
+  values?: Values;
+  errors?: FieldError[];
+  notice?: string;
+}) {
+  const { ctx, enterprise } = props;
+  const { t } = ctx;
+  const common = {
+    t,
+    values: props.values ?? {
+      urgency: 'normal',
+      contactName: enterprise.contacts[0]?.name,
+      contactPhone: enterprise.contacts[0]?.phone,
+    },
+    errors: props.errors,
+  };
+  return (
+    <Layout ctx={ctx} title={t('portal.title')}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <h1>{enterprise.name}</h1>
+      <p class="muted">{t('portal.intro')}</p>
+      <h2>{t('portal.needs')}</h2>
+      {props.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
+      {props.needs.map((need) => (
+        <article class="card" data-need={need.id}>
+          <h3>{need.title}</h3>
+          <NeedSummary
+            t={t}
+            need={need}
+            ownerDepartment={props.departments.get(need.ownerDepartmentId ?? '')}
+          />
+          <details>
+            <summary>{t('need.history')}</summary>
+            <NeedHistory t={t} events={props.history.get(need.id) ?? []} />
+          </details>
+        </article>
+      ))}
+      <h2>{t('portal.new')}</h2>
+      <FormErrors t={t} errors={props.errors} />
+      <form method="post" action="/portal" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <input type="hidden" name="t" value={props.token} />
+        <Select
+          {...common}
+          name="category"
+          label={t('need.category')}
+          options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        />
+        <Field {...common} name="title" label={t('need.title')} required />
+        <Field {...common} name="description" label={t('need.description')} required />
+        <Select
+          {...common}
+          name="urgency"
+          label={t('need.urgency')}
+          options={[
+            { value: 'normal', label: t('need.urgency.normal') },
+            { value: 'urgent', label: t('need.urgency.urgent') },
+          ]}
+        />
+        <Field {...common} name="contactName" label={t('need.contactName')} required />
+        <Field
+          {...common}
+          name="contactPhone"
+          type="tel"
+          inputmode="tel"
+          label={t('need.contactPhone')}
+          required
+        />
+        <p>
+          <button type="submit">{t('portal.submit')}</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}

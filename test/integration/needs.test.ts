@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { revokePortalLinks } from '#shared/needs/portal.ts';
+import { getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getNeed } from '#shared/store/needs.ts';
+import { Client, type OutboxMail, outbox } from '../support/client.ts';
+import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
+import { testStack } from '../support/stack.ts';
+
+let stack: Awaited<ReturnType<typeof testStack>>;
+let zone: Zone;
+// Mon 21 Sep 2026, 10:00 Shanghai.
+const START = new Date('2026-09-21T02:00:00Z');
+
+beforeAll(async () => {
+  stack = await testStack({ clockStart: START });
+  zone = await makeZone(stack.deps);
+}, 60_000);
+afterAll(async () => stack.drop());
+
+const today = () => stack.deps.calendar.localDate(stack.clock.now());
+const path = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+async function newest(filter: (m: OutboxMail) => boolean): Promise<OutboxMail> {
+  const mail = (await outbox(stack.url)).find(filter);
+  if (!mail) throw new Error('no such mail');
+  return mail;
+}
+
+async function enterprise(name: string, contactEmail: string) {
+  const e = await registerEnterprise(
+    stack.deps,
+    registration(zone, {
+      name,
+      contacts: [{ name: '企业联系人', phone: '13900000001', email: contactEmail }],
+      signedAt: '2026-09-01',
+    }),
+    system,
+  );
+  await stack.engine.idle();
+  const portal = await newest((m) => m.to.includes(contactEmail) && m.links[0]!.includes('/portal?'));
+  return { e, portal: path(portal.links[0]!) };
+}
+
+/** Submit a need from the portal page, as the enterprise would. */
+async function submitNeed(client: Client, portal: string, fields: Record<string, string>) {
+  await client.page(portal);
+  const res = await client.submit('/portal', {
+    t: new URL(portal, stack.url).searchParams.get('t')!,
+    category: 'utilities',
+    title: '厂房双回路供电',
+    description: '生产线需要双回路供电，希望协调供电公司排期。',
+    urgency: 'urgent',
+    contactName: '企业联系人',
+    contactPhone: '13900000001',
+    ...fields,
+  });
+  await stack.engine.idle();
+  return res;
+}
+
+/** Open the emailed page, then post; the CSRF token comes from the sign-in form when the page has no form left. */
+async function onPage(client: Client, link: string) {
+  await client.page(link);
+  if (!client.lastHtml.includes('name="_csrf"')) await client.page('/signin');
+}
+
+async function handle(link: string, form: Record<string, string>) {
+  const client = new Client(stack.url);
+  await onPage(client, link);
+  const res = await client.submit('/need', { t: new URL(link, stack.url).searchParams.get('t')!, ...form });
+  await stack.engine.idle();
+  return res;
+}
+
+async function rate(link: string, form: Record<string, string>) {
+  const client = new Client(stack.url);
+  await onPage(client, link);
+  const res = await client.submit('/rate', { t: new URL(link, stack.url).searchParams.get('t')!, ...form });
+  await stack.engine.idle();
+  return res;
+}
+
+const refOf = (res: Response) => new URL(res.headers.get('location')!, 'http://x').searchParams.get('ref')!;
+
+async function needByRef(enterpriseId: string, ref: string) {
+  const file = (await getEnterpriseFile(stack.deps.db, enterpriseId))!;
+  return file.needs.find((n) => n.ref === ref)!;
+}
+
+describe('an enterprise need', () => {
+  it('goes from the portal through sign-for, a committed date and an answer to a satisfied rating', async () => {
+    const { e, portal } = await enterprise('诉求一号有限公司', 'one@ent.example.cn');
+    const client = new Client(stack.url);
+    expect(await client.page(portal)).toContain('诉求一号有限公司');
+    const res = await submitNeed(client, portal, {});
+    expect(res.status).toBe(303);
+    const ref = refOf(res);
+    expect(ref).toMatch(/^XQ-20260921-/);
+    const shown = await client.page(path(new URL(res.headers.get('location')!, stack.url).toString()));
+    expect(shown).toContain(ref);
+    expect(shown).toContain('待签收');
+    let need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({ status: 'routed', ownerId: zone.officer.id, urgency: 'urgent' });
+
+    // The owner (by default the service officer) signs for it from the emailed link.
+    const ownerMail = await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref));
+    const link = path(ownerMail.links[0]!);
+    const late = await handle(link, { action: 'signFor', committedDate: '2027-06-01' });
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain('超出办理时限');
+    expect((await handle(link, { action: 'signFor', committedDate: '2026-09-25' })).status).toBe(303);
+    need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({ status: 'committed', committedDate: '2026-09-25' });
+    expect(await client.page(portal)).toContain('2026-09-25'); // the enterprise sees the committed date
+
+    expect(
+      (await handle(link, { action: 'resolve', answer: '已协调供电公司，10月15日前完成双回路接入。' }))
+        .status,
+    ).toBe(303);
+    const rateMail = await newest((m) => m.to.includes('one@ent.example.cn') && m.subject.includes('请评价'));
+    expect((await rate(path(rateMail.links[0]!), { rating: 'satisfied', comment: '谢谢' })).status).toBe(303);
+    need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    // A second rating from the same link changes nothing.
+    const again = await rate(path(rateMail.links[0]!), { rating: 'unsatisfied' });
+    expect(new URL(again.headers.get('location')!, 'http://x').searchParams.get('done')).toBe('stale');
+    expect((await needByRef(e.id, ref)).status).toBe('closed');
+    const actions = (await getEnterpriseFile(stack.deps.db, e.id))!.timeline
+      .filter((a) => a.subject.id === need.id)
+      .map((a) => a.action);
+    expect(actions).toEqual(['need.opened', 'need.signedFor', 'need.resolved', 'need.rated']);
+  }, 60_000);
+
+  it('is redone when the enterprise is unsatisfied, and goes to a manager after too many redos', async () => {
+    const { e, portal } = await enterprise('诉求二号有限公司', 'two@ent.example.cn');
+    const ref = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'hiring', title: '招聘50名技工' }),
+    );
+    const link = path((await newest((m) => m.subject.includes(ref))).links[0]!);
+    await handle(link, { action: 'signFor', committedDate: today() });
+    for (let round = 1; round <= 3; round++) {
+      await handle(link, { action: 'resolve', answer: `第${round}次答复` });
+      const rateMail = await newest((m) => m.to.includes('two@ent.example.cn') && m.subject.includes(ref));
+      await rate(path(rateMail.links[0]!), { rating: 'unsatisfied', comment: '没有解决' });
+      const need = await needByRef(e.id, ref);
+      if (round <= 2) expect(need).toMatchObject({ status: 'committed', redoCount: round });
+      else expect(need).toMatchObject({ status: 'escalated', redoCount: 3 });
+    }
+    // The managers are told, each with a link that lets them decide.
+    const managerMail = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));
+    expect(managerMail.subject).toContain('需要决定');
+    expect(
+      (await handle(path(managerMail.links[0]!), { action: 'decide', decision: '由人社局专项对接' })).status,
+    ).toBe(303);
+    expect((await needByRef(e.id, ref)).status).toBe('closed');
+  }, 60_000);
+
+  it('can be returned as not ours, and a manager re-routes it to another department', async () => {
+    const { e, portal } = await enterprise('诉求三号有限公司', 'three@ent.example.cn');
+    const ref = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'land', title: '增加用地指标' }),
+    );
+    const link = path((await newest((m) => m.subject.includes(ref))).links[0]!);
+    expect((await handle(link, { action: 'return', reason: '' })).status).toBe(400);
+    expect((await handle(link, { action: 'return', reason: '用地指标归规划建设局' })).status).toBe(303);
+    expect((await needByRef(e.id, ref)).status).toBe('returned');
+    const managerMail = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));
+    // The officer's own link cannot re-route.
+    expect((await handle(link, { action: 'reroute', departmentId: zone.head.departmentId })).status).toBe(
+      403,
+    );
+    expect(
+      (await handle(path(managerMail.links[0]!), { action: 'reroute', departmentId: zone.head.departmentId }))
+        .status,
+    ).toBe(303);
+    expect(await needByRef(e.id, ref)).toMatchObject({ status: 'routed', ownerId: zone.head.id });
+    expect(
+      (await outbox(stack.url)).some((m) => m.to.includes(zone.head.email) && m.subject.includes(ref)),
+    ).toBe(true);
+  }, 60_000);
+
+  it('reminds the owner and escalates when sign-for is late, on working days', async () => {
+    const { e, portal } = await enterprise('诉求四号有限公司', 'four@ent.example.cn');
+    const ref = refOf(await submitNeed(new Client(stack.url), portal, { title: '催办测试' }));
+    const sent: string[] = [];
+    const seen = new Set((await outbox(stack.url)).map((m) => m.id));
+    for (let day = 0; day < 7; day++) {
+      stack.clock.advance('P1D');
+      await stack.engine.idle();
+      for (const m of (await outbox(stack.url)).reverse()) {
+        if (seen.has(m.id) || !m.subject.includes(ref)) continue;
+        seen.add(m.id);
+        sent.push(
+          `${stack.deps.calendar.localDate(new Date(m.sentAt))} ${m.subject.match(/^【(.+?)】/)![1]} ${m.to[0]!.split('@')[0]}`,
+        );
+      }
+    }
+    // Due at close of business on the next working day (Tue 22 Sep). Fri 25 Sep is the Mid-Autumn Festival.
+    expect(sent.sort()).toEqual([
+      '2026-09-22 诉求提醒 officer',
+      '2026-09-23 诉求提醒 officer',
+      '2026-09-23 诉求督办 head', // 1 working day late
+      '2026-09-24 诉求提醒 officer',
+      '2026-09-28 诉求提醒 officer',
+      '2026-09-28 诉求督办 manager', // 3 working days late: 23, 24, 28 Sep
+    ]);
+    const need = await needByRef(e.id, ref);
+    expect(need.status).toBe('routed');
+  }, 60_000);
+
+  it('closes without a rating once the rating window has passed', async () => {
+    const { e, portal } = await enterprise('诉求五号有限公司', 'five@ent.example.cn');
+    const ref = refOf(await submitNeed(new Client(stack.url), portal, { title: '未评价测试' }));
+    const link = path((await newest((m) => m.subject.includes(ref))).links[0]!);
+    await handle(link, { action: 'signFor', committedDate: today() });
+    await handle(link, { action: 'resolve', answer: '已办理' });
+    stack.clock.advance('P3D');
+    await stack.engine.idle();
+    expect((await needByRef(e.id, ref)).status).toBe('resolved'); // five working days to rate
+    stack.clock.advance('P20D'); // past the window, whatever holidays it crossed
+    await stack.engine.idle();
+    expect(await needByRef(e.id, ref)).toMatchObject({ status: 'closed', rating: 'none' });
+  }, 60_000);
+});
+
+describe('the enterprise portal', () => {
+  it('shows field errors in the form’s language for every bad field, and stores nothing', async () => {
+    const { e, portal } = await enterprise('表单校验有限公司', 'form@ent.example.cn');
+    const client = new Client(stack.url);
+    const res = await submitNeed(client, portal, {
+      category: 'spaceflight',
+      title: '',
+      description: 'x'.repeat(2001),
+      urgency: 'panic',
+      contactName: '',
+      contactPhone: '123',
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    for (const [field, text] of [
+      ['category', '请选择类别'],
+      ['title', '必填'],
+      ['description', '内容过长'],
+      ['urgency', '格式不正确'],
+      ['contactName', '必填'],
+      ['contactPhone', '电话格式不正确'],
+    ]) {
+      expect(page, field).toMatch(new RegExp(`id="f-${field}-error"[^>]*>${text}`));
+    }
+    expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
+    const en = new Client(stack.url);
+    await en.page(`${portal}&lang=en`);
+    const english = await en.submit('/portal', {
+      t: new URL(portal, stack.url).searchParams.get('t')!,
+      title: '',
+    });
+    expect(await english.text()).toContain('Required');
+  });
+
+  it('shows one enterprise only its own needs, and refuses forged and revoked links', async () => {
+    const a = await enterprise('甲企业有限公司', 'a@ent.example.cn');
+    const b = await enterprise('乙企业有限公司', 'b@ent.example.cn');
+    const refA = refOf(await submitNeed(new Client(stack.url), a.portal, { title: '甲的诉求' }));
+    const refB = refOf(await submitNeed(new Client(stack.url), b.portal, { title: '乙的诉求' }));
+    const pageA = await new Client(stack.url).page(a.portal);
+    expect(pageA).toContain(refA);
+    expect(pageA).not.toContain(refB);
+    expect(pageA).not.toContain('乙的诉求');
+
+    const tokenA = new URL(a.portal, stack.url).searchParams.get('t')!;
+    const [, sig] = tokenA.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ p: 'portal', s: b.e.id, x: 4102444800 })).toString('base64url')}.${sig}`;
+    expect((await fetch(`${stack.url}/portal?t=${forged}`)).status).toBe(403);
+    // Submitting with a forged link stores nothing for B either.
+    const client = new Client(stack.url);
+    await client.page('/signin');
+    expect(
+      (
+        await client.submit('/portal', {
+          t: forged,
+          category: 'other',
+          title: 'x',
+          description: 'y',
+          contactName: 'z',
+          contactPhone: '13900000001',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await getEnterpriseFile(stack.deps.db, b.e.id))!.needs.map((n) => n.ref)).toEqual([refB]);
+
+    await revokePortalLinks(stack.deps, a.e.id, system);
+    const revoked = await fetch(`${stack.url}${a.portal}`);
+    expect(revoked.status).toBe(410);
+    const fresh = await newest((m) => m.to.includes('a@ent.example.cn') && m.links[0]!.includes('/portal?'));
+    expect(await new Client(stack.url).page(path(fresh.links[0]!))).toContain(refA);
+    expect(await getNeed(stack.deps.db, b.e.id, (await needByRef(b.e.id, refB)).id)).toBeDefined();
+  }, 60_000);
+});
