@@ -482,8 +482,9 @@ describe('manager actions on a lifecycle', () => {
     });
     expect((await act(e.id, 'pause', { reason: '企业调整投资计划' })).status).toBe(303);
     const reminders = async () =>
-      (await outbox(stack.url)).filter((m) => m.subject.includes('暂停测试') && !m.subject.includes('新任务'))
-        .length;
+      (await outbox(stack.url)).filter(
+        (m) => m.subject.includes('暂停测试') && /^【(提醒|逾期|督办)】/.test(m.subject),
+      ).length;
     stack.clock.advance('P7D');
     await stack.engine.idle();
     expect(await reminders()).toBe(0);

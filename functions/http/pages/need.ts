@@ -25,7 +25,11 @@ type Purpose = 'need-handle' | 'need-rate';
 type Refusal = 'malformed' | 'signature' | 'expired' | 'purpose';
 type Ids = { enterpriseId: string; needId: string; staffId?: string };
 
-function fromLink(context: AppContext, purpose: Purpose, token: string | undefined): { ids: Ids } | { refused: Refusal } {
+function fromLink(
+  context: AppContext,
+  purpose: Purpose,
+  token: string | undefined,
+): { ids: Ids } | { refused: Refusal } {
   const verified = context.deps.links.verify(token, purpose, context.deps.clock.now());
   if (!verified.ok) return { refused: verified.reason };
   const ids = parseNeedSubject(verified.subject);
