@@ -8,6 +8,7 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
+import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { dueInWorkingDays, MAX_REDOS, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
 
@@ -30,13 +31,16 @@ async function act(
   ids: NeedIds,
   by: Acting,
   allowed: Need['status'][],
-  change: (need: Need, now: Date) => { next: Need; action: string; details: Record<string, unknown> },
+  change: (
+    need: Need,
+    now: Date,
+  ) => { next: Need; action: string; details: Record<string, unknown>; count?: Partial<NeedCounters> },
 ): Promise<ActResult> {
   const need = await getNeed(deps.db, ids.enterpriseId, ids.needId);
   if (!need) throw new NotFoundError('need', ids.needId);
   if (!allowed.includes(need.status)) return { kind: 'stale', need };
   const now = deps.clock.now();
-  const { next, action, details } = change(need, now);
+  const { next, action, details, count } = change(need, now);
   try {
     await transact(deps.db, [
       needChange(deps.db, need, { ...next, notified: [], version: need.version + 1 }),
@@ -50,6 +54,7 @@ async function act(
           details,
         }),
       ),
+      ...ownerCounters(deps, need, count),
     ]);
   } catch (error) {
     if (error instanceof ConflictError)
@@ -60,6 +65,17 @@ async function act(
   if (token) await deps.workflows.sendTaskSuccess(token, { needId: need.id, status: next.status });
   return { kind: 'done', need: { ...next, version: need.version + 1 } };
 }
+
+/** The figures count against whoever owned the need when the action happened. */
+function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> | undefined) {
+  if (!count || !need.ownerId || !need.ownerDepartmentId) return [];
+  return [
+    addToCounters(deps.db, 'DEPT', need.ownerDepartmentId, count),
+    addToCounters(deps.db, 'STAFF', need.ownerId, count),
+  ];
+}
+
+const isLate = (need: Need, now: Date) => (need.dueAt ? now.toISOString() > need.dueAt : false);
 
 export const SignFor = z.object({ committedDate: IsoDate });
 
@@ -80,7 +96,8 @@ export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: A
         dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
       },
       action: 'need.signedFor',
-      details: { committedDate, late: need.dueAt ? now.toISOString() > need.dueAt : false },
+      details: { committedDate, late: isLate(need, now) },
+      count: { signedFor: 1, signedForOnTime: isLate(need, now) ? 0 : 1 },
     };
   });
 }
@@ -104,7 +121,18 @@ export async function resolveNeed(
       dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
     },
     action: 'need.resolved',
-    details: { late: need.dueAt ? now.toISOString() > need.dueAt : false },
+    details: { late: isLate(need, now) },
+    count: {
+      resolved: 1,
+      resolvedOnTime: isLate(need, now) ? 0 : 1,
+      resolveWorkingDays: Math.max(
+        0,
+        deps.calendar.workingDaysBetween(
+          deps.calendar.localDate(new Date(need.createdAt)),
+          deps.calendar.localDate(now),
+        ),
+      ),
+    },
   }));
 }
 
@@ -185,6 +213,7 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
         },
         action: 'need.rated',
         details: { rating },
+        count: { rated: 1, satisfied: 1 },
       };
     }
     const redoCount = need.redoCount + 1;
@@ -200,6 +229,7 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
         },
         action: 'need.escalated',
         details: { rating, redoCount },
+        count: { rated: 1 },
       };
     }
     return {
@@ -213,6 +243,7 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
       },
       action: 'need.reopened',
       details: { rating, redoCount },
+      count: { rated: 1 },
     };
   });
 }

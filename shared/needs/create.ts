@@ -10,6 +10,7 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { newNeedItem } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
 import { getSetting } from '../store/settings.ts';
+import { addToCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import {
   dueInWorkingDays,
@@ -94,6 +95,8 @@ export async function createNeed(
         details: { ref: need.ref, category: need.category, ownerId: need.ownerId },
       }),
     ),
+    addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, { opened: 1 }),
+    addToCounters(deps.db, 'STAFF', owner.ownerId, { opened: 1 }),
   ]);
   await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });
   return need;

@@ -30,8 +30,7 @@ export async function enterpriseFromPortalLink(
   const verified = deps.links.verify(token, 'portal', deps.clock.now());
   if (!verified.ok) return { refused: verified.reason };
   const enterprise = await getEnterprise(deps.db, verified.subject);
-  if (!enterprise || !enterprise.portalKey || verified.nonce !== enterprise.portalKey)
-    return { refused: 'used' };
+  if (!enterprise?.portalKey || verified.nonce !== enterprise.portalKey) return { refused: 'used' };
   return { enterprise };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { needFigures } from '#shared/needs/figures.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
@@ -93,6 +94,9 @@ async function needByRef(enterpriseId: string, ref: string) {
 
 describe('an enterprise need', () => {
   it('goes from the portal through sign-for, a committed date and an answer to a satisfied rating', async () => {
+    const officerFigures = async () =>
+      (await needFigures(stack.deps)).staff.find((s) => s.id === zone.officer.id)!;
+    const before = await officerFigures();
     const { e, portal } = await enterprise('诉求一号有限公司', 'one@ent.example.cn');
     const client = new Client(stack.url);
     expect(await client.page(portal)).toContain('诉求一号有限公司');
@@ -125,6 +129,16 @@ describe('an enterprise need', () => {
     expect((await rate(path(rateMail.links[0]!), { rating: 'satisfied', comment: '谢谢' })).status).toBe(303);
     need = await needByRef(e.id, ref);
     expect(need).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    const after = await officerFigures();
+    expect(after.counts.opened - before.counts.opened).toBe(1);
+    expect(after.counts.signedForOnTime - before.counts.signedForOnTime).toBe(1);
+    expect(after.counts.resolvedOnTime - before.counts.resolvedOnTime).toBe(1);
+    expect(after.counts.satisfied - before.counts.satisfied).toBe(1);
+    expect(after.satisfactionRate).toBe(1);
+    const department = (await needFigures(stack.deps)).departments.find(
+      (d) => d.id === zone.officer.departmentId,
+    )!;
+    expect(department.counts.resolved).toBeGreaterThanOrEqual(1);
     // A second rating from the same link changes nothing.
     const again = await rate(path(rateMail.links[0]!), { rating: 'unsatisfied' });
     expect(new URL(again.headers.get('location')!, 'http://x').searchParams.get('done')).toBe('stale');

@@ -13,7 +13,7 @@ import {
   type Workflows,
 } from '#shared/workflows/workflows.ts';
 import { lambdaContext } from '../lambda-context.ts';
-import { getExecution, recordEnd, recordStart, runningExecutions } from './executions.ts';
+import { recordEnd, recordStart, runningExecutions } from './executions.ts';
 import { ClockTimers } from './timers.ts';
 
 export type LocalLambda = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
