@@ -16,6 +16,7 @@ import { consoleBoard } from './pages/console.ts';
 import {
   enterpriseAction,
   enterprisePage,
+  needOnBehalf,
   newEnterpriseForm,
   registerEnterpriseForm,
 } from './pages/enterprises.ts';
@@ -41,6 +42,8 @@ export const routes: Route[] = [
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,
+  // Before the generic /{action} route, which would otherwise match it.
+  needOnBehalf,
   enterpriseAction,
   taskPage,
   taskReport,

@@ -313,6 +313,12 @@ export const en: Record<MessageKey, string> = {
   'rate.submit': 'Submit rating',
   'rate.thanks': 'Thank you for your rating!',
   'rate.reopened': 'Received: the need is reopened and you will get a new answer.',
+  'enterprise.needOnBehalf': 'Open a need on the enterprise’s behalf',
+  'manage.portal': 'Enterprise service link',
+  'manage.portal.resend': 'Send it to the contacts again',
+  'manage.portal.revoke': 'Revoke the old links and send a new one',
+  'manage.portal.revoke.hint':
+    'For a leaked link or a change of contacts: every link sent so far stops working.',
   'outbox.title': 'Local outbox',
   'outbox.body': 'In local mode every email is kept here, newest first.',
   'outbox.empty': 'No mail yet.',

@@ -2,6 +2,7 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import type { FieldError } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { NEED_CATEGORIES } from '../domain/work-item.ts';
 import { isMessageKey, type MessageKey } from '../i18n/i18n.ts';
 import type { EnterpriseFile } from '../store/enterprises.ts';
 import type { ViewContext } from './context.ts';
@@ -103,6 +104,47 @@ export function EnterprisePage(props: {
       {props.manage && e.status !== 'closed' ? (
         <ManagePanel ctx={ctx} enterprise={e} {...props.manage} />
       ) : null}
+      <h2>{t('portal.needs')}</h2>
+      {file.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
+      <ul>
+        {file.needs.map((n) => (
+          <li data-need={n.id}>
+            {n.ref} · {n.title} · {t(`need.status.${n.status}` as MessageKey)}
+            {n.committedDate ? ` · ${t('need.committedDate')} ${n.committedDate}` : ''}
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`/console/enterprises/${e.id}/need`} class="card" novalidate>
+        <h3>{t('enterprise.needOnBehalf')}</h3>
+        <Csrf token={ctx.csrf} />
+        <Select
+          t={t}
+          name="category"
+          label={t('need.category')}
+          options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          values={props.manage?.values}
+          errors={props.manage?.errors}
+        />
+        <Field
+          t={t}
+          name="title"
+          label={t('need.title')}
+          values={props.manage?.values}
+          errors={props.manage?.errors}
+        />
+        <Field
+          t={t}
+          name="description"
+          label={t('need.description')}
+          values={props.manage?.values}
+          errors={props.manage?.errors}
+        />
+        <input type="hidden" name="contactName" value={e.contacts[0]?.name ?? ''} />
+        <input type="hidden" name="contactPhone" value={e.contacts[0]?.phone ?? ''} />
+        <p>
+          <button type="submit">{t('portal.submit')}</button>
+        </p>
+      </form>
       <h2>{t('enterprise.timeline')}</h2>
       <ol>
         {file.timeline.map((event) => (
@@ -183,6 +225,20 @@ function ManagePanel(props: {
             </p>
           </form>
         )}
+        <form method="post" action={action('portal-resend')} class="card">
+          <h3>{t('manage.portal')}</h3>
+          <Csrf token={ctx.csrf} />
+          <p>
+            <button type="submit">{t('manage.portal.resend')}</button>
+          </p>
+        </form>
+        <form method="post" action={action('portal-revoke')} class="card">
+          <Csrf token={ctx.csrf} />
+          <p class="muted">{t('manage.portal.revoke.hint')}</p>
+          <p>
+            <button type="submit">{t('manage.portal.revoke')}</button>
+          </p>
+        </form>
         <form method="post" action={action('close')} class="card">
           <h3>{t('manage.close')}</h3>
           <Csrf token={ctx.csrf} />

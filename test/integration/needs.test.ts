@@ -4,7 +4,7 @@ import { needFigures } from '#shared/needs/figures.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
-import { Client, type OutboxMail, outbox } from '../support/client.ts';
+import { Client, type OutboxMail, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 
@@ -312,5 +312,47 @@ describe('the enterprise portal', () => {
     const fresh = await newest((m) => m.to.includes('a@ent.example.cn') && m.links[0]!.includes('/portal?'));
     expect(await new Client(stack.url).page(path(fresh.links[0]!))).toContain(refA);
     expect(await getNeed(stack.deps.db, b.e.id, (await needByRef(b.e.id, refB)).id)).toBeDefined();
+  }, 60_000);
+});
+
+describe('needs from the console', () => {
+  it('lets an officer open a need on the enterprise’s behalf, and a manager re-send or revoke its portal link', async () => {
+    const { e, portal } = await enterprise('控制台诉求有限公司', 'console@ent.example.cn');
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page(`/console/enterprises/${e.id}`);
+    const bad = await officer.submit(`/console/enterprises/${e.id}/need`, {
+      category: 'financing',
+      title: '',
+    });
+    expect(bad.status).toBe(400);
+    expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
+    officer.lastHtml = await bad.text();
+    const ok = await officer.submit(`/console/enterprises/${e.id}/need`, {
+      category: 'financing',
+      title: '流动资金贷款对接',
+      description: '走访时企业提出，需要对接两家银行。',
+      contactName: '企业联系人',
+      contactPhone: '13900000001',
+    });
+    expect(ok.status).toBe(303);
+    await stack.engine.idle();
+    const [need] = (await getEnterpriseFile(stack.deps.db, e.id))!.needs;
+    expect(need).toMatchObject({ title: '流动资金贷款对接', status: 'routed' });
+    expect(await officer.page(`/console/enterprises/${e.id}`)).toContain(need!.ref);
+    expect(await new Client(stack.url).page(portal)).toContain(need!.ref); // the enterprise sees it too
+
+    const manager = new Client(stack.url);
+    await signIn(manager, zone.manager.email);
+    await manager.page(`/console/enterprises/${e.id}`);
+    const count = async () =>
+      (await outbox(stack.url)).filter((m) => m.to.includes('console@ent.example.cn')).length;
+    const before = await count();
+    expect((await manager.submit(`/console/enterprises/${e.id}/portal-resend`, {})).status).toBe(303);
+    expect(await count()).toBe(before + 1);
+    expect((await fetch(`${stack.url}${portal}`)).status).toBe(200); // re-sending keeps the old link working
+    await manager.page(`/console/enterprises/${e.id}`);
+    expect((await manager.submit(`/console/enterprises/${e.id}/portal-revoke`, {})).status).toBe(303);
+    expect((await fetch(`${stack.url}${portal}`)).status).toBe(410);
   }, 60_000);
 });

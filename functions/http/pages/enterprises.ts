@@ -13,6 +13,8 @@ import {
   resumeEnterprise,
 } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { createNeed } from '#shared/needs/create.ts';
+import { revokePortalLinks, sendPortalLinks } from '#shared/needs/portal.ts';
 import type { By } from '#shared/organisation/create.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
@@ -105,6 +107,12 @@ const ACTIONS = {
   close: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
     closeEnterprise(deps, id, form, by),
   restart: (deps: Deps, id: string, _form: Record<string, unknown>, by: By) => restartLifecycle(deps, id, by),
+  'portal-resend': async (deps: Deps, id: string, _form: Record<string, unknown>, by: By) => {
+    const enterprise = await getEnterprise(deps.db, id);
+    if (enterprise) await sendPortalLinks(deps, enterprise, by);
+  },
+  'portal-revoke': (deps: Deps, id: string, _form: Record<string, unknown>, by: By) =>
+    revokePortalLinks(deps, id, by),
 };
 
 /** A manager's (or the department head's) action on one enterprise's lifecycle. */
@@ -122,6 +130,30 @@ export const enterpriseAction = route({
     const form = formBody(event);
     try {
       await action(context.deps, id, unflatten(form), {
+        actor: { kind: 'staff', id: context.principal!.staff.id },
+        channel: 'web',
+      });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(await enterpriseView(context, id, { errors: error.fields, values: form }), 400);
+    }
+    return redirect(`/console/enterprises/${id}?done=1`);
+  },
+});
+
+/** Any staff member who can see the enterprise can open a need on its behalf (e.g. after a visit or a call). */
+export const needOnBehalf = route({
+  method: 'POST',
+  path: '/console/enterprises/{id}/need',
+  access: ALL_STAFF,
+  handler: async (event, context) => {
+    const id = event.pathParameters?.id ?? '';
+    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
+    if (!enterprise) throw new HttpError(404, 'error.notFound');
+    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
+    const form = formBody(event);
+    try {
+      await createNeed(context.deps, enterprise, unflatten(form), {
         actor: { kind: 'staff', id: context.principal!.staff.id },
         channel: 'web',
       });
