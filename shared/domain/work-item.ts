@@ -85,6 +85,17 @@ export const Need = ItemContext.extend({
   /** Times the enterprise was unsatisfied and the need was reopened. */
   redoCount: z.number().int().min(0).default(0),
   returnReason: z.string().optional(),
+  /** The owner's request for more time, and what became of it. */
+  extension: z
+    .object({
+      to: z.string(),
+      reason: z.string(),
+      requestedBy: z.string().optional(),
+      at: Instant,
+      status: z.enum(['pending', 'approved', 'refused']),
+      decidedBy: z.string().optional(),
+    })
+    .optional(),
   closedAt: Instant.optional(),
   notified: z.array(z.string()).default([]),
   createdAt: Instant,

@@ -10,6 +10,7 @@ import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
+import { notifyExtensionApprovers } from './flow/notify.ts';
 import { dueInWorkingDays, MAX_REDOS, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
 
 type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
@@ -43,7 +44,12 @@ async function act(
   const { next, action, details, count } = change(need, now);
   try {
     await transact(deps.db, [
-      needChange(deps.db, need, { ...next, notified: [], version: need.version + 1 }),
+      // A new status starts its reminders afresh; a change within the same status keeps what was sent.
+      needChange(deps.db, need, {
+        ...next,
+        notified: next.status === need.status ? need.notified : [],
+        version: need.version + 1,
+      }),
       auditItem(
         deps.db,
         newAudit(now, {
@@ -278,4 +284,101 @@ export async function closeUnrated(deps: ActDeps, ids: NeedIds): Promise<ActResu
     action: 'need.closedUnrated',
     details: {},
   }));
+}
+
+export const ExtensionRequest = z.object({ extendTo: IsoDate, reason: Text(500) });
+
+/** The owner asks for more time, with a reason; the department head or a manager decides. */
+export async function requestExtension(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { extendTo, reason } = parseInput(ExtensionRequest, input);
+  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need, now) => {
+    const current = need.committedDate ?? need.resolveBy ?? deps.calendar.localDate(now);
+    if (extendTo <= current) throw InputError.field('extendTo', 'date.notLater');
+    if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
+    return {
+      next: {
+        ...need,
+        extension: {
+          to: extendTo,
+          reason,
+          requestedBy: by.actor.id,
+          at: now.toISOString(),
+          status: 'pending',
+        },
+      },
+      action: 'need.extensionRequested',
+      details: { to: extendTo, reason },
+    };
+  });
+}
+
+export const ExtensionDecision = z.object({ approve: z.enum(['yes', 'no'], { error: 'field.invalid' }) });
+
+/** Approve (the answer date and the clock move to the requested date) or refuse a pending extension. */
+export async function decideExtension(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { approve } = parseInput(ExtensionDecision, input);
+  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need) => {
+    const extension = need.extension;
+    if (extension?.status !== 'pending') throw InputError.field('approve', 'need.noExtension');
+    const decided = {
+      ...extension,
+      status: approve === 'yes' ? ('approved' as const) : ('refused' as const),
+      decidedBy: by.actor.id,
+    };
+    if (approve === 'no')
+      return {
+        next: { ...need, extension: decided },
+        action: 'need.extensionRefused',
+        details: { to: extension.to },
+      };
+    const answering = need.status === 'committed' || need.status === 'signedFor';
+    return {
+      next: {
+        ...need,
+        extension: decided,
+        resolveBy: extension.to,
+        ...(answering
+          ? {
+              committedDate: extension.to,
+              dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(extension.to)).toISOString(),
+            }
+          : {}),
+      },
+      action: 'need.extensionApproved',
+      details: { to: extension.to },
+    };
+  });
+}
+
+/** Ask for an extension and tell whoever must decide on it. */
+export async function askForExtension(
+  deps: ActDeps & Pick<Deps, 'mailer' | 'links'>,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const result = await requestExtension(deps, ids, input, by);
+  if (result.kind === 'done') await notifyExtensionApprovers(deps, result.need);
+  return result;
+}
+
+/** Who may decide on a need's extension: a manager, or the head of the owning department. */
+export function mayDecideExtension(
+  staff: { role: string; departmentId: string },
+  need: Pick<Need, 'ownerDepartmentId'>,
+) {
+  return (
+    staff.role === 'manager' ||
+    (staff.role === 'departmentHead' && staff.departmentId === need.ownerDepartmentId)
+  );
 }

@@ -13,6 +13,8 @@ export function NeedPage(props: {
   need: Need;
   token: string;
   isManager: boolean;
+  /** The link holder may approve or refuse an extension (the owning department's head, or a manager). */
+  canApprove: boolean;
   departments: Department[];
   history: AuditEvent[];
   values?: Values;

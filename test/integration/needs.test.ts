@@ -356,3 +356,51 @@ describe('needs from the console', () => {
     expect((await fetch(`${stack.url}${portal}`)).status).toBe(410);
   }, 60_000);
 });
+
+describe('extensions', () => {
+  it('are asked for with a reason, and approved or refused by the department head', async () => {
+    const { e, portal } = await enterprise('延期测试有限公司', 'ext@ent.example.cn');
+    const ref = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'permits', title: '环评审批' }),
+    );
+    const link = path(
+      (await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref))).links[0]!,
+    );
+    await handle(link, { action: 'signFor', committedDate: today() });
+    const far = stack.deps.calendar.addWorkingDays(today(), 30); // beyond the permits clock (10 working days)
+    expect((await handle(link, { action: 'extend', extendTo: today(), reason: '等待专家评审' })).status).toBe(
+      400,
+    );
+    expect((await handle(link, { action: 'extend', extendTo: far, reason: '等待专家评审' })).status).toBe(
+      303,
+    );
+    expect((await needByRef(e.id, ref)).extension).toMatchObject({ to: far, status: 'pending' });
+    // The officer cannot approve their own request.
+    expect((await handle(link, { action: 'decideExtension', approve: 'yes' })).status).toBe(403);
+    const headMail = await newest((m) => m.to.includes(zone.head.email) && m.subject.includes(ref));
+    expect(headMail.subject).toContain('申请延期');
+    expect(
+      (await handle(path(headMail.links[0]!), { action: 'decideExtension', approve: 'yes' })).status,
+    ).toBe(303);
+    let need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({
+      committedDate: far,
+      resolveBy: far,
+      extension: { status: 'approved', decidedBy: zone.head.id },
+    });
+    expect(need.dueAt).toBe(stack.deps.calendar.closeOfBusiness(far).toISOString());
+
+    const further = stack.deps.calendar.addWorkingDays(far, 10);
+    await handle(link, { action: 'extend', extendTo: further, reason: '再等一轮' });
+    const second = await newest((m) => m.to.includes(zone.head.email) && m.subject.includes(ref));
+    expect((await handle(path(second.links[0]!), { action: 'decideExtension', approve: 'no' })).status).toBe(
+      303,
+    );
+    need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({ committedDate: far, extension: { status: 'refused', to: further } });
+    const actions = (await getEnterpriseFile(stack.deps.db, e.id))!.timeline.map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['need.extensionRequested', 'need.extensionApproved', 'need.extensionRefused']),
+    );
+  }, 60_000);
+});

@@ -2,7 +2,10 @@ import { h } from 'preact';
 import { InputError } from '#shared/domain/input-error.ts';
 import {
   type ActResult,
+  askForExtension,
+  decideExtension,
   decideNeed,
+  mayDecideExtension,
   rateNeed,
   rerouteNeed,
   resolveNeed,
@@ -59,6 +62,7 @@ async function needView(
     need,
     token,
     isManager: staff?.role === 'manager',
+    canApprove: !!staff && mayDecideExtension(staff, need),
     departments,
     history,
     ...extra,
@@ -103,6 +107,12 @@ export const needAction = route({
       signFor: () => signFor(context.deps, target, form, by),
       resolve: () => resolveNeed(context.deps, target, form, by),
       return: () => returnNeed(context.deps, target, form, by),
+      extend: () => askForExtension(context.deps, target, form, by),
+      decideExtension: async () => {
+        const { need } = await load(context, target);
+        if (!mayDecideExtension(staff, need)) throw new HttpError(403, 'error.forbidden');
+        return decideExtension(context.deps, target, form, by);
+      },
     };
     if (staff.role === 'manager') {
       actions.reroute = () => rerouteNeed(context.deps, target, form, by);

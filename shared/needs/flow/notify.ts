@@ -45,3 +45,26 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
   }
   for (const mail of mails) await deps.mailer.send(mail);
 }
+
+/** Ask the owner's department head (or, if the owner is the head, the managers) to decide on an extension. */
+export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Promise<void> {
+  const staff = await listStaff(deps.db);
+  const heads = staff.filter(
+    (s) =>
+      s.active &&
+      s.role === 'departmentHead' &&
+      s.departmentId === need.ownerDepartmentId &&
+      s.id !== need.ownerId,
+  );
+  for (const a of heads.length ? heads : managersOf(staff)) {
+    await deps.mailer.send(
+      needManagerMail({
+        to: [a.email],
+        name: a.name,
+        need,
+        why: 'extension',
+        url: needHandleLink(deps, need, a.id),
+      }),
+    );
+  }
+}

@@ -100,7 +100,7 @@ export function needManagerMail(p: {
   to: string[];
   name: string;
   need: Need;
-  why: 'returned' | 'escalated';
+  why: 'returned' | 'escalated' | 'extension';
   url: string;
 }): Mail {
   const t = translator('zh-CN');
