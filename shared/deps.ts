@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Calendar } from './calendar/working-days.ts';
 import { createCalendar } from './calendar/working-days.ts';
 import type { Clock } from './clock/clock.ts';
@@ -11,6 +12,9 @@ import type { Mailer } from './mail/mailer.ts';
 import { outboxMailer } from './mail/outbox.ts';
 import { sesMailer } from './mail/ses.ts';
 import { smtpMailer } from './mail/smtp.ts';
+import { diskFileStore } from './storage/disk.ts';
+import type { FileStore } from './storage/files.ts';
+import { s3FileStore } from './storage/s3.ts';
 import type { Db } from './store/db.ts';
 import { createDb } from './store/db.ts';
 import { sfnWorkflows } from './workflows/sfn.ts';
@@ -25,6 +29,7 @@ export interface Deps {
   mailer: Mailer;
   links: Links;
   workflows: Workflows;
+  files: FileStore;
 }
 
 /** Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. */
@@ -53,6 +58,9 @@ export function createDeps(
     calendar: createCalendar(),
     mailer: loggedMailer(mailer),
     links: createLinks(secrets.signingKey, config.BASE_URL),
+    files: config.ATTACHMENTS_BUCKET
+      ? s3FileStore(config.ATTACHMENTS_BUCKET)
+      : diskFileStore(join(config.DATA_DIR, 'attachments')),
     workflows:
       local?.workflows ??
       sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN as string, needFlow: config.NEED_FLOW_ARN as string }),

@@ -22,7 +22,7 @@ import {
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
-import { portalPage, portalSubmit } from './pages/portal.ts';
+import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
@@ -49,6 +49,7 @@ export const routes: Route[] = [
   taskReport,
   portalPage,
   portalSubmit,
+  attachmentDownload,
   needPage,
   needAction,
   ratePage,

@@ -1,11 +1,13 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/store/table.ts';
 
-/** The single table, built from the same definition the local setup uses. Retained on stack deletion. */
+/** The single table (built from the same definition the local setup uses) and the attachments bucket. Both retained. */
 export class Data extends Construct {
   readonly table: TableV2;
+  readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -22,6 +24,23 @@ export class Data extends Construct {
         partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
         sortKey: { name: i.sortKey, type: AttributeType.STRING },
       })),
+    });
+    // Needs' attachments: private, encrypted, TLS only; old versions expire, current files move to infrequent access.
+    this.attachments = new Bucket(this, 'Attachments', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(90),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
+      ],
     });
   }
 }

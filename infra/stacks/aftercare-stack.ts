@@ -46,6 +46,7 @@ export class AftercareStack extends Stack {
       SECRET_ARN: secret.secretArn,
       LIFECYCLE_ARN: lifecycleArn,
       NEED_FLOW_ARN: needFlowArn,
+      ATTACHMENTS_BUCKET: data.attachments.bucketName,
       BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
     };
     const fn = (id: string, entry: string, description: string) => {
@@ -65,6 +66,7 @@ export class AftercareStack extends Stack {
       return f;
     };
     const http = fn('Http', 'functions/http/handler.ts', 'aftercare web pages and JSON API');
+    data.attachments.grantReadWrite(http);
     const steps = {
       openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task'),
       waitStep: fn('WaitStep', 'functions/lifecycle/wait-step.ts', 'lifecycle: keep the task token'),

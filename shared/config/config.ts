@@ -25,6 +25,8 @@ export const Config = z
       .default(12),
     /** On AWS: the lifecycle state machine. */
     LIFECYCLE_ARN: z.string().optional(),
+    /** On AWS: the private bucket for attachments (locally they go under DATA_DIR). */
+    ATTACHMENTS_BUCKET: z.string().optional(),
     /** On AWS: the needs state machine. */
     NEED_FLOW_ARN: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */

@@ -85,6 +85,9 @@ export const Need = ItemContext.extend({
   /** Times the enterprise was unsatisfied and the need was reopened. */
   redoCount: z.number().int().min(0).default(0),
   returnReason: z.string().optional(),
+  attachments: z
+    .array(z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number().int() }))
+    .default([]),
   /** The owner's request for more time, and what became of it. */
   extension: z
     .object({

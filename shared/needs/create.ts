@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
-import { parseInput } from '../domain/input-error.ts';
+import { fromZod, InputError } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
@@ -12,6 +12,7 @@ import { listStaff } from '../store/organisation.ts';
 import { getSetting } from '../store/settings.ts';
 import { addToCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
+import { checkUploads, storeUploads, type Upload } from './attachments.ts';
 import {
   dueInWorkingDays,
   needRef,
@@ -54,15 +55,30 @@ async function route(deps: Pick<Deps, 'db'>, enterprise: Enterprise, category: N
  * reference number. Bad input stores nothing.
  */
 export async function createNeed(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'files'>,
   enterprise: Enterprise,
   input: unknown,
   by: By,
+  uploads: Upload[] = [],
 ): Promise<Need> {
-  const form = parseInput(NeedForm, input);
+  // Check everything first (the form and the files), reporting all problems at once; store nothing on error.
+  const problems: InputError['fields'] = [];
+  const parsed = NeedForm.safeParse(input);
+  if (!parsed.success) problems.push(...fromZod(parsed.error).fields);
+  let files: ReturnType<typeof checkUploads> = [];
+  try {
+    files = checkUploads(uploads);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.fields);
+  }
+  if (problems.length || !parsed.success) throw new InputError(problems);
+  const form = parsed.data;
   const now = deps.clock.now();
   const id = newId(now.getTime());
   const owner = await route(deps, enterprise, form.category);
+  // Files go first: if the need's write then failed they would be unreferenced, never a need pointing at nothing.
+  const attachments = await storeUploads(deps, enterprise.id, id, files);
   const need: Need = {
     ...form,
     id,
@@ -80,6 +96,7 @@ export async function createNeed(
     ),
     redoCount: 0,
     notified: [],
+    attachments,
     createdAt: now.toISOString(),
     version: 1,
   };

@@ -19,7 +19,7 @@ export type ReportResult =
   | { kind: 'extended'; task: Task }
   | { kind: 'blocker'; task: Task; need: Need };
 
-type ReportDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
+type ReportDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'files'>;
 
 /**
  * Apply an officer's report to a task. A milestone or a visit completes the task: the completion, the enterprise's

@@ -49,7 +49,12 @@ export function NeedPage(props: {
         {need.enterpriseName}：{need.title}
       </h1>
       <div class="card">
-        <NeedSummary t={t} need={need} ownerDepartment={names.get(need.ownerDepartmentId ?? '')} />
+        <NeedSummary
+          t={t}
+          need={need}
+          ownerDepartment={names.get(need.ownerDepartmentId ?? '')}
+          token={props.token}
+        />
         <p>{need.description}</p>
         <p class="muted">
           {need.contactName} · {need.contactPhone} · {t('need.resolveBy')} {need.resolveBy}

@@ -3,7 +3,7 @@ import type { Need } from '../domain/work-item.ts';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/i18n.ts';
 
 /** One need's facts, as the enterprise and the staff both see them. */
-export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string }) {
+export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string; token?: string }) {
   const { t, need } = props;
   return (
     <dl>
@@ -17,6 +17,25 @@ export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?:
       <dd>{props.ownerDepartment ?? '—'}</dd>
       <dt>{t('need.committedDate')}</dt>
       <dd>{need.committedDate ?? '—'}</dd>
+      {need.attachments.length && props.token ? (
+        <>
+          <dt>{t('need.attachments')}</dt>
+          <dd>
+            <ul>
+              {need.attachments.map((a) => (
+                <li>
+                  <a
+                    href={`/attachments?${new URLSearchParams({ t: props.token as string, n: need.id, a: a.id })}`}
+                  >
+                    {a.name}
+                  </a>{' '}
+                  ({Math.ceil(a.size / 1024)} KB)
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
       {need.answer ? (
         <>
           <dt>{t('need.answer')}</dt>

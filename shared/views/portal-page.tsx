@@ -2,8 +2,9 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import type { FieldError } from '../domain/input-error.ts';
 import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
+import { fieldMessage } from '../i18n/i18n.ts';
 import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
+import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
 import { NeedHistory, NeedSummary } from './need-parts.tsx';
 
@@ -48,6 +49,7 @@ export function PortalPage(props: {
             t={t}
             need={need}
             ownerDepartment={props.departments.get(need.ownerDepartmentId ?? '')}
+            token={props.token}
           />
           <details>
             <summary>{t('need.history')}</summary>
@@ -57,7 +59,7 @@ export function PortalPage(props: {
       ))}
       <h2>{t('portal.new')}</h2>
       <FormErrors t={t} errors={props.errors} />
-      <form method="post" action="/portal" class="card" novalidate>
+      <form method="post" action="/portal" class="card" enctype="multipart/form-data" novalidate>
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="t" value={props.token} />
         <Select
@@ -86,6 +88,21 @@ export function PortalPage(props: {
           label={t('need.contactPhone')}
           required
         />
+        <label for="f-attachments">{t('need.attachments')}</label>
+        <input
+          id="f-attachments"
+          name="attachments"
+          type="file"
+          multiple
+          accept="application/pdf,image/png,image/jpeg"
+          aria-invalid={errorFor(props.errors, 'attachments') ? 'true' : undefined}
+          aria-describedby={errorFor(props.errors, 'attachments') ? 'f-attachments-error' : undefined}
+        />
+        {errorFor(props.errors, 'attachments') ? (
+          <p class="field-error" id="f-attachments-error">
+            {fieldMessage(t, errorFor(props.errors, 'attachments') as string)}
+          </p>
+        ) : null}
         <p>
           <button type="submit">{t('portal.submit')}</button>
         </p>

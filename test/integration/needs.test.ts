@@ -404,3 +404,92 @@ describe('extensions', () => {
     );
   }, 60_000);
 });
+
+describe('attachments', () => {
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('测试附件内容')]);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+  async function submitWithFiles(portal: string, files: { name: string; bytes: Buffer; type: string }[]) {
+    const client = new Client(stack.url);
+    const page = await client.page(portal);
+    const form = new FormData();
+    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page)![1]!);
+    form.set('t', new URL(portal, stack.url).searchParams.get('t')!);
+    for (const [k, v] of Object.entries({
+      category: 'permits',
+      title: '施工许可材料',
+      description: '附上设计图纸与说明。',
+      contactName: '企业联系人',
+      contactPhone: '13900000001',
+    })) {
+      form.set(k, v);
+    }
+    for (const f of files)
+      form.append('attachments', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+    const res = await fetch(`${stack.url}/portal`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      redirect: 'manual',
+    });
+    await stack.engine.idle();
+    return res;
+  }
+
+  it('are kept with the need and downloaded, unchanged, by the enterprise and by the owner', async () => {
+    const { e, portal } = await enterprise('附件测试有限公司', 'files@ent.example.cn');
+    const res = await submitWithFiles(portal, [
+      { name: '设计说明.pdf', bytes: pdf, type: 'application/pdf' },
+      { name: 'site.png', bytes: png, type: 'image/png' },
+    ]);
+    expect(res.status).toBe(303);
+    const need = await needByRef(e.id, refOf(res));
+    expect(need.attachments.map((a) => [a.name, a.type, a.size])).toEqual([
+      ['设计说明.pdf', 'application/pdf', pdf.length],
+      ['site.png', 'image/png', png.length],
+    ]);
+    const page = await new Client(stack.url).page(portal);
+    const href = /href="(\/attachments\?[^"]+)"/.exec(page)![1]!.replaceAll('&amp;', '&');
+    const download = await fetch(`${stack.url}${href}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain("attachment; filename*=UTF-8''");
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+
+    const ownerLink = new URL((await newest((m) => m.subject.includes(need.ref))).links[0]!);
+    const staffHref = /href="(\/attachments\?[^"]+)"/.exec(
+      await new Client(stack.url).page(`${ownerLink.pathname}${ownerLink.search}`),
+    )![1]!;
+    const staffDownload = await fetch(`${stack.url}${staffHref.replaceAll('&amp;', '&')}`);
+    expect(Buffer.from(await staffDownload.arrayBuffer()).equals(pdf)).toBe(true);
+
+    // Another enterprise's portal link cannot fetch it.
+    const other = await enterprise('别家有限公司', 'other-files@ent.example.cn');
+    const foreign = new URL(href, stack.url);
+    foreign.searchParams.set('t', new URL(other.portal, stack.url).searchParams.get('t')!);
+    expect((await fetch(foreign)).status).toBe(404);
+  }, 60_000);
+
+  it('refuses other kinds, large files and too many, storing nothing', async () => {
+    const { e, portal } = await enterprise('附件校验有限公司', 'badfiles@ent.example.cn');
+    const exe = Buffer.from('MZ\x90\x00 pretending to be a pdf');
+    for (const [files, text] of [
+      [[{ name: 'a.pdf', bytes: exe, type: 'application/pdf' }], '只能上传 PDF、PNG 或 JPEG 文件'],
+      [
+        [
+          {
+            name: 'big.pdf',
+            bytes: Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024)]),
+            type: 'application/pdf',
+          },
+        ],
+        '单个附件不能超过 2 MB',
+      ],
+      [[1, 2, 3, 4].map((i) => ({ name: `${i}.png`, bytes: png, type: 'image/png' })), '最多上传 3 个附件'],
+    ] as const) {
+      const res = await submitWithFiles(portal, [...files]);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(new RegExp(`id="f-attachments-error"[^>]*>${text}`));
+    }
+    expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import { csrfValid } from '#shared/auth/csrf.ts';
 import { hasRole } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/domain/organisation.ts';
 import { HttpError } from './errors.ts';
+import { isMultipart, multipartBody } from './multipart.ts';
 import { redirect } from './respond.ts';
 import type { AppContext, HttpEvent, HttpResult, RouteHandler } from './types.ts';
 
@@ -39,7 +40,11 @@ export function route(spec: RouteSpec) {
       if (!(event.headers?.['content-type'] ?? '').startsWith('application/json'))
         throw new HttpError(415, 'field.invalid');
     } else if (spec.method !== 'GET' && context.principal?.via !== 'token') {
-      const given = isApi(event) ? event.headers?.['x-csrf-token'] : formCsrf(event);
+      const given = isApi(event)
+        ? event.headers?.['x-csrf-token']
+        : isMultipart(event)
+          ? (await multipartBody(event)).fields._csrf
+          : formCsrf(event);
       if (!csrfValid(context.deps.links, context.csrfCookie, given)) throw new HttpError(403, 'error.csrf');
     }
     return spec.handler(event, context);

@@ -1,12 +1,15 @@
 import { h } from 'preact';
 import { InputError } from '#shared/domain/input-error.ts';
+import { attachmentKey } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
+import { parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 import { PortalPage } from '#shared/views/portal-page.tsx';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
+import { isMultipart, multipartBody } from '../lib/multipart.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -56,17 +59,20 @@ export const portalSubmit = route({
   path: '/portal',
   access: 'public',
   handler: async (event, context) => {
-    const form = formBody(event);
+    const { fields: form, files } = isMultipart(event)
+      ? await multipartBody(event)
+      : { fields: formBody(event), files: [] };
     const token = form.t ?? '';
     const found = await enterpriseFromPortalLink(context.deps, token);
     if ('refused' in found) return refusedLink(context, found.refused);
     const { t: _t, _csrf, ...fields } = form;
     const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
     try {
-      const need = await createNeed(context.deps, found.enterprise, input, {
-        actor: { kind: 'enterprise', id: found.enterprise.id },
-        channel: 'portal',
-      });
+      const by = {
+        actor: { kind: 'enterprise' as const, id: found.enterprise.id },
+        channel: 'portal' as const,
+      };
+      const need = await createNeed(context.deps, found.enterprise, input, by, files);
       return redirect(`/portal?${new URLSearchParams({ t: token, ref: need.ref })}`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -75,5 +81,43 @@ export const portalSubmit = route({
         400,
       );
     }
+  },
+});
+
+/**
+ * An attachment, for the enterprise (with its portal link) or a staff member (with their link to the need).
+ * Always a download, never rendered in the page.
+ */
+export const attachmentDownload = route({
+  method: 'GET',
+  path: '/attachments',
+  access: 'public',
+  handler: async (event, context) => {
+    const q = event.queryStringParameters ?? {};
+    const token = q.t ?? '';
+    let enterpriseId: string | undefined;
+    const portal = await enterpriseFromPortalLink(context.deps, token);
+    if ('enterprise' in portal) enterpriseId = portal.enterprise.id;
+    else {
+      const handle = context.deps.links.verify(token, 'need-handle', context.deps.clock.now());
+      const ids = handle.ok ? parseNeedSubject(handle.subject) : undefined;
+      if (!ids || ids.needId !== q.n) return refusedLink(context, handle.ok ? 'purpose' : handle.reason);
+      enterpriseId = ids.enterpriseId;
+    }
+    const file = await getEnterpriseFile(context.deps.db, enterpriseId);
+    const attachment = file?.needs.find((n) => n.id === q.n)?.attachments.find((a) => a.id === q.a);
+    const stored =
+      attachment && (await context.deps.files.get(attachmentKey(enterpriseId, q.n as string, attachment.id)));
+    if (!attachment || !stored) throw new HttpError(404, 'error.notFound');
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': stored.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+        'cache-control': 'private, no-store',
+      },
+      body: stored.bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
   },
 });

@@ -1,0 +1,47 @@
+import busboy from 'busboy';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type Upload } from '#shared/needs/attachments.ts';
+import { HttpError } from './errors.ts';
+import type { HttpEvent } from './types.ts';
+
+export const isMultipart = (event: HttpEvent) =>
+  /^multipart\/form-data/i.test(event.headers?.['content-type'] ?? '');
+
+/**
+ * A multipart form's fields and files (API Gateway delivers the body base64-encoded). A file over the size limit
+ * is kept one byte over it, so the domain check reports it as too large rather than silently cutting it.
+ */
+export function multipartBody(
+  event: HttpEvent,
+): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: Upload[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': event.headers?.['content-type'] ?? '' },
+        limits: {
+          fileSize: MAX_ATTACHMENT_BYTES + 1,
+          files: MAX_ATTACHMENTS + 1,
+          fields: 50,
+          fieldSize: 64 * 1024,
+        },
+        defParamCharset: 'utf8',
+      });
+    } catch {
+      reject(new HttpError(400, 'field.invalid'));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (_name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => files.push({ name: info.filename ?? 'file', bytes: Buffer.concat(chunks) }));
+    });
+    parser.on('error', () => reject(new HttpError(400, 'field.invalid')));
+    parser.on('close', () => resolve({ fields, files }));
+    parser.end(Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'));
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { newId } from '../domain/ids.ts';
+import { InputError } from '../domain/input-error.ts';
+
+/** Attachments a need may carry: PDF and images only, recognised by their bytes, not their name. */
+export const MAX_ATTACHMENTS = 3;
+export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+
+const KINDS = [
+  { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] }, // %PDF
+  { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+] as const;
+
+export const Attachment = z.object({
+  id: z.string(),
+  name: z.string().max(120),
+  type: z.string(),
+  size: z.number().int(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export interface Upload {
+  name: string;
+  bytes: Buffer;
+}
+
+export const attachmentKey = (enterpriseId: string, needId: string, attachmentId: string) =>
+  `needs/${enterpriseId}/${needId}/${attachmentId}`;
+
+/** Check uploads before anything is stored: how many, how large, and of which kind (by content). */
+export function checkUploads(uploads: Upload[]): (Upload & { type: string })[] {
+  const real = uploads.filter((u) => u.bytes.length > 0);
+  if (real.length > MAX_ATTACHMENTS) throw InputError.field('attachments', 'attachments.tooMany');
+  return real.map((u) => {
+    if (u.bytes.length > MAX_ATTACHMENT_BYTES) throw InputError.field('attachments', 'attachments.tooLarge');
+    const kind = KINDS.find((k) => k.magic.every((b, i) => u.bytes[i] === b));
+    if (!kind) throw InputError.field('attachments', 'attachments.type');
+    return { ...u, type: kind.type, name: u.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-120) || 'file' };
+  });
+}
+
+/** Store checked uploads for a need-to-be; returns what the need records. */
+export async function storeUploads(
+  deps: Pick<Deps, 'files' | 'clock'>,
+  enterpriseId: string,
+  needId: string,
+  uploads: (Upload & { type: string })[],
+): Promise<Attachment[]> {
+  const stored: Attachment[] = [];
+  for (const u of uploads) {
+    const id = newId(deps.clock.now().getTime());
+    await deps.files.put(attachmentKey(enterpriseId, needId, id), u.bytes, u.type);
+    stored.push({ id, name: u.name, type: u.type, size: u.bytes.length });
+  }
+  return stored;
+}
