@@ -29,6 +29,12 @@ export interface Upload {
 export const attachmentKey = (enterpriseId: string, needId: string, attachmentId: string) =>
   `needs/${enterpriseId}/${needId}/${attachmentId}`;
 
+/** A file name without path separators or control characters, at most 120 characters. */
+function safeName(name: string): string {
+  const clean = [...name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 32 ? '_' : c)).join('');
+  return clean.slice(-120) || 'file';
+}
+
 /** Check uploads before anything is stored: how many, how large, and of which kind (by content). */
 export function checkUploads(uploads: Upload[]): (Upload & { type: string })[] {
   const real = uploads.filter((u) => u.bytes.length > 0);
@@ -37,7 +43,7 @@ export function checkUploads(uploads: Upload[]): (Upload & { type: string })[] {
     if (u.bytes.length > MAX_ATTACHMENT_BYTES) throw InputError.field('attachments', 'attachments.tooLarge');
     const kind = KINDS.find((k) => k.magic.every((b, i) => u.bytes[i] === b));
     if (!kind) throw InputError.field('attachments', 'attachments.type');
-    return { ...u, type: kind.type, name: u.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-120) || 'file' };
+    return { ...u, type: kind.type, name: safeName(u.name) };
   });
 }
 
