@@ -4,7 +4,7 @@ import httpRouterHandler from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Deps } from '#shared/deps.ts';
 import { createEnterprise, readEnterprise } from './api/enterprises.ts';
-import { needsFigures } from './api/figures.ts';
+import { needsFigures, needsRouting, setNeedsRouting } from './api/figures.ts';
 import { openApi } from './api/openapi.ts';
 import { board, issueToken, me } from './api/staff.ts';
 import { appContext } from './lib/app-context.ts';
@@ -61,6 +61,8 @@ export const routes: Route[] = [
   readEnterprise,
   issueToken,
   needsFigures,
+  needsRouting,
+  setNeedsRouting,
 ];
 
 /** Security headers on every response: CSP (no inline script or style), no framing, nosniff, no referrer leak. */

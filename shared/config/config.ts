@@ -31,6 +31,8 @@ export const Config = z
     NEED_FLOW_ARN: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */
     VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
+    /** Times an unsatisfied need is redone before a manager decides. */
+    NEED_MAX_REDOS: z.coerce.number().int().min(0).max(10).default(2),
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
     ESCALATE_HEAD_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),

@@ -337,6 +337,7 @@ export const en: Record<MessageKey, string> = {
   'attachments.tooLarge': 'Each attachment must be 2 MB or less',
   'attachments.type': 'Only PDF, PNG or JPEG files',
   'need.attachments': 'Attachments (PDF or images, up to 3, 2 MB each)',
+  'audit.settings.routingChanged': 'Needs routing changed',
   'outbox.title': 'Local outbox',
   'outbox.body': 'In local mode every email is kept here, newest first.',
   'outbox.empty': 'No mail yet.',

@@ -328,6 +328,7 @@ export const zhCN = {
   'attachments.tooLarge': '单个附件不能超过 2 MB',
   'attachments.type': '只能上传 PDF、PNG 或 JPEG 文件',
   'need.attachments': '附件（PDF/图片，最多 3 个，每个不超过 2 MB）',
+  'audit.settings.routingChanged': '调整诉求分派规则',
   'outbox.title': '本地发件箱',
   'outbox.body': '本地模式下所有邮件都保存在这里，最新的在前。',
   'outbox.empty': '还没有邮件。',

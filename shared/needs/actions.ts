@@ -11,9 +11,9 @@ import { listStaff } from '../store/organisation.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { notifyExtensionApprovers } from './flow/notify.ts';
-import { dueInWorkingDays, MAX_REDOS, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
+import { dueInWorkingDays, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
 
-type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
+type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config'>;
 export interface Acting {
   actor: Actor;
   channel: Channel;
@@ -202,7 +202,7 @@ export const Rating = z.object({
 
 /**
  * The enterprise rates the answer. Satisfied (or basically) closes the need; unsatisfied reopens it for the owner
- * to redo, up to MAX_REDOS times, after which a manager decides.
+ * to redo, up to NEED_MAX_REDOS times (configuration), after which a manager decides.
  */
 export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
   const { rating, comment } = parseInput(Rating, input);
@@ -223,7 +223,7 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
       };
     }
     const redoCount = need.redoCount + 1;
-    if (redoCount > MAX_REDOS) {
+    if (redoCount > deps.config.NEED_MAX_REDOS) {
       return {
         next: {
           ...need,

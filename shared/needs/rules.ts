@@ -16,8 +16,6 @@ export const RESOLUTION_WORKING_DAYS: Record<NeedCategory, number> = {
 /** Working days to sign for a need, and for the enterprise to rate the answer. */
 export const SIGN_FOR_WORKING_DAYS = 1;
 export const RATING_WORKING_DAYS = 5;
-/** Unsatisfied answers are redone this many times; after that a manager decides. */
-export const MAX_REDOS = 2;
 
 /** Category → department id, as the zone configures it; a category not in it goes to the service officer. */
 export type RoutingTable = Partial<Record<NeedCategory, string>>;

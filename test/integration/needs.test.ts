@@ -493,3 +493,71 @@ describe('attachments', () => {
     expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
   }, 60_000);
 });
+
+describe('redo and routing', () => {
+  it('reopens an unsatisfying answer for a redo, and closes when the redo satisfies', async () => {
+    const { e, portal } = await enterprise('重办满意有限公司', 'redo@ent.example.cn');
+    const ref = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'incentives', title: '兑现设备补贴' }),
+    );
+    const link = path((await newest((m) => m.subject.includes(ref))).links[0]!);
+    await handle(link, { action: 'signFor', committedDate: today() });
+    await handle(link, { action: 'resolve', answer: '请补充材料' });
+    await rate(
+      path((await newest((m) => m.to.includes('redo@ent.example.cn') && m.subject.includes(ref))).links[0]!),
+      { rating: 'unsatisfied', comment: '材料已齐' },
+    );
+    expect(await needByRef(e.id, ref)).toMatchObject({ status: 'committed', redoCount: 1 });
+    // The owner is told to answer again.
+    const again = (await outbox(stack.url)).filter(
+      (m) => m.to.includes(zone.officer.email) && m.subject.includes(ref),
+    );
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    await handle(link, { action: 'resolve', answer: '补贴已拨付' });
+    await rate(
+      path((await newest((m) => m.to.includes('redo@ent.example.cn') && m.subject.includes(ref))).links[0]!),
+      { rating: 'basicallySatisfied' },
+    );
+    expect(await needByRef(e.id, ref)).toMatchObject({
+      status: 'closed',
+      rating: 'basicallySatisfied',
+      redoCount: 1,
+    });
+  }, 60_000);
+
+  it('routes each category to the department a manager chooses, through the API', async () => {
+    const manager = new Client(stack.url);
+    await signIn(manager, zone.manager.email);
+    await manager.page('/console');
+    const headers = { 'x-csrf-token': /name="_csrf" value="([^"]+)"/.exec(manager.lastHtml)![1]! };
+    const bad = await manager.request('/api/v1/settings/need-routing', {
+      method: 'PUT',
+      json: { land: '01JZZZZZZZZZZZZZZZZZZZZZZZ' },
+      headers,
+    });
+    expect(bad.status).toBe(400);
+    const ok = await manager.request('/api/v1/settings/need-routing', {
+      method: 'PUT',
+      json: { land: zone.head.departmentId },
+      headers,
+    });
+    expect(ok.status).toBe(200);
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page('/console');
+    const refused = await officer.request('/api/v1/settings/need-routing', {
+      method: 'PUT',
+      json: {},
+      headers: { 'x-csrf-token': /name="_csrf" value="([^"]+)"/.exec(officer.lastHtml)![1]! },
+    });
+    expect(refused.status).toBe(403);
+
+    const { e, portal } = await enterprise('分派测试有限公司', 'route@ent.example.cn');
+    const land = refOf(await submitNeed(new Client(stack.url), portal, { category: 'land', title: '用地' }));
+    const other = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'hiring', title: '用工' }),
+    );
+    expect((await needByRef(e.id, land)).ownerId).toBe(zone.head.id); // the routed department's head
+    expect((await needByRef(e.id, other)).ownerId).toBe(zone.officer.id); // not in the table: the service officer
+  }, 60_000);
+});

@@ -1,5 +1,7 @@
-import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { needFigures } from '#shared/needs/figures.ts';
+import { getRouting, setRouting } from '#shared/needs/routing.ts';
+import { jsonBody } from '../lib/body.ts';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 
@@ -9,4 +11,26 @@ export const needsFigures = route({
   path: '/api/v1/figures/needs',
   access: HEADS_AND_MANAGERS,
   handler: async (_event, context) => json(await needFigures(context.deps)),
+});
+
+/** The needs routing table (category → department), read by heads and managers, set by managers. */
+export const needsRouting = route({
+  method: 'GET',
+  path: '/api/v1/settings/need-routing',
+  access: HEADS_AND_MANAGERS,
+  handler: async (_event, context) => json(await getRouting(context.deps)),
+});
+
+export const setNeedsRouting = route({
+  method: 'PUT',
+  path: '/api/v1/settings/need-routing',
+  access: MANAGERS,
+  handler: async (event, context) => {
+    const principal = context.principal!;
+    const by = {
+      actor: { kind: 'staff' as const, id: principal.staff.id },
+      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
+    };
+    return json(await setRouting(context.deps, jsonBody(event), by));
+  },
 });
