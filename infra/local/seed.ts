@@ -3,7 +3,7 @@ import type { Enterprise } from '#shared/domain/enterprise.ts';
 import { newId } from '#shared/domain/ids.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
-import { newPortalKey } from '#shared/needs/portal.ts';
+import { newPortalKey, sendPortalLinks } from '#shared/needs/portal.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { newAudit } from '#shared/store/audit.ts';
 import { insertEnterprise } from '#shared/store/enterprises.ts';
@@ -298,6 +298,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
       }),
     );
     await deps.workflows.startLifecycle({ enterpriseId: enterprise.id, generation: 1 });
+    await sendPortalLinks(deps, enterprise, by);
   }
   return true;
 }

@@ -76,12 +76,15 @@ export const RegisterEnterprise = z
     lead: Lead,
     serviceOfficerId: Id,
     contacts: z.array(Contact).min(1, { error: 'contacts.required' }).max(5),
-    planned: z.object(
-      Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
-        (typeof MILESTONES)[number],
-        z.ZodOptional<typeof IsoDate>
-      >,
-    ),
+    /** Planned milestone dates; any left out get the default working days (domain/schedule.ts). */
+    planned: z
+      .object(
+        Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
+          (typeof MILESTONES)[number],
+          z.ZodOptional<typeof IsoDate>
+        >,
+      )
+      .default({}),
   })
   .superRefine((v, ctx) => {
     let previous = v.signedAt;

@@ -223,13 +223,28 @@ describe('registering an enterprise', () => {
       'contacts.0.email': 'x@example.cn',
       'planned.registered': '2026-12-20',
     });
+    // Planned dates are optional.
+    const noPlan = await client.submit('/console/enterprises', {
+      name: '无计划日期有限公司',
+      investor: '测试投资',
+      industryChain: '集成电路',
+      contractedInvestment: '5000',
+      signedAt: '2026-11-20',
+      'lead.departmentId': headRow.departmentId,
+      'lead.staffId': headRow.id,
+      serviceOfficerId: officerRow.id,
+      'contacts.0.name': '联系人',
+      'contacts.0.phone': '13912345678',
+      'contacts.0.email': 'y@example.cn',
+    });
+    expect(noPlan.status).toBe(303);
     expect(ok.status).toBe(303);
     const location = ok.headers.get('location')!;
     const detail = await client.page(location);
     expect(detail).toContain('表单登记有限公司');
     expect(detail).toContain('企业已登记');
     expect(detail).toContain('2026-12-20');
-    expect((await enterprisesAtStage(stack.deps.db, 'signed')).items.length).toBe(before + 1);
+    expect((await enterprisesAtStage(stack.deps.db, 'signed')).items.length).toBe(before + 2);
   });
 
   it('works from POST /api/v1/enterprises with a manager-issued API token', async () => {
