@@ -6,7 +6,7 @@ import { NotFoundError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { notifiedItem } from '../store/tasks.ts';
-import { transact, updateItem } from '../store/write.ts';
+import { recordNotification, transact, updateItem } from '../store/write.ts';
 import { ensureOpenTask } from '../tasks/open.ts';
 import { taskOpenedMail } from '../views/email/task-mail.tsx';
 import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
@@ -64,9 +64,7 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
         }),
       );
     }
-    await transact(deps.db, [notifiedItem(deps.db, task, 'opened')]).catch((error: unknown) => {
-      if ((error as { reason?: string }).reason !== 'notified') throw error;
-    });
+    await recordNotification(deps.db, [notifiedItem(deps.db, task, 'opened')]);
   }
   // Paused: wait without reminders (as long as this execution may) until a manager resumes.
   const next =

@@ -7,10 +7,9 @@ import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
-import { ConflictError } from '../store/errors.ts';
 import { listStaff } from '../store/organisation.ts';
 import { getTask, notifiedItem } from '../store/tasks.ts';
-import { transact } from '../store/write.ts';
+import { recordNotification } from '../store/write.ts';
 import { taskEscalationMail, taskReminderMail } from '../views/email/task-mail.tsx';
 import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
 import { taskLink } from './task-link.ts';
@@ -84,22 +83,18 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
   }
   // Send, then record: a crash in between may repeat this one email, but never loses it.
   if (mail) await deps.mailer.send(mail);
-  try {
-    await transact(deps.db, [
-      notifiedItem(deps.db, task, n.key),
-      auditItem(
-        deps.db,
-        newAudit(now, {
-          actor: { kind: 'system' },
-          channel: 'workflow',
-          action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
-          enterpriseId: task.enterpriseId,
-          subject: { kind: 'task', id: task.id },
-          details: { kind: n.kind, key: n.key, to: recipients.map((r) => r.id) },
-        }),
-      ),
-    ]);
-  } catch (error) {
-    if (!(error instanceof ConflictError && error.reason === 'notified')) throw error;
-  }
+  await recordNotification(deps.db, [
+    notifiedItem(deps.db, task, n.key),
+    auditItem(
+      deps.db,
+      newAudit(now, {
+        actor: { kind: 'system' },
+        channel: 'workflow',
+        action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
+        enterpriseId: task.enterpriseId,
+        subject: { kind: 'task', id: task.id },
+        details: { kind: n.kind, key: n.key, to: recipients.map((r) => r.id) },
+      }),
+    ),
+  ]);
 }

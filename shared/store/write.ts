@@ -119,3 +119,15 @@ export async function updateVersioned(db: Db, u: VersionedUpdate): Promise<Recor
     );
   }
 }
+
+/**
+ * Record that a notification went out (with its audit event): a second record of the same notification — a retried
+ * step — is not an error and changes nothing.
+ */
+export async function recordNotification(db: Db, items: Guarded[]): Promise<void> {
+  try {
+    await transact(db, items);
+  } catch (error) {
+    if (!(error instanceof ConflictError && error.reason === 'notified')) throw error;
+  }
+}

@@ -1,9 +1,7 @@
-import { canSeeEnterprise } from '#shared/auth/access.ts';
 import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { getEnterprise } from '#shared/store/enterprises.ts';
 import { jsonBody } from '../lib/body.ts';
-import { HttpError } from '../lib/errors.ts';
+import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 
@@ -26,10 +24,6 @@ export const readEnterprise = route({
   path: '/api/v1/enterprises/{id}',
   access: ALL_STAFF,
   handler: async (event, context) => {
-    const id = event.pathParameters?.id ?? '';
-    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
-    if (!enterprise) throw new HttpError(404, 'error.notFound');
-    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
-    return json(enterprise);
+    return json(await visibleEnterprise(context, event.pathParameters?.id));
   },
 });

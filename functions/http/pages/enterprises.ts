@@ -2,6 +2,7 @@ import { h } from 'preact';
 import { canSeeEnterprise } from '#shared/auth/access.ts';
 import { ALL_STAFF, HEADS_AND_MANAGERS, hasRole } from '#shared/auth/principal.ts';
 import type { Deps } from '#shared/deps.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import {
@@ -21,10 +22,11 @@ import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { EnterpriseFormPage } from '#shared/views/enterprise-form.tsx';
 import { EnterprisePage } from '#shared/views/enterprise-page.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
+import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
-import type { AppContext } from '../lib/types.ts';
+import type { AppContext, HttpEvent } from '../lib/types.ts';
 
 export const newEnterpriseForm = route({
   method: 'GET',
@@ -121,46 +123,44 @@ export const enterpriseAction = route({
   path: '/console/enterprises/{id}/{action}',
   access: HEADS_AND_MANAGERS,
   handler: async (event, context) => {
-    const id = event.pathParameters?.id ?? '';
     const action = ACTIONS[event.pathParameters?.action as keyof typeof ACTIONS];
     if (!action) throw new HttpError(404, 'error.notFound');
-    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
-    if (!enterprise) throw new HttpError(404, 'error.notFound');
-    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
-    const form = formBody(event);
-    try {
-      await action(context.deps, id, unflatten(form), {
-        actor: { kind: 'staff', id: context.principal!.staff.id },
-        channel: 'web',
-      });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return html(await enterpriseView(context, id, { errors: error.fields, values: form }), 400);
-    }
-    return redirect(`/console/enterprises/${id}?done=1`);
+    return postOnEnterprise(event, context, (enterprise, form, by) =>
+      action(context.deps, enterprise.id, form, by),
+    );
   },
 });
+
+/**
+ * A console form posted about one enterprise: check who may, run it, then back to the enterprise page — or the
+ * page again with the field errors and what was typed.
+ */
+async function postOnEnterprise(
+  event: HttpEvent,
+  context: AppContext,
+  run: (enterprise: Enterprise, form: Record<string, unknown>, by: By) => Promise<unknown>,
+) {
+  const enterprise = await visibleEnterprise(context, event.pathParameters?.id);
+  const form = formBody(event);
+  try {
+    await run(enterprise, unflatten(form), {
+      actor: { kind: 'staff', id: context.principal!.staff.id },
+      channel: 'web',
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return html(await enterpriseView(context, enterprise.id, { errors: error.fields, values: form }), 400);
+  }
+  return redirect(`/console/enterprises/${enterprise.id}?done=1`);
+}
 
 /** Any staff member who can see the enterprise can open a need on its behalf (e.g. after a visit or a call). */
 export const needOnBehalf = route({
   method: 'POST',
   path: '/console/enterprises/{id}/need',
   access: ALL_STAFF,
-  handler: async (event, context) => {
-    const id = event.pathParameters?.id ?? '';
-    const enterprise = /^[0-9A-Z]{26}$/.test(id) ? await getEnterprise(context.deps.db, id) : undefined;
-    if (!enterprise) throw new HttpError(404, 'error.notFound');
-    if (!canSeeEnterprise(context.principal!, enterprise)) throw new HttpError(403, 'error.forbidden');
-    const form = formBody(event);
-    try {
-      await createNeed(context.deps, enterprise, unflatten(form), {
-        actor: { kind: 'staff', id: context.principal!.staff.id },
-        channel: 'web',
-      });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return html(await enterpriseView(context, id, { errors: error.fields, values: form }), 400);
-    }
-    return redirect(`/console/enterprises/${id}?done=1`);
-  },
+  handler: (event, context) =>
+    postOnEnterprise(event, context, (enterprise, form, by) =>
+      createNeed(context.deps, enterprise, form, by),
+    ),
 });

@@ -4,7 +4,7 @@ import { plan } from '../../domain/cadence.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import { NotFoundError } from '../../store/errors.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
-import { transact } from '../../store/write.ts';
+import { recordNotification } from '../../store/write.ts';
 import { phaseOf } from '../rules.ts';
 import { announcePhase } from './notify.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
@@ -29,9 +29,7 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
     return { ...base, done: false, continueAsNew: true, generation: state.generation + 1 };
   if (!need.notified.includes('opened')) {
     await announcePhase(deps, need, phase);
-    await transact(deps.db, [needNotifiedItem(deps.db, need, 'opened')]).catch((error: unknown) => {
-      if ((error as { reason?: string }).reason !== 'notified') throw error;
-    });
+    await recordNotification(deps.db, [needNotifiedItem(deps.db, need, 'opened')]);
   }
   const due = need.dueAt ?? now.toISOString();
   const next =

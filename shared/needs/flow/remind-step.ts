@@ -5,10 +5,9 @@ import { workingDaysOverdue } from '../../domain/schedule.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
-import { ConflictError } from '../../store/errors.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
-import { transact } from '../../store/write.ts';
+import { recordNotification } from '../../store/write.ts';
 import { needEscalationMail, needReminderMail } from '../../views/email/need-mail.tsx';
 import { closeUnrated } from '../actions.ts';
 import { needHandleLink } from '../links.ts';
@@ -87,24 +86,20 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         }
       }
       for (const mail of mails) await deps.mailer.send(mail);
-      try {
-        await transact(deps.db, [
-          needNotifiedItem(deps.db, need, n.key),
-          auditItem(
-            deps.db,
-            newAudit(now, {
-              actor: { kind: 'system' },
-              channel: 'workflow',
-              action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
-              enterpriseId: need.enterpriseId,
-              subject: { kind: 'need', id: need.id },
-              details: { kind: n.kind, key: n.key, phase },
-            }),
-          ),
-        ]);
-      } catch (error) {
-        if (!(error instanceof ConflictError && error.reason === 'notified')) throw error;
-      }
+      await recordNotification(deps.db, [
+        needNotifiedItem(deps.db, need, n.key),
+        auditItem(
+          deps.db,
+          newAudit(now, {
+            actor: { kind: 'system' },
+            channel: 'workflow',
+            action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
+            enterpriseId: need.enterpriseId,
+            subject: { kind: 'need', id: need.id },
+            details: { kind: n.kind, key: n.key, phase },
+          }),
+        ),
+      ]);
     }
   }
   return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
