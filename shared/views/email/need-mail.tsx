@@ -32,67 +32,39 @@ function mail(
 const actionKey = (phase: NeedPhase) =>
   `need.action.${phase === 'done' || phase === 'rating' ? 'answer' : phase}` as MessageKey;
 
-export function needOwnerMail(p: {
-  to: string;
+interface StaffNeedMail {
   name: string;
   need: Need;
   phase: NeedPhase;
   due: string;
   url: string;
-}): Mail {
-  const t = translator('zh-CN');
-  const vars = {
-    name: p.name,
-    enterprise: p.need.enterpriseName,
-    title: p.need.title,
-    ref: p.need.ref,
-    due: p.due,
-    action: t(actionKey(p.phase)),
-  };
-  return mail('zh-CN', [p.to], 'mail.need.owner.subject', 'mail.need.owner.body', vars, p.url);
 }
 
-export function needReminderMail(p: {
-  to: string;
-  name: string;
-  need: Need;
-  phase: NeedPhase;
-  due: string;
-  when: 'before' | 'due' | 'overdue';
-  url: string;
-}): Mail {
-  const t = translator('zh-CN');
-  const vars = {
+/** The words every mail to staff about a need fills in. */
+function needVars(p: StaffNeedMail) {
+  return {
     name: p.name,
     enterprise: p.need.enterpriseName,
     title: p.need.title,
     ref: p.need.ref,
     due: p.due,
-    action: t(actionKey(p.phase)),
-    when: t(`need.when.${p.when}`),
+    action: translator('zh-CN')(actionKey(p.phase)),
   };
+}
+
+export function needOwnerMail(p: StaffNeedMail & { to: string }): Mail {
+  return mail('zh-CN', [p.to], 'mail.need.owner.subject', 'mail.need.owner.body', needVars(p), p.url);
+}
+
+export function needReminderMail(
+  p: StaffNeedMail & { to: string; when: 'before' | 'due' | 'overdue' },
+): Mail {
+  const vars = { ...needVars(p), when: translator('zh-CN')(`need.when.${p.when}`) };
   return mail('zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
 }
 
-export function needEscalationMail(p: {
-  to: string[];
-  name: string;
-  need: Need;
-  phase: NeedPhase;
-  due: string;
-  days: number;
-  url: string;
-}): Mail {
-  const t = translator('zh-CN');
-  const vars = {
-    name: p.name,
-    enterprise: p.need.enterpriseName,
-    title: p.need.title,
-    ref: p.need.ref,
-    due: p.due,
-    days: p.days,
-    action: t(actionKey(p.phase)),
-  };
+export function needEscalationMail(p: StaffNeedMail & { to: string[]; days: number }): Mail {
+  const vars = { ...needVars(p), days: p.days };
   return mail('zh-CN', p.to, 'mail.need.escalation.subject', 'mail.need.escalation.body', vars, p.url);
 }
 
