@@ -135,6 +135,7 @@ export function EnterprisePage(props: {
         <Field
           t={t}
           name="description"
+          multiline
           label={t('need.description')}
           values={props.manage?.values}
           errors={props.manage?.errors}

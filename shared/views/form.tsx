@@ -18,24 +18,39 @@ export function Field(props: {
   required?: boolean;
   autocomplete?: string;
   inputmode?: 'numeric' | 'email' | 'tel';
+  /** A multi-line text (descriptions, answers, notes). */
+  multiline?: boolean;
 }) {
   const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const error = errorFor(props.errors, props.name);
   return (
     <div>
       <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        // preact types each input type separately; the union here is always a valid one
-        type={(props.type ?? 'text') as 'text'}
-        value={props.values?.[props.name] ?? ''}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
+      {props.multiline ? (
+        <textarea
+          id={id}
+          name={props.name}
+          rows={4}
+          required={props.required}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
+          {props.values?.[props.name] ?? ''}
+        </textarea>
+      ) : (
+        <input
+          id={id}
+          name={props.name}
+          // preact types each input type separately; the union here is always a valid one
+          type={(props.type ?? 'text') as 'text'}
+          value={props.values?.[props.name] ?? ''}
+          required={props.required}
+          autocomplete={props.autocomplete}
+          inputmode={props.inputmode}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+      )}
       {error ? (
         <p class="field-error" id={`${id}-error`}>
           {fieldMessage(props.t, error)}

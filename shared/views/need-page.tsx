@@ -72,10 +72,18 @@ export function NeedPage(props: {
           )
         : null}
       {need.status === 'committed' || need.status === 'signedFor'
-        ? form('resolve', t('need.resolve'), <Field {...common} name="answer" label={t('need.answer')} />)
+        ? form(
+            'resolve',
+            t('need.resolve'),
+            <Field {...common} name="answer" multiline label={t('need.answer')} />,
+          )
         : null}
       {open
-        ? form('return', t('need.return'), <Field {...common} name="reason" label={t('need.returnReason')} />)
+        ? form(
+            'return',
+            t('need.return'),
+            <Field {...common} name="reason" multiline label={t('need.returnReason')} />,
+          )
         : null}
       {props.isManager && (need.status === 'returned' || need.status === 'escalated') ? (
         <>
@@ -89,7 +97,11 @@ export function NeedPage(props: {
               options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
             />,
           )}
-          {form('decide', t('need.decide'), <Field {...common} name="decision" label={t('need.decision')} />)}
+          {form(
+            'decide',
+            t('need.decide'),
+            <Field {...common} name="decision" multiline label={t('need.decision')} />,
+          )}
         </>
       ) : null}
       <h2>{t('need.history')}</h2>

@@ -69,7 +69,7 @@ export function PortalPage(props: {
           options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
         />
         <Field {...common} name="title" label={t('need.title')} required />
-        <Field {...common} name="description" label={t('need.description')} required />
+        <Field {...common} name="description" multiline label={t('need.description')} required />
         <Select
           {...common}
           name="urgency"

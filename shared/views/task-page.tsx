@@ -85,13 +85,13 @@ export function TaskPage(props: TaskPageProps) {
                 inputmode="numeric"
                 label={t('task.field.fundsInPlace')}
               />
-              <Field {...common} name="milestone.notes" label={t('task.field.notes')} />
+              <Field {...common} name="milestone.notes" multiline label={t('task.field.notes')} />
             </fieldset>
           ) : (
             <fieldset>
               <legend>{t('task.outcome.visit')}</legend>
               <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
-              <Field {...common} name="visit.notes" label={t('task.field.notes')} />
+              <Field {...common} name="visit.notes" multiline label={t('task.field.notes')} />
               <Field
                 {...common}
                 name="visit.fundsInPlace"
@@ -121,7 +121,7 @@ export function TaskPage(props: TaskPageProps) {
               options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
             />
             <Field {...common} name="blocker.title" label={t('task.field.title')} />
-            <Field {...common} name="blocker.description" label={t('task.field.description')} />
+            <Field {...common} name="blocker.description" multiline label={t('task.field.description')} />
           </fieldset>
           <p>
             <button type="submit">{t('task.submit')}</button>

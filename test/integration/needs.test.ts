@@ -265,6 +265,7 @@ describe('the enterprise portal', () => {
     ]) {
       expect(page, field).toMatch(new RegExp(`id="f-${field}-error"[^>]*>${text}`));
     }
+    expect(page).toContain(`>${'x'.repeat(2001)}</textarea>`); // what was typed is kept, in a multi-line field
     expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
     const en = new Client(stack.url);
     await en.page(`${portal}&lang=en`);
