@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
   Condition,
@@ -10,6 +11,7 @@ import {
   type IChainable,
   IntegrationPattern,
   JsonPath,
+  LogLevel,
   Pass,
   StateMachine,
   StateMachineType,
@@ -155,6 +157,12 @@ export class HumanLoop extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
       definitionBody: DefinitionBody.fromChainable(begin.next(open).next(route)),
     });
     if (props.stateMachineName) {

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config.ts';
 import { Data } from '../constructs/data.ts';
 import { Lifecycle, NeedFlow } from '../constructs/human-loop.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
 import { nodeFunction } from '../constructs/node-function.ts';
 
 /** aftercare on AWS: the table, the secrets, the HTTP API in front of the HTTP Lambda, and the lifecycle workflow. */
@@ -112,6 +113,17 @@ export class AftercareStack extends Stack {
         throttlingBurstLimit: config.throttleBurst,
       };
     }
+
+    new Monitoring(this, 'Monitoring', {
+      adminEmails: config.adminEmails,
+      functions: {
+        Http: http,
+        ...steps,
+        ...Object.fromEntries(Object.entries(needSteps).map(([k, f]) => [`need${k}`, f])),
+      },
+      stateMachines: { Lifecycle: lifecycle.stateMachine, NeedFlow: needFlow.stateMachine },
+      api,
+    });
 
     new CfnOutput(this, 'Url', {
       value: api.apiEndpoint,

@@ -87,6 +87,45 @@ describe('CDK app', () => {
     expect(policy).toContain('aws:SecureTransport');
   });
 
+  it('alarms the admins on failed or timed-out executions, Lambda errors and throttles, and API 5xx', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: { MetricName: string; AlarmActions: unknown[] };
+    }[];
+    const metrics = alarms.map((a) => a.Properties.MetricName);
+    expect(metrics.filter((m) => m === 'ExecutionsFailed')).toHaveLength(2);
+    expect(metrics.filter((m) => m === 'ExecutionsTimedOut')).toHaveLength(2);
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).length;
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(functions);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(functions);
+    expect(metrics).toContain('5xx');
+    expect(alarms.every((a) => a.Properties.AlarmActions.length === 1)).toBe(true);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('logs and traces both state machines, and keeps every log group for a set time', () => {
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    expect(machines).toHaveLength(2);
+    for (const m of machines) {
+      expect(m.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(m.Properties.LoggingConfiguration).toMatchObject({
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+      });
+    }
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as {
+      Properties: { RetentionInDays?: number };
+    }[];
+    expect(groups.length).toBeGreaterThanOrEqual(11);
+    expect(groups.every((g) => g.Properties.RetentionInDays === 180)).toBe(true);
+  });
+
   it('throttles the HTTP API and keeps logs for a set time', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
