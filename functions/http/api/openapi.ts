@@ -6,7 +6,9 @@ import {
   EnterpriseOut,
   ErrorOut,
   IssueTokenBody,
+  NeedFiguresOut,
   RegisterEnterpriseBody,
+  RoutingTableSchema,
   StaffOut,
   TokenOut,
 } from './schemas.ts';
@@ -81,6 +83,41 @@ export function openApiDocument() {
               content: { 'application/json': { schema: BoardOut } },
             },
             ...errors(400, 401),
+          },
+        },
+      },
+      '/api/v1/figures/needs': {
+        get: {
+          summary: 'Needs figures per department and officer (heads and managers)',
+          responses: {
+            '200': {
+              description: 'The figures',
+              content: { 'application/json': { schema: NeedFiguresOut } },
+            },
+            ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/settings/need-routing': {
+        get: {
+          summary: 'The needs routing table: category → department (heads and managers)',
+          responses: {
+            '200': {
+              description: 'The table',
+              content: { 'application/json': { schema: RoutingTableSchema } },
+            },
+            ...errors(401, 403),
+          },
+        },
+        put: {
+          summary: 'Set the needs routing table (managers)',
+          requestBody: { content: { 'application/json': { schema: RoutingTableSchema } } },
+          responses: {
+            '200': {
+              description: 'The table as stored',
+              content: { 'application/json': { schema: RoutingTableSchema } },
+            },
+            ...errors(400, 401, 403, 415),
           },
         },
       },

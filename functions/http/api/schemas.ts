@@ -42,3 +42,19 @@ export const ErrorOut = z
     fields: z.array(z.object({ path: z.string(), message: z.string(), text: z.string() })).optional(),
   })
   .meta({ id: 'Error' });
+
+import { RoutingInput } from '#shared/needs/routing.ts';
+
+export const RoutingTableSchema = RoutingInput.meta({ id: 'NeedRouting' });
+const Figures = z.object({
+  id: z.string(),
+  name: z.string(),
+  counts: z.record(z.string(), z.number()),
+  signForOnTimeRate: z.number().nullable(),
+  resolveOnTimeRate: z.number().nullable(),
+  satisfactionRate: z.number().nullable(),
+  averageWorkingDaysToResolve: z.number().nullable(),
+});
+export const NeedFiguresOut = z
+  .object({ departments: z.array(Figures), staff: z.array(Figures) })
+  .meta({ id: 'NeedFigures' });
