@@ -326,6 +326,8 @@ describe('OpenAPI', () => {
         '/api/v1/enterprises/{id}',
         '/api/v1/board',
         '/api/v1/tokens',
+        '/api/v1/figures/needs',
+        '/api/v1/settings/need-routing',
       ]),
     );
     expect(Object.keys(doc.components.schemas.RegisterEnterprise?.properties ?? {})).toContain(
