@@ -22,6 +22,7 @@ import {
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
+import { pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import { taskPage, taskReport } from './pages/task.ts';
@@ -39,6 +40,7 @@ export const routes: Route[] = [
   signInComplete,
   signOutRoute,
   consoleBoard,
+  pipelinePage,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,

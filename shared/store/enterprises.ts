@@ -85,18 +85,24 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
   return file.enterprise ? (file as EnterpriseFile) : undefined;
 }
 
-/** Enterprises at a stage, longest there first (so stalled projects lead the list). */
+/**
+ * Enterprises at a stage, longest there first (so stalled projects lead the list). `before` keeps only those that
+ * entered the stage before that date: the index's sort key starts with it, so this reads only what it returns.
+ */
 export async function enterprisesAtStage(
   db: Db,
   stage: Stage | 'closed',
-  page: { limit?: number; cursor?: string } = {},
+  page: { limit?: number; cursor?: string; before?: string } = {},
 ): Promise<Page<Enterprise>> {
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
       IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.stage(stage) },
+      KeyConditionExpression: page.before ? 'GSI1PK = :pk AND GSI1SK < :before' : 'GSI1PK = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.stage(stage),
+        ...(page.before ? { ':before': page.before } : {}),
+      },
       Limit: page.limit ?? 50,
       ExclusiveStartKey: decodeCursor(page.cursor),
       ReturnConsumedCapacity: 'TOTAL',
@@ -107,4 +113,25 @@ export async function enterprisesAtStage(
     next: encodeCursor(out.LastEvaluatedKey),
     readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
   };
+}
+
+/** How many enterprises are at a stage (a COUNT query on the stage's index partition: no items returned). */
+export async function countAtStage(db: Db, stage: Stage | 'closed'): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.stage(stage) },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
 }

@@ -375,3 +375,25 @@ describe('local outbox and clock', () => {
     expect(form.status).toBe(415);
   });
 });
+
+describe('the pipeline', () => {
+  it('shows enterprises by stage with the list behind each bar, and the stalled projects', async () => {
+    const client = new Client(stack.url);
+    await signIn(client, manager);
+    const page = await client.page('/console/pipeline');
+    expect(page).toContain('<svg');
+    expect(page).toMatch(
+      /data-stage="operating"><td><a href="\/console\/pipeline\?stage=operating">已投产<\/a><\/td><td>2<\/td>/,
+    );
+    expect(page).toContain('没有停滞项目'); // the demo zone's projects moved within the last 60 days
+    const stalled = await client.page('/console/pipeline?stalledDays=10');
+    expect((stalled.match(/data-stalled=/g) ?? []).length).toBeGreaterThan(5);
+    const list = await client.page('/console/pipeline?stage=operating');
+    expect(list).toContain('恒新材料科技有限公司');
+    expect(list).toContain('卓越复合材料有限公司');
+    const officerClient = new Client(stack.url);
+    await signIn(officerClient, officer);
+    expect((await officerClient.request('/console/pipeline')).status).toBe(403);
+    expect((await client.request('/console/pipeline?stage=nowhere')).status).toBe(400);
+  });
+});

@@ -80,7 +80,9 @@ export async function signIn(client: Client, email: string): Promise<void> {
   await client.page('/signin');
   const sent = await client.submit('/signin', { email });
   expect(sent.status).toBe(200);
-  const mail = (await outbox(client.base)).find((m) => m.to.includes(email));
+  const mail = (await outbox(client.base)).find(
+    (m) => m.to.includes(email) && m.links[0]?.includes('/signin/verify'),
+  );
   if (!mail) throw new Error(`no sign-in mail for ${email}`);
   const link = new URL(mail.links[0]!);
   const confirm = await client.page(`${link.pathname}${link.search}`);

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { parseInput } from '../domain/input-error.ts';
+import { STAGES, type Stage } from '../domain/stage.ts';
+import { countAtStage, enterprisesAtStage } from '../store/enterprises.ts';
+
+/** Working-day-agnostic: a project is stalled after this many calendar days without a milestone (configurable). */
+export const DEFAULT_STALLED_DAYS = 60;
+
+export const PipelineQuery = z.object({
+  stage: z.enum(STAGES).optional(),
+  stalledDays: z.coerce.number().int().min(1).max(3650).default(DEFAULT_STALLED_DAYS),
+  cursor: z.string().max(2000).optional(),
+});
+
+export interface Pipeline {
+  counts: { stage: Stage; count: number }[];
+  /** The list behind one bar, when a stage is chosen. */
+  stage?: { stage: Stage; enterprises: Enterprise[]; next?: string };
+  stalled: Enterprise[];
+  stalledDays: number;
+}
+
+/** Enterprises by stage (counts for the chart, the list behind a bar) and the projects stalled longest. */
+export async function loadPipeline(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  input: unknown,
+): Promise<Pipeline> {
+  const q = parseInput(PipelineQuery, input);
+  const today = deps.calendar.localDate(deps.clock.now());
+  const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - q.stalledDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  // Operating enterprises are in aftercare, not stalled.
+  const active = STAGES.filter((s) => s !== 'operating');
+  const [counts, stalledLists, chosen] = await Promise.all([
+    Promise.all(STAGES.map(async (stage) => ({ stage, count: await countAtStage(deps.db, stage) }))),
+    Promise.all(active.map((stage) => enterprisesAtStage(deps.db, stage, { before: cutoff, limit: 20 }))),
+    q.stage ? enterprisesAtStage(deps.db, q.stage, { cursor: q.cursor, limit: 50 }) : undefined,
+  ]);
+  const stalled = stalledLists
+    .flatMap((p) => p.items)
+    .sort((a, b) => (a.stageSince < b.stageSince ? -1 : 1))
+    .slice(0, 20);
+  return {
+    counts,
+    stage: q.stage && chosen ? { stage: q.stage, enterprises: chosen.items, next: chosen.next } : undefined,
+    stalled,
+    stalledDays: q.stalledDays,
+  };
+}

@@ -1,0 +1,135 @@
+import { MILESTONES } from '../domain/stage.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { ViewContext } from './context.ts';
+import { Layout } from './layout.tsx';
+
+const stageLabel = (ctx: ViewContext, stage: string) => ctx.t(`stage.${stage}` as MessageKey);
+
+/** Enterprises by stage as bars (each a link to its list), the numbers beside them, and the stalled projects. */
+export function PipelinePage(props: {
+  ctx: ViewContext;
+  pipeline: Pipeline;
+  today: string;
+  names: Map<string, string>;
+}) {
+  const { ctx, pipeline } = props;
+  const { t } = ctx;
+  const max = Math.max(1, ...pipeline.counts.map((c) => c.count));
+  const barWidth = 80;
+  const height = 160;
+  const days = (since: string) => Math.round((Date.parse(props.today) - Date.parse(since)) / 86_400_000);
+  return (
+    <Layout ctx={ctx} title={t('pipeline.title')}>
+      <h1>{t('pipeline.title')}</h1>
+      <h2>{t('pipeline.byStage')}</h2>
+      <div class="card">
+        <svg
+          role="img"
+          aria-label={t('pipeline.chart')}
+          viewBox={`0 0 ${pipeline.counts.length * barWidth} ${height + 40}`}
+          width="100%"
+          preserveAspectRatio="xMidYMid meet"
+        >
+          {pipeline.counts.map((c, i) => {
+            const h = Math.round((c.count / max) * height);
+            return (
+              <a href={`/console/pipeline?stage=${c.stage}`}>
+                <rect
+                  x={i * barWidth + 12}
+                  y={height - h + 4}
+                  width={barWidth - 24}
+                  height={h}
+                  fill="#0b5cad"
+                />
+                <text x={i * barWidth + barWidth / 2} y={height - h} text-anchor="middle" font-size="14">
+                  {c.count}
+                </text>
+                <text x={i * barWidth + barWidth / 2} y={height + 24} text-anchor="middle" font-size="11">
+                  {stageLabel(ctx, c.stage)}
+                </text>
+              </a>
+            );
+          })}
+        </svg>
+        <table>
+          <tbody>
+            {pipeline.counts.map((c) => (
+              <tr data-stage={c.stage}>
+                <td>
+                  <a href={`/console/pipeline?stage=${c.stage}`}>{stageLabel(ctx, c.stage)}</a>
+                </td>
+                <td>{c.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pipeline.stage ? (
+        <section>
+          <h2>{t('pipeline.list', { stage: stageLabel(ctx, pipeline.stage.stage) })}</h2>
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th>{t('board.enterprise')}</th>
+                <th>{t('pipeline.since')}</th>
+                {MILESTONES.map((m) => (
+                  <th>
+                    {stageLabel(ctx, m)}
+                    <br />
+                    <span class="muted">{t('pipeline.plannedActual')}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {pipeline.stage.enterprises.map((e) => (
+                <tr>
+                  <td>
+                    <a href={`/console/enterprises/${e.id}`}>{e.name}</a>
+                  </td>
+                  <td>{e.stageSince}</td>
+                  {MILESTONES.map((m) => (
+                    <td>
+                      {e.milestones[m].planned ?? '—'} / {e.milestones[m].actual ?? '—'}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pipeline.stage.next ? (
+            <p>
+              <a
+                href={`/console/pipeline?${new URLSearchParams({ stage: pipeline.stage.stage, cursor: pipeline.stage.next })}`}
+              >
+                {t('console.next')}
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      <h2>{t('pipeline.stalled', { days: pipeline.stalledDays })}</h2>
+      {pipeline.stalled.length === 0 ? <p>{t('pipeline.none')}</p> : null}
+      <table class="responsive">
+        <tbody>
+          {pipeline.stalled.map((e) => (
+            <tr data-stalled={e.id}>
+              <td>
+                <a href={`/console/enterprises/${e.id}`}>{e.name}</a>
+              </td>
+              <td>{stageLabel(ctx, e.stage)}</td>
+              <td>
+                {t('pipeline.since')} {e.stageSince}
+              </td>
+              <td>
+                {days(e.stageSince)} {t('pipeline.days')}
+              </td>
+              <td>{props.names.get(e.serviceOfficerId) ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
