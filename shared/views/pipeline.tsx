@@ -16,8 +16,10 @@ export function PipelinePage(props: {
   const { ctx, pipeline } = props;
   const { t } = ctx;
   const max = Math.max(1, ...pipeline.counts.map((c) => c.count));
-  const barWidth = 80;
-  const height = 160;
+  // Horizontal bars: the stage name on the left fits in any language, and it reads on a phone.
+  const row = 32;
+  const labelWidth = 190;
+  const barSpace = 380;
   const days = (since: string) => Math.round((Date.parse(props.today) - Date.parse(since)) / 86_400_000);
   return (
     <Layout ctx={ctx} title={t('pipeline.title')}>
@@ -27,26 +29,26 @@ export function PipelinePage(props: {
         <svg
           role="img"
           aria-label={t('pipeline.chart')}
-          viewBox={`0 0 ${pipeline.counts.length * barWidth} ${height + 40}`}
+          viewBox={`0 0 ${labelWidth + barSpace + 60} ${pipeline.counts.length * row}`}
           width="100%"
-          preserveAspectRatio="xMidYMid meet"
+          preserveAspectRatio="xMinYMin meet"
         >
           {pipeline.counts.map((c, i) => {
-            const h = Math.round((c.count / max) * height);
+            const w = Math.round((c.count / max) * barSpace);
             return (
               <a href={`/console/pipeline?stage=${c.stage}`}>
+                <text x={0} y={i * row + 21} font-size="14">
+                  {stageLabel(ctx, c.stage)}
+                </text>
                 <rect
-                  x={i * barWidth + 12}
-                  y={height - h + 4}
-                  width={barWidth - 24}
-                  height={h}
+                  x={labelWidth}
+                  y={i * row + 6}
+                  width={Math.max(w, 2)}
+                  height={row - 12}
                   fill="#0b5cad"
                 />
-                <text x={i * barWidth + barWidth / 2} y={height - h} text-anchor="middle" font-size="14">
+                <text x={labelWidth + Math.max(w, 2) + 8} y={i * row + 21} font-size="14">
                   {c.count}
-                </text>
-                <text x={i * barWidth + barWidth / 2} y={height + 24} text-anchor="middle" font-size="11">
-                  {stageLabel(ctx, c.stage)}
                 </text>
               </a>
             );
