@@ -1,12 +1,8 @@
 import type { Deps } from '#shared/deps.ts';
-import type { Enterprise } from '#shared/domain/enterprise.ts';
-import { newId } from '#shared/domain/ids.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
-import { newPortalKey, sendPortalLinks } from '#shared/needs/portal.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
-import { newAudit } from '#shared/store/audit.ts';
-import { insertEnterprise } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 
 const by = { actor: { kind: 'system' as const }, channel: 'import' as const };
@@ -248,57 +244,36 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
       actualDates[i] = cursor;
       cursor = calendar.addWorkingDays(cursor, -20);
     }
-    const signedAt = actualDates[0]!;
-    const milestones = Object.fromEntries(
-      MILESTONES.map((m, i) => {
-        const index = i + 1;
-        if (index <= reached) return [m, { planned: actualDates[index], actual: actualDates[index] }];
-        if (index === reached + 1 && s.nextDue !== undefined) {
-          return [m, { planned: calendar.addWorkingDays(today, s.nextDue) }];
-        }
-        return [m, {}];
-      }),
-    ) as Enterprise['milestones'];
-    const now = clock.now();
-    const enterprise: Enterprise = {
-      id: newId(now.getTime()),
-      name: s.name,
-      investor: s.investor,
-      industryChain: s.industry,
-      contractedInvestment: s.contracted,
-      fundsInPlace: s.funds,
-      lead: { departmentId: lead.departmentId, staffId: lead.id },
-      serviceOfficerId: officer.id,
-      serviceDepartmentId: officer.departmentId,
-      contacts: [
-        {
-          name: s.contact[0],
-          phone: s.contact[1],
-          email: `contact${s.contact[1].slice(-2)}@enterprise.example.cn`,
-        },
-      ],
-      stage: s.stage,
-      stageSince: actualDates[reached]!,
-      portalKey: newPortalKey(),
-      status: 'active',
-      signedAt,
-      milestones,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      version: 1,
-    };
-    await insertEnterprise(
-      deps.db,
-      enterprise,
-      newAudit(now, {
-        ...by,
-        action: 'enterprise.registered',
-        enterpriseId: enterprise.id,
-        subject: { kind: 'enterprise', id: enterprise.id },
-      }),
+    const planned: Record<string, string> = {};
+    const actual: Record<string, string> = {};
+    MILESTONES.forEach((m, i) => {
+      const index = i + 1;
+      if (index <= reached) planned[m] = actual[m] = actualDates[index]!;
+      else if (index === reached + 1 && s.nextDue !== undefined)
+        planned[m] = calendar.addWorkingDays(today, s.nextDue);
+    });
+    await registerEnterprise(
+      deps,
+      {
+        name: s.name,
+        investor: s.investor,
+        industryChain: s.industry,
+        contractedInvestment: s.contracted,
+        signedAt: actualDates[0],
+        lead: { departmentId: lead.departmentId, staffId: lead.id },
+        serviceOfficerId: officer.id,
+        contacts: [
+          {
+            name: s.contact[0],
+            phone: s.contact[1],
+            email: `contact${s.contact[1].slice(-2)}@enterprise.example.cn`,
+          },
+        ],
+        planned,
+      },
+      by,
+      { stage: s.stage, stageSince: actualDates[reached]!, actual, fundsInPlace: s.funds },
     );
-    await deps.workflows.startLifecycle({ enterpriseId: enterprise.id, generation: 1 });
-    await sendPortalLinks(deps, enterprise, by);
   }
   return true;
 }

@@ -3,7 +3,7 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import { MILESTONES } from '../domain/stage.ts';
+import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
@@ -16,10 +16,19 @@ import { getStaff, listDepartments } from '../store/organisation.ts';
  * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
  * audit event are then written in one transaction, so a failure leaves nothing behind.
  */
+/** For an enterprise registered part-way (a ledger import, the demo seed): how far it already is. */
+export interface Progress {
+  stage: Stage;
+  stageSince: string;
+  actual: Partial<Record<Milestone, string>>;
+  fundsInPlace: number;
+}
+
 export async function registerEnterprise(
   deps: Pick<Deps, 'db' | 'clock' | 'workflows' | 'links' | 'mailer'>,
   input: unknown,
   by: By,
+  progress?: Progress,
 ): Promise<Enterprise> {
   const fields = parseInput(RegisterEnterprise, input);
   const [officer, leadStaff, departments] = await Promise.all([
@@ -45,17 +54,17 @@ export async function registerEnterprise(
     investor: fields.investor,
     industryChain: fields.industryChain,
     contractedInvestment: fields.contractedInvestment,
-    fundsInPlace: 0,
+    fundsInPlace: progress?.fundsInPlace ?? 0,
     lead: fields.lead,
     serviceOfficerId: officer.id,
     serviceDepartmentId: officer.departmentId,
     contacts: fields.contacts,
-    stage: 'signed',
-    stageSince: fields.signedAt,
+    stage: progress?.stage ?? 'signed',
+    stageSince: progress?.stageSince ?? fields.signedAt,
     status: 'active',
     signedAt: fields.signedAt,
     milestones: Object.fromEntries(
-      MILESTONES.map((m) => [m, fields.planned[m] ? { planned: fields.planned[m] } : {}]),
+      MILESTONES.map((m) => [m, { planned: fields.planned[m], actual: progress?.actual[m] }]),
     ) as Enterprise['milestones'],
     portalKey: newPortalKey(),
     lifecycle: { generation: 1, status: 'running' },
