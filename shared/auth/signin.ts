@@ -38,12 +38,6 @@ export type SignInResult =
   | { ok: true; sessionId: string; staffId: string; maxAgeSeconds: number }
   | { ok: false; reason: Extract<Verified, { ok: false }>['reason'] | 'used' };
 
-/** Check a sign-in link without using it (the confirmation page). */
-export function checkSignInLink(deps: Deps, token: string | undefined): SignInResult | { ok: true } {
-  const verified = deps.links.verify(token, 'signin', deps.clock.now());
-  return verified.ok ? { ok: true } : { ok: false, reason: verified.reason };
-}
-
 /** Use a sign-in link once and open a session. A second use, even a concurrent one, is refused. */
 export async function completeSignIn(deps: Deps, token: string | undefined): Promise<SignInResult> {
   const now = deps.clock.now();

@@ -192,35 +192,52 @@ export async function changePlannedDates(
 
 export const Reason = z.object({ reason: Text(500) });
 
-/** Pause: no reminders or escalations until resumed. The officer can still report on the open task. */
-export async function pauseEnterprise(
+/** Move an enterprise between active and paused, with its audit event, and let the lifecycle re-plan. */
+async function changeStatus(
   deps: ManageDeps,
   enterpriseId: string,
-  input: unknown,
+  change: {
+    from: Enterprise['status'];
+    to: Enterprise['status'];
+    refusal: string;
+    action: string;
+    details: Record<string, unknown>;
+  },
   by: By,
 ): Promise<Enterprise> {
-  const { reason } = parseInput(Reason, input);
   const { enterprise, task } = await load(deps, enterpriseId);
-  if (enterprise.status !== 'active') throw InputError.field('reason', 'enterprise.notActive');
-  const next: Enterprise = { ...enterprise, status: 'paused', updatedAt: deps.clock.now().toISOString() };
+  if (enterprise.status !== change.from) throw InputError.field('reason', change.refusal);
+  const next: Enterprise = { ...enterprise, status: change.to, updatedAt: deps.clock.now().toISOString() };
   await transact(deps.db, [
     enterpriseUpdate(deps, enterprise, next),
-    audit(deps, by, enterprise, 'enterprise.paused', { reason }),
+    audit(deps, by, enterprise, change.action, change.details),
   ]);
   await nudge(deps, enterprise.id, task?.id);
   return { ...next, version: enterprise.version + 1 };
 }
 
-export async function resumeEnterprise(deps: ManageDeps, enterpriseId: string, by: By): Promise<Enterprise> {
-  const { enterprise, task } = await load(deps, enterpriseId);
-  if (enterprise.status !== 'paused') throw InputError.field('reason', 'enterprise.notPaused');
-  const next: Enterprise = { ...enterprise, status: 'active', updatedAt: deps.clock.now().toISOString() };
-  await transact(deps.db, [
-    enterpriseUpdate(deps, enterprise, next),
-    audit(deps, by, enterprise, 'enterprise.resumed', {}),
-  ]);
-  await nudge(deps, enterprise.id, task?.id);
-  return { ...next, version: enterprise.version + 1 };
+/** Pause: no reminders or escalations until resumed. The officer can still report on the open task. */
+export async function pauseEnterprise(deps: ManageDeps, enterpriseId: string, input: unknown, by: By) {
+  const { reason } = parseInput(Reason, input);
+  const change = {
+    from: 'active',
+    to: 'paused',
+    refusal: 'enterprise.notActive',
+    action: 'enterprise.paused',
+    details: { reason },
+  } as const;
+  return changeStatus(deps, enterpriseId, change, by);
+}
+
+export async function resumeEnterprise(deps: ManageDeps, enterpriseId: string, by: By) {
+  const change = {
+    from: 'paused',
+    to: 'active',
+    refusal: 'enterprise.notPaused',
+    action: 'enterprise.resumed',
+    details: {},
+  } as const;
+  return changeStatus(deps, enterpriseId, change, by);
 }
 
 /** Close: the open task is cancelled and the lifecycle ends. */

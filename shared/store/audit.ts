@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, AuditEvent as AuditEventSchema } from '../domain/audit.ts';
 import { newId } from '../domain/ids.ts';
-import { type Db, stripKeys } from './db.ts';
+import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { type Guarded, putNew } from './write.ts';
 
@@ -25,23 +24,4 @@ export function auditItem(db: Db, event: AuditEvent): Guarded {
     reason: 'exists',
     item: putNew(db, { ...keys.audit(partition(event), event.id), type: 'Audit', ...event }),
   };
-}
-
-/** Audit events about something that is not an enterprise (a staff member, a session…), newest first. */
-export async function auditOf(
-  db: Db,
-  subjectKind: string,
-  subjectId: string,
-  limit = 50,
-): Promise<AuditEvent[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
-      ExpressionAttributeValues: { ':pk': `AUDIT#${subjectKind}#${subjectId}`, ':audit': 'AUDIT#' },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((i) => AuditEventSchema.parse(stripKeys(i)));
 }

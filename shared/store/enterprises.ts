@@ -8,6 +8,7 @@ import { auditItem } from './audit.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { queryPages } from './query.ts';
 import { type Guarded, putNew, transact } from './write.ts';
 
 /** The index attributes that put an enterprise on the stage list, its lead department's and its officer's. */
@@ -59,17 +60,12 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
     timeline: [],
     readUnits: 0,
   };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.enterprisePartition(id) },
-        ExclusiveStartKey: start,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+  const pages = queryPages(db, {
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.enterprisePartition(id) },
+    ReturnConsumedCapacity: 'TOTAL',
+  });
+  for await (const out of pages) {
     file.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
     for (const raw of out.Items ?? []) {
       const sk = String(raw.SK);
@@ -80,8 +76,7 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
       else if (sk.startsWith('FUNDS#')) file.funds.push(FundsRecord.parse(item));
       else if (sk.startsWith('AUDIT#')) file.timeline.push(AuditEventSchema.parse(item));
     }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return file.enterprise ? (file as EnterpriseFile) : undefined;
 }
 
@@ -118,20 +113,12 @@ export async function enterprisesAtStage(
 /** How many enterprises are at a stage (a COUNT query on the stage's index partition: no items returned). */
 export async function countAtStage(db: Db, stage: Stage | 'closed'): Promise<number> {
   let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.stage(stage) },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.stage(stage) },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) count += page.Count ?? 0;
   return count;
 }

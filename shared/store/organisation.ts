@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
 import { Department, Staff } from '../domain/organisation.ts';
 import { auditItem } from './audit.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { putNew, transact } from './write.ts';
 
 export async function insertDepartment(db: Db, department: Department, audit: AuditEvent): Promise<void> {
@@ -37,22 +38,11 @@ export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Prom
   ]);
 }
 
-async function zoneItems(db: Db, prefix: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.zone(), ':prefix': prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+function zoneItems(db: Db, prefix: string): Promise<Record<string, unknown>[]> {
+  return queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.zone(), ':prefix': prefix },
+  });
 }
 
 export async function listDepartments(db: Db): Promise<Department[]> {

@@ -1,11 +1,9 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit.ts';
 import { Task } from '../domain/work-item.ts';
-import { auditItem } from './audit.ts';
 import { type Db, stripKeys } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
-import { type Guarded, putNew, transact, updateItem } from './write.ts';
+import { type Guarded, putNew, updateItem } from './write.ts';
 
 export function taskItem(db: Db, task: Task): Guarded {
   const indexes = task.status === 'open' ? openItemIndexes(task) : {};
@@ -15,10 +13,6 @@ export function taskItem(db: Db, task: Task): Guarded {
     reason: 'exists',
     item: putNew(db, { ...keys.task(task.enterpriseId, task.id), type: 'Task', ...indexes, ...task }),
   };
-}
-
-export async function insertTask(db: Db, task: Task, audit: AuditEvent): Promise<void> {
-  await transact(db, [taskItem(db, task), auditItem(db, audit)]);
 }
 
 export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {

@@ -3,11 +3,12 @@ import type { FieldError } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { NEED_CATEGORIES } from '../domain/work-item.ts';
-import { isMessageKey, type MessageKey } from '../i18n/i18n.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
 import type { EnterpriseFile } from '../store/enterprises.ts';
 import type { ViewContext } from './context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
+import { Notice, Timeline } from './parts.tsx';
 
 export function EnterprisePage(props: {
   ctx: ViewContext;
@@ -23,11 +24,7 @@ export function EnterprisePage(props: {
   const open = file.tasks.filter((task) => task.status === 'open');
   return (
     <Layout ctx={ctx} title={e.name}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <h1>{e.name}</h1>
       {e.lifecycle?.status === 'failed' ? (
         <div class="notice error" role="alert">
@@ -147,22 +144,9 @@ export function EnterprisePage(props: {
         </p>
       </form>
       <h2>{t('enterprise.timeline')}</h2>
-      <ol>
-        {file.timeline.map((event) => (
-          <li>
-            <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
-            {auditLabel(t, event.action)}
-            {event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
-          </li>
-        ))}
-      </ol>
+      <Timeline t={t} events={file.timeline} names={props.names} />
     </Layout>
   );
-}
-
-function auditLabel(t: ViewContext['t'], action: string): string {
-  const key = `audit.${action}`;
-  return isMessageKey(key) ? t(key) : action;
 }
 
 /** Managers' actions on one enterprise's lifecycle. */

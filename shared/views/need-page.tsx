@@ -5,7 +5,8 @@ import type { Need } from '../domain/work-item.ts';
 import type { ViewContext } from './context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
-import { NeedHistory, NeedSummary } from './need-parts.tsx';
+import { NeedSummary } from './need-parts.tsx';
+import { Notice, Timeline } from './parts.tsx';
 
 /** A staff member's page for one need, from their emailed link: the need, and what they may do with it now. */
 export function NeedPage(props: {
@@ -40,11 +41,7 @@ export function NeedPage(props: {
   const open = ['routed', 'submitted', 'committed', 'signedFor'].includes(need.status);
   return (
     <Layout ctx={ctx} title={t('need.page.title')}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <h1>
         {need.enterpriseName}：{need.title}
       </h1>
@@ -105,7 +102,7 @@ export function NeedPage(props: {
         </>
       ) : null}
       <h2>{t('need.history')}</h2>
-      <NeedHistory t={t} events={props.history} />
+      <Timeline t={t} events={props.history} />
     </Layout>
   );
 }
@@ -122,11 +119,7 @@ export function RatePage(props: {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('rate.title')}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <h1>{t('rate.title')}</h1>
       <div class="card">
         <NeedSummary t={t} need={need} />

@@ -1,6 +1,5 @@
-import type { AuditEvent } from '../domain/audit.ts';
 import type { Need } from '../domain/work-item.ts';
-import { isMessageKey, type MessageKey, type Translate } from '../i18n/i18n.ts';
+import type { MessageKey, Translate } from '../i18n/i18n.ts';
 
 /** One need's facts, as the enterprise and the staff both see them. */
 export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string; token?: string }) {
@@ -43,19 +42,5 @@ export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?:
         </>
       ) : null}
     </dl>
-  );
-}
-
-export function NeedHistory(props: { t: Translate; events: AuditEvent[] }) {
-  const { t } = props;
-  return (
-    <ol>
-      {props.events.map((e) => (
-        <li>
-          <time datetime={e.at}>{e.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
-          {isMessageKey(`audit.${e.action}`) ? t(`audit.${e.action}` as MessageKey) : e.action}
-        </li>
-      ))}
-    </ol>
   );
 }

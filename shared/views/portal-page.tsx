@@ -6,7 +6,8 @@ import { fieldMessage } from '../i18n/i18n.ts';
 import type { ViewContext } from './context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
-import { NeedHistory, NeedSummary } from './need-parts.tsx';
+import { NeedSummary } from './need-parts.tsx';
+import { Notice, Timeline } from './parts.tsx';
 
 /** The enterprise's own page, from its personal link: its needs with progress, and the form to raise one. */
 export function PortalPage(props: {
@@ -33,11 +34,7 @@ export function PortalPage(props: {
   };
   return (
     <Layout ctx={ctx} title={t('portal.title')}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
       <p class="muted">{t('portal.intro')}</p>
       <h2>{t('portal.needs')}</h2>
@@ -53,7 +50,7 @@ export function PortalPage(props: {
           />
           <details>
             <summary>{t('need.history')}</summary>
-            <NeedHistory t={t} events={props.history.get(need.id) ?? []} />
+            <Timeline t={t} events={props.history.get(need.id) ?? []} />
           </details>
         </article>
       ))}

@@ -2,6 +2,7 @@ import type { FieldError } from '../domain/input-error.ts';
 import type { ViewContext } from './context.ts';
 import { Csrf, Field, FormErrors, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
+import { Notice } from './parts.tsx';
 
 export function SignInPage(props: {
   ctx: ViewContext;
@@ -14,11 +15,7 @@ export function SignInPage(props: {
   return (
     <Layout ctx={ctx} title={t('signin.title')}>
       <h1>{t('signin.title')}</h1>
-      {props.sent !== undefined ? (
-        <p class="notice" role="status">
-          {t('signin.sent', { minutes: props.sent })}
-        </p>
-      ) : null}
+      <Notice text={props.sent !== undefined ? t('signin.sent', { minutes: props.sent }) : undefined} />
       <FormErrors t={t} errors={props.errors} />
       <form method="post" action="/signin" class="card" novalidate>
         <Csrf token={ctx.csrf} />

@@ -3,11 +3,12 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import type { FieldError } from '../domain/input-error.ts';
 import type { Light } from '../domain/schedule.ts';
 import { NEED_CATEGORIES, type Task } from '../domain/work-item.ts';
-import { fieldMessage, isMessageKey, type MessageKey } from '../i18n/i18n.ts';
+import { fieldMessage, type MessageKey } from '../i18n/i18n.ts';
 import type { ViewContext } from './context.ts';
 import { taskItemLabel } from './email/task-mail.tsx';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
+import { Notice, Timeline } from './parts.tsx';
 
 export interface TaskPageProps {
   ctx: ViewContext;
@@ -35,11 +36,7 @@ export function TaskPage(props: TaskPageProps) {
   const common = { t, values: props.values, errors: props.errors };
   return (
     <Layout ctx={ctx} title={t('task.page.title')}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
       <dl class="card">
         <dt>{t('task.page.title')}</dt>
@@ -141,14 +138,7 @@ export function TaskPage(props: TaskPageProps) {
         </section>
       ) : null}
       <h2>{t('task.page.history')}</h2>
-      <ol>
-        {props.history.map((event) => (
-          <li>
-            <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
-            {isMessageKey(`audit.${event.action}`) ? t(`audit.${event.action}` as MessageKey) : event.action}
-          </li>
-        ))}
-      </ol>
+      <Timeline t={t} events={props.history} />
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/store/db.ts';
 import { isConditionFailure } from '#shared/store/errors.ts';
+import { queryAll } from '#shared/store/query.ts';
 
 /**
  * The local engine's record of executions, in the app's table, so that a restarted local stack resumes every
@@ -59,31 +60,15 @@ export async function recordEnd(
 
 export async function getExecution(db: Db, name: string): Promise<ExecutionRecord | undefined> {
   const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'PK = :pk AND SK = :sk',
-      ExpressionAttributeValues: { ':pk': key(name).PK, ':sk': 'EXEC' },
-      ConsistentRead: true,
-    }),
+    new GetCommand({ TableName: db.table, Key: key(name), ConsistentRead: true }),
   );
-  return out.Items?.[0] as ExecutionRecord | undefined;
+  return out.Item as ExecutionRecord | undefined;
 }
 
 export async function runningExecutions(db: Db): Promise<ExecutionRecord[]> {
-  const records: ExecutionRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'EXEC#RUNNING' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    records.push(...((out.Items ?? []) as ExecutionRecord[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return records;
+  return (await queryAll(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': 'EXEC#RUNNING' },
+  })) as unknown as ExecutionRecord[];
 }

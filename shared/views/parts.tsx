@@ -1,0 +1,27 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import { isMessageKey, type MessageKey, type Translate } from '../i18n/i18n.ts';
+
+/** A confirmation or status line at the top of a page; nothing when there is nothing to say. */
+export function Notice(props: { text?: string }) {
+  return props.text ? (
+    <p class="notice" role="status">
+      {props.text}
+    </p>
+  ) : null;
+}
+
+/** Audit events as a dated list, each in the reader's language (and by whom, when names are given). */
+export function Timeline(props: { t: Translate; events: AuditEvent[]; names?: Map<string, string> }) {
+  const { t } = props;
+  return (
+    <ol>
+      {props.events.map((event) => (
+        <li>
+          <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
+          {isMessageKey(`audit.${event.action}`) ? t(`audit.${event.action}` as MessageKey) : event.action}
+          {props.names && event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}
