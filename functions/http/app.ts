@@ -12,7 +12,7 @@ import { errorPage } from './lib/error-page.ts';
 import { HttpError } from './lib/errors.ts';
 import type { route } from './lib/route.ts';
 import type { AppContext, HttpEvent, HttpResult } from './lib/types.ts';
-import { consoleBoard } from './pages/console.ts';
+import { consoleBoard, consoleBoardExport } from './pages/console.ts';
 import {
   enterpriseAction,
   enterprisePage,
@@ -22,8 +22,9 @@ import {
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
-import { pipelinePage } from './pages/pipeline.ts';
+import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
+import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
@@ -40,7 +41,12 @@ export const routes: Route[] = [
   signInComplete,
   signOutRoute,
   consoleBoard,
+  consoleBoardExport,
   pipelinePage,
+  pipelineExport,
+  scoreboardPage,
+  scoreboardExport,
+  scoreboardTargets,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,

@@ -92,3 +92,20 @@ export async function loadBoard(
   });
   return { scope, rows, next: page.next, readUnits: page.readUnits };
 }
+
+/** Every row of a board (for an export), page by page, up to a limit so one request stays bounded. */
+export async function loadWholeBoard(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  principal: Principal,
+  input: Record<string, unknown>,
+  maxRows = 10_000,
+): Promise<BoardRow[]> {
+  const rows: BoardRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await loadBoard(deps, principal, { ...input, cursor, limit: 200 });
+    rows.push(...page.rows);
+    cursor = page.next;
+  } while (cursor && rows.length < maxRows);
+  return rows.slice(0, maxRows);
+}

@@ -8,9 +8,11 @@ import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import type { By } from '../organisation/create.ts';
+import { periodOf } from '../scoreboard/scoreboard.ts';
 import { newAudit } from '../store/audit.ts';
 import { insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
+import { scoreItems } from '../store/scores.ts';
 
 /**
  * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
@@ -82,6 +84,19 @@ export async function registerEnterprise(
       subject: { kind: 'enterprise', id: enterprise.id },
       details: { serviceOfficerId: officer.id, contractedInvestment: enterprise.contractedInvestment },
     }),
+    // The lead department's scoreboard: one project brought in, its contracted investment (and, for an import,
+    // the funds already in place) in the half-year it was signed.
+    scoreItems(deps.db, [
+      {
+        departmentId: enterprise.lead.departmentId,
+        period: periodOf(enterprise.signedAt),
+        add: {
+          broughtIn: 1,
+          contracted: enterprise.contractedInvestment,
+          fundsArrived: enterprise.fundsInPlace,
+        },
+      },
+    ]),
   );
   await startLifecycle(deps, enterprise.id);
   // The contacts get their portal link; a mail failure is logged and the link can be re-sent from the console.

@@ -50,3 +50,17 @@ export async function loadPipeline(
     stalledDays: q.stalledDays,
   };
 }
+
+/** Every enterprise still in the pipeline or in aftercare (for an export), stage by stage from the stage index. */
+export async function pipelineEnterprises(deps: Pick<Deps, 'db'>, maxRows = 20_000): Promise<Enterprise[]> {
+  const all: Enterprise[] = [];
+  for (const stage of STAGES) {
+    let cursor: string | undefined;
+    do {
+      const page = await enterprisesAtStage(deps.db, stage, { cursor, limit: 200 });
+      all.push(...page.items);
+      cursor = page.next;
+    } while (cursor && all.length < maxRows);
+  }
+  return all.slice(0, maxRows);
+}

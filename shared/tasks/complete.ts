@@ -5,10 +5,12 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
 import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
+import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { keys, openItemIndexes } from '../store/keys.ts';
+import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
 import { type Guarded, putNew, transact, updateItem } from '../store/write.ts';
 import { TaskReport } from './report.ts';
@@ -195,6 +197,23 @@ async function apply(
       }),
     });
   }
+  // The scoreboard: a task done (on time or not) for the officer's department; funds that arrived for the lead's.
+  const scores: ScoreAdd[] = [
+    {
+      departmentId: task.departmentId,
+      period: periodOf(deps.calendar.localDate(now)),
+      add: { tasksCompleted: 1, tasksOnTime: at <= task.dueAt ? 1 : 0 },
+    },
+  ];
+  if (funds !== undefined) {
+    const asOf = report.outcome === 'milestone' ? report.actualDate : report.visitDate;
+    scores.push({
+      departmentId: enterprise.lead.departmentId,
+      period: periodOf(asOf),
+      add: { fundsArrived: funds - enterprise.fundsInPlace },
+    });
+  }
+  items.push(...scoreItems(deps.db, scores));
   await transact(deps.db, items);
   return { kind: 'completed', task: { ...task, status: 'completed', completedAt: at }, enterprise: next };
 }

@@ -66,6 +66,13 @@ export function BoardPage(props: {
           <input name="industryChain" value={props.filters.industryChain ?? ''} />
         </label>
         <button type="submit">{t('console.filter')}</button>
+        <a
+          class="button"
+          href={`/console/board.xlsx?${new URLSearchParams({ ...clean(props.filters), scope: board.scope })}`}
+          download
+        >
+          {t('export.xlsx')}
+        </a>
       </form>
       {board.rows.length === 0 ? (
         <p>{t('console.empty')}</p>

@@ -24,6 +24,11 @@ export function PipelinePage(props: {
   return (
     <Layout ctx={ctx} title={t('pipeline.title')}>
       <h1>{t('pipeline.title')}</h1>
+      <p>
+        <a class="button" href="/console/pipeline.xlsx" download>
+          {t('export.xlsx')}
+        </a>
+      </p>
       <h2>{t('pipeline.byStage')}</h2>
       <div class="card">
         <svg

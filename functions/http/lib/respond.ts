@@ -23,3 +23,17 @@ export function json(value: unknown, status = 200): HttpResult {
 export function redirect(location: string, cookies?: string[]): HttpResult {
   return { statusCode: 303, headers: { location }, body: '', ...(cookies?.length ? { cookies } : {}) };
 }
+
+/** A file to download (e.g. an .xlsx export): base64 through API Gateway, named for the browser. */
+export function download(bytes: Buffer, filename: string, contentType: string): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    },
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+  };
+}

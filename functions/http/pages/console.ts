@@ -1,10 +1,13 @@
 import { h } from 'preact';
 import { ALL_STAFF } from '#shared/auth/principal.ts';
-import { loadBoard } from '#shared/board/board.ts';
+import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
+import { boardSheet } from '#shared/spreadsheets/exports.ts';
+import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { BoardPage } from '#shared/views/board.tsx';
-import { html } from '../lib/respond.ts';
+import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { sheetContext } from '../lib/sheet-context.ts';
 
 /** The landing page after sign-in: the overdue board for the person's scope. */
 export const consoleBoard = route({
@@ -23,5 +26,19 @@ export const consoleBoard = route({
         canRegister: context.principal!.staff.role !== 'officer',
       }),
     );
+  },
+});
+
+/** The board as filtered on screen, every page of it, as .xlsx. */
+export const consoleBoardExport = route({
+  method: 'GET',
+  path: '/console/board.xlsx',
+  access: ALL_STAFF,
+  handler: async (event, context) => {
+    const { cursor: _cursor, ...query } = event.queryStringParameters ?? {};
+    const rows = await loadWholeBoard(context.deps, context.principal!, query);
+    const bytes = await toXlsx([boardSheet(sheetContext(context), rows)]);
+    const today = context.deps.calendar.localDate(context.deps.clock.now());
+    return download(bytes, `board-${today}.xlsx`, XLSX_TYPE);
   },
 });

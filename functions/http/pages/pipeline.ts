@@ -1,10 +1,13 @@
 import { h } from 'preact';
 import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
-import { loadPipeline } from '#shared/pipeline/pipeline.ts';
+import { loadPipeline, pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
+import { pipelineSheets } from '#shared/spreadsheets/exports.ts';
+import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 import { PipelinePage } from '#shared/views/pipeline.tsx';
-import { html } from '../lib/respond.ts';
+import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { sheetContext } from '../lib/sheet-context.ts';
 
 export const pipelinePage = route({
   method: 'GET',
@@ -24,5 +27,23 @@ export const pipelinePage = route({
         names: new Map(staff.map((s) => [s.id, s.name])),
       }),
     );
+  },
+});
+
+/** The pipeline as .xlsx: counts by stage, and every enterprise with planned and actual milestone dates. */
+export const pipelineExport = route({
+  method: 'GET',
+  path: '/console/pipeline.xlsx',
+  access: HEADS_AND_MANAGERS,
+  handler: async (_event, context) => {
+    const [pipeline, enterprises, staff] = await Promise.all([
+      loadPipeline(context.deps, {}),
+      pipelineEnterprises(context.deps),
+      listStaff(context.deps.db),
+    ]);
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    const bytes = await toXlsx(pipelineSheets(sheetContext(context), pipeline, enterprises, names));
+    const today = context.deps.calendar.localDate(context.deps.clock.now());
+    return download(bytes, `pipeline-${today}.xlsx`, XLSX_TYPE);
   },
 });

@@ -1,0 +1,74 @@
+import { h } from 'preact';
+import { HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
+import { InputError } from '#shared/domain/input-error.ts';
+import { loadScoreboard } from '#shared/scoreboard/scoreboard.ts';
+import { setAnnualTarget } from '#shared/scoreboard/targets.ts';
+import { scoreboardSheet } from '#shared/spreadsheets/exports.ts';
+import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
+import { ScoreboardPage } from '#shared/views/scoreboard.tsx';
+import { formBody, unflatten } from '../lib/body.ts';
+import { download, html, redirect } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+import { sheetContext } from '../lib/sheet-context.ts';
+
+export const scoreboardPage = route({
+  method: 'GET',
+  path: '/console/scoreboard',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
+    const query = event.queryStringParameters ?? {};
+    const scoreboard = await loadScoreboard(context.deps, query);
+    return html(
+      h(ScoreboardPage, {
+        ctx: context.view,
+        scoreboard,
+        canSetTargets: context.principal!.staff.role === 'manager',
+        notice: query.saved ? context.t('scoreboard.saved') : undefined,
+      }),
+    );
+  },
+});
+
+export const scoreboardExport = route({
+  method: 'GET',
+  path: '/console/scoreboard.xlsx',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
+    const scoreboard = await loadScoreboard(context.deps, event.queryStringParameters ?? {});
+    const bytes = await toXlsx([scoreboardSheet(sheetContext(context), scoreboard)]);
+    return download(bytes, `scoreboard-${scoreboard.year}.xlsx`, XLSX_TYPE);
+  },
+});
+
+/** A manager sets a department's annual targets; the page comes back with field errors if they are wrong. */
+export const scoreboardTargets = route({
+  method: 'POST',
+  path: '/console/scoreboard/targets',
+  access: MANAGERS,
+  handler: async (event, context) => {
+    const form = formBody(event);
+    const input = unflatten(form, ['contractedInvestment', 'fundsInPlace', 'year']);
+    try {
+      const by = {
+        actor: { kind: 'staff' as const, id: context.principal!.staff.id },
+        channel: 'web' as const,
+      };
+      await setAnnualTarget(context.deps, input, by);
+      return redirect(`/console/scoreboard?year=${encodeURIComponent(String(input.year))}&saved=1`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const year = /^\d{4}$/.test(form.year ?? '') ? form.year : undefined;
+      const scoreboard = await loadScoreboard(context.deps, { year });
+      return html(
+        h(ScoreboardPage, {
+          ctx: context.view,
+          scoreboard,
+          canSetTargets: true,
+          errors: error.fields,
+          values: form,
+        }),
+        400,
+      );
+    }
+  },
+});

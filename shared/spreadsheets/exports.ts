@@ -1,0 +1,141 @@
+import type { BoardRow } from '../board/board.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
+import { MILESTONES } from '../domain/stage.ts';
+import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { DepartmentScore, Scoreboard } from '../scoreboard/scoreboard.ts';
+import type { Sheet } from './workbook.ts';
+
+/** What the exports need of the reader: their language, and how to name a department. */
+export interface SheetContext {
+  t: Translate;
+  departmentName: (d: { name: string; nameEn?: string }) => string;
+}
+
+const share = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
+
+export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
+  const { t } = c;
+  const row = (name: string, r: DepartmentScore) => [
+    name,
+    r.totals.broughtIn,
+    r.totals.contracted,
+    r.target?.contractedInvestment ?? null,
+    share(r.contractedShare),
+    r.totals.fundsArrived,
+    r.target?.fundsInPlace ?? null,
+    share(r.fundsShare),
+    r.firstHalf.contracted,
+    r.firstHalf.fundsArrived,
+    t(`scoreboard.halfway.${r.halfway}` as MessageKey),
+    r.totals.tasksCompleted,
+    r.totals.tasksOnTime,
+    r.needs?.counts.opened ?? null,
+    share(r.needs?.resolveOnTimeRate ?? null),
+    share(r.needs?.satisfactionRate ?? null),
+  ];
+  return {
+    name: `${t('scoreboard.title')} ${board.year}`,
+    columns: [
+      'scoreboard.department',
+      'scoreboard.broughtIn',
+      'scoreboard.contracted.wan',
+      'scoreboard.targetContracted',
+      'scoreboard.contracted.percent',
+      'scoreboard.funds.wan',
+      'scoreboard.targetFunds',
+      'scoreboard.funds.percent',
+      'scoreboard.firstHalfContracted',
+      'scoreboard.firstHalfFunds',
+      'scoreboard.halfway',
+      'scoreboard.tasksCompleted',
+      'scoreboard.tasksOnTimeCount',
+      'scoreboard.needsOpened',
+      'scoreboard.needsOnTime.percent',
+      'scoreboard.satisfaction.percent',
+    ].map((k) => ({ header: t(k as MessageKey) })),
+    rows: [
+      ...board.departments.map((r) => row(c.departmentName(r), r)),
+      row(t('scoreboard.zone'), board.zone),
+    ],
+  };
+}
+
+export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {
+  const { t } = c;
+  return {
+    name: t('console.title'),
+    columns: [
+      'board.light',
+      'board.due',
+      'board.overdueDays',
+      'board.kind',
+      'board.item',
+      'board.enterprise',
+      'board.industry',
+      'board.stage',
+      'board.owner',
+    ].map((k) => ({ header: t(k as MessageKey) })),
+    rows: rows.map((r) => [
+      t(`light.${r.light}`),
+      r.dueDate,
+      r.overdueWorkingDays,
+      t(`board.kind.${r.itemType}`),
+      r.title.key === 'need'
+        ? (r.title.text ?? '')
+        : t(r.title.key, {
+            milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
+          }),
+      r.enterpriseName,
+      r.industryChain,
+      t(`stage.${r.stage}` as MessageKey),
+      r.ownerName,
+    ]),
+  };
+}
+
+/** The pipeline: the counts by stage, and every enterprise listed with planned and actual milestone dates. */
+export function pipelineSheets(
+  c: SheetContext,
+  pipeline: Pipeline,
+  enterprises: Enterprise[],
+  names: Map<string, string>,
+): Sheet[] {
+  const { t } = c;
+  const stage = (s: string) => t(`stage.${s}` as MessageKey);
+  return [
+    {
+      name: t('pipeline.byStage'),
+      columns: [{ header: t('board.stage') }, { header: t('pipeline.count') }],
+      rows: pipeline.counts.map((r) => [stage(r.stage), r.count]),
+    },
+    {
+      name: t('pipeline.enterprises'),
+      columns: [
+        t('board.enterprise'),
+        t('enterprise.investor'),
+        t('board.industry'),
+        t('board.stage'),
+        t('pipeline.since'),
+        t('enterprise.contractedInvestment'),
+        t('enterprise.fundsInPlace'),
+        t('board.owner'),
+        ...MILESTONES.flatMap((m) => [
+          `${stage(m)} · ${t('pipeline.planned')}`,
+          `${stage(m)} · ${t('pipeline.actual')}`,
+        ]),
+      ].map((header) => ({ header })),
+      rows: enterprises.map((e) => [
+        e.name,
+        e.investor,
+        e.industryChain,
+        stage(e.stage),
+        e.stageSince,
+        e.contractedInvestment,
+        e.fundsInPlace,
+        names.get(e.serviceOfficerId) ?? '',
+        ...MILESTONES.flatMap((m) => [e.milestones[m].planned ?? null, e.milestones[m].actual ?? null]),
+      ]),
+    },
+  ];
+}
