@@ -21,6 +21,7 @@ import {
   registerEnterpriseForm,
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
+import { ledgerConfirm, ledgerPage, ledgerTemplateDownload, ledgerUpload } from './pages/ledger.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
 import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
@@ -47,6 +48,10 @@ export const routes: Route[] = [
   scoreboardPage,
   scoreboardExport,
   scoreboardTargets,
+  ledgerPage,
+  ledgerTemplateDownload,
+  ledgerUpload,
+  ledgerConfirm,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,

@@ -272,7 +272,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
         planned,
       },
       by,
-      { stage: s.stage, stageSince: actualDates[reached]!, actual, fundsInPlace: s.funds },
+      { progress: { stage: s.stage, stageSince: actualDates[reached]!, actual, fundsInPlace: s.funds } },
     );
   }
   return true;

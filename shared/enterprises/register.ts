@@ -2,7 +2,8 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
-import { InputError, parseInput } from '../domain/input-error.ts';
+import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
+import type { Department, Staff } from '../domain/organisation.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
 import { logger } from '../log/logger.ts';
@@ -14,10 +15,6 @@ import { insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
 import { scoreItems } from '../store/scores.ts';
 
-/**
- * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
- * audit event are then written in one transaction, so a failure leaves nothing behind.
- */
 /** For an enterprise registered part-way (a ledger import, the demo seed): how far it already is. */
 export interface Progress {
   stage: Stage;
@@ -26,32 +23,33 @@ export interface Progress {
   fundsInPlace: number;
 }
 
+/**
+ * Register a signed enterprise. Everything is checked before anything is written; the enterprise and its
+ * audit event are then written in one transaction, so a failure leaves nothing behind.
+ */
 export async function registerEnterprise(
   deps: Pick<Deps, 'db' | 'clock' | 'workflows' | 'links' | 'mailer'>,
   input: unknown,
   by: By,
-  progress?: Progress,
+  options: {
+    progress?: Progress;
+    /** A ledger import allocates ids up front, so that running it again skips what is already in. */
+    id?: string;
+  } = {},
 ): Promise<Enterprise> {
+  const { progress } = options;
   const fields = parseInput(RegisterEnterprise, input);
   const [officer, leadStaff, departments] = await Promise.all([
     getStaff(deps.db, fields.serviceOfficerId),
     getStaff(deps.db, fields.lead.staffId),
     listDepartments(deps.db),
   ]);
-  const problems = [];
-  if (!officer?.active) problems.push({ path: 'serviceOfficerId', message: 'staff.unknown' });
-  if (!departments.some((d) => d.id === fields.lead.departmentId)) {
-    problems.push({ path: 'lead.departmentId', message: 'department.unknown' });
-  }
-  if (!leadStaff) problems.push({ path: 'lead.staffId', message: 'staff.unknown' });
-  else if (leadStaff.departmentId !== fields.lead.departmentId) {
-    problems.push({ path: 'lead.staffId', message: 'staff.notInDepartment' });
-  }
+  const problems = organisationProblems(fields, { officer, leadStaff, departments });
   if (problems.length || !officer) throw new InputError(problems);
 
   const now = deps.clock.now();
   const enterprise: Enterprise = {
-    id: newId(now.getTime()),
+    id: options.id ?? newId(now.getTime()),
     name: fields.name,
     investor: fields.investor,
     industryChain: fields.industryChain,
@@ -107,6 +105,23 @@ export async function registerEnterprise(
     }),
   );
   return enterprise;
+}
+
+/** What the organisation must confirm about a registration: an active officer, a known lead in that department. */
+export function organisationProblems(
+  fields: Pick<RegisterEnterprise, 'lead' | 'serviceOfficerId'>,
+  found: { officer?: Staff; leadStaff?: Staff; departments: Pick<Department, 'id'>[] },
+): FieldError[] {
+  const problems: FieldError[] = [];
+  if (!found.officer?.active) problems.push({ path: 'serviceOfficerId', message: 'staff.unknown' });
+  if (!found.departments.some((d) => d.id === fields.lead.departmentId)) {
+    problems.push({ path: 'lead.departmentId', message: 'department.unknown' });
+  }
+  if (!found.leadStaff) problems.push({ path: 'lead.staffId', message: 'staff.unknown' });
+  else if (found.leadStaff.departmentId !== fields.lead.departmentId) {
+    problems.push({ path: 'lead.staffId', message: 'staff.notInDepartment' });
+  }
+  return problems;
 }
 
 /**

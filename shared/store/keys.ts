@@ -15,6 +15,7 @@ export const keys = {
   apiToken: (hash: string) => ({ PK: `APITOKEN#${hash}`, SK: 'APITOKEN' }),
   outbox: (id: string) => ({ PK: 'OUTBOX', SK: id }),
   setting: (name: string) => ({ PK: 'SETTING', SK: name }),
+  importBatch: (id: string) => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' }),
   /** Index keys. */
   openZone: () => 'OPEN',
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,

@@ -24,6 +24,9 @@ export function BoardPage(props: {
         <p>
           <a class="button" href="/console/enterprises/new">
             {t('nav.register')}
+          </a>{' '}
+          <a class="button" href="/console/import">
+            {t('nav.import')}
           </a>
         </p>
       ) : null}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { readFirstSheet } from '#shared/spreadsheets/workbook.ts';
+import { importLedger, previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
+import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
 import { getScores } from '#shared/store/scores.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { reportOnTask } from '#shared/tasks/complete.ts';
@@ -133,3 +135,125 @@ describe('exports', () => {
     expect(pipeline.rows.map((r) => r.values.Enterprises)).toEqual(['0', '1', '0', '0', '0', '0']);
   });
 });
+
+describe('importing a project ledger', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  /** A ledger built on the downloaded template's headings, with the given rows (by heading). */
+  async function ledger(rows: Record<string, string | number>[]) {
+    const template = await download(manager, '/console/import/template.xlsx');
+    const example = template.rows[0]!.values;
+    return toXlsx([
+      {
+        name: '台账',
+        columns: template.headers.map((header) => ({ header })),
+        rows: rows.map((r) => template.headers.map((h) => (h in r ? r[h] : (example[h] ?? null)) as string)),
+      },
+    ]);
+  }
+
+  async function upload(bytes: Buffer, name = 'ledger.xlsx', type = XLSX) {
+    await manager.page('/console/import');
+    return manager.upload('/console/import', {}, [{ field: 'file', name, bytes, type }]);
+  }
+
+  beforeAll(async () => {
+    await manager.page('/console/import?lang=zh-CN');
+  });
+
+  const officerEmail = () => zone.officer.email;
+  const rows = (): Record<string, string | number>[] => [
+    {
+      项目名称: '导入一号科技有限公司',
+      服务专员邮箱: officerEmail(),
+      签约日期: '2026-03-01',
+      '已注册（计划日期）': '2026-05-10',
+      '已注册（实际日期）': '2026-05-08',
+      '到位资金（万元）': 100,
+    },
+    { 项目名称: '导入二号材料有限公司', 服务专员邮箱: officerEmail(), 签约日期: '2026-03-01' },
+    {
+      项目名称: '导入三号生物有限公司',
+      服务专员邮箱: officerEmail(),
+      签约日期: '2026-03-01',
+      '已注册（实际日期）': '2026-04-01',
+      '已落实场地（实际日期）': '2026-05-01',
+    },
+  ];
+
+  it('reports every problem row by row and imports nothing when any row is wrong', async () => {
+    const before = await pipelineCount();
+    const bad = rows();
+    bad[0]!.服务专员邮箱 = 'nobody@zone.example.cn';
+    bad[1]!['签约日期'] = '2026-13-01';
+    bad[2]!['已落实场地（实际日期）'] = '';
+    bad[2]!['已开工（实际日期）'] = '2026-05-02';
+    const res = await upload(await ledger(bad));
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('data-ledger-error="2:officer"');
+    expect(page).toContain('data-ledger-error="3:signedAt"');
+    expect(page).toContain('data-ledger-error="4:actual.constructionStarted"');
+    expect(page).toContain('没有导入任何项目');
+    expect(page).not.toContain('/confirm');
+    expect(await pipelineCount()).toBe(before);
+  });
+
+  it('refuses a file that is not a spreadsheet', async () => {
+    const res = await upload(Buffer.from('name,investor\n'), 'ledger.csv', 'text/csv');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('不是可读取的 .xlsx 文件');
+  });
+
+  it('previews a good ledger, imports it on confirmation with stages, funds and lifecycles, once', async () => {
+    const before = await pipelineCount();
+    const res = await upload(await ledger(rows()));
+    const page = await res.text();
+    expect(res.status, page.slice(0, 500)).toBe(200);
+    expect((page.match(/data-ledger-row=/g) ?? []).length).toBe(3);
+    expect(await pipelineCount()).toBe(before); // a preview stores nothing but the file
+    manager.lastHtml = page;
+    const confirm = /action="(\/console\/import\/[0-9A-Z]+\/confirm)"/.exec(page)![1]!;
+    const done = await manager.submit(confirm, {});
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/import?imported=3&already=0');
+    await stack.engine.idle();
+    expect(await pipelineCount()).toBe(before + 3);
+    const imported = (await pipelineEnterprises(stack.deps)).filter((e) => e.name.startsWith('导入'));
+    expect(Object.fromEntries(imported.map((e) => [e.name, [e.stage, e.fundsInPlace]]))).toEqual({
+      导入一号科技有限公司: ['registered', 100],
+      导入二号材料有限公司: ['signed', 0],
+      导入三号生物有限公司: ['siteSecured', 0],
+    });
+    for (const e of imported) expect(await openTasksOf(stack.deps.db, e.id)).toHaveLength(1);
+    // Confirming again (a double click, a retry) adds nothing.
+    const again = await manager.submit(confirm, {});
+    expect(again.headers.get('location')).toBe('/console/import?imported=3&already=0');
+    expect(await pipelineCount()).toBe(before + 3);
+  });
+
+  it('finishes an import that failed part-way, without duplicates', async () => {
+    const bytes = await ledger(
+      ['续导甲有限公司', '续导乙有限公司'].map((name) => ({ 项目名称: name, 服务专员邮箱: officerEmail() })),
+    );
+    const by = { actor: { kind: 'staff' as const, id: zone.manager.id }, channel: 'import' as const };
+    const check = await previewLedger(stack.deps, { name: 'l.xlsx', bytes }, by);
+    // As if the first run stopped after the first row.
+    const first = check.rows[0]!;
+    await registerEnterprise(stack.deps, first.input, by, {
+      progress: first.progress,
+      id: rowEnterpriseId(check.batch!.id, first.row),
+    });
+    const outcome = await importLedger(stack.deps, check.batch!.id, by);
+    expect(outcome).toEqual({ kind: 'imported', imported: 1, already: 1 });
+    await stack.engine.idle();
+    const names = (await pipelineEnterprises(stack.deps))
+      .map((e) => e.name)
+      .filter((n) => n.startsWith('续导'));
+    expect(names.sort()).toEqual(['续导乙有限公司', '续导甲有限公司']);
+  });
+});
+
+async function pipelineCount() {
+  return (await pipelineEnterprises(stack.deps)).length;
+}

@@ -48,6 +48,22 @@ export class Client {
     return html;
   }
 
+  /** Submit a multipart form with files (and the CSRF token from the last page), as a browser would. */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    files: { field: string; name: string; bytes: Buffer; type: string }[],
+  ): Promise<Response> {
+    const form = new FormData();
+    form.set('_csrf', csrfFrom(this.lastHtml));
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    for (const f of files)
+      form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+    const headers: Record<string, string> = {};
+    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    return fetch(new URL(path, this.base), { method: 'POST', body: form, headers, redirect: 'manual' });
+  }
+
   /** Submit a form the way a browser would, with the CSRF token from the last page. */
   async submit(path: string, form: Record<string, string>): Promise<Response> {
     return this.request(path, { form: { _csrf: csrfFrom(this.lastHtml), ...form } });
