@@ -27,6 +27,7 @@ import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
+import { myAway, myDigest, myPage, staffHandOver, staffPage } from './pages/staff.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
 export type Route = ReturnType<typeof route>;
@@ -52,6 +53,11 @@ export const routes: Route[] = [
   ledgerTemplateDownload,
   ledgerUpload,
   ledgerConfirm,
+  staffPage,
+  staffHandOver,
+  myPage,
+  myAway,
+  myDigest,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Deps } from '../deps.ts';
 import { parseInput } from '../domain/input-error.ts';
+import type { Staff } from '../domain/organisation.ts';
 import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule.ts';
 import { BoardFilters, type BoardScope, openItems } from '../store/board.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -9,6 +10,8 @@ import { listStaff } from '../store/organisation.ts';
 export const BoardQuery = BoardFilters.extend({
   scope: z.enum(['zone', 'department', 'mine']).optional(),
   department: z.string().max(40).optional(),
+  /** One person's items (a head: someone in their department). */
+  officer: z.string().max(40).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -32,20 +35,38 @@ export interface BoardRow {
 }
 
 export interface Board {
-  scope: 'zone' | 'department' | 'mine';
+  scope: 'zone' | 'department' | 'mine' | 'officer';
+  /** For the 'officer' scope: whose items. */
+  officerId?: string;
   rows: BoardRow[];
   next?: string;
   readUnits: number;
 }
 
 /** Which part of the zone a person may see: officers their own items, heads their department, managers all. */
-function scopeFor(principal: Principal, q: BoardQuery): { scope: Board['scope']; key: BoardScope } {
+function scopeFor(
+  principal: Principal,
+  q: BoardQuery,
+  people: Staff[],
+): { scope: Board['scope']; key: BoardScope } {
   const staff = principal.staff;
+  const chosen = q.officer ? people.find((p) => p.id === q.officer) : undefined;
+  if (
+    chosen &&
+    (staff.role === 'manager' ||
+      (staff.role === 'departmentHead' && chosen.departmentId === staff.departmentId))
+  ) {
+    return { scope: 'officer', key: { kind: 'officer', id: chosen.id } };
+  }
   const wanted =
     q.scope ?? (staff.role === 'manager' ? 'zone' : staff.role === 'departmentHead' ? 'department' : 'mine');
   if (staff.role === 'officer' || wanted === 'mine')
     return { scope: 'mine', key: { kind: 'officer', id: staff.id } };
-  if (wanted === 'department' || staff.role === 'departmentHead') {
+  if (
+    wanted === 'department' ||
+    staff.role === 'departmentHead' ||
+    (staff.role === 'manager' && q.department)
+  ) {
     const id = staff.role === 'manager' && q.department ? q.department : staff.departmentId;
     return { scope: 'department', key: { kind: 'department', id } };
   }
@@ -59,11 +80,9 @@ export async function loadBoard(
   input: unknown,
 ): Promise<Board> {
   const q = parseInput(BoardQuery, input);
-  const { scope, key } = scopeFor(principal, q);
-  const [page, staff] = await Promise.all([
-    openItems(deps.db, key, { limit: q.limit, cursor: q.cursor, filters: q }),
-    listStaff(deps.db),
-  ]);
+  const staff = await listStaff(deps.db);
+  const { scope, key } = scopeFor(principal, q, staff);
+  const page = await openItems(deps.db, key, { limit: q.limit, cursor: q.cursor, filters: q });
   const names = new Map(staff.map((s) => [s.id, s.name]));
   const now = deps.clock.now();
   const rows = page.items.map((item): BoardRow => {
@@ -90,7 +109,13 @@ export async function loadBoard(
       overdueWorkingDays: workingDaysOverdue(deps.calendar, due, now),
     };
   });
-  return { scope, rows, next: page.next, readUnits: page.readUnits };
+  return {
+    scope,
+    officerId: key.kind === 'officer' ? key.id : undefined,
+    rows,
+    next: page.next,
+    readUnits: page.readUnits,
+  };
 }
 
 /** Every row of a board (for an export), page by page, up to a limit so one request stays bounded. */

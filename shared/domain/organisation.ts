@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, msg, Text, Wan } from './primitives.ts';
+import { Email, Id, IsoDate, msg, Text, Wan } from './primitives.ts';
 
 export const ROLES = ['officer', 'departmentHead', 'manager'] as const;
 export const Role = z.enum(ROLES, { error: msg('role.invalid') });
@@ -20,6 +20,17 @@ export const Department = z.object({
 });
 export type Department = z.infer<typeof Department>;
 
+/** An officer away (leave, training): their new items and reminders go to the substitute from `from` to `to`. */
+export const Away = z.object({ from: IsoDate, to: IsoDate, substituteId: Id });
+export type Away = z.infer<typeof Away>;
+
+/** One email per working day at `at` (Asia/Shanghai) instead of one per reminder. */
+export const DigestChoice = z.object({
+  daily: z.boolean(),
+  at: z.string().regex(/^(0[89]|1[0-7]):[0-5]\d$/, { error: msg('digest.time') }),
+});
+export type DigestChoice = z.infer<typeof DigestChoice>;
+
 export const Staff = z.object({
   id: Id,
   name: Text(40),
@@ -27,9 +38,11 @@ export const Staff = z.object({
   role: Role,
   departmentId: Id,
   active: z.boolean().default(true),
+  away: Away.optional(),
+  digest: DigestChoice.optional(),
   version: z.number().int().min(1),
 });
 export type Staff = z.infer<typeof Staff>;
 
-export const NewStaff = Staff.omit({ id: true, version: true, active: true });
+export const NewStaff = Staff.omit({ id: true, version: true, active: true, away: true, digest: true });
 export type NewStaff = z.infer<typeof NewStaff>;

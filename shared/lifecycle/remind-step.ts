@@ -5,6 +5,7 @@ import type { Staff } from '../domain/organisation.ts';
 import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
+import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -46,7 +47,9 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
 }
 
 async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], now: Date): Promise<void> {
-  const officer = staff.find((s) => s.id === task.officerId);
+  const today = deps.calendar.localDate(now);
+  // Reminders go to whoever acts for the officer (a substitute while they are away); escalations likewise.
+  const officer = actingFor(staff, task.officerId, today);
   const due = deps.calendar.localDate(new Date(task.dueAt));
   const days = workingDaysOverdue(deps.calendar, new Date(task.dueAt), now);
   const common = { locale: 'zh-CN' as const, enterprise: task.enterpriseName, task, due };
@@ -65,9 +68,9 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
       });
     }
   } else {
-    const heads = staff.filter(
-      (s) => s.active && s.role === 'departmentHead' && s.departmentId === task.departmentId,
-    );
+    const heads = staff
+      .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === task.departmentId)
+      .map((h) => actingFor(staff, h.id, today) ?? h);
     const managers = staff.filter((s) => s.active && s.role === 'manager');
     recipients = n.kind === 'head' && heads.length ? heads : managers;
     if (recipients.length) {
@@ -75,7 +78,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
         ...common,
         to: recipients.map((r) => r.email),
         name: recipients.length === 1 ? (recipients[0] as Staff).name : '',
-        officer: officer?.name ?? '',
+        officer: staff.find((s) => s.id === task.officerId)?.name ?? '',
         days,
         url: new URL(`/console/enterprises/${task.enterpriseId}`, deps.config.BASE_URL).toString(),
       });

@@ -47,7 +47,7 @@ async function act(
       // A new status starts its reminders afresh; a change within the same status keeps what was sent.
       needChange(deps.db, need, {
         ...next,
-        notified: next.status === need.status ? need.notified : [],
+        notified: next.status === need.status ? next.notified : [],
         version: need.version + 1,
       }),
       auditItem(
@@ -161,6 +161,23 @@ export async function returnNeed(
     },
     action: 'need.returned',
     details: { reason },
+  }));
+}
+
+/**
+ * Give an open need to another staff member (a hand-over when someone leaves): same status and clocks, a new owner,
+ * whose reminders start afresh; the workflow tells them at once, with their own link.
+ */
+export async function handOverNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  to: { id: string; departmentId: string },
+  by: Acting,
+): Promise<ActResult> {
+  return act(deps, ids, by, ['submitted', 'routed', 'signedFor', 'committed'], (need) => ({
+    next: { ...need, ownerId: to.id, ownerDepartmentId: to.departmentId, notified: [] },
+    action: 'need.handedOver',
+    details: { from: need.ownerId, to: to.id },
   }));
 }
 

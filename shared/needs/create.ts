@@ -6,6 +6,7 @@ import { fromZod, InputError } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
+import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { newNeedItem } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -38,15 +39,23 @@ export const ROUTING_SETTING = 'needRouting';
  * Who owns a new need: the head of the department the routing table names for its category, or else the
  * enterprise's service officer. A need is owned from the minute it arrives.
  */
-async function route(deps: Pick<Deps, 'db'>, enterprise: Enterprise, category: Need['category']) {
-  const table = (await getSetting<RoutingTable>(deps.db, ROUTING_SETTING)) ?? {};
+async function route(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  enterprise: Enterprise,
+  category: Need['category'],
+) {
+  const [table, staff] = await Promise.all([
+    getSetting<RoutingTable>(deps.db, ROUTING_SETTING).then((t) => t ?? {}),
+    listStaff(deps.db),
+  ]);
+  const today = deps.calendar.localDate(deps.clock.now());
   const departmentId = table[category];
-  if (departmentId) {
-    const head = (await listStaff(deps.db)).find(
-      (s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId,
-    );
-    if (head) return { ownerId: head.id, ownerDepartmentId: departmentId };
-  }
+  const head = departmentId
+    ? staff.find((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId)
+    : undefined;
+  // While the owner is away, the need is their substitute's from the start.
+  const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
+  if (owner) return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };
   return { ownerId: enterprise.serviceOfficerId, ownerDepartmentId: enterprise.serviceDepartmentId };
 }
 

@@ -4,6 +4,7 @@ import { Need, Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { queryAll } from './query.ts';
 
 export type BoardScope =
   | { kind: 'zone' }
@@ -89,4 +90,19 @@ export async function openItems(
     next: encodeCursor(out.LastEvaluatedKey),
     readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
   };
+}
+
+/** Every open item one staff member owns (their board, all pages): for a hand-over, not for display. */
+export async function allOpenItemsOf(db: Db, staffId: string): Promise<OpenItem[]> {
+  const items = await queryAll(db, {
+    IndexName: 'GSI3',
+    KeyConditionExpression: 'GSI3PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.openOfficer(staffId) },
+  });
+  return items.map((raw): OpenItem => {
+    const item = stripKeys(raw);
+    return raw.type === 'Need'
+      ? { itemType: 'need', ...Need.parse(item) }
+      : { itemType: 'task', ...Task.parse(item) };
+  });
 }

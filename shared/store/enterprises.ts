@@ -122,3 +122,17 @@ export async function countAtStage(db: Db, stage: Stage | 'closed'): Promise<num
   for await (const page of pages) count += page.Count ?? 0;
   return count;
 }
+
+/** The ids of the enterprises one officer serves (from the officer's index partition: keys only). */
+export async function enterpriseIdsServedBy(db: Db, staffId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of queryPages(db, {
+    IndexName: 'GSI3',
+    KeyConditionExpression: 'GSI3PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.servedBy(staffId) },
+    ProjectionExpression: 'id',
+  })) {
+    for (const item of page.Items ?? []) ids.push(String(item.id));
+  }
+  return ids;
+}

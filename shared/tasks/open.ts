@@ -7,18 +7,23 @@ import { trackingDueAt } from '../domain/schedule.ts';
 import { nextStage } from '../domain/stage.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
+import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { ConflictError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
-import { getStaff } from '../store/organisation.ts';
+import { listStaff } from '../store/organisation.ts';
 import { getTask, taskItem } from '../store/tasks.ts';
 import { transact, updateItem } from '../store/write.ts';
 
 type OpenDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'config'>;
 
 /** The task an enterprise needs now: toward its next milestone, or its next aftercare visit once operating. */
-export function nextTask(deps: OpenDeps, enterprise: Enterprise, departmentId: string): Task {
+export function nextTask(
+  deps: OpenDeps,
+  enterprise: Enterprise,
+  officer: { id: string; departmentId: string },
+): Task {
   const now = deps.clock.now();
   const milestone = nextStage(enterprise.stage);
   const dueAt = milestone
@@ -39,8 +44,8 @@ export function nextTask(deps: OpenDeps, enterprise: Enterprise, departmentId: s
     kind: milestone ? 'tracking' : 'visit',
     milestone,
     status: 'open',
-    officerId: enterprise.serviceOfficerId,
-    departmentId,
+    officerId: officer.id,
+    departmentId: officer.departmentId,
     dueAt: dueAt.toISOString(),
     openedAt: now.toISOString(),
     notified: [],
@@ -66,9 +71,17 @@ export async function ensureOpenTask(
       const task = await getTask(deps.db, enterprise.id, enterprise.openTaskId);
       if (task?.status === 'open') return { enterprise, task, created: false };
     }
-    const officer = await getStaff(deps.db, enterprise.serviceOfficerId);
-    const task = nextTask(deps, enterprise, officer?.departmentId ?? enterprise.serviceDepartmentId);
     const now = deps.clock.now();
+    // The service officer's, or their substitute's while they are away.
+    const officer = actingFor(
+      await listStaff(deps.db),
+      enterprise.serviceOfficerId,
+      deps.calendar.localDate(now),
+    );
+    const task = nextTask(deps, enterprise, {
+      id: officer?.id ?? enterprise.serviceOfficerId,
+      departmentId: officer?.departmentId ?? enterprise.serviceDepartmentId,
+    });
     try {
       await transact(deps.db, [
         updateItem(deps.db, {

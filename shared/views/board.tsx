@@ -9,6 +9,10 @@ export function BoardPage(props: {
   filters: Record<string, string | undefined>;
   stages: readonly string[];
   canRegister: boolean;
+  /** The people whose items this reader may pick (heads: their department; managers: everyone). */
+  people: { id: string; name: string }[];
+  /** For managers: pick a department's board. */
+  departments: { id: string; name: string }[];
 }) {
   const { ctx, board } = props;
   const { t } = ctx;
@@ -41,6 +45,32 @@ export function BoardPage(props: {
             ))}
           </select>
         </label>
+        {props.departments.length ? (
+          <label>
+            {t('scoreboard.department')}
+            <select name="department">
+              <option value="">{t('console.filter.all')}</option>
+              {props.departments.map((d) => (
+                <option value={d.id} selected={d.id === props.filters.department}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {props.people.length ? (
+          <label>
+            {t('console.filter.officer')}
+            <select name="officer">
+              <option value="">{t('console.filter.all')}</option>
+              {props.people.map((p) => (
+                <option value={p.id} selected={p.id === board.officerId && board.scope === 'officer'}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {t('board.stage')}
           <select name="stage">
@@ -78,7 +108,7 @@ export function BoardPage(props: {
         </a>
       </form>
       {board.rows.length === 0 ? (
-        <p>{t('console.empty')}</p>
+        <p data-empty>{t('console.empty')}</p>
       ) : (
         <table class="responsive">
           <thead>

@@ -32,6 +32,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
             {ctx.user && ctx.user.role !== 'officer' ? (
               <a href="/console/scoreboard">{t('nav.scoreboard')}</a>
             ) : null}
+            {ctx.user && ctx.user.role !== 'officer' ? <a href="/console/staff">{t('nav.staff')}</a> : null}
+            {ctx.user ? <a href="/console/me">{t('nav.me')}</a> : null}
             {ctx.local ? <a href="/_local/outbox">{t('nav.outbox')}</a> : null}
             <a href={langHref(ctx.path, ctx.locale === 'en' ? 'zh-CN' : 'en')}>{t('lang.switch')}</a>
             {ctx.user ? (

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { importLedger, previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { createNeed } from '#shared/needs/create.ts';
 import { pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
 import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
+import { allOpenItemsOf } from '#shared/store/board.ts';
+import { enterpriseIdsServedBy, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getStaff } from '#shared/store/organisation.ts';
 import { getScores } from '#shared/store/scores.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { reportOnTask } from '#shared/tasks/complete.ts';
-import { Client, signIn } from '../support/client.ts';
+import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 
@@ -257,3 +261,105 @@ describe('importing a project ledger', () => {
 async function pipelineCount() {
   return (await pipelineEnterprises(stack.deps)).length;
 }
+
+describe('substitutes and hand-overs', () => {
+  it('sends an away officer’s new tasks and needs to the substitute they named, and back after', async () => {
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page('/console/me');
+    const today = stack.deps.calendar.localDate(stack.clock.now());
+    const bad = await officer.submit('/console/me/away', {
+      from: today,
+      to: '2026-01-01',
+      substituteId: zone.otherOfficer.id,
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="f-to-error"');
+    expect((await getStaff(stack.deps.db, zone.officer.id))?.away).toBeUndefined();
+
+    const ok = await officer.submit('/console/me/away', {
+      from: today,
+      to: stack.deps.calendar.addWorkingDays(today, 5),
+      substituteId: zone.otherOfficer.id,
+    });
+    expect(ok.status).toBe(303);
+    const e = await registerEnterprise(
+      stack.deps,
+      registration(zone, { name: '代理期间签约有限公司' }),
+      system,
+    );
+    await stack.engine.idle();
+    const [task] = await openTasksOf(stack.deps.db, e.id);
+    expect(task?.officerId).toBe(zone.otherOfficer.id);
+    expect((await outbox(stack.url)).find((m) => m.subject.includes('代理期间签约'))?.to).toEqual([
+      zone.otherOfficer.email,
+    ]);
+    const need = await createNeed(stack.deps, e, needInput, system);
+    expect(need.ownerId).toBe(zone.otherOfficer.id);
+
+    // Back from leave: the next enterprise's task is the officer's own again.
+    await officer.page('/console/me');
+    expect((await officer.submit('/console/me/away', {})).status).toBe(303);
+    const back = await registerEnterprise(
+      stack.deps,
+      registration(zone, { name: '返岗后签约有限公司' }),
+      system,
+    );
+    await stack.engine.idle();
+    expect((await openTasksOf(stack.deps.db, back.id))[0]?.officerId).toBe(zone.officer.id);
+  });
+
+  it('hands all of one officer’s work to another, each new owner emailed, every move audited', async () => {
+    const e = await registerEnterprise(stack.deps, registration(zone, { name: '交接测试有限公司' }), system);
+    await stack.engine.idle();
+    await createNeed(stack.deps, e, needInput, system);
+    await stack.engine.idle();
+    const before = await allOpenItemsOf(stack.deps.db, zone.officer.id);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const served = await enterpriseIdsServedBy(stack.deps.db, zone.officer.id);
+
+    // A head may hand over only within the department.
+    const head = new Client(stack.url);
+    await signIn(head, zone.head.email);
+    await head.page('/console/staff');
+    const refused = await head.submit('/console/staff/hand-over', {
+      fromId: zone.officer.id,
+      toId: zone.otherOfficer.id,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('id="f-toId-error"');
+    expect(await allOpenItemsOf(stack.deps.db, zone.officer.id)).toHaveLength(before.length);
+
+    const sent = (await outbox(stack.url)).length;
+    await manager.page('/console/staff');
+    const res = await manager.submit('/console/staff/hand-over', {
+      fromId: zone.officer.id,
+      toId: zone.otherOfficer.id,
+    });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!, stack.url);
+    expect(location.searchParams.get('enterprises')).toBe(String(served.length));
+    await stack.engine.idle();
+    expect(await allOpenItemsOf(stack.deps.db, zone.officer.id)).toEqual([]);
+    expect(await enterpriseIdsServedBy(stack.deps.db, zone.officer.id)).toEqual([]);
+    const after = await allOpenItemsOf(stack.deps.db, zone.otherOfficer.id);
+    for (const item of before) expect(after.map((a) => a.id)).toContain(item.id);
+    const mails = (await outbox(stack.url)).slice(0, (await outbox(stack.url)).length - sent);
+    expect(mails.length).toBeGreaterThanOrEqual(before.length);
+    expect(mails.every((m) => m.to.includes(zone.otherOfficer.email))).toBe(true);
+    const file = await getEnterpriseFile(stack.deps.db, e.id);
+    const actions = file!.timeline.map((a) => a.action);
+    expect(actions).toContain('enterprise.reassigned');
+    expect(actions).toContain('need.handedOver');
+    // The board of the person who left, as a manager sees it: empty.
+    expect(await manager.page(`/console?officer=${zone.officer.id}`)).toContain('data-empty');
+  });
+});
+
+const needInput = {
+  category: 'permits',
+  title: '施工许可咨询',
+  description: '请协助办理施工许可。',
+  contactName: '沈一鸣',
+  contactPhone: '13800138001',
+};

@@ -4,7 +4,9 @@ import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
 import { boardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
+import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { BoardPage } from '#shared/views/board.tsx';
+import { departmentName } from '#shared/views/scoreboard.tsx';
 import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import { sheetContext } from '../lib/sheet-context.ts';
@@ -16,14 +18,30 @@ export const consoleBoard = route({
   access: ALL_STAFF,
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
-    const board = await loadBoard(context.deps, context.principal!, query);
+    const me = context.principal!.staff;
+    const [board, staff, departments] = await Promise.all([
+      loadBoard(context.deps, context.principal!, query),
+      me.role === 'officer' ? [] : listStaff(context.deps.db),
+      me.role === 'manager' ? listDepartments(context.deps.db) : [],
+    ]);
+    const people = staff
+      .filter((s) => me.role === 'manager' || s.departmentId === me.departmentId)
+      .map((s) => ({ id: s.id, name: s.name }));
     return html(
       h(BoardPage, {
         ctx: context.view,
         board,
-        filters: { stage: query.stage, kind: query.kind, industryChain: query.industryChain },
+        filters: {
+          stage: query.stage,
+          kind: query.kind,
+          industryChain: query.industryChain,
+          officer: query.officer,
+          department: query.department,
+        },
         stages: STAGES,
-        canRegister: context.principal!.staff.role !== 'officer',
+        canRegister: me.role !== 'officer',
+        people,
+        departments: departments.map((d) => ({ id: d.id, name: departmentName(context.view, d) })),
       }),
     );
   },

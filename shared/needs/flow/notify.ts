@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import type { Staff } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
+import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { needManagerMail, needOwnerMail, needRateMail } from '../../views/email/need-mail.tsx';
@@ -17,7 +18,11 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
   const due = need.dueAt ? deps.calendar.localDate(new Date(need.dueAt)) : '';
   const mails: Mail[] = [];
   if (phase === 'signFor' || phase === 'answer') {
-    const owner = (await listStaff(deps.db)).find((s) => s.id === need.ownerId);
+    const owner = actingFor(
+      await listStaff(deps.db),
+      need.ownerId,
+      deps.calendar.localDate(deps.clock.now()),
+    );
     if (owner) {
       mails.push(
         needOwnerMail({

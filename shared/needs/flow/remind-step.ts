@@ -4,6 +4,7 @@ import { plan } from '../../domain/cadence.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
+import { actingFor } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
@@ -44,7 +45,9 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
   );
   if (p.send.length) {
     const staff = await listStaff(deps.db);
-    const owner = staff.find((s) => s.id === need.ownerId);
+    const today = deps.calendar.localDate(now);
+    // A substitute acts for an owner or head who is away.
+    const owner = actingFor(staff, need.ownerId, today);
     const managers = managersOf(staff);
     const dueDate = deps.calendar.localDate(new Date(due));
     const days = workingDaysOverdue(deps.calendar, new Date(due), now);
@@ -67,9 +70,9 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       } else {
-        const heads = staff.filter(
-          (s) => s.active && s.role === 'departmentHead' && s.departmentId === need.ownerDepartmentId,
-        );
+        const heads = staff
+          .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === need.ownerDepartmentId)
+          .map((h) => actingFor(staff, h.id, today) ?? h);
         const to = n.kind === 'head' && heads.length ? heads : managers;
         for (const r of to) {
           mails.push(

@@ -1,0 +1,125 @@
+import { h } from 'preact';
+import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { setDigestChoice } from '#shared/digest/choice.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import { InputError } from '#shared/domain/input-error.ts';
+import { handOver } from '#shared/organisation/hand-over.ts';
+import { setAway } from '#shared/organisation/substitute.ts';
+import { listDepartments, listStaff } from '#shared/store/organisation.ts';
+import { MyPage } from '#shared/views/me.tsx';
+import { StaffPage } from '#shared/views/staff.tsx';
+import { formBody, unflatten } from '../lib/body.ts';
+import { html, redirect } from '../lib/respond.ts';
+import { route } from '../lib/route.ts';
+import type { AppContext } from '../lib/types.ts';
+
+const by = (context: AppContext) => ({
+  actor: { kind: 'staff' as const, id: context.principal!.staff.id },
+  channel: 'web' as const,
+});
+
+/** A head sees their department's people; a manager everyone. */
+async function staffView(
+  context: AppContext,
+  extra: { notice?: string; errors?: FieldError[]; values?: Record<string, string> } = {},
+) {
+  const me = context.principal!.staff;
+  const [staff, departments] = await Promise.all([
+    listStaff(context.deps.db),
+    listDepartments(context.deps.db),
+  ]);
+  const visible = me.role === 'manager' ? staff : staff.filter((s) => s.departmentId === me.departmentId);
+  const today = context.deps.calendar.localDate(context.deps.clock.now());
+  return h(StaffPage, { ctx: context.view, staff: visible, departments, today, ...extra });
+}
+
+export const staffPage = route({
+  method: 'GET',
+  path: '/console/staff',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
+    const q = event.queryStringParameters ?? {};
+    const notice = q.moved
+      ? context.t('handOver.done', {
+          enterprises: Number(q.enterprises) || 0,
+          tasks: Number(q.tasks) || 0,
+          needs: Number(q.needs) || 0,
+        })
+      : undefined;
+    return html(await staffView(context, { notice }));
+  },
+});
+
+/** Hand all of one person's work to another (a head within their department). */
+export const staffHandOver = route({
+  method: 'POST',
+  path: '/console/staff/hand-over',
+  access: HEADS_AND_MANAGERS,
+  handler: async (event, context) => {
+    const form = formBody(event);
+    const me = context.principal!.staff;
+    try {
+      const moved = await handOver(
+        context.deps,
+        unflatten(form),
+        by(context),
+        me.role === 'manager' ? undefined : me.departmentId,
+      );
+      const q = new URLSearchParams({
+        moved: '1',
+        enterprises: String(moved.enterprises),
+        tasks: String(moved.tasks),
+        needs: String(moved.needs),
+      });
+      return redirect(`/console/staff?${q}`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(await staffView(context, { errors: error.fields, values: form }), 400);
+    }
+  },
+});
+
+async function myView(
+  context: AppContext,
+  extra: {
+    notice?: string;
+    form?: 'away' | 'digest';
+    errors?: FieldError[];
+    values?: Record<string, string>;
+  } = {},
+) {
+  const staff = await listStaff(context.deps.db);
+  const me = staff.find((s) => s.id === context.principal!.staff.id) ?? context.principal!.staff;
+  return h(MyPage, { ctx: context.view, me, colleagues: staff, ...extra });
+}
+
+export const myPage = route({
+  method: 'GET',
+  path: '/console/me',
+  access: ALL_STAFF,
+  handler: async (event, context) => {
+    const saved = event.queryStringParameters?.saved;
+    return html(await myView(context, { notice: saved ? context.t('me.saved') : undefined }));
+  },
+});
+
+function mySetting(path: string, form: 'away' | 'digest', save: typeof setAway) {
+  return route({
+    method: 'POST',
+    path,
+    access: ALL_STAFF,
+    handler: async (event, context) => {
+      const values = formBody(event);
+      try {
+        await save(context.deps, context.principal!.staff.id, unflatten(values), by(context));
+        return redirect('/console/me?saved=1');
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return html(await myView(context, { form, errors: error.fields, values }), 400);
+      }
+    },
+  });
+}
+
+export const myAway = mySetting('/console/me/away', 'away', setAway);
+export const myDigest = mySetting('/console/me/digest', 'digest', setDigestChoice);

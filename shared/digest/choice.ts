@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { DigestChoice, type Staff } from '../domain/organisation.ts';
+import type { By } from '../organisation/create.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { keys } from '../store/keys.ts';
+import { getStaff } from '../store/organisation.ts';
+import { transact, updateItem } from '../store/write.ts';
+
+/** The form: a checkbox (present when ticked) and a time. */
+export const DigestForm = z.object({
+  daily: z.literal('yes').optional(),
+  at: DigestChoice.shape.at,
+});
+
+/** A staff member chooses one digest email per working day (or single reminders again). Audited. */
+export async function setDigestChoice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  staffId: string,
+  input: unknown,
+  by: By,
+): Promise<Staff> {
+  const form = parseInput(DigestForm, input);
+  const person = await getStaff(deps.db, staffId);
+  if (!person) throw InputError.field('staffId', 'staff.unknown');
+  const digest = { daily: form.daily === 'yes', at: form.at };
+  await transact(deps.db, [
+    updateItem(deps.db, {
+      entity: 'staff',
+      id: person.id,
+      key: keys.staff(person.id),
+      expectedVersion: person.version,
+      set: { digest },
+    }),
+    auditItem(
+      deps.db,
+      newAudit(deps.clock.now(), {
+        ...by,
+        action: 'staff.digestChosen',
+        subject: { kind: 'staff', id: person.id },
+        details: digest,
+      }),
+    ),
+  ]);
+  return { ...person, digest, version: person.version + 1 };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import type { Staff } from '../domain/organisation.ts';
+import { Id } from '../domain/primitives.ts';
+import type { Task } from '../domain/work-item.ts';
+import { reassignOfficer } from '../enterprises/manage.ts';
+import { taskLink } from '../lifecycle/task-link.ts';
+import { handOverNeed } from '../needs/actions.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { allOpenItemsOf } from '../store/board.ts';
+import { enterpriseIdsServedBy } from '../store/enterprises.ts';
+import { ConflictError } from '../store/errors.ts';
+import { keys, openItemIndexes } from '../store/keys.ts';
+import { listStaff } from '../store/organisation.ts';
+import { transact, updateItem } from '../store/write.ts';
+import { taskOpenedMail } from '../views/email/task-mail.tsx';
+import type { By } from './create.ts';
+
+export const HandOver = z
+  .object({ fromId: Id, toId: Id })
+  .refine((v) => v.fromId !== v.toId, { path: ['toId'], message: 'handOver.same' });
+
+export interface HandOverResult {
+  enterprises: number;
+  tasks: number;
+  needs: number;
+}
+
+type HandOverDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links' | 'config'>;
+
+/**
+ * Give all of one staff member's work to another (e.g. when someone leaves): the enterprises they serve (with
+ * their open tasks and every later task), then any other open task or need they still own. Each move is its own
+ * audited, conditional write and each new owner gets their links by email; a failure part-way leaves every item
+ * with exactly one owner, and running it again moves the rest.
+ */
+export async function handOver(
+  deps: HandOverDeps,
+  input: unknown,
+  by: By,
+  /** A department head hands over only within their department. */
+  withinDepartment?: string,
+): Promise<HandOverResult> {
+  const { fromId, toId } = parseInput(HandOver, input);
+  const staff = await listStaff(deps.db);
+  const from = staff.find((s) => s.id === fromId);
+  const to = staff.find((s) => s.id === toId);
+  if (!from) throw InputError.field('fromId', 'staff.unknown');
+  if (!to?.active) throw InputError.field('toId', 'staff.unknown');
+  if (withinDepartment) {
+    const problems = [];
+    if (from.departmentId !== withinDepartment)
+      problems.push({ path: 'fromId', message: 'staff.notInDepartment' });
+    if (to.departmentId !== withinDepartment)
+      problems.push({ path: 'toId', message: 'staff.notInDepartment' });
+    if (problems.length) throw new InputError(problems);
+  }
+
+  const result: HandOverResult = { enterprises: 0, tasks: 0, needs: 0 };
+  for (const enterpriseId of await enterpriseIdsServedBy(deps.db, from.id)) {
+    await reassignOfficer(deps, enterpriseId, { serviceOfficerId: to.id }, by);
+    result.enterprises++;
+  }
+  // What is left: tasks they hold as someone's substitute, and needs they own.
+  for (const item of await allOpenItemsOf(deps.db, from.id)) {
+    if (item.itemType === 'task') {
+      if (await moveTask(deps, item, to, by)) result.tasks++;
+    } else {
+      const moved = await handOverNeed(deps, { enterpriseId: item.enterpriseId, needId: item.id }, to, by);
+      if (moved.kind === 'done') result.needs++;
+    }
+  }
+  return result;
+}
+
+/** Move one open task to another officer, tell them, and record it. False if it closed meanwhile. */
+async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Promise<boolean> {
+  const moved = { ...task, officerId: to.id, departmentId: to.departmentId };
+  try {
+    await transact(deps.db, [
+      updateItem(deps.db, {
+        entity: 'task',
+        id: task.id,
+        key: keys.task(task.enterpriseId, task.id),
+        expectedVersion: task.version,
+        set: { officerId: to.id, departmentId: to.departmentId, ...openItemIndexes(moved) },
+        also: {
+          expression: '#st = :open',
+          names: { '#st': 'status' },
+          values: { ':open': 'open' },
+          reason: 'not-open',
+        },
+      }),
+      auditItem(
+        deps.db,
+        newAudit(deps.clock.now(), {
+          ...by,
+          action: 'task.handedOver',
+          enterpriseId: task.enterpriseId,
+          subject: { kind: 'task', id: task.id },
+          details: { from: task.officerId, to: to.id },
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+  await deps.mailer.send(
+    taskOpenedMail({
+      locale: 'zh-CN',
+      to: to.email,
+      name: to.name,
+      enterprise: task.enterpriseName,
+      task: moved,
+      due: deps.calendar.localDate(new Date(task.dueAt)),
+      url: taskLink(deps, task),
+    }),
+  );
+  return true;
+}

@@ -1,0 +1,92 @@
+import type { FieldError } from '../domain/input-error.ts';
+import type { Department, Staff } from '../domain/organisation.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { isAway } from '../organisation/substitute.ts';
+import type { ViewContext } from './context.ts';
+import { Csrf, FormErrors, Select, type Values } from './form.tsx';
+import { Layout } from './layout.tsx';
+import { Notice } from './parts.tsx';
+import { departmentName } from './scoreboard.tsx';
+
+/** The people a head or manager looks after: who is away and covered by whom, and handing one's work to another. */
+export function StaffPage(props: {
+  ctx: ViewContext;
+  staff: Staff[];
+  departments: Department[];
+  today: string;
+  notice?: string;
+  errors?: FieldError[];
+  values?: Values;
+}) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const names = new Map(props.staff.map((s) => [s.id, s.name]));
+  const departments = new Map(props.departments.map((d) => [d.id, departmentName(ctx, d)]));
+  const options = props.staff.map((s) => ({
+    value: s.id,
+    label: `${s.name} · ${departments.get(s.departmentId) ?? ''}`,
+  }));
+  return (
+    <Layout ctx={ctx} title={t('staff.title')}>
+      <h1>{t('staff.title')}</h1>
+      <Notice text={props.notice} />
+      <section class="card">
+        <h2>{t('handOver.title')}</h2>
+        <p>{t('handOver.explain')}</p>
+        <form method="post" action="/console/staff/hand-over">
+          <Csrf token={ctx.csrf} />
+          <FormErrors t={t} errors={props.errors} />
+          <Select
+            t={t}
+            name="fromId"
+            label={t('handOver.from')}
+            options={options}
+            values={props.values}
+            errors={props.errors}
+          />
+          <Select
+            t={t}
+            name="toId"
+            label={t('handOver.to')}
+            options={options.filter((o) => props.staff.find((s) => s.id === o.value)?.active)}
+            values={props.values}
+            errors={props.errors}
+          />
+          <button type="submit">{t('handOver.submit')}</button>
+        </form>
+      </section>
+      <table class="responsive">
+        <thead>
+          <tr>
+            <th scope="col">{t('staff.name')}</th>
+            <th scope="col">{t('scoreboard.department')}</th>
+            <th scope="col">{t('staff.role')}</th>
+            <th scope="col">{t('staff.away')}</th>
+            <th scope="col">{t('staff.items')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.staff.map((s) => (
+            <tr data-staff={s.id}>
+              <th scope="row">{s.name}</th>
+              <td>{departments.get(s.departmentId) ?? '—'}</td>
+              <td>{t(`role.${s.role}` as MessageKey)}</td>
+              <td>
+                {s.away
+                  ? t(isAway(s, props.today) ? 'staff.awayNow' : 'staff.awayPlanned', {
+                      from: s.away.from,
+                      to: s.away.to,
+                      substitute: names.get(s.away.substituteId) ?? '—',
+                    })
+                  : '—'}
+              </td>
+              <td>
+                <a href={`/console?officer=${s.id}`}>{t('staff.board')}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
