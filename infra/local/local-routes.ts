@@ -12,8 +12,22 @@ import { OutboxPage } from '#shared/views/outbox.tsx';
 const Advance = z.object({ advance: z.string().regex(/^P/, { error: 'field.invalid' }).max(40) });
 
 /** Routes that exist only in local mode: the outbox and the clock. They are never bundled for AWS. */
-export function localRoutes(clock: LocalClock, persistOffset: (offsetMs: number) => Promise<void>) {
+export function localRoutes(
+  clock: LocalClock,
+  persistOffset: (offsetMs: number) => Promise<void>,
+  sweepNow: () => Promise<void>,
+) {
   return [
+    route({
+      method: 'POST',
+      path: '/_local/sweep',
+      access: 'public',
+      csrf: 'json-only',
+      handler: async () => {
+        await sweepNow();
+        return json({ swept: true });
+      },
+    }),
     route({
       method: 'GET',
       path: '/_local/outbox',

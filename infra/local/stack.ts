@@ -14,6 +14,7 @@ import { LocalStepFunctions } from './engine/engine.ts';
 import { localLambdas } from './engine/lambdas.ts';
 import { type HttpLambda, serveLambda } from './http-adapter.ts';
 import { localRoutes } from './local-routes.ts';
+import { startLocalSchedules } from './schedules.ts';
 import { seedIfEmpty } from './seed.ts';
 
 export interface LocalStackOptions {
@@ -33,6 +34,8 @@ export interface LocalStack {
   url: string;
   deps: Deps;
   clock: LocalClock;
+  /** Run the periodic sweep (queued mail, digests) now. */
+  sweep: () => Promise<void>;
   engine: LocalStepFunctions;
   seeded: boolean;
   /** Lifecycles resumed from the table at start. */
@@ -99,14 +102,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const resumed = await engine.resumeAll();
     const seeded = options.seed === false ? false : await seedIfEmpty(deps);
     await engine.idle();
+    const schedules = startLocalSchedules(clock, deps);
     // The middleware fills in the app's part of the context, as it does on AWS.
     handler = createHttpHandler(
       async () => deps,
-      localRoutes(clock, (offset) => putSetting(db, CLOCK_SETTING, offset)),
+      localRoutes(clock, (offset) => putSetting(db, CLOCK_SETTING, offset), schedules.sweepNow),
     ) as unknown as HttpLambda;
 
     const running = engine;
     const stop = async () => {
+      schedules.stop();
       running.stop();
       await new Promise<void>((resolve) => {
         listening.closeAllConnections();
@@ -115,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       db.doc.destroy();
       await dynamo?.stop();
     };
-    return { url, deps, clock, engine, seeded, resumed, stop };
+    return { url, deps, clock, engine, seeded, resumed, sweep: schedules.sweepNow, stop };
   } catch (error) {
     engine?.stop();
     server?.close();

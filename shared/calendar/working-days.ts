@@ -36,6 +36,12 @@ export interface Calendar {
   closeOfBusiness(date: string): Date;
   /** The local (Asia/Shanghai) calendar date of an instant. */
   localDate(at: Date): string;
+  /** The local time of day of an instant, HH:MM. */
+  localTime(at: Date): string;
+  /** Whether an instant falls in office hours on a working day. */
+  isOfficeTime(at: Date): boolean;
+  /** The instant itself in office hours, else when office hours next begin. */
+  nextOfficeTime(at: Date): Date;
 }
 
 function sourceDays(): { holidays: Set<string>; workdays: Set<string>; years: Set<number> } {
@@ -123,8 +129,26 @@ export function createCalendar(
     return iso(DateTime.fromJSDate(at, { zone: ZONE }));
   }
 
+  function localTime(at: Date): string {
+    return DateTime.fromJSDate(at, { zone: ZONE }).toFormat('HH:mm');
+  }
+
+  function isOfficeTime(at: Date): boolean {
+    const local = DateTime.fromJSDate(at, { zone: ZONE });
+    if (!isWorkingDay(iso(local))) return false;
+    const minute = local.hour * 60 + local.minute;
+    return windows.some((w) => minute >= w.start && minute < w.end);
+  }
+
+  function nextOfficeTime(at: Date): Date {
+    return isOfficeTime(at) ? at : addWorkingHours(at, 0);
+  }
+
   return {
     coveredYears,
+    localTime,
+    isOfficeTime,
+    nextOfficeTime,
     isWorkingDay,
     addWorkingDays,
     onOrAfter,

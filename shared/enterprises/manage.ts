@@ -6,6 +6,7 @@ import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { taskLink } from '../lifecycle/task-link.ts';
+import { sendToStaff } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
@@ -112,7 +113,8 @@ export async function reassignOfficer(
   }
   await transact(deps.db, items);
   if (task) {
-    await deps.mailer.send(
+    await sendToStaff(
+      deps,
       taskOpenedMail({
         locale: 'zh-CN',
         to: officer.email,

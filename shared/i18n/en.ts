@@ -482,4 +482,8 @@ export const en: Record<MessageKey, string> = {
   'audit.staff.digestChosen': 'Digest choice changed',
   'audit.task.handedOver': 'Task handed over',
   'audit.need.handedOver': 'Need handed over',
+  'digest.subject': '[Aftercare] Daily digest for {date}: {count} items',
+  'digest.intro': 'Hello {name}, here is what needs your attention on {date}.',
+  'digest.mine': 'Your items due soon or overdue ({count})',
+  'digest.department': 'Your department’s overdue items ({count})',
 };

@@ -471,6 +471,10 @@ export const zhCN = {
   'audit.staff.digestChosen': '更改汇总邮件设置',
   'audit.task.handedOver': '任务移交',
   'audit.need.handedOver': '诉求移交',
+  'digest.subject': '【安商服务】{date} 每日汇总：{count} 项待办',
+  'digest.intro': '{name}，您好：以下是 {date} 需要关注的事项。',
+  'digest.mine': '您的即将到期和已逾期事项（{count}）',
+  'digest.department': '本部门已逾期事项（{count}）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,7 @@
 import { cadenceOf } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { plan } from '../domain/cadence.ts';
+import { sendToStaff } from '../mail/office-hours.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
@@ -52,7 +53,8 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
   if (!task.notified.includes('opened')) {
     const officer = await getStaff(deps.db, task.officerId);
     if (officer) {
-      await deps.mailer.send(
+      await sendToStaff(
+        deps,
         taskOpenedMail({
           locale: 'zh-CN',
           to: officer.email,

@@ -5,6 +5,7 @@ import type { Staff } from '../domain/organisation.ts';
 import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
+import { sendToStaff } from '../mail/office-hours.ts';
 import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
@@ -57,7 +58,8 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
   let recipients: Staff[] = [];
   if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
     recipients = officer ? [officer] : [];
-    if (officer) {
+    // An officer who chose the daily digest gets the reminder there instead.
+    if (officer && !officer.digest?.daily) {
       mail = taskReminderMail({
         ...common,
         to: officer.email,
@@ -85,7 +87,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
     }
   }
   // Send, then record: a crash in between may repeat this one email, but never loses it.
-  if (mail) await deps.mailer.send(mail);
+  if (mail) await sendToStaff(deps, mail);
   await recordNotification(deps.db, [
     notifiedItem(deps.db, task, n.key),
     auditItem(
@@ -96,7 +98,12 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
         action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
         enterpriseId: task.enterpriseId,
         subject: { kind: 'task', id: task.id },
-        details: { kind: n.kind, key: n.key, to: recipients.map((r) => r.id) },
+        details: {
+          kind: n.kind,
+          key: n.key,
+          to: recipients.map((r) => r.id),
+          ...(mail ? {} : { via: 'digest' }),
+        },
       }),
     ),
   ]);

@@ -6,6 +6,7 @@ import { Id } from '../domain/primitives.ts';
 import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
 import { taskLink } from '../lifecycle/task-link.ts';
+import { sendToStaff } from '../mail/office-hours.ts';
 import { handOverNeed } from '../needs/actions.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
@@ -107,7 +108,8 @@ async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Prom
     if (error instanceof ConflictError) return false;
     throw error;
   }
-  await deps.mailer.send(
+  await sendToStaff(
+    deps,
     taskOpenedMail({
       locale: 'zh-CN',
       to: to.email,

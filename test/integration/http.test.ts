@@ -21,6 +21,8 @@ beforeAll(async () => {
     dynamoEndpoint: inject('dynamoEndpoint'),
     table: `http-${randomUUID()}`,
     dataDir: mkdtempSync(join(tmpdir(), 'aftercare-')),
+    // Wed 25 Nov 2026, 10:00 in Shanghai: office hours, so staff mail goes out at once whenever the tests run.
+    clockStart: new Date('2026-11-25T02:00:00Z'),
   });
 });
 afterAll(async () => {

@@ -116,6 +116,20 @@ describe('working-day calendar (Asia/Shanghai)', () => {
     expect(cal.closeOfBusiness('2026-11-27').toISOString()).toBe('2026-11-27T09:30:00.000Z');
   });
 
+  it('knows office hours, and when they next begin', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(cal.isOfficeTime(at('2026-11-27T01:00:00Z'))).toBe(true); // Fri 09:00
+    expect(cal.isOfficeTime(at('2026-11-27T04:30:00Z'))).toBe(false); // Fri 12:30, lunch
+    expect(cal.isOfficeTime(at('2026-11-27T09:30:00Z'))).toBe(false); // Fri 17:30, closed
+    expect(cal.isOfficeTime(at('2026-11-28T02:00:00Z'))).toBe(false); // Saturday
+    expect(cal.isOfficeTime(at('2026-02-28T02:00:00Z'))).toBe(true); // Saturday, a make-up working day
+    expect(cal.nextOfficeTime(at('2026-11-27T04:30:00Z')).toISOString()).toBe('2026-11-27T05:30:00.000Z');
+    expect(cal.nextOfficeTime(at('2026-11-27T12:00:00Z')).toISOString()).toBe('2026-11-30T01:00:00.000Z');
+    expect(cal.nextOfficeTime(at('2026-09-30T10:00:00Z')).toISOString()).toBe('2026-10-08T01:00:00.000Z');
+    expect(cal.nextOfficeTime(at('2026-11-27T02:17:00Z')).toISOString()).toBe('2026-11-27T02:17:00.000Z');
+    expect(cal.localTime(at('2026-11-27T01:05:00Z'))).toBe('09:05');
+  });
+
   it('lets an administrator override years the package lacks', () => {
     const custom = createCalendar({ holidays: ['2031-01-01'], workdays: ['2031-01-04'] });
     expect(custom.isWorkingDay('2031-01-01')).toBe(false); // a Wednesday, declared a holiday

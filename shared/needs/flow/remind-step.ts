@@ -4,6 +4,7 @@ import { plan } from '../../domain/cadence.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
+import { sendToStaff } from '../../mail/office-hours.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
@@ -56,7 +57,8 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
       // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
       const remindees = phase === 'signFor' || phase === 'answer' ? (owner ? [owner] : []) : managers;
       if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
-        for (const r of remindees) {
+        // Those who chose the daily digest find the reminder there instead.
+        for (const r of remindees.filter((x) => !x.digest?.daily)) {
           mails.push(
             needReminderMail({
               to: r.email,
@@ -88,7 +90,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       }
-      for (const mail of mails) await deps.mailer.send(mail);
+      for (const mail of mails) await sendToStaff(deps, mail);
       await recordNotification(deps.db, [
         needNotifiedItem(deps.db, need, n.key),
         auditItem(

@@ -1,0 +1,33 @@
+import type { LocalClock } from '#shared/clock/clock.ts';
+import type { Deps } from '#shared/deps.ts';
+import { logger } from '#shared/log/logger.ts';
+import { SWEEP_MINUTES, sweep } from '#shared/schedules/sweep.ts';
+import { ClockTimers } from './engine/timers.ts';
+
+/**
+ * The local stand-in for EventBridge Scheduler: the sweep every 15 minutes of local-clock time (so moving the clock
+ * forward runs it), never two at once.
+ */
+export function startLocalSchedules(clock: LocalClock, deps: Deps) {
+  const timers = new ClockTimers(clock);
+  let running: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    running = running.then(() =>
+      sweep(deps).catch((error: unknown) => logger.error('sweep failed', { error: (error as Error).name })),
+    );
+    return running;
+  };
+  const arm = () => {
+    timers.at(clock.now().getTime() + SWEEP_MINUTES * 60_000, () => {
+      void run().then(arm);
+    });
+  };
+  arm();
+  return {
+    /** Run the sweep now (tests, and POST /_local/sweep). */
+    sweepNow: async () => {
+      await run();
+    },
+    stop: () => timers.stop(),
+  };
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { queuedCount } from '#shared/store/mail-queue.ts';
+import { Client, outbox, signIn } from '../support/client.ts';
+import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
+import { testStack } from '../support/stack.ts';
+
+type Stack = Awaited<ReturnType<typeof testStack>>;
+let stack: Stack;
+let zone: Zone;
+
+// Fri 27 Nov 2026, 17:45 in Shanghai: just after office hours, before a weekend.
+const START = new Date('2026-11-27T09:45:00Z');
+
+beforeAll(async () => {
+  stack = await testStack({ clockStart: START });
+  zone = await makeZone(stack.deps);
+}, 60_000);
+afterAll(async () => stack.drop());
+
+const mailsTo = async (email: string, subject: string) =>
+  (await outbox(stack.url)).filter((m) => m.to.includes(email) && m.subject.includes(subject));
+
+async function advanceTo(iso: string) {
+  const ms = Date.parse(iso) - stack.clock.now().getTime();
+  stack.clock.advance(`PT${Math.ceil(ms / 1000)}S`);
+  await stack.engine.idle();
+  await stack.sweep();
+  await stack.engine.idle();
+}
+
+describe('office hours and the daily digest', () => {
+  it('holds staff mail made after hours until the next working morning, then sends it', async () => {
+    await registerEnterprise(stack.deps, registration(zone, { name: '周末前签约有限公司' }), system);
+    await stack.engine.idle();
+    await stack.sweep();
+    expect(await mailsTo(zone.officer.email, '周末前签约')).toEqual([]);
+    expect(await queuedCount(stack.deps.db)).toBeGreaterThan(0);
+    // Saturday: still held.
+    await advanceTo('2026-11-28T02:00:00Z');
+    expect(await mailsTo(zone.officer.email, '周末前签约')).toEqual([]);
+    // Monday 09:05: out.
+    await advanceTo('2026-11-30T01:05:00Z');
+    expect(await mailsTo(zone.officer.email, '周末前签约')).toHaveLength(1);
+    expect(await queuedCount(stack.deps.db)).toBe(0);
+  });
+
+  it('sends one digest a working day to an officer who chose it, instead of single reminders, and the head the red items', async () => {
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page('/console/me');
+    const bad = await officer.submit('/console/me/digest', { daily: 'yes', at: '22:00' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="f-at-error"');
+    expect((await officer.submit('/console/me/digest', { daily: 'yes', at: '10:00' })).status).toBe(303);
+
+    // One item overdue and one due tomorrow.
+    const late = await registerEnterprise(
+      stack.deps,
+      registration(zone, {
+        name: '逾期跟踪有限公司',
+        signedAt: '2026-10-01',
+        planned: { registered: '2026-11-20' },
+      }),
+      system,
+    );
+    await registerEnterprise(
+      stack.deps,
+      registration(zone, {
+        name: '明日到期有限公司',
+        signedAt: '2026-11-02',
+        planned: { registered: '2026-12-01' },
+      }),
+      system,
+    );
+    await stack.engine.idle();
+    const remindersBefore = (await outbox(stack.url)).filter(
+      (m) => m.to.includes(zone.officer.email) && /提醒|逾期/.test(m.subject),
+    ).length;
+
+    // Tue 1 Dec: reminders fall due overnight; the head's digest at 09:00, the officer's at 10:00.
+    await advanceTo('2026-12-01T01:05:00Z');
+    const headDigest = await mailsTo(zone.head.email, '每日汇总');
+    expect(headDigest).toHaveLength(1);
+    expect(headDigest[0]!.text).toContain('逾期跟踪有限公司');
+    expect(headDigest[0]!.text).not.toContain('明日到期有限公司');
+    expect(await mailsTo(zone.officer.email, '每日汇总')).toEqual([]);
+
+    await advanceTo('2026-12-01T02:05:00Z');
+    const digest = await mailsTo(zone.officer.email, '每日汇总');
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.text).toContain('逾期跟踪有限公司');
+    expect(digest[0]!.text).toContain('明日到期有限公司');
+    expect(digest[0]!.links.some((l) => l.includes('/task?'))).toBe(true);
+    // No single reminders meanwhile: they were folded into the digest (and recorded as such).
+    const reminders = (await outbox(stack.url)).filter(
+      (m) =>
+        m.to.includes(zone.officer.email) && /提醒|逾期/.test(m.subject) && !m.subject.includes('每日汇总'),
+    ).length;
+    expect(reminders).toBe(remindersBefore);
+    const { getEnterpriseFile } = await import('#shared/store/enterprises.ts');
+    const file = await getEnterpriseFile(stack.deps.db, late.id);
+    expect(file!.timeline.some((a) => a.action === 'task.notified' && a.details.via === 'digest')).toBe(true);
+
+    // Later the same day: no second digest.
+    await advanceTo('2026-12-01T06:00:00Z');
+    expect(await mailsTo(zone.officer.email, '每日汇总')).toHaveLength(1);
+  });
+});
