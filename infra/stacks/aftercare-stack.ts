@@ -1,9 +1,12 @@
-import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
 import type { DeployConfig } from '../config.ts';
 import { Data } from '../constructs/data.ts';
 import { Lifecycle, NeedFlow } from '../constructs/human-loop.ts';
@@ -50,8 +53,8 @@ export class AftercareStack extends Stack {
       ATTACHMENTS_BUCKET: data.attachments.bucketName,
       BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
     };
-    const fn = (id: string, entry: string, description: string) => {
-      const f = nodeFunction(this, id, { entry, description, environment });
+    const fn = (id: string, entry: string, description: string, timeout?: Duration) => {
+      const f = nodeFunction(this, id, { entry, description, environment, ...(timeout ? { timeout } : {}) });
       data.table.grantReadWriteData(f);
       secret.grantRead(f);
       if (config.mailMode === 'ses') {
@@ -66,7 +69,13 @@ export class AftercareStack extends Stack {
       }
       return f;
     };
-    const http = fn('Http', 'functions/http/handler.ts', 'aftercare web pages and JSON API');
+    // Up to the HTTP API's 30-second limit: a ledger import registers up to 300 enterprises in one request.
+    const http = fn(
+      'Http',
+      'functions/http/handler.ts',
+      'aftercare web pages and JSON API',
+      Duration.seconds(29),
+    );
     data.attachments.grantReadWrite(http);
     const steps = {
       openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task'),
@@ -114,10 +123,24 @@ export class AftercareStack extends Stack {
       };
     }
 
+    // Every 15 minutes: staff mail held for office hours, and the daily digests that are due.
+    const sweep = fn(
+      'Sweep',
+      'functions/schedules/sweep.ts',
+      'queued staff mail and daily digests',
+      Duration.minutes(5),
+    );
+    new Schedule(this, 'SweepSchedule', {
+      description: 'aftercare: queued staff mail and daily digests',
+      schedule: ScheduleExpression.rate(Duration.minutes(SWEEP_MINUTES)),
+      target: new LambdaInvoke(sweep, { retryAttempts: 2 }),
+    });
+
     new Monitoring(this, 'Monitoring', {
       adminEmails: config.adminEmails,
       functions: {
         Http: http,
+        Sweep: sweep,
         ...steps,
         ...Object.fromEntries(Object.entries(needSteps).map(([k, f]) => [`need${k}`, f])),
       },

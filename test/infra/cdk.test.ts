@@ -133,6 +133,13 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
+  it('runs the sweep every 15 minutes from EventBridge Scheduler, retrying a failed run', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+  });
+
   it('synthesizes for AWS China with SMTP mail and no hard-coded partition', () => {
     const china = synth({ ...base, region: 'cn-north-1', mailMode: 'smtp' });
     const json = JSON.stringify(china.toJSON());
