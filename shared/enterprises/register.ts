@@ -11,7 +11,7 @@ import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { newAudit } from '../store/audit.ts';
-import { insertEnterprise } from '../store/enterprises.ts';
+import { fundsItem, insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
 import { scoreItems } from '../store/scores.ts';
 
@@ -84,17 +84,31 @@ export async function registerEnterprise(
     }),
     // The lead department's scoreboard: one project brought in, its contracted investment (and, for an import,
     // the funds already in place) in the half-year it was signed.
-    scoreItems(deps.db, [
-      {
-        departmentId: enterprise.lead.departmentId,
-        period: periodOf(enterprise.signedAt),
-        add: {
-          broughtIn: 1,
-          contracted: enterprise.contractedInvestment,
-          fundsArrived: enterprise.fundsInPlace,
+    [
+      ...scoreItems(deps.db, [
+        {
+          departmentId: enterprise.lead.departmentId,
+          period: periodOf(enterprise.signedAt),
+          add: {
+            broughtIn: 1,
+            contracted: enterprise.contractedInvestment,
+            fundsArrived: enterprise.fundsInPlace,
+          },
         },
-      },
-    ]),
+      ]),
+      // Funds already in place when registered part-way: the first point of its funds-over-time line.
+      ...(enterprise.fundsInPlace > 0
+        ? [
+            fundsItem(
+              deps.db,
+              enterprise.id,
+              progress?.stageSince ?? enterprise.signedAt,
+              enterprise.fundsInPlace,
+              now,
+            ),
+          ]
+        : []),
+    ],
   );
   await startLifecycle(deps, enterprise.id);
   // The contacts get their portal link; a mail failure is logged and the link can be re-sent from the console.

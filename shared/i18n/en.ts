@@ -486,4 +486,10 @@ export const en: Record<MessageKey, string> = {
   'digest.intro': 'Hello {name}, here is what needs your attention on {date}.',
   'digest.mine': 'Your items due soon or overdue ({count})',
   'digest.department': 'Your department’s overdue items ({count})',
+  'funds.title': 'Funds in place over time',
+  'funds.none': 'No funds in place reported yet.',
+  'funds.chart':
+    'Funds in place over time: {total} 万元 now, against {contracted} 万元 contracted (dashed line)',
+  'funds.asOf': 'As of',
+  'funds.share': 'Share of contracted',
 };

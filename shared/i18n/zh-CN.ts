@@ -475,6 +475,11 @@ export const zhCN = {
   'digest.intro': '{name}，您好：以下是 {date} 需要关注的事项。',
   'digest.mine': '您的即将到期和已逾期事项（{count}）',
   'digest.department': '本部门已逾期事项（{count}）',
+  'funds.title': '到位资金变化',
+  'funds.none': '尚无到位资金报告。',
+  'funds.chart': '到位资金随时间变化：目前 {total} 万元，合同投资 {contracted} 万元（虚线）',
+  'funds.asOf': '截至日期',
+  'funds.share': '占合同投资',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

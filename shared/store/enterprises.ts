@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
 import { AuditEvent as AuditEventSchema } from '../domain/audit.ts';
 import { Enterprise, FundsRecord } from '../domain/enterprise.ts';
+import { newId } from '../domain/ids.ts';
 import type { Stage } from '../domain/stage.ts';
 import { Need, Task } from '../domain/work-item.ts';
 import { auditItem } from './audit.ts';
@@ -29,6 +30,32 @@ export function enterpriseItem(db: Db, e: Enterprise): Guarded {
     id: e.id,
     reason: 'exists',
     item: putNew(db, { ...keys.enterprise(e.id), type: 'Enterprise', ...enterpriseIndexes(e), ...e }),
+  };
+}
+
+/** A funds-in-place report (the cumulative total as of a date), written with the change that brought it. */
+export function fundsItem(
+  db: Db,
+  enterpriseId: string,
+  asOf: string,
+  total: number,
+  now: Date,
+  recordedBy?: string,
+) {
+  const id = newId(now.getTime());
+  return {
+    entity: 'funds',
+    id,
+    reason: 'exists',
+    item: putNew(db, {
+      ...keys.funds(enterpriseId, id),
+      type: 'Funds',
+      id,
+      enterpriseId,
+      asOf,
+      total,
+      ...(recordedBy ? { recordedBy } : {}),
+    }),
   };
 }
 

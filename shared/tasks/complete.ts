@@ -1,18 +1,17 @@
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
-import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
 import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
+import { enterpriseIndexes, fundsItem, getEnterprise } from '../store/enterprises.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { keys, openItemIndexes } from '../store/keys.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
-import { type Guarded, putNew, transact, updateItem } from '../store/write.ts';
+import { type Guarded, transact, updateItem } from '../store/write.ts';
 import { TaskReport } from './report.ts';
 
 export type ReportResult =
@@ -180,22 +179,8 @@ async function apply(
     );
   }
   if (funds !== undefined) {
-    const id = newId(now.getTime());
     const asOf = report.outcome === 'milestone' ? report.actualDate : report.visitDate;
-    items.push({
-      entity: 'funds',
-      id,
-      reason: 'exists',
-      item: putNew(deps.db, {
-        ...keys.funds(enterprise.id, id),
-        type: 'Funds',
-        id,
-        enterpriseId: enterprise.id,
-        asOf,
-        total: funds,
-        recordedBy: by.actor.id,
-      }),
-    });
+    items.push(fundsItem(deps.db, enterprise.id, asOf, funds, now, by.actor.id));
   }
   // The scoreboard: a task done (on time or not) for the officer's department; funds that arrived for the lead's.
   const scores: ScoreAdd[] = [

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import type { EnterpriseFile } from '../store/enterprises.ts';
 import type { ViewContext } from './context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
+import { FundsOverTime } from './funds-chart.tsx';
 import { Layout } from './layout.tsx';
 import { Notice, Timeline } from './parts.tsx';
 
@@ -14,6 +15,8 @@ export function EnterprisePage(props: {
   ctx: ViewContext;
   file: EnterpriseFile;
   names: Map<string, string>;
+  /** The local date, for the funds chart's time axis. */
+  today: string;
   notice?: string;
   /** Set when the viewer may manage the enterprise: the officers to choose from, and errors of a failed action. */
   manage?: { staff: Staff[]; errors?: FieldError[]; values?: Values };
@@ -83,6 +86,14 @@ export function EnterprisePage(props: {
           ))}
         </tbody>
       </table>
+      <h2>{t('funds.title')}</h2>
+      <FundsOverTime
+        ctx={ctx}
+        records={file.funds}
+        contracted={e.contractedInvestment}
+        signedAt={e.signedAt}
+        today={props.today}
+      />
       <h2>{t('enterprise.openItems')}</h2>
       {open.length === 0 ? <p>{t('console.empty')}</p> : null}
       <ul>

@@ -189,7 +189,7 @@ describe('importing a project ledger', () => {
     const before = await pipelineCount();
     const bad = rows();
     bad[0]!.服务专员邮箱 = 'nobody@zone.example.cn';
-    bad[1]!['签约日期'] = '2026-13-01';
+    bad[1]!.签约日期 = '2026-13-01';
     bad[2]!['已落实场地（实际日期）'] = '';
     bad[2]!['已开工（实际日期）'] = '2026-05-02';
     const res = await upload(await ledger(bad));
@@ -230,6 +230,11 @@ describe('importing a project ledger', () => {
       导入三号生物有限公司: ['siteSecured', 0],
     });
     for (const e of imported) expect(await openTasksOf(stack.deps.db, e.id)).toHaveLength(1);
+    // Funds already in place start the enterprise's funds-over-time line.
+    const first = imported.find((e) => e.name === '导入一号科技有限公司')!;
+    const enterprisePage = await manager.page(`/console/enterprises/${first.id}`);
+    expect(enterprisePage).toMatch(/data-funds="2026-05-08"><td>2026-05-08<\/td><td>100<\/td>/);
+    expect(enterprisePage).toContain('到位资金随时间变化');
     // Confirming again (a double click, a retry) adds nothing.
     const again = await manager.submit(confirm, {});
     expect(again.headers.get('location')).toBe('/console/import?imported=3&already=0');

@@ -80,7 +80,8 @@ async function enterpriseView(
   const manage = hasRole(context.principal, HEADS_AND_MANAGERS)
     ? { staff, errors: extra.errors, values: extra.values }
     : undefined;
-  return h(EnterprisePage, { ctx: context.view, file, names, notice: extra.notice, manage });
+  const today = context.deps.calendar.localDate(context.deps.clock.now());
+  return h(EnterprisePage, { ctx: context.view, file, names, today, notice: extra.notice, manage });
 }
 
 export const enterprisePage = route({
