@@ -31,34 +31,37 @@ export function PipelinePage(props: {
       </p>
       <h2>{t('pipeline.byStage')}</h2>
       <div class="card">
-        <svg
-          role="img"
-          aria-label={t('pipeline.chart')}
-          viewBox={`0 0 ${labelWidth + barSpace + 60} ${pipeline.counts.length * row}`}
-          width="100%"
-          preserveAspectRatio="xMinYMin meet"
-        >
-          {pipeline.counts.map((c, i) => {
-            const w = Math.round((c.count / max) * barSpace);
-            return (
-              <a href={`/console/pipeline?stage=${c.stage}`}>
-                <text x={0} y={i * row + 21} font-size="14">
-                  {stageLabel(ctx, c.stage)}
-                </text>
-                <rect
-                  x={labelWidth}
-                  y={i * row + 6}
-                  width={Math.max(w, 2)}
-                  height={row - 12}
-                  fill="#0b5cad"
-                />
-                <text x={labelWidth + Math.max(w, 2) + 8} y={i * row + 21} font-size="14">
-                  {c.count}
-                </text>
-              </a>
-            );
-          })}
-        </svg>
+        {/* A figure, not an image: each bar is a link to the list behind it. */}
+        <figure>
+          <figcaption class="muted">{t('pipeline.chart')}</figcaption>
+          <svg
+            viewBox={`0 0 ${labelWidth + barSpace + 60} ${pipeline.counts.length * row}`}
+            width="100%"
+            preserveAspectRatio="xMinYMin meet"
+          >
+            <title>{t('pipeline.chart')}</title>
+            {pipeline.counts.map((c, i) => {
+              const w = Math.round((c.count / max) * barSpace);
+              return (
+                <a href={`/console/pipeline?stage=${c.stage}`}>
+                  <text x={0} y={i * row + 21} font-size="14">
+                    {stageLabel(ctx, c.stage)}
+                  </text>
+                  <rect
+                    x={labelWidth}
+                    y={i * row + 6}
+                    width={Math.max(w, 2)}
+                    height={row - 12}
+                    fill="#0b5cad"
+                  />
+                  <text x={labelWidth + Math.max(w, 2) + 8} y={i * row + 21} font-size="14">
+                    {c.count}
+                  </text>
+                </a>
+              );
+            })}
+          </svg>
+        </figure>
         <table>
           <tbody>
             {pipeline.counts.map((c) => (

@@ -19,6 +19,12 @@ export function appContext(
   return {
     before: async (request) => {
       const { event, context } = request;
+      // A GET form sends its empty fields as `name=`: to every route, an empty filter is no filter.
+      if (event.queryStringParameters) {
+        event.queryStringParameters = Object.fromEntries(
+          Object.entries(event.queryStringParameters).filter(([, v]) => v !== undefined && v !== ''),
+        );
+      }
       const deps = await getDeps();
       const cookies = readCookies(event);
       const authorization = event.headers?.authorization ?? '';
