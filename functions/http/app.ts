@@ -27,7 +27,7 @@ import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
-import { myAway, myDigest, myPage, staffHandOver, staffPage } from './pages/staff.ts';
+import { myAway, myDigest, myLocale, myPage, staffHandOver, staffPage } from './pages/staff.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
 export type Route = ReturnType<typeof route>;
@@ -58,6 +58,7 @@ export const routes: Route[] = [
   myPage,
   myAway,
   myDigest,
+  myLocale,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,

@@ -4,6 +4,8 @@ import type { Deps } from '../deps.ts';
 import { parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule.ts';
+import { taskLink } from '../lifecycle/task-link.ts';
+import { needHandleLink } from '../needs/links.ts';
 import { BoardFilters, type BoardScope, openItems } from '../store/board.ts';
 import { listStaff } from '../store/organisation.ts';
 
@@ -32,6 +34,8 @@ export interface BoardRow {
   dueDate: string;
   light: Light;
   overdueWorkingDays: number;
+  /** The item's own page: the task's page, or the need's page as the viewer (signed links, like the emailed ones). */
+  href: string;
 }
 
 export interface Board {
@@ -75,7 +79,7 @@ function scopeFor(
 
 /** The overdue board: open tasks and needs, most overdue first, one page at a time from one index. */
 export async function loadBoard(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'links'>,
   principal: Principal,
   input: unknown,
 ): Promise<Board> {
@@ -107,6 +111,7 @@ export async function loadBoard(
       dueDate: deps.calendar.localDate(due),
       light: trafficLight(deps.calendar, due, now),
       overdueWorkingDays: workingDaysOverdue(deps.calendar, due, now),
+      href: item.itemType === 'task' ? taskLink(deps, item) : needHandleLink(deps, item, principal.staff.id),
     };
   });
   return {
@@ -120,7 +125,7 @@ export async function loadBoard(
 
 /** Every row of a board (for an export), page by page, up to a limit so one request stays bounded. */
 export async function loadWholeBoard(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'links'>,
   principal: Principal,
   input: Record<string, unknown>,
   maxRows = 10_000,

@@ -45,3 +45,36 @@ export async function setDigestChoice(
   ]);
   return { ...person, digest, version: person.version + 1 };
 }
+
+export const LocaleForm = z.object({ locale: z.enum(['zh-CN', 'en'], { error: 'field.invalid' }) });
+
+/** A staff member chooses the language of their emails. Audited. */
+export async function setMailLocale(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  staffId: string,
+  input: unknown,
+  by: By,
+): Promise<Staff> {
+  const { locale } = parseInput(LocaleForm, input);
+  const person = await getStaff(deps.db, staffId);
+  if (!person) throw InputError.field('staffId', 'staff.unknown');
+  await transact(deps.db, [
+    updateItem(deps.db, {
+      entity: 'staff',
+      id: person.id,
+      key: keys.staff(person.id),
+      expectedVersion: person.version,
+      set: { locale },
+    }),
+    auditItem(
+      deps.db,
+      newAudit(deps.clock.now(), {
+        ...by,
+        action: 'staff.localeChosen',
+        subject: { kind: 'staff', id: person.id },
+        details: { locale },
+      }),
+    ),
+  ]);
+  return { ...person, locale, version: person.version + 1 };
+}

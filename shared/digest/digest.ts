@@ -32,9 +32,9 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number }> {
   const time = deps.calendar.localTime(now);
   const staff = await listStaff(deps.db);
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const t = translator('zh-CN');
   const horizon = deps.calendar.closeOfBusiness(deps.calendar.addWorkingDays(today, 2)).toISOString();
   const line = (item: OpenItem, recipient: Staff, owner?: boolean): DigestLine => {
+    const t = translator(recipient.locale ?? 'zh-CN');
     const due = new Date(item.dueAt ?? now.toISOString());
     const url = owner
       ? new URL(`/console/enterprises/${item.enterpriseId}`, deps.config.BASE_URL).toString()
@@ -72,7 +72,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number }> {
     if (mine.length + department.length > 0) {
       await deps.mailer.send(
         digestMail({
-          locale: 'zh-CN',
+          locale: person.locale ?? 'zh-CN',
           to: person.email,
           name: person.name,
           date: today,

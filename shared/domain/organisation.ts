@@ -40,9 +40,18 @@ export const Staff = z.object({
   active: z.boolean().default(true),
   away: Away.optional(),
   digest: DigestChoice.optional(),
+  /** The language of the emails they get (pages follow the language chosen in the browser). */
+  locale: z.enum(['zh-CN', 'en']).optional(),
   version: z.number().int().min(1),
 });
 export type Staff = z.infer<typeof Staff>;
 
-export const NewStaff = Staff.omit({ id: true, version: true, active: true, away: true, digest: true });
+export const NewStaff = Staff.omit({
+  id: true,
+  version: true,
+  active: true,
+  away: true,
+  digest: true,
+  locale: true,
+});
 export type NewStaff = z.infer<typeof NewStaff>;

@@ -116,7 +116,7 @@ export async function reassignOfficer(
     await sendToStaff(
       deps,
       taskOpenedMail({
-        locale: 'zh-CN',
+        locale: officer.locale ?? 'zh-CN',
         to: officer.email,
         name: officer.name,
         enterprise: enterprise.name,

@@ -492,4 +492,8 @@ export const en: Record<MessageKey, string> = {
     'Funds in place over time: {total} 万元 now, against {contracted} 万元 contracted (dashed line)',
   'funds.asOf': 'As of',
   'funds.share': 'Share of contracted',
+  'me.locale': 'Email language',
+  'me.localeLabel': 'Send my emails in',
+  'me.saveLocale': 'Save',
+  'audit.staff.localeChosen': 'Email language changed',
 };

@@ -480,6 +480,10 @@ export const zhCN = {
   'funds.chart': '到位资金随时间变化：目前 {total} 万元，合同投资 {contracted} 万元（虚线）',
   'funds.asOf': '截至日期',
   'funds.share': '占合同投资',
+  'me.locale': '邮件语言',
+  'me.localeLabel': '我收到的邮件使用',
+  'me.saveLocale': '保存',
+  'audit.staff.localeChosen': '更改邮件语言',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -56,7 +56,7 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
       await sendToStaff(
         deps,
         taskOpenedMail({
-          locale: 'zh-CN',
+          locale: officer.locale ?? 'zh-CN',
           to: officer.email,
           name: officer.name,
           enterprise: task.enterpriseName,

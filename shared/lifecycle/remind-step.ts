@@ -53,21 +53,24 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
   const officer = actingFor(staff, task.officerId, today);
   const due = deps.calendar.localDate(new Date(task.dueAt));
   const days = workingDaysOverdue(deps.calendar, new Date(task.dueAt), now);
-  const common = { locale: 'zh-CN' as const, enterprise: task.enterpriseName, task, due };
-  let mail: Mail | undefined;
+  const common = { enterprise: task.enterpriseName, task, due };
+  const mails: Mail[] = [];
   let recipients: Staff[] = [];
   if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
     recipients = officer ? [officer] : [];
     // An officer who chose the daily digest gets the reminder there instead.
     if (officer && !officer.digest?.daily) {
-      mail = taskReminderMail({
-        ...common,
-        to: officer.email,
-        name: officer.name,
-        url: taskLink(deps, task),
-        kind: n.kind,
-        days,
-      });
+      mails.push(
+        taskReminderMail({
+          ...common,
+          locale: officer.locale ?? 'zh-CN',
+          to: officer.email,
+          name: officer.name,
+          url: taskLink(deps, task),
+          kind: n.kind,
+          days,
+        }),
+      );
     }
   } else {
     const heads = staff
@@ -75,19 +78,24 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
       .map((h) => actingFor(staff, h.id, today) ?? h);
     const managers = staff.filter((s) => s.active && s.role === 'manager');
     recipients = n.kind === 'head' && heads.length ? heads : managers;
-    if (recipients.length) {
-      mail = taskEscalationMail({
-        ...common,
-        to: recipients.map((r) => r.email),
-        name: recipients.length === 1 ? (recipients[0] as Staff).name : '',
-        officer: staff.find((s) => s.id === task.officerId)?.name ?? '',
-        days,
-        url: new URL(`/console/enterprises/${task.enterpriseId}`, deps.config.BASE_URL).toString(),
-      });
+    // One mail per language among the recipients (usually one mail).
+    for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {
+      const group = recipients.filter((r) => (r.locale ?? 'zh-CN') === locale);
+      mails.push(
+        taskEscalationMail({
+          ...common,
+          locale,
+          to: group.map((r) => r.email),
+          name: group.length === 1 ? (group[0] as Staff).name : '',
+          officer: staff.find((s) => s.id === task.officerId)?.name ?? '',
+          days,
+          url: new URL(`/console/enterprises/${task.enterpriseId}`, deps.config.BASE_URL).toString(),
+        }),
+      );
     }
   }
   // Send, then record: a crash in between may repeat this one email, but never loses it.
-  if (mail) await sendToStaff(deps, mail);
+  for (const mail of mails) await sendToStaff(deps, mail);
   await recordNotification(deps.db, [
     notifiedItem(deps.db, task, n.key),
     auditItem(
@@ -102,7 +110,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
           kind: n.kind,
           key: n.key,
           to: recipients.map((r) => r.id),
-          ...(mail ? {} : { via: 'digest' }),
+          ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily ? { via: 'digest' } : {}),
         },
       }),
     ),

@@ -111,7 +111,7 @@ async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Prom
   await sendToStaff(
     deps,
     taskOpenedMail({
-      locale: 'zh-CN',
+      locale: to.locale ?? 'zh-CN',
       to: to.email,
       name: to.name,
       enterprise: task.enterpriseName,

@@ -131,11 +131,13 @@ export function BoardPage(props: {
                   <time datetime={r.dueAt}>{r.dueDate}</time>
                 </td>
                 <td>
-                  {r.title.key === 'need'
-                    ? r.title.text
-                    : t(r.title.key, {
-                        milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
-                      })}
+                  <a href={r.href}>
+                    {r.title.key === 'need'
+                      ? r.title.text
+                      : t(r.title.key, {
+                          milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
+                        })}
+                  </a>
                 </td>
                 <td>
                   <a href={`/console/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</a>

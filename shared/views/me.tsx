@@ -13,7 +13,7 @@ export function MyPage(props: {
   me: Staff;
   colleagues: Staff[];
   notice?: string;
-  form?: 'away' | 'digest';
+  form?: 'away' | 'digest' | 'locale';
   errors?: FieldError[];
   values?: Values;
 }) {
@@ -64,6 +64,24 @@ export function MyPage(props: {
             </button>
           </form>
         ) : null}
+      </section>
+      <section class="card">
+        <h2>{t('me.locale')}</h2>
+        <form method="post" action="/console/me/locale">
+          <Csrf token={ctx.csrf} />
+          <Select
+            t={t}
+            name="locale"
+            label={t('me.localeLabel')}
+            options={[
+              { value: 'zh-CN', label: '简体中文' },
+              { value: 'en', label: 'English' },
+            ]}
+            values={props.form === 'locale' ? props.values : { locale: me.locale ?? 'zh-CN' }}
+            errors={props.form === 'locale' ? props.errors : undefined}
+          />
+          <button type="submit">{t('me.saveLocale')}</button>
+        </form>
       </section>
       <section class="card">
         <h2>{t('me.digest')}</h2>

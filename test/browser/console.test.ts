@@ -53,6 +53,14 @@ describe('the manager console in Chromium', () => {
     expect(lights.filter((l) => l === 'yellow').length).toBeGreaterThan(0);
     expect(lights.indexOf('yellow')).toBeGreaterThan(lights.lastIndexOf('red'));
     await expectAccessible(page);
+    // Each row links to the item itself and to its enterprise.
+    const item = await page.getAttribute('tr[data-light] td:nth-child(3) a', 'href');
+    const enterprise = await page.getAttribute('tr[data-light] td:nth-child(4) a', 'href');
+    await page.goto(item!);
+    expect(await page.$('form[action="/task"]')).not.toBeNull();
+    await page.goto(`${stack.url}${enterprise}`);
+    expect(await page.textContent('h1')).toBeTruthy();
+    await page.goto(`${stack.url}/console`);
   });
 
   it('filters the board by stage and by person', async () => {

@@ -107,3 +107,23 @@ describe('office hours and the daily digest', () => {
     expect(await mailsTo(zone.officer.email, '每日汇总')).toHaveLength(1);
   });
 });
+
+describe('the language of staff email', () => {
+  it('writes a person’s mail in the language they chose', async () => {
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.otherOfficer.email);
+    await officer.page('/console/me');
+    expect((await officer.submit('/console/me/locale', { locale: 'fr' })).status).toBe(400);
+    expect((await officer.submit('/console/me/locale', { locale: 'en' })).status).toBe(303);
+    await registerEnterprise(
+      stack.deps,
+      registration(zone, { name: 'English Mail Ltd', serviceOfficerId: zone.otherOfficer.id }),
+      system,
+    );
+    await stack.engine.idle();
+    await stack.sweep();
+    const [mail] = await mailsTo(zone.otherOfficer.email, 'English Mail Ltd');
+    expect(mail?.subject).toMatch(/^\[Aftercare\] New task/);
+    expect(mail?.text).not.toMatch(/[\u4e00-\u9fff]{4}/); // no Chinese sentence, only names
+  });
+});

@@ -1,6 +1,6 @@
 import { h } from 'preact';
 import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
-import { setDigestChoice } from '#shared/digest/choice.ts';
+import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
@@ -83,7 +83,7 @@ async function myView(
   context: AppContext,
   extra: {
     notice?: string;
-    form?: 'away' | 'digest';
+    form?: 'away' | 'digest' | 'locale';
     errors?: FieldError[];
     values?: Record<string, string>;
   } = {},
@@ -103,7 +103,7 @@ export const myPage = route({
   },
 });
 
-function mySetting(path: string, form: 'away' | 'digest', save: typeof setAway) {
+function mySetting(path: string, form: 'away' | 'digest' | 'locale', save: typeof setAway) {
   return route({
     method: 'POST',
     path,
@@ -123,3 +123,4 @@ function mySetting(path: string, form: 'away' | 'digest', save: typeof setAway) 
 
 export const myAway = mySetting('/console/me/away', 'away', setAway);
 export const myDigest = mySetting('/console/me/digest', 'digest', setDigestChoice);
+export const myLocale = mySetting('/console/me/locale', 'locale', setMailLocale);

@@ -27,6 +27,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     if (owner) {
       mails.push(
         needOwnerMail({
+          locale: owner.locale,
           to: owner.email,
           name: owner.name,
           need,
@@ -45,7 +46,14 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     for (const m of managersOf(await listStaff(deps.db))) {
       const why = phase === 'reroute' ? 'returned' : 'escalated';
       mails.push(
-        needManagerMail({ to: [m.email], name: m.name, need, why, url: needHandleLink(deps, need, m.id) }),
+        needManagerMail({
+          locale: m.locale,
+          to: [m.email],
+          name: m.name,
+          need,
+          why,
+          url: needHandleLink(deps, need, m.id),
+        }),
       );
     }
   }
@@ -67,6 +75,7 @@ export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Pr
     await sendToStaff(
       deps,
       needManagerMail({
+        locale: a.locale,
         to: [a.email],
         name: a.name,
         need,

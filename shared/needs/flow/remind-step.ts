@@ -61,6 +61,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         for (const r of remindees.filter((x) => !x.digest?.daily)) {
           mails.push(
             needReminderMail({
+              locale: r.locale,
               to: r.email,
               name: r.name,
               need,
@@ -79,6 +80,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         for (const r of to) {
           mails.push(
             needEscalationMail({
+              locale: r.locale,
               to: [r.email],
               name: r.name,
               need,

@@ -33,6 +33,8 @@ const actionKey = (phase: NeedPhase) =>
   `need.action.${phase === 'done' || phase === 'rating' ? 'answer' : phase}` as MessageKey;
 
 interface StaffNeedMail {
+  /** The recipient's language (zh-CN unless they chose English). */
+  locale?: Locale;
   name: string;
   need: Need;
   phase: NeedPhase;
@@ -48,24 +50,38 @@ function needVars(p: StaffNeedMail) {
     title: p.need.title,
     ref: p.need.ref,
     due: p.due,
-    action: translator('zh-CN')(actionKey(p.phase)),
+    action: translator(p.locale ?? 'zh-CN')(actionKey(p.phase)),
   };
 }
 
 export function needOwnerMail(p: StaffNeedMail & { to: string }): Mail {
-  return mail('zh-CN', [p.to], 'mail.need.owner.subject', 'mail.need.owner.body', needVars(p), p.url);
+  return mail(
+    p.locale ?? 'zh-CN',
+    [p.to],
+    'mail.need.owner.subject',
+    'mail.need.owner.body',
+    needVars(p),
+    p.url,
+  );
 }
 
 export function needReminderMail(
   p: StaffNeedMail & { to: string; when: 'before' | 'due' | 'overdue' },
 ): Mail {
-  const vars = { ...needVars(p), when: translator('zh-CN')(`need.when.${p.when}`) };
-  return mail('zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
+  const vars = { ...needVars(p), when: translator(p.locale ?? 'zh-CN')(`need.when.${p.when}`) };
+  return mail(p.locale ?? 'zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
 }
 
 export function needEscalationMail(p: StaffNeedMail & { to: string[]; days: number }): Mail {
   const vars = { ...needVars(p), days: p.days };
-  return mail('zh-CN', p.to, 'mail.need.escalation.subject', 'mail.need.escalation.body', vars, p.url);
+  return mail(
+    p.locale ?? 'zh-CN',
+    p.to,
+    'mail.need.escalation.subject',
+    'mail.need.escalation.body',
+    vars,
+    p.url,
+  );
 }
 
 export function needManagerMail(p: {
@@ -74,8 +90,9 @@ export function needManagerMail(p: {
   need: Need;
   why: 'returned' | 'escalated' | 'extension';
   url: string;
+  locale?: Locale;
 }): Mail {
-  const t = translator('zh-CN');
+  const t = translator(p.locale ?? 'zh-CN');
   const vars = {
     name: p.name,
     enterprise: p.need.enterpriseName,
@@ -83,7 +100,7 @@ export function needManagerMail(p: {
     ref: p.need.ref,
     why: t(`need.why.${p.why}`),
   };
-  return mail('zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
+  return mail(p.locale ?? 'zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
 }
 
 export function needRateMail(p: {
