@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Instant, IsoDate, Phone, Text, Wan } from './primitives.ts';
+import { Email, Id, Instant, IsoDate, msg, Phone, Text, Wan } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
 export const Contact = z.object({
@@ -7,6 +7,8 @@ export const Contact = z.object({
   phone: Phone,
   email: Email,
   title: Text(40).optional(),
+  /** The language of the emails this contact gets (zh-CN unless English is chosen). */
+  locale: z.enum(['zh-CN', 'en'], { error: msg('field.invalid') }).optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 

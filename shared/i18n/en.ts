@@ -496,4 +496,5 @@ export const en: Record<MessageKey, string> = {
   'me.localeLabel': 'Send my emails in',
   'me.saveLocale': 'Save',
   'audit.staff.localeChosen': 'Email language changed',
+  'enterprise.contact.locale': 'Email language',
 };

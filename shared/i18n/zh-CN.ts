@@ -484,6 +484,7 @@ export const zhCN = {
   'me.localeLabel': '我收到的邮件使用',
   'me.saveLocale': '保存',
   'audit.staff.localeChosen': '更改邮件语言',
+  'enterprise.contact.locale': '邮件语言',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -46,11 +46,12 @@ export async function sendPortalLinks(
   for (const contact of enterprise.contacts) {
     await deps.mailer.send(
       portalMail({
-        locale: 'zh-CN',
+        locale: contact.locale ?? 'zh-CN',
         to: contact.email,
         name: contact.name,
         enterprise: enterprise.name,
-        url,
+        // The portal opens in the contact's language.
+        url: contact.locale === 'en' ? `${url}&lang=en` : url,
       }),
     );
   }

@@ -80,6 +80,15 @@ export function EnterpriseFormPage(props: {
             label={t('enterprise.contact.email')}
             required
           />
+          <Select
+            {...common}
+            name="contacts.0.locale"
+            label={t('enterprise.contact.locale')}
+            options={[
+              { value: 'zh-CN', label: '简体中文' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
         </fieldset>
         <fieldset>
           <legend>{t('enterprise.planned')}</legend>

@@ -127,3 +127,26 @@ describe('the language of staff email', () => {
     expect(mail?.text).not.toMatch(/[\u4e00-\u9fff]{4}/); // no Chinese sentence, only names
   });
 });
+
+describe('the language of enterprise email', () => {
+  it('writes each contact’s mail in their language, and opens their portal in it', async () => {
+    await registerEnterprise(
+      stack.deps,
+      registration(zone, {
+        name: '双语联系人有限公司',
+        contacts: [
+          { name: '沈一鸣', phone: '13800138001', email: 'shen@bilingual.example.cn' },
+          { name: 'Anna Berg', phone: '13800138002', email: 'anna@bilingual.example.cn', locale: 'en' },
+        ],
+      }),
+      system,
+    );
+    const zh = await mailsTo('shen@bilingual.example.cn', '双语联系人有限公司');
+    const en = await mailsTo('anna@bilingual.example.cn', '双语联系人有限公司');
+    expect(zh[0]?.subject).toMatch(/^【安商服务】/);
+    expect(en[0]?.subject).toMatch(/^\[Aftercare\]/);
+    const portal = new URL(en[0]!.links[0]!);
+    const page = await new Client(stack.url).page(`${portal.pathname}${portal.search}`);
+    expect(page).toContain('<html lang="en">');
+  });
+});

@@ -39,9 +39,12 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     }
   } else if (phase === 'rating') {
     const enterprise = await getEnterprise(deps.db, need.enterpriseId);
-    const to = enterprise?.contacts.map((c) => c.email) ?? [];
-    if (to.length)
-      mails.push(needRateMail({ locale: 'zh-CN', to, need, due, url: needRateLink(deps, need) }));
+    // One mail per language among the contacts.
+    const contacts = enterprise?.contacts ?? [];
+    for (const locale of new Set(contacts.map((c) => c.locale ?? 'zh-CN'))) {
+      const to = contacts.filter((c) => (c.locale ?? 'zh-CN') === locale).map((c) => c.email);
+      mails.push(needRateMail({ locale, to, need, due, url: needRateLink(deps, need) }));
+    }
   } else if (phase === 'reroute' || phase === 'decide') {
     for (const m of managersOf(await listStaff(deps.db))) {
       const why = phase === 'reroute' ? 'returned' : 'escalated';
