@@ -497,4 +497,5 @@ export const en: Record<MessageKey, string> = {
   'me.saveLocale': 'Save',
   'audit.staff.localeChosen': 'Email language changed',
   'enterprise.contact.locale': 'Email language',
+  'enterprise.needs': 'Enterprise needs',
 };

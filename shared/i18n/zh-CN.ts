@@ -485,6 +485,7 @@ export const zhCN = {
   'me.saveLocale': '保存',
   'audit.staff.localeChosen': '更改邮件语言',
   'enterprise.contact.locale': '邮件语言',
+  'enterprise.needs': '企业诉求',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -112,7 +112,7 @@ export function EnterprisePage(props: {
       {props.manage && e.status !== 'closed' ? (
         <ManagePanel ctx={ctx} enterprise={e} {...props.manage} />
       ) : null}
-      <h2>{t('portal.needs')}</h2>
+      <h2>{t('enterprise.needs')}</h2>
       {file.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
       <ul>
         {file.needs.map((n) => (
