@@ -21,8 +21,40 @@ export const DeployConfig = z
     /** Requests per second the HTTP API accepts before throttling. */
     throttleRate: z.number().int().min(1).max(10_000).default(50),
     throttleBurst: z.number().int().min(1).max(5_000).default(100),
+    /** SES mode: create the sender's email identity (SES mails a verification link), or use one already verified. */
+    sesIdentity: z.enum(['create', 'existing']).default('create'),
+    /** A custom domain for the app: its name and an ACM certificate for it in the same region. */
+    domain: z
+      .object({
+        name: z.string().regex(/^(?=.{4,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'a lower-case host name'),
+        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, 'an ACM certificate ARN'),
+      })
+      .optional(),
+    /** Service levels: reminders and escalations in working days, aftercare visits, redo rounds for needs. */
+    sla: z
+      .object({
+        remindBeforeWorkingDays: z.number().int().min(0).max(20).default(2),
+        escalateHeadAfterWorkingDays: z.number().int().min(1).max(30).default(1),
+        escalateManagersAfterWorkingDays: z.number().int().min(1).max(60).default(3),
+        visitIntervalMonths: z.number().int().min(1).max(24).default(3),
+        needMaxRedos: z.number().int().min(0).max(10).default(2),
+      })
+      .default({
+        remindBeforeWorkingDays: 2,
+        escalateHeadAfterWorkingDays: 1,
+        escalateManagersAfterWorkingDays: 3,
+        visitIntervalMonths: 3,
+        needMaxRedos: 2,
+      }),
   })
   .superRefine((c, ctx) => {
+    if (c.sla.escalateManagersAfterWorkingDays <= c.sla.escalateHeadAfterWorkingDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sla', 'escalateManagersAfterWorkingDays'],
+        message: 'must be later than escalateHeadAfterWorkingDays',
+      });
+    }
     if (c.region.startsWith('cn-') && c.mailMode === 'ses') {
       ctx.addIssue({
         code: 'custom',
@@ -34,6 +66,14 @@ export const DeployConfig = z
 export type DeployConfig = z.infer<typeof DeployConfig>;
 
 export function parseDeployConfig(raw: unknown): DeployConfig {
+  // `-c aftercare='{…}'` on the command line arrives as a string; cdk.json gives an object.
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw new Error('Invalid deployment configuration: -c aftercare=… must be a JSON object');
+    }
+  }
   const result = DeployConfig.safeParse(raw ?? {});
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  aftercare.${i.path.join('.')}: ${i.message}`);

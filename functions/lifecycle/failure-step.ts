@@ -1,5 +1,4 @@
 import { failureStep } from '#shared/lifecycle/failure-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(failureStep, awsDeps);
+export const handler = awsStep(failureStep);

@@ -1,5 +1,4 @@
 import { openStep } from '#shared/lifecycle/open-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(openStep, awsDeps);
+export const handler = awsStep(openStep);

@@ -1,5 +1,4 @@
 import { remindStep } from '#shared/lifecycle/remind-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(remindStep, awsDeps);
+export const handler = awsStep(remindStep);

@@ -1,5 +1,4 @@
 import { waitStep } from '#shared/lifecycle/wait-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(waitStep, awsDeps);
+export const handler = awsStep(waitStep);

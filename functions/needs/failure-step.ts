@@ -1,5 +1,4 @@
 import { needFailureStep } from '#shared/needs/flow/failure-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(needFailureStep, awsDeps);
+export const handler = awsStep(needFailureStep);

@@ -1,5 +1,4 @@
 import { needOpenStep } from '#shared/needs/flow/open-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(needOpenStep, awsDeps);
+export const handler = awsStep(needOpenStep);

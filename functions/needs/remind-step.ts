@@ -1,5 +1,4 @@
 import { needRemindStep } from '#shared/needs/flow/remind-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(needRemindStep, awsDeps);
+export const handler = awsStep(needRemindStep);

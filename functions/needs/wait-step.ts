@@ -1,5 +1,4 @@
 import { needWaitStep } from '#shared/needs/flow/wait-step.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
-import { stepHandler } from '../lib/step-handler.ts';
+import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = stepHandler(needWaitStep, awsDeps);
+export const handler = awsStep(needWaitStep);

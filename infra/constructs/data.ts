@@ -25,8 +25,19 @@ export class Data extends Construct {
         sortKey: { name: i.sortKey, type: AttributeType.STRING },
       })),
     });
-    // Needs' attachments: private, encrypted, TLS only; old versions expire, current files move to infrequent access.
+    // Who read or wrote which file: S3 server access logs, in a private bucket of their own, kept a year.
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    // Needs' attachments and ledger uploads: private, encrypted, TLS only; old versions expire, current files move
+    // to infrequent access; a ledger upload is needed a week at most (its batch item expires then too).
     this.attachments = new Bucket(this, 'Attachments', {
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'attachments/',
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -38,8 +49,10 @@ export class Data extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
         {
+          prefix: 'needs/',
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
         },
+        { prefix: 'imports/', expiration: Duration.days(7) },
       ],
     });
   }

@@ -13,19 +13,23 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { BusinessMetric } from '#shared/metrics/metrics.ts';
 
 export interface MonitoringProps {
   adminEmails: string[];
   functions: Record<string, IFunction>;
   stateMachines: Record<string, StateMachine>;
   api: HttpApi;
+  /** Dead-letter queues: any message in one is work that failed for good. */
+  deadLetterQueues?: Record<string, IQueue>;
 }
 
 /**
- * Alarms on what must not go unnoticed — failed or timed-out workflow executions, Lambda errors and throttles, the
- * API's 5xx rate — to an SNS topic the admins are subscribed to, and a dashboard of the same.
+ * Alarms on what must not go unnoticed — failed or timed-out workflow executions, Lambda errors and throttles,
+ * dead-letter queue depth, the API's 5xx rate — to an SNS topic the admins are subscribed to, and a dashboard of the same.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -72,6 +76,14 @@ export class Monitoring extends Construct {
         }),
       );
     }
+    for (const [name, queue] of Object.entries(props.deadLetterQueues ?? {})) {
+      const depth = queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      });
+      alarm(`${name}Depth`, depth);
+      widgets.push(new GraphWidget({ title: `${name}: messages`, left: [depth] }));
+    }
     const serverErrors = new Metric({
       namespace: 'AWS/ApiGateway',
       metricName: '5xx',
@@ -81,6 +93,42 @@ export class Monitoring extends Construct {
     });
     alarm('Api5xx', serverErrors, 5);
     widgets.push(new GraphWidget({ title: 'API 5xx', left: [serverErrors] }));
+    // The business metrics the functions write in embedded metric format (shared/metrics/metrics.ts).
+    const business = (names: BusinessMetric[], statistic = 'Sum') =>
+      names.map(
+        (metricName) =>
+          new Metric({
+            namespace: 'aftercare',
+            metricName,
+            dimensionsMap: { service: 'aftercare' },
+            period: Duration.hours(1),
+            statistic,
+          }),
+      );
+    widgets.push(
+      new GraphWidget({
+        title: 'Tasks: opened, completed (late), reminders, escalations',
+        left: business([
+          'TaskOpened',
+          'TaskCompleted',
+          'TaskCompletedLate',
+          'TaskReminder',
+          'TaskEscalation',
+        ]),
+      }),
+      new GraphWidget({
+        title: 'Needs by the state they moved to',
+        left: business([
+          'NeedOpened',
+          'NeedSignedFor',
+          'NeedResolved',
+          'NeedReturned',
+          'NeedEscalated',
+          'NeedClosed',
+        ]),
+      }),
+      new GraphWidget({ title: 'Overdue items (zone)', left: business(['OverdueItems'], 'Maximum') }),
+    );
     new Dashboard(this, 'Dashboard', { widgets: widgets.map((w) => [w]) });
   }
 }

@@ -1,19 +1,28 @@
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
 import type { DeployConfig } from '../config.ts';
+import { type Capability, grant } from '../constructs/access.ts';
 import { Data } from '../constructs/data.ts';
 import { Lifecycle, NeedFlow } from '../constructs/human-loop.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import { suppressNagFindings } from '../constructs/nag.ts';
 import { nodeFunction } from '../constructs/node-function.ts';
 
-/** aftercare on AWS: the table, the secrets, the HTTP API in front of the HTTP Lambda, and the lifecycle workflow. */
+/**
+ * aftercare on AWS: the data (table, attachments bucket), the secret, the HTTP API in front of the HTTP Lambda, both
+ * workflows and their step Lambdas, the 15-minute sweep on EventBridge Scheduler, and monitoring. Each function's
+ * role holds only what its code uses.
+ */
 export class AftercareStack extends Stack {
   constructor(scope: Construct, id: string, config: DeployConfig, props: StackProps = {}) {
     super(scope, id, props);
@@ -29,8 +38,21 @@ export class AftercareStack extends Stack {
         excludePunctuation: true,
       },
     });
+    if (config.mailMode === 'ses' && config.sesIdentity === 'create') {
+      // SES mails the sender address a link to verify it; mail goes out once it is verified.
+      new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderAddress) });
+    }
 
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS });
     const api = new HttpApi(this, 'Api', { description: 'aftercare' });
+    const domain = config.domain
+      ? new DomainName(this, 'Domain', {
+          domainName: config.domain.name,
+          certificate: Certificate.fromCertificateArn(this, 'Certificate', config.domain.certificateArn),
+        })
+      : undefined;
+    if (domain) new ApiMapping(this, 'DomainMapping', { api, domainName: domain });
+
     const machineArn = (name: string) =>
       this.formatArn({
         service: 'states',
@@ -42,6 +64,11 @@ export class AftercareStack extends Stack {
     const needFlowName = `${this.stackName}-need-flow`;
     const lifecycleArn = machineArn(lifecycleName);
     const needFlowArn = machineArn(needFlowName);
+    const baseUrl =
+      config.baseUrl ??
+      (config.domain
+        ? `https://${config.domain.name}`
+        : `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`);
     const environment = {
       AFTERCARE_MODE: 'aws',
       TABLE_NAME: data.table.tableName,
@@ -51,89 +78,125 @@ export class AftercareStack extends Stack {
       LIFECYCLE_ARN: lifecycleArn,
       NEED_FLOW_ARN: needFlowArn,
       ATTACHMENTS_BUCKET: data.attachments.bucketName,
-      BASE_URL: config.baseUrl ?? `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      BASE_URL: baseUrl,
+      REMIND_BEFORE_WORKING_DAYS: String(config.sla.remindBeforeWorkingDays),
+      ESCALATE_HEAD_AFTER_WORKING_DAYS: String(config.sla.escalateHeadAfterWorkingDays),
+      ESCALATE_MANAGERS_AFTER_WORKING_DAYS: String(config.sla.escalateManagersAfterWorkingDays),
+      VISIT_INTERVAL_MONTHS: String(config.sla.visitIntervalMonths),
+      NEED_MAX_REDOS: String(config.sla.needMaxRedos),
+      POWERTOOLS_METRICS_NAMESPACE: 'aftercare',
+      POWERTOOLS_SERVICE_NAME: 'aftercare',
     };
-    const fn = (id: string, entry: string, description: string, timeout?: Duration) => {
+    const resources = {
+      table: data.table,
+      secret,
+      bucket: data.attachments,
+      mail: { mode: config.mailMode, sender: config.senderAddress },
+      machineArns: [lifecycleArn, needFlowArn],
+    };
+    const fn = (id: string, entry: string, description: string, can: Capability[], timeout?: Duration) => {
       const f = nodeFunction(this, id, { entry, description, environment, ...(timeout ? { timeout } : {}) });
-      data.table.grantReadWriteData(f);
-      secret.grantRead(f);
-      if (config.mailMode === 'ses') {
-        f.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['ses:SendEmail'],
-            // Any verified identity of this account and region ('*' in the name), but only from the configured sender.
-            resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-            conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
-          }),
-        );
-      }
+      grant(f, can, resources);
       return f;
     };
-    // Up to the HTTP API's 30-second limit: a ledger import registers up to 300 enterprises in one request.
+
+    // The web pages and the API do everything people do. Up to the HTTP API's 30-second limit: a ledger import
+    // registers up to 300 enterprises in one request.
     const http = fn(
       'Http',
       'functions/http/handler.ts',
       'aftercare web pages and JSON API',
+      ['items', 'secret', 'mail', 'files', 'workflows'],
       Duration.seconds(29),
     );
-    data.attachments.grantReadWrite(http);
+    // Open and remind steps send mail with signed links; wait steps keep a token and may release it; failure
+    // steps only record. A reminder step may close a need, which releases its wait.
     const steps = {
-      openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task'),
-      waitStep: fn('WaitStep', 'functions/lifecycle/wait-step.ts', 'lifecycle: keep the task token'),
-      remindStep: fn('RemindStep', 'functions/lifecycle/remind-step.ts', 'lifecycle: remind or escalate'),
-      failureStep: fn('FailureStep', 'functions/lifecycle/failure-step.ts', 'lifecycle: record a failure'),
+      openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task', [
+        'items',
+        'secret',
+        'mail',
+      ]),
+      waitStep: fn('WaitStep', 'functions/lifecycle/wait-step.ts', 'lifecycle: keep the task token', [
+        'items',
+        'release',
+      ]),
+      remindStep: fn('RemindStep', 'functions/lifecycle/remind-step.ts', 'lifecycle: remind or escalate', [
+        'items',
+        'secret',
+        'mail',
+        'release',
+      ]),
+      failureStep: fn('FailureStep', 'functions/lifecycle/failure-step.ts', 'lifecycle: record a failure', [
+        'items',
+      ]),
     };
     const lifecycle = new Lifecycle(this, 'Lifecycle', { functions: steps, stateMachineName: lifecycleName });
     const needSteps = {
-      openStep: fn('NeedOpenStep', 'functions/needs/open-step.ts', 'needs: ask whoever must act now'),
-      waitStep: fn('NeedWaitStep', 'functions/needs/wait-step.ts', 'needs: keep the task token'),
+      openStep: fn('NeedOpenStep', 'functions/needs/open-step.ts', 'needs: ask whoever must act now', [
+        'items',
+        'secret',
+        'mail',
+      ]),
+      waitStep: fn('NeedWaitStep', 'functions/needs/wait-step.ts', 'needs: keep the task token', [
+        'items',
+        'release',
+      ]),
       remindStep: fn(
         'NeedRemindStep',
         'functions/needs/remind-step.ts',
         'needs: remind, escalate, close unrated',
+        ['items', 'secret', 'mail', 'release'],
       ),
-      failureStep: fn('NeedFailureStep', 'functions/needs/failure-step.ts', 'needs: record a failure'),
+      failureStep: fn('NeedFailureStep', 'functions/needs/failure-step.ts', 'needs: record a failure', [
+        'items',
+      ]),
     };
     const needFlow = new NeedFlow(this, 'NeedFlow', { functions: needSteps, stateMachineName: needFlowName });
-    // By the state machine's known ARN, not a reference to it: it refers to the functions, so a reference back
-    // from their policies would be a dependency cycle.
-    http.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'],
-        resources: [lifecycleArn, needFlowArn],
-      }),
-    );
-    for (const f of [steps.waitStep, needSteps.waitStep, needSteps.remindStep, steps.remindStep]) {
-      // Wait steps release their own wait; reminder steps may close a need, which releases its wait.
-      f.addToRolePolicy(
-        new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn, needFlowArn] }),
-      );
-    }
-    // A blocker reported on a lifecycle task opens a need, which starts its workflow.
-    http.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:StartExecution'], resources: [needFlowArn] }),
-    );
+
     api.addRoutes({ path: '/{proxy+}', integration: new HttpLambdaIntegration('HttpRoutes', http) });
     api.addRoutes({ path: '/', integration: new HttpLambdaIntegration('HttpRoot', http) });
-    const stage = api.defaultStage?.node.defaultChild as { defaultRouteSettings?: unknown } | undefined;
+    const stage = api.defaultStage?.node.defaultChild as
+      | { defaultRouteSettings?: unknown; accessLogSettings?: unknown }
+      | undefined;
     if (stage) {
       stage.defaultRouteSettings = {
         throttlingRateLimit: config.throttleRate,
         throttlingBurstLimit: config.throttleBurst,
       };
+      // One JSON line per request: no query strings or bodies (they may carry signed links), no personal data.
+      stage.accessLogSettings = {
+        destinationArn: accessLogs.logGroupArn,
+        format: JSON.stringify({
+          requestId: '$context.requestId',
+          time: '$context.requestTime',
+          method: '$context.httpMethod',
+          path: '$context.path',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+        }),
+      };
     }
 
-    // Every 15 minutes: staff mail held for office hours, and the daily digests that are due.
+    // Every 15 minutes: staff mail held for office hours, and the daily digests that are due. A run that still
+    // fails after two retries lands in the dead-letter queue, whose depth is alarmed.
     const sweep = fn(
       'Sweep',
       'functions/schedules/sweep.ts',
       'queued staff mail and daily digests',
+      ['items', 'secret', 'mail'],
       Duration.minutes(5),
     );
+    const deadLetters = new Queue(this, 'SweepDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     new Schedule(this, 'SweepSchedule', {
       description: 'aftercare: queued staff mail and daily digests',
       schedule: ScheduleExpression.rate(Duration.minutes(SWEEP_MINUTES)),
-      target: new LambdaInvoke(sweep, { retryAttempts: 2 }),
+      target: new LambdaInvoke(sweep, { retryAttempts: 2, deadLetterQueue: deadLetters }),
     });
 
     new Monitoring(this, 'Monitoring', {
@@ -146,15 +209,25 @@ export class AftercareStack extends Stack {
       },
       stateMachines: { Lifecycle: lifecycle.stateMachine, NeedFlow: needFlow.stateMachine },
       api,
+      deadLetterQueues: { SweepDeadLetters: deadLetters },
     });
 
-    new CfnOutput(this, 'Url', {
-      value: api.apiEndpoint,
-      description: 'The app (until a custom domain is set)',
-    });
+    new CfnOutput(this, 'Url', { value: baseUrl, description: 'The app: sign in at <Url>/signin' });
+    if (domain) {
+      new CfnOutput(this, 'DomainTarget', {
+        value: domain.regionalDomainName,
+        description: `Point ${config.domain?.name} here (a CNAME, or an alias record in Route 53)`,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'SecretArn', { value: secret.secretArn });
     new CfnOutput(this, 'LifecycleArn', { value: lifecycle.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NeedFlowArn', { value: needFlow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'FirstManager', {
+      value: `npm run create-manager -- --table ${data.table.tableName} --region ${this.region} --email <you> --name <name> --department <department>`,
+      description: 'Run once after the first deploy, then sign in with that address',
+    });
+
+    suppressNagFindings(this);
   }
 }

@@ -6,6 +6,7 @@ import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
@@ -96,6 +97,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
   }
   // Send, then record: a crash in between may repeat this one email, but never loses it.
   for (const mail of mails) await sendToStaff(deps, mail);
+  countMetric(n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder');
   await recordNotification(deps.db, [
     notifiedItem(deps.db, task, n.key),
     auditItem(

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { newId } from '../domain/ids.ts';
 import { logger } from '../log/logger.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import { dueMail, enqueueMail, removeQueued } from '../store/mail-queue.ts';
 import type { Mail } from './mailer.ts';
 
@@ -18,6 +19,7 @@ export async function sendToStaff(deps: QueueDeps, mail: Mail): Promise<'sent' |
     return 'sent';
   }
   await enqueueMail(deps.db, newId(now.getTime()), deps.calendar.nextOfficeTime(now), mail);
+  countMetric('MailQueued');
   return 'queued';
 }
 

@@ -4,6 +4,7 @@ import type { Actor, Channel } from '../domain/audit.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import type { Need } from '../domain/work-item.ts';
+import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
@@ -69,8 +70,21 @@ async function act(
   }
   const token = await getNeedWaitToken(deps.db, need.enterpriseId, need.id);
   if (token) await deps.workflows.sendTaskSuccess(token, { needId: need.id, status: next.status });
+  if (next.status !== need.status) countMetric(NEED_STATE_METRICS[next.status]);
   return { kind: 'done', need: { ...next, version: need.version + 1 } };
 }
+
+/** Needs by the state they move to, as business metrics. */
+const NEED_STATE_METRICS: Record<Need['status'], BusinessMetric> = {
+  submitted: 'NeedOpened',
+  routed: 'NeedRouted',
+  signedFor: 'NeedSignedFor',
+  committed: 'NeedCommitted',
+  resolved: 'NeedResolved',
+  returned: 'NeedReturned',
+  escalated: 'NeedEscalated',
+  closed: 'NeedClosed',
+};
 
 /** The figures count against whoever owned the need when the action happened. */
 function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> | undefined) {

@@ -5,6 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { fromZod, InputError } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
 import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
@@ -124,6 +125,7 @@ export async function createNeed(
     addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, { opened: 1 }),
     addToCounters(deps.db, 'STAFF', owner.ownerId, { opened: 1 }),
   ]);
+  countMetric('NeedOpened');
   await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });
   return need;
 }

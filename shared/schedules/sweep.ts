@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { sendDigests } from '../digest/digest.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
+import { countMetric } from '../metrics/metrics.ts';
+import { countOverdue } from '../store/board.ts';
 
 /** How often the sweep runs (EventBridge Scheduler on AWS, the local clock locally). */
 export const SWEEP_MINUTES = 15;
@@ -12,5 +14,8 @@ export const SWEEP_MINUTES = 15;
 export async function sweep(deps: Deps) {
   const queued = await sendQueuedMail(deps);
   const digests = await sendDigests(deps);
-  return { queued, digests };
+  // A gauge, every 15 minutes: what is overdue across the zone right now.
+  const overdue = await countOverdue(deps.db, deps.clock.now());
+  countMetric('OverdueItems', overdue);
+  return { queued, digests, overdue };
 }

@@ -106,3 +106,24 @@ export async function allOpenItemsOf(db: Db, staffId: string): Promise<OpenItem[
       : { itemType: 'task', ...Task.parse(item) };
   });
 }
+
+/** How many open items are past due now (a COUNT over the overdue range of the zone index: nothing returned). */
+export async function countOverdue(db: Db, now: Date): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
+        ExpressionAttributeValues: { ':pk': keys.openZone(), ':now': now.toISOString() },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
@@ -200,6 +201,8 @@ async function apply(
   }
   items.push(...scoreItems(deps.db, scores));
   await transact(deps.db, items);
+  countMetric('TaskCompleted');
+  if (at > task.dueAt) countMetric('TaskCompletedLate');
   return { kind: 'completed', task: { ...task, status: 'completed', completedAt: at }, enterprise: next };
 }
 

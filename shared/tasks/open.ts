@@ -6,6 +6,7 @@ import { newId } from '../domain/ids.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { nextStage } from '../domain/stage.ts';
 import type { Task } from '../domain/work-item.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
 import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
@@ -108,6 +109,7 @@ export async function ensureOpenTask(
           }),
         ),
       ]);
+      countMetric('TaskOpened');
       return {
         enterprise: { ...enterprise, openTaskId: task.id, version: enterprise.version + 1 },
         task,

@@ -149,8 +149,88 @@ describe('CDK app', () => {
     });
   }, 60_000);
 
+  it('gives each function only what its code uses: no Scan, no managed policy, no secret for steps that sign nothing', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statementsOf = (rolePrefix: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(rolePrefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+        .flatMap((st) => [st.Action].flat());
+    const all = JSON.stringify(policies);
+    expect(all).not.toContain('dynamodb:Scan');
+    expect(all).not.toContain('dynamodb:*');
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
+    }
+    expect(statementsOf('WaitStepRole')).not.toContain('secretsmanager:GetSecretValue');
+    expect(statementsOf('WaitStepRole')).not.toContain('ses:SendEmail');
+    expect(statementsOf('FailureStepRole')).not.toContain('states:SendTaskSuccess');
+    expect(statementsOf('OpenStepRole')).toContain('ses:SendEmail');
+    expect(statementsOf('OpenStepRole')).not.toContain('s3:PutObject');
+    expect(statementsOf('HttpRole')).toContain('s3:PutObject');
+    expect(statementsOf('HttpRole')).toContain('states:StartExecution');
+  });
+
+  it('logs API requests, alarms on the sweep dead-letter queue, and logs access to the attachments', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'attachments/' },
+    });
+    template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+  });
+
+  it('passes the service levels to the functions, and serves a custom domain when one is configured', () => {
+    const custom = synth({
+      ...base,
+      region: 'ap-southeast-1',
+      sla: { escalateHeadAfterWorkingDays: 2, escalateManagersAfterWorkingDays: 5, visitIntervalMonths: 6 },
+      domain: {
+        name: 'aftercare.zone.example.cn',
+        certificateArn: 'arn:aws:acm:ap-southeast-1:123456789012:certificate/x',
+      },
+      sesIdentity: 'existing',
+    });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ESCALATE_HEAD_AFTER_WORKING_DAYS: '2',
+          ESCALATE_MANAGERS_AFTER_WORKING_DAYS: '5',
+          VISIT_INTERVAL_MONTHS: '6',
+          REMIND_BEFORE_WORKING_DAYS: '2',
+          BASE_URL: 'https://aftercare.zone.example.cn',
+        }),
+      },
+    });
+    custom.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'aftercare.zone.example.cn',
+    });
+    custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    custom.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  }, 60_000);
+
   it('refuses an invalid configuration, naming the field', () => {
+    expect(() =>
+      parseDeployConfig({ ...base, region: 'ap-southeast-1', sla: { escalateManagersAfterWorkingDays: 1 } }),
+    ).toThrow(/aftercare\.sla\.escalateManagersAfterWorkingDays/);
+    expect(() =>
+      parseDeployConfig({
+        ...base,
+        region: 'ap-southeast-1',
+        domain: { name: 'Not A Host', certificateArn: 'x' },
+      }),
+    ).toThrow(/aftercare\.domain\.name[\s\S]*aftercare\.domain\.certificateArn/);
     expect(() => parseDeployConfig({ ...base, region: 'cn-north-1' })).toThrow(/aftercare\.mailMode/);
+    // From the command line (-c aftercare='{…}') the context is a JSON string.
+    expect(
+      parseDeployConfig(JSON.stringify({ ...base, region: 'cn-north-1', mailMode: 'smtp' })).region,
+    ).toBe('cn-north-1');
+    expect(() => parseDeployConfig('{not json')).toThrow(/must be a JSON object/);
     expect(() => parseDeployConfig({ ...base, region: 'somewhere', adminEmails: [] })).toThrow(
       /aftercare\.region[\s\S]*aftercare\.adminEmails/,
     );

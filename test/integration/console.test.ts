@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { importLedger, previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { metricTotals } from '#shared/metrics/metrics.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
 import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
@@ -65,6 +66,9 @@ describe('the department scoreboard', () => {
       tasksOnTime: 1,
     });
     expect(scores.has(`${lead!.id}|2026-H2`)).toBe(false);
+    // The same events, as business metrics (CloudWatch EMF on AWS; in-memory totals here).
+    expect(metricTotals()).toMatchObject({ TaskOpened: expect.any(Number), TaskCompleted: 1 });
+    expect(metricTotals().TaskOpened).toBeGreaterThanOrEqual(2);
   });
 
   it('lets a manager set a target, then shows the shares and the mid-year check, and exports them', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { metricTotals } from '#shared/metrics/metrics.ts';
 import { queuedCount } from '#shared/store/mail-queue.ts';
 import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
@@ -43,6 +44,7 @@ describe('office hours and the daily digest', () => {
     await advanceTo('2026-11-30T01:05:00Z');
     expect(await mailsTo(zone.officer.email, '周末前签约')).toHaveLength(1);
     expect(await queuedCount(stack.deps.db)).toBe(0);
+    expect(metricTotals().MailQueued).toBeGreaterThan(0);
   });
 
   it('sends one digest a working day to an officer who chose it, instead of single reminders, and the head the red items', async () => {

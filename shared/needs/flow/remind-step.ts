@@ -5,6 +5,7 @@ import { workingDaysOverdue } from '../../domain/schedule.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
+import { countMetric } from '../../metrics/metrics.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
@@ -93,6 +94,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         }
       }
       for (const mail of mails) await sendToStaff(deps, mail);
+      countMetric(n.kind === 'head' || n.kind === 'managers' ? 'NeedEscalation' : 'NeedReminder');
       await recordNotification(deps.db, [
         needNotifiedItem(deps.db, need, n.key),
         auditItem(
