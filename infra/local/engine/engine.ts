@@ -110,7 +110,7 @@ export class LocalStepFunctions implements Workflows {
   private lambdas: Record<string, LocalLambda> = {};
   private stopped = false;
   /** Counts state transitions, Lambda invocations and executions, for tests and benchmarks. */
-  readonly counters = { transitions: 0, invocations: 0, executions: 0 };
+  readonly counters = { transitions: 0, invocations: 0, executions: 0, failed: 0 };
 
   constructor(
     private readonly options: {
@@ -122,6 +122,8 @@ export class LocalStepFunctions implements Workflows {
       needFlowArn: string;
       /** Tests: pause this long between retries instead of the definition's backoff (real seconds otherwise). */
       retryIntervalMs?: number;
+      /** Benchmarks: Wait states by name and the real milliseconds they take (the definition's time otherwise). */
+      waitTimeOverrides?: Record<string, number>;
     },
   ) {
     for (const [arn, definition] of Object.entries(options.machines)) {
@@ -188,6 +190,7 @@ export class LocalStepFunctions implements Workflows {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers(key, hosted.definition),
         retryIntervalOverrides: this.retryOverrides(hosted.definition),
+        waitTimeOverrides: this.options.waitTimeOverrides,
       },
       context: {
         Execution: {
@@ -211,6 +214,7 @@ export class LocalStepFunctions implements Workflows {
       async (error: Error) => {
         // Stopping the stack is not a failure: the execution resumes on restart.
         if (!this.stopped) {
+          this.counters.failed++;
           logger.error('local execution failed', { execution: key, error: error.name });
           await recordEnd(this.options.db, key, 'FAILED', `${error.name}: ${error.message}`.slice(0, 500));
         }

@@ -1,0 +1,402 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '#infra/local/dynamodb.ts';
+import { localFunctionArn } from '#infra/local/engine/definitions.ts';
+import { LocalStepFunctions } from '#infra/local/engine/engine.ts';
+import { localLambdas } from '#infra/local/engine/lambdas.ts';
+import { startLocalStack } from '#infra/local/stack.ts';
+import { LocalClock } from '#shared/clock/clock.ts';
+import { cadenceOf } from '#shared/config/config.ts';
+import { plan } from '#shared/domain/cadence.ts';
+import { newId } from '#shared/domain/ids.ts';
+import type { Task } from '#shared/domain/work-item.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { rateNeed, resolveNeed, signFor } from '#shared/needs/actions.ts';
+import { createNeed } from '#shared/needs/create.ts';
+import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import { createDb, type Db } from '#shared/store/db.ts';
+import { getEnterprise } from '#shared/store/enterprises.ts';
+import { keys } from '#shared/store/keys.ts';
+import { openTasksOf, taskItem } from '#shared/store/tasks.ts';
+import { reportOnTask } from '#shared/tasks/complete.ts';
+import { BASELINE_ARN, BASELINE_FUNCTIONS, baselineDefinition } from './baseline.ts';
+import { type CapacityMeter, meterCapacity } from './capacity.ts';
+import type { Counts } from './prices.ts';
+
+const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
+/** Mon 5 Jan 2026, 10:00 in Shanghai. */
+const START = new Date('2026-01-05T02:00:00Z');
+
+export interface Phase {
+  /** When the item is due, and when the person actually acted (the scenario's timeline, replayed by the baseline). */
+  dueAt: string;
+  doneAt: string;
+}
+
+export interface ScenarioResult {
+  /** When the scenario's first item opened: the baseline starts polling then. */
+  startedAt: string;
+  counts: Counts;
+  phases: Phase[];
+  notes: Record<string, number>;
+}
+
+/** Wrap local Lambda handlers to add up their wall time (the billed-duration stand-in). */
+function timed<F extends (...args: never[]) => Promise<unknown>>(
+  lambdas: Record<string, F>,
+  sum: { ms: number },
+): Record<string, F> {
+  return Object.fromEntries(
+    Object.entries(lambdas).map(([arn, fn]) => [
+      arn,
+      (async (...args: Parameters<F>) => {
+        const t0 = performance.now();
+        try {
+          return await fn(...args);
+        } finally {
+          sum.ms += Math.ceil(performance.now() - t0);
+        }
+      }) as F,
+    ]),
+  );
+}
+
+function snapshot(
+  engine: { counters: { transitions: number; invocations: number } },
+  meter: CapacityMeter,
+  ms: { ms: number },
+  emails: { n: number },
+) {
+  return {
+    transitions: engine.counters.transitions,
+    invocations: engine.counters.invocations,
+    lambdaMs: ms.ms,
+    readUnits: meter.read,
+    writeUnits: meter.write,
+    emails: emails.n,
+  };
+}
+const minus = (a: Counts, b: Counts): Counts => ({
+  transitions: a.transitions - b.transitions,
+  invocations: a.invocations - b.invocations,
+  lambdaMs: a.lambdaMs - b.lambdaMs,
+  readUnits: a.readUnits - b.readUnits,
+  writeUnits: a.writeUnits - b.writeUnits,
+  emails: a.emails - b.emails,
+});
+
+/**
+ * The standard scenarios on the local stack: one enterprise signed to operating (each stage with its reminders and
+ * a head escalation before the officer reports), then aftercare visits; and one need (signed for the next day,
+ * answered within a week, rated). Counts what AWS would bill: transitions, invocations, read/write units, emails.
+ */
+export async function aftercareScenarios(
+  dynamoEndpoint: string,
+  shape: { stages: number; visits: number },
+  progress: (line: string) => void,
+): Promise<{ lifecycle: ScenarioResult; need: ScenarioResult }> {
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint,
+    table: `bench-cost-${Date.now()}`,
+    dataDir: mkdtempSync(join(tmpdir(), 'aftercare-bench-')),
+    seed: false,
+    clockStart: START,
+  });
+  try {
+    const deps = stack.deps;
+    const meter = meterCapacity(
+      deps.db,
+      (input) => (input.Item as { PK?: string } | undefined)?.PK !== 'OUTBOX',
+    );
+    const ms = { ms: 0 };
+    stack.engine.register(
+      timed(
+        localLambdas(async () => deps),
+        ms,
+      ),
+    );
+    const emails = { n: 0 };
+    const send = deps.mailer.send.bind(deps.mailer);
+    deps.mailer = { send: (m) => ((emails.n += m.to.length), send(m)) };
+
+    const dept = await createDepartment(deps, { name: '招商一局' }, system);
+    const person = (role: 'officer' | 'departmentHead' | 'manager', name: string) =>
+      createStaff(deps, { name, email: `${role}@bench.example.cn`, role, departmentId: dept.id }, system);
+    const [head, officer] = [await person('departmentHead', '王芳'), await person('officer', '陈静')];
+    await person('manager', '陈志远');
+    const day = async () => {
+      stack.clock.advance('P1D');
+      await stack.engine.idle(120_000);
+    };
+    const today = () => deps.calendar.localDate(stack.clock.now());
+
+    // The lifecycle.
+    const before = snapshot(stack.engine, meter, ms, emails);
+    const planned: Record<string, string> = {};
+    const milestones = [
+      'registered',
+      'siteSecured',
+      'constructionStarted',
+      'constructionCompleted',
+      'operating',
+    ];
+    milestones.slice(0, shape.stages).forEach((m, i) => {
+      planned[m] = deps.calendar.addWorkingDays(today(), 25 * (i + 1));
+    });
+    const e = await registerEnterprise(
+      deps,
+      {
+        name: '基准测试科技有限公司',
+        investor: '基准集团',
+        industryChain: '集成电路',
+        contractedInvestment: 100_000,
+        signedAt: today(),
+        lead: { departmentId: dept.id, staffId: head.id },
+        serviceOfficerId: officer.id,
+        contacts: [{ name: '联系人', phone: '13800138000', email: 'contact@bench.example.cn' }],
+        planned,
+      },
+      system,
+    );
+    await stack.engine.idle();
+    const phases: Phase[] = [];
+    const complete = async (task: Task, report: Record<string, unknown>) => {
+      phases.push({ dueAt: task.dueAt, doneAt: stack.clock.now().toISOString() });
+      await reportOnTask(deps, { enterpriseId: e.id, taskId: task.id }, report, { channel: 'email-link' });
+      await stack.engine.idle();
+    };
+    for (let s = 0; s < shape.stages; s++) {
+      let [task] = await openTasksOf(deps.db, e.id);
+      // Until the head has been told: then the officer reports the milestone.
+      while (!task?.notified.some((k) => k.startsWith('head:'))) {
+        await day();
+        [task] = await openTasksOf(deps.db, e.id);
+      }
+      await complete(task, { outcome: 'milestone', actualDate: today() });
+      progress(`lifecycle: stage ${s + 1}/${shape.stages} reached on ${today()}`);
+    }
+    for (let v = 0; v < shape.visits; v++) {
+      let [task] = await openTasksOf(deps.db, e.id);
+      while (task && today() < deps.calendar.localDate(new Date(task.dueAt))) {
+        await day();
+        [task] = await openTasksOf(deps.db, e.id);
+      }
+      if (task) await complete(task, { outcome: 'visit', visitDate: today(), notes: '回访正常。' });
+      progress(`lifecycle: visit ${v + 1}/${shape.visits} on ${today()}`);
+    }
+    const lifecycle: ScenarioResult = {
+      startedAt: START.toISOString(),
+      counts: minus(snapshot(stack.engine, meter, ms, emails), before),
+      phases,
+      notes: { days: Math.round((stack.clock.now().getTime() - START.getTime()) / 86_400_000) },
+    };
+
+    // One need: signed for the next working day, answered within a week, rated satisfied.
+    const needBefore = snapshot(stack.engine, meter, ms, emails);
+    const needStartedAt = stack.clock.now().toISOString();
+    const enterprise = (await getEnterprise(deps.db, e.id))!;
+    const need = await createNeed(
+      deps,
+      enterprise,
+      {
+        category: 'permits',
+        title: '施工许可',
+        description: '请协助办理施工许可。',
+        contactName: '联系人',
+        contactPhone: '13800138000',
+      },
+      { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
+    );
+    await stack.engine.idle();
+    const ids = { enterpriseId: e.id, needId: need.id };
+    const needPhases: Phase[] = [];
+    const step = async (act: () => Promise<unknown>, dueAt: string | undefined) => {
+      needPhases.push({
+        dueAt: dueAt ?? stack.clock.now().toISOString(),
+        doneAt: stack.clock.now().toISOString(),
+      });
+      await act();
+      await stack.engine.idle();
+    };
+    await day();
+    const by = { actor: { kind: 'staff' as const, id: head.id }, channel: 'email-link' as const };
+    const signed = need.dueAt;
+    await step(
+      () => signFor(deps, ids, { committedDate: deps.calendar.addWorkingDays(today(), 5) }, by),
+      signed,
+    );
+    for (let i = 0; i < 5; i++) await day();
+    await step(() => resolveNeed(deps, ids, { answer: '已协调办理。' }, by), stack.clock.now().toISOString());
+    await day();
+    await step(
+      () =>
+        rateNeed(
+          deps,
+          ids,
+          { rating: 'satisfied' },
+          { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
+        ),
+      stack.clock.now().toISOString(),
+    );
+    const needResult: ScenarioResult = {
+      startedAt: needStartedAt,
+      counts: minus(snapshot(stack.engine, meter, ms, emails), needBefore),
+      phases: needPhases,
+      notes: {},
+    };
+    progress('need: submitted, signed for, answered, rated');
+    return { lifecycle, need: needResult };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/**
+ * The same timeline on the polling pattern of AWS's human-task-reminder sample: for each phase, a Parallel state
+ * whose one branch waits for the person (task token) while the other wakes every `pollMinutes`, reads the task
+ * from DynamoDB and sends the reminders due. Same engine, same table layout, same reminder rules.
+ */
+export async function pollingBaseline(
+  dynamoEndpoint: string,
+  scenario: Pick<ScenarioResult, 'phases' | 'startedAt'>,
+  pollMinutes: number,
+  progress: (line: string) => void,
+): Promise<Counts> {
+  const { phases } = scenario;
+  const table = `bench-baseline-${Date.now()}`;
+  await ensureTable(dynamoEndpoint, table);
+  const db: Db = createDb({ table, region: 'local', endpoint: dynamoEndpoint });
+  const meter = meterCapacity(db);
+  // Only the workflow engine's own bookkeeping goes through this one (not billed on AWS, so not metered).
+  const engineDb = createDb({ table, region: 'local', endpoint: dynamoEndpoint });
+  const engine = new LocalStepFunctions({
+    db: engineDb,
+    clock: new LocalClock(START.getTime() - Date.now()),
+    machines: { [BASELINE_ARN]: baselineDefinition(pollMinutes) },
+    lifecycleArn: BASELINE_ARN,
+    needFlowArn: BASELINE_ARN,
+    waitTimeOverrides: { WaitToPoll: 1 },
+  });
+  let now = Date.parse(scenario.startedAt);
+  const ms = { ms: 0 };
+  let emails = 0;
+  const { createCalendar } = await import('#shared/calendar/working-days.ts');
+  const calendar = createCalendar();
+  const cadence = cadenceOf({
+    REMIND_BEFORE_WORKING_DAYS: 2,
+    ESCALATE_HEAD_AFTER_WORKING_DAYS: 1,
+    ESCALATE_MANAGERS_AFTER_WORKING_DAYS: 3,
+  } as never);
+  const enterpriseId = newId(now);
+  const tokens = new Map<string, string>();
+  let polls = 0;
+  engine.register(
+    timed(
+      {
+        // Open the phase's task and keep the token on it, as the sample's first state does.
+        [localFunctionArn(BASELINE_FUNCTIONS.open)]: async (e: unknown): Promise<unknown> => {
+          const { phase, token } = e as { phase: number; token: string };
+          const p = phases[phase] as Phase;
+          const task: Task = {
+            id: newId(now),
+            enterpriseId,
+            enterpriseName: '基准测试科技有限公司',
+            industryChain: '集成电路',
+            stage: 'signed',
+            kind: 'tracking',
+            milestone: 'registered',
+            status: 'open',
+            officerId: enterpriseId,
+            departmentId: enterpriseId,
+            dueAt: p.dueAt,
+            openedAt: new Date(now).toISOString(),
+            notified: [],
+            extensions: [],
+            version: 1,
+          };
+          const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+          await db.doc.send(new TransactWriteCommand({ TransactItems: [taskItem(db, task).item] }));
+          await db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.task(enterpriseId, task.id),
+              UpdateExpression: 'SET waitToken = :t',
+              ExpressionAttributeValues: { ':t': token },
+            }),
+          );
+          tokens.set(String(phase), task.id);
+          return {};
+        },
+        // Wake up, read the task, send what is due; the person acts at the scenario's time.
+        [localFunctionArn(BASELINE_FUNCTIONS.poll)]: async (e: unknown): Promise<unknown> => {
+          const { phase } = e as { phase: number };
+          const p = phases[phase] as Phase;
+          now += pollMinutes * 60_000;
+          polls++;
+          if (polls % 2000 === 0)
+            progress(`baseline: ${polls} polls, at ${new Date(now).toISOString().slice(0, 10)}`);
+          // The branches start together; on AWS the first wait is 15 minutes, so the task is written by then.
+          while (!tokens.has(String(phase))) await new Promise((r) => setTimeout(r, 1));
+          const taskId = tokens.get(String(phase)) as string;
+          const out = await db.doc.send(
+            new GetCommand({
+              TableName: db.table,
+              Key: keys.task(enterpriseId, taskId),
+              ConsistentRead: true,
+            }),
+          );
+          if (!out.Item) return { phase, done: false };
+          const task = { ...(out.Item as Task), notified: (out.Item.notified as string[]) ?? [] };
+          if (now >= Date.parse(p.doneAt)) {
+            await db.doc.send(
+              new UpdateCommand({
+                TableName: db.table,
+                Key: keys.task(enterpriseId, taskId),
+                UpdateExpression: 'SET #s = :c REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':c': 'completed' },
+              }),
+            );
+            await engine.sendTaskSuccess(String(out.Item?.waitToken), {});
+            return { phase, done: true };
+          }
+          const due = plan(calendar, cadence, task, new Date(now));
+          for (const n of due.send) {
+            emails++;
+            await db.doc.send(
+              new UpdateCommand({
+                TableName: db.table,
+                Key: keys.task(enterpriseId, taskId),
+                UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :none), :k)',
+                ExpressionAttributeValues: { ':k': [n.key], ':none': [] },
+              }),
+            );
+          }
+          return { phase, done: false };
+        },
+        [localFunctionArn(BASELINE_FUNCTIONS.next)]: async (e: unknown): Promise<unknown> => {
+          const { phase } = e as { phase: number };
+          return { phase: phase + 1, finished: phase + 1 >= phases.length };
+        },
+      },
+      ms,
+    ),
+  );
+  const before = engine.counters.transitions;
+  await engine.startExecution(BASELINE_ARN, `baseline-${enterpriseId}`, { phase: 0 });
+  while (engine.runningCount > 0) await new Promise((r) => setTimeout(r, 50));
+  const counts: Counts = {
+    transitions: engine.counters.transitions - before,
+    invocations: engine.counters.invocations,
+    lambdaMs: ms.ms,
+    readUnits: meter.read,
+    writeUnits: meter.write,
+    emails,
+  };
+  engine.stop();
+  progress(`baseline: ${polls} polls in all`);
+  return counts;
+}

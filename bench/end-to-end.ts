@@ -1,0 +1,208 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack } from '#infra/local/stack.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import type { Mail } from '#shared/mail/mailer.ts';
+import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+
+const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
+/** Mon 5 Jan 2026, 10:00 in Shanghai: office hours, so staff mail goes out at once. */
+const START = new Date('2026-01-05T02:00:00Z');
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
+
+async function localStack(dynamoEndpoint: string, name: string) {
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint,
+    table: `bench-${name}-${Date.now()}`,
+    dataDir: mkdtempSync(join(tmpdir(), 'aftercare-bench-')),
+    seed: false,
+    clockStart: START,
+  });
+  const dept = await createDepartment(stack.deps, { name: '招商一局' }, system);
+  const head = await createStaff(
+    stack.deps,
+    { name: '王芳', email: 'head@bench.example.cn', role: 'departmentHead', departmentId: dept.id },
+    system,
+  );
+  const officer = await createStaff(
+    stack.deps,
+    { name: '陈静', email: 'officer@bench.example.cn', role: 'officer', departmentId: dept.id },
+    system,
+  );
+  await createStaff(
+    stack.deps,
+    { name: '陈志远', email: 'manager@bench.example.cn', role: 'manager', departmentId: dept.id },
+    system,
+  );
+  const register = (i: number) =>
+    registerEnterprise(
+      stack.deps,
+      {
+        name: `端到端${i}有限公司`,
+        investor: '基准集团',
+        industryChain: '集成电路',
+        contractedInvestment: 10_000,
+        signedAt: stack.deps.calendar.localDate(stack.clock.now()),
+        lead: { departmentId: dept.id, staffId: head.id },
+        serviceOfficerId: officer.id,
+        contacts: [{ name: '联系人', phone: '13800138000', email: `c${i}@bench.example.cn` }],
+      },
+      system,
+    );
+  return { stack, register };
+}
+
+/** POST the officer's task form as a phone's browser would: open the link, then submit with its CSRF token. */
+async function completeFromLink(base: string, link: string, actualDate: string): Promise<number> {
+  const url = new URL(link);
+  const page = await fetch(new URL(`${url.pathname}${url.search}`, base));
+  const html = await page.text();
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const form = new URLSearchParams({
+    _csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '',
+    t: /name="t" value="([^"]+)"/.exec(html)?.[1] ?? '',
+    outcome: 'milestone',
+    'milestone.actualDate': actualDate,
+  });
+  const t0 = performance.now();
+  const res = await fetch(new URL('/task', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: form,
+    redirect: 'manual',
+  });
+  if (res.status !== 303) throw new Error(`completion answered ${res.status}`);
+  return t0;
+}
+
+/**
+ * From an officer's completion (the form posted over HTTP) to the next task's email leaving the mailer, over
+ * `completions` completions one after another.
+ */
+export async function completionToNextMail(
+  dynamoEndpoint: string,
+  completions: number,
+  progress: (line: string) => void,
+): Promise<{ completions: number; p50Ms: number; p95Ms: number; maxMs: number }> {
+  const { stack, register } = await localStack(dynamoEndpoint, 'e2e');
+  try {
+    const sent: { at: number; mail: Mail }[] = [];
+    const waiters: (() => void)[] = [];
+    const send = stack.deps.mailer.send.bind(stack.deps.mailer);
+    stack.deps.mailer = {
+      send: async (mail) => {
+        const out = await send(mail);
+        sent.push({ at: performance.now(), mail });
+        for (const w of waiters.splice(0)) w();
+        return out;
+      },
+    };
+    const enterprises = Math.ceil(completions / 5);
+    const links = new Map<string, string>();
+    for (let i = 0; i < enterprises; i++) await register(i);
+    await stack.engine.idle();
+    const taskLink = (name: string, after = 0) =>
+      sent
+        .filter((s) => s.at >= after && s.mail.subject.includes(name))
+        .flatMap((s) => s.mail.links.filter((l) => l.includes('/task?')))
+        .at(-1);
+    for (let i = 0; i < enterprises; i++)
+      links.set(`端到端${i}有限公司`, taskLink(`端到端${i}有限公司`) as string);
+    const latencies: number[] = [];
+    const today = stack.deps.calendar.localDate(stack.clock.now());
+    for (let round = 0; round < 5 && latencies.length < completions; round++) {
+      for (const [name, link] of links) {
+        if (latencies.length >= completions) break;
+        const t0 = await completeFromLink(stack.url, link, today);
+        let next: string | undefined;
+        while (!(next = taskLink(name, t0))) {
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            setTimeout(resolve, 5000);
+          });
+        }
+        const mailAt = sent.filter((s) => s.at >= t0 && s.mail.subject.includes(name)).at(-1)?.at ?? t0;
+        latencies.push(mailAt - t0);
+        links.set(name, next);
+      }
+      progress(`end to end: ${latencies.length} completions timed`);
+    }
+    return {
+      completions: latencies.length,
+      p50Ms: pct(latencies, 0.5),
+      p95Ms: pct(latencies, 0.95),
+      maxMs: Math.max(...latencies),
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/**
+ * `count` lifecycles registered at once, then the clock fast-forwarded `days` days (reminders, escalations,
+ * continue-as-new waits all fire): throughput, failed executions, peak memory.
+ */
+export async function concurrentLifecycles(
+  dynamoEndpoint: string,
+  count: number,
+  days: number,
+  progress: (line: string) => void,
+): Promise<{
+  lifecycles: number;
+  days: number;
+  seconds: number;
+  transitions: number;
+  transitionsPerSecond: number;
+  failedExecutions: number;
+  failedLifecycles: number;
+  peakRssMb: number;
+}> {
+  const { stack, register } = await localStack(dynamoEndpoint, 'load');
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const t0 = performance.now();
+    const before = stack.engine.counters.transitions;
+    const ids: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        for (let i = next++; i < count; i = next++) ids.push((await register(i)).id);
+      }),
+    );
+    await stack.engine.idle(300_000);
+    progress(`load: ${count} lifecycles registered and waiting`);
+    for (let d = 1; d <= days; d++) {
+      stack.clock.advance('P1D');
+      await stack.engine.idle(300_000);
+      if (d % 10 === 0) progress(`load: day ${d}/${days}`);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const transitions = stack.engine.counters.transitions - before;
+    const { getEnterprise } = await import('#shared/store/enterprises.ts');
+    let failedLifecycles = 0;
+    for (const id of ids)
+      if ((await getEnterprise(stack.deps.db, id))?.lifecycle?.status === 'failed') failedLifecycles++;
+    return {
+      lifecycles: count,
+      days,
+      seconds,
+      transitions,
+      transitionsPerSecond: transitions / seconds,
+      failedExecutions: stack.engine.counters.failed,
+      failedLifecycles,
+      peakRssMb: Math.round(peak / 1024 / 1024),
+    };
+  } finally {
+    clearInterval(sampler);
+    await stack.stop();
+  }
+}
