@@ -120,7 +120,12 @@ export async function aftercareScenarios(
     );
     const emails = { n: 0 };
     const send = deps.mailer.send.bind(deps.mailer);
-    deps.mailer = { send: (m) => ((emails.n += m.to.length), send(m)) };
+    deps.mailer = {
+      send: (m) => {
+        emails.n += m.to.length;
+        return send(m);
+      },
+    };
 
     const dept = await createDepartment(deps, { name: '招商一局' }, system);
     const person = (role: 'officer' | 'departmentHead' | 'manager', name: string) =>

@@ -120,12 +120,13 @@ export async function completionToNextMail(
       for (const [name, link] of links) {
         if (latencies.length >= completions) break;
         const t0 = await completeFromLink(stack.url, link, today);
-        let next: string | undefined;
-        while (!(next = taskLink(name, t0))) {
+        let next = taskLink(name, t0);
+        while (!next) {
           await new Promise<void>((resolve) => {
             waiters.push(resolve);
             setTimeout(resolve, 5000);
           });
+          next = taskLink(name, t0);
         }
         const mailAt = sent.filter((s) => s.at >= t0 && s.mail.subject.includes(name)).at(-1)?.at ?? t0;
         latencies.push(mailAt - t0);

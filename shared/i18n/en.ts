@@ -498,4 +498,9 @@ export const en: Record<MessageKey, string> = {
   'audit.staff.localeChosen': 'Email language changed',
   'enterprise.contact.locale': 'Email language',
   'enterprise.needs': 'Enterprise needs',
+  'error.tooMany': 'Too many attempts. Please wait a little and try again.',
+  'console.mailBacklog':
+    '{count} emails are not delivered yet (the oldest was due at {since} UTC): the mail server is not taking them. They are retried every 15 minutes and none is lost. Check the mail service.',
+  'error.unavailable':
+    'The service is briefly unavailable. Nothing you sent was partly saved: please try again in a moment.',
 };

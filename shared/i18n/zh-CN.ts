@@ -486,6 +486,10 @@ export const zhCN = {
   'audit.staff.localeChosen': '更改邮件语言',
   'enterprise.contact.locale': '邮件语言',
   'enterprise.needs': '企业诉求',
+  'error.tooMany': '尝试次数过多，请稍后再试。',
+  'console.mailBacklog':
+    '有 {count} 封邮件尚未送达（最早应于 {since} UTC 发出）：邮件服务暂时无法投递，系统每 15 分钟自动重试，不会丢失。请检查邮件服务。',
+  'error.unavailable': '服务暂时不可用，您的操作没有被部分保存。请稍后重试。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -7,20 +7,51 @@ import type { Mail } from './mailer.ts';
 
 type QueueDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer'>;
 
+/** How long a mail that could not be sent waits before the sweep tries it again. */
+const RETRY_MS = 5 * 60_000;
+
+/**
+ * Send a mail now; if the mail server cannot take it, keep it in the queue for the sweep to retry (every 15
+ * minutes) instead of failing the workflow step or request that made it. Nothing is lost, and managers see the
+ * backlog on the board until it clears.
+ */
+export async function sendOrQueue(
+  deps: Pick<Deps, 'db' | 'clock' | 'mailer'>,
+  mail: Mail,
+): Promise<'sent' | 'queued'> {
+  const now = deps.clock.now();
+  try {
+    await deps.mailer.send(mail);
+    return 'sent';
+  } catch (error) {
+    logger.warn('mail not sent; queued for retry', { error: (error as Error).name });
+    countMetric('MailFailed');
+    await enqueueMail(deps.db, newId(now.getTime()), new Date(now.getTime() + RETRY_MS), mail);
+    return 'queued';
+  }
+}
+
 /**
  * Mail to staff about their work goes out in office hours on working days only: outside them it waits in the queue
- * until the next office hour (the sweep sends it). Sign-in mail and mail to enterprises do not use this: they are
- * answers to something a person just did.
+ * until the next office hour (the sweep sends it). Sign-in mail is never held: it answers what a person just did.
  */
 export async function sendToStaff(deps: QueueDeps, mail: Mail): Promise<'sent' | 'queued'> {
   const now = deps.clock.now();
-  if (deps.calendar.isOfficeTime(now)) {
-    await deps.mailer.send(mail);
-    return 'sent';
-  }
+  if (deps.calendar.isOfficeTime(now)) return sendOrQueue(deps, mail);
   await enqueueMail(deps.db, newId(now.getTime()), deps.calendar.nextOfficeTime(now), mail);
   countMetric('MailQueued');
   return 'queued';
+}
+
+/** Mail waiting longer than it should: what managers are told about (count, and since when). */
+export async function mailBacklog(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  overdueMinutes = 30,
+): Promise<{ count: number; since?: string } | undefined> {
+  const cutoff = new Date(deps.clock.now().getTime() - overdueMinutes * 60_000);
+  const late = await dueMail(deps.db, cutoff, 100);
+  if (!late.length) return undefined;
+  return { count: late.length, since: late[0]?.sk.slice(0, 24) };
 }
 
 /** Send what the queue holds that is due now: each mail is removed only after it is sent (at least once). */

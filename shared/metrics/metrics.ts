@@ -21,6 +21,7 @@ export const BUSINESS_METRICS = [
   'NeedEscalation',
   'OverdueItems',
   'MailQueued',
+  'MailFailed',
 ] as const;
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 

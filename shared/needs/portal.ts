@@ -1,6 +1,7 @@
 import { randomSecret } from '../auth/secrets.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
+import { sendOrQueue } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
@@ -44,7 +45,8 @@ export async function sendPortalLinks(
 ) {
   const url = portalLink(deps, enterprise);
   for (const contact of enterprise.contacts) {
-    await deps.mailer.send(
+    await sendOrQueue(
+      deps,
       portalMail({
         locale: contact.locale ?? 'zh-CN',
         to: contact.email,

@@ -13,6 +13,8 @@ export function BoardPage(props: {
   people: { id: string; name: string }[];
   /** For managers: pick a department's board. */
   departments: { id: string; name: string }[];
+  /** Mail not delivered yet though it is past due (the mail server is failing). */
+  mailBacklog?: { count: number; since?: string };
 }) {
   const { ctx, board } = props;
   const { t } = ctx;
@@ -24,6 +26,14 @@ export function BoardPage(props: {
   return (
     <Layout ctx={ctx} title={t('console.title')}>
       <h1>{t('console.title')}</h1>
+      {props.mailBacklog ? (
+        <p class="notice error" role="alert" data-mail-backlog={props.mailBacklog.count}>
+          {t('console.mailBacklog', {
+            count: props.mailBacklog.count,
+            since: (props.mailBacklog.since ?? '').slice(0, 16).replace('T', ' '),
+          })}
+        </p>
+      ) : null}
       {props.canRegister ? (
         <p>
           <a class="button" href="/console/enterprises/new">

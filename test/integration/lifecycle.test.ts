@@ -524,10 +524,11 @@ describe('a failing lifecycle', () => {
     const own = await testStack({ clockStart: START, retryIntervalMs: 1 });
     try {
       const z = await makeZone(own.deps, 'fail');
-      // The mail service is down: opening the first task keeps failing, through every retry.
-      const send = own.deps.mailer.send;
-      own.deps.mailer.send = async () => {
-        throw new Error('mail service down');
+      // Signing links is broken (a mail outage no longer fails anything: mail is queued, see faults.test.ts):
+      // opening the first task keeps failing, through every retry.
+      const sign = own.deps.links.sign;
+      own.deps.links.sign = () => {
+        throw new Error('signing broken');
       };
       const e = await registerEnterprise(own.deps, registration(z, { signedAt: '2026-09-01' }), system);
       await own.engine.idle();
@@ -536,7 +537,7 @@ describe('a failing lifecycle', () => {
       expect(file.enterprise.lifecycle).toEqual({ generation: 1, status: 'failed' });
       expect(file.timeline.find((a) => a.action === 'lifecycle.failed')?.details.error).toBe('Error');
 
-      own.deps.mailer.send = send; // fixed
+      own.deps.links.sign = sign; // fixed
       const manager = new Client(own.url);
       await signIn(manager, z.manager.email);
       const page = await manager.page(`/console/enterprises/${e.id}`);

@@ -6,7 +6,7 @@ import { logger } from '#shared/log/logger.ts';
 import { ConflictError, NotFoundError } from '#shared/store/errors.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';
 import { MessagePage } from '#shared/views/message.tsx';
-import { HttpError } from './errors.ts';
+import { HttpError, isUnavailable, TooManyRequests } from './errors.ts';
 import { html, json } from './respond.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';
 
@@ -29,7 +29,11 @@ export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppCont
       else if (error.statusCode === 404) [status, key] = [404, 'error.notFound'];
       else if (error.statusCode && error.statusCode < 500)
         [status, key] = [error.statusCode, 'field.invalid'];
-      else logger.error('request failed', { error, path: request.event.rawPath });
+      else if (isUnavailable(error)) {
+        // Nothing was stored half-way (every change is one conditional transaction): the person can just retry.
+        [status, key] = [503, 'error.unavailable'];
+        logger.error('backing service unavailable', { error: error.name, path: request.event.rawPath });
+      } else logger.error('request failed', { error, path: request.event.rawPath });
 
       const context = request.context;
       const t = context.t ?? translator('zh-CN');
@@ -47,6 +51,10 @@ export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppCont
           h(MessagePage, { ctx: context.view, title: t('error.title'), message: t(key), error: true }),
           status,
         );
+      }
+      if (request.response && (error instanceof TooManyRequests || status === 503)) {
+        const seconds = error instanceof TooManyRequests ? error.retryAfterSeconds : 5;
+        request.response.headers = { ...request.response.headers, 'retry-after': String(seconds) };
       }
     },
   };

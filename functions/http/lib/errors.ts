@@ -11,8 +11,56 @@ export class HttpError extends Error {
       | 'error.tooLarge'
       | 'error.conflict'
       | 'error.server'
+      | 'error.tooMany'
+      | 'error.unavailable'
       | 'field.invalid',
   ) {
     super(key);
   }
+}
+
+/** 429: too many attempts; the page says so and when to try again (Retry-After). */
+export class TooManyRequests extends HttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'error.tooMany');
+  }
+}
+
+/** Count an attempt against each of these limits; the first full one refuses the request. */
+export function limit(
+  checks: {
+    limiter: { take(key: string, now: Date): { ok: true } | { ok: false; retryAfterSeconds: number } };
+    key: string;
+  }[],
+  now: Date,
+): void {
+  for (const { limiter, key } of checks) {
+    const result = limiter.take(key, now);
+    if (!result.ok) throw new TooManyRequests(result.retryAfterSeconds);
+  }
+}
+
+/** A backing service (DynamoDB, S3, Step Functions) unreachable or overloaded: worth trying again shortly. */
+export function isUnavailable(
+  error: Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } },
+) {
+  const transient = [
+    'TimeoutError',
+    'NetworkingError',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ThrottlingException',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'InternalServerError',
+    'ServiceUnavailable',
+  ];
+  return (
+    transient.includes(error.name) ||
+    transient.includes(error.code ?? '') ||
+    !!error.$retryable ||
+    (error.$metadata?.httpStatusCode ?? 0) >= 500
+  );
 }

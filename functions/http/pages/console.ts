@@ -2,6 +2,7 @@ import { h } from 'preact';
 import { ALL_STAFF } from '#shared/auth/principal.ts';
 import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
+import { mailBacklog } from '#shared/mail/office-hours.ts';
 import { boardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
@@ -19,10 +20,12 @@ export const consoleBoard = route({
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
     const me = context.principal!.staff;
-    const [board, staff, departments] = await Promise.all([
+    const [board, staff, departments, backlog] = await Promise.all([
       loadBoard(context.deps, context.principal!, query),
       me.role === 'officer' ? [] : listStaff(context.deps.db),
       me.role === 'manager' ? listDepartments(context.deps.db) : [],
+      // Mail the server has not taken for a while: heads and managers must know.
+      me.role === 'officer' ? undefined : mailBacklog(context.deps),
     ]);
     const people = staff
       .filter((s) => me.role === 'manager' || s.departmentId === me.departmentId)
@@ -41,6 +44,7 @@ export const consoleBoard = route({
         stages: STAGES,
         canRegister: me.role !== 'officer',
         people,
+        mailBacklog: backlog,
         departments: departments.map((d) => ({ id: d.id, name: departmentName(context.view, d) })),
       }),
     );

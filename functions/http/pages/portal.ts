@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { attachmentKey } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
@@ -8,7 +9,8 @@ import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 import { PortalPage } from '#shared/views/portal-page.tsx';
 import { formBody } from '../lib/body.ts';
-import { HttpError } from '../lib/errors.ts';
+import { clientKey } from '../lib/client.ts';
+import { HttpError, limit } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
@@ -65,6 +67,13 @@ export const portalSubmit = route({
     const token = form.t ?? '';
     const found = await enterpriseFromPortalLink(context.deps, token);
     if ('refused' in found) return refusedLink(context, found.refused);
+    limit(
+      [
+        { limiter: LIMITS.needsPerClient, key: clientKey(event) },
+        { limiter: LIMITS.needsPerEnterprise, key: found.enterprise.id },
+      ],
+      context.deps.clock.now(),
+    );
     const { t: _t, _csrf, ...fields } = form;
     const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
     try {

@@ -1,9 +1,12 @@
 import { h } from 'preact';
+import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { completeSignIn, requestSignIn, signOut } from '#shared/auth/signin.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { SignInConfirmPage, SignInPage } from '#shared/views/signin.tsx';
 import { formBody } from '../lib/body.ts';
+import { clientKey } from '../lib/client.ts';
 import { SESSION_COOKIE, setCookie } from '../lib/cookies.ts';
+import { limit } from '../lib/errors.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -21,6 +24,13 @@ export const signInRequest = route({
   access: 'public',
   handler: async (event, context) => {
     const form = formBody(event);
+    limit(
+      [
+        { limiter: LIMITS.signInPerClient, key: clientKey(event) },
+        { limiter: LIMITS.signInPerEmail, key: (form.email ?? '').trim().toLowerCase() },
+      ],
+      context.deps.clock.now(),
+    );
     try {
       await requestSignIn(context.deps, form, context.locale);
     } catch (error) {

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts';
 import type { Staff } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
-import { sendToStaff } from '../../mail/office-hours.ts';
+import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
@@ -61,7 +61,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     }
   }
   // The enterprise's rating request goes at once; staff mail waits for office hours.
-  for (const mail of mails) await (phase === 'rating' ? deps.mailer.send(mail) : sendToStaff(deps, mail));
+  for (const mail of mails) await (phase === 'rating' ? sendOrQueue(deps, mail) : sendToStaff(deps, mail));
 }
 
 /** Ask the owner's department head (or, if the owner is the head, the managers) to decide on an extension. */
