@@ -39,17 +39,29 @@ async function timed<T>(runs: number, f: () => Promise<T>): Promise<{ value: T; 
 async function scanOnce(db: Db, wanted: Record<string, (item: Record<string, unknown>) => boolean>) {
   let units = 0;
   const found = Object.fromEntries(Object.keys(wanted).map((k) => [k, 0]));
-  let start: Record<string, unknown> | undefined;
   const t0 = performance.now();
-  do {
-    const out = await db.doc.send(
-      new ScanCommand({ TableName: db.table, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }),
-    );
-    units += out.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of out.Items ?? [])
-      for (const [k, f] of Object.entries(wanted)) if (f(item)) found[k]! += 1;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  // A parallel scan (four segments at once), as AWS advises for large tables: the fastest a scan gets.
+  const SEGMENTS = 4;
+  await Promise.all(
+    Array.from({ length: SEGMENTS }, async (_, segment) => {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.doc.send(
+          new ScanCommand({
+            TableName: db.table,
+            Segment: segment,
+            TotalSegments: SEGMENTS,
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        units += out.ConsumedCapacity?.CapacityUnits ?? 0;
+        for (const item of out.Items ?? [])
+          for (const [k, f] of Object.entries(wanted)) if (f(item)) found[k]! += 1;
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }),
+  );
   return { units, found, ms: performance.now() - t0 };
 }
 

@@ -15,7 +15,7 @@ import { queryScale } from './query-scale.ts';
 const quick = process.argv.includes('--quick');
 const SIZE = quick
   ? { stages: 1, visits: 0, coldRuns: 3, enterprises: 1000, completions: 40, load: 100, loadDays: 20 }
-  : { stages: 5, visits: 4, coldRuns: 11, enterprises: 10_000, completions: 200, load: 1000, loadDays: 30 };
+  : { stages: 5, visits: 4, coldRuns: 7, enterprises: 10_000, completions: 200, load: 1000, loadDays: 20 };
 const POLL_MINUTES = 15;
 /** Needs per enterprise per year, for the yearly cost (an assumption, stated in the output). */
 const NEEDS_PER_ENTERPRISE_YEAR = 4;
@@ -48,7 +48,10 @@ try {
     const n = price(need).total * NEEDS_PER_ENTERPRISE_YEAR;
     return (l + n) * 1000;
   };
-  const ours = perYear(scenarios.lifecycle.counts, scenarios.need.counts);
+  // The sweep is the zone's fixed cost: every 15 minutes, all year, whatever the number of enterprises.
+  const sweepsPerYear = 96 * 365;
+  const sweepYear = price(scenarios.sweep).total * sweepsPerYear;
+  const ours = perYear(scenarios.lifecycle.counts, scenarios.need.counts) + sweepYear;
   const theirs = perYear(baseline, needBaseline);
   const c = scenarios.lifecycle.counts;
   rows.push(
@@ -83,7 +86,7 @@ try {
       ratio(needBaseline.transitions, scenarios.need.counts.transitions),
     ],
     [
-      `$ per 1,000 enterprises a year (${NEEDS_PER_ENTERPRISE_YEAR} needs each)`,
+      `$ per 1,000 enterprises a year (${NEEDS_PER_ENTERPRISE_YEAR} needs each; ours incl. the sweep)`,
       `$${round(ours, 2)}`,
       `$${round(theirs, 2)}`,
       ratio(theirs, ours),
@@ -99,6 +102,7 @@ try {
     aftercare: { lifecycle: scenarios.lifecycle.counts, need: scenarios.need.counts },
     baseline: { pollMinutes: POLL_MINUTES, lifecycle: baseline, need: needBaseline },
     dollarsPer1000EnterprisesYear: { aftercare: round(ours, 2), baseline: round(theirs, 2) },
+    sweep: { perRun: scenarios.sweep, runsPerYear: sweepsPerYear, dollarsPerYear: round(sweepYear, 2) },
     byService: { aftercareLifecycle: price(scenarios.lifecycle.counts), baselineLifecycle: price(baseline) },
   };
   log('cost done');

@@ -60,7 +60,7 @@ export async function bulkSeed(
     batch = [];
     const p = flush(items).finally(() => inFlight.delete(p));
     inFlight.add(p);
-    if (inFlight.size >= 8) await Promise.race(inFlight);
+    if (inFlight.size >= 16) await Promise.race(inFlight);
   };
 
   for (let i = 0; i < shape.enterprises; i++) {

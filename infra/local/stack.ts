@@ -6,6 +6,7 @@ import { LocalClock } from '#shared/clock/clock.ts';
 import { loadConfig } from '#shared/config/config.ts';
 import { localSecrets } from '#shared/config/secrets.ts';
 import { createDeps, type Deps } from '#shared/deps.ts';
+import { sweep } from '#shared/schedules/sweep.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getSetting, putSetting } from '#shared/store/settings.ts';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   clockStart?: Date;
   /** Tests: milliseconds between workflow retries instead of the real backoff. */
   retryIntervalMs?: number;
+  /** Run the 15-minute sweep on the local clock (default); the cost benchmark measures it on its own instead. */
+  schedules?: boolean;
 }
 
 export interface LocalStack {
@@ -102,7 +105,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const resumed = await engine.resumeAll();
     const seeded = options.seed === false ? false : await seedIfEmpty(deps);
     await engine.idle();
-    const schedules = startLocalSchedules(clock, deps);
+    const schedules =
+      options.schedules === false
+        ? { sweepNow: async () => void (await sweep(deps)), stop: () => undefined }
+        : startLocalSchedules(clock, deps);
     // The middleware fills in the app's part of the context, as it does on AWS.
     handler = createHttpHandler(
       async () => deps,
