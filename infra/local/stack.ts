@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Run the 15-minute sweep on the local clock (default); the cost benchmark measures it on its own instead. */
   schedules?: boolean;
+  /** Send mail through this SMTP server (smtp://host:port) instead of the local outbox. */
+  smtpUrl?: string;
 }
 
 export interface LocalStack {
@@ -81,7 +83,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_REGION: 'local',
       DYNAMODB_ENDPOINT: endpoint,
       BASE_URL: url,
-      MAIL_MODE: 'outbox',
+      MAIL_MODE: options.smtpUrl ? 'smtp' : 'outbox',
+      SMTP_URL: options.smtpUrl,
       DATA_DIR: dataDir,
     });
     const db = createDb({ table, region: 'local', endpoint });

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mailer } from '#shared/mail/mailer.ts';
@@ -125,4 +127,64 @@ describe('faults', () => {
     expect((await getEnterprise(stack.deps.db, e.id))?.serviceOfficerId).toBe(zone.otherOfficer.id);
     stack.deps.db.doc.middlewareStack.remove('faultInjection');
   });
+});
+
+describe('a real SMTP server going down', () => {
+  it('keeps every mail made while it is down and delivers each once when it is back on the same port', async () => {
+    const received: { to: string[]; raw: string }[] = [];
+    const listen = (port: number) =>
+      new Promise<SMTPServer>((resolve) => {
+        const server = new SMTPServer({
+          authOptional: true,
+          disabledCommands: ['STARTTLS'],
+          onData(stream, session, callback) {
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('end', () => {
+              received.push({
+                to: session.envelope.rcptTo.map((r) => r.address),
+                raw: Buffer.concat(chunks).toString(),
+              });
+              callback();
+            });
+          },
+        });
+        server.listen(port, '127.0.0.1', () => resolve(server));
+      });
+    const close = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
+    let server = await listen(0);
+    const port = (server.server.address() as AddressInfo).port;
+    const smtp = await testStack({
+      clockStart: new Date('2026-11-25T02:00:00Z'),
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+    });
+    try {
+      const z = await makeZone(smtp.deps, 'smtp');
+      await close(server);
+      const ids = [];
+      for (const name of ['邮件停机甲有限公司', '邮件停机乙有限公司']) {
+        ids.push((await registerEnterprise(smtp.deps, registration(z, { name }), system)).id);
+      }
+      await smtp.engine.idle();
+      // Each: the officer's task mail and the contact's portal link, kept.
+      expect(await queuedCount(smtp.deps.db)).toBe(4);
+      expect(received).toEqual([]);
+      for (const id of ids)
+        expect((await getEnterprise(smtp.deps.db, id))?.lifecycle?.status).toBe('running');
+
+      server = await listen(port);
+      smtp.clock.advance('PT10M');
+      await smtp.sweep();
+      expect(await queuedCount(smtp.deps.db)).toBe(0);
+      expect(received).toHaveLength(4);
+      expect(received.flatMap((m) => m.to).sort()).toEqual(
+        [z.officer.email, z.officer.email, 'shen@xintu.example.cn', 'shen@xintu.example.cn'].sort(),
+      );
+      await smtp.sweep();
+      expect(received).toHaveLength(4); // once each
+    } finally {
+      await close(server).catch(() => undefined);
+      await smtp.drop();
+    }
+  }, 60_000);
 });

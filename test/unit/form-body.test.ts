@@ -34,4 +34,10 @@ describe('form fields to nested input', () => {
     expect(out).toEqual({});
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('survives names that clash or have empty parts (found by the fuzzer: they used to throw)', () => {
+    expect(unflatten({ '': '!', '.': '!', 'a..b': 'x' })).toEqual({});
+    expect(unflatten({ a: 'text', 'a.b': 'nested' })).toEqual({ a: 'text' });
+    expect(unflatten({ 'a.b': 'nested', a: 'text' })).toEqual({ a: { b: 'nested' } });
+  });
 });

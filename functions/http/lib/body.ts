@@ -44,19 +44,22 @@ export function unflatten(
     const value = raw.trim();
     if (value === '') continue;
     const path = name.split('.');
-    if (path.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
+    if (path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
     let node: Record<string, unknown> | unknown[] = root;
-    path.forEach((segment, i) => {
+    for (const [i, segment] of path.entries()) {
       const last = i === path.length - 1;
       const nextIsIndex = /^\d+$/.test(path[i + 1] ?? '');
       const container = node as Record<string, unknown>;
       if (last) {
-        container[segment] = numeric.includes(name) && /^-?\d+$/.test(value) ? Number(value) : value;
-      } else {
-        container[segment] ??= nextIsIndex ? [] : {};
-        node = container[segment] as Record<string, unknown>;
+        // A name that is also the parent of another (`a` and `a.b`): the first one wins, the other is dropped.
+        if (typeof container[segment] !== 'object' || container[segment] === null)
+          container[segment] = numeric.includes(name) && /^-?\d+$/.test(value) ? Number(value) : value;
+        break;
       }
-    });
+      container[segment] ??= nextIsIndex ? [] : {};
+      if (typeof container[segment] !== 'object' || container[segment] === null) break;
+      node = container[segment] as Record<string, unknown>;
+    }
   }
   return root;
 }
