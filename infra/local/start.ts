@@ -1,10 +1,22 @@
 import { JavaMissingError } from './dynamodb.ts';
 import { startLocalStack } from './stack.ts';
 
-/** `npm start`: the local stack on http://localhost:3000 (PORT to change). Ctrl-C stops everything. */
+/**
+ * `npm start`: the local stack on http://localhost:3000 (PORT to change). Ctrl-C stops everything. For tests and
+ * tools: DYNAMODB_ENDPOINT and TABLE_NAME use a DynamoDB already running (no Java of its own), DATA_DIR moves .data/,
+ * SEED=false starts empty.
+ */
 async function main() {
   const started = Date.now();
-  const stack = await startLocalStack({ port: Number(process.env.PORT ?? 3000) }).catch((error: unknown) => {
+  const env = process.env;
+  const stack = await startLocalStack({
+    port: Number(env.PORT ?? 3000),
+    ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
+    ...(env.TABLE_NAME ? { table: env.TABLE_NAME } : {}),
+    ...(env.DATA_DIR ? { dataDir: env.DATA_DIR } : {}),
+    ...(env.CLOCK_START ? { clockStart: new Date(env.CLOCK_START) } : {}),
+    seed: env.SEED !== 'false',
+  }).catch((error: unknown) => {
     if (error instanceof JavaMissingError) {
       console.error(error.message);
       process.exit(1);
