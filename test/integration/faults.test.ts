@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamo } from '#infra/local/dynamodb.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mailer } from '#shared/mail/mailer.ts';
 import { createNeed } from '#shared/needs/create.ts';
@@ -187,4 +191,41 @@ describe('a real SMTP server going down', () => {
       await smtp.drop();
     }
   }, 60_000);
+});
+
+describe('DynamoDB Local itself stopped', () => {
+  it('answers 503 while it is gone, stores nothing half-way, and the same form succeeds once it is back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-ddb-'));
+    const port = 18_000 + Math.floor(Math.random() * 2000);
+    let dynamo = await startDynamo({ port, dataDir });
+    const own = await testStack({
+      dynamoEndpoint: dynamo.endpoint,
+      clockStart: new Date('2026-11-25T02:00:00Z'),
+      table: `ddb-${Date.now()}`,
+    });
+    try {
+      const z = await makeZone(own.deps, 'ddb');
+      const e = await registerEnterprise(own.deps, registration(z, { name: '数据库停机有限公司' }), system);
+      await own.engine.idle();
+      const client = new Client(own.url);
+      await signIn(client, z.manager.email);
+      const page = await client.page(`/console/enterprises/${e.id}`);
+      const form = { _csrf: csrfFrom(page), serviceOfficerId: z.otherOfficer.id };
+
+      await dynamo.stop();
+      const refused = await client.request(`/console/enterprises/${e.id}/reassign`, { form });
+      expect(refused.status).toBe(503);
+      expect(await refused.text()).toContain('服务暂时不可用');
+
+      dynamo = await startDynamo({ port, dataDir });
+      const stored = await getEnterprise(own.deps.db, e.id);
+      expect(stored?.serviceOfficerId).toBe(z.officer.id); // nothing half-way
+      const retried = await client.request(`/console/enterprises/${e.id}/reassign`, { form });
+      expect(retried.status).toBe(303);
+      expect((await getEnterprise(own.deps.db, e.id))?.serviceOfficerId).toBe(z.otherOfficer.id);
+    } finally {
+      await own.stop().catch(() => undefined);
+      await dynamo.stop();
+    }
+  }, 120_000);
 });

@@ -3,8 +3,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '#shared/auth/rate-limit.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
+import type { Need } from '#shared/domain/work-item.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { taskLink } from '#shared/lifecycle/task-link.ts';
+import { createNeed } from '#shared/needs/create.ts';
+import { needHandleLink, needRateLink } from '#shared/needs/links.ts';
 import { portalLink } from '#shared/needs/portal.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client, csrfFrom, signIn } from '../support/client.ts';
@@ -17,11 +20,24 @@ let zone: Zone;
 let manager: Client;
 let csrf: string;
 let enterprise: Enterprise;
+let need: Need;
 
 beforeAll(async () => {
   stack = await testStack({ clockStart: new Date('2026-11-25T02:00:00Z') });
   zone = await makeZone(stack.deps);
   enterprise = await registerEnterprise(stack.deps, registration(zone), system);
+  need = await createNeed(
+    stack.deps,
+    enterprise,
+    {
+      category: 'permits',
+      title: '模糊测试诉求',
+      description: '请协助。',
+      contactName: '沈一鸣',
+      contactPhone: '13800138001',
+    },
+    system,
+  );
   await stack.engine.idle();
   manager = new Client(stack.url);
   await signIn(manager, zone.manager.email);
@@ -206,6 +222,46 @@ const TARGETS: Target[] = [
       'reason',
       'newDueDate',
     ]),
+  },
+  {
+    name: 'sign-in request',
+    send: async (client, body) => {
+      LIMITS.signInPerEmail.reset();
+      LIMITS.signInPerClient.reset();
+      return client.request('/signin', { form: { ...(body as Record<string, string>), _csrf: csrf } });
+    },
+    body: formOf(['email']),
+  },
+  {
+    name: 'sign-in confirmation',
+    send: (client, body) =>
+      client.request('/signin/verify', { form: { ...(body as Record<string, string>), _csrf: csrf } }),
+    body: formOf(['t']),
+  },
+  {
+    name: 'need actions (staff link)',
+    send: async (client, body) => {
+      const t = new URL(needHandleLink(stack.deps, need, zone.manager.id)).searchParams.get('t')!;
+      return client.request('/need', { form: { ...(body as Record<string, string>), t, _csrf: csrf } });
+    },
+    body: formOf([
+      'action',
+      'committedDate',
+      'answer',
+      'reason',
+      'departmentId',
+      'decision',
+      'to',
+      'approve',
+    ]),
+  },
+  {
+    name: 'rating (enterprise link)',
+    send: async (client, body) => {
+      const t = new URL(needRateLink(stack.deps, need)).searchParams.get('t')!;
+      return client.request('/rate', { form: { ...(body as Record<string, string>), t, _csrf: csrf } });
+    },
+    body: formOf(['rating', 'comment']),
   },
   {
     name: 'board query',

@@ -116,7 +116,14 @@ describe('SIGKILL at random moments', () => {
           /* the process was killed under this request: not acknowledged, the officer would retry */
         }
       });
-      await new Promise((r) => setTimeout(r, 20 + Math.floor(next() * 200)));
+      // Kill once a couple of reports went through (however slow the machine), at a random moment after that:
+      // the rest are in flight.
+      const before = acknowledged.length;
+      const deadline = Date.now() + 10_000;
+      while (acknowledged.length < before + Math.min(2, links.length) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, Math.floor(next() * 100)));
       await kill();
       await Promise.allSettled(work);
       url = await startChild();
