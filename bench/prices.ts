@@ -1,6 +1,7 @@
 /**
- * Published AWS list prices used to turn counts into dollars (US East (N. Virginia), on-demand, as published on the
- * AWS pricing pages in 2025; other regions differ a little, AWS China more). Change them here to re-price a run.
+ * AWS list prices used to turn counts into dollars (US East (N. Virginia), on-demand, as published on the AWS pricing
+ * pages in 2025, entered by hand: this machine cannot reach them to re-check). Other regions differ a little, AWS
+ * China more. Check them, and change them here, before quoting a figure.
  */
 export const PRICES = {
   asOf: '2025 (aws.amazon.com pricing pages, us-east-1)',
