@@ -3,10 +3,8 @@ import type { Deps } from '../deps.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { DigestChoice, type Staff } from '../domain/organisation.ts';
 import type { By } from '../organisation/create.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
-import { keys } from '../store/keys.ts';
+import { saveStaffSetting } from '../organisation/staff-setting.ts';
 import { getStaff } from '../store/organisation.ts';
-import { transact, updateItem } from '../store/write.ts';
 
 /** The form: a checkbox (present when ticked) and a time. */
 export const DigestForm = z.object({
@@ -25,25 +23,13 @@ export async function setDigestChoice(
   const person = await getStaff(deps.db, staffId);
   if (!person) throw InputError.field('staffId', 'staff.unknown');
   const digest = { daily: form.daily === 'yes', at: form.at };
-  await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'staff',
-      id: person.id,
-      key: keys.staff(person.id),
-      expectedVersion: person.version,
-      set: { digest },
-    }),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        ...by,
-        action: 'staff.digestChosen',
-        subject: { kind: 'staff', id: person.id },
-        details: digest,
-      }),
-    ),
-  ]);
-  return { ...person, digest, version: person.version + 1 };
+  return saveStaffSetting(
+    deps,
+    person,
+    { set: { digest } },
+    { action: 'staff.digestChosen', details: digest },
+    by,
+  );
 }
 
 export const LocaleForm = z.object({ locale: z.enum(['zh-CN', 'en'], { error: 'field.invalid' }) });
@@ -58,23 +44,11 @@ export async function setMailLocale(
   const { locale } = parseInput(LocaleForm, input);
   const person = await getStaff(deps.db, staffId);
   if (!person) throw InputError.field('staffId', 'staff.unknown');
-  await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'staff',
-      id: person.id,
-      key: keys.staff(person.id),
-      expectedVersion: person.version,
-      set: { locale },
-    }),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        ...by,
-        action: 'staff.localeChosen',
-        subject: { kind: 'staff', id: person.id },
-        details: { locale },
-      }),
-    ),
-  ]);
-  return { ...person, locale, version: person.version + 1 };
+  return saveStaffSetting(
+    deps,
+    person,
+    { set: { locale } },
+    { action: 'staff.localeChosen', details: { locale } },
+    by,
+  );
 }

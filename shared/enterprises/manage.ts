@@ -5,8 +5,6 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
-import { taskLink } from '../lifecycle/task-link.ts';
-import { sendToStaff } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
@@ -15,7 +13,7 @@ import { keys, openItemIndexes } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
 import { type Guarded, transact, updateItem } from '../store/write.ts';
-import { taskOpenedMail } from '../views/email/task-mail.tsx';
+import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';
 
 type ManageDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
 
@@ -99,32 +97,10 @@ export async function reassignOfficer(
       to: officer.id,
     }),
   ];
-  if (task) {
-    const moved = { ...task, officerId: officer.id, departmentId: officer.departmentId };
-    items.push(
-      updateItem(deps.db, {
-        entity: 'task',
-        id: task.id,
-        key: keys.task(task.enterpriseId, task.id),
-        expectedVersion: task.version,
-        set: { officerId: officer.id, departmentId: officer.departmentId, ...openItemIndexes(moved) },
-      }),
-    );
-  }
+  if (task) items.push(moveTaskItem(deps.db, task, officer));
   await transact(deps.db, items);
   if (task) {
-    await sendToStaff(
-      deps,
-      taskOpenedMail({
-        locale: officer.locale ?? 'zh-CN',
-        to: officer.email,
-        name: officer.name,
-        enterprise: enterprise.name,
-        task,
-        due: deps.calendar.localDate(new Date(task.dueAt)),
-        url: taskLink(deps, task),
-      }),
-    );
+    await tellNewOfficer(deps, task, officer);
     await nudge(deps, enterprise.id, task.id);
   }
   return { ...next, version: enterprise.version + 1 };

@@ -7,7 +7,7 @@ import type { Task } from '../domain/work-item.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
-import { actingFor } from '../organisation/substitute.ts';
+import { actingFor, actingHeads } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -74,9 +74,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
       );
     }
   } else {
-    const heads = staff
-      .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === task.departmentId)
-      .map((h) => actingFor(staff, h.id, today) ?? h);
+    const heads = actingHeads(staff, task.departmentId, today);
     const managers = staff.filter((s) => s.active && s.role === 'manager');
     recipients = n.kind === 'head' && heads.length ? heads : managers;
     // One mail per language among the recipients (usually one mail).

@@ -90,8 +90,8 @@ const NEED_STATE_METRICS: Record<Need['status'], BusinessMetric> = {
 function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> | undefined) {
   if (!count || !need.ownerId || !need.ownerDepartmentId) return [];
   return [
-    addToCounters(deps.db, 'DEPT', need.ownerDepartmentId, count),
-    addToCounters(deps.db, 'STAFF', need.ownerId, count),
+    ...addToCounters(deps.db, 'DEPT', need.ownerDepartmentId, count),
+    ...addToCounters(deps.db, 'STAFF', need.ownerId, count),
   ];
 }
 

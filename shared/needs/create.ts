@@ -122,8 +122,8 @@ export async function createNeed(
         details: { ref: need.ref, category: need.category, ownerId: need.ownerId },
       }),
     ),
-    addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, { opened: 1 }),
-    addToCounters(deps.db, 'STAFF', owner.ownerId, { opened: 1 }),
+    ...addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, { opened: 1 }),
+    ...addToCounters(deps.db, 'STAFF', owner.ownerId, { opened: 1 }),
   ]);
   countMetric('NeedOpened');
   await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });

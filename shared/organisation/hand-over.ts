@@ -5,17 +5,14 @@ import type { Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
-import { taskLink } from '../lifecycle/task-link.ts';
-import { sendToStaff } from '../mail/office-hours.ts';
 import { handOverNeed } from '../needs/actions.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
 import { ConflictError } from '../store/errors.ts';
-import { keys, openItemIndexes } from '../store/keys.ts';
 import { listStaff } from '../store/organisation.ts';
-import { transact, updateItem } from '../store/write.ts';
-import { taskOpenedMail } from '../views/email/task-mail.tsx';
+import { transact } from '../store/write.ts';
+import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';
 import type { By } from './create.ts';
 
 export const HandOver = z
@@ -77,22 +74,9 @@ export async function handOver(
 
 /** Move one open task to another officer, tell them, and record it. False if it closed meanwhile. */
 async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Promise<boolean> {
-  const moved = { ...task, officerId: to.id, departmentId: to.departmentId };
   try {
     await transact(deps.db, [
-      updateItem(deps.db, {
-        entity: 'task',
-        id: task.id,
-        key: keys.task(task.enterpriseId, task.id),
-        expectedVersion: task.version,
-        set: { officerId: to.id, departmentId: to.departmentId, ...openItemIndexes(moved) },
-        also: {
-          expression: '#st = :open',
-          names: { '#st': 'status' },
-          values: { ':open': 'open' },
-          reason: 'not-open',
-        },
-      }),
+      moveTaskItem(deps.db, task, to),
       auditItem(
         deps.db,
         newAudit(deps.clock.now(), {
@@ -108,17 +92,6 @@ async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Prom
     if (error instanceof ConflictError) return false;
     throw error;
   }
-  await sendToStaff(
-    deps,
-    taskOpenedMail({
-      locale: to.locale ?? 'zh-CN',
-      to: to.email,
-      name: to.name,
-      enterprise: task.enterpriseName,
-      task: moved,
-      due: deps.calendar.localDate(new Date(task.dueAt)),
-      url: taskLink(deps, task),
-    }),
-  );
+  await tellNewOfficer(deps, { ...task, officerId: to.id, departmentId: to.departmentId }, to);
   return true;
 }

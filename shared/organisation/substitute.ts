@@ -3,11 +3,10 @@ import type { Deps } from '../deps.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { Id, IsoDate } from '../domain/primitives.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
-import { keys } from '../store/keys.ts';
-import { getStaff, listStaff } from '../store/organisation.ts';
-import { transact, updateItem } from '../store/write.ts';
+import type { Db } from '../store/db.ts';
+import { getStaff } from '../store/organisation.ts';
 import type { By } from './create.ts';
+import { saveStaffSetting } from './staff-setting.ts';
 
 export const isAway = (person: Pick<Staff, 'away'>, today: string) =>
   !!person.away && person.away.from <= today && today <= person.away.to;
@@ -21,6 +20,21 @@ export function actingFor(staff: Staff[], id: string | undefined, today: string)
   if (!person || !isAway(person, today)) return person;
   const substitute = staff.find((s) => s.id === person.away?.substituteId);
   return substitute?.active && !isAway(substitute, today) ? substitute : person;
+}
+
+/** `actingFor` from the person's own item (and their substitute's, only while away): for paths that need one person. */
+export async function actingForOne(db: Db, id: string, today: string): Promise<Staff | undefined> {
+  const person = await getStaff(db, id);
+  if (!person || !isAway(person, today)) return person;
+  const substitute = await getStaff(db, person.away?.substituteId ?? '');
+  return actingFor(substitute ? [person, substitute] : [person], id, today);
+}
+
+/** A department's heads, each replaced by their substitute while away: who an escalation goes to. */
+export function actingHeads(staff: Staff[], departmentId: string | undefined, today: string): Staff[] {
+  return staff
+    .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId)
+    .map((h) => actingFor(staff, h.id, today) ?? h);
 }
 
 export const SetAway = z
@@ -42,30 +56,18 @@ export async function setAway(
     away = parseInput(SetAway, input);
     const today = deps.calendar.localDate(deps.clock.now());
     if (away.to < today) throw InputError.field('to', 'away.past');
-    const substitute = (await listStaff(deps.db)).find((s) => s.id === away?.substituteId);
+    const substitute = await getStaff(deps.db, away.substituteId);
     if (!substitute?.active || substitute.id === person.id) {
       throw InputError.field('substituteId', 'staff.unknown');
     }
   }
-  const now = deps.clock.now();
-  await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'staff',
-      id: person.id,
-      key: keys.staff(person.id),
-      expectedVersion: person.version,
-      set: away ? { away } : {},
-      remove: away ? [] : ['away'],
-    }),
-    auditItem(
-      deps.db,
-      newAudit(now, {
-        ...by,
-        action: away ? 'staff.awaySet' : 'staff.awayCleared',
-        subject: { kind: 'staff', id: person.id },
-        details: away ? { ...away } : { previous: person.away ?? null },
-      }),
-    ),
-  ]);
-  return { ...person, away, version: person.version + 1 };
+  return saveStaffSetting(
+    deps,
+    person,
+    away ? { set: { away } } : { remove: ['away'] },
+    away
+      ? { action: 'staff.awaySet', details: { ...away } }
+      : { action: 'staff.awayCleared', details: { previous: person.away ?? null } },
+    by,
+  );
 }

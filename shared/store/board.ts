@@ -4,7 +4,7 @@ import { Need, Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
-import { queryAll } from './query.ts';
+import { queryAll, queryPages } from './query.ts';
 
 export type BoardScope =
   | { kind: 'zone' }
@@ -19,6 +19,13 @@ export const BoardFilters = z.object({
 export type BoardFilters = z.infer<typeof BoardFilters>;
 
 export type OpenItem = ({ itemType: 'task' } & Task) | ({ itemType: 'need' } & Need);
+
+function toOpenItem(raw: Record<string, unknown>): OpenItem {
+  const item = stripKeys(raw);
+  return raw.type === 'Need'
+    ? { itemType: 'need', ...Need.parse(item) }
+    : { itemType: 'task', ...Task.parse(item) };
+}
 
 function scopeKey(scope: BoardScope): { index: string; attribute: string; value: string } {
   switch (scope.kind) {
@@ -79,12 +86,7 @@ export async function openItems(
       ReturnConsumedCapacity: 'TOTAL',
     }),
   );
-  const items = (out.Items ?? []).map((raw): OpenItem => {
-    const item = stripKeys(raw);
-    return raw.type === 'Need'
-      ? { itemType: 'need', ...Need.parse(item) }
-      : { itemType: 'task', ...Task.parse(item) };
-  });
+  const items = (out.Items ?? []).map(toOpenItem);
   return {
     items,
     next: encodeCursor(out.LastEvaluatedKey),
@@ -99,31 +101,19 @@ export async function allOpenItemsOf(db: Db, staffId: string): Promise<OpenItem[
     KeyConditionExpression: 'GSI3PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.openOfficer(staffId) },
   });
-  return items.map((raw): OpenItem => {
-    const item = stripKeys(raw);
-    return raw.type === 'Need'
-      ? { itemType: 'need', ...Need.parse(item) }
-      : { itemType: 'task', ...Task.parse(item) };
-  });
+  return items.map(toOpenItem);
 }
 
 /** How many open items are past due now (a COUNT over the overdue range of the zone index: nothing returned). */
 export async function countOverdue(db: Db, now: Date): Promise<number> {
   let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
-        ExpressionAttributeValues: { ':pk': keys.openZone(), ':now': now.toISOString() },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
+    ExpressionAttributeValues: { ':pk': keys.openZone(), ':now': now.toISOString() },
+    Select: 'COUNT',
+  })) {
+    count += page.Count ?? 0;
+  }
   return count;
 }

@@ -1,4 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { addToItem, batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import type { Guarded } from './write.ts';
 
@@ -45,26 +45,9 @@ export function scoreItems(db: Db, adds: ScoreAdd[]): Guarded[] {
     for (const [k, v] of Object.entries(a.add) as [ScoreCounter, number][]) add[k] = (add[k] ?? 0) + v;
     merged.set(key, { ...a, add });
   }
-  return [...merged.values()].flatMap(({ departmentId, period, add }) => {
-    const entries = Object.entries(add).filter(([, n]) => n);
-    if (!entries.length) return [];
-    return [
-      {
-        entity: 'scores',
-        id: `${departmentId}/${period}`,
-        reason: 'conflict',
-        item: {
-          Update: {
-            TableName: db.table,
-            Key: scoreKey(departmentId, period),
-            UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])),
-          },
-        },
-      },
-    ];
-  });
+  return [...merged.values()].flatMap(({ departmentId, period, add }) =>
+    addToItem(db, scoreKey(departmentId, period), add, { entity: 'scores', id: `${departmentId}/${period}` }),
+  );
 }
 
 /** The counters of some departments for some periods (one batch read; missing items count as zero). */
@@ -73,22 +56,14 @@ export async function getScores(
   departmentIds: string[],
   periods: string[],
 ): Promise<Map<string, ScoreCounters>> {
-  const wanted = departmentIds.flatMap((d) => periods.map((p) => scoreKey(d, p)));
-  const result = new Map<string, ScoreCounters>();
-  for (let i = 0; i < wanted.length; i += 100) {
-    let request: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
-    while (request?.length) {
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: request } } }));
-      for (const item of out.Responses?.[db.table] ?? []) {
-        const departmentId = String(item.PK).slice('STATS#DEPT#'.length);
-        const period = String(item.SK).slice('PERIOD#'.length);
-        result.set(
-          `${departmentId}|${period}`,
-          Object.fromEntries(SCORE_COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as ScoreCounters,
-        );
-      }
-      request = out.UnprocessedKeys?.[db.table]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return result;
+  const items = await batchGetAll(
+    db,
+    departmentIds.flatMap((d) => periods.map((p) => scoreKey(d, p))),
+  );
+  return new Map(
+    items.map((item) => [
+      `${String(item.PK).slice('STATS#DEPT#'.length)}|${String(item.SK).slice('PERIOD#'.length)}`,
+      Object.fromEntries(SCORE_COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as ScoreCounters,
+    ]),
+  );
 }

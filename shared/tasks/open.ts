@@ -8,12 +8,11 @@ import { nextStage } from '../domain/stage.ts';
 import type { Task } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
-import { actingFor } from '../organisation/substitute.ts';
+import { actingForOne } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { ConflictError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
-import { listStaff } from '../store/organisation.ts';
 import { getTask, taskItem } from '../store/tasks.ts';
 import { transact, updateItem } from '../store/write.ts';
 
@@ -74,11 +73,7 @@ export async function ensureOpenTask(
     }
     const now = deps.clock.now();
     // The service officer's, or their substitute's while they are away.
-    const officer = actingFor(
-      await listStaff(deps.db),
-      enterprise.serviceOfficerId,
-      deps.calendar.localDate(now),
-    );
+    const officer = await actingForOne(deps.db, enterprise.serviceOfficerId, deps.calendar.localDate(now));
     const task = nextTask(deps, enterprise, {
       id: officer?.id ?? enterprise.serviceOfficerId,
       departmentId: officer?.departmentId ?? enterprise.serviceDepartmentId,

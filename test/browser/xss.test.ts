@@ -45,7 +45,7 @@ async function expectInert(page: Page, url: string, mustShow: string[]) {
     xss: (window as unknown as { __xss?: number }).__xss,
     injected: document.querySelectorAll('img[src="x"], svg[onload], iframe, #xss-link, script:not([src])')
       .length,
-    text: document.body.innerText,
+    text: document.body.textContent,
   }));
   expect(state.xss, url).toBeUndefined();
   expect(state.injected, url).toBe(0);

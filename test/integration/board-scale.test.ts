@@ -35,7 +35,7 @@ async function scanUnits(filter: Record<string, unknown>): Promise<{ units: numb
       new ScanCommand({
         TableName: db.table,
         FilterExpression: Object.keys(filter)
-          .map((k, i) => `#k${i} = :v${i}`)
+          .map((_k, i) => `#k${i} = :v${i}`)
           .join(' AND '),
         ExpressionAttributeNames: Object.fromEntries(Object.keys(filter).map((k, i) => [`#k${i}`, k])),
         ExpressionAttributeValues: Object.fromEntries(Object.values(filter).map((v, i) => [`:v${i}`, v])),

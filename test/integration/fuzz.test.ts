@@ -69,6 +69,7 @@ const HOSTILE = [
   '<script>alert(1)</script>',
   "' OR '1'='1",
   '"; DROP TABLE x; --',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input, on purpose
   '${jndi:ldap://x}',
   '{{7*7}}',
   '../../etc/passwd',

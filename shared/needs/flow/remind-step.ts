@@ -6,7 +6,7 @@ import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
 import { countMetric } from '../../metrics/metrics.ts';
-import { actingFor } from '../../organisation/substitute.ts';
+import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
@@ -74,9 +74,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       } else {
-        const heads = staff
-          .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === need.ownerDepartmentId)
-          .map((h) => actingFor(staff, h.id, today) ?? h);
+        const heads = actingHeads(staff, need.ownerDepartmentId, today);
         const to = n.kind === 'head' && heads.length ? heads : managers;
         for (const r of to) {
           mails.push(
