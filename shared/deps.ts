@@ -32,10 +32,14 @@ export interface Deps {
   files: FileStore;
 }
 
-/** Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. */
+/**
+ * Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. A function
+ * whose code never signs a link or sends mail (a wait or failure step) passes no secrets: its role may not read
+ * them, and `links`/`mailer` then fail loudly if anything uses them.
+ */
 export function createDeps(
   config: Config,
-  secrets: Secrets,
+  secrets: Secrets | undefined,
   local?: { clock: Clock; workflows: Workflows },
 ): Deps {
   const clock = local?.clock ?? systemClock;
@@ -44,9 +48,10 @@ export function createDeps(
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
   });
-  const smtpUrl = secrets.smtpUrl ?? config.SMTP_URL;
+  const smtpUrl = secrets?.smtpUrl ?? config.SMTP_URL;
   let mailer: Mailer;
   if (config.MAIL_MODE === 'outbox') mailer = outboxMailer(db, clock);
+  else if (!secrets && config.MAIL_MODE === 'smtp') mailer = unavailable<Mailer>('mailer');
   else if (config.MAIL_MODE === 'smtp') {
     if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
     mailer = smtpMailer(config.MAIL_FROM, smtpUrl);
@@ -57,7 +62,7 @@ export function createDeps(
     clock,
     calendar: createCalendar(),
     mailer: loggedMailer(mailer),
-    links: createLinks(secrets.signingKey, config.BASE_URL),
+    links: secrets ? createLinks(secrets.signingKey, config.BASE_URL) : unavailable<Links>('links'),
     files: config.ATTACHMENTS_BUCKET
       ? s3FileStore(config.ATTACHMENTS_BUCKET)
       : diskFileStore(join(config.DATA_DIR, 'attachments')),
@@ -65,4 +70,16 @@ export function createDeps(
       local?.workflows ??
       sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN as string, needFlow: config.NEED_FLOW_ARN as string }),
   };
+}
+
+/** An adapter this function was built without: any use is a bug in the function's declared needs, said clearly. */
+function unavailable<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === 'then') return undefined;
+      throw new Error(
+        `${what}.${String(property)}: this function was built without secrets (see its entry point)`,
+      );
+    },
+  });
 }

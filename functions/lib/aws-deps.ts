@@ -2,14 +2,30 @@ import { loadConfig } from '#shared/config/config.ts';
 import { awsSecrets } from '#shared/config/secrets.ts';
 import { createDeps, type Deps } from '#shared/deps.ts';
 
-let deps: Promise<Deps> | undefined;
+export interface AwsNeeds {
+  /** Reads the link-signing key (and the SMTP URL): only functions that sign links or send mail, as their roles say. */
+  secret: boolean;
+}
 
-/** Built once per container: configuration from the environment, secrets from Secrets Manager. */
-export function awsDeps(): Promise<Deps> {
-  deps ??= (async () => {
-    const config = loadConfig();
-    const secrets = await awsSecrets(config.SECRET_ARN as string, config.AWS_REGION);
-    return createDeps(config, secrets);
-  })();
+const built = new Map<boolean, Promise<Deps>>();
+
+/**
+ * Built on the first invocation (nothing but configuration at import) and kept for the container's life: the
+ * configuration from the environment and — only if the function needs it — the secret from Secrets Manager. A
+ * failure is never kept: the next invocation tries again.
+ */
+export function awsDeps(needs: AwsNeeds = { secret: true }): Promise<Deps> {
+  let deps = built.get(needs.secret);
+  if (!deps) {
+    deps = (async () => {
+      const config = loadConfig();
+      const secrets = needs.secret
+        ? await awsSecrets(config.SECRET_ARN as string, config.AWS_REGION)
+        : undefined;
+      return createDeps(config, secrets);
+    })();
+    built.set(needs.secret, deps);
+    deps.catch(() => built.delete(needs.secret));
+  }
   return deps;
 }

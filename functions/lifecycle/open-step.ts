@@ -1,4 +1,4 @@
 import { openStep } from '#shared/lifecycle/open-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = awsStep(openStep);
+export const handler = awsStep(openStep, { secret: true });

@@ -1,4 +1,4 @@
 import { needOpenStep } from '#shared/needs/flow/open-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = awsStep(needOpenStep);
+export const handler = awsStep(needOpenStep, { secret: true });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { secretsClient } from '../aws/clients.ts';
 
 /** Secrets never come from code or plain environment variables. */
 export const Secrets = z.object({
@@ -23,8 +24,8 @@ export function localSecrets(dataDir: string): Secrets {
 }
 
 /** On AWS: read once per container from Secrets Manager. */
-export async function awsSecrets(secretArn: string, region: string): Promise<Secrets> {
-  const client = new SecretsManagerClient({ region });
+export async function awsSecrets(secretArn: string, region?: string): Promise<Secrets> {
+  const client = secretsClient(region);
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   return Secrets.parse(JSON.parse(out.SecretString ?? '{}'));
 }

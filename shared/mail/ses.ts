@@ -1,7 +1,8 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { sesClient } from '../aws/clients.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
-export function sesMailer(from: string, client = new SESv2Client({})): Mailer {
+export function sesMailer(from: string, client: SESv2Client = sesClient()): Mailer {
   return {
     async send(mail: Mail) {
       const out = await client.send(

@@ -1,8 +1,9 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/clients.ts';
 import type { FileStore } from './files.ts';
 
 /** AWS: a private, encrypted bucket. */
-export function s3FileStore(bucket: string, client = new S3Client({})): FileStore {
+export function s3FileStore(bucket: string, client: S3Client = s3Client()): FileStore {
   return {
     async put(key, bytes, contentType) {
       await client.send(

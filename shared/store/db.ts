@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoClient } from '../aws/clients.ts';
 
 /** What every store function needs: a document client and the table's name. */
 export interface Db {
@@ -15,7 +15,7 @@ export interface DbConfig {
 }
 
 export function createDb(config: DbConfig): Db {
-  const client = new DynamoDBClient({
+  const client = dynamoClient({
     region: config.region,
     ...(config.endpoint
       ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }

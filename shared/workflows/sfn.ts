@@ -1,9 +1,10 @@
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { sfnClient } from '../aws/clients.ts';
 import {
   type LifecycleInput,
   lifecycleExecutionName,
@@ -29,7 +30,7 @@ async function tokenCall(send: () => Promise<unknown>): Promise<TokenResult> {
 /** AWS Step Functions. Starting an execution that is already running with the same input is a no-op there. */
 export function sfnWorkflows(
   arns: { lifecycle: string; needFlow: string },
-  client = new SFNClient({}),
+  client: SFNClient = sfnClient(),
 ): Workflows {
   const start = async (stateMachineArn: string, name: string, input: unknown) => {
     await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
