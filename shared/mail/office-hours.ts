@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../domain/ids.ts';
 import { logger } from '../log/logger.ts';
 import { countMetric } from '../metrics/metrics.ts';
-import { dueMail, enqueueMail, removeQueued } from '../store/mail-queue.ts';
+import { claimQueued, dueMail, enqueueMail, releaseClaim, removeQueued } from '../store/mail-queue.ts';
 import type { Mail } from './mailer.ts';
 
 type QueueDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer'>;
@@ -54,25 +54,36 @@ export async function mailBacklog(
   return { count: late.length, since: late[0]?.sk.slice(0, 24) };
 }
 
-/** Send what the queue holds that is due now: each mail is removed only after it is sent (at least once). */
+/**
+ * Send what the queue holds that is due now. Each mail is claimed before it is sent, so two senders never send the
+ * same one, and removed only after it is sent: a sender that dies in between leaves it claimed, and once the claim
+ * is older than the sweep's lease another sender takes it over (at least once).
+ */
 export async function sendQueuedMail(deps: QueueDeps): Promise<{ sent: number; failed: number }> {
+  const claimant = newId();
   let sent = 0;
   let failed = 0;
   for (;;) {
     const due = await dueMail(deps.db, deps.clock.now());
-    if (!due.length) break;
+    let claimed = 0;
     for (const q of due) {
+      if (!(await claimQueued(deps.db, q.sk, claimant, deps.clock.now()))) continue;
+      claimed++;
+      let delivered = false;
       try {
         await deps.mailer.send(q.mail);
+        delivered = true;
         await removeQueued(deps.db, q.sk);
         sent++;
       } catch (error) {
         // Left in the queue for the next sweep; the alarm on sweep errors tells the operators.
         failed++;
         logger.error('queued mail not sent', { error: (error as Error).name });
+        if (!delivered) await releaseClaim(deps.db, q.sk, claimant).catch(() => undefined);
       }
     }
-    if (failed) break;
+    // What is left is failing, or claimed by another sender.
+    if (failed || !claimed) break;
   }
   return { sent, failed };
 }

@@ -1,21 +1,49 @@
 import type { Deps } from '../deps.ts';
 import { sendDigests } from '../digest/digest.ts';
+import { newId } from '../domain/ids.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { countOverdue } from '../store/board.ts';
+import { applyPendingCounters } from '../store/counters.ts';
+import { releaseLease, takeLease } from '../store/lease.ts';
 
 /** How often the sweep runs (EventBridge Scheduler on AWS, the local clock locally). */
 export const SWEEP_MINUTES = 15;
 
+/** Counter adds left pending this long were not applied by their writer (it crashed, or kept conflicting). */
+const PENDING_COUNTERS_MS = 60_000;
+
+export type SweepResult =
+  | { skipped: true; queued: { sent: 0; failed: 0 } }
+  | {
+      skipped: false;
+      queued: { sent: number; failed: number };
+      digests: { sent: number };
+      counters: number;
+      overdue: number;
+    };
+
 /**
- * The periodic work: staff mail that waited for office hours, and the daily digests that are due. Both are safe to
- * run again at any time (what was sent is removed or recorded), so a missed or doubled run loses nothing.
+ * The periodic work: staff mail that waited for office hours, the daily digests that are due, and counter adds left
+ * pending. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
+ * so a missed or doubled run loses nothing; and runs never overlap (a lease): one that finds another running returns
+ * at once, skipped.
  */
-export async function sweep(deps: Deps) {
-  const queued = await sendQueuedMail(deps);
-  const digests = await sendDigests(deps);
-  // A gauge, every 15 minutes: what is overdue across the zone right now.
-  const overdue = await countOverdue(deps.db, deps.clock.now());
-  countMetric('OverdueItems', overdue);
-  return { queued, digests, overdue };
+export async function sweep(deps: Deps): Promise<SweepResult> {
+  const holder = newId();
+  if (!(await takeLease(deps.db, 'sweep', holder, deps.clock.now()))) {
+    return { skipped: true, queued: { sent: 0, failed: 0 } };
+  }
+  try {
+    const queued = await sendQueuedMail(deps);
+    const digests = await sendDigests(deps);
+    const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
+    // A gauge, every 15 minutes: what is overdue across the zone right now.
+    const overdue = await countOverdue(deps.db, deps.clock.now());
+    countMetric('OverdueItems', overdue);
+    return { skipped: false, queued, digests, counters, overdue };
+  } finally {
+    // Not given back (DynamoDB unreachable), it runs out by itself; the run's own error is the one to report.
+    await releaseLease(deps.db, 'sweep', holder).catch(() => undefined);
+  }
 }

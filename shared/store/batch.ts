@@ -1,4 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { counterUpdate } from './counters.ts';
 import type { Db } from './db.ts';
 import type { Guarded } from './write.ts';
 
@@ -19,7 +20,10 @@ export async function batchGetAll(
   return items;
 }
 
-/** Add to counters on one item (creating it on first use), as part of a transaction. Zero additions are left out. */
+/**
+ * Add to counters on one item (creating it on first use), for a transaction. Zero additions are left out. The add is
+ * a marker transact() applies after the commit, outside the transaction (see counters.ts): shared counters are hot.
+ */
 export function addToItem(
   db: Db,
   key: { PK: string; SK: string },
@@ -28,19 +32,6 @@ export function addToItem(
 ): Guarded[] {
   const entries = Object.entries(add).filter((e): e is [string, number] => !!e[1]);
   if (!entries.length) return [];
-  return [
-    {
-      ...name,
-      reason: 'conflict',
-      item: {
-        Update: {
-          TableName: db.table,
-          Key: key,
-          UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])),
-        },
-      },
-    },
-  ];
+  const counter = { key, add: Object.fromEntries(entries) };
+  return [{ ...name, reason: 'conflict', item: counterUpdate(db, key, counter.add), counter }];
 }

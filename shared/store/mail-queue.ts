@@ -1,10 +1,13 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Mail } from '../mail/mailer.ts';
 import type { Db } from './db.ts';
+import { isConditionFailure } from './errors.ts';
+import { LEASE_MS } from './lease.ts';
 
 /**
  * Staff mail held until office hours, keyed by when it may go: one small partition read by the sweep with a range
- * condition (`SK < now`), so it reads only what is due.
+ * condition (`SK < now`), so it reads only what is due. A sender claims each mail before sending it, so two senders
+ * never send the same one; a claim older than the sweep's lease is a sender that died, and may be taken over.
  */
 const PK = 'MAILQ';
 
@@ -47,6 +50,48 @@ export async function queuedCount(db: Db): Promise<number> {
   return out.Count ?? 0;
 }
 
+/** Claim a queued mail for `claimant`; false if it is gone or another sender's claim is still fresh. */
+export async function claimQueued(db: Db, sk: string, claimant: string, now: Date): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: { PK, SK: sk },
+        UpdateExpression: 'SET claimedBy = :me, claimedAt = :now',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
+        ExpressionAttributeValues: {
+          ':me': claimant,
+          ':now': now.toISOString(),
+          ':stale': new Date(now.getTime() - LEASE_MS).toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Give back a claim (the mail could not be sent), so the next sweep tries it at once. */
+export async function releaseClaim(db: Db, sk: string, claimant: string): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: { PK, SK: sk },
+        UpdateExpression: 'REMOVE claimedBy, claimedAt',
+        ConditionExpression: 'claimedBy = :me',
+        ExpressionAttributeValues: { ':me': claimant },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Remove a mail once it is sent (whoever holds its claim now: it went out). */
 export async function removeQueued(db: Db, sk: string): Promise<void> {
   await db.doc.send(new DeleteCommand({ TableName: db.table, Key: { PK, SK: sk } }));
 }

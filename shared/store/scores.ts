@@ -3,8 +3,9 @@ import type { Db } from './db.ts';
 import type { Guarded } from './write.ts';
 
 /**
- * Scoreboard counters, kept per department and half-year (`2026-H1`), added to in the same transaction as the
- * change they count (a registration, a completion), so the scoreboard reads a few small items, never the projects.
+ * Scoreboard counters, kept per department and half-year (`2026-H1`), added to by the transaction of the change
+ * they count (a registration, a completion) — applied right after it commits, exactly once (see counters.ts) — so
+ * the scoreboard reads a few small items, never the projects.
  */
 export const SCORE_COUNTERS = [
   'broughtIn',
@@ -35,7 +36,7 @@ export interface ScoreAdd {
   add: Partial<ScoreCounters>;
 }
 
-/** Counter updates for a transaction, merged per item: a transaction may not touch the same item twice. */
+/** Counter adds for a transaction, merged per item (transact() merges again across counters). */
 export function scoreItems(db: Db, adds: ScoreAdd[]): Guarded[] {
   const merged = new Map<string, ScoreAdd>();
   for (const a of adds) {

@@ -2,7 +2,7 @@ import { addToItem, batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import type { Guarded } from './write.ts';
 
-/** Counters about needs, kept per department and per staff member, added to in the same write as each action. */
+/** Counters about needs, kept per department and per staff member, added to by each action (see addToCounters). */
 export const NEED_COUNTERS = [
   'opened',
   'signedFor',
@@ -21,7 +21,10 @@ export const statsKey = (scope: 'DEPT' | 'STAFF', id: string) => ({
   SK: 'NEEDS',
 });
 
-/** Add to counters (creating the item on first use): part of the action's transaction, so never out of step. */
+/**
+ * Add to counters (creating the item on first use), for the action's transaction: recorded in it and applied right
+ * after it commits, exactly once (see counters.ts), so never lost and never counted twice.
+ */
 export function addToCounters(
   db: Db,
   scope: 'DEPT' | 'STAFF',

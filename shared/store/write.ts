@@ -1,6 +1,16 @@
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../log/logger.ts';
+import { applyCounters, type CounterAdd, newPendingCounters, pendingItem } from './counters.ts';
 import type { Db } from './db.ts';
-import { ConflictError, cancellationReasons, isConditionFailure, NotFoundError } from './errors.ts';
+import {
+  ConflictError,
+  cancellationReasons,
+  isConditionFailure,
+  isTransientCancellation,
+  NotFoundError,
+  TransactionConflictError,
+} from './errors.ts';
+import { withBackoff } from './retry.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -16,20 +26,43 @@ export interface Guarded {
   /** What the conflict means, e.g. 'exists', 'version', 'not-open'. */
   reason: string;
   item: TransactItem;
+  /**
+   * Set on a shared counter's add (see counters.ts): transact() leaves `item` out of the transaction and writes a
+   * pending item instead, applied once the transaction has committed.
+   */
+  counter?: CounterAdd;
 }
 
 /**
- * Write several items atomically. If any condition fails, nothing is written and the first failing
- * item's ConflictError is thrown.
+ * Write several items atomically. If any condition fails, nothing is written and the first failing item's
+ * ConflictError is thrown. A transaction cancelled only because other requests held its items (or by throttling) is
+ * retried with backoff, then fails with TransactionConflictError (503), never as a conflict. Counter adds among the
+ * items are applied after the commit; if that fails they stay pending (logged) and the sweep applies them.
  */
 export async function transact(db: Db, items: Guarded[]): Promise<void> {
+  const pending = newPendingCounters(items.flatMap((i) => (i.counter ? [i.counter] : [])));
+  const written = items.filter((i) => !i.counter);
+  if (pending)
+    written.push({ entity: 'counters', id: pending.sk, reason: 'exists', item: pendingItem(db, pending) });
+  if (!written.length) return;
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+    await withBackoff(
+      () => db.doc.send(new TransactWriteCommand({ TransactItems: written.map((i) => i.item) })),
+      isTransientCancellation,
+    );
   } catch (error) {
+    if (isTransientCancellation(error)) throw new TransactionConflictError({ cause: error });
     if (!isConditionFailure(error)) throw error;
     const reasons = cancellationReasons(error);
-    const failed = items[reasons.indexOf('ConditionalCheckFailed')] ?? items[0];
+    const failed = written[reasons.indexOf('ConditionalCheckFailed')] ?? written[0];
     throw new ConflictError(failed?.entity ?? 'item', failed?.id ?? '?', failed?.reason ?? 'conflict');
+  }
+  if (!pending) return;
+  try {
+    await applyCounters(db, pending);
+  } catch (error) {
+    // The change itself is stored; its counters wait for the sweep.
+    logger.warn('counters left pending for the sweep', { pending: pending.sk, error: (error as Error).name });
   }
 }
 

@@ -40,7 +40,10 @@ export function limit(
   }
 }
 
-/** A backing service (DynamoDB, S3, Step Functions) unreachable or overloaded: worth trying again shortly. */
+/**
+ * A backing service (DynamoDB, S3, Step Functions) unreachable or overloaded, or a transaction that other requests
+ * kept cancelling (the store's TransactionConflict, after its retries): worth trying again shortly.
+ */
 export function isUnavailable(
   error: Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } },
 ) {
@@ -56,6 +59,7 @@ export function isUnavailable(
     'RequestLimitExceeded',
     'InternalServerError',
     'ServiceUnavailable',
+    'TransactionConflict',
   ];
   return (
     transient.includes(error.name) ||
