@@ -1,22 +1,36 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/store/db.ts';
 import { isConditionFailure } from '#shared/store/errors.ts';
 import { queryAll } from '#shared/store/query.ts';
 
+/** An execution's status, as DescribeExecution reports it. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
 /**
  * The local engine's record of executions, in the app's table, so that a restarted local stack resumes every
- * lifecycle that was running. Running executions are listed by a sparse index entry.
+ * lifecycle that was running. Running executions are listed by a sparse index entry (GSI1); every execution of a
+ * state machine, newest first, by another (GSI2, `EXEC#<state machine name>`, sorted by start time).
  */
 export interface ExecutionRecord {
   /** `<state machine name>/<execution name>`. */
   name: string;
   stateMachineArn: string;
   input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: ExecutionStatus;
   startedAt: string;
+  /** When it ended (ISO, local clock), once it has. */
+  stoppedAt?: string;
+  /** Its output (a JSON string), once it succeeded. */
+  output?: string | null;
+  /** Why it failed or was stopped: AWS's error name and cause. */
+  error?: string | null;
+  cause?: string | null;
+  /** `<error>: <cause>`, as recorded before `error` and `cause` were. */
+  endedError?: string | null;
 }
 
 const key = (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' });
+const machineIndexKey = (stateMachineArn: string) => `EXEC#${stateMachineArn.split(':').pop()}`;
 
 /** False if an execution of that name was already recorded. */
 export async function recordStart(db: Db, record: ExecutionRecord): Promise<boolean> {
@@ -29,6 +43,8 @@ export async function recordStart(db: Db, record: ExecutionRecord): Promise<bool
           type: 'Execution',
           GSI1PK: 'EXEC#RUNNING',
           GSI1SK: record.name,
+          GSI2PK: machineIndexKey(record.stateMachineArn),
+          GSI2SK: `${record.startedAt}#${record.name}`,
           ...record,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
@@ -41,21 +57,59 @@ export async function recordStart(db: Db, record: ExecutionRecord): Promise<bool
   }
 }
 
+/** How an execution ended. */
+export interface ExecutionEnd {
+  error?: string;
+  cause?: string;
+  output?: string;
+  /** ISO time on the local clock. */
+  stoppedAt?: string;
+}
+
+/**
+ * Record the end of a running execution. False if it was no longer running (an execution ends once: a stop that
+ * raced its completion, or a second engine on the same table, changes nothing).
+ */
 export async function recordEnd(
   db: Db,
   name: string,
-  status: 'SUCCEEDED' | 'FAILED',
-  error?: string,
-): Promise<void> {
-  await db.doc.send(
-    new UpdateCommand({
-      TableName: db.table,
-      Key: key(name),
-      UpdateExpression: 'SET #status = :status, endedError = :error REMOVE GSI1PK, GSI1SK',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':error': error ?? null },
-    }),
-  );
+  status: Exclude<ExecutionStatus, 'RUNNING'>,
+  end: ExecutionEnd | string = {},
+): Promise<boolean> {
+  const details: ExecutionEnd = typeof end === 'string' ? { error: end } : end;
+  const endedError =
+    details.error === undefined ? null : details.cause ? `${details.error}: ${details.cause}` : details.error;
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: key(name),
+        UpdateExpression:
+          'SET #status = :status, endedError = :endedError, #error = :error, #cause = :cause, #output = :output, ' +
+          'stoppedAt = :stoppedAt REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#error': 'error',
+          '#cause': 'cause',
+          '#output': 'output',
+        },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':running': 'RUNNING',
+          ':endedError': endedError?.slice(0, 500) ?? null,
+          ':error': details.error ?? null,
+          ':cause': details.cause ?? null,
+          ':output': details.output ?? null,
+          ':stoppedAt': details.stoppedAt ?? new Date().toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 export async function getExecution(db: Db, name: string): Promise<ExecutionRecord | undefined> {
@@ -71,4 +125,43 @@ export async function runningExecutions(db: Db): Promise<ExecutionRecord[]> {
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': 'EXEC#RUNNING' },
   })) as unknown as ExecutionRecord[];
+}
+
+/**
+ * One page of a state machine's executions, newest first, optionally of one status: at most `limit` of them, and
+ * where to go on from (undefined on the last page). Executions recorded before the GSI2 entry existed are not listed.
+ */
+export async function listExecutionRecords(
+  db: Db,
+  query: {
+    stateMachineArn: string;
+    status?: ExecutionStatus;
+    limit: number;
+    startKey?: Record<string, unknown>;
+  },
+): Promise<{ records: ExecutionRecord[]; nextKey?: Record<string, unknown> }> {
+  const records: ExecutionRecord[] = [];
+  let start = query.startKey;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: {
+          ':pk': machineIndexKey(query.stateMachineArn),
+          ...(query.status ? { ':status': query.status } : {}),
+        },
+        ...(query.status
+          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
+        ScanIndexForward: false,
+        Limit: query.limit - records.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    records.push(...((out.Items ?? []) as unknown as ExecutionRecord[]));
+    start = out.LastEvaluatedKey;
+  } while (start && records.length < query.limit);
+  return { records, nextKey: start };
 }
