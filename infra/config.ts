@@ -55,6 +55,16 @@ export const DeployConfig = z
         message: 'must be later than escalateHeadAfterWorkingDays',
       });
     }
+    if (c.region.startsWith('cn-') && !c.domain) {
+      // execute-api addresses in AWS China are not reachable by the public until the account has an ICP filing,
+      // and the filing is for a domain: the app's links must point at one.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domain'],
+        message:
+          'required in AWS China regions: the default execute-api address cannot serve the public without an ICP filing — set {"name": "<your ICP-filed host>", "certificateArn": "arn:aws-cn:acm:…"}',
+      });
+    }
     if (c.region.startsWith('cn-') && c.mailMode === 'ses') {
       ctx.addIssue({
         code: 'custom',

@@ -10,6 +10,7 @@ import {
   Fail,
   type IChainable,
   IntegrationPattern,
+  JitterType,
   JsonPath,
   LogLevel,
   Pass,
@@ -69,24 +70,31 @@ export class HumanLoop extends Construct {
     const S = LOOP_STATES;
     const nameField = props.idFields[props.idFields.length - 1] as string;
 
+    // Recording the failure is retried like every step; if even that fails, the execution still ends Failed (the
+    // failed-executions alarm sees it) rather than hanging or ending as if it had succeeded.
+    const failed = new Fail(this, S.failed, {
+      error: 'LifecycleFailed',
+      cause: 'See the enterprise timeline.',
+    });
     const recordFailure = new LambdaInvoke(this, S.recordFailure, {
       lambdaFunction: f.failureStep,
       payload: TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
       outputPath: '$.Payload',
-    }).next(new Fail(this, S.failed, { error: 'LifecycleFailed', cause: 'See the enterprise timeline.' }));
+      retryOnServiceExceptions: false,
+    });
+    recordFailure.addRetry(RETRY);
+    recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordError' });
+    recordFailure.next(failed);
 
     const step = (name: string, fn: IFunction) => {
       const task = new LambdaInvoke(this, name, {
         lambdaFunction: fn,
         payload: TaskInput.fromJsonPathAt('$'),
         outputPath: '$.Payload',
+        // One retrier for every Lambda error (throttling, service errors, timeouts, the function's own errors).
+        retryOnServiceExceptions: false,
       });
-      task.addRetry({
-        errors: ['States.TaskFailed'],
-        interval: Duration.seconds(2),
-        backoffRate: 2,
-        maxAttempts: 5,
-      });
+      task.addRetry(RETRY);
       task.addCatch(failureRecord(this, `${name}Failed`, recordFailure), {
         errors: ['States.ALL'],
         resultPath: '$.error',
@@ -111,7 +119,11 @@ export class HumanLoop extends Construct {
       payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, 'state.$': '$' }),
       taskTimeout: Timeout.at('$.waitSeconds'),
       resultPath: JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
     });
+    // The wait step only stores the token (replacing the last one), so running it again is safe; States.Timeout is
+    // not a TaskFailed, so the reminder timeout still goes to the Catch below.
+    wait.addRetry(RETRY);
     wait.addCatch(remind, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
     wait.addCatch(failureRecord(this, `${S.wait}Failed`, recordFailure), {
       errors: ['States.ALL'],
@@ -132,7 +144,16 @@ export class HumanLoop extends Construct {
           },
         },
         ResultPath: null,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 5 }],
+        Retry: [
+          {
+            ErrorEquals: ['States.ALL'],
+            IntervalSeconds: 2,
+            BackoffRate: 2,
+            MaxAttempts: 6,
+            MaxDelaySeconds: 60,
+            JitterStrategy: 'FULL',
+          },
+        ],
       },
     });
     continueAsNew.next(new Succeed(this, `${S.continueAsNew}Done`));
@@ -183,6 +204,20 @@ export class HumanLoop extends Construct {
     }
   }
 }
+
+/**
+ * How every Lambda task retries: any task failure (Lambda throttling and service errors, a function timeout, the
+ * function's own error), six times over about two minutes, with full jitter so that retries after a shared cause
+ * (throttling at 09:00) do not arrive together.
+ */
+const RETRY = {
+  errors: ['States.TaskFailed'],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: JitterType.FULL,
+};
 
 /** Keep the state beside the error so the failure step knows which enterprise failed. */
 function failureRecord(scope: Construct, id: string, recordFailure: IChainable) {

@@ -2,6 +2,7 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-
 import { ApiMapping, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -11,12 +12,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
 import type { DeployConfig } from '../config.ts';
-import { type Capability, grant } from '../constructs/access.ts';
+import { type Access, grant } from '../constructs/access.ts';
 import { Data } from '../constructs/data.ts';
 import { Lifecycle, NeedFlow } from '../constructs/human-loop.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { suppressNagFindings } from '../constructs/nag.ts';
 import { nodeFunction } from '../constructs/node-function.ts';
+import { ACCESS } from './access.ts';
 
 /**
  * aftercare on AWS: the data (table, attachments bucket), the secret, the HTTP API in front of the HTTP Lambda, both
@@ -91,12 +93,12 @@ export class AftercareStack extends Stack {
       table: data.table,
       secret,
       bucket: data.attachments,
-      mail: { mode: config.mailMode, sender: config.senderAddress },
-      machineArns: [lifecycleArn, needFlowArn],
+      mail: { mode: config.mailMode, sender: config.senderAddress, identity: config.sesIdentity },
+      machineArns: { lifecycle: lifecycleArn, needFlow: needFlowArn },
     };
-    const fn = (id: string, entry: string, description: string, can: Capability[], timeout?: Duration) => {
+    const fn = (id: string, entry: string, description: string, access: Access, timeout?: Duration) => {
       const f = nodeFunction(this, id, { entry, description, environment, ...(timeout ? { timeout } : {}) });
-      grant(f, can, resources);
+      grant(f, access, resources);
       return f;
     };
 
@@ -106,51 +108,63 @@ export class AftercareStack extends Stack {
       'Http',
       'functions/http/handler.ts',
       'aftercare web pages and JSON API',
-      ['items', 'secret', 'mail', 'files', 'workflows'],
+      ACCESS.Http,
       Duration.seconds(29),
     );
     // Open and remind steps send mail with signed links; wait steps keep a token and may release it; failure
     // steps only record. A reminder step may close a need, which releases its wait.
     const steps = {
-      openStep: fn('OpenStep', 'functions/lifecycle/open-step.ts', 'lifecycle: open the current task', [
-        'items',
-        'secret',
-        'mail',
-      ]),
-      waitStep: fn('WaitStep', 'functions/lifecycle/wait-step.ts', 'lifecycle: keep the task token', [
-        'items',
-        'release',
-      ]),
-      remindStep: fn('RemindStep', 'functions/lifecycle/remind-step.ts', 'lifecycle: remind or escalate', [
-        'items',
-        'secret',
-        'mail',
-        'release',
-      ]),
-      failureStep: fn('FailureStep', 'functions/lifecycle/failure-step.ts', 'lifecycle: record a failure', [
-        'items',
-      ]),
+      openStep: fn(
+        'OpenStep',
+        'functions/lifecycle/open-step.ts',
+        'lifecycle: open the current task',
+        ACCESS.OpenStep,
+      ),
+      waitStep: fn(
+        'WaitStep',
+        'functions/lifecycle/wait-step.ts',
+        'lifecycle: keep the task token',
+        ACCESS.WaitStep,
+      ),
+      remindStep: fn(
+        'RemindStep',
+        'functions/lifecycle/remind-step.ts',
+        'lifecycle: remind or escalate',
+        ACCESS.RemindStep,
+      ),
+      failureStep: fn(
+        'FailureStep',
+        'functions/lifecycle/failure-step.ts',
+        'lifecycle: record a failure',
+        ACCESS.FailureStep,
+      ),
     };
     const lifecycle = new Lifecycle(this, 'Lifecycle', { functions: steps, stateMachineName: lifecycleName });
     const needSteps = {
-      openStep: fn('NeedOpenStep', 'functions/needs/open-step.ts', 'needs: ask whoever must act now', [
-        'items',
-        'secret',
-        'mail',
-      ]),
-      waitStep: fn('NeedWaitStep', 'functions/needs/wait-step.ts', 'needs: keep the task token', [
-        'items',
-        'release',
-      ]),
+      openStep: fn(
+        'NeedOpenStep',
+        'functions/needs/open-step.ts',
+        'needs: ask whoever must act now',
+        ACCESS.NeedOpenStep,
+      ),
+      waitStep: fn(
+        'NeedWaitStep',
+        'functions/needs/wait-step.ts',
+        'needs: keep the task token',
+        ACCESS.NeedWaitStep,
+      ),
       remindStep: fn(
         'NeedRemindStep',
         'functions/needs/remind-step.ts',
         'needs: remind, escalate, close unrated',
-        ['items', 'secret', 'mail', 'release'],
+        ACCESS.NeedRemindStep,
       ),
-      failureStep: fn('NeedFailureStep', 'functions/needs/failure-step.ts', 'needs: record a failure', [
-        'items',
-      ]),
+      failureStep: fn(
+        'NeedFailureStep',
+        'functions/needs/failure-step.ts',
+        'needs: record a failure',
+        ACCESS.NeedFailureStep,
+      ),
     };
     const needFlow = new NeedFlow(this, 'NeedFlow', { functions: needSteps, stateMachineName: needFlowName });
 
@@ -179,13 +193,15 @@ export class AftercareStack extends Stack {
       };
     }
 
-    // Every 15 minutes: staff mail held for office hours, and the daily digests that are due. A run that still
-    // fails after two retries lands in the dead-letter queue, whose depth is alarmed.
+    // Every 15 minutes: staff mail held for office hours, and the daily digests that are due. Scheduler invokes
+    // asynchronously, so its dead-letter queue sees only runs it could not deliver; a run that the function itself
+    // fails is retried twice by Lambda and then sent to the same queue by the on-failure destination. Its depth is
+    // alarmed. Runs never overlap (a lease in the table) and every queued mail is claimed before it is sent.
     const sweep = fn(
       'Sweep',
       'functions/schedules/sweep.ts',
       'queued staff mail and daily digests',
-      ['items', 'secret', 'mail'],
+      ACCESS.Sweep,
       Duration.minutes(5),
     );
     const deadLetters = new Queue(this, 'SweepDeadLetters', {
@@ -193,6 +209,7 @@ export class AftercareStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    sweep.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
     new Schedule(this, 'SweepSchedule', {
       description: 'aftercare: queued staff mail and daily digests',
       schedule: ScheduleExpression.rate(Duration.minutes(SWEEP_MINUTES)),

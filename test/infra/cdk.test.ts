@@ -14,6 +14,11 @@ function synth(context: Record<string, unknown>) {
 
 const base = { senderAddress: 'aftercare@example.com', adminEmails: ['ops@example.com'] };
 
+const CHINA_DOMAIN = {
+  name: 'aftercare.zone.example.cn',
+  certificateArn: 'arn:aws-cn:acm:cn-north-1:111122223333:certificate/0000',
+};
+
 describe('CDK app', () => {
   let template: Template;
   beforeAll(() => {
@@ -141,7 +146,7 @@ describe('CDK app', () => {
   });
 
   it('synthesizes for AWS China with SMTP mail and no hard-coded partition', () => {
-    const china = synth({ ...base, region: 'cn-north-1', mailMode: 'smtp' });
+    const china = synth({ ...base, region: 'cn-north-1', mailMode: 'smtp', domain: CHINA_DOMAIN });
     const json = JSON.stringify(china.toJSON());
     expect(json).not.toContain('arn:aws:');
     china.hasResourceProperties('AWS::Lambda::Function', {
@@ -169,6 +174,21 @@ describe('CDK app', () => {
     expect(statementsOf('OpenStepRole')).not.toContain('s3:PutObject');
     expect(statementsOf('HttpRole')).toContain('s3:PutObject');
     expect(statementsOf('HttpRole')).toContain('states:StartExecution');
+    // No role may delete an audit event: DeleteItem only ever on the few partitions code deletes from.
+    expect(all).not.toContain('dynamodb:BatchWriteItem');
+    for (const policy of Object.values(policies)) {
+      for (const st of policy.Properties.PolicyDocument.Statement as {
+        Action: string | string[];
+        Condition?: Record<string, Record<string, unknown>>;
+      }[]) {
+        if (![st.Action].flat().includes('dynamodb:DeleteItem')) continue;
+        expect([st.Action].flat()).toEqual(['dynamodb:DeleteItem']);
+        const keys = st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[];
+        expect(keys.length).toBeGreaterThan(0);
+        for (const k of keys) expect(k).toMatch(/^(SIGNIN#\*|SESSION#\*|MAILQ|COUNTQ|LEASE)$/);
+        expect(st.Condition?.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
+      }
+    }
   });
 
   it('logs API requests, alarms on the sweep dead-letter queue, and logs access to the attachments', () => {
@@ -228,8 +248,14 @@ describe('CDK app', () => {
     expect(() => parseDeployConfig({ ...base, region: 'cn-north-1' })).toThrow(/aftercare\.mailMode/);
     // From the command line (-c aftercare='{…}') the context is a JSON string.
     expect(
-      parseDeployConfig(JSON.stringify({ ...base, region: 'cn-north-1', mailMode: 'smtp' })).region,
+      parseDeployConfig(
+        JSON.stringify({ ...base, region: 'cn-north-1', mailMode: 'smtp', domain: CHINA_DOMAIN }),
+      ).region,
     ).toBe('cn-north-1');
+    // AWS China: no public execute-api address without an ICP filing, so a custom domain is required.
+    expect(() => parseDeployConfig({ ...base, region: 'cn-north-1', mailMode: 'smtp' })).toThrow(
+      /aftercare\.domain: required in AWS China regions/,
+    );
     expect(() => parseDeployConfig('{not json')).toThrow(/must be a JSON object/);
     expect(() => parseDeployConfig({ ...base, region: 'somewhere', adminEmails: [] })).toThrow(
       /aftercare\.region[\s\S]*aftercare\.adminEmails/,

@@ -88,6 +88,33 @@ describe.each([
       expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]);
     }
   });
+
+  it('retries every task on any Lambda error with full jitter, and records a failure with retries and a catch', () => {
+    const states = deployed(workflow, construct, prefix).States as Record<string, Record<string, unknown>>;
+    const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(
+      [
+        LOOP_STATES.open,
+        LOOP_STATES.wait,
+        LOOP_STATES.remind,
+        LOOP_STATES.recordFailure,
+        LOOP_STATES.continueAsNew,
+      ].sort(),
+    );
+    for (const [name, state] of tasks) {
+      const retry = state.Retry as Record<string, unknown>[];
+      // A throttled or timed-out step (Lambda.TooManyRequestsException, Sandbox.Timedout) is a TaskFailed: retried.
+      expect(retry, name).toHaveLength(1);
+      expect(retry[0], name).toMatchObject({ JitterStrategy: 'FULL', MaxAttempts: 6, MaxDelaySeconds: 60 });
+      expect(retry[0]?.ErrorEquals, name).toEqual(
+        name === LOOP_STATES.continueAsNew ? ['States.ALL'] : ['States.TaskFailed'],
+      );
+    }
+    // Recording a failure never leaves the execution hanging or looking successful.
+    expect(states[LOOP_STATES.recordFailure]?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: LOOP_STATES.failed }),
+    ]);
+  });
 });
 
 describe('workflow permissions', () => {

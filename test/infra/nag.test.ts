@@ -30,7 +30,18 @@ function nag(context: Record<string, unknown>) {
 describe('cdk-nag (AwsSolutions pack)', () => {
   it.each([
     ['a standard region with SES', { ...base, region: 'ap-southeast-1' }],
-    ['AWS China with SMTP', { ...base, region: 'cn-north-1', mailMode: 'smtp' }],
+    [
+      'AWS China with SMTP',
+      {
+        ...base,
+        region: 'cn-north-1',
+        mailMode: 'smtp',
+        domain: {
+          name: 'aftercare.zone.example.cn',
+          certificateArn: 'arn:aws-cn:acm:cn-north-1:111122223333:certificate/0000',
+        },
+      },
+    ],
     [
       'a custom domain',
       {
