@@ -10,6 +10,8 @@ export type HttpLambda = (
 
 /** API Gateway's payload limit; larger bodies get 413 before the handler runs, as on AWS. */
 const MAX_BODY = 10 * 1024 * 1024;
+/** A synchronous Lambda invocation's payload limit, for the event as JSON (binary bodies are base64: a third more). */
+export const MAX_LAMBDA_PAYLOAD = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i;
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -80,6 +82,16 @@ export function serveLambda(handler: HttpLambda) {
         return;
       }
       const event = toEvent(req, body);
+      const size = Buffer.byteLength(JSON.stringify(event));
+      if (size > MAX_LAMBDA_PAYLOAD) {
+        // API Gateway would accept it and Lambda would refuse it (API Gateway then answers 500): say why instead.
+        res.writeHead(413, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            message: `Request Entity Too Large: ${(size / 1048576).toFixed(1)} MB as a Lambda event (binary bodies are base64, a third larger); AWS Lambda accepts 6 MB`,
+          }),
+        );
+        return;
+      }
       const result = await handler(event, lambdaContext('aftercare-http', event.requestContext.requestId));
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;

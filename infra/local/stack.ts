@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createHttpHandler } from '#functions/http/app.ts';
+import { registerSdkPlugin } from '#shared/aws/plugins.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { loadConfig } from '#shared/config/config.ts';
 import { localSecrets } from '#shared/config/secrets.ts';
@@ -13,6 +14,7 @@ import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
 import { LOCAL_ARNS, localDefinition } from './engine/definitions.ts';
 import { LocalStepFunctions } from './engine/engine.ts';
 import { localLambdas } from './engine/lambdas.ts';
+import { faultPlugin } from './faults.ts';
 import { type HttpLambda, serveLambda } from './http-adapter.ts';
 import { localRoutes } from './local-routes.ts';
 import { startLocalSchedules } from './schedules.ts';
@@ -33,6 +35,12 @@ export interface LocalStackOptions {
   schedules?: boolean;
   /** Send mail through this SMTP server (smtp://host:port) instead of the local outbox. */
   smtpUrl?: string;
+  /**
+   * AWS's transient failures, injected with this chance per call: DynamoDB's TransactionConflict and throttling
+   * (an SDK plugin on every client this process makes from now on) and Lambda's throttling and step timeouts (the
+   * engine). The object stays live: a test may change `rate` while the stack runs.
+   */
+  faults?: { rate: number };
 }
 
 export interface LocalStack {
@@ -66,9 +74,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(endpoint, table);
 
     let handler: HttpLambda | undefined;
-    server = createServer(
-      serveLambda((event, context) => (handler as NonNullable<typeof handler>)(event, context)),
-    );
+    // Until the app is ready (table, clock, workflows resumed, seed), requests get 503 with Retry-After.
+    const notReady = async () => ({
+      statusCode: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' },
+      body: 'aftercare is starting — try again in a moment',
+    });
+    server = createServer(serveLambda((event, context) => (handler ?? notReady)(event, context)));
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
@@ -87,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SMTP_URL: options.smtpUrl,
       DATA_DIR: dataDir,
     });
+    if (options.faults) registerSdkPlugin(faultPlugin(options.faults));
     const db = createDb({ table, region: 'local', endpoint });
     const stored = await getSetting<number>(db, CLOCK_SETTING);
     const initial = stored ?? (options.clockStart ? options.clockStart.getTime() - Date.now() : 0);
@@ -102,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lifecycleArn: LOCAL_ARNS.lifecycle,
       needFlowArn: LOCAL_ARNS.needFlow,
       retryIntervalMs: options.retryIntervalMs,
+      ...(options.faults ? { faults: options.faults } : {}),
     });
     const deps = createDeps(config, localSecrets(dataDir), { clock, workflows: engine });
     engine.register(localLambdas(async () => deps));

@@ -4,7 +4,8 @@ import { startLocalStack } from './stack.ts';
 /**
  * `npm start`: the local stack on http://localhost:3000 (PORT to change). Ctrl-C stops everything. For tests and
  * tools: DYNAMODB_ENDPOINT and TABLE_NAME use a DynamoDB already running (no Java of its own), DATA_DIR moves .data/,
- * SEED=false starts empty.
+ * SEED=false starts empty, FAULT_RATE=0.05 injects AWS's transient failures (DynamoDB conflicts and throttling, Lambda
+ * throttling and step timeouts) into 5% of calls.
  */
 async function main() {
   const started = Date.now();
@@ -16,6 +17,7 @@ async function main() {
     ...(env.DATA_DIR ? { dataDir: env.DATA_DIR } : {}),
     ...(env.CLOCK_START ? { clockStart: new Date(env.CLOCK_START) } : {}),
     seed: env.SEED !== 'false',
+    ...(env.FAULT_RATE ? { faults: { rate: Number(env.FAULT_RATE) } } : {}),
   }).catch((error: unknown) => {
     if (error instanceof JavaMissingError) {
       console.error(error.message);

@@ -6,6 +6,11 @@ import { InputError } from '../domain/input-error.ts';
 /** Attachments a need may carry: PDF and images only, recognised by their bytes, not their name. */
 export const MAX_ATTACHMENTS = 3;
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+/**
+ * All of a need's files together: the form reaches the HTTP function as one Lambda event of at most 6 MB, in which
+ * files travel base64-encoded (a third larger), so 4 MB of files is what fits with the form around them.
+ */
+export const MAX_ATTACHMENTS_TOTAL_BYTES = 4 * 1024 * 1024;
 
 const KINDS = [
   { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] }, // %PDF
@@ -39,6 +44,9 @@ function safeName(name: string): string {
 export function checkUploads(uploads: Upload[]): (Upload & { type: string })[] {
   const real = uploads.filter((u) => u.bytes.length > 0);
   if (real.length > MAX_ATTACHMENTS) throw InputError.field('attachments', 'attachments.tooMany');
+  if (real.reduce((sum, u) => sum + u.bytes.length, 0) > MAX_ATTACHMENTS_TOTAL_BYTES) {
+    throw InputError.field('attachments', 'attachments.tooLargeTotal');
+  }
   return real.map((u) => {
     if (u.bytes.length > MAX_ATTACHMENT_BYTES) throw InputError.field('attachments', 'attachments.tooLarge');
     const kind = KINDS.find((k) => k.magic.every((b, i) => u.bytes[i] === b));

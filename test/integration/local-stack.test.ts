@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { freePort } from '#infra/local/dynamodb.ts';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 
@@ -43,5 +45,35 @@ describe('npm start’s local stack', () => {
       await second.stop();
     }
     expect(javaProcessesFor(join(dataDir, 'dynamodb'))).toBe(0);
+  }, 60_000);
+
+  it('answers 503 with Retry-After until it is ready, never a 500', async () => {
+    const port = await freePort();
+    const starting = startLocalStack({
+      port,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      table: `ready-${randomUUID()}`,
+      dataDir: mkdtempSync(join(tmpdir(), 'aftercare-ready-')),
+    });
+    let ready = false;
+    void starting.finally(() => {
+      ready = true;
+    });
+    const answers: { status: number; retryAfter: string | null }[] = [];
+    while (!ready) {
+      const res = await fetch(`http://localhost:${port}/`).catch(() => undefined);
+      if (res) answers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const stack = await starting;
+    try {
+      // Seeding the demo zone takes a few seconds, during which the port is open.
+      expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+      expect(answers.filter((a) => a.status !== 503)).toEqual([]);
+      expect(answers.every((a) => a.status !== 503 || a.retryAfter === '1')).toBe(true);
+      expect((await fetch(`${stack.url}/`)).status).toBe(200);
+    } finally {
+      await stack.stop();
+    }
   }, 60_000);
 });

@@ -486,11 +486,27 @@ describe('attachments', () => {
         '单个附件不能超过 2 MB',
       ],
       [[1, 2, 3, 4].map((i) => ({ name: `${i}.png`, bytes: png, type: 'image/png' })), '最多上传 3 个附件'],
+      // Three files of 1.4 MB: each is allowed, together more than the 4 MB a Lambda event (6 MB, base64) leaves.
+      [
+        [1, 2, 3].map((i) => ({
+          name: `${i}.pdf`,
+          bytes: Buffer.concat([pdf, Buffer.alloc(1.4 * 1024 * 1024)]),
+          type: 'application/pdf',
+        })),
+        '附件合计不能超过 4 MB',
+      ],
     ] as const) {
       const res = await submitWithFiles(portal, [...files]);
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(new RegExp(`id="f-attachments-error"[^>]*>${text}`));
     }
+    expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
+    // Larger than a Lambda event can carry: refused before the app, saying why, as AWS would refuse it.
+    const huge = await submitWithFiles(portal, [
+      { name: 'a.pdf', bytes: Buffer.concat([pdf, Buffer.alloc(5 * 1024 * 1024)]), type: 'application/pdf' },
+    ]);
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).message).toMatch(/AWS Lambda accepts 6 MB/);
     expect((await getEnterpriseFile(stack.deps.db, e.id))!.needs).toEqual([]);
   }, 60_000);
 });
