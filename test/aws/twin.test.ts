@@ -1,0 +1,359 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DeleteSecretCommand,
+  RestoreSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS } from '#infra/stacks/access.ts';
+import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import { createFirstManager } from '#shared/organisation/first-manager.ts';
+import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { Client } from '../support/client.ts';
+import { checkCalls, formatDenied, formatUnused, suggestEnvironment, type Unused } from './iam/check.ts';
+import type { MotoMail } from './twin/moto.ts';
+import { startTwin, TWIN_DIR, type Twin } from './twin/twin.ts';
+
+/**
+ * The AWS build, end to end, as a zone would use it on AWS: every page and step runs in the bundles CDK built, in AWS
+ * mode, against the stand-ins, with DynamoDB's and Lambda's transient failures injected all along.
+ */
+let twin: Twin;
+const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
+// Wednesday 2 December 2026, 10:00 in Shanghai: office hours on a working day.
+const START = new Date('2026-12-02T02:00:00Z');
+
+beforeAll(async () => {
+  // AWS's transient failures, injected all along (TWIN_FAULTS=0.2 npm run test:aws to explore).
+  const rate = Number(process.env.TWIN_FAULTS ?? 0.03);
+  twin = await startTwin({ clockStart: START, dynamoFaultRate: rate, lambdaFaultRate: rate });
+}, 240_000);
+afterAll(async () => {
+  await twin?.stop();
+});
+
+const links = (mail: MotoMail) =>
+  [...mail.body.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] as string).replaceAll('&amp;', '&'));
+const path = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+/** Wait for a mail SES accepted (read back from moto) that matches. */
+async function mailFor(to: string, subject: RegExp, seen = new Set<string>()): Promise<MotoMail> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const mail = (await twin.mail()).find(
+      (m) => m.to.includes(to) && subject.test(m.subject) && !seen.has(m.id),
+    );
+    if (mail) {
+      seen.add(mail.id);
+      return mail;
+    }
+    if (Date.now() > deadline) {
+      const all = (await twin.mail()).map((m) => `${m.to.join(',')}: ${m.subject}`);
+      throw new Error(`no mail to ${to} matching ${subject}; sent:\n${all.join('\n')}\n${await diagnosis()}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const shanghaiDate = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(twin.clock.now());
+
+describe('the AWS build, run as AWS runs it', () => {
+  it('carries a zone from sign-in through two stages, reminders, a need with an attachment and the sweep', async () => {
+    // The operator's first step after deploying (npm run create-manager), and the zone's people.
+    const deps = { db: twin.db, clock: twin.clock };
+    const manager = await createFirstManager(deps, {
+      name: '陈志远',
+      email: 'director@zone.example.cn',
+      department: '管委会',
+    });
+    const dept = await createDepartment(deps, { name: '招商一局' }, system);
+    const head = await createStaff(
+      deps,
+      { name: '王芳', email: 'head@zone.example.cn', role: 'departmentHead', departmentId: dept.id },
+      system,
+    );
+    const officer = await createStaff(
+      deps,
+      { name: '陈静', email: 'officer@zone.example.cn', role: 'officer', departmentId: dept.id },
+      system,
+    );
+
+    // The manager signs in from the emailed link.
+    const browser = new Client(twin.url);
+    await browser.page('/signin');
+    expect((await browser.submit('/signin', { email: manager.email })).status).toBe(200);
+    const signIn = links(await mailFor(manager.email, /登录/)).find((l) => l.includes('/signin/verify'));
+    const confirm = await browser.page(path(signIn as string));
+    const verified = await browser.submit('/signin/verify', {
+      t: /name="t" value="([^"]+)"/.exec(confirm)?.[1] as string,
+    });
+    expect(verified.status).toBe(303);
+    expect(await browser.page('/console')).toContain('陈志远');
+    expect(await browser.page('/console/scoreboard')).toContain('招商一局');
+
+    // …and registers an enterprise; its lifecycle starts on the Step Functions endpoint.
+    await browser.page('/console/enterprises/new');
+    const registered = await browser.submit('/console/enterprises', {
+      name: '云端孪生科技有限公司',
+      investor: '孪生投资集团',
+      industryChain: '集成电路',
+      contractedInvestment: '50000',
+      signedAt: '2026-11-30',
+      'lead.departmentId': dept.id,
+      'lead.staffId': head.id,
+      serviceOfficerId: officer.id,
+      'contacts.0.name': '沈一鸣',
+      'contacts.0.phone': '13800138001',
+      'contacts.0.email': 'shen@twin.example.cn',
+      'planned.registered': '2026-12-04',
+      'planned.siteSecured': '2026-12-08',
+      'planned.constructionStarted': '2026-12-10',
+    });
+    expect(registered.status).toBe(303);
+    const enterpriseId = /\/console\/enterprises\/([0-9A-Z]+)/.exec(
+      registered.headers.get('location') ?? '',
+    )?.[1];
+    expect(enterpriseId).toBeTruthy();
+    const id = enterpriseId as string;
+
+    // The officer completes two stages from the emailed links, on a phone, without a password.
+    const seen = new Set<string>();
+    for (const stage of ['registered', 'siteSecured'] as const) {
+      const mail = await mailFor(officer.email, /新任务/, seen);
+      const task = links(mail).find((l) => l.includes('/task?')) as string;
+      const phone = new Client(twin.url);
+      const page = await phone.page(path(task));
+      const done = await phone.submit('/task', {
+        t: /name="t" value="([^"]+)"/.exec(page)?.[1] as string,
+        outcome: 'milestone',
+        'milestone.actualDate': shanghaiDate(),
+        'milestone.fundsInPlace': '1000',
+      });
+      expect(done.status).toBe(303);
+      await expect
+        .poll(async () => (await getEnterprise(twin.db, id))?.stage, { timeout: 30_000 })
+        .toBe(stage);
+    }
+    const third = await mailFor(officer.email, /新任务/, seen);
+    expect(third.subject).toContain('云端孪生科技有限公司');
+
+    // The clock moves past the next due date: the officer is reminded and the head gets the escalation.
+    twin.clock.advance('P9D');
+    await mailFor(officer.email, /【逾期】/);
+    await mailFor(head.email, /【督办】/);
+
+    // The enterprise submits a need with an attachment from its portal link.
+    const portalMail = await mailFor('shen@twin.example.cn', /企业服务链接/);
+    const portal = path(links(portalMail).find((l) => l.includes('/portal?')) as string);
+    const enterprise = new Client(twin.url);
+    const portalPage = await enterprise.page(portal);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('图纸说明')]);
+    const form = new FormData();
+    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(portalPage)?.[1] as string);
+    form.set('t', new URL(portal, twin.url).searchParams.get('t') as string);
+    for (const [k, v] of Object.entries({
+      category: 'permits',
+      title: '施工许可材料',
+      description: '附上设计图纸与说明，请协助办理施工许可。',
+      urgency: 'normal',
+      contactName: '沈一鸣',
+      contactPhone: '13800138001',
+    }))
+      form.set(k, v);
+    form.append('attachments', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), '图纸.pdf');
+    const submitted = await fetch(`${twin.url}/portal`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: [...enterprise.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      redirect: 'manual',
+    });
+    expect(submitted.status).toBe(303);
+    const ref = new URL(submitted.headers.get('location') as string, twin.url).searchParams.get(
+      'ref',
+    ) as string;
+    expect(ref).toMatch(/^XQ-/);
+
+    // Nobody signs for it in time: two working days later the owner's department head is told.
+    const needMail = await mailFor(officer.email, new RegExp(ref));
+    twin.clock.advance('P4D');
+    await mailFor(head.email, new RegExp(`【诉求督办】.*${ref}`));
+
+    // The owner (the service officer: no routing table yet) signs for it, commits to a date, and answers.
+    const needLink = path(links(needMail).find((l) => l.includes('/need?')) as string);
+    const owner = new Client(twin.url);
+    const act = async (fields: Record<string, string>) => {
+      await owner.page(needLink);
+      if (!owner.lastHtml.includes('name="_csrf"')) await owner.page('/signin');
+      return owner.submit('/need', {
+        t: new URL(needLink, twin.url).searchParams.get('t') as string,
+        ...fields,
+      });
+    };
+    expect((await act({ action: 'signFor', committedDate: '2026-12-22' })).status).toBe(303);
+    // The attachment comes back from S3 unchanged.
+    const href = /href="(\/attachments\?[^"]+)"/
+      .exec(await owner.page(needLink))?.[1]
+      ?.replaceAll('&amp;', '&');
+    const download = await fetch(`${twin.url}${href}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+    expect(
+      (await act({ action: 'resolve', answer: '已协调住建局，材料齐全，可于12月22日前取证。' })).status,
+    ).toBe(303);
+
+    // The enterprise rates the answer.
+    const rateMail = await mailFor('shen@twin.example.cn', /请评价/);
+    const rateLink = path(links(rateMail).find((l) => l.includes('/rate?')) as string);
+    const rater = new Client(twin.url);
+    await rater.page(rateLink);
+    const rated = await rater.submit('/rate', {
+      t: new URL(rateLink, twin.url).searchParams.get('t') as string,
+      rating: 'satisfied',
+      comment: '谢谢',
+    });
+    expect(rated.status).toBe(303);
+    await expect
+      .poll(async () => (await getEnterpriseFile(twin.db, id))?.needs.find((n) => n.ref === ref)?.status, {
+        timeout: 30_000,
+      })
+      .toBe('closed');
+
+    // The sweep, as EventBridge Scheduler invokes it.
+    expect(await twin.sweep()).toMatchObject({ queued: { failed: 0 } });
+
+    // What the table holds: two stages done, the third open, funds recorded, every change audited.
+    const file = await getEnterpriseFile(twin.db, id);
+    expect(file?.enterprise.stage).toBe('siteSecured');
+    expect(file?.tasks.filter((t) => t.status === 'open')).toHaveLength(1);
+    expect(twin.engine.counters.failed).toBe(0);
+  }, 240_000);
+
+  it('never keeps a failed secret read: once the secret is readable again, the same container serves', async () => {
+    const secrets = new SecretsManagerClient(twin.aws);
+    const secretId = Object.values(twin.names.refs).find((v) => v.includes(':secret:')) as string;
+    await secrets.send(new DeleteSecretCommand({ SecretId: secretId, RecoveryWindowInDays: 7 }));
+    twin.fn('Http').recycle(); // a new container, whose first request reads the secret
+    try {
+      const refused = await fetch(`${twin.url}/signin`);
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await secrets.send(new RestoreSecretCommand({ SecretId: secretId }));
+    }
+    const fn = twin.fn('Http');
+    const coldStarts = fn.coldStarts;
+    expect((await fetch(`${twin.url}/signin`)).status).toBe(200);
+    expect(fn.coldStarts).toBe(coldStarts); // the same container, which tried again
+  });
+
+  it('keeps a need’s files within what one Lambda event carries, and says so when they are more', async () => {
+    const file = await getEnterpriseFile(twin.db, (await enterpriseIds())[0] as string);
+    const portalMail = await mailFor(file?.enterprise.contacts[0]?.email as string, /企业服务链接/);
+    const portal = path(links(portalMail).find((l) => l.includes('/portal?')) as string);
+    const client = new Client(twin.url);
+    const page = await client.page(portal);
+    const pdf = (mb: number) => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(mb * 1024 * 1024)]);
+    const send = async (files: Buffer[]) => {
+      const form = new FormData();
+      form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page)?.[1] as string);
+      form.set('t', new URL(portal, twin.url).searchParams.get('t') as string);
+      for (const [k, v] of Object.entries({
+        category: 'permits',
+        title: '大附件',
+        description: '三份图纸。',
+        contactName: '沈一鸣',
+        contactPhone: '13800138001',
+      }))
+        form.set(k, v);
+      for (const [i, f] of files.entries()) {
+        form.append('attachments', new Blob([new Uint8Array(f)], { type: 'application/pdf' }), `${i}.pdf`);
+      }
+      return fetch(`${twin.url}/portal`, {
+        method: 'POST',
+        body: form,
+        headers: { cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+        redirect: 'manual',
+      });
+    };
+    // 4.2 MB of files is 5.6 MB as a Lambda event: it reaches the function, which explains the limit.
+    const tooMany = await send([pdf(1.4), pdf(1.4), pdf(1.4)]);
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain('附件合计不能超过 4 MB');
+    // 4 MB of files fits.
+    expect((await send([pdf(1.3), pdf(1.3), pdf(1.3)])).status).toBe(303);
+  });
+  it('made no AWS call its role would deny, and every grant it holds is used or justified', async () => {
+    // The failure steps run only when a step has failed for good: run them as their workflow would, last.
+    const id = (await enterpriseIds())[0] as string;
+    const failure = { Error: 'States.TaskFailed', Cause: 'twin: a step that failed after its retries' };
+    await twin.fn('FailureStep').invoke({ state: { enterpriseId: id }, error: failure });
+    const need = (await getEnterpriseFile(twin.db, id))?.needs[0];
+    await twin
+      .fn('NeedFailureStep')
+      .invoke({ state: { enterpriseId: id, needId: need?.id }, error: failure });
+
+    const calls = twin.iamCalls();
+    const { template, stackName } = twin.synthesized;
+    const env = suggestEnvironment(
+      template,
+      { account: '123456789012', region: 'ap-southeast-1', stackName },
+      { refs: twin.names.refs, getAtt: twin.names.attributes },
+    );
+    writeFileSync(join(TWIN_DIR, 'calls.json'), JSON.stringify({ calls, env }, null, 1));
+    const result = checkCalls(template, calls, env);
+    expect(result.unresolved).toEqual([]);
+    expect(formatDenied(result.denied)).toBe('');
+    // Every function made calls, and every call was checked.
+    for (const f of twin.synthesized.functions)
+      expect(
+        calls.some((c) => c.fn === f.id),
+        f.id,
+      ).toBe(true);
+    const unjustified = result.unused.filter((u) => !justified(u));
+    expect(formatUnused(unjustified)).toBe('');
+  });
+});
+
+async function enterpriseIds(): Promise<string[]> {
+  const { enterprisesAtStage } = await import('#shared/store/enterprises.ts');
+  return (await enterprisesAtStage(twin.db, 'siteSecured')).items.map((e) => e.id);
+}
+
+/**
+ * A grant no recorded call used is accepted only with a reason: the function's `rarely` list beside its grants
+ * (infra/stacks/access.ts), or a grant the Lambda service itself uses with the function's role.
+ */
+function justified(u: Unused): boolean {
+  const id = u.fn.replace(/[0-9A-F]{8}$/, '') as keyof typeof ACCESS;
+  const rarely = (ACCESS[id] as { rarely?: Record<string, string> }).rarely ?? {};
+  if (rarely[u.action]) return true;
+  // The function's logs and X-Ray segments, and the sweep's on-failure destination: written by Lambda.
+  if (/^logs:|^xray:/.test(u.action)) return true;
+  if (id === 'Sweep' && /^sqs:/.test(u.action)) return true;
+  // s3:ListBucket makes a missing attachment read as "not found" rather than "access denied" (see the grant).
+  return u.action === 's3:ListBucket';
+}
+
+/** What the workflows were doing, for a failure message. */
+async function diagnosis(): Promise<string> {
+  const lines: string[] = [JSON.stringify(twin.engine.counters)];
+  for (const machine of Object.values(twin.names.refs).filter((v) => v.includes(':stateMachine:'))) {
+    const { executions } = await twin.engine.listExecutions({ stateMachineArn: machine });
+    for (const e of executions) {
+      const d = await twin.engine.describeExecution(e.executionArn);
+      lines.push(
+        `${e.executionArn.split(':').slice(-2).join(':')} ${d.status} ${d.error ?? ''} ${d.cause ?? ''}`,
+      );
+    }
+  }
+  for (const id of await enterpriseIds()) {
+    const file = await getEnterpriseFile(twin.db, id);
+    for (const n of file?.needs ?? []) lines.push(`need ${n.ref} ${n.status} v${n.version}`);
+    for (const a of file?.timeline ?? []) lines.push(`  ${a.at} ${a.action}`);
+  }
+  return lines.join('\n');
+}
