@@ -63,6 +63,8 @@ function faultBody(kind: DynamoFault, itemCount: number) {
  * It sits below the SDK's retry middleware: throttling is retried by the SDK as on AWS, a cancelled transaction is
  * left to the app.
  */
+let plugins = 0;
+
 export function faultPlugin(options: FaultOptions) {
   const random = options.random ?? Math.random;
   const kinds = options.kinds ?? [
@@ -88,7 +90,7 @@ export function faultPlugin(options: FaultOptions) {
           return { response: new HttpResponse({ statusCode: 400, headers, body }), output: undefined };
         },
         // Inside the deserializer (so the answer is parsed like DynamoDB's own) and inside the retry loop.
-        { step: 'deserialize', name: 'aftercareTwinFaults', priority: 'low' },
+        { step: 'deserialize', name: `aftercareFaults${++plugins}`, priority: 'low' },
       );
     },
   };

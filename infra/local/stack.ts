@@ -40,7 +40,7 @@ export interface LocalStackOptions {
    * (an SDK plugin on every client this process makes from now on) and Lambda's throttling and step timeouts (the
    * engine). The object stays live: a test may change `rate` while the stack runs.
    */
-  faults?: { rate: number };
+  faults?: { rate: number; injected?: Record<string, number> };
 }
 
 export interface LocalStack {
@@ -57,6 +57,8 @@ export interface LocalStack {
 }
 
 const CLOCK_SETTING = 'localClockOffsetMs';
+/** Each fault setting is registered once per process (a restarted stack keeps it). */
+const faultsRegistered = new WeakSet<object>();
 
 /**
  * The whole app on one machine: DynamoDB Local, the table, the same HTTP Lambda handler behind an
@@ -99,7 +101,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SMTP_URL: options.smtpUrl,
       DATA_DIR: dataDir,
     });
-    if (options.faults) registerSdkPlugin(faultPlugin(options.faults));
+    if (options.faults && !faultsRegistered.has(options.faults)) {
+      faultsRegistered.add(options.faults);
+      registerSdkPlugin(faultPlugin(options.faults));
+    }
     const db = createDb({ table, region: 'local', endpoint });
     const stored = await getSetting<number>(db, CLOCK_SETTING);
     const initial = stored ?? (options.clockStart ? options.clockStart.getTime() - Date.now() : 0);

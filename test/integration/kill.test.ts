@@ -29,6 +29,8 @@ async function startChild(): Promise<string> {
       DATA_DIR: dataDir,
       CLOCK_START: '2026-11-25T02:00:00Z',
       LOG_LEVEL: 'ERROR',
+      // AWS's transient failures, injected all along.
+      FAULT_RATE: '0.03',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

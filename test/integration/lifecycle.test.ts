@@ -19,8 +19,12 @@ let zone: Zone;
 // Mon 21 Sep 2026, 10:00 in Shanghai: the week before the National Day holiday.
 const START = new Date('2026-09-21T02:00:00Z');
 
+// AWS's transient failures (DynamoDB conflicts and throttling, Lambda throttling and step timeouts), switched on
+// where a test says so.
+const faults = { rate: 0, injected: {} as Record<string, number> };
+
 beforeAll(async () => {
-  stack = await testStack({ clockStart: START });
+  stack = await testStack({ clockStart: START, faults, retryIntervalMs: 20 });
   zone = await makeZone(stack.deps);
 }, 60_000);
 afterAll(async () => stack.drop());
@@ -165,6 +169,8 @@ describe('completions racing reminders', () => {
     }
     await stack.engine.idle();
     const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 20));
+    faults.rate = 0.05;
+    const faultsBefore = stack.engine.counters.faults;
     for (let round = 0; round < MILESTONES.length; round++) {
       const open = await Promise.all(ids.map((id) => onlyOpenTask(id)));
       const date = today();
@@ -191,6 +197,11 @@ describe('completions racing reminders', () => {
         await onlyOpenTask(id);
       }
     }
+    faults.rate = 0;
+    // The faults were there: transactions cancelled for conflicts, throttling, Lambda throttles and timeouts.
+    expect(faults.injected.TransactionConflict ?? 0).toBeGreaterThan(0);
+    expect(stack.engine.counters.faults - faultsBefore).toBeGreaterThan(0);
+    expect(stack.engine.counters.failed).toBe(0);
     for (const id of ids) {
       const file = (await getEnterpriseFile(stack.deps.db, id))!;
       const actions = file.timeline.map((a) => a.action);

@@ -15,7 +15,9 @@ const START = new Date('2026-09-21T02:00:00Z');
 describe('stopping the stack at random points', () => {
   it('50 lifecycles through 6 abrupt stops and restarts: all resume, no acknowledged completion lost, never two open tasks', async () => {
     const table = `restarts-${randomUUID()}`;
-    let stack = await testStack({ table, clockStart: START });
+    // With AWS's transient failures injected all along.
+    const faults = { rate: 0.03 };
+    let stack = await testStack({ table, clockStart: START, faults, retryIntervalMs: 20 });
     const zone = await makeZone(stack.deps, 'k');
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) {
@@ -66,7 +68,7 @@ describe('stopping the stack at random points', () => {
       await new Promise((r) => setTimeout(r, Math.floor(next() * 60)));
       await stack.stop();
       await Promise.allSettled(work);
-      stack = await testStack({ table });
+      stack = await testStack({ table, faults, retryIntervalMs: 20 });
       expect(stack.resumed).toBeGreaterThan(0);
       stack.clock.advance('PT6H');
     }
