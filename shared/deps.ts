@@ -55,7 +55,7 @@ export function createDeps(
   else if (config.MAIL_MODE === 'smtp') {
     if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
     mailer = smtpMailer(config.MAIL_FROM, smtpUrl);
-  } else mailer = sesMailer(config.MAIL_FROM);
+  } else mailer = sesMailer(config.MAIL_FROM, config.MAIL_CONFIGURATION_SET);
   return {
     config,
     db,

@@ -41,7 +41,7 @@ export interface AccessResources {
   table: TableV2;
   secret: ISecret;
   bucket: IBucket;
-  mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing' };
+  mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing'; configurationSet?: string };
   machineArns: Record<Machine, string>;
 }
 
@@ -98,9 +98,21 @@ export function grant(fn: IGrantable, access: Access, r: AccessResources): void 
     add(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: identities.map((name) =>
-          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
-        ),
+        resources: [
+          ...identities.map((name) =>
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
+          ),
+          // A send that names a configuration set is authorized on it too.
+          ...(r.mail.configurationSet
+            ? [
+                stack.formatArn({
+                  service: 'ses',
+                  resource: 'configuration-set',
+                  resourceName: r.mail.configurationSet,
+                }),
+              ]
+            : []),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': r.mail.sender } },
       }),
     );

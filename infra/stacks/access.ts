@@ -64,4 +64,5 @@ export const ACCESS = {
       'dynamodb:DeleteItem': 'MAILQ and COUNTQ: mail sent from the queue, leftover counters applied',
     },
   },
+  MailFeedback: { items: ['PutItem'] },
 } as const satisfies Record<string, Access>;

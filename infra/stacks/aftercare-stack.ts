@@ -7,7 +7,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
@@ -44,6 +52,24 @@ export class AftercareStack extends Stack {
       // SES mails the sender address a link to verify it; mail goes out once it is verified.
       new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderAddress) });
     }
+    // Every send names this configuration set, whose permanent bounces and complaints come back through a topic to
+    // the MailFeedback function, which marks the addresses undeliverable where managers see them.
+    const mailEvents =
+      config.mailMode === 'ses'
+        ? {
+            configurationSet: new ConfigurationSet(this, 'MailEvents', {
+              configurationSetName: `${this.stackName}-mail`,
+            }),
+            topic: new Topic(this, 'MailFeedbackTopic', {
+              displayName: 'aftercare mail feedback',
+              enforceSSL: true,
+            }),
+          }
+        : undefined;
+    mailEvents?.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(mailEvents.topic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS });
     const api = new HttpApi(this, 'Api', { description: 'aftercare' });
@@ -76,6 +102,7 @@ export class AftercareStack extends Stack {
       TABLE_NAME: data.table.tableName,
       MAIL_MODE: config.mailMode,
       MAIL_FROM: config.senderAddress,
+      ...(mailEvents ? { MAIL_CONFIGURATION_SET: mailEvents.configurationSet.configurationSetName } : {}),
       SECRET_ARN: secret.secretArn,
       LIFECYCLE_ARN: lifecycleArn,
       NEED_FLOW_ARN: needFlowArn,
@@ -93,7 +120,12 @@ export class AftercareStack extends Stack {
       table: data.table,
       secret,
       bucket: data.attachments,
-      mail: { mode: config.mailMode, sender: config.senderAddress, identity: config.sesIdentity },
+      mail: {
+        mode: config.mailMode,
+        sender: config.senderAddress,
+        identity: config.sesIdentity,
+        ...(mailEvents ? { configurationSet: mailEvents.configurationSet.configurationSetName } : {}),
+      },
       machineArns: { lifecycle: lifecycleArn, needFlow: needFlowArn },
     };
     const fn = (id: string, entry: string, description: string, access: Access, timeout?: Duration) => {
@@ -216,11 +248,17 @@ export class AftercareStack extends Stack {
       target: new LambdaInvoke(sweep, { retryAttempts: 2, deadLetterQueue: deadLetters }),
     });
 
+    const feedback = mailEvents
+      ? fn('MailFeedback', 'functions/mail/feedback.ts', 'SES bounces and complaints', ACCESS.MailFeedback)
+      : undefined;
+    if (feedback && mailEvents) mailEvents.topic.addSubscription(new LambdaSubscription(feedback));
+
     new Monitoring(this, 'Monitoring', {
       adminEmails: config.adminEmails,
       functions: {
         Http: http,
         Sweep: sweep,
+        ...(feedback ? { MailFeedback: feedback } : {}),
         ...steps,
         ...Object.fromEntries(Object.entries(needSteps).map(([k, f]) => [`need${k}`, f])),
       },

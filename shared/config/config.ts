@@ -10,6 +10,8 @@ export const Config = z
     BASE_URL: z.url(),
     MAIL_MODE: z.enum(['outbox', 'ses', 'smtp']).default('ses'),
     MAIL_FROM: z.string().min(3).default('aftercare@localhost'),
+    /** SES mode on AWS: the configuration set every send names, whose bounce and complaint events come back to us. */
+    MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
     /** smtp mode, locally: an smtp:// URL. On AWS the SMTP URL lives in the secret instead. */
     SMTP_URL: z.string().optional(),
     /** On AWS: the Secrets Manager secret holding {signingKey, smtpUrl?}. */

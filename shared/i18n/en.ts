@@ -500,6 +500,10 @@ export const en: Record<MessageKey, string> = {
   'enterprise.contact.locale': 'Email language',
   'enterprise.needs': 'Enterprise needs',
   'error.tooMany': 'Too many attempts. Please wait a little and try again.',
+  'console.undeliverable':
+    'Mail to these addresses cannot be delivered (bounced, or marked as spam by the recipient); check and correct them:',
+  'console.undeliverable.bounce': 'bounced',
+  'console.undeliverable.complaint': 'marked as spam',
   'console.mailBacklog':
     '{count} emails are not delivered yet (the oldest was due at {since} UTC): the mail server is not taking them. They are retried every 15 minutes and none is lost. Check the mail service.',
   'error.unavailable':

@@ -488,6 +488,9 @@ export const zhCN = {
   'enterprise.contact.locale': '邮件语言',
   'enterprise.needs': '企业诉求',
   'error.tooMany': '尝试次数过多，请稍后再试。',
+  'console.undeliverable': '以下邮箱无法送达（邮件服务商退信，或收件人标为垃圾邮件），请核对并更正：',
+  'console.undeliverable.bounce': '退信',
+  'console.undeliverable.complaint': '被标为垃圾邮件',
   'console.mailBacklog':
     '有 {count} 封邮件尚未送达（最早应于 {since} UTC 发出）：邮件服务暂时无法投递，系统每 15 分钟自动重试，不会丢失。请检查邮件服务。',
   'error.unavailable': '服务暂时不可用，您的操作没有被部分保存。请稍后重试。',

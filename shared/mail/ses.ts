@@ -2,12 +2,18 @@ import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
-export function sesMailer(from: string, client: SESv2Client = sesClient()): Mailer {
+/** SES v2; with a configuration set, SES reports bounces and complaints for every send (`feedback.ts`). */
+export function sesMailer(
+  from: string,
+  configurationSet?: string,
+  client: SESv2Client = sesClient(),
+): Mailer {
   return {
     async send(mail: Mail) {
       const out = await client.send(
         new SendEmailCommand({
           FromEmailAddress: from,
+          ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
           Destination: { ToAddresses: mail.to },
           Content: {
             Simple: {

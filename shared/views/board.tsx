@@ -1,7 +1,16 @@
 import type { Board } from '../board/board.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import type { Undeliverable } from '../store/undeliverable.ts';
 import type { ViewContext } from './context.ts';
 import { Layout } from './layout.tsx';
+
+/** An instant as Shanghai's local date and time (YYYY-MM-DD HH:mm). */
+const shanghaiTime = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
 
 export function BoardPage(props: {
   ctx: ViewContext;
@@ -15,6 +24,8 @@ export function BoardPage(props: {
   departments: { id: string; name: string }[];
   /** Mail not delivered yet though it is past due (the mail server is failing). */
   mailBacklog?: { count: number; since?: string };
+  /** Managers: addresses SES reported undeliverable. */
+  undeliverable?: Undeliverable[];
 }) {
   const { ctx, board } = props;
   const { t } = ctx;
@@ -33,6 +44,22 @@ export function BoardPage(props: {
             since: (props.mailBacklog.since ?? '').slice(0, 16).replace('T', ' '),
           })}
         </p>
+      ) : null}
+      {props.undeliverable?.length ? (
+        <div class="notice error" role="alert" data-undeliverable={props.undeliverable.length}>
+          <p>{t('console.undeliverable')}</p>
+          <ul>
+            {props.undeliverable.map((u) => (
+              <li>
+                {u.email} —{' '}
+                {t(
+                  u.reason === 'bounce' ? 'console.undeliverable.bounce' : 'console.undeliverable.complaint',
+                )}
+                {` (${shanghaiTime(u.at)})`}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {props.canRegister ? (
         <p>

@@ -93,10 +93,15 @@ describe('CDK app', () => {
   });
 
   it('alarms the admins on failed or timed-out executions, Lambda errors and throttles, and API 5xx', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    // The admins by email; and SES's bounces and complaints to the MailFeedback function.
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'] }),
     });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
       Properties: { MetricName: string; AlarmActions: unknown[] };

@@ -6,6 +6,7 @@ import { mailBacklog } from '#shared/mail/office-hours.ts';
 import { boardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
+import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { BoardPage } from '#shared/views/board.tsx';
 import { departmentName } from '#shared/views/scoreboard.tsx';
 import { download, html } from '../lib/respond.ts';
@@ -20,12 +21,14 @@ export const consoleBoard = route({
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
     const me = context.principal!.staff;
-    const [board, staff, departments, backlog] = await Promise.all([
+    const [board, staff, departments, backlog, undeliverable] = await Promise.all([
       loadBoard(context.deps, context.principal!, query),
       me.role === 'officer' ? [] : listStaff(context.deps.db),
       me.role === 'manager' ? listDepartments(context.deps.db) : [],
       // Mail the server has not taken for a while: heads and managers must know.
       me.role === 'officer' ? undefined : mailBacklog(context.deps),
+      // Addresses SES reported undeliverable: managers keep people's and contacts' addresses right.
+      me.role === 'manager' ? listUndeliverable(context.deps.db) : [],
     ]);
     const people = staff
       .filter((s) => me.role === 'manager' || s.departmentId === me.departmentId)
@@ -45,6 +48,7 @@ export const consoleBoard = route({
         canRegister: me.role !== 'officer',
         people,
         mailBacklog: backlog,
+        undeliverable,
         departments: departments.map((d) => ({ id: d.id, name: departmentName(context.view, d) })),
       }),
     );
