@@ -11,6 +11,7 @@ import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
+import { releaseWait } from '../workflows/release.ts';
 import { notifyExtensionApprovers } from './flow/notify.ts';
 import { dueInWorkingDays, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
 
@@ -68,8 +69,10 @@ async function act(
       return { kind: 'stale', need: (await getNeed(deps.db, ids.enterpriseId, ids.needId)) ?? need };
     throw error;
   }
-  const token = await getNeedWaitToken(deps.db, need.enterpriseId, need.id);
-  if (token) await deps.workflows.sendTaskSuccess(token, { needId: need.id, status: next.status });
+  await releaseWait(deps, () => getNeedWaitToken(deps.db, need.enterpriseId, need.id), {
+    needId: need.id,
+    status: next.status,
+  });
   if (next.status !== need.status) countMetric(NEED_STATE_METRICS[next.status]);
   return { kind: 'done', need: { ...next, version: need.version + 1 } };
 }

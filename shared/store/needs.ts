@@ -32,7 +32,10 @@ export function newNeedItem(db: Db, need: Need): Guarded {
  */
 export function needChange(db: Db, before: Need, after: Need): Guarded {
   const board = boardKeys(after);
-  const { id, version, enterpriseId, ...fields } = after;
+  // What was sent is recorded by needNotifiedItem; only a change of status resets it. Within the same status it is
+  // left alone rather than rewritten from this read, which may predate a notification recorded meanwhile.
+  const { id, version, enterpriseId, notified, ...fields } = after;
+  if (after.status !== before.status) Object.assign(fields, { notified });
   return updateItem(db, {
     entity: 'need',
     id: before.id,
@@ -97,6 +100,11 @@ export async function setNeedWaitToken(
   }
 }
 
+/**
+ * Record a notification of the need's current phase. Only while the need is still in the status it was read in:
+ * once an action has moved it on (and cleared what was sent), a late record must not mark the next phase as
+ * already announced — its mail would never go out.
+ */
 export function needNotifiedItem(db: Db, need: Need, key: string): Guarded {
   return {
     entity: 'need',
@@ -107,8 +115,9 @@ export function needNotifiedItem(db: Db, need: Need, key: string): Guarded {
         TableName: db.table,
         Key: keys.need(need.enterpriseId, need.id),
         UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key)',
-        ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k)',
-        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key },
+        ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k) AND #st = :st',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key, ':st': need.status },
       },
     },
   };

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '#shared/deps.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import type { Mail, Mailer } from '#shared/mail/mailer.ts';
+import { resolveNeed, signFor } from '#shared/needs/actions.ts';
+import { createNeed } from '#shared/needs/create.ts';
+import { needOpenStep } from '#shared/needs/flow/open-step.ts';
+import { getNeed } from '#shared/store/needs.ts';
+import { freshDb } from '../support/db.ts';
+import {
+  calendar,
+  makeZone,
+  manualClock,
+  recordingWorkflows,
+  registration,
+  system,
+  testConfig,
+  testLinks,
+  type Zone,
+} from '../support/fixtures.ts';
+
+let db: Awaited<ReturnType<typeof freshDb>>;
+const clock = manualClock('2026-12-02T02:00:00Z');
+let zone: Zone;
+const sent: Mail[] = [];
+/** Runs once, inside the next send: an action that lands while a step is mailing. */
+let duringSend: (() => Promise<void>) | undefined;
+const mailer: Mailer = {
+  async send(mail) {
+    const action = duringSend;
+    duringSend = undefined;
+    await action?.();
+    sent.push(mail);
+    return { id: String(sent.length) };
+  },
+};
+const deps = () =>
+  ({
+    db,
+    clock,
+    calendar,
+    workflows: recordingWorkflows(),
+    config: testConfig,
+    links: testLinks,
+    mailer,
+  }) as unknown as Deps;
+
+beforeAll(async () => {
+  db = await freshDb();
+  zone = await makeZone(deps());
+});
+afterAll(async () => db.drop());
+
+describe('a need’s phases announced while people act', () => {
+  it('announces the next phase even when it began while the last one was being announced', async () => {
+    const e = await registerEnterprise(deps(), registration(zone, { signedAt: '2026-11-20' }), system);
+    const need = await createNeed(
+      deps(),
+      e,
+      {
+        category: 'permits',
+        title: '施工许可',
+        description: '请协助。',
+        contactName: '沈',
+        contactPhone: '13800138001',
+      },
+      { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
+    );
+    const ids = { enterpriseId: e.id, needId: need.id };
+    const state = {
+      enterpriseId: e.id,
+      needId: need.id,
+      generation: 1,
+      startedAt: clock.now().toISOString(),
+      cycles: 0,
+    };
+    const by = { actor: { kind: 'staff' as const, id: zone.officer.id }, channel: 'email-link' as const };
+    await signFor(deps(), ids, { committedDate: '2026-12-10' }, by);
+
+    // The workflow announces the committed phase (the answer is due); while its mail is being sent, the owner answers.
+    duringSend = async () => {
+      expect((await resolveNeed(deps(), ids, { answer: '已办结，请查收。' }, by)).kind).toBe('done');
+    };
+    await needOpenStep(deps(), state);
+    const resolved = await getNeed(db, e.id, need.id);
+    expect(resolved?.status).toBe('resolved');
+    // The late record of the committed phase's mail did not mark the rating phase as announced…
+    expect(resolved?.notified).toEqual([]);
+    // …so the workflow's next step asks the enterprise to rate the answer.
+    const before = sent.length;
+    await needOpenStep(deps(), state);
+    expect(
+      sent
+        .slice(before)
+        .map((m) => m.subject)
+        .join('\n'),
+    ).toMatch(/请评价/);
+  });
+});
