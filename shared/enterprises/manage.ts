@@ -14,6 +14,7 @@ import { getStaff } from '../store/organisation.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
 import { type Guarded, transact, updateItem } from '../store/write.ts';
 import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';
+import { releaseWait } from '../workflows/release.ts';
 
 type ManageDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
 
@@ -51,8 +52,7 @@ function enterpriseUpdate(deps: ManageDeps, e: Enterprise, next: Enterprise, rem
  */
 async function nudge(deps: ManageDeps, enterpriseId: string, taskId: string | undefined): Promise<void> {
   if (!taskId) return;
-  const token = await getWaitToken(deps.db, enterpriseId, taskId);
-  if (token) await deps.workflows.sendTaskSuccess(token, { taskId, nudged: true });
+  await releaseWait(deps, () => getWaitToken(deps.db, enterpriseId, taskId), { taskId, nudged: true });
 }
 
 const audit = (deps: ManageDeps, by: By, e: Enterprise, action: string, details: Record<string, unknown>) =>

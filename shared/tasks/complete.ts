@@ -13,6 +13,7 @@ import { keys, openItemIndexes } from '../store/keys.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
 import { type Guarded, transact, updateItem } from '../store/write.ts';
+import { releaseWait } from '../workflows/release.ts';
 import { TaskReport } from './report.ts';
 
 export type ReportResult =
@@ -212,6 +213,5 @@ async function apply(
  * the reminder step finds the task completed and moves on. Either way the completion is not lost.
  */
 async function release(deps: ReportDeps, task: Task): Promise<void> {
-  const token = await getWaitToken(deps.db, task.enterpriseId, task.id);
-  if (token) await deps.workflows.sendTaskSuccess(token, { taskId: task.id });
+  await releaseWait(deps, () => getWaitToken(deps.db, task.enterpriseId, task.id), { taskId: task.id });
 }

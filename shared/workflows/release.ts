@@ -1,0 +1,31 @@
+import { logger } from '../log/logger.ts';
+import { backoffMs } from '../store/retry.ts';
+import type { Workflows } from './workflows.ts';
+
+const ATTEMPTS = 5;
+
+/**
+ * Release a workflow's wait once the change it waits for is stored. The change is committed by then, so a failure
+ * here must never fail the request — the person would try again and be told it was already done, with nobody left
+ * to release the workflow. Reading the token and sending it are retried with jittered backoff; if they still fail,
+ * it is logged and the workflow moves on at its next reminder timeout, whose step reads the store.
+ */
+export async function releaseWait(
+  deps: { workflows: Workflows },
+  token: () => Promise<string | undefined>,
+  output: Record<string, unknown>,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const current = await token();
+      if (current) await deps.workflows.sendTaskSuccess(current, output);
+      return;
+    } catch (error) {
+      if (attempt + 1 >= ATTEMPTS) {
+        logger.error('wait not released after a stored change', { ...output, error: (error as Error).name });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10 * backoffMs(attempt)));
+    }
+  }
+}
