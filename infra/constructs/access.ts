@@ -128,10 +128,10 @@ export function grant(fn: IGrantable, access: Access, r: AccessResources): void 
     add(
       new PolicyStatement({
         // Not called by our code: S3 answers a GetObject for a missing key with NoSuchKey (a "not found" page)
-        // only if the caller may list the bucket, and with AccessDenied otherwise.
+        // only if the caller may list the bucket, and with AccessDenied otherwise. That check carries no
+        // s3:prefix, so the grant has no prefix condition (the bucket holds nothing but these two prefixes).
         actions: ['s3:ListBucket'],
         resources: [r.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': ['needs/*', 'imports/*'] } },
       }),
     );
   }

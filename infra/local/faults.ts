@@ -58,13 +58,14 @@ function faultBody(kind: DynamoFault, itemCount: number) {
   };
 }
 
+/** Numbers each use of the plugin, so that a client given it twice names its middleware apart. */
+let plugins = 0;
+
 /**
  * DynamoDB failing as it does on AWS, before the request is sent (so nothing is applied, as with the real errors).
  * It sits below the SDK's retry middleware: throttling is retried by the SDK as on AWS, a cancelled transaction is
  * left to the app.
  */
-let plugins = 0;
-
 export function faultPlugin(options: FaultOptions) {
   const random = options.random ?? Math.random;
   const kinds = options.kinds ?? [

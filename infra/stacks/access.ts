@@ -31,7 +31,15 @@ export const ACCESS = {
   },
   RemindStep: { items: ['GetItem', 'PutItem', 'UpdateItem'], query: ['table'], secret: true, mail: true },
   FailureStep: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
-  NeedOpenStep: { items: ['GetItem', 'UpdateItem'], query: ['table'], secret: true, mail: true },
+  NeedOpenStep: {
+    items: ['GetItem', 'PutItem', 'UpdateItem'],
+    query: ['table'],
+    secret: true,
+    mail: true,
+    rarely: {
+      'dynamodb:PutItem': 'MAILQ: staff mail made outside office hours, or kept while SES is failing',
+    },
+  },
   NeedWaitStep: {
     items: ['UpdateItem'],
     release: ['needFlow'],
@@ -40,14 +48,12 @@ export const ACCESS = {
   NeedRemindStep: {
     items: ['GetItem', 'PutItem', 'UpdateItem'],
     query: ['table'],
-    deletes: ['COUNTQ'],
     secret: true,
     mail: true,
     release: ['needFlow'],
     rarely: {
-      'dynamodb:DeleteItem':
-        'closing a need nobody rated applies its counters (the applied COUNTQ item is deleted)',
-      'states:SendTaskSuccess': 'closing a need nobody rated releases its wait',
+      'states:SendTaskSuccess':
+        'closing a need nobody rated goes through the common action, which releases any wait stored on the need',
     },
   },
   NeedFailureStep: { items: ['PutItem'] },

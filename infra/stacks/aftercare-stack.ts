@@ -19,6 +19,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
+import { LEASE_MS } from '#shared/store/lease.ts';
 import type { DeployConfig } from '../config.ts';
 import { type Access, grant } from '../constructs/access.ts';
 import { Data } from '../constructs/data.ts';
@@ -234,7 +235,8 @@ export class AftercareStack extends Stack {
       'functions/schedules/sweep.ts',
       'queued staff mail and daily digests',
       ACCESS.Sweep,
-      Duration.minutes(5),
+      // As long as the lease it holds: a run that outlived its lease could overlap the next one.
+      Duration.millis(LEASE_MS),
     );
     const deadLetters = new Queue(this, 'SweepDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,

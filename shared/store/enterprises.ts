@@ -64,7 +64,10 @@ export async function insertEnterprise(db: Db, e: Enterprise, audit: AuditEvent,
 }
 
 export async function getEnterprise(db: Db, id: string): Promise<Enterprise | undefined> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.enterprise(id) }));
+  // Consistent: a workflow step right after a pause, resume or close must see it (DynamoDB Local always does).
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.enterprise(id), ConsistentRead: true }),
+  );
   return out.Item ? Enterprise.parse(stripKeys(out.Item)) : undefined;
 }
 

@@ -69,7 +69,10 @@ describe('npm start’s local stack', () => {
     try {
       // Seeding the demo zone takes a few seconds, during which the port is open.
       expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
-      expect(answers.filter((a) => a.status !== 503)).toEqual([]);
+      // Then it answers (the last requests may already be served before startLocalStack returns).
+      expect(answers.filter((a) => a.status !== 503 && a.status !== 200)).toEqual([]);
+      const firstOk = answers.findIndex((a) => a.status === 200);
+      if (firstOk >= 0) expect(answers.slice(firstOk).every((a) => a.status === 200)).toBe(true);
       expect(answers.every((a) => a.status !== 503 || a.retryAfter === '1')).toBe(true);
       expect((await fetch(`${stack.url}/`)).status).toBe(200);
     } finally {

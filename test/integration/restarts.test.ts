@@ -16,7 +16,8 @@ describe('stopping the stack at random points', () => {
   it('50 lifecycles through 6 abrupt stops and restarts: all resume, no acknowledged completion lost, never two open tasks', async () => {
     const table = `restarts-${randomUUID()}`;
     // With AWS's transient failures injected all along.
-    const faults = { rate: 0.03 };
+    const faults = { rate: 0.03, injected: {} as Record<string, number> };
+    let lambdaFaults = 0;
     let stack = await testStack({ table, clockStart: START, faults, retryIntervalMs: 20 });
     const zone = await makeZone(stack.deps, 'k');
     const ids: string[] = [];
@@ -66,6 +67,7 @@ describe('stopping the stack at random points', () => {
       while (acknowledged.length < before + 2 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 2));
       await new Promise((r) => setTimeout(r, Math.floor(next() * 60)));
+      lambdaFaults += stack.engine.counters.faults;
       await stack.stop();
       await Promise.allSettled(work);
       stack = await testStack({ table, faults, retryIntervalMs: 20 });
@@ -87,6 +89,9 @@ describe('stopping the stack at random points', () => {
         expect(execution?.status).toBe('RUNNING');
       }
       expect(acknowledged.length).toBeGreaterThan(10);
+      // The faults were there all along.
+      expect(Object.values(faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(lambdaFaults + stack.engine.counters.faults).toBeGreaterThan(0);
       for (const { enterpriseId, taskId } of acknowledged) {
         const task = await getTask(stack.deps.db, enterpriseId, taskId);
         expect(task?.status).toBe('completed');

@@ -60,6 +60,8 @@ export function isUnavailable(
     'InternalServerError',
     'ServiceUnavailable',
     'TransactionConflict',
+    // A single write to an item a transaction is changing at that moment (the SDK does not retry it).
+    'TransactionConflictException',
   ];
   return (
     transient.includes(error.name) ||

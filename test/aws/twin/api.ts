@@ -37,15 +37,16 @@ export async function startApi(port: number, invoke: (event: unknown) => Promise
     else {
       try {
         const event = toEvent(req, body);
+        let timer: NodeJS.Timeout | undefined;
         const result = (await Promise.race([
           invoke(event),
-          new Promise((_, reject) =>
-            setTimeout(
+          new Promise((_, reject) => {
+            timer = setTimeout(
               () => reject(new LambdaError('IntegrationTimeout', 'timed out')),
               INTEGRATION_TIMEOUT_MS,
-            ),
-          ),
-        ])) as APIGatewayProxyStructuredResultV2;
+            );
+          }),
+        ]).finally(() => clearTimeout(timer))) as APIGatewayProxyStructuredResultV2;
         const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
         if (result.cookies?.length) headers['set-cookie'] = result.cookies;
         answer = {

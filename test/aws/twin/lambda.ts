@@ -130,7 +130,7 @@ export class TwinLambda {
       const timer = setTimeout(() => {
         // As Lambda: the invocation fails and the sandbox is thrown away (the next one starts cold).
         cleanup();
-        sandbox.child.kill('SIGKILL');
+        this.discard(sandbox);
         reject(
           new LambdaError(
             'Sandbox.Timedout',
@@ -182,6 +182,13 @@ export class TwinLambda {
         requestId: randomUUID(),
       });
     });
+  }
+
+  /** Out of the pool at once (before its process has exited), so no invocation is sent to it. */
+  private discard(sandbox: Sandbox): void {
+    const i = this.sandboxes.indexOf(sandbox);
+    if (i >= 0) this.sandboxes.splice(i, 1);
+    sandbox.child.kill('SIGKILL');
   }
 
   /** Discard every sandbox, as Lambda does after a while idle: the next invocation starts cold. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseDeployConfig } from '#infra/config.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
@@ -48,6 +49,8 @@ export function synthesize(
   const stack = new AftercareStack(app, 'Twin', config, {
     env: { region: TWIN_REGION, account: TWIN_ACCOUNT },
   });
+  // cdk-nag's AwsSolutions pack, as on every `cdk synth`/`deploy` (test/infra/nag.test.ts fails on its findings).
+  Aspects.of(app).add(new AwsSolutionsChecks());
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as Template;
   const functions: TwinFunction[] = [];

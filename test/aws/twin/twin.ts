@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  CreateConfigurationSetCommand,
+  CreateEmailIdentityCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import { build } from 'esbuild';
 import { ensureTable, freePort, type LocalDynamo, startDynamo } from '#infra/local/dynamodb.ts';
 import { LocalStepFunctions } from '#infra/local/engine/engine.ts';
@@ -109,7 +113,15 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       }),
     );
     // The sender's identity is created by the stack; SES mails its owner a link, which the twin takes as clicked.
-    await new SESv2Client(aws).send(new CreateEmailIdentityCommand({ EmailIdentity: sender }));
+    const ses = new SESv2Client(aws);
+    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: sender }));
+    for (const r of Object.values(template.Resources)) {
+      if (r.Type === 'AWS::SES::ConfigurationSet') {
+        await ses.send(
+          new CreateConfigurationSetCommand({ ConfigurationSetName: String(r.Properties.Name) }),
+        );
+      }
+    }
 
     const arn = (service: string, resource: string) =>
       `arn:aws:${service}:${TWIN_REGION}:${TWIN_ACCOUNT}:${resource}`;
@@ -140,6 +152,8 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         attributes[`${id}.Name`] = name;
       }
       if (r.Type === 'AWS::SQS::Queue') attributes[`${id}.Arn`] = arn('sqs', id);
+      if (r.Type === 'AWS::SNS::Topic') refs[id] = arn('sns', id);
+      if (r.Type === 'AWS::SES::ConfigurationSet') refs[id] = String(r.Properties.Name);
     }
     const names = { refs, attributes };
 

@@ -61,4 +61,8 @@ process.on('message', async (m: Message) => {
     });
   }
 });
-send({ kind: 'ready' });
+// Ready once INIT (loading the bundle) is over, whether it worked or not: an INIT failure fails each invocation.
+loading.then(
+  () => send({ kind: 'ready' }),
+  () => send({ kind: 'ready' }),
+);
