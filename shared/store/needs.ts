@@ -81,6 +81,7 @@ export async function setNeedWaitToken(
   need: { enterpriseId: string; id: string },
   status: string,
   token: string,
+  version?: number,
 ) {
   try {
     await db.doc.send(
@@ -88,9 +89,13 @@ export async function setNeedWaitToken(
         TableName: db.table,
         Key: keys.need(need.enterpriseId, need.id),
         UpdateExpression: 'SET waitToken = :token',
-        ConditionExpression: 'attribute_exists(PK) AND #st = :status',
-        ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: { ':token': token, ':status': status },
+        ConditionExpression: `attribute_exists(PK) AND #st = :status${version === undefined ? '' : ' AND #v = :v'}`,
+        ExpressionAttributeNames: { '#st': 'status', ...(version === undefined ? {} : { '#v': 'version' }) },
+        ExpressionAttributeValues: {
+          ':token': token,
+          ':status': status,
+          ...(version === undefined ? {} : { ':v': version }),
+        },
       }),
     );
     return true;

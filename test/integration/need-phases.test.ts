@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '#shared/deps.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
-import { resolveNeed, signFor } from '#shared/needs/actions.ts';
+import { requestExtension, resolveNeed, signFor } from '#shared/needs/actions.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { needOpenStep } from '#shared/needs/flow/open-step.ts';
+import { needWaitStep } from '#shared/needs/flow/wait-step.ts';
 import { getNeed } from '#shared/store/needs.ts';
 import { freshDb } from '../support/db.ts';
 import {
@@ -34,12 +35,13 @@ const mailer: Mailer = {
     return { id: String(sent.length) };
   },
 };
+const workflows = recordingWorkflows();
 const deps = () =>
   ({
     db,
     clock,
     calendar,
-    workflows: recordingWorkflows(),
+    workflows,
     config: testConfig,
     links: testLinks,
     mailer,
@@ -95,5 +97,45 @@ describe('a need’s phases announced while people act', () => {
         .map((m) => m.subject)
         .join('\n'),
     ).toMatch(/请评价/);
+  });
+
+  it('re-plans when an action keeps the status but lands between the plan and the wait', async () => {
+    const e = await registerEnterprise(
+      deps(),
+      registration(zone, { name: '二号有限公司', signedAt: '2026-11-20' }),
+      system,
+    );
+    const need = await createNeed(
+      deps(),
+      e,
+      {
+        category: 'permits',
+        title: '施工许可',
+        description: '请协助。',
+        contactName: '沈',
+        contactPhone: '13800138001',
+      },
+      { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
+    );
+    const ids = { enterpriseId: e.id, needId: need.id };
+    const by = { actor: { kind: 'staff' as const, id: zone.officer.id }, channel: 'email-link' as const };
+    await signFor(deps(), ids, { committedDate: '2026-12-10' }, by);
+    const start = {
+      enterpriseId: e.id,
+      needId: need.id,
+      generation: 1,
+      startedAt: clock.now().toISOString(),
+      cycles: 0,
+    };
+    const planned = await needOpenStep(deps(), start);
+    // The owner asks for more time before the wait has kept its token: the request's release finds none.
+    expect(
+      (await requestExtension(deps(), ids, { extendTo: '2026-12-20', reason: '材料待补' }, by)).kind,
+    ).toBe('done');
+    const released = workflows.released.length;
+    const { waiting } = await needWaitStep(deps(), { taskToken: 'token-after-the-request', state: planned });
+    // The wait does not hold on to the old plan: it lets the workflow re-plan at once.
+    expect(waiting).toBe(false);
+    expect(workflows.released.slice(released).map((r) => r.token)).toEqual(['token-after-the-request']);
   });
 });

@@ -63,10 +63,15 @@ export const testConfig = loadConfig({
 });
 
 /** A Workflows that only records what it was asked to start (for tests of use cases that start lifecycles). */
-export function recordingWorkflows(): Workflows & { started: LifecycleInput[] } {
+export function recordingWorkflows(): Workflows & {
+  started: LifecycleInput[];
+  released: { token: string; output: unknown }[];
+} {
   const started: LifecycleInput[] = [];
+  const released: { token: string; output: unknown }[] = [];
   return {
     started,
+    released,
     async startLifecycle(input) {
       started.push(input);
       return { executionName: `${input.enterpriseId}-g${input.generation}` };
@@ -74,7 +79,10 @@ export function recordingWorkflows(): Workflows & { started: LifecycleInput[] } 
     async startNeed(input) {
       return { executionName: `${input.needId}-g${input.generation}` };
     },
-    sendTaskSuccess: async () => 'InvalidToken',
+    sendTaskSuccess: async (token, output) => {
+      released.push({ token, output });
+      return 'InvalidToken';
+    },
     sendTaskFailure: async () => 'InvalidToken',
   };
 }

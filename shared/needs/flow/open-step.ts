@@ -46,6 +46,7 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
     done: false,
     continueAsNew: false,
     status: need.status,
+    version: need.version,
     waitSeconds: waitSeconds(state, next, now),
   };
 }

@@ -6,6 +6,8 @@ import { LifecycleState } from '../../lifecycle/state.ts';
 export const NeedState = LifecycleState.omit({ taskId: true }).extend({
   needId: Id,
   status: z.string().optional(),
+  /** The need's version when the step read it: a wait holds only if nothing changed it since. */
+  version: z.number().int().min(0).optional(),
 });
 export type NeedState = z.infer<typeof NeedState>;
 export const NeedWaitInput = z.object({ taskToken: z.string().min(1).max(2048), state: NeedState });
