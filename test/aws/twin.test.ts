@@ -252,8 +252,26 @@ describe('the AWS build, run as AWS runs it', () => {
       })
       .toBe('closed');
 
-    // The sweep, as EventBridge Scheduler invokes it.
+    // An evening need: the owner's mail waits for office hours, and the morning's sweep (as EventBridge Scheduler
+    // invokes it) sends it.
+    await twin.engine.idle();
+    twin.clock.advance('PT9H'); // 19:00 in Shanghai
+    const evening = await submitNeed(
+      portal,
+      { title: '夜间用电报装', description: '请协助办理临时用电。' },
+      [],
+    );
+    expect(evening.status).toBe(303);
+    const eveningRef = new URL(evening.headers.get('location') as string, twin.url).searchParams.get(
+      'ref',
+    ) as string;
+    await twin.engine.idle();
+    expect(
+      (await twin.mail()).some((m) => m.to.includes(officer.email) && m.subject.includes(eveningRef)),
+    ).toBe(false);
+    twin.clock.advance('PT14H15M'); // 09:15 the next working day
     expect(await twin.sweep()).toMatchObject({ queued: { failed: 0 } });
+    await mailFor(officer.email, new RegExp(eveningRef));
 
     // What the table holds: two stages done, the third open, funds recorded, every change audited.
     const file = await getEnterpriseFile(twin.db, id);
