@@ -507,6 +507,9 @@ export function suggestEnvironment(
         getAtt[`${id}.QueueUrl`] = refs[id];
         break;
       }
+      case 'AWS::SES::ConfigurationSet':
+        refs[id] = named('Name');
+        break;
       case 'AWS::SNS::Topic': {
         refs[id] = arn('sns', named('TopicName'));
         getAtt[`${id}.TopicArn`] = refs[id];
