@@ -189,6 +189,11 @@ async function changeStatus(
   await transact(deps.db, [
     enterpriseUpdate(deps, enterprise, next),
     audit(deps, by, enterprise, change.action, change.details),
+    // The open task is touched too (its version moves on), so a wait that begins after the nudge below sees the
+    // change and re-plans instead of keeping a plan made before the pause or resume.
+    ...(task
+      ? [updateItem(deps.db, { entity: 'task', id: task.id, key: keys.task(task.enterpriseId, task.id) })]
+      : []),
   ]);
   await nudge(deps, enterprise.id, task?.id);
   return { ...next, version: enterprise.version + 1 };

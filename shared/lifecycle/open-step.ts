@@ -78,6 +78,7 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
     done: false,
     continueAsNew: false,
     taskId: task.id,
+    taskVersion: task.version,
     waitSeconds: waitSeconds(state, next, now),
   };
 }

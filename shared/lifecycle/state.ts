@@ -10,6 +10,8 @@ export const LifecycleState = z.object({
   /** Steps taken in this execution; with `startedAt`, decides when to continue as a new execution. */
   cycles: z.number().int().min(0),
   taskId: Id.optional(),
+  /** The open task's version when the step read it: a wait holds only if nothing changed the task since. */
+  taskVersion: z.number().int().min(0).optional(),
   waitSeconds: z.number().int().min(1).optional(),
   open: z.boolean().optional(),
   done: z.boolean().optional(),

@@ -48,16 +48,22 @@ export async function setWaitToken(
   enterpriseId: string,
   taskId: string,
   token: string,
+  version?: number,
 ): Promise<boolean> {
+  const checkVersion = version !== undefined;
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.table,
         Key: keys.task(enterpriseId, taskId),
         UpdateExpression: 'SET waitToken = :token',
-        ConditionExpression: 'attribute_exists(PK) AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': token, ':open': 'open' },
+        ConditionExpression: `attribute_exists(PK) AND #status = :open${checkVersion ? ' AND #v = :v' : ''}`,
+        ExpressionAttributeNames: { '#status': 'status', ...(checkVersion ? { '#v': 'version' } : {}) },
+        ExpressionAttributeValues: {
+          ':token': token,
+          ':open': 'open',
+          ...(checkVersion ? { ':v': version } : {}),
+        },
       }),
     );
     return true;

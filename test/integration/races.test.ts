@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '#shared/deps.ts';
+import { pauseEnterprise } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { openStep } from '#shared/lifecycle/open-step.ts';
+import { waitStep } from '#shared/lifecycle/wait-step.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
 import { requestExtension, resolveNeed, signFor } from '#shared/needs/actions.ts';
 import { createNeed } from '#shared/needs/create.ts';
@@ -137,5 +140,30 @@ describe('a need’s phases announced while people act', () => {
     // The wait does not hold on to the old plan: it lets the workflow re-plan at once.
     expect(waiting).toBe(false);
     expect(workflows.released.slice(released).map((r) => r.token)).toEqual(['token-after-the-request']);
+  });
+});
+
+describe('a lifecycle’s wait and a manager’s change', () => {
+  it('re-plans when a pause lands between the plan and the wait', async () => {
+    const e = await registerEnterprise(
+      deps(),
+      registration(zone, { name: '暂停竞态有限公司', signedAt: '2026-11-20' }),
+      system,
+    );
+    const start = { enterpriseId: e.id, generation: 1, startedAt: clock.now().toISOString(), cycles: 0 };
+    const planned = await openStep(deps(), start);
+    expect(planned.taskId).toBeTruthy();
+    // The manager pauses the enterprise before the wait has kept its token: the pause's release finds none.
+    await pauseEnterprise(
+      deps(),
+      e.id,
+      { reason: '企业暂缓建设' },
+      { actor: { kind: 'staff', id: zone.manager.id }, channel: 'web' },
+    );
+    const released = workflows.released.length;
+    const { waiting } = await waitStep(deps(), { taskToken: 'token-after-the-pause', state: planned });
+    // Not waiting on a plan made before the pause (its reminders would go on): the workflow re-plans at once.
+    expect(waiting).toBe(false);
+    expect(workflows.released.slice(released).map((r) => r.token)).toEqual(['token-after-the-pause']);
   });
 });
