@@ -503,6 +503,7 @@ export const en: Record<MessageKey, string> = {
   'console.undeliverable':
     'Mail to these addresses cannot be delivered (bounced, or marked as spam by the recipient); check and correct them:',
   'console.undeliverable.bounce': 'bounced',
+  'staff.undeliverable': 'mail cannot be delivered: check the address',
   'console.undeliverable.complaint': 'marked as spam',
   'console.mailBacklog':
     '{count} emails are not delivered yet (the oldest was due at {since} UTC): the mail server is not taking them. They are retried every 15 minutes and none is lost. Check the mail service.',

@@ -490,6 +490,7 @@ export const zhCN = {
   'error.tooMany': '尝试次数过多，请稍后再试。',
   'console.undeliverable': '以下邮箱无法送达（邮件服务商退信，或收件人标为垃圾邮件），请核对并更正：',
   'console.undeliverable.bounce': '退信',
+  'staff.undeliverable': '邮件无法送达，请核对邮箱',
   'console.undeliverable.complaint': '被标为垃圾邮件',
   'console.mailBacklog':
     '有 {count} 封邮件尚未送达（最早应于 {since} UTC 发出）：邮件服务暂时无法投递，系统每 15 分钟自动重试，不会丢失。请检查邮件服务。',

@@ -14,6 +14,8 @@ export function StaffPage(props: {
   staff: Staff[];
   departments: Department[];
   today: string;
+  /** Addresses SES reported undeliverable (bounced or complained). */
+  undeliverable?: Set<string>;
   notice?: string;
   errors?: FieldError[];
   values?: Values;
@@ -68,7 +70,15 @@ export function StaffPage(props: {
         <tbody>
           {props.staff.map((s) => (
             <tr data-staff={s.id}>
-              <th scope="row">{s.name}</th>
+              <th scope="row">
+                {s.name}
+                {props.undeliverable?.has(s.email.toLowerCase()) ? (
+                  <span class="notice error" data-undeliverable={s.email}>
+                    {' '}
+                    {t('staff.undeliverable')}
+                  </span>
+                ) : null}
+              </th>
               <td>{departments.get(s.departmentId) ?? '—'}</td>
               <td>{t(`role.${s.role}` as MessageKey)}</td>
               <td>

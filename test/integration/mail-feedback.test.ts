@@ -49,6 +49,11 @@ describe('mail that cannot be delivered', () => {
     expect(board).toContain(`${zone.officer.email} — 退信 (2026-12-02 09:30)`);
     expect(board).toContain('c@ent.example.cn — 被标为垃圾邮件');
 
+    // …and on the people page, beside the person whose address it is.
+    const people = await manager.page('/console/staff');
+    expect(people).toContain(`data-undeliverable="${zone.officer.email}"`);
+    expect(people).toContain('邮件无法送达，请核对邮箱');
+
     // Officers see their own board without it.
     const officer = new Client(stack.url);
     await signIn(officer, zone.officer.email);

@@ -6,6 +6,7 @@ import { InputError } from '#shared/domain/input-error.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
+import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { MyPage } from '#shared/views/me.tsx';
 import { StaffPage } from '#shared/views/staff.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
@@ -24,13 +25,21 @@ async function staffView(
   extra: { notice?: string; errors?: FieldError[]; values?: Record<string, string> } = {},
 ) {
   const me = context.principal!.staff;
-  const [staff, departments] = await Promise.all([
+  const [staff, departments, undeliverable] = await Promise.all([
     listStaff(context.deps.db),
     listDepartments(context.deps.db),
+    listUndeliverable(context.deps.db),
   ]);
   const visible = me.role === 'manager' ? staff : staff.filter((s) => s.departmentId === me.departmentId);
   const today = context.deps.calendar.localDate(context.deps.clock.now());
-  return h(StaffPage, { ctx: context.view, staff: visible, departments, today, ...extra });
+  return h(StaffPage, {
+    ctx: context.view,
+    staff: visible,
+    departments,
+    today,
+    undeliverable: new Set(undeliverable.map((u) => u.email)),
+    ...extra,
+  });
 }
 
 export const staffPage = route({
