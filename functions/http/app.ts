@@ -27,7 +27,16 @@ import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
-import { myAway, myDigest, myLocale, myPage, staffHandOver, staffPage } from './pages/staff.ts';
+import {
+  addDepartment,
+  addPerson,
+  myAway,
+  myDigest,
+  myLocale,
+  myPage,
+  staffHandOver,
+  staffPage,
+} from './pages/staff.ts';
 import { taskPage, taskReport } from './pages/task.ts';
 
 export type Route = ReturnType<typeof route>;
@@ -55,6 +64,8 @@ export const routes: Route[] = [
   ledgerConfirm,
   staffPage,
   staffHandOver,
+  addPerson,
+  addDepartment,
   myPage,
   myAway,
   myDigest,

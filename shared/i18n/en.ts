@@ -503,6 +503,14 @@ export const en: Record<MessageKey, string> = {
   'console.undeliverable':
     'Mail to these addresses cannot be delivered (bounced, or marked as spam by the recipient); check and correct them:',
   'console.undeliverable.bounce': 'bounced',
+  'people.add': 'Add departments and people',
+  'people.email': 'Email (to sign in and receive tasks)',
+  'people.addPerson': 'Add person',
+  'people.departmentName': 'Department name',
+  'people.addDepartment': 'Add department',
+  'people.emailTaken': 'This address is already in use',
+  'people.personAdded': 'Person added: they can sign in with that address.',
+  'people.departmentAdded': 'Department added.',
   'staff.undeliverable': 'mail cannot be delivered: check the address',
   'console.undeliverable.complaint': 'marked as spam',
   'console.mailBacklog':

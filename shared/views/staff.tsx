@@ -3,7 +3,7 @@ import type { Department, Staff } from '../domain/organisation.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { isAway } from '../organisation/substitute.ts';
 import type { ViewContext } from './context.ts';
-import { Csrf, FormErrors, Select, type Values } from './form.tsx';
+import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
 import { Layout } from './layout.tsx';
 import { Notice } from './parts.tsx';
 import { departmentName } from './scoreboard.tsx';
@@ -17,11 +17,16 @@ export function StaffPage(props: {
   /** Addresses SES reported undeliverable (bounced or complained). */
   undeliverable?: Set<string>;
   notice?: string;
+  /** Which form the errors and values belong to. */
+  form?: 'handOver' | 'department' | 'person';
   errors?: FieldError[];
   values?: Values;
 }) {
   const { ctx } = props;
   const { t } = ctx;
+  const of = (form: NonNullable<typeof props.form>) =>
+    (props.form ?? 'handOver') === form ? { errors: props.errors, values: props.values } : {};
+  const departmentOptions = props.departments.map((d) => ({ value: d.id, label: departmentName(ctx, d) }));
   const names = new Map(props.staff.map((s) => [s.id, s.name]));
   const departments = new Map(props.departments.map((d) => [d.id, departmentName(ctx, d)]));
   const options = props.staff.map((s) => ({
@@ -37,26 +42,53 @@ export function StaffPage(props: {
         <p>{t('handOver.explain')}</p>
         <form method="post" action="/console/staff/hand-over">
           <Csrf token={ctx.csrf} />
-          <FormErrors t={t} errors={props.errors} />
-          <Select
-            t={t}
-            name="fromId"
-            label={t('handOver.from')}
-            options={options}
-            values={props.values}
-            errors={props.errors}
-          />
+          <FormErrors t={t} errors={of('handOver').errors} />
+          <Select t={t} name="fromId" label={t('handOver.from')} options={options} {...of('handOver')} />
           <Select
             t={t}
             name="toId"
             label={t('handOver.to')}
             options={options.filter((o) => props.staff.find((s) => s.id === o.value)?.active)}
-            values={props.values}
-            errors={props.errors}
+            {...of('handOver')}
           />
           <button type="submit">{t('handOver.submit')}</button>
         </form>
       </section>
+      {ctx.user?.role === 'manager' ? (
+        <section class="card">
+          <h2>{t('people.add')}</h2>
+          <form method="post" action="/console/staff/people">
+            <Csrf token={ctx.csrf} />
+            <FormErrors t={t} errors={of('person').errors} />
+            <Field t={t} name="name" label={t('staff.name')} required {...of('person')} />
+            <Field t={t} name="email" type="email" label={t('people.email')} required {...of('person')} />
+            <Select
+              t={t}
+              name="role"
+              label={t('staff.role')}
+              options={(['officer', 'departmentHead', 'manager'] as const).map((r) => ({
+                value: r,
+                label: t(`role.${r}`),
+              }))}
+              {...of('person')}
+            />
+            <Select
+              t={t}
+              name="departmentId"
+              label={t('scoreboard.department')}
+              options={departmentOptions}
+              {...of('person')}
+            />
+            <button type="submit">{t('people.addPerson')}</button>
+          </form>
+          <form method="post" action="/console/staff/departments">
+            <Csrf token={ctx.csrf} />
+            <FormErrors t={t} errors={of('department').errors} />
+            <Field t={t} name="name" label={t('people.departmentName')} required {...of('department')} />
+            <button type="submit">{t('people.addDepartment')}</button>
+          </form>
+        </section>
+      ) : null}
       <table class="responsive">
         <thead>
           <tr>

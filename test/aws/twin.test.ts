@@ -7,9 +7,10 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '#infra/stacks/access.ts';
-import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { createFirstManager } from '#shared/organisation/first-manager.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getStaffByEmail, listDepartments } from '#shared/store/organisation.ts';
 import { Client } from '../support/client.ts';
 import { checkCalls, formatDenied, formatUnused, suggestEnvironment, type Unused } from './iam/check.ts';
 import type { MotoMail } from './twin/moto.ts';
@@ -20,7 +21,6 @@ import { startTwin, TWIN_DIR, type Twin } from './twin/twin.ts';
  * mode, against the stand-ins, with DynamoDB's and Lambda's transient failures injected all along.
  */
 let twin: Twin;
-const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
 // Wednesday 2 December 2026, 10:00 in Shanghai: office hours on a working day.
 const START = new Date('2026-12-02T02:00:00Z');
 
@@ -115,28 +115,26 @@ const shanghaiDate = () =>
 
 describe('the AWS build, run as AWS runs it', () => {
   it('carries a zone from sign-in through two stages, reminders, a need with an attachment and the sweep', async () => {
-    // The operator's first step after deploying (npm run create-manager), and the zone's people.
-    const deps = { db: twin.db, clock: twin.clock };
-    const manager = await createFirstManager(deps, {
-      name: '陈志远',
-      email: 'director@zone.example.cn',
-      department: '管委会',
-    });
-    const dept = await createDepartment(deps, { name: '招商一局' }, system);
-    const head = await createStaff(
-      deps,
-      { name: '王芳', email: 'head@zone.example.cn', role: 'departmentHead', departmentId: dept.id },
-      system,
-    );
-    const officer = await createStaff(
-      deps,
-      { name: '陈静', email: 'officer@zone.example.cn', role: 'officer', departmentId: dept.id },
-      system,
+    // The operator's first step after deploying (npm run create-manager, with the operator's own credentials).
+    const manager = await createFirstManager(
+      { db: twin.db, clock: twin.clock },
+      { name: '陈志远', email: 'director@zone.example.cn', department: '管委会' },
     );
 
-    // The manager signs in from the emailed link.
+    // The manager signs in from the emailed link and adds a department and its people.
     const browser = await signIn(manager.email);
     expect(await browser.page('/console')).toContain('陈志远');
+    await browser.page('/console/staff');
+    expect((await browser.submit('/console/staff/departments', { name: '招商一局' })).status).toBe(303);
+    const dept = (await listDepartments(twin.db)).find((d) => d.name === '招商一局') as Department;
+    const person = async (name: string, email: string, role: string) => {
+      await browser.page('/console/staff');
+      const res = await browser.submit('/console/staff/people', { name, email, role, departmentId: dept.id });
+      expect(res.status).toBe(303);
+      return (await getStaffByEmail(twin.db, email)) as Staff;
+    };
+    const head = await person('王芳', 'head@zone.example.cn', 'departmentHead');
+    const officer = await person('陈静', 'officer@zone.example.cn', 'officer');
     expect(await browser.page('/console/scoreboard')).toContain('招商一局');
 
     // …and registers an enterprise; its lifecycle starts on the Step Functions endpoint.

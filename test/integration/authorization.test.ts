@@ -100,6 +100,20 @@ const MATRIX: Row[] = [
     expect: { ...page, officer: 403, departmentHead: 200, manager: 200 },
   },
   {
+    what: 'add a person',
+    method: 'POST',
+    path: () => '/console/staff/people',
+    body: 'form',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 400 },
+  },
+  {
+    what: 'add a department',
+    method: 'POST',
+    path: () => '/console/staff/departments',
+    body: 'form',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 400 },
+  },
+  {
     what: 'hand over work',
     method: 'POST',
     path: () => '/console/staff/hand-over',

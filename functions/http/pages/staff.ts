@@ -1,10 +1,12 @@
 import { h } from 'preact';
-import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { ALL_STAFF, HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
+import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
+import { ConflictError } from '#shared/store/errors.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { MyPage } from '#shared/views/me.tsx';
@@ -22,7 +24,12 @@ const by = (context: AppContext) => ({
 /** A head sees their department's people; a manager everyone. */
 async function staffView(
   context: AppContext,
-  extra: { notice?: string; errors?: FieldError[]; values?: Record<string, string> } = {},
+  extra: {
+    notice?: string;
+    form?: 'handOver' | 'department' | 'person';
+    errors?: FieldError[];
+    values?: Record<string, string>;
+  } = {},
 ) {
   const me = context.principal!.staff;
   const [staff, departments, undeliverable] = await Promise.all([
@@ -54,10 +61,57 @@ export const staffPage = route({
           tasks: Number(q.tasks) || 0,
           needs: Number(q.needs) || 0,
         })
-      : undefined;
+      : q.added === 'person'
+        ? context.t('people.personAdded')
+        : q.added === 'department'
+          ? context.t('people.departmentAdded')
+          : undefined;
     return html(await staffView(context, { notice }));
   },
 });
+
+/** A manager adds a department or a person (who then signs in with their address). */
+function adding(
+  what: 'department' | 'person',
+  create: (context: AppContext, form: Record<string, string>) => Promise<unknown>,
+) {
+  return route({
+    method: 'POST',
+    path: what === 'department' ? '/console/staff/departments' : '/console/staff/people',
+    access: MANAGERS,
+    handler: async (event, context) => {
+      const form = formBody(event);
+      try {
+        await create(context, form);
+        return redirect(`/console/staff?added=${what}`);
+      } catch (error) {
+        let fields: FieldError[];
+        if (error instanceof InputError) fields = error.fields;
+        else if (error instanceof ConflictError && error.reason === 'email.taken')
+          fields = [{ path: 'email', message: 'people.emailTaken' }];
+        else throw error;
+        return html(await staffView(context, { form: what, errors: fields, values: form }), 400);
+      }
+    },
+  });
+}
+
+export const addDepartment = adding('department', (context, form) =>
+  createDepartment(context.deps, { name: form.name }, by(context)),
+);
+
+export const addPerson = adding('person', (context, form) =>
+  createStaff(
+    context.deps,
+    {
+      name: form.name,
+      email: (form.email ?? '').trim().toLowerCase(),
+      role: form.role,
+      departmentId: form.departmentId,
+    },
+    by(context),
+  ),
+);
 
 /** Hand all of one person's work to another (a head within their department). */
 export const staffHandOver = route({
@@ -83,7 +137,7 @@ export const staffHandOver = route({
       return redirect(`/console/staff?${q}`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return html(await staffView(context, { errors: error.fields, values: form }), 400);
+      return html(await staffView(context, { form: 'handOver', errors: error.fields, values: form }), 400);
     }
   },
 });
