@@ -56,22 +56,34 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
+/** An enterprise's need from its portal, signed for by the officer (the answer is due). */
+async function signedNeed(name: string) {
+  const e = await registerEnterprise(deps(), registration(zone, { name, signedAt: '2026-11-20' }), system);
+  const need = await createNeed(
+    deps(),
+    e,
+    {
+      category: 'permits',
+      title: '施工许可',
+      description: '请协助。',
+      contactName: '沈',
+      contactPhone: '13800138001',
+    },
+    { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
+  );
+  const ids = { enterpriseId: e.id, needId: need.id };
+  await signFor(deps(), ids, { committedDate: '2026-12-10' }, officerActs());
+  return { e, need, ids };
+}
+
+const officerActs = () => ({
+  actor: { kind: 'staff' as const, id: zone.officer.id },
+  channel: 'email-link' as const,
+});
+
 describe('a need’s phases announced while people act', () => {
   it('announces the next phase even when it began while the last one was being announced', async () => {
-    const e = await registerEnterprise(deps(), registration(zone, { signedAt: '2026-11-20' }), system);
-    const need = await createNeed(
-      deps(),
-      e,
-      {
-        category: 'permits',
-        title: '施工许可',
-        description: '请协助。',
-        contactName: '沈',
-        contactPhone: '13800138001',
-      },
-      { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
-    );
-    const ids = { enterpriseId: e.id, needId: need.id };
+    const { e, need, ids } = await signedNeed('一号有限公司');
     const state = {
       enterpriseId: e.id,
       needId: need.id,
@@ -79,12 +91,12 @@ describe('a need’s phases announced while people act', () => {
       startedAt: clock.now().toISOString(),
       cycles: 0,
     };
-    const by = { actor: { kind: 'staff' as const, id: zone.officer.id }, channel: 'email-link' as const };
-    await signFor(deps(), ids, { committedDate: '2026-12-10' }, by);
 
     // The workflow announces the committed phase (the answer is due); while its mail is being sent, the owner answers.
     duringSend = async () => {
-      expect((await resolveNeed(deps(), ids, { answer: '已办结，请查收。' }, by)).kind).toBe('done');
+      expect((await resolveNeed(deps(), ids, { answer: '已办结，请查收。' }, officerActs())).kind).toBe(
+        'done',
+      );
     };
     await needOpenStep(deps(), state);
     const resolved = await getNeed(db, e.id, need.id);
@@ -103,26 +115,7 @@ describe('a need’s phases announced while people act', () => {
   });
 
   it('re-plans when an action keeps the status but lands between the plan and the wait', async () => {
-    const e = await registerEnterprise(
-      deps(),
-      registration(zone, { name: '二号有限公司', signedAt: '2026-11-20' }),
-      system,
-    );
-    const need = await createNeed(
-      deps(),
-      e,
-      {
-        category: 'permits',
-        title: '施工许可',
-        description: '请协助。',
-        contactName: '沈',
-        contactPhone: '13800138001',
-      },
-      { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
-    );
-    const ids = { enterpriseId: e.id, needId: need.id };
-    const by = { actor: { kind: 'staff' as const, id: zone.officer.id }, channel: 'email-link' as const };
-    await signFor(deps(), ids, { committedDate: '2026-12-10' }, by);
+    const { e, need, ids } = await signedNeed('二号有限公司');
     const start = {
       enterpriseId: e.id,
       needId: need.id,
@@ -133,7 +126,8 @@ describe('a need’s phases announced while people act', () => {
     const planned = await needOpenStep(deps(), start);
     // The owner asks for more time before the wait has kept its token: the request's release finds none.
     expect(
-      (await requestExtension(deps(), ids, { extendTo: '2026-12-20', reason: '材料待补' }, by)).kind,
+      (await requestExtension(deps(), ids, { extendTo: '2026-12-20', reason: '材料待补' }, officerActs()))
+        .kind,
     ).toBe('done');
     const released = workflows.released.length;
     const { waiting } = await needWaitStep(deps(), { taskToken: 'token-after-the-request', state: planned });
