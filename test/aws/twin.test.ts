@@ -169,6 +169,8 @@ describe('the AWS build, run as AWS runs it', () => {
       const task = links(mail).find((l) => l.includes('/task?')) as string;
       const phone = new Client(twin.url);
       const page = await phone.page(path(task));
+      // People act once the workflow waits (seconds later, not milliseconds): so their action releases it.
+      await twin.engine.idle();
       const done = await phone.submit('/task', {
         t: /name="t" value="([^"]+)"/.exec(page)?.[1] as string,
         outcome: 'milestone',
@@ -216,6 +218,7 @@ describe('the AWS build, run as AWS runs it', () => {
     const act = async (fields: Record<string, string>) => {
       await owner.page(needLink);
       if (!owner.lastHtml.includes('name="_csrf"')) await owner.page('/signin');
+      await twin.engine.idle();
       return owner.submit('/need', {
         t: new URL(needLink, twin.url).searchParams.get('t') as string,
         ...fields,
@@ -238,6 +241,7 @@ describe('the AWS build, run as AWS runs it', () => {
     const rateLink = path(links(rateMail).find((l) => l.includes('/rate?')) as string);
     const rater = new Client(twin.url);
     await rater.page(rateLink);
+    await twin.engine.idle();
     const rated = await rater.submit('/rate', {
       t: new URL(rateLink, twin.url).searchParams.get('t') as string,
       rating: 'satisfied',
