@@ -1,4 +1,5 @@
 import { HttpResponse } from '@smithy/core/protocols';
+import type { SdkStack } from '#shared/aws/plugins.ts';
 
 /**
  * AWS's transient failures, injected: an SDK plugin (registered with `registerSdkPlugin` before the app creates its
@@ -7,13 +8,6 @@ import { HttpResponse } from '@smithy/core/protocols';
  * they would see on AWS. DynamoDB Local never cancels a transaction for a conflict; DynamoDB does. Used by the
  * AWS twin, by the fault tests, and by `FAULT_RATE=… npm start` to try the app under them.
  */
-
-type Input = Record<string, unknown>;
-type Next = (args: { input: Input }) => Promise<unknown>;
-type Middleware = (next: Next, context: { clientName?: string; commandName?: string }) => Next;
-interface Stack {
-  add(middleware: Middleware, options: { step: string; name: string; priority?: string }): void;
-}
 
 export type DynamoFault =
   | 'TransactionConflict'
@@ -75,7 +69,7 @@ export function faultPlugin(options: FaultOptions) {
   ];
   return {
     applyToStack(stack: unknown) {
-      (stack as Stack).add(
+      (stack as SdkStack).add(
         (next, context) => async (args) => {
           if (context.clientName !== 'DynamoDBClient' || options.rate <= 0 || random() >= options.rate) {
             return next(args);

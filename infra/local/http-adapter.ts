@@ -9,12 +9,12 @@ export type HttpLambda = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway's payload limit; larger bodies get 413 before the handler runs, as on AWS. */
-const MAX_BODY = 10 * 1024 * 1024;
+export const MAX_BODY = 10 * 1024 * 1024;
 /** A synchronous Lambda invocation's payload limit, for the event as JSON (binary bodies are base64: a third more). */
 export const MAX_LAMBDA_PAYLOAD = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i;
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+export async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

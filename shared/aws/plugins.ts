@@ -11,6 +11,16 @@ export interface SdkPlugin {
   applyToStack(stack: unknown): void;
 }
 
+/** The part of a smithy middleware stack a plugin uses, structurally. */
+export type SdkNext = (args: { input: Record<string, unknown> }) => Promise<unknown>;
+export type SdkMiddleware = (
+  next: SdkNext,
+  context: { clientName?: string; commandName?: string },
+) => SdkNext;
+export interface SdkStack {
+  add(middleware: SdkMiddleware, options: { step: string; name: string; priority?: string }): void;
+}
+
 type Registry = { [PLUGINS]?: SdkPlugin[] };
 
 /** Register a plugin for every client created from now on (tests and the AWS twin only). */

@@ -1,10 +1,9 @@
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../domain/ids.ts';
 import type { Db } from './db.ts';
 import { cancellationReasons, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from './write.ts';
 
 /**
  * Shared counters (needs figures, scoreboard) are hot: every completion in a department adds to the same item, so

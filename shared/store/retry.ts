@@ -12,12 +12,13 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export async function withBackoff<T>(
   attempt: () => Promise<T>,
   retryable: (error: unknown) => boolean,
+  attempts: number = RETRY.attempts,
 ): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       return await attempt();
     } catch (error) {
-      if (i + 1 >= RETRY.attempts || !retryable(error)) throw error;
+      if (i + 1 >= attempts || !retryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, backoffMs(i)));
     }
   }

@@ -12,7 +12,7 @@ import {
 } from './errors.ts';
 import { withBackoff } from './retry.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A Put that fails if the item already exists: how every new item is written. */
 export function putNew(db: Db, item: Record<string, unknown>): TransactItem {

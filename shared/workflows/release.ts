@@ -1,5 +1,5 @@
 import { logger } from '../log/logger.ts';
-import { backoffMs } from '../store/retry.ts';
+import { withBackoff } from '../store/retry.ts';
 import type { Workflows } from './workflows.ts';
 
 const ATTEMPTS = 5;
@@ -15,17 +15,16 @@ export async function releaseWait(
   token: () => Promise<string | undefined>,
   output: Record<string, unknown>,
 ): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const current = await token();
-      if (current) await deps.workflows.sendTaskSuccess(current, output);
-      return;
-    } catch (error) {
-      if (attempt + 1 >= ATTEMPTS) {
-        logger.error('wait not released after a stored change', { ...output, error: (error as Error).name });
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10 * backoffMs(attempt)));
-    }
+  try {
+    await withBackoff(
+      async () => {
+        const current = await token();
+        if (current) await deps.workflows.sendTaskSuccess(current, output);
+      },
+      () => true,
+      ATTEMPTS,
+    );
+  } catch (error) {
+    logger.error('wait not released after a stored change', { ...output, error: (error as Error).name });
   }
 }

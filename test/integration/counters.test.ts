@@ -1,6 +1,5 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Deps } from '#shared/deps.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { sweep } from '#shared/schedules/sweep.ts';
 import { applyCounters, pendingCounters } from '#shared/store/counters.ts';
@@ -9,32 +8,12 @@ import { getScores, scoreItems } from '#shared/store/scores.ts';
 import { addToCounters, getCounters } from '#shared/store/stats.ts';
 import { type Guarded, putNew, transact } from '#shared/store/write.ts';
 import { freshDb } from '../support/db.ts';
-import {
-  calendar,
-  makeZone,
-  manualClock,
-  recordingMailer,
-  recordingWorkflows,
-  registration,
-  system,
-  testConfig,
-  testLinks,
-  type Zone,
-} from '../support/fixtures.ts';
+import { makeZone, manualClock, registration, storeDeps, system, type Zone } from '../support/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 const clock = manualClock('2026-11-27T02:00:00Z');
 let zone: Zone;
-const deps = () =>
-  ({
-    db,
-    clock,
-    calendar,
-    workflows: recordingWorkflows(),
-    config: testConfig,
-    links: testLinks,
-    mailer: recordingMailer(),
-  }) as unknown as Deps;
+const deps = () => storeDeps({ db, clock });
 
 beforeAll(async () => {
   db = await freshDb();

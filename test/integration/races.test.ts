@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '#shared/deps.ts';
 import { pauseEnterprise } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { openStep } from '#shared/lifecycle/open-step.ts';
@@ -12,14 +11,12 @@ import { needWaitStep } from '#shared/needs/flow/wait-step.ts';
 import { getNeed } from '#shared/store/needs.ts';
 import { freshDb } from '../support/db.ts';
 import {
-  calendar,
   makeZone,
   manualClock,
   recordingWorkflows,
   registration,
+  storeDeps,
   system,
-  testConfig,
-  testLinks,
   type Zone,
 } from '../support/fixtures.ts';
 
@@ -39,16 +36,7 @@ const mailer: Mailer = {
   },
 };
 const workflows = recordingWorkflows();
-const deps = () =>
-  ({
-    db,
-    clock,
-    calendar,
-    workflows,
-    config: testConfig,
-    links: testLinks,
-    mailer,
-  }) as unknown as Deps;
+const deps = () => storeDeps({ db, clock, mailer, workflows });
 
 beforeAll(async () => {
   db = await freshDb();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Deps } from '#shared/deps.ts';
 import { newId } from '#shared/domain/ids.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
 import { sendQueuedMail } from '#shared/mail/office-hours.ts';
@@ -7,7 +6,7 @@ import { sweep } from '#shared/schedules/sweep.ts';
 import { takeLease } from '#shared/store/lease.ts';
 import { claimQueued, dueMail, enqueueMail, queuedCount } from '#shared/store/mail-queue.ts';
 import { freshDb } from '../support/db.ts';
-import { calendar, manualClock, recordingWorkflows, testConfig, testLinks } from '../support/fixtures.ts';
+import { manualClock, storeDeps } from '../support/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 // Mon 30 Nov 2026, 10:00 in Shanghai: office hours.
@@ -29,16 +28,7 @@ function countingMailer() {
 }
 
 let mail = countingMailer();
-const deps = () =>
-  ({
-    db,
-    clock,
-    calendar,
-    mailer: mail.mailer,
-    workflows: recordingWorkflows(),
-    config: testConfig,
-    links: testLinks,
-  }) as unknown as Deps;
+const deps = () => storeDeps({ db, clock, mailer: mail.mailer });
 
 async function queue(count: number, tag: string) {
   const at = new Date(clock.now().getTime() - 60_000);

@@ -104,3 +104,23 @@ export function recordingMailer(): Mailer & { sent: Mail[] } {
     },
   };
 }
+
+/**
+ * The adapters a use case needs, without the local stack: a table, a clock, and recording stand-ins for the rest
+ * (or the ones a test passes).
+ */
+export function storeDeps(parts: {
+  db: Db;
+  clock: Clock;
+  mailer?: Mailer;
+  workflows?: Workflows;
+}): import('#shared/deps.ts').Deps {
+  return {
+    calendar,
+    config: testConfig,
+    links: testLinks,
+    mailer: recordingMailer(),
+    workflows: recordingWorkflows(),
+    ...parts,
+  } as unknown as import('#shared/deps.ts').Deps;
+}

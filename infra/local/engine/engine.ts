@@ -67,7 +67,8 @@ const TIMEOUT_FIELD = '__localTimeoutSeconds';
  */
 const NO_REAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-const MAX_PAYLOAD_CHARS = 256 * 1024;
+/** Step Functions' limit on an execution's input and output (and a task's output). */
+export const MAX_PAYLOAD_CHARS = 256 * 1024;
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TokenResult } from '#shared/workflows/workflows.ts';
-import type { LocalStepFunctions } from './engine.ts';
+import { type LocalStepFunctions, MAX_PAYLOAD_CHARS } from './engine.ts';
 import type { ExecutionStatus } from './executions.ts';
 
 /**
@@ -23,7 +23,6 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Step Functions takes up to 256 KB of input or output; a request is refused well beyond that. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const MAX_PAYLOAD_CHARS = 256 * 1024;
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 /** What AWS rejects in an execution name (besides whitespace and control characters). */
 const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;

@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { toEvent } from '#infra/local/http-adapter.ts';
+import { readBody, toEvent } from '#infra/local/http-adapter.ts';
 import { LambdaError } from './lambda.ts';
 
-/** API Gateway HTTP API: 10 MB requests, 30 s for the integration (the function's own timeout is 29 s). */
-const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** API Gateway HTTP API: 30 s for the integration (the function's own timeout is 29 s); requests as the adapter reads them. */
 const INTEGRATION_TIMEOUT_MS = 30_000;
 
 const json = (status: number, message: string) => ({
@@ -12,17 +11,6 @@ const json = (status: number, message: string) => ({
   headers: { 'content-type': 'application/json' },
   body: Buffer.from(JSON.stringify({ message })),
 });
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * The HTTP API in front of the HTTP function, as API Gateway behaves: the request becomes a payload v2 event; the
@@ -33,7 +21,7 @@ export async function startApi(port: number, invoke: (event: unknown) => Promise
   const server = createServer(async (req, res) => {
     let answer: { status: number; headers: Record<string, string | string[]>; body?: Buffer };
     const body = await readBody(req);
-    if (!body) answer = json(413, 'Request Entity Too Large');
+    if (body === 'too-large') answer = json(413, 'Request Entity Too Large');
     else {
       try {
         const event = toEvent(req, body);

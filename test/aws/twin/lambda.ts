@@ -1,11 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { MAX_LAMBDA_PAYLOAD } from '#infra/local/http-adapter.ts';
 import type { SdkCall } from '../iam/sdk-calls.ts';
 import type { TwinFunction } from './synth.ts';
 
-/** Lambda's synchronous invocation limits: 6 MB of request and of response, as JSON. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** Lambda's synchronous invocation limits: 6 MB of request and of response, as JSON (the local adapter's too). */
+const MAX_PAYLOAD_BYTES = MAX_LAMBDA_PAYLOAD;
 
 export class LambdaError extends Error {
   constructor(name: string, message: string) {

@@ -1,3 +1,4 @@
+import type { SdkStack } from '#shared/aws/plugins.ts';
 import type { SdkCall } from '../iam/sdk-calls.ts';
 
 /**
@@ -6,12 +7,6 @@ import type { SdkCall } from '../iam/sdk-calls.ts';
  * so the twin can turn it into the IAM requests AWS would authorize (`../iam/sdk-calls.ts`) and check each against
  * the calling function's role in the synthesized template (`../iam/check.ts`).
  */
-
-type Next = (args: { input: Record<string, unknown> }) => Promise<unknown>;
-type Middleware = (next: Next, context: { clientName?: string; commandName?: string }) => Next;
-interface Stack {
-  add(middleware: Middleware, options: { step: string; name: string }): void;
-}
 
 /** Payloads and expressions say nothing about authorization: leave them out (an attachment is megabytes). */
 const DROPPED = new Set([
@@ -44,7 +39,7 @@ function authorizationParts(value: unknown, key = ''): unknown {
 export function recorderPlugin(record: (call: SdkCall) => void) {
   return {
     applyToStack(stack: unknown) {
-      (stack as Stack).add(
+      (stack as SdkStack).add(
         (next, context) => async (args) => {
           record({
             client: context.clientName ?? 'unknown',
