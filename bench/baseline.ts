@@ -1,4 +1,4 @@
-import { localFunctionArn } from '#infra/local/engine/definitions.ts';
+import { localFunctionArn } from '#local/engine/definitions.ts';
 
 export const BASELINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:bench-polling-baseline';
 export const BASELINE_FUNCTIONS = { open: 'bench-open', poll: 'bench-poll', next: 'bench-next' };

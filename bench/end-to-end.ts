@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack } from '#infra/local/stack.ts';
+import { startLocalStack } from '#local/stack.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mail } from '#shared/mail/mailer.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { bulkSeed } from '#infra/local/bulk-seed.ts';
-import { ensureTable } from '#infra/local/dynamodb.ts';
+import { bulkSeed } from '#local/bulk-seed.ts';
+import { ensureTable } from '#local/dynamodb.ts';
 import { systemClock } from '#shared/clock/clock.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { openItems } from '#shared/store/board.ts';

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDynamo } from '#infra/local/dynamodb.ts';
+import { startDynamo } from '#local/dynamodb.ts';
 import { coldStarts } from './cold-start.ts';
 import { aftercareScenarios, pollingBaseline } from './cost.ts';
 import { completionToNextMail, concurrentLifecycles } from './end-to-end.ts';

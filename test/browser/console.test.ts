@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DOMAIN } from '#infra/local/seed.ts';
+import { DEMO_DOMAIN } from '#local/seed.ts';
 import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
 import { allOpenItemsOf } from '#shared/store/board.ts';
 import { getStaffByEmail } from '#shared/store/organisation.ts';

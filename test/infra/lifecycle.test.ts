@@ -10,7 +10,7 @@ import {
   resolveDefinition,
   STEP_FUNCTIONS,
   type WorkflowName,
-} from '#infra/local/engine/definitions.ts';
+} from '#local/engine/definitions.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
 const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkSeed } from '#infra/local/bulk-seed.ts';
+import { bulkSeed } from '#local/bulk-seed.ts';
 import { openItems } from '#shared/store/board.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listStaff } from '#shared/store/organisation.ts';

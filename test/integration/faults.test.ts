@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamo } from '#infra/local/dynamodb.ts';
+import { startDynamo } from '#local/dynamodb.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mailer } from '#shared/mail/mailer.ts';
 import { createNeed } from '#shared/needs/create.ts';

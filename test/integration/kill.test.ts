@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { getExecution } from '#infra/local/engine/executions.ts';
-import { DEMO_DOMAIN } from '#infra/local/seed.ts';
+import { getExecution } from '#local/engine/executions.ts';
+import { DEMO_DOMAIN } from '#local/seed.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
 import { listStaff } from '#shared/store/organisation.ts';
@@ -19,7 +19,7 @@ let child: ChildProcess | undefined;
 
 /** `npm start`'s own entry point in a process of its own, on the run's DynamoDB Local. */
 async function startChild(): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

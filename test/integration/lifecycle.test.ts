@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ARNS } from '#infra/local/engine/definitions.ts';
-import { ExecutionAlreadyExists } from '#infra/local/engine/engine.ts';
-import { getExecution } from '#infra/local/engine/executions.ts';
+import { LOCAL_ARNS } from '#local/engine/definitions.ts';
+import { ExecutionAlreadyExists } from '#local/engine/engine.ts';
+import { getExecution } from '#local/engine/executions.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { openItems } from '#shared/store/board.ts';

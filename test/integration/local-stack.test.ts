@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { freePort } from '#infra/local/dynamodb.ts';
-import { startLocalStack } from '#infra/local/stack.ts';
+import { freePort } from '#local/dynamodb.ts';
+import { startLocalStack } from '#local/stack.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 
 function javaProcessesFor(dataDir: string): number {

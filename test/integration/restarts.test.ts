@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { getExecution } from '#infra/local/engine/executions.ts';
+import { getExecution } from '#local/engine/executions.ts';
 import { STAGES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';

@@ -19,8 +19,8 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStepFunctions } from '#infra/local/engine/engine.ts';
-import { type SfnEndpoint, startSfnEndpoint } from '#infra/local/engine/sfn-endpoint.ts';
+import { LocalStepFunctions } from '#local/engine/engine.ts';
+import { type SfnEndpoint, startSfnEndpoint } from '#local/engine/sfn-endpoint.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { sfnWorkflows } from '#shared/workflows/sfn.ts';
 import { freshDb } from '../support/db.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { ensureTable } from '#infra/local/dynamodb.ts';
+import { ensureTable } from '#local/dynamodb.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 
 /** A fresh table in the run's DynamoDB Local, and a function that drops it. */

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamo } from '#infra/local/dynamodb.ts';
+import { startDynamo } from '#local/dynamodb.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

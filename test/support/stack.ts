@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '#local/stack.ts';
 
 /** A local stack on the run's DynamoDB Local, in a table of its own. */
 export async function testStack(

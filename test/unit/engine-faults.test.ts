@@ -6,7 +6,7 @@ import {
   type LocalLambda,
   LocalStepFunctions,
   taskFailure,
-} from '#infra/local/engine/engine.ts';
+} from '#local/engine/engine.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { freshDb } from '../support/db.ts';
 

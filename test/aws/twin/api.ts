@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readBody, toEvent } from '#infra/local/http-adapter.ts';
+import { readBody, toEvent } from '#local/http-adapter.ts';
 import { LambdaError } from './lambda.ts';
 
 /** API Gateway HTTP API: 30 s for the integration (the function's own timeout is 29 s); requests as the adapter reads them. */

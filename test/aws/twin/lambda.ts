@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { MAX_LAMBDA_PAYLOAD } from '#infra/local/http-adapter.ts';
+import { MAX_LAMBDA_PAYLOAD } from '#local/http-adapter.ts';
 import type { SdkCall } from '../iam/sdk-calls.ts';
 import type { TwinFunction } from './synth.ts';
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { freePort } from '#infra/local/dynamodb.ts';
+import { freePort } from '#local/dynamodb.ts';
 
 export interface Moto {
   endpoint: string;

@@ -11,9 +11,9 @@ import {
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
 import { build } from 'esbuild';
-import { ensureTable, freePort, type LocalDynamo, startDynamo } from '#infra/local/dynamodb.ts';
-import { LocalStepFunctions } from '#infra/local/engine/engine.ts';
-import { startSfnEndpoint } from '#infra/local/engine/sfn-endpoint.ts';
+import { ensureTable, freePort, type LocalDynamo, startDynamo } from '#local/dynamodb.ts';
+import { LocalStepFunctions } from '#local/engine/engine.ts';
+import { startSfnEndpoint } from '#local/engine/sfn-endpoint.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import type { AwsCall } from '../iam/check.ts';

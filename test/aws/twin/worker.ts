@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { faultPlugin } from '#infra/local/faults.ts';
+import { faultPlugin } from '#local/faults.ts';
 import { registerSdkPlugin } from '#shared/aws/plugins.ts';
 import { recorderPlugin } from './sdk-plugins.ts';
 
