@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDeployConfig } from '#infra/config.ts';
 import { LOOP_STATES } from '#infra/constructs/human-loop.ts';
+import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 import {
   localDefinition,
   localFunctionArn,
@@ -11,7 +12,6 @@ import {
   STEP_FUNCTIONS,
   type WorkflowName,
 } from '#local/engine/definitions.ts';
-import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
 const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
   isValid: boolean;
