@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '#shared/clock/clock.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { createFirstManager } from '#shared/organisation/first-manager.ts';
 import { createDb } from '#shared/store/db.ts';
-import { ConflictError } from '#shared/store/errors.ts';
 
 /**
  * npm run create-manager -- --table <TableName output> --region <region> --email <email> --name <name> [--department <name>]

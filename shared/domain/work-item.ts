@@ -105,3 +105,6 @@ export const Need = ItemContext.extend({
   version: z.number().int().min(1),
 });
 export type Need = z.infer<typeof Need>;
+
+/** Staff act on a need in these phases, so it is on their boards (and in their indexes); not while the enterprise rates it or once closed. */
+export const onBoards = (need: Pick<Need, 'status'>) => !['resolved', 'closed'].includes(need.status);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
@@ -8,7 +9,6 @@ import { MILESTONES } from '../domain/stage.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
-import { NotFoundError } from '../store/errors.ts';
 import { keys, openItemIndexes } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';

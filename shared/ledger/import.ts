@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError } from '../domain/input-error.ts';
 import { registerEnterprise } from '../enterprises/register.ts';
@@ -7,7 +8,6 @@ import { MAX_ATTACHMENT_BYTES, type Upload } from '../needs/attachments.ts';
 import type { By } from '../organisation/create.ts';
 import { readFirstSheet } from '../spreadsheets/workbook.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { getImportBatch, type ImportBatch, importStatusItem, insertImportBatch } from '../store/imports.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';

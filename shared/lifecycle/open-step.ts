@@ -1,9 +1,9 @@
 import { cadenceOf } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { plan } from '../domain/cadence.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { getEnterprise } from '../store/enterprises.ts';
-import { NotFoundError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { notifiedItem } from '../store/tasks.ts';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Actor, Channel } from '../domain/audit.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import type { Need } from '../domain/work-item.ts';
 import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';

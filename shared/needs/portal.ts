@@ -1,11 +1,11 @@
 import { randomSecret } from '../auth/secrets.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { sendOrQueue } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
-import { NotFoundError } from '../store/errors.ts';
 import { keys } from '../store/keys.ts';
 import { transact, updateItem } from '../store/write.ts';
 import { portalMail } from '../views/email/need-mail.tsx';

@@ -50,6 +50,3 @@ export function phaseOf(need: Pick<Need, 'status'>): NeedPhase {
       return 'done';
   }
 }
-
-/** Staff act on a need in these phases, so it is on their boards; not while the enterprise rates it or once closed. */
-export const onBoards = (need: Pick<Need, 'status'>) => !['resolved', 'closed'].includes(need.status);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
@@ -9,7 +10,6 @@ import { handOverNeed } from '../needs/actions.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
-import { ConflictError } from '../store/errors.ts';
 import { listStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
 import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';

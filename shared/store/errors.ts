@@ -1,36 +1,3 @@
-/** The store's typed errors; the HTTP layer maps them to 409 / 404 (and a transaction that kept conflicting to 503). */
-export class ConflictError extends Error {
-  override readonly name = 'ConflictError';
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-    readonly reason: string,
-  ) {
-    super(`${entity} ${id}: ${reason}`);
-  }
-}
-
-export class NotFoundError extends Error {
-  override readonly name = 'NotFoundError';
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-  ) {
-    super(`${entity} ${id} not found`);
-  }
-}
-
-/**
- * A transaction that DynamoDB kept cancelling because other requests held its items (or throttled it), after every
- * retry: nothing was written, and the same request is worth trying again shortly (the HTTP layer answers 503).
- */
-export class TransactionConflictError extends Error {
-  override readonly name = 'TransactionConflict';
-  constructor(options?: { cause?: unknown }) {
-    super('transaction cancelled by conflicting requests', options);
-  }
-}
-
 /** Reasons a transaction is cancelled that say nothing about its conditions: the same request may succeed later. */
 const TRANSIENT_REASONS = ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'];
 

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Need } from '../domain/work-item.ts';
-import { onBoards } from '../needs/rules.ts';
+import { Need, onBoards } from '../domain/work-item.ts';
+
 import { type Db, stripKeys } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';

@@ -1,15 +1,9 @@
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, TransactionConflictError } from '../domain/errors.ts';
 import { logger } from '../log/logger.ts';
 import { applyCounters, type CounterAdd, newPendingCounters, pendingItem } from './counters.ts';
 import type { Db } from './db.ts';
-import {
-  ConflictError,
-  cancellationReasons,
-  isConditionFailure,
-  isTransientCancellation,
-  NotFoundError,
-  TransactionConflictError,
-} from './errors.ts';
+import { cancellationReasons, isConditionFailure, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
@@ -8,7 +9,6 @@ import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, fundsItem, getEnterprise } from '../store/enterprises.ts';
-import { ConflictError, NotFoundError } from '../store/errors.ts';
 import { keys, openItemIndexes } from '../store/keys.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';

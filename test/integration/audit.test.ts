@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError } from '#shared/domain/errors.ts';
 import { reassignOfficer } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { auditItem } from '#shared/store/audit.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
-import { ConflictError } from '#shared/store/errors.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { transact } from '#shared/store/write.ts';
 import { reportOnTask } from '#shared/tasks/complete.ts';

@@ -1,11 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createStaff } from '#shared/organisation/create.ts';
 import { openItems } from '#shared/store/board.ts';
 import { enterprisesAtStage, getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
-import { ConflictError, NotFoundError } from '#shared/store/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';

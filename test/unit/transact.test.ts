@@ -1,8 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isUnavailable } from '#functions/http/lib/errors.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
 import type { Db } from '#shared/store/db.ts';
-import { ConflictError, isConditionFailure } from '#shared/store/errors.ts';
+import { isConditionFailure } from '#shared/store/errors.ts';
 import { backoffMs } from '#shared/store/retry.ts';
 import { type Guarded, putNew, recordNotification, transact } from '#shared/store/write.ts';
 

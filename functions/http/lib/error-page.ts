@@ -1,9 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import { h } from 'preact';
+import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { fieldMessage, translator } from '#shared/i18n/i18n.ts';
 import { logger } from '#shared/log/logger.ts';
-import { ConflictError, NotFoundError } from '#shared/store/errors.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';
 import { MessagePage } from '#shared/views/message.tsx';
 import { HttpError, isUnavailable, TooManyRequests } from './errors.ts';

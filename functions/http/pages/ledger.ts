@@ -1,12 +1,12 @@
 import { h } from 'preact';
 import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
+import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { importLedger, type LedgerCheck, previewLedger } from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
 import { ledgerTemplate } from '#shared/ledger/template.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
-import { NotFoundError } from '#shared/store/errors.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { LedgerPage } from '#shared/views/ledger.tsx';
 import { HttpError } from '../lib/errors.ts';

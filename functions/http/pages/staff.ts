@@ -1,12 +1,12 @@
 import { h } from 'preact';
 import { ALL_STAFF, HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
-import { ConflictError } from '#shared/store/errors.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { MyPage } from '#shared/views/me.tsx';
