@@ -4,10 +4,10 @@ import { jsonBody } from '#functions/http/lib/body.ts';
 import { HttpError } from '#functions/http/lib/errors.ts';
 import { html, json } from '#functions/http/lib/respond.ts';
 import { route } from '#functions/http/lib/route.ts';
+import { OutboxPage } from '#local/outbox-page.tsx';
 import type { LocalClock } from '#shared/clock/clock.ts';
 import { parseInput } from '#shared/domain/input-error.ts';
 import { listOutbox } from '#shared/store/outbox.ts';
-import { OutboxPage } from '#shared/views/outbox.tsx';
 
 const Advance = z.object({ advance: z.string().regex(/^P/, { error: 'field.invalid' }).max(40) });
 

@@ -1,4 +1,4 @@
-import { openStep } from '#shared/lifecycle/open-step.ts';
+import { openStep } from '#shared/lifecycle/flow/open-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
 export const handler = awsStep(openStep, { secret: true });

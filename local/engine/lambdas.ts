@@ -1,9 +1,9 @@
 import { stepHandler } from '#functions/lib/step-handler.ts';
 import type { Deps } from '#shared/deps.ts';
-import { failureStep } from '#shared/lifecycle/failure-step.ts';
-import { openStep } from '#shared/lifecycle/open-step.ts';
-import { remindStep } from '#shared/lifecycle/remind-step.ts';
-import { waitStep } from '#shared/lifecycle/wait-step.ts';
+import { failureStep } from '#shared/lifecycle/flow/failure-step.ts';
+import { openStep } from '#shared/lifecycle/flow/open-step.ts';
+import { remindStep } from '#shared/lifecycle/flow/remind-step.ts';
+import { waitStep } from '#shared/lifecycle/flow/wait-step.ts';
 import { needFailureStep } from '#shared/needs/flow/failure-step.ts';
 import { needOpenStep } from '#shared/needs/flow/open-step.ts';
 import { needRemindStep } from '#shared/needs/flow/remind-step.ts';

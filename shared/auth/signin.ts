@@ -8,8 +8,8 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { consumeSignInNonce, deleteSession, putSession, putSignInNonce } from '../store/credentials.ts';
 import { getStaff, getStaffByEmail } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
-import { signInMail } from '../views/email/signin-mail.tsx';
 import { digest, randomSecret } from './secrets.ts';
+import { signInMail } from './signin-mail.tsx';
 
 const SignInRequest = z.object({ email: Email });
 

@@ -2,13 +2,13 @@ import type { Deps } from '../deps.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { trafficLight } from '../domain/schedule.ts';
 import { translator } from '../i18n/i18n.ts';
+import { taskItemLabel } from '../lifecycle/mail.tsx';
 import { taskLink } from '../lifecycle/task-link.ts';
 import { needHandleLink } from '../needs/links.ts';
 import { type OpenItem, openItems } from '../store/board.ts';
 import { digestSent, recordDigest } from '../store/digests.ts';
 import { listStaff } from '../store/organisation.ts';
-import { type DigestLine, digestMail } from '../views/email/digest-mail.tsx';
-import { taskItemLabel } from '../views/email/task-mail.tsx';
+import { type DigestLine, digestMail } from './mail.tsx';
 
 type DigestDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'links' | 'config'>;
 

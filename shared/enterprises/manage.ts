@@ -6,6 +6,7 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { moveTaskItem, tellNewOfficer } from '../lifecycle/move.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
@@ -13,7 +14,6 @@ import { keys, openItemIndexes } from '../store/keys.ts';
 import { getStaff } from '../store/organisation.ts';
 import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
 import { type Guarded, transact, updateItem } from '../store/write.ts';
-import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';
 import { releaseWait } from '../workflows/release.ts';
 
 type ManageDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;

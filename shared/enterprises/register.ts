@@ -5,7 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
 import type { Department, Staff } from '../domain/organisation.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
-import { markLifecycleFailed } from '../lifecycle/failure-step.ts';
+import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import type { By } from '../organisation/create.ts';

@@ -8,7 +8,7 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { keys } from '../store/keys.ts';
 import { transact, updateItem } from '../store/write.ts';
-import { portalMail } from '../views/email/need-mail.tsx';
+import { portalMail } from './mail.tsx';
 
 const PORTAL_YEARS = 2;
 

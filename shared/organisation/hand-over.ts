@@ -6,13 +6,13 @@ import type { Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
+import { moveTaskItem, tellNewOfficer } from '../lifecycle/move.ts';
 import { handOverNeed } from '../needs/actions.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
-import { moveTaskItem, tellNewOfficer } from '../tasks/move.ts';
 import type { By } from './create.ts';
 
 export const HandOver = z

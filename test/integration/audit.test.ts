@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { reassignOfficer } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { auditItem } from '#shared/store/audit.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { transact } from '#shared/store/write.ts';
-import { reportOnTask } from '#shared/tasks/complete.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { importLedger, previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { metricTotals } from '#shared/metrics/metrics.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
@@ -10,7 +11,6 @@ import { enterpriseIdsServedBy, getEnterpriseFile } from '#shared/store/enterpri
 import { getStaff } from '#shared/store/organisation.ts';
 import { getScores } from '#shared/store/scores.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
-import { reportOnTask } from '#shared/tasks/complete.ts';
 import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';

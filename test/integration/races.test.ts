@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseEnterprise } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { openStep } from '#shared/lifecycle/open-step.ts';
-import { waitStep } from '#shared/lifecycle/wait-step.ts';
+import { openStep } from '#shared/lifecycle/flow/open-step.ts';
+import { waitStep } from '#shared/lifecycle/flow/wait-step.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
 import { requestExtension, resolveNeed, signFor } from '#shared/needs/actions.ts';
 import { createNeed } from '#shared/needs/create.ts';

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInMail } from '#shared/auth/signin-mail.tsx';
 import { smtpMailer } from '#shared/mail/smtp.ts';
-import { signInMail } from '#shared/views/email/signin-mail.tsx';
 
 const received: { from: string; to: string[]; raw: string }[] = [];
 let server: SMTPServer;

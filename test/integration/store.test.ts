@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { ensureOpenTask } from '#shared/lifecycle/open.ts';
 import { createStaff } from '#shared/organisation/create.ts';
 import { openItems } from '#shared/store/board.ts';
 import { enterprisesAtStage, getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
@@ -11,7 +12,6 @@ import { listStaff } from '#shared/store/organisation.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';
 import { closeTaskItem } from '#shared/store/tasks.ts';
 import { transact, updateVersioned } from '#shared/store/write.ts';
-import { ensureOpenTask } from '#shared/tasks/open.ts';
 import { freshDb } from '../support/db.ts';
 import {
   calendar,

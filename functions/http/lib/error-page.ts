@@ -1,11 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import { h } from 'preact';
+import { MessagePage } from '#functions/http/ui/message.tsx';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { fieldMessage, translator } from '#shared/i18n/i18n.ts';
 import { logger } from '#shared/log/logger.ts';
 import { BadCursorError } from '#shared/store/pagination.ts';
-import { MessagePage } from '#shared/views/message.tsx';
 import { HttpError, isUnavailable, TooManyRequests } from './errors.ts';
 import { html, json } from './respond.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';

@@ -1,6 +1,6 @@
 import { h } from 'preact';
+import { MessagePage } from '#functions/http/ui/message.tsx';
 import type { MessageKey } from '#shared/i18n/i18n.ts';
-import { MessagePage } from '#shared/views/message.tsx';
 import { html } from './respond.ts';
 import type { AppContext } from './types.ts';
 

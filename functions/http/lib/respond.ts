@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { renderPage } from '#shared/views/layout.tsx';
+import { renderPage } from '#functions/http/ui/layout.tsx';
 import type { HttpResult } from './types.ts';
 
 export function html<P>(node: VNode<P>, status = 200, cookies?: string[]): HttpResult {

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ViewContext } from '#functions/http/ui/context.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { Locale, Translate } from '#shared/i18n/i18n.ts';
-import type { ViewContext } from '#shared/views/context.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;

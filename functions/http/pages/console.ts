@@ -1,4 +1,6 @@
 import { h } from 'preact';
+import { BoardPage } from '#functions/http/pages/board.view.tsx';
+import { departmentName } from '#functions/http/pages/scoreboard.view.tsx';
 import { ALL_STAFF } from '#shared/auth/principal.ts';
 import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
@@ -7,8 +9,6 @@ import { boardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
-import { BoardPage } from '#shared/views/board.tsx';
-import { departmentName } from '#shared/views/scoreboard.tsx';
 import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import { sheetContext } from '../lib/sheet-context.ts';

@@ -1,4 +1,6 @@
 import { h } from 'preact';
+import { EnterprisePage } from '#functions/http/pages/enterprise.view.tsx';
+import { EnterpriseFormPage } from '#functions/http/pages/enterprise-form.view.tsx';
 import { canSeeEnterprise } from '#shared/auth/access.ts';
 import { ALL_STAFF, HEADS_AND_MANAGERS, hasRole } from '#shared/auth/principal.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -19,8 +21,6 @@ import { revokePortalLinks, sendPortalLinks } from '#shared/needs/portal.ts';
 import type { By } from '#shared/organisation/create.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
-import { EnterpriseFormPage } from '#shared/views/enterprise-form.tsx';
-import { EnterprisePage } from '#shared/views/enterprise-page.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';

@@ -1,8 +1,8 @@
 import { h } from 'preact';
+import type { DemoAccount } from '#functions/http/pages/home.view.tsx';
+import { HomePage } from '#functions/http/pages/home.view.tsx';
+import { APP_CSS } from '#functions/http/ui/styles.ts';
 import { listStaff } from '#shared/store/organisation.ts';
-import type { DemoAccount } from '#shared/views/home.tsx';
-import { HomePage } from '#shared/views/home.tsx';
-import { APP_CSS } from '#shared/views/styles.ts';
 import { html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 

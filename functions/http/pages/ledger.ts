@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { LedgerPage } from '#functions/http/pages/ledger.view.tsx';
 import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
@@ -8,7 +9,6 @@ import type { LedgerError } from '#shared/ledger/parse.ts';
 import { ledgerTemplate } from '#shared/ledger/template.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
-import { LedgerPage } from '#shared/views/ledger.tsx';
 import { HttpError } from '../lib/errors.ts';
 import { multipartBody } from '../lib/multipart.ts';
 import { download, html, redirect } from '../lib/respond.ts';

@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
 import { InputError } from '#shared/domain/input-error.ts';
 import {
   type ActResult,
@@ -15,7 +16,6 @@ import {
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff, listDepartments } from '#shared/store/organisation.ts';
-import { NeedPage, RatePage } from '#shared/views/need-page.tsx';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { refusedLink } from '../lib/refused.ts';

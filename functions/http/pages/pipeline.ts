@@ -1,10 +1,10 @@
 import { h } from 'preact';
+import { PipelinePage } from '#functions/http/pages/pipeline.view.tsx';
 import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { loadPipeline, pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
 import { pipelineSheets } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { listStaff } from '#shared/store/organisation.ts';
-import { PipelinePage } from '#shared/views/pipeline.tsx';
 import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import { sheetContext } from '../lib/sheet-context.ts';

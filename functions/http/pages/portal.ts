@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { PortalPage } from '#functions/http/pages/portal.view.tsx';
 import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { attachmentKey } from '#shared/needs/attachments.ts';
@@ -7,7 +8,6 @@ import { parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
-import { PortalPage } from '#shared/views/portal-page.tsx';
 import { formBody } from '../lib/body.ts';
 import { clientKey } from '../lib/client.ts';
 import { HttpError, limit } from '../lib/errors.ts';

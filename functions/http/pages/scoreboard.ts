@@ -1,11 +1,11 @@
 import { h } from 'preact';
+import { ScoreboardPage } from '#functions/http/pages/scoreboard.view.tsx';
 import { HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { loadScoreboard } from '#shared/scoreboard/scoreboard.ts';
 import { setAnnualTarget } from '#shared/scoreboard/targets.ts';
 import { scoreboardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
-import { ScoreboardPage } from '#shared/views/scoreboard.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
 import { download, html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';

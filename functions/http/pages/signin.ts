@@ -1,8 +1,8 @@
 import { h } from 'preact';
+import { SignInConfirmPage, SignInPage } from '#functions/http/pages/signin.view.tsx';
 import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { completeSignIn, requestSignIn, signOut } from '#shared/auth/signin.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import { SignInConfirmPage, SignInPage } from '#shared/views/signin.tsx';
 import { formBody } from '../lib/body.ts';
 import { clientKey } from '../lib/client.ts';
 import { SESSION_COOKIE, setCookie } from '../lib/cookies.ts';

@@ -1,4 +1,6 @@
 import { h } from 'preact';
+import { MyPage } from '#functions/http/pages/me.view.tsx';
+import { StaffPage } from '#functions/http/pages/staff.view.tsx';
 import { ALL_STAFF, HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
@@ -9,8 +11,6 @@ import { handOver } from '#shared/organisation/hand-over.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
-import { MyPage } from '#shared/views/me.tsx';
-import { StaffPage } from '#shared/views/staff.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';

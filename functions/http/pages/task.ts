@@ -1,11 +1,11 @@
 import { h } from 'preact';
+import { TaskPage } from '#functions/http/pages/task.view.tsx';
 import { InputError } from '#shared/domain/input-error.ts';
 import { trafficLight } from '#shared/domain/schedule.ts';
+import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { parseTaskSubject } from '#shared/lifecycle/task-link.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff } from '#shared/store/organisation.ts';
-import { reportOnTask } from '#shared/tasks/complete.ts';
-import { TaskPage } from '#shared/views/task-page.tsx';
 import { formBody, unflatten } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { refusedLink } from '../lib/refused.ts';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { Id } from '../../domain/primitives.ts';
-import { FailureInput } from '../../lifecycle/state.ts';
+import { FailureInput } from '../../lifecycle/flow/state.ts';
 import { logger } from '../../log/logger.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { transact } from '../../store/write.ts';

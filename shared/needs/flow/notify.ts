@@ -6,8 +6,8 @@ import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
-import { needManagerMail, needOwnerMail, needRateMail } from '../../views/email/need-mail.tsx';
 import { needHandleLink, needRateLink } from '../links.ts';
+import { needManagerMail, needOwnerMail, needRateMail } from '../mail.tsx';
 import type { NeedPhase } from '../rules.ts';
 
 type NotifyDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'links' | 'mailer'>;

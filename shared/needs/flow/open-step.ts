@@ -2,7 +2,7 @@ import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/state.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/flow/state.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { recordNotification } from '../../store/write.ts';
 import { phaseOf } from '../rules.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../domain/primitives.ts';
-import { LifecycleState } from '../../lifecycle/state.ts';
+import { LifecycleState } from '../../lifecycle/flow/state.ts';
 
 /** The need workflow's state: the lifecycle's loop state, for a need, with the status the current wait is for. */
 export const NeedState = LifecycleState.omit({ taskId: true }).extend({

@@ -1,14 +1,14 @@
-import type { AuditEvent } from '../domain/audit.ts';
-import type { Enterprise } from '../domain/enterprise.ts';
-import type { FieldError } from '../domain/input-error.ts';
-import type { Light } from '../domain/schedule.ts';
-import { NEED_CATEGORIES, type Task } from '../domain/work-item.ts';
-import { fieldMessage, type MessageKey } from '../i18n/i18n.ts';
-import type { ViewContext } from './context.ts';
-import { taskItemLabel } from './email/task-mail.tsx';
-import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice, Timeline } from './parts.tsx';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Light } from '#shared/domain/schedule.ts';
+import { NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
+import { fieldMessage, type MessageKey } from '#shared/i18n/i18n.ts';
+import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice, Timeline } from '../ui/parts.tsx';
 
 export interface TaskPageProps {
   ctx: ViewContext;

@@ -1,10 +1,10 @@
-import type { Deps } from '../deps.ts';
-import { Id } from '../domain/primitives.ts';
-import { logger } from '../log/logger.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
-import { getEnterprise } from '../store/enterprises.ts';
-import { keys } from '../store/keys.ts';
-import { transact, updateItem } from '../store/write.ts';
+import type { Deps } from '../../deps.ts';
+import { Id } from '../../domain/primitives.ts';
+import { logger } from '../../log/logger.ts';
+import { auditItem, newAudit } from '../../store/audit.ts';
+import { getEnterprise } from '../../store/enterprises.ts';
+import { keys } from '../../store/keys.ts';
+import { transact, updateItem } from '../../store/write.ts';
 import { FailureInput } from './state.ts';
 
 /**

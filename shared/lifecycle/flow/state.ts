@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../domain/primitives.ts';
+import { Id } from '../../domain/primitives.ts';
 
 /** The state a lifecycle execution carries between steps (small: well under the 256 KB payload limit). */
 export const LifecycleState = z.object({

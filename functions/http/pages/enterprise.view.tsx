@@ -1,15 +1,15 @@
-import type { Enterprise } from '../domain/enterprise.ts';
-import type { FieldError } from '../domain/input-error.ts';
-import type { Staff } from '../domain/organisation.ts';
-import { MILESTONES } from '../domain/stage.ts';
-import { NEED_CATEGORIES } from '../domain/work-item.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import type { EnterpriseFile } from '../store/enterprises.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { FundsOverTime } from './funds-chart.tsx';
-import { Layout } from './layout.tsx';
-import { Notice, Timeline } from './parts.tsx';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Staff } from '#shared/domain/organisation.ts';
+import { MILESTONES } from '#shared/domain/stage.ts';
+import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { EnterpriseFile } from '#shared/store/enterprises.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice, Timeline } from '../ui/parts.tsx';
+import { FundsOverTime } from './funds-chart.view.tsx';
 
 export function EnterprisePage(props: {
   ctx: ViewContext;

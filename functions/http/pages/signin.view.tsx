@@ -1,8 +1,8 @@
-import type { FieldError } from '../domain/input-error.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice } from './parts.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice } from '../ui/parts.tsx';
 
 export function SignInPage(props: {
   ctx: ViewContext;

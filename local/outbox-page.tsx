@@ -1,6 +1,6 @@
-import type { OutboxMessage } from '../store/outbox.ts';
-import type { ViewContext } from './context.ts';
-import { Layout } from './layout.tsx';
+import type { ViewContext } from '#functions/http/ui/context.ts';
+import { Layout } from '#functions/http/ui/layout.tsx';
+import type { OutboxMessage } from '#shared/store/outbox.ts';
 
 export function OutboxPage(props: { ctx: ViewContext; messages: OutboxMessage[] }) {
   const { ctx } = props;

@@ -1,12 +1,12 @@
-import type { FieldError } from '../domain/input-error.ts';
-import type { Department, Staff } from '../domain/organisation.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import { isAway } from '../organisation/substitute.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice } from './parts.tsx';
-import { departmentName } from './scoreboard.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Department, Staff } from '#shared/domain/organisation.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import { isAway } from '#shared/organisation/substitute.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice } from '../ui/parts.tsx';
+import { departmentName } from './scoreboard.view.tsx';
 
 /** The people a head or manager looks after: who is away and covered by whom, and handing one's work to another. */
 export function StaffPage(props: {

@@ -1,4 +1,4 @@
-import type { Locale, Translate } from '../i18n/i18n.ts';
+import type { Locale, Translate } from '#shared/i18n/i18n.ts';
 
 /** What every page needs besides its own data. */
 export interface ViewContext {

@@ -1,6 +1,6 @@
 import { renderToString } from 'preact-render-to-string';
-import { type Locale, type MessageKey, translator } from '../../i18n/i18n.ts';
-import type { Mail } from '../../mail/mailer.ts';
+import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
+import type { Mail } from '../mail/mailer.ts';
 
 export interface DigestLine {
   light: 'red' | 'yellow' | 'green';

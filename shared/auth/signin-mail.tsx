@@ -1,6 +1,6 @@
 import { renderToString } from 'preact-render-to-string';
-import { type Locale, translator } from '../../i18n/i18n.ts';
-import type { Mail } from '../../mail/mailer.ts';
+import { type Locale, translator } from '../i18n/i18n.ts';
+import type { Mail } from '../mail/mailer.ts';
 
 export function signInMail(p: {
   locale: Locale;

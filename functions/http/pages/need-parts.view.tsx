@@ -1,5 +1,5 @@
-import type { Need } from '../domain/work-item.ts';
-import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import type { Need } from '#shared/domain/work-item.ts';
+import type { MessageKey, Translate } from '#shared/i18n/i18n.ts';
 
 /** One need's facts, as the enterprise and the staff both see them. */
 export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string; token?: string }) {

@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../domain/audit.ts';
-import { isMessageKey, type MessageKey, type Translate } from '../i18n/i18n.ts';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+import { isMessageKey, type MessageKey, type Translate } from '#shared/i18n/i18n.ts';
 
 /** A confirmation or status line at the top of a page; nothing when there is nothing to say. */
 export function Notice(props: { text?: string }) {

@@ -1,11 +1,11 @@
 import type { Deps } from '../deps.ts';
 import type { Staff } from '../domain/organisation.ts';
 import type { Task } from '../domain/work-item.ts';
-import { taskLink } from '../lifecycle/task-link.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { keys, openItemIndexes } from '../store/keys.ts';
 import { type Guarded, updateItem } from '../store/write.ts';
-import { taskOpenedMail } from '../views/email/task-mail.tsx';
+import { taskOpenedMail } from './mail.tsx';
+import { taskLink } from './task-link.ts';
 
 /** An open task moved to another officer (and onto their boards), if still open and unchanged since read. */
 export function moveTaskItem(db: Deps['db'], task: Task, to: Pick<Staff, 'id' | 'departmentId'>): Guarded {

@@ -1,5 +1,5 @@
-import type { ViewContext } from './context.ts';
-import { Layout } from './layout.tsx';
+import type { ViewContext } from '../ui/context.ts';
+import { Layout } from '../ui/layout.tsx';
 
 export interface DemoAccount {
   role: 'manager' | 'departmentHead' | 'officer';

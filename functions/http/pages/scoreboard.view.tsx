@@ -1,10 +1,10 @@
-import type { FieldError } from '../domain/input-error.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import type { DepartmentScore, Scoreboard } from '../scoreboard/scoreboard.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice } from './parts.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { DepartmentScore, Scoreboard } from '#shared/scoreboard/scoreboard.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice } from '../ui/parts.tsx';
 
 const percent = (ctx: ViewContext, share: number | null) =>
   share === null ? '—' : `${Math.round(share * 100).toLocaleString(ctx.locale)}%`;

@@ -1,9 +1,9 @@
-import type { FieldError } from '../domain/input-error.ts';
-import type { Staff } from '../domain/organisation.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice } from './parts.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Staff } from '#shared/domain/organisation.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice } from '../ui/parts.tsx';
 
 export const DIGEST_TIMES = ['08:30', '09:00', '10:00', '13:30', '14:00', '16:00', '17:00'];
 

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
-import { setWaitToken } from '../store/tasks.ts';
+import type { Deps } from '../../deps.ts';
+import { setWaitToken } from '../../store/tasks.ts';
 import { WaitInput } from './state.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { Board } from '../board/board.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import type { Undeliverable } from '../store/undeliverable.ts';
-import type { ViewContext } from './context.ts';
-import { Layout } from './layout.tsx';
+import type { Board } from '#shared/board/board.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { Undeliverable } from '#shared/store/undeliverable.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Layout } from '../ui/layout.tsx';
 
 /** An instant as Shanghai's local date and time (YYYY-MM-DD HH:mm). */
 const shanghaiTime = (iso: string) =>

@@ -1,8 +1,8 @@
 import { renderToString } from 'preact-render-to-string';
-import type { Need } from '../../domain/work-item.ts';
-import { type Locale, type MessageKey, translator } from '../../i18n/i18n.ts';
-import type { Mail } from '../../mail/mailer.ts';
-import type { NeedPhase } from '../../needs/rules.ts';
+import type { Need } from '../domain/work-item.ts';
+import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
+import type { Mail } from '../mail/mailer.ts';
+import type { NeedPhase } from './rules.ts';
 
 type Vars = Record<string, string | number>;
 

@@ -1,12 +1,12 @@
-import type { AuditEvent } from '../domain/audit.ts';
-import type { FieldError } from '../domain/input-error.ts';
-import type { Department } from '../domain/organisation.ts';
-import type { Need } from '../domain/work-item.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { NeedSummary } from './need-parts.tsx';
-import { Notice, Timeline } from './parts.tsx';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Department } from '#shared/domain/organisation.ts';
+import type { Need } from '#shared/domain/work-item.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice, Timeline } from '../ui/parts.tsx';
+import { NeedSummary } from './need-parts.view.tsx';
 
 /** A staff member's page for one need, from their emailed link: the need, and what they may do with it now. */
 export function NeedPage(props: {

@@ -1,5 +1,5 @@
-import type { FieldError } from '../domain/input-error.ts';
-import { fieldMessage, type Translate } from '../i18n/i18n.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 
 export type Values = Record<string, string | undefined>;
 

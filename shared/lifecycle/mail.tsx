@@ -1,8 +1,8 @@
 import { renderToString } from 'preact-render-to-string';
-import type { NotificationKind } from '../../domain/cadence.ts';
-import type { Task } from '../../domain/work-item.ts';
-import { type Locale, type MessageKey, type Translate, translator } from '../../i18n/i18n.ts';
-import type { Mail } from '../../mail/mailer.ts';
+import type { NotificationKind } from '../domain/cadence.ts';
+import type { Task } from '../domain/work-item.ts';
+import { type Locale, type MessageKey, type Translate, translator } from '../i18n/i18n.ts';
+import type { Mail } from '../mail/mailer.ts';
 
 export function taskItemLabel(t: Translate, task: Pick<Task, 'kind' | 'milestone'>): string {
   return task.kind === 'visit'

@@ -1,12 +1,12 @@
-import type { FieldError } from '../domain/input-error.ts';
-import { fieldMessage, type MessageKey } from '../i18n/i18n.ts';
-import { columnHeading, LEDGER_COLUMNS } from '../ledger/columns.ts';
-import type { LedgerCheck } from '../ledger/import.ts';
-import type { LedgerError } from '../ledger/parse.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { Notice } from './parts.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import { fieldMessage, type MessageKey } from '#shared/i18n/i18n.ts';
+import { columnHeading, LEDGER_COLUMNS } from '#shared/ledger/columns.ts';
+import type { LedgerCheck } from '#shared/ledger/import.ts';
+import type { LedgerError } from '#shared/ledger/parse.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice } from '../ui/parts.tsx';
 
 function heading(ctx: ViewContext, key?: string) {
   const column = LEDGER_COLUMNS.find((c) => c.key === key);

@@ -1,13 +1,13 @@
-import type { AuditEvent } from '../domain/audit.ts';
-import type { Enterprise } from '../domain/enterprise.ts';
-import type { FieldError } from '../domain/input-error.ts';
-import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
-import { fieldMessage } from '../i18n/i18n.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, errorFor, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
-import { NeedSummary } from './need-parts.tsx';
-import { Notice, Timeline } from './parts.tsx';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import { NEED_CATEGORIES, type Need } from '#shared/domain/work-item.ts';
+import { fieldMessage } from '#shared/i18n/i18n.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { Notice, Timeline } from '../ui/parts.tsx';
+import { NeedSummary } from './need-parts.view.tsx';
 
 /** The enterprise's own page, from its personal link: its needs with progress, and the form to raise one. */
 export function PortalPage(props: {

@@ -1,21 +1,21 @@
-import { cadenceOf } from '../config/config.ts';
-import type { Deps } from '../deps.ts';
-import { type Notification, plan } from '../domain/cadence.ts';
-import type { Staff } from '../domain/organisation.ts';
-import { workingDaysOverdue } from '../domain/schedule.ts';
-import type { Task } from '../domain/work-item.ts';
-import type { Mail } from '../mail/mailer.ts';
-import { sendToStaff } from '../mail/office-hours.ts';
-import { countMetric } from '../metrics/metrics.ts';
-import { actingFor, actingHeads } from '../organisation/substitute.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
-import { getEnterprise } from '../store/enterprises.ts';
-import { listStaff } from '../store/organisation.ts';
-import { getTask, notifiedItem } from '../store/tasks.ts';
-import { recordNotification } from '../store/write.ts';
-import { taskEscalationMail, taskReminderMail } from '../views/email/task-mail.tsx';
+import { cadenceOf } from '../../config/config.ts';
+import type { Deps } from '../../deps.ts';
+import { type Notification, plan } from '../../domain/cadence.ts';
+import type { Staff } from '../../domain/organisation.ts';
+import { workingDaysOverdue } from '../../domain/schedule.ts';
+import type { Task } from '../../domain/work-item.ts';
+import type { Mail } from '../../mail/mailer.ts';
+import { sendToStaff } from '../../mail/office-hours.ts';
+import { countMetric } from '../../metrics/metrics.ts';
+import { actingFor, actingHeads } from '../../organisation/substitute.ts';
+import { auditItem, newAudit } from '../../store/audit.ts';
+import { getEnterprise } from '../../store/enterprises.ts';
+import { listStaff } from '../../store/organisation.ts';
+import { getTask, notifiedItem } from '../../store/tasks.ts';
+import { recordNotification } from '../../store/write.ts';
+import { taskEscalationMail, taskReminderMail } from '../mail.tsx';
+import { taskLink } from '../task-link.ts';
 import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
-import { taskLink } from './task-link.ts';
 
 /**
  * The wait timed out: it is time for a reminder or an escalation. Send what the cadence says is due (each once,

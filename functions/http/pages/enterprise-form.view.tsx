@@ -1,10 +1,10 @@
-import type { FieldError } from '../domain/input-error.ts';
-import type { Department, Staff } from '../domain/organisation.ts';
-import { MILESTONES } from '../domain/stage.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import type { ViewContext } from './context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from './form.tsx';
-import { Layout } from './layout.tsx';
+import type { FieldError } from '#shared/domain/input-error.ts';
+import type { Department, Staff } from '#shared/domain/organisation.ts';
+import { MILESTONES } from '#shared/domain/stage.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
 
 export function EnterpriseFormPage(props: {
   ctx: ViewContext;

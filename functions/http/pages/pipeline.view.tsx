@@ -1,8 +1,8 @@
-import { MILESTONES } from '../domain/stage.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
-import type { ViewContext } from './context.ts';
-import { Layout } from './layout.tsx';
+import { MILESTONES } from '#shared/domain/stage.ts';
+import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { Pipeline } from '#shared/pipeline/pipeline.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Layout } from '../ui/layout.tsx';
 
 const stageLabel = (ctx: ViewContext, stage: string) => ctx.t(`stage.${stage}` as MessageKey);
 
