@@ -3,6 +3,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { DELETABLE_PARTITIONS } from '#shared/store/keys.ts';
 import type { TABLE } from '#shared/store/table.ts';
 
 export type Machine = 'lifecycle' | 'needFlow';
@@ -44,13 +45,6 @@ export interface AccessResources {
   mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing'; configurationSet?: string };
   machineArns: Record<Machine, string>;
 }
-
-/**
- * The only partitions any code deletes from: used sign-in links, ended sessions, mail sent from
- * the office-hours queue, applied counter updates, the sweep's lease. Nothing else can be deleted by any role — in
- * particular no audit event (`ENT#…/AUDIT#…`), which is only ever written as a new item.
- */
-export const DELETABLE_PARTITIONS = ['SIGNIN#*', 'SESSION#*', 'MAILQ', 'COUNTQ', 'LEASE'] as const;
 
 export function grant(fn: IGrantable, access: Access, r: AccessResources): void {
   const add = (statement: PolicyStatement) => fn.grantPrincipal.addToPrincipalPolicy(statement);

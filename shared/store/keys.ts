@@ -44,3 +44,10 @@ export function openItemIndexes(item: {
 }
 
 export const OPEN_INDEX_ATTRIBUTES = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
+
+/**
+ * The only partitions any code deletes from (as IAM `dynamodb:LeadingKeys` patterns): used sign-in links, ended
+ * sessions, mail sent from the office-hours queue, applied counter updates, the sweep's lease. Nothing else can be
+ * deleted by any role — in particular no audit event, which is only ever written as a new item.
+ */
+export const DELETABLE_PARTITIONS = ['SIGNIN#*', 'SESSION#*', 'MAILQ', 'COUNTQ', 'LEASE'] as const;
