@@ -1,8 +1,8 @@
-import { renderToString } from 'preact-render-to-string';
 import type { NotificationKind } from '../domain/cadence.ts';
 import type { Task } from '../domain/work-item.ts';
 import { type Locale, type MessageKey, type Translate, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
+import { composeMail } from '../mail/shell.tsx';
 
 export function taskItemLabel(t: Translate, task: Pick<Task, 'kind' | 'milestone'>): string {
   return task.kind === 'visit'
@@ -17,22 +17,7 @@ function render(
   body: string,
   link: { label: string; url: string },
 ): Mail {
-  const html = renderToString(
-    <div>
-      <p>{body}</p>
-      <p>
-        {link.label} <a href={link.url}>{link.url}</a>
-      </p>
-      <p style="color:#61707f">{t('mail.footer')}</p>
-    </div>,
-  );
-  return {
-    to,
-    subject,
-    text: `${body}\n\n${link.label}\n${link.url}\n\n${t('mail.footer')}\n`,
-    html,
-    links: [link.url],
-  };
+  return composeMail({ to, subject, body, links: [link], footer: t('mail.footer') });
 }
 
 interface TaskMailInput {

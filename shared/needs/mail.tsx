@@ -1,7 +1,7 @@
-import { renderToString } from 'preact-render-to-string';
 import type { Need } from '../domain/work-item.ts';
 import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
+import { composeMail } from '../mail/shell.tsx';
 import type { NeedPhase } from './rules.ts';
 
 type Vars = Record<string, string | number>;
@@ -15,18 +15,13 @@ function mail(
   url: string,
 ): Mail {
   const t = translator(locale);
-  const subject = t(subjectKey, vars);
-  const body = t(bodyKey, vars);
-  const html = renderToString(
-    <div>
-      <p>{body}</p>
-      <p>
-        <a href={url}>{url}</a>
-      </p>
-      <p style="color:#61707f">{t('mail.footer')}</p>
-    </div>,
-  );
-  return { to, subject, text: `${body}\n\n${url}\n\n${t('mail.footer')}\n`, html, links: [url] };
+  return composeMail({
+    to,
+    subject: t(subjectKey, vars),
+    body: t(bodyKey, vars),
+    links: [{ url }],
+    footer: t('mail.footer'),
+  });
 }
 
 const actionKey = (phase: NeedPhase) =>
