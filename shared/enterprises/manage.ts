@@ -6,7 +6,8 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
-import { moveTaskItem, tellNewOfficer } from '../lifecycle/move.ts';
+import { moveTaskItem } from '../lifecycle/move.ts';
+import { tellOfficer } from '../lifecycle/notify.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
@@ -100,7 +101,7 @@ export async function reassignOfficer(
   if (task) items.push(moveTaskItem(deps.db, task, officer));
   await transact(deps.db, items);
   if (task) {
-    await tellNewOfficer(deps, task, officer);
+    await tellOfficer(deps, task, officer);
     await nudge(deps, enterprise.id, task.id);
   }
   return { ...next, version: enterprise.version + 1 };

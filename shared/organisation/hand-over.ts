@@ -6,7 +6,8 @@ import type { Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
-import { moveTaskItem, tellNewOfficer } from '../lifecycle/move.ts';
+import { moveTaskItem } from '../lifecycle/move.ts';
+import { tellOfficer } from '../lifecycle/notify.ts';
 import { handOverNeed } from '../needs/actions.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
@@ -92,6 +93,6 @@ async function moveTask(deps: HandOverDeps, task: Task, to: Staff, by: By): Prom
     if (error instanceof ConflictError) return false;
     throw error;
   }
-  await tellNewOfficer(deps, { ...task, officerId: to.id, departmentId: to.departmentId }, to);
+  await tellOfficer(deps, { ...task, officerId: to.id, departmentId: to.departmentId }, to);
   return true;
 }

@@ -2,16 +2,16 @@ import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { sendToStaff } from '../../mail/office-hours.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { keys } from '../../store/keys.ts';
 import { getStaff } from '../../store/organisation.ts';
 import { notifiedItem } from '../../store/tasks.ts';
-import { recordNotification, transact, updateItem } from '../../store/write.ts';
-import { taskOpenedMail } from '../mail.tsx';
+import { transact, updateItem } from '../../store/write.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { notifyAndRecord } from '../../workflows/notify.ts';
+import { tellOfficer } from '../notify.ts';
 import { ensureOpenTask } from '../open.ts';
-import { taskLink } from '../task-link.ts';
-import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
+import { type LifecycleState, LifecycleState as Schema } from './state.ts';
 
 const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
 const workflow = { actor: { kind: 'system' as const }, channel: 'workflow' as const };
@@ -52,21 +52,12 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
   const { task } = opened;
   if (!task.notified.includes('opened')) {
     const officer = await getStaff(deps.db, task.officerId);
-    if (officer) {
-      await sendToStaff(
-        deps,
-        taskOpenedMail({
-          locale: officer.locale ?? 'zh-CN',
-          to: officer.email,
-          name: officer.name,
-          enterprise: task.enterpriseName,
-          task,
-          due: deps.calendar.localDate(new Date(task.dueAt)),
-          url: taskLink(deps, task),
-        }),
-      );
-    }
-    await recordNotification(deps.db, [notifiedItem(deps.db, task, 'opened')]);
+    await notifyAndRecord(deps.db, {
+      send: async () => {
+        if (officer) await tellOfficer(deps, task, officer);
+      },
+      record: [notifiedItem(deps.db, task, 'opened')],
+    });
   }
   // Paused: wait without reminders (as long as this execution may) until a manager resumes.
   const next =
