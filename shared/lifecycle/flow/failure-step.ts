@@ -1,27 +1,21 @@
 import type { Deps } from '../../deps.ts';
 import { Id } from '../../domain/primitives.ts';
-import { logger } from '../../log/logger.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { keys } from '../../store/keys.ts';
 import { transact, updateItem } from '../../store/write.ts';
-import { FailureInput } from './state.ts';
+import { loopFailureStep } from '../../workflows/failure-step.ts';
 
 /**
- * A step failed after its retries: record it on the enterprise's timeline (where managers see it) so that
- * nothing fails silently. A manager resumes the lifecycle once the cause is fixed.
+ * A lifecycle step failed after its retries: mark the lifecycle failed, with the failure on the enterprise's
+ * timeline (where managers see it). A manager resumes the lifecycle once the cause is fixed.
  */
-export async function failureStep(deps: Deps, input: unknown): Promise<{ recorded: boolean }> {
-  const { state, error } = FailureInput.parse(input);
+export const failureStep = loopFailureStep('lifecycle', async (deps, state, failure) => {
   const enterpriseId = Id.safeParse(state.enterpriseId);
-  logger.error('lifecycle step failed', { enterpriseId: enterpriseId.data, error: error.Error });
-  if (!enterpriseId.success) return { recorded: false };
-  await markLifecycleFailed(deps, enterpriseId.data, {
-    error: error.Error ?? 'unknown',
-    cause: error.Cause ?? '',
-  });
-  return { recorded: true };
-}
+  if (!enterpriseId.success) return false;
+  await markLifecycleFailed(deps, enterpriseId.data, failure);
+  return true;
+});
 
 /** Mark the enterprise's lifecycle failed (a manager sees it and can restart it), with the failure on its timeline. */
 export async function markLifecycleFailed(

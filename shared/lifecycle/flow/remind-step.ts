@@ -6,16 +6,16 @@ import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
-import { countMetric } from '../../metrics/metrics.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { getTask, notifiedItem } from '../../store/tasks.ts';
-import { recordNotification } from '../../store/write.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { notifyAndRecord } from '../../workflows/notify.ts';
 import { taskEscalationMail, taskReminderMail } from '../mail.tsx';
 import { taskLink } from '../task-link.ts';
-import { type LifecycleState, LifecycleState as Schema, shouldContinueAsNew, waitSeconds } from './state.ts';
+import { type LifecycleState, LifecycleState as Schema } from './state.ts';
 
 /**
  * The wait timed out: it is time for a reminder or an escalation. Send what the cadence says is due (each once,
@@ -93,26 +93,31 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
       );
     }
   }
-  // Send, then record: a crash in between may repeat this one email, but never loses it.
-  for (const mail of mails) await sendToStaff(deps, mail);
-  countMetric(n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder');
-  await recordNotification(deps.db, [
-    notifiedItem(deps.db, task, n.key),
-    auditItem(
-      deps.db,
-      newAudit(now, {
-        actor: { kind: 'system' },
-        channel: 'workflow',
-        action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
-        enterpriseId: task.enterpriseId,
-        subject: { kind: 'task', id: task.id },
-        details: {
-          kind: n.kind,
-          key: n.key,
-          to: recipients.map((r) => r.id),
-          ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily ? { via: 'digest' } : {}),
-        },
-      }),
-    ),
-  ]);
+  await notifyAndRecord(deps.db, {
+    send: async () => {
+      for (const mail of mails) await sendToStaff(deps, mail);
+    },
+    metric: n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder',
+    record: [
+      notifiedItem(deps.db, task, n.key),
+      auditItem(
+        deps.db,
+        newAudit(now, {
+          actor: { kind: 'system' },
+          channel: 'workflow',
+          action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
+          enterpriseId: task.enterpriseId,
+          subject: { kind: 'task', id: task.id },
+          details: {
+            kind: n.kind,
+            key: n.key,
+            to: recipients.map((r) => r.id),
+            ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily
+              ? { via: 'digest' }
+              : {}),
+          },
+        }),
+      ),
+    ],
+  });
 }

@@ -2,9 +2,9 @@ import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/flow/state.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
-import { recordNotification } from '../../store/write.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { notifyAndRecord } from '../../workflows/notify.ts';
 import { phaseOf } from '../rules.ts';
 import { announcePhase } from './notify.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
@@ -28,8 +28,10 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
   if (shouldContinueAsNew(state, now))
     return { ...base, done: false, continueAsNew: true, generation: state.generation + 1 };
   if (!need.notified.includes('opened')) {
-    await announcePhase(deps, need, phase);
-    await recordNotification(deps.db, [needNotifiedItem(deps.db, need, 'opened')]);
+    await notifyAndRecord(deps.db, {
+      send: () => announcePhase(deps, need, phase),
+      record: [needNotifiedItem(deps.db, need, 'opened')],
+    });
   }
   const due = need.dueAt ?? now.toISOString();
   const next =

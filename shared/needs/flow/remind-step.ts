@@ -2,15 +2,14 @@ import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
-import { shouldContinueAsNew, waitSeconds } from '../../lifecycle/flow/state.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
-import { countMetric } from '../../metrics/metrics.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
-import { recordNotification } from '../../store/write.ts';
+import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { notifyAndRecord } from '../../workflows/notify.ts';
 import { closeUnrated } from '../actions.ts';
 import { needHandleLink } from '../links.ts';
 import { needEscalationMail, needReminderMail } from '../mail.tsx';
@@ -91,22 +90,26 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       }
-      for (const mail of mails) await sendToStaff(deps, mail);
-      countMetric(n.kind === 'head' || n.kind === 'managers' ? 'NeedEscalation' : 'NeedReminder');
-      await recordNotification(deps.db, [
-        needNotifiedItem(deps.db, need, n.key),
-        auditItem(
-          deps.db,
-          newAudit(now, {
-            actor: { kind: 'system' },
-            channel: 'workflow',
-            action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
-            enterpriseId: need.enterpriseId,
-            subject: { kind: 'need', id: need.id },
-            details: { kind: n.kind, key: n.key, phase },
-          }),
-        ),
-      ]);
+      await notifyAndRecord(deps.db, {
+        send: async () => {
+          for (const mail of mails) await sendToStaff(deps, mail);
+        },
+        metric: n.kind === 'head' || n.kind === 'managers' ? 'NeedEscalation' : 'NeedReminder',
+        record: [
+          needNotifiedItem(deps.db, need, n.key),
+          auditItem(
+            deps.db,
+            newAudit(now, {
+              actor: { kind: 'system' },
+              channel: 'workflow',
+              action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
+              enterpriseId: need.enterpriseId,
+              subject: { kind: 'need', id: need.id },
+              details: { kind: n.kind, key: n.key, phase },
+            }),
+          ),
+        ],
+      });
     }
   }
   return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
