@@ -46,8 +46,10 @@ export function schedule(
     list.push({ kind: 'before', key: `before:${dueDate}`, at: at(beforeDate) });
   }
   list.push({ kind: 'due', key: `due:${dueDate}`, at: at(calendar.onOrAfter(dueDate)) });
+  // One working day after the last (not n days from the due date each time): linear in the days overdue.
+  let date = dueDate;
   for (let n = 1; n <= overdueDays; n++) {
-    const date = calendar.addWorkingDays(dueDate, n);
+    date = calendar.addWorkingDays(date, 1);
     list.push({ kind: 'overdue', key: `overdue:${date}`, at: at(date) });
     if (n === cadence.escalateHeadAfter) list.push({ kind: 'head', key: `head:${dueDate}`, at: at(date) });
     if (n === cadence.escalateManagersAfter)
