@@ -24,7 +24,8 @@ export function fromZod(error: z.ZodError): InputError {
     error.issues.map((issue) => {
       const path = issue.path.map(String).join('.') || '_';
       if (/^[a-z]+(\.[a-zA-Z]+)+$/.test(issue.message)) return { path, message: issue.message };
-      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+      // zod 4 leaves the input out of its issues; its message says what it received.
+      if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
         return { path, message: 'field.required' };
       }
       if (issue.code === 'unrecognized_keys') return { path, message: 'field.unknown' };

@@ -1,6 +1,7 @@
 import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { fromZod } from '../domain/input-error.ts';
 import type { Department, Staff } from '../domain/organisation.ts';
+import { IsoDate } from '../domain/primitives.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { organisationProblems, type Progress } from '../enterprises/register.ts';
 import type { ReadRow } from '../spreadsheets/workbook.ts';
@@ -105,7 +106,8 @@ export function parseLedger(
       row,
       v.signedAt ?? '',
       actual,
-      integer(v.fundsInPlace) ?? 0,
+      // A blank cell means none, as a missing column does.
+      v.fundsInPlace ? integer(v.fundsInPlace) : 0,
       org.today,
       rowErrors,
     );
@@ -138,7 +140,8 @@ function progressOf(
       gap = true;
       continue;
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    // IsoDate, as the enterprise's own dates: 2026-04-31 is no date (Date.parse would take it).
+    if (!IsoDate.safeParse(date).success) {
       errors.push({ row, column, message: 'date.invalid' });
     } else if (gap) {
       errors.push({ row, column, message: 'ledger.milestoneGap' });

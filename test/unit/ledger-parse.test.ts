@@ -322,3 +322,22 @@ describe('checking a ledger', () => {
     expect(rows[0]?.progress).toMatchObject({ stage: 'registered', stageSince: '2026-04-01' });
   });
 });
+
+describe('blank cells and impossible dates', () => {
+  it('takes a blank 到位资金 cell as none, as a missing column', async () => {
+    const result = await check([{ ...good('空白资金公司'), fundsInPlace: null }]);
+    expect(result.errors).toEqual([]);
+    expect(result.rows[0]?.progress.fundsInPlace).toBe(0);
+  });
+
+  it('refuses an actual date that is no date (30 February, 31 April), which the store could not read back', async () => {
+    const result = await check([
+      { ...good('二月公司'), 'actual.registered': '2026-02-30' },
+      { ...good('四月公司'), 'actual.registered': '2026-04-31' },
+    ]);
+    expect(result.errors).toEqual([
+      { row: 2, column: 'actual.registered', message: 'date.invalid' },
+      { row: 3, column: 'actual.registered', message: 'date.invalid' },
+    ]);
+  });
+});

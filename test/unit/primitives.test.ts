@@ -205,3 +205,10 @@ describe('input errors', () => {
     expect(error.message).toBe('invalid input: file ledger.notXlsx');
   });
 });
+
+describe('field.required against field.invalid', () => {
+  it('says field.invalid for a value of the wrong type, field.required only for a missing one', () => {
+    expect(problems(z.object({ name: Text(40) }), { name: 5 })).toEqual(['field.invalid']);
+    expect(problems(z.object({ name: Text(40) }), {})).toEqual(['field.required']);
+  });
+});
