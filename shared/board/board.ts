@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { boardScopes, can } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Deps } from '../deps.ts';
 import { parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule.ts';
+import type { Milestone, Stage } from '../domain/stage.ts';
 import { taskLink } from '../lifecycle/task-link.ts';
 import { needHandleLink } from '../needs/links.ts';
 import { BoardFilters, type BoardScope, openItems } from '../store/board.ts';
@@ -22,10 +24,10 @@ export type BoardQuery = z.infer<typeof BoardQuery>;
 export interface BoardRow {
   itemType: 'task' | 'need';
   id: string;
-  title: { key: 'task.tracking' | 'task.visit' | 'need'; milestone?: string; text?: string };
+  title: { key: 'task.tracking' | 'task.visit' | 'need'; milestone?: Milestone; text?: string };
   enterpriseId: string;
   enterpriseName: string;
-  stage: string;
+  stage: Stage;
   industryChain: string;
   ownerId: string;
   ownerName: string;
@@ -47,31 +49,28 @@ export interface Board {
   readUnits: number;
 }
 
-/** Which part of the zone a person may see: officers their own items, heads their department, managers all. */
-function scopeFor(
+/**
+ * Which part of the zone a person may see (the rules are in `permissions.ts`): one person's items if they may see
+ * that person's; else the scope asked for if they may take it, or their widest one (officers their own items,
+ * heads their department, managers the zone — or the department asked for).
+ */
+export function scopeFor(
   principal: Principal,
   q: BoardQuery,
   people: Staff[],
 ): { scope: Board['scope']; key: BoardScope } {
   const staff = principal.staff;
   const chosen = q.officer ? people.find((p) => p.id === q.officer) : undefined;
-  if (
-    chosen &&
-    (staff.role === 'manager' ||
-      (staff.role === 'departmentHead' && chosen.departmentId === staff.departmentId))
-  ) {
+  if (chosen && can(staff, 'board.person', chosen)) {
     return { scope: 'officer', key: { kind: 'officer', id: chosen.id } };
   }
-  const wanted =
-    q.scope ?? (staff.role === 'manager' ? 'zone' : staff.role === 'departmentHead' ? 'department' : 'mine');
-  if (staff.role === 'officer' || wanted === 'mine')
-    return { scope: 'mine', key: { kind: 'officer', id: staff.id } };
-  if (
-    wanted === 'department' ||
-    staff.role === 'departmentHead' ||
-    (staff.role === 'manager' && q.department)
-  ) {
-    const id = staff.role === 'manager' && q.department ? q.department : staff.departmentId;
+  const allowed = boardScopes((action) => can(staff, action));
+  const anyDepartment = can(staff, 'departments.any');
+  let scope = q.scope && allowed.includes(q.scope) ? q.scope : (allowed[0] ?? 'mine');
+  if (scope === 'zone' && anyDepartment && q.department) scope = 'department';
+  if (scope === 'mine') return { scope: 'mine', key: { kind: 'officer', id: staff.id } };
+  if (scope === 'department') {
+    const id = anyDepartment && q.department ? q.department : staff.departmentId;
     return { scope: 'department', key: { kind: 'department', id } };
   }
   return { scope: 'zone', key: { kind: 'zone' } };

@@ -3,16 +3,28 @@ import { type MessageKey, zhCN } from './zh-CN.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/**
+ * A message key: one of the catalogue's keys (zh-CN's; en.ts must have exactly the same). Keys made from a template
+ * literal type-check without a cast when every value the placeholder can take makes a key: `t(`stage.${stage}`)`
+ * compiles for a `Stage`, `t(`stage.${name}`)` does not for a `string`. Narrow such a value at its source (a zod
+ * enum, a union type) instead of casting the key.
+ */
 export type { MessageKey };
+
+/** The keys under a prefix, e.g. `MessageKeyUnder<'stage'>` is `'stage.signed' | 'stage.registered' | …`. */
+export type MessageKeyUnder<Prefix extends string> = Extract<MessageKey, `${Prefix}.${string}`>;
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/** Whether a key made at run time (e.g. from a stored audit action) has a message. */
 export function isMessageKey(key: string): key is MessageKey {
-  return key in zhCN;
+  return Object.hasOwn(zhCN, key);
 }
 
+/** The messages of one language; `{name}` placeholders are filled from `params` (left as they are if missing). */
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];
   return (key, params) =>

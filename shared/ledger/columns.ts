@@ -23,11 +23,13 @@ export const LEDGER_COLUMNS: LedgerColumn[] = [
   { key: 'contactEmail', label: 'ledger.col.contactEmail', required: true },
   { key: 'fundsInPlace', label: 'ledger.col.fundsInPlace' },
   ...MILESTONES.flatMap((milestone) =>
-    (['planned', 'actual'] as const).map((kind) => ({
-      key: `${kind}.${milestone}`,
-      label: `ledger.col.${kind}` as MessageKey,
-      milestone: { milestone, kind },
-    })),
+    (['planned', 'actual'] as const).map(
+      (kind): LedgerColumn => ({
+        key: `${kind}.${milestone}`,
+        label: `ledger.col.${kind}`,
+        milestone: { milestone, kind },
+      }),
+    ),
   ),
 ];
 
@@ -35,7 +37,7 @@ export const LEDGER_COLUMNS: LedgerColumn[] = [
 export function columnHeading(column: LedgerColumn, locale: Locale): string {
   const t = translator(locale);
   return column.milestone
-    ? t(column.label, { stage: t(`stage.${column.milestone.milestone}` as MessageKey) })
+    ? t(column.label, { stage: t(`stage.${column.milestone.milestone}`) })
     : t(column.label);
 }
 

@@ -1,6 +1,6 @@
 import type { BoardRow } from '../board/board.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
-import { MILESTONES } from '../domain/stage.ts';
+import { MILESTONES, type Stage } from '../domain/stage.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { DepartmentScore, Scoreboard } from '../scoreboard/scoreboard.ts';
@@ -27,7 +27,7 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
     share(r.fundsShare),
     r.firstHalf.contracted,
     r.firstHalf.fundsArrived,
-    t(`scoreboard.halfway.${r.halfway}` as MessageKey),
+    t(`scoreboard.halfway.${r.halfway}`),
     r.totals.tasksCompleted,
     r.totals.tasksOnTime,
     r.needs?.counts.opened ?? null,
@@ -36,24 +36,26 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
   ];
   return {
     name: `${t('scoreboard.title')} ${board.year}`,
-    columns: [
-      'scoreboard.department',
-      'scoreboard.broughtIn',
-      'scoreboard.contracted.wan',
-      'scoreboard.targetContracted',
-      'scoreboard.contracted.percent',
-      'scoreboard.funds.wan',
-      'scoreboard.targetFunds',
-      'scoreboard.funds.percent',
-      'scoreboard.firstHalfContracted',
-      'scoreboard.firstHalfFunds',
-      'scoreboard.halfway',
-      'scoreboard.tasksCompleted',
-      'scoreboard.tasksOnTimeCount',
-      'scoreboard.needsOpened',
-      'scoreboard.needsOnTime.percent',
-      'scoreboard.satisfaction.percent',
-    ].map((k) => ({ header: t(k as MessageKey) })),
+    columns: (
+      [
+        'scoreboard.department',
+        'scoreboard.broughtIn',
+        'scoreboard.contracted.wan',
+        'scoreboard.targetContracted',
+        'scoreboard.contracted.percent',
+        'scoreboard.funds.wan',
+        'scoreboard.targetFunds',
+        'scoreboard.funds.percent',
+        'scoreboard.firstHalfContracted',
+        'scoreboard.firstHalfFunds',
+        'scoreboard.halfway',
+        'scoreboard.tasksCompleted',
+        'scoreboard.tasksOnTimeCount',
+        'scoreboard.needsOpened',
+        'scoreboard.needsOnTime.percent',
+        'scoreboard.satisfaction.percent',
+      ] satisfies MessageKey[]
+    ).map((k) => ({ header: t(k) })),
     rows: [
       ...board.departments.map((r) => row(c.departmentName(r), r)),
       row(t('scoreboard.zone'), board.zone),
@@ -65,17 +67,19 @@ export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {
   const { t } = c;
   return {
     name: t('console.title'),
-    columns: [
-      'board.light',
-      'board.due',
-      'board.overdueDays',
-      'board.kind',
-      'board.item',
-      'board.enterprise',
-      'board.industry',
-      'board.stage',
-      'board.owner',
-    ].map((k) => ({ header: t(k as MessageKey) })),
+    columns: (
+      [
+        'board.light',
+        'board.due',
+        'board.overdueDays',
+        'board.kind',
+        'board.item',
+        'board.enterprise',
+        'board.industry',
+        'board.stage',
+        'board.owner',
+      ] satisfies MessageKey[]
+    ).map((k) => ({ header: t(k) })),
     rows: rows.map((r) => [
       t(`light.${r.light}`),
       r.dueDate,
@@ -84,11 +88,11 @@ export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {
       r.title.key === 'need'
         ? (r.title.text ?? '')
         : t(r.title.key, {
-            milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
+            milestone: r.title.milestone ? t(`stage.${r.title.milestone}`) : '',
           }),
       r.enterpriseName,
       r.industryChain,
-      t(`stage.${r.stage}` as MessageKey),
+      t(`stage.${r.stage}`),
       r.ownerName,
     ]),
   };
@@ -102,7 +106,7 @@ export function pipelineSheets(
   names: Map<string, string>,
 ): Sheet[] {
   const { t } = c;
-  const stage = (s: string) => t(`stage.${s}` as MessageKey);
+  const stage = (s: Stage) => t(`stage.${s}`);
   return [
     {
       name: t('pipeline.byStage'),

@@ -1,4 +1,3 @@
-import { ALL_STAFF, HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { jsonBody } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
@@ -8,9 +7,9 @@ import { route } from '../lib/route.ts';
 export const createEnterprise = route({
   method: 'POST',
   path: '/api/v1/enterprises',
-  access: HEADS_AND_MANAGERS,
+  access: 'enterprise.register',
   handler: async (event, context) => {
-    const principal = context.principal!;
+    const principal = context.principal;
     const enterprise = await registerEnterprise(context.deps, jsonBody(event), {
       actor: { kind: 'staff', id: principal.staff.id },
       channel: principal.via === 'token' ? 'api' : 'web',
@@ -22,7 +21,7 @@ export const createEnterprise = route({
 export const readEnterprise = route({
   method: 'GET',
   path: '/api/v1/enterprises/{id}',
-  access: ALL_STAFF,
+  access: 'enterprise.view',
   handler: async (event, context) => {
     return json(await visibleEnterprise(context, event.pathParameters?.id));
   },

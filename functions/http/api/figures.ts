@@ -1,4 +1,3 @@
-import { HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
@@ -9,7 +8,7 @@ import { route } from '../lib/route.ts';
 export const needsFigures = route({
   method: 'GET',
   path: '/api/v1/figures/needs',
-  access: HEADS_AND_MANAGERS,
+  access: 'need.figures',
   handler: async (_event, context) => json(await needFigures(context.deps)),
 });
 
@@ -17,16 +16,16 @@ export const needsFigures = route({
 export const needsRouting = route({
   method: 'GET',
   path: '/api/v1/settings/need-routing',
-  access: HEADS_AND_MANAGERS,
+  access: 'need.routing.view',
   handler: async (_event, context) => json(await getRouting(context.deps)),
 });
 
 export const setNeedsRouting = route({
   method: 'PUT',
   path: '/api/v1/settings/need-routing',
-  access: MANAGERS,
+  access: 'need.routing.set',
   handler: async (event, context) => {
-    const principal = context.principal!;
+    const principal = context.principal;
     const by = {
       actor: { kind: 'staff' as const, id: principal.staff.id },
       channel: principal.via === 'token' ? ('api' as const) : ('web' as const),

@@ -1,5 +1,4 @@
 import { issueApiToken } from '#shared/auth/api-tokens.ts';
-import { ALL_STAFF, MANAGERS } from '#shared/auth/principal.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { jsonBody } from '../lib/body.ts';
 import { json } from '../lib/respond.ts';
@@ -8,18 +7,18 @@ import { route } from '../lib/route.ts';
 export const me = route({
   method: 'GET',
   path: '/api/v1/me',
-  access: ALL_STAFF,
-  handler: async (_event, context) => json(context.principal!.staff),
+  access: 'me.settings',
+  handler: async (_event, context) => json(context.principal.staff),
 });
 
 export const board = route({
   method: 'GET',
   path: '/api/v1/board',
-  access: ALL_STAFF,
+  access: 'board.view',
   handler: async (event, context) => {
     const { readUnits, ...page } = await loadBoard(
       context.deps,
-      context.principal!,
+      context.principal,
       event.queryStringParameters ?? {},
     );
     return json(page);
@@ -29,7 +28,7 @@ export const board = route({
 export const issueToken = route({
   method: 'POST',
   path: '/api/v1/tokens',
-  access: MANAGERS,
+  access: 'token.issue',
   handler: async (event, context) =>
-    json(await issueApiToken(context.deps, context.principal!, jsonBody(event)), 201),
+    json(await issueApiToken(context.deps, context.principal, jsonBody(event)), 201),
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { csrfToken } from '#shared/auth/csrf.ts';
+import { can } from '#shared/auth/permissions.ts';
 import { resolvePrincipal } from '#shared/auth/resolve.ts';
 import { randomSecret } from '#shared/auth/secrets.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -48,6 +49,7 @@ export function appContext(
         newCookies.push(setCookie(LANG_COOKIE, context.locale, { secure, maxAge: 365 * 86400 }));
       }
       (request.internal as Record<string, unknown>).newCookies = newCookies;
+      const principal = context.principal;
       const path = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
       context.view = {
         t: context.t,
@@ -55,9 +57,8 @@ export function appContext(
         path,
         csrf: csrfToken(deps.links, context.csrfCookie),
         local: deps.config.AFTERCARE_MODE === 'local',
-        user: context.principal
-          ? { name: context.principal.staff.name, role: context.principal.staff.role }
-          : undefined,
+        user: principal ? { name: principal.staff.name } : undefined,
+        can: (action, subject) => can(principal?.staff, action, subject),
       };
     },
     after: (request) => {

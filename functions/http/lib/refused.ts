@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { MessagePage } from '#functions/http/ui/message.tsx';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
 import { html } from './respond.ts';
 import type { AppContext } from './types.ts';
 
@@ -14,7 +13,7 @@ export function refusedLink(
     h(MessagePage, {
       ctx: context.view,
       title: t('link.refused.title'),
-      message: t(`link.refused.${reason}` as MessageKey),
+      message: t(`link.refused.${reason}`),
       error: true,
     }),
     reason === 'expired' || reason === 'used' ? 410 : 403,

@@ -19,4 +19,12 @@ export interface AppContext extends Context {
   correlationId: string;
 }
 
-export type RouteHandler = (event: HttpEvent, context: AppContext) => Promise<HttpResult>;
+/** The context of a route that only signed-in staff reach: `route()` has checked there is a principal. */
+export interface StaffContext extends AppContext {
+  principal: Principal;
+}
+
+export type RouteHandler<C extends AppContext = AppContext> = (
+  event: HttpEvent,
+  context: C,
+) => Promise<HttpResult>;

@@ -1,5 +1,6 @@
+import { boardScopes } from '#shared/auth/permissions.ts';
 import type { Board } from '#shared/board/board.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
+import type { Stage } from '#shared/domain/stage.ts';
 import type { Undeliverable } from '#shared/store/undeliverable.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Layout } from '../ui/layout.tsx';
@@ -16,8 +17,7 @@ export function BoardPage(props: {
   ctx: ViewContext;
   board: Board;
   filters: Record<string, string | undefined>;
-  stages: readonly string[];
-  canRegister: boolean;
+  stages: readonly Stage[];
   /** The people whose items this reader may pick (heads: their department; managers: everyone). */
   people: { id: string; name: string }[];
   /** For managers: pick a department's board. */
@@ -29,8 +29,9 @@ export function BoardPage(props: {
 }) {
   const { ctx, board } = props;
   const { t } = ctx;
-  const scopes: Board['scope'][] = ctx.user?.role === 'officer' ? ['mine'] : ['zone', 'department', 'mine'];
-  const visibleScopes = ctx.user?.role === 'departmentHead' ? scopes.filter((s) => s !== 'zone') : scopes;
+  const visibleScopes = boardScopes(ctx.can);
+  const canRegister = ctx.can('enterprise.register');
+  const canImport = ctx.can('ledger.import');
   const nextHref = board.next
     ? `/console?${new URLSearchParams({ ...clean(props.filters), scope: board.scope, cursor: board.next })}`
     : undefined;
@@ -61,14 +62,18 @@ export function BoardPage(props: {
           </ul>
         </div>
       ) : null}
-      {props.canRegister ? (
+      {canRegister || canImport ? (
         <p>
-          <a class="button" href="/console/enterprises/new">
-            {t('nav.register')}
-          </a>{' '}
-          <a class="button" href="/console/import">
-            {t('nav.import')}
-          </a>
+          {canRegister ? (
+            <a class="button" href="/console/enterprises/new">
+              {t('nav.register')}
+            </a>
+          ) : null}{' '}
+          {canImport ? (
+            <a class="button" href="/console/import">
+              {t('nav.import')}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <form method="get" action="/console" class="filters card">
@@ -77,7 +82,7 @@ export function BoardPage(props: {
           <select name="scope">
             {visibleScopes.map((s) => (
               <option value={s} selected={s === board.scope}>
-                {t(`console.scope.${s}` as MessageKey)}
+                {t(`console.scope.${s}`)}
               </option>
             ))}
           </select>
@@ -114,7 +119,7 @@ export function BoardPage(props: {
             <option value="">{t('console.filter.all')}</option>
             {props.stages.map((s) => (
               <option value={s} selected={s === props.filters.stage}>
-                {t(`stage.${s}` as MessageKey)}
+                {t(`stage.${s}`)}
               </option>
             ))}
           </select>
@@ -172,7 +177,7 @@ export function BoardPage(props: {
                     {r.title.key === 'need'
                       ? r.title.text
                       : t(r.title.key, {
-                          milestone: r.title.milestone ? t(`stage.${r.title.milestone}` as MessageKey) : '',
+                          milestone: r.title.milestone ? t(`stage.${r.title.milestone}`) : '',
                         })}
                   </a>
                 </td>
@@ -181,7 +186,7 @@ export function BoardPage(props: {
                   <br />
                   <span class="muted">{r.industryChain}</span>
                 </td>
-                <td>{t(`stage.${r.stage}` as MessageKey)}</td>
+                <td>{t(`stage.${r.stage}`)}</td>
                 <td>{r.ownerName}</td>
               </tr>
             ))}

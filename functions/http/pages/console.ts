@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { BoardPage } from '#functions/http/pages/board.view.tsx';
 import { departmentName } from '#functions/http/pages/scoreboard.view.tsx';
-import { ALL_STAFF } from '#shared/auth/principal.ts';
+import { can } from '#shared/auth/permissions.ts';
 import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
 import { mailBacklog } from '#shared/mail/office-hours.ts';
@@ -17,22 +17,20 @@ import { sheetContext } from '../lib/sheet-context.ts';
 export const consoleBoard = route({
   method: 'GET',
   path: '/console',
-  access: ALL_STAFF,
+  access: 'board.view',
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
-    const me = context.principal!.staff;
+    const me = context.principal.staff;
     const [board, staff, departments, backlog, undeliverable] = await Promise.all([
-      loadBoard(context.deps, context.principal!, query),
-      me.role === 'officer' ? [] : listStaff(context.deps.db),
-      me.role === 'manager' ? listDepartments(context.deps.db) : [],
+      loadBoard(context.deps, context.principal, query),
+      can(me, 'board.person') ? listStaff(context.deps.db) : [],
+      can(me, 'departments.any') ? listDepartments(context.deps.db) : [],
       // Mail the server has not taken for a while: heads and managers must know.
-      me.role === 'officer' ? undefined : mailBacklog(context.deps),
+      can(me, 'mail.backlog') ? mailBacklog(context.deps) : undefined,
       // Addresses SES reported undeliverable: managers keep people's and contacts' addresses right.
-      me.role === 'manager' ? listUndeliverable(context.deps.db) : [],
+      can(me, 'mail.undeliverable') ? listUndeliverable(context.deps.db) : [],
     ]);
-    const people = staff
-      .filter((s) => me.role === 'manager' || s.departmentId === me.departmentId)
-      .map((s) => ({ id: s.id, name: s.name }));
+    const people = staff.filter((s) => can(me, 'board.person', s)).map((s) => ({ id: s.id, name: s.name }));
     return html(
       h(BoardPage, {
         ctx: context.view,
@@ -45,7 +43,6 @@ export const consoleBoard = route({
           department: query.department,
         },
         stages: STAGES,
-        canRegister: me.role !== 'officer',
         people,
         mailBacklog: backlog,
         undeliverable,
@@ -59,10 +56,10 @@ export const consoleBoard = route({
 export const consoleBoardExport = route({
   method: 'GET',
   path: '/console/board.xlsx',
-  access: ALL_STAFF,
+  access: 'board.view',
   handler: async (event, context) => {
     const { cursor: _cursor, ...query } = event.queryStringParameters ?? {};
-    const rows = await loadWholeBoard(context.deps, context.principal!, query);
+    const rows = await loadWholeBoard(context.deps, context.principal, query);
     const bytes = await toXlsx([boardSheet(sheetContext(context), rows)]);
     const today = context.deps.calendar.localDate(context.deps.clock.now());
     return download(bytes, `board-${today}.xlsx`, XLSX_TYPE);

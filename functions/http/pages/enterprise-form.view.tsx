@@ -1,7 +1,6 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
@@ -93,7 +92,7 @@ export function EnterpriseFormPage(props: {
         <fieldset>
           <legend>{t('enterprise.planned')}</legend>
           {MILESTONES.map((m) => (
-            <Field {...common} name={`planned.${m}`} type="date" label={t(`stage.${m}` as MessageKey)} />
+            <Field {...common} name={`planned.${m}`} type="date" label={t(`stage.${m}`)} />
           ))}
         </fieldset>
         <p>

@@ -3,7 +3,6 @@ import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
 import type { EnterpriseFile } from '#shared/store/enterprises.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -43,9 +42,9 @@ export function EnterprisePage(props: {
       <div class="grid">
         <dl class="card">
           <dt>{t('enterprise.stage')}</dt>
-          <dd>{t(`stage.${e.stage}` as MessageKey)}</dd>
+          <dd>{t(`stage.${e.stage}`)}</dd>
           <dt>{t('enterprise.status')}</dt>
-          <dd>{t(`enterprise.status.${e.status}` as MessageKey)}</dd>
+          <dd>{t(`enterprise.status.${e.status}`)}</dd>
           <dt>{t('enterprise.investor')}</dt>
           <dd>{e.investor}</dd>
           <dt>{t('enterprise.industryChain')}</dt>
@@ -79,7 +78,7 @@ export function EnterprisePage(props: {
           </tr>
           {MILESTONES.map((m) => (
             <tr>
-              <td>{t(`stage.${m}` as MessageKey)}</td>
+              <td>{t(`stage.${m}`)}</td>
               <td>{e.milestones[m].planned ?? '—'}</td>
               <td>{e.milestones[m].actual ?? '—'}</td>
             </tr>
@@ -102,7 +101,7 @@ export function EnterprisePage(props: {
             {task.kind === 'visit'
               ? t('task.visit')
               : t('task.tracking', {
-                  milestone: task.milestone ? t(`stage.${task.milestone}` as MessageKey) : '',
+                  milestone: task.milestone ? t(`stage.${task.milestone}`) : '',
                 })}{' '}
             — {t('board.due')} <time datetime={task.dueAt}>{task.dueAt.slice(0, 10)}</time> ·{' '}
             {props.names.get(task.officerId) ?? '—'}
@@ -117,7 +116,7 @@ export function EnterprisePage(props: {
       <ul>
         {file.needs.map((n) => (
           <li data-need={n.id}>
-            {n.ref} · {n.title} · {t(`need.status.${n.status}` as MessageKey)}
+            {n.ref} · {n.title} · {t(`need.status.${n.status}`)}
             {n.committedDate ? ` · ${t('need.committedDate')} ${n.committedDate}` : ''}
           </li>
         ))}
@@ -199,7 +198,7 @@ function ManagePanel(props: {
               values={{ [`planned.${m}`]: e.milestones[m].planned, ...props.values }}
               name={`planned.${m}`}
               type="date"
-              label={t(`stage.${m}` as MessageKey)}
+              label={t(`stage.${m}`)}
             />
           ))}
           <p>

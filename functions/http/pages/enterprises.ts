@@ -1,8 +1,7 @@
 import { h } from 'preact';
 import { EnterprisePage } from '#functions/http/pages/enterprise.view.tsx';
 import { EnterpriseFormPage } from '#functions/http/pages/enterprise-form.view.tsx';
-import { canSeeEnterprise } from '#shared/auth/access.ts';
-import { ALL_STAFF, HEADS_AND_MANAGERS, hasRole } from '#shared/auth/principal.ts';
+import { can } from '#shared/auth/permissions.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
@@ -26,12 +25,12 @@ import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
-import type { AppContext, HttpEvent } from '../lib/types.ts';
+import type { HttpEvent, StaffContext } from '../lib/types.ts';
 
 export const newEnterpriseForm = route({
   method: 'GET',
   path: '/console/enterprises/new',
-  access: HEADS_AND_MANAGERS,
+  access: 'enterprise.register',
   handler: async (_event, context) => {
     const [departments, staff] = await Promise.all([
       listDepartments(context.deps.db),
@@ -44,12 +43,12 @@ export const newEnterpriseForm = route({
 export const registerEnterpriseForm = route({
   method: 'POST',
   path: '/console/enterprises',
-  access: HEADS_AND_MANAGERS,
+  access: 'enterprise.register',
   handler: async (event, context) => {
     const form = formBody(event);
     try {
       const enterprise = await registerEnterprise(context.deps, unflatten(form, ['contractedInvestment']), {
-        actor: { kind: 'staff', id: context.principal!.staff.id },
+        actor: { kind: 'staff', id: context.principal.staff.id },
         channel: 'web',
       });
       return redirect(`/console/enterprises/${enterprise.id}?registered=1`);
@@ -68,16 +67,17 @@ export const registerEnterpriseForm = route({
 });
 
 async function enterpriseView(
-  context: AppContext,
+  context: StaffContext,
   id: string,
   extra: { notice?: string; errors?: FieldError[]; values?: Record<string, string> } = {},
 ) {
   const file = /^[0-9A-Z]{26}$/.test(id) ? await getEnterpriseFile(context.deps.db, id) : undefined;
   if (!file) throw new HttpError(404, 'error.notFound');
-  if (!canSeeEnterprise(context.principal!, file.enterprise)) throw new HttpError(403, 'error.forbidden');
+  const me = context.principal.staff;
+  if (!can(me, 'enterprise.view', file.enterprise)) throw new HttpError(403, 'error.forbidden');
   const staff = await listStaff(context.deps.db);
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const manage = hasRole(context.principal, HEADS_AND_MANAGERS)
+  const manage = can(me, 'enterprise.manage', file.enterprise)
     ? { staff, errors: extra.errors, values: extra.values }
     : undefined;
   const today = context.deps.calendar.localDate(context.deps.clock.now());
@@ -87,7 +87,7 @@ async function enterpriseView(
 export const enterprisePage = route({
   method: 'GET',
   path: '/console/enterprises/{id}',
-  access: ALL_STAFF,
+  access: 'enterprise.view',
   handler: async (event, context) => {
     const q = event.queryStringParameters ?? {};
     const notice = q.registered
@@ -122,11 +122,11 @@ const ACTIONS = {
 export const enterpriseAction = route({
   method: 'POST',
   path: '/console/enterprises/{id}/{action}',
-  access: HEADS_AND_MANAGERS,
+  access: 'enterprise.manage',
   handler: async (event, context) => {
     const action = ACTIONS[event.pathParameters?.action as keyof typeof ACTIONS];
     if (!action) throw new HttpError(404, 'error.notFound');
-    return postOnEnterprise(event, context, (enterprise, form, by) =>
+    return postOnEnterprise(event, context, 'enterprise.manage', (enterprise, form, by) =>
       action(context.deps, enterprise.id, form, by),
     );
   },
@@ -138,14 +138,15 @@ export const enterpriseAction = route({
  */
 async function postOnEnterprise(
   event: HttpEvent,
-  context: AppContext,
+  context: StaffContext,
+  permission: 'enterprise.manage' | 'need.onBehalf',
   run: (enterprise: Enterprise, form: Record<string, unknown>, by: By) => Promise<unknown>,
 ) {
-  const enterprise = await visibleEnterprise(context, event.pathParameters?.id);
+  const enterprise = await visibleEnterprise(context, event.pathParameters?.id, permission);
   const form = formBody(event);
   try {
     await run(enterprise, unflatten(form), {
-      actor: { kind: 'staff', id: context.principal!.staff.id },
+      actor: { kind: 'staff', id: context.principal.staff.id },
       channel: 'web',
     });
   } catch (error) {
@@ -159,9 +160,9 @@ async function postOnEnterprise(
 export const needOnBehalf = route({
   method: 'POST',
   path: '/console/enterprises/{id}/need',
-  access: ALL_STAFF,
+  access: 'need.onBehalf',
   handler: (event, context) =>
-    postOnEnterprise(event, context, (enterprise, form, by) =>
+    postOnEnterprise(event, context, 'need.onBehalf', (enterprise, form, by) =>
       createNeed(context.deps, enterprise, form, by),
     ),
 });

@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { LedgerPage } from '#functions/http/pages/ledger.view.tsx';
-import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
@@ -13,10 +12,10 @@ import { HttpError } from '../lib/errors.ts';
 import { multipartBody } from '../lib/multipart.ts';
 import { download, html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
-import type { AppContext } from '../lib/types.ts';
+import type { StaffContext } from '../lib/types.ts';
 
 async function ledgerView(
-  context: AppContext,
+  context: StaffContext,
   extra: {
     check?: LedgerCheck;
     fileErrors?: FieldError[];
@@ -28,15 +27,15 @@ async function ledgerView(
   return h(LedgerPage, { ctx: context.view, names: new Map(staff.map((s) => [s.id, s.name])), ...extra });
 }
 
-const by = (context: AppContext) => ({
-  actor: { kind: 'staff' as const, id: context.principal!.staff.id },
+const by = (context: StaffContext) => ({
+  actor: { kind: 'staff' as const, id: context.principal.staff.id },
   channel: 'import' as const,
 });
 
 export const ledgerPage = route({
   method: 'GET',
   path: '/console/import',
-  access: HEADS_AND_MANAGERS,
+  access: 'ledger.import',
   handler: async (event, context) => {
     const q = event.queryStringParameters ?? {};
     const done = q.imported
@@ -49,9 +48,9 @@ export const ledgerPage = route({
 export const ledgerTemplateDownload = route({
   method: 'GET',
   path: '/console/import/template.xlsx',
-  access: HEADS_AND_MANAGERS,
+  access: 'ledger.import',
   handler: async (_event, context) => {
-    const person = context.principal!.staff;
+    const person = context.principal.staff;
     const department = (await listDepartments(context.deps.db)).find((d) => d.id === person.departmentId);
     const today = context.deps.calendar.localDate(context.deps.clock.now());
     const bytes = await toXlsx([ledgerTemplate(context.locale, { department, person, today })]);
@@ -63,7 +62,7 @@ export const ledgerTemplateDownload = route({
 export const ledgerUpload = route({
   method: 'POST',
   path: '/console/import',
-  access: HEADS_AND_MANAGERS,
+  access: 'ledger.import',
   handler: async (event, context) => {
     const { files } = await multipartBody(event);
     try {
@@ -79,7 +78,7 @@ export const ledgerUpload = route({
 export const ledgerConfirm = route({
   method: 'POST',
   path: '/console/import/{id}/confirm',
-  access: HEADS_AND_MANAGERS,
+  access: 'ledger.import',
   handler: async (event, context) => {
     try {
       const outcome = await importLedger(context.deps, event.pathParameters?.id ?? '', by(context));

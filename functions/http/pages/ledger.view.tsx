@@ -1,5 +1,5 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
-import { fieldMessage, type MessageKey } from '#shared/i18n/i18n.ts';
+import { fieldMessage } from '#shared/i18n/i18n.ts';
 import { columnHeading, LEDGER_COLUMNS } from '#shared/ledger/columns.ts';
 import type { LedgerCheck } from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
@@ -84,7 +84,7 @@ export function LedgerPage(props: {
                 <tr data-ledger-row={r.row}>
                   <td>{r.row}</td>
                   <td>{r.input.name}</td>
-                  <td>{t(`stage.${r.progress.stage}` as MessageKey)}</td>
+                  <td>{t(`stage.${r.progress.stage}`)}</td>
                   <td>{r.input.contractedInvestment.toLocaleString(ctx.locale)}</td>
                   <td>{r.progress.fundsInPlace.toLocaleString(ctx.locale)}</td>
                   <td>{props.names.get(r.input.serviceOfficerId) ?? '—'}</td>

@@ -1,5 +1,5 @@
 import type { Need } from '#shared/domain/work-item.ts';
-import type { MessageKey, Translate } from '#shared/i18n/i18n.ts';
+import type { Translate } from '#shared/i18n/i18n.ts';
 
 /** One need's facts, as the enterprise and the staff both see them. */
 export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string; token?: string }) {
@@ -11,7 +11,7 @@ export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?:
       <dt>{t('need.category')}</dt>
       <dd>{t(`category.${need.category}`)}</dd>
       <dt>{t('need.status')}</dt>
-      <dd data-status={need.status}>{t(`need.status.${need.status}` as MessageKey)}</dd>
+      <dd data-status={need.status}>{t(`need.status.${need.status}`)}</dd>
       <dt>{t('need.owner')}</dt>
       <dd>{props.ownerDepartment ?? '—'}</dd>
       <dt>{t('need.committedDate')}</dt>

@@ -1,12 +1,12 @@
 import { h } from 'preact';
 import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
+import { can } from '#shared/auth/permissions.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import {
   type ActResult,
   askForExtension,
   decideExtension,
   decideNeed,
-  mayDecideExtension,
   rateNeed,
   rerouteNeed,
   resolveNeed,
@@ -61,8 +61,7 @@ async function needView(
     ctx: context.view,
     need,
     token,
-    isManager: staff?.role === 'manager',
-    canApprove: !!staff && mayDecideExtension(staff, need),
+    may: { reroute: can(staff, 'need.reroute'), decide: can(staff, 'need.decide') },
     departments,
     history,
     ...extra,
@@ -110,14 +109,12 @@ export const needAction = route({
       extend: () => askForExtension(context.deps, target, form, by),
       decideExtension: async () => {
         const { need } = await load(context, target);
-        if (!mayDecideExtension(staff, need)) throw new HttpError(403, 'error.forbidden');
+        if (!can(staff, 'need.decideExtension', need)) throw new HttpError(403, 'error.forbidden');
         return decideExtension(context.deps, target, form, by);
       },
     };
-    if (staff.role === 'manager') {
-      actions.reroute = () => rerouteNeed(context.deps, target, form, by);
-      actions.decide = () => decideNeed(context.deps, target, form, by);
-    }
+    if (can(staff, 'need.reroute')) actions.reroute = () => rerouteNeed(context.deps, target, form, by);
+    if (can(staff, 'need.decide')) actions.decide = () => decideNeed(context.deps, target, form, by);
     const run = actions[form.action ?? ''];
     if (!run) throw new HttpError(403, 'error.forbidden');
     try {

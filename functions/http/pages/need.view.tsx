@@ -13,9 +13,8 @@ export function NeedPage(props: {
   ctx: ViewContext;
   need: Need;
   token: string;
-  isManager: boolean;
-  /** The link holder may approve or refuse an extension (the owning department's head, or a manager). */
-  canApprove: boolean;
+  /** What the link holder may do besides the owner's steps (`shared/auth/permissions.ts`): the managers' way out. */
+  may: { reroute: boolean; decide: boolean };
   departments: Department[];
   history: AuditEvent[];
   values?: Values;
@@ -82,23 +81,28 @@ export function NeedPage(props: {
             <Field {...common} name="reason" multiline label={t('need.returnReason')} />,
           )
         : null}
-      {props.isManager && (need.status === 'returned' || need.status === 'escalated') ? (
+      {(props.may.reroute || props.may.decide) &&
+      (need.status === 'returned' || need.status === 'escalated') ? (
         <>
-          {form(
-            'reroute',
-            t('need.reroute'),
-            <Select
-              {...common}
-              name="departmentId"
-              label={t('need.reroute')}
-              options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
-            />,
-          )}
-          {form(
-            'decide',
-            t('need.decide'),
-            <Field {...common} name="decision" multiline label={t('need.decision')} />,
-          )}
+          {props.may.reroute
+            ? form(
+                'reroute',
+                t('need.reroute'),
+                <Select
+                  {...common}
+                  name="departmentId"
+                  label={t('need.reroute')}
+                  options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
+                />,
+              )
+            : null}
+          {props.may.decide
+            ? form(
+                'decide',
+                t('need.decide'),
+                <Field {...common} name="decision" multiline label={t('need.decision')} />,
+              )
+            : null}
         </>
       ) : null}
       <h2>{t('need.history')}</h2>

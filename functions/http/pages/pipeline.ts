@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { PipelinePage } from '#functions/http/pages/pipeline.view.tsx';
-import { HEADS_AND_MANAGERS } from '#shared/auth/principal.ts';
 import { loadPipeline, pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
 import { pipelineSheets } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
@@ -12,7 +11,7 @@ import { sheetContext } from '../lib/sheet-context.ts';
 export const pipelinePage = route({
   method: 'GET',
   path: '/console/pipeline',
-  access: HEADS_AND_MANAGERS,
+  access: 'pipeline.view',
   handler: async (event, context) => {
     const [pipeline, staff] = await Promise.all([
       loadPipeline(context.deps, event.queryStringParameters ?? {}),
@@ -34,7 +33,7 @@ export const pipelinePage = route({
 export const pipelineExport = route({
   method: 'GET',
   path: '/console/pipeline.xlsx',
-  access: HEADS_AND_MANAGERS,
+  access: 'pipeline.view',
   handler: async (_event, context) => {
     const [pipeline, enterprises, staff] = await Promise.all([
       loadPipeline(context.deps, {}),

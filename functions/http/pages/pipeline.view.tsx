@@ -1,10 +1,9 @@
-import { MILESTONES } from '#shared/domain/stage.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
+import { MILESTONES, type Stage } from '#shared/domain/stage.ts';
 import type { Pipeline } from '#shared/pipeline/pipeline.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Layout } from '../ui/layout.tsx';
 
-const stageLabel = (ctx: ViewContext, stage: string) => ctx.t(`stage.${stage}` as MessageKey);
+const stageLabel = (ctx: ViewContext, stage: Stage) => ctx.t(`stage.${stage}`);
 
 /** Enterprises by stage as bars (each a link to its list), the numbers beside them, and the stalled projects. */
 export function PipelinePage(props: {

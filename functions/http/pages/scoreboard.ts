@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { ScoreboardPage } from '#functions/http/pages/scoreboard.view.tsx';
-import { HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { loadScoreboard } from '#shared/scoreboard/scoreboard.ts';
 import { setAnnualTarget } from '#shared/scoreboard/targets.ts';
@@ -14,7 +13,7 @@ import { sheetContext } from '../lib/sheet-context.ts';
 export const scoreboardPage = route({
   method: 'GET',
   path: '/console/scoreboard',
-  access: HEADS_AND_MANAGERS,
+  access: 'scoreboard.view',
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
     const scoreboard = await loadScoreboard(context.deps, query);
@@ -22,7 +21,6 @@ export const scoreboardPage = route({
       h(ScoreboardPage, {
         ctx: context.view,
         scoreboard,
-        canSetTargets: context.principal!.staff.role === 'manager',
         notice: query.saved ? context.t('scoreboard.saved') : undefined,
       }),
     );
@@ -32,7 +30,7 @@ export const scoreboardPage = route({
 export const scoreboardExport = route({
   method: 'GET',
   path: '/console/scoreboard.xlsx',
-  access: HEADS_AND_MANAGERS,
+  access: 'scoreboard.view',
   handler: async (event, context) => {
     const scoreboard = await loadScoreboard(context.deps, event.queryStringParameters ?? {});
     const bytes = await toXlsx([scoreboardSheet(sheetContext(context), scoreboard)]);
@@ -44,13 +42,13 @@ export const scoreboardExport = route({
 export const scoreboardTargets = route({
   method: 'POST',
   path: '/console/scoreboard/targets',
-  access: MANAGERS,
+  access: 'targets.set',
   handler: async (event, context) => {
     const form = formBody(event);
     const input = unflatten(form, ['contractedInvestment', 'fundsInPlace', 'year']);
     try {
       const by = {
-        actor: { kind: 'staff' as const, id: context.principal!.staff.id },
+        actor: { kind: 'staff' as const, id: context.principal.staff.id },
         channel: 'web' as const,
       };
       await setAnnualTarget(context.deps, input, by);
@@ -63,7 +61,6 @@ export const scoreboardTargets = route({
         h(ScoreboardPage, {
           ctx: context.view,
           scoreboard,
-          canSetTargets: true,
           errors: error.fields,
           values: form,
         }),

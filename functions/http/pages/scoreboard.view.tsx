@@ -1,5 +1,4 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
 import type { DepartmentScore, Scoreboard } from '#shared/scoreboard/scoreboard.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -98,7 +97,7 @@ function ScoreRow(props: { ctx: ViewContext; r: DepartmentScore; name: string })
         {number(ctx, r.totals.fundsArrived)} / {r.target ? number(ctx, r.target.fundsInPlace) : '—'} (
         {percent(ctx, r.fundsShare)})
       </td>
-      <td class={`halfway-${r.halfway}`}>{t(`scoreboard.halfway.${r.halfway}` as MessageKey)}</td>
+      <td class={`halfway-${r.halfway}`}>{t(`scoreboard.halfway.${r.halfway}`)}</td>
       <td>
         {number(ctx, r.totals.tasksOnTime)} / {number(ctx, r.totals.tasksCompleted)} (
         {percent(ctx, r.onTimeRate)})
@@ -114,7 +113,6 @@ export function ScoreboardPage(props: {
   ctx: ViewContext;
   scoreboard: Scoreboard;
   /** Managers set the targets. */
-  canSetTargets: boolean;
   notice?: string;
   errors?: FieldError[];
   values?: Values;
@@ -163,7 +161,7 @@ export function ScoreboardPage(props: {
           <ScoreRow ctx={ctx} r={scoreboard.zone} name={t('scoreboard.zone')} />
         </tfoot>
       </table>
-      {props.canSetTargets ? (
+      {ctx.can('targets.set') ? (
         <section class="card">
           <h2>{t('scoreboard.setTarget')}</h2>
           <form method="post" action="/console/scoreboard/targets">

@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { MyPage } from '#functions/http/pages/me.view.tsx';
 import { StaffPage } from '#functions/http/pages/staff.view.tsx';
-import { ALL_STAFF, HEADS_AND_MANAGERS, MANAGERS } from '#shared/auth/principal.ts';
+import { can } from '#shared/auth/permissions.ts';
 import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
@@ -14,16 +14,16 @@ import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
-import type { AppContext } from '../lib/types.ts';
+import type { StaffContext } from '../lib/types.ts';
 
-const by = (context: AppContext) => ({
-  actor: { kind: 'staff' as const, id: context.principal!.staff.id },
+const by = (context: StaffContext) => ({
+  actor: { kind: 'staff' as const, id: context.principal.staff.id },
   channel: 'web' as const,
 });
 
 /** A head sees their department's people; a manager everyone. */
 async function staffView(
-  context: AppContext,
+  context: StaffContext,
   extra: {
     notice?: string;
     form?: 'handOver' | 'department' | 'person';
@@ -31,13 +31,13 @@ async function staffView(
     values?: Record<string, string>;
   } = {},
 ) {
-  const me = context.principal!.staff;
+  const me = context.principal.staff;
   const [staff, departments, undeliverable] = await Promise.all([
     listStaff(context.deps.db),
     listDepartments(context.deps.db),
     listUndeliverable(context.deps.db),
   ]);
-  const visible = me.role === 'manager' ? staff : staff.filter((s) => s.departmentId === me.departmentId);
+  const visible = staff.filter((s) => can(me, 'staff.view', s));
   const today = context.deps.calendar.localDate(context.deps.clock.now());
   return h(StaffPage, {
     ctx: context.view,
@@ -52,7 +52,7 @@ async function staffView(
 export const staffPage = route({
   method: 'GET',
   path: '/console/staff',
-  access: HEADS_AND_MANAGERS,
+  access: 'staff.view',
   handler: async (event, context) => {
     const q = event.queryStringParameters ?? {};
     const notice = q.moved
@@ -73,12 +73,12 @@ export const staffPage = route({
 /** A manager adds a department or a person (who then signs in with their address). */
 function adding(
   what: 'department' | 'person',
-  create: (context: AppContext, form: Record<string, string>) => Promise<unknown>,
+  create: (context: StaffContext, form: Record<string, string>) => Promise<unknown>,
 ) {
   return route({
     method: 'POST',
     path: what === 'department' ? '/console/staff/departments' : '/console/staff/people',
-    access: MANAGERS,
+    access: 'organisation.add',
     handler: async (event, context) => {
       const form = formBody(event);
       try {
@@ -117,16 +117,16 @@ export const addPerson = adding('person', (context, form) =>
 export const staffHandOver = route({
   method: 'POST',
   path: '/console/staff/hand-over',
-  access: HEADS_AND_MANAGERS,
+  access: 'staff.handOver',
   handler: async (event, context) => {
     const form = formBody(event);
-    const me = context.principal!.staff;
+    const me = context.principal.staff;
     try {
       const moved = await handOver(
         context.deps,
         unflatten(form),
         by(context),
-        me.role === 'manager' ? undefined : me.departmentId,
+        can(me, 'departments.any') ? undefined : me.departmentId,
       );
       const q = new URLSearchParams({
         moved: '1',
@@ -143,7 +143,7 @@ export const staffHandOver = route({
 });
 
 async function myView(
-  context: AppContext,
+  context: StaffContext,
   extra: {
     notice?: string;
     form?: 'away' | 'digest' | 'locale';
@@ -152,14 +152,14 @@ async function myView(
   } = {},
 ) {
   const staff = await listStaff(context.deps.db);
-  const me = staff.find((s) => s.id === context.principal!.staff.id) ?? context.principal!.staff;
+  const me = staff.find((s) => s.id === context.principal.staff.id) ?? context.principal.staff;
   return h(MyPage, { ctx: context.view, me, colleagues: staff, ...extra });
 }
 
 export const myPage = route({
   method: 'GET',
   path: '/console/me',
-  access: ALL_STAFF,
+  access: 'me.settings',
   handler: async (event, context) => {
     const saved = event.queryStringParameters?.saved;
     return html(await myView(context, { notice: saved ? context.t('me.saved') : undefined }));
@@ -170,11 +170,11 @@ function mySetting(path: string, form: 'away' | 'digest' | 'locale', save: typeo
   return route({
     method: 'POST',
     path,
-    access: ALL_STAFF,
+    access: 'me.settings',
     handler: async (event, context) => {
       const values = formBody(event);
       try {
-        await save(context.deps, context.principal!.staff.id, unflatten(values), by(context));
+        await save(context.deps, context.principal.staff.id, unflatten(values), by(context));
         return redirect('/console/me?saved=1');
       } catch (error) {
         if (!(error instanceof InputError)) throw error;

@@ -1,6 +1,5 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
-import type { Department, Staff } from '#shared/domain/organisation.ts';
-import type { MessageKey } from '#shared/i18n/i18n.ts';
+import { type Department, ROLES, type Staff } from '#shared/domain/organisation.ts';
 import { isAway } from '#shared/organisation/substitute.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -54,7 +53,7 @@ export function StaffPage(props: {
           <button type="submit">{t('handOver.submit')}</button>
         </form>
       </section>
-      {ctx.user?.role === 'manager' ? (
+      {ctx.can('organisation.add') ? (
         <section class="card">
           <h2>{t('people.add')}</h2>
           <form method="post" action="/console/staff/people">
@@ -66,7 +65,7 @@ export function StaffPage(props: {
               t={t}
               name="role"
               label={t('staff.role')}
-              options={(['officer', 'departmentHead', 'manager'] as const).map((r) => ({
+              options={ROLES.map((r) => ({
                 value: r,
                 label: t(`role.${r}`),
               }))}
@@ -112,7 +111,7 @@ export function StaffPage(props: {
                 ) : null}
               </th>
               <td>{departments.get(s.departmentId) ?? '—'}</td>
-              <td>{t(`role.${s.role}` as MessageKey)}</td>
+              <td>{t(`role.${s.role}`)}</td>
               <td>
                 {s.away
                   ? t(isAway(s, props.today) ? 'staff.awayNow' : 'staff.awayPlanned', {

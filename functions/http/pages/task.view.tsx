@@ -3,7 +3,7 @@ import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Light } from '#shared/domain/schedule.ts';
 import { NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
-import { fieldMessage, type MessageKey } from '#shared/i18n/i18n.ts';
+import { fieldMessage } from '#shared/i18n/i18n.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -42,7 +42,7 @@ export function TaskPage(props: TaskPageProps) {
         <dt>{t('task.page.title')}</dt>
         <dd>{taskItemLabel(t, task)}</dd>
         <dt>{t('enterprise.stage')}</dt>
-        <dd>{t(`stage.${enterprise.stage}` as MessageKey)}</dd>
+        <dd>{t(`stage.${enterprise.stage}`)}</dd>
         <dt>{t('task.page.due')}</dt>
         <dd>
           <time datetime={task.dueAt}>{props.dueDate}</time>{' '}

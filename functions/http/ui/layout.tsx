@@ -26,13 +26,9 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               {t('app.name')}
             </a>
             {ctx.user ? <a href="/console">{t('nav.console')}</a> : null}
-            {ctx.user && ctx.user.role !== 'officer' ? (
-              <a href="/console/pipeline">{t('nav.pipeline')}</a>
-            ) : null}
-            {ctx.user && ctx.user.role !== 'officer' ? (
-              <a href="/console/scoreboard">{t('nav.scoreboard')}</a>
-            ) : null}
-            {ctx.user && ctx.user.role !== 'officer' ? <a href="/console/staff">{t('nav.staff')}</a> : null}
+            {ctx.can('pipeline.view') ? <a href="/console/pipeline">{t('nav.pipeline')}</a> : null}
+            {ctx.can('scoreboard.view') ? <a href="/console/scoreboard">{t('nav.scoreboard')}</a> : null}
+            {ctx.can('staff.view') ? <a href="/console/staff">{t('nav.staff')}</a> : null}
             {ctx.user ? <a href="/console/me">{t('nav.me')}</a> : null}
             {ctx.local ? <a href="/_local/outbox">{t('nav.outbox')}</a> : null}
             <a href={langHref(ctx.path, ctx.locale === 'en' ? 'zh-CN' : 'en')}>{t('lang.switch')}</a>

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '#shared/domain/audit.ts';
-import { isMessageKey, type MessageKey, type Translate } from '#shared/i18n/i18n.ts';
+import { isMessageKey, type Translate } from '#shared/i18n/i18n.ts';
 
 /** A confirmation or status line at the top of a page; nothing when there is nothing to say. */
 export function Notice(props: { text?: string }) {
@@ -18,10 +18,16 @@ export function Timeline(props: { t: Translate; events: AuditEvent[]; names?: Ma
       {props.events.map((event) => (
         <li>
           <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
-          {isMessageKey(`audit.${event.action}`) ? t(`audit.${event.action}` as MessageKey) : event.action}
+          {auditLabel(t, event.action)}
           {props.names && event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
         </li>
       ))}
     </ol>
   );
+}
+
+/** An audit action in the reader's language; an action without a message (from a newer version) as it is. */
+function auditLabel(t: Translate, action: string): string {
+  const key = `audit.${action}`;
+  return isMessageKey(key) ? t(key) : action;
 }

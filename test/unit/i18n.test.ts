@@ -1,0 +1,124 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { BOARD_SCOPES } from '#shared/auth/permissions.ts';
+import { EnterpriseStatus } from '#shared/domain/enterprise.ts';
+import { ROLES } from '#shared/domain/organisation.ts';
+import type { Light } from '#shared/domain/schedule.ts';
+import { STAGES, type Stage } from '#shared/domain/stage.ts';
+import { NeedStatus } from '#shared/domain/work-item.ts';
+import { en } from '#shared/i18n/en.ts';
+import {
+  fieldMessage,
+  isMessageKey,
+  LOCALES,
+  type MessageKey,
+  type MessageKeyUnder,
+  pickLocale,
+  translator,
+} from '#shared/i18n/i18n.ts';
+import { zhCN } from '#shared/i18n/zh-CN.ts';
+
+const catalogues: Record<string, Record<string, string>> = { 'zh-CN': zhCN, en };
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('the catalogues', () => {
+  it('have the same keys in both languages', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it('use the same placeholders for each key in both languages', () => {
+    const differ = Object.entries(zhCN).filter(
+      ([key, text]) =>
+        JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(catalogues.en?.[key] ?? '')),
+    );
+    expect(differ).toEqual([]);
+  });
+
+  it('have no empty message', () => {
+    for (const [locale, catalogue] of Object.entries(catalogues)) {
+      expect(
+        Object.entries(catalogue).filter(([, text]) => !text.trim()),
+        locale,
+      ).toEqual([]);
+    }
+  });
+
+  it('name every value a key is made from: stages, roles, statuses, lights, board scopes', () => {
+    const made = [
+      ...STAGES.map((s) => `stage.${s}`),
+      ...ROLES.map((r) => `role.${r}`),
+      ...NeedStatus.options.map((s) => `need.status.${s}`),
+      ...EnterpriseStatus.options.map((s) => `enterprise.status.${s}`),
+      ...(['green', 'yellow', 'red'] satisfies Light[]).map((l) => `light.${l}`),
+      ...BOARD_SCOPES.map((s) => `console.scope.${s.scope}`),
+      ...['malformed', 'signature', 'expired', 'purpose', 'used'].map((r) => `link.refused.${r}`),
+    ];
+    expect(made.filter((key) => !isMessageKey(key))).toEqual([]);
+  });
+});
+
+describe('the translator', () => {
+  it('speaks each language', () => {
+    expect(translator('en')('nav.signin')).toBe('Sign in');
+    expect(translator('zh-CN')('nav.signin')).toBe('登录');
+    expect(LOCALES).toEqual(['zh-CN', 'en']);
+  });
+
+  it('fills every placeholder, numbers included', () => {
+    expect(translator('en')('handOver.done', { enterprises: 2, tasks: 3, needs: 0 })).toBe(
+      'Handed over: 2 enterprises, 3 tasks, 0 needs.',
+    );
+  });
+
+  it('leaves a placeholder it was given no value for, so a missing parameter shows', () => {
+    expect(translator('en')('handOver.done', { enterprises: 1 })).toBe(
+      'Handed over: 1 enterprises, {tasks} tasks, {needs} needs.',
+    );
+  });
+
+  it('translates a key made from a template literal over a union', () => {
+    const t = translator('en');
+    const stage: Stage = 'siteSecured';
+    expect(t(`stage.${stage}`)).toBe(en['stage.siteSecured']);
+    expect(STAGES.map((s) => translator('zh-CN')(`stage.${s}`))).toEqual(
+      STAGES.map((s) => zhCN[`stage.${s}`]),
+    );
+  });
+
+  it('gives a field error’s message, or the generic one for an unknown key', () => {
+    const t = translator('en');
+    expect(fieldMessage(t, 'email.invalid')).toBe(en['email.invalid']);
+    expect(fieldMessage(t, 'no.such.key')).toBe(en['field.invalid']);
+    // Not a key, though `in` would find it on the object's prototype.
+    expect(fieldMessage(t, 'constructor')).toBe(en['field.invalid']);
+    expect(isMessageKey('toString')).toBe(false);
+  });
+
+  it('picks English only when asked for, from the query before the cookie', () => {
+    expect(pickLocale('en', 'zh-CN')).toBe('en');
+    expect(pickLocale(undefined, 'en')).toBe('en');
+    expect(pickLocale('zh-CN', 'en')).toBe('zh-CN');
+    expect(pickLocale('fr', undefined)).toBe('zh-CN');
+    expect(pickLocale()).toBe('zh-CN');
+  });
+});
+
+describe('typed keys (checked by tsc)', () => {
+  it('accepts template-literal keys over known unions and refuses the rest', () => {
+    expectTypeOf<`stage.${Stage}`>().toExtend<MessageKey>();
+    expectTypeOf<`need.status.${(typeof NeedStatus.options)[number]}`>().toExtend<MessageKey>();
+    expectTypeOf<`stage.${string}`>().not.toExtend<MessageKey>();
+    expectTypeOf<'stage.nowhere'>().not.toExtend<MessageKey>();
+    expectTypeOf<MessageKeyUnder<'light'>>().toEqualTypeOf<'light.red' | 'light.yellow' | 'light.green'>();
+    const t = translator('en');
+    // Never run: the lines below only have to fail to compile.
+    const typeOnly = (anyName: string) => {
+      // @ts-expect-error a key made from any string is not known to exist
+      t(`stage.${anyName}`);
+      // @ts-expect-error no such key
+      t('stage.nowhere');
+      // A cast to the key type stays legal (the mails still use it).
+      t(`stage.${anyName}` as MessageKey);
+    };
+    expect(typeof typeOnly).toBe('function');
+  });
+});
