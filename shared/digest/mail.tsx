@@ -1,4 +1,4 @@
-import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
+import { type Locale, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 
@@ -23,7 +23,7 @@ export function digestMail(p: {
 }): Mail {
   const t = translator(p.locale);
   const line = (l: DigestLine) => ({
-    text: `${t(`light.${l.light}` as MessageKey)} · ${l.due} · ${l.enterprise} · ${l.item}${l.owner ? ` · ${l.owner}` : ''}`,
+    text: `${t(`light.${l.light}`)} · ${l.due} · ${l.enterprise} · ${l.item}${l.owner ? ` · ${l.owner}` : ''}`,
     url: l.url,
   });
   return composeMail({

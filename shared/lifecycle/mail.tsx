@@ -1,13 +1,13 @@
 import type { NotificationKind } from '../domain/cadence.ts';
 import type { Task } from '../domain/work-item.ts';
-import { type Locale, type MessageKey, type Translate, translator } from '../i18n/i18n.ts';
+import { type Locale, type Translate, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 
 export function taskItemLabel(t: Translate, task: Pick<Task, 'kind' | 'milestone'>): string {
   return task.kind === 'visit'
     ? t('task.visit')
-    : t('task.tracking', { milestone: task.milestone ? t(`stage.${task.milestone}` as MessageKey) : '' });
+    : t('task.tracking', { milestone: task.milestone ? t(`stage.${task.milestone}`) : '' });
 }
 
 function render(

@@ -25,7 +25,7 @@ function mail(
 }
 
 const actionKey = (phase: NeedPhase) =>
-  `need.action.${phase === 'done' || phase === 'rating' ? 'answer' : phase}` as MessageKey;
+  `need.action.${phase === 'done' || phase === 'rating' ? 'answer' : phase}` as const;
 
 interface StaffNeedMail {
   /** The recipient's language (zh-CN unless they chose English). */
