@@ -3,7 +3,7 @@ import type { Calendar } from './calendar/working-days.ts';
 import { createCalendar } from './calendar/working-days.ts';
 import type { Clock } from './clock/clock.ts';
 import { systemClock } from './clock/clock.ts';
-import type { Config } from './config/config.ts';
+import { type Config, notConfigured } from './config/config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Links } from './links/signed-link.ts';
 import { createLinks } from './links/signed-link.ts';
@@ -33,9 +33,10 @@ export interface Deps {
 }
 
 /**
- * Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. A function
- * whose code never signs a link or sends mail (a wait or failure step) passes no secrets: its role may not read
- * them, and `links`/`mailer` then fail loudly if anything uses them.
+ * Build the adapters the configuration asks for. Local mode passes its own clock and workflow engine. On AWS a
+ * function has only the variables its grants bind (`shared/config/config.ts`): an adapter whose variable it lacks —
+ * `links` and smtp `mailer` without the secret, `mailer` without MAIL_FROM, `files` without ATTACHMENTS_BUCKET,
+ * starting a workflow without its ARN — fails when used, naming the variable. Releasing a wait needs no ARN.
  */
 export function createDeps(
   config: Config,
@@ -48,38 +49,58 @@ export function createDeps(
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
   });
-  const smtpUrl = secrets?.smtpUrl ?? config.SMTP_URL;
-  let mailer: Mailer;
-  if (config.MAIL_MODE === 'outbox') mailer = outboxMailer(db, clock);
-  else if (!secrets && config.MAIL_MODE === 'smtp') mailer = unavailable<Mailer>('mailer');
-  else if (config.MAIL_MODE === 'smtp') {
-    if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
-    mailer = smtpMailer(config.MAIL_FROM, smtpUrl);
-  } else mailer = sesMailer(config.MAIL_FROM, config.MAIL_CONFIGURATION_SET);
+  const isLocal = config.AFTERCARE_MODE === 'local';
   return {
     config,
     db,
     clock,
     calendar: createCalendar(),
-    mailer: loggedMailer(mailer),
-    links: secrets ? createLinks(secrets.signingKey, config.BASE_URL) : unavailable<Links>('links'),
+    mailer: loggedMailer(mailerOf(config, secrets, db, clock)),
+    links: secrets
+      ? createLinks(secrets.signingKey, config.BASE_URL)
+      : unavailable<Links>('links', 'SECRET_ARN'),
     files: config.ATTACHMENTS_BUCKET
       ? s3FileStore(config.ATTACHMENTS_BUCKET)
-      : diskFileStore(join(config.DATA_DIR, 'attachments')),
-    workflows:
-      local?.workflows ??
-      sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN as string, needFlow: config.NEED_FLOW_ARN as string }),
+      : isLocal
+        ? diskFileStore(join(config.DATA_DIR, 'attachments'))
+        : unavailable<FileStore>('files', 'ATTACHMENTS_BUCKET'),
+    workflows: local?.workflows ?? awsWorkflows(config),
   };
 }
 
-/** An adapter this function was built without: any use is a bug in the function's declared needs, said clearly. */
-function unavailable<T extends object>(what: string): T {
+function mailerOf(config: Config, secrets: Secrets | undefined, db: Db, clock: Clock): Mailer {
+  if (config.MAIL_MODE === 'outbox') return outboxMailer(db, clock);
+  if (!config.MAIL_FROM) return unavailable<Mailer>('mailer', 'MAIL_FROM');
+  if (config.MAIL_MODE === 'ses') return sesMailer(config.MAIL_FROM, config.MAIL_CONFIGURATION_SET);
+  const smtpUrl = secrets?.smtpUrl ?? config.SMTP_URL;
+  if (!smtpUrl && !secrets && config.AFTERCARE_MODE === 'aws')
+    return unavailable<Mailer>('mailer', 'SECRET_ARN');
+  if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
+  return smtpMailer(config.MAIL_FROM, smtpUrl);
+}
+
+/** Step Functions, by the ARNs this function has: starting needs the state machine's, releasing a wait only a token. */
+function awsWorkflows(config: Config): Workflows {
+  const sfn = sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN ?? '', needFlow: config.NEED_FLOW_ARN ?? '' });
+  return {
+    ...sfn,
+    startLifecycle: async (input) => {
+      if (!config.LIFECYCLE_ARN) throw notConfigured('workflows.startLifecycle', 'LIFECYCLE_ARN');
+      return sfn.startLifecycle(input);
+    },
+    startNeed: async (input) => {
+      if (!config.NEED_FLOW_ARN) throw notConfigured('workflows.startNeed', 'NEED_FLOW_ARN');
+      return sfn.startNeed(input);
+    },
+  };
+}
+
+/** An adapter this function was built without: any use is a bug in the function's grants, said clearly. */
+function unavailable<T extends object>(what: string, variable: keyof Config): T {
   return new Proxy({} as T, {
     get(_target, property) {
       if (property === 'then') return undefined;
-      throw new Error(
-        `${what}.${String(property)}: this function was built without secrets (see its entry point)`,
-      );
+      throw notConfigured(`${what}.${String(property)}`, variable);
     },
   });
 }

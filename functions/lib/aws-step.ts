@@ -1,9 +1,12 @@
-import type { Deps } from '#shared/deps.ts';
-import { type AwsNeeds, awsDeps } from './aws-deps.ts';
+import { type StepId, stepOf } from '../registry.ts';
+import { awsDeps } from './aws-deps.ts';
 import { metricsMiddleware } from './metrics.ts';
 import { stepHandler } from './step-handler.ts';
 
-/** A workflow step as deployed: the step handler on the AWS adapters, with its business metrics flushed. */
-export function awsStep<T>(step: (deps: Deps, input: unknown) => Promise<T>, needs: AwsNeeds) {
-  return stepHandler(step, () => awsDeps(needs)).use(metricsMiddleware());
+/**
+ * A workflow step as deployed, by its id in `functions/registry.ts`: the step the registry names, as a step handler
+ * on the AWS adapters, with its business metrics flushed. Each step's entry file is this one call.
+ */
+export function awsStep(id: StepId) {
+  return stepHandler(stepOf(id).run, awsDeps).use(metricsMiddleware());
 }

@@ -1,4 +1,3 @@
-import { failureStep } from '#shared/lifecycle/flow/failure-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = awsStep(failureStep, { secret: false });
+export const handler = awsStep('FailureStep');

@@ -1,4 +1,3 @@
-import { openStep } from '#shared/lifecycle/flow/open-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = awsStep(openStep, { secret: true });
+export const handler = awsStep('OpenStep');

@@ -7,7 +7,7 @@ import { awsDeps } from '../lib/aws-deps.ts';
 /** SES's bounce and complaint events, through SNS: the addresses they name are marked undeliverable. */
 export const handler = middy(async (event: SNSEvent) => {
   const marked = await recordMailFeedback(
-    await awsDeps({ secret: false }),
+    await awsDeps(),
     (event.Records ?? []).map((r) => r.Sns.Message),
   );
   logger.info('mail feedback', { marked });

@@ -1,4 +1,3 @@
-import { needRemindStep } from '#shared/needs/flow/remind-step.ts';
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = awsStep(needRemindStep, { secret: true });
+export const handler = awsStep('NeedRemindStep');

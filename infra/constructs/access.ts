@@ -1,54 +1,41 @@
 import { Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { DELETABLE_PARTITIONS } from '#shared/store/keys.ts';
-import type { TABLE } from '#shared/store/table.ts';
-
-export type Machine = 'lifecycle' | 'needFlow';
-type IndexName = (typeof TABLE.indexes)[number]['name'];
-
-/**
- * What one function's code does with AWS, and so all its role may do: each grant is an action its code makes,
- * checked call by call in the AWS twin (`test/aws/twin.test.ts` records every SDK call and evaluates it against
- * the synthesized role). No Scan anywhere, no BatchWriteItem, no table management, no wildcard resources.
- */
-export interface Access {
-  /** Item actions on the table. TransactWriteItems is authorized per item (Put/Update/Delete), so it has none. */
-  items?: ('GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem')[];
-  /** Query on the table itself and on these indexes. */
-  query?: ('table' | IndexName)[];
-  /** The partitions it deletes from (`dynamodb:LeadingKeys`); it may delete nothing else. */
-  deletes?: (typeof DELETABLE_PARTITIONS)[number][];
-  /** Reads the link-signing key (and the SMTP URL). */
-  secret?: boolean;
-  /** Sends email as the configured sender (SES mode). */
-  mail?: boolean;
-  /** Reads and writes attachments and ledger uploads. */
-  files?: boolean;
-  /** Starts executions of these state machines. */
-  start?: Machine[];
-  /** Releases waits (SendTaskSuccess) of these state machines' executions. */
-  release?: Machine[];
-  /**
-   * Grants the twin's scenario does not reach, each with the code path that needs it (`action` → why). The twin
-   * test accepts an unused grant only if it is named here.
-   */
-  rarely?: Record<string, string>;
-}
+import type { Access, Workflow } from '#functions/access.ts';
+import type { Config } from '#shared/config/config.ts';
 
 export interface AccessResources {
   table: TableV2;
   secret: ISecret;
   bucket: IBucket;
   mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing'; configurationSet?: string };
-  machineArns: Record<Machine, string>;
+  machineArns: Record<Workflow, string>;
 }
 
-export function grant(fn: IGrantable, access: Access, r: AccessResources): void {
+/** The variable that names each state machine, for the functions that start it. */
+const MACHINE_VARIABLES = {
+  lifecycle: 'LIFECYCLE_ARN',
+  needFlow: 'NEED_FLOW_ARN',
+} as const satisfies Record<Workflow, keyof Config>;
+
+/**
+ * Bind a function to what its code uses, each grant in one place: the IAM statement and the environment variable(s)
+ * the adapter behind it reads (as Powertools' `bindTable({ table, accessMode })` adds TABLE_NAME with the grant). So
+ * a function has a variable exactly when its role may use it, and configuration and IAM cannot drift apart: the
+ * table → TABLE_NAME; the secret → SECRET_ARN; mail → MAIL_MODE, MAIL_FROM (and MAIL_CONFIGURATION_SET with SES
+ * events); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN. Releasing a wait
+ * (SendTaskSuccess) needs the token only: no variable.
+ */
+export function bind(fn: LambdaFunction, access: Access, r: AccessResources): void {
   const add = (statement: PolicyStatement) => fn.grantPrincipal.addToPrincipalPolicy(statement);
+  const variable = (name: keyof Config, value: string) => fn.addEnvironment(name, value);
   const stack = Stack.of(r.table);
+  if (access.items?.length || access.query?.length || access.deletes?.length) {
+    variable('TABLE_NAME', r.table.tableName);
+  }
   if (access.items?.length) {
     add(
       new PolicyStatement({
@@ -81,8 +68,17 @@ export function grant(fn: IGrantable, access: Access, r: AccessResources): void 
     );
   }
   if (access.secret) {
+    variable('SECRET_ARN', r.secret.secretArn);
     // GetSecretValue only (grantRead would add DescribeSecret, which no code calls).
     add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [r.secret.secretArn] }));
+  }
+  if (access.mail) {
+    variable('MAIL_MODE', r.mail.mode);
+    variable('MAIL_FROM', r.mail.sender);
+    if (r.mail.configurationSet) variable('MAIL_CONFIGURATION_SET', r.mail.configurationSet);
+    if (r.mail.mode === 'smtp' && !access.secret) {
+      throw new Error(`${fn.node.id}: smtp mail is sent with the secret's smtpUrl — grant it the secret too`);
+    }
   }
   if (access.mail && r.mail.mode === 'ses') {
     const domain = r.mail.sender.split('@')[1] as string;
@@ -112,6 +108,7 @@ export function grant(fn: IGrantable, access: Access, r: AccessResources): void 
     );
   }
   if (access.files) {
+    variable('ATTACHMENTS_BUCKET', r.bucket.bucketName);
     add(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
@@ -130,6 +127,7 @@ export function grant(fn: IGrantable, access: Access, r: AccessResources): void 
     );
   }
   if (access.start?.length) {
+    for (const m of access.start) variable(MACHINE_VARIABLES[m], r.machineArns[m]);
     add(
       new PolicyStatement({
         actions: ['states:StartExecution'],

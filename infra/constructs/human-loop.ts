@@ -22,17 +22,10 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { LoopRole } from '#functions/registry.ts';
 
-export interface LoopFunctions {
-  /** Opens (or finds) what a person must do now and says how long to wait: `openStep`. */
-  openStep: IFunction;
-  /** Keeps the task token on the item the person acts on (`.waitForTaskToken`): `waitStep`. */
-  waitStep: IFunction;
-  /** Sends what the cadence says is due now and says how long to wait next: `remindStep`. */
-  remindStep: IFunction;
-  /** Records a failure where managers see it: `failureStep`. */
-  failureStep: IFunction;
-}
+/** The Lambda function for each state of the loop that runs one (the roles in `functions/registry.ts`). */
+export type LoopFunctions = Record<LoopRole, IFunction>;
 
 /** State names, shared with the local engine and the tests. */
 export const LOOP_STATES = {
@@ -52,14 +45,15 @@ export interface HumanLoopProps {
   functions: LoopFunctions;
   stateMachineName?: string;
   /** The input fields that identify the item (copied into the state; the last one names continued executions). */
-  idFields: string[];
+  idFields: readonly string[];
 }
 
 /**
  * A workflow that waits on people (Standard): open what someone must do now (the enterprise's next milestone or
  * visit; a need's sign-for, answer or rating), wait for them with a task token, time out exactly when the cadence
  * says the next reminder is due, remind or escalate, wait again; when they act, loop to the next thing to do, until
- * the item is done. Long runs continue as a new execution. The lifecycle and the needs workflow are two of these.
+ * the item is done. Long runs continue as a new execution. The lifecycle and the needs workflow are two of these
+ * (`WORKFLOWS` in `functions/registry.ts`; built by `workflows.ts`, and locally by `local/engine/definitions.ts`).
  */
 export class HumanLoop extends Construct {
   readonly stateMachine: StateMachine;
@@ -224,18 +218,4 @@ function failureRecord(scope: Construct, id: string, recordFailure: IChainable) 
   return new Pass(scope, id, {
     parameters: { 'state.$': '$', 'error.$': '$.error' },
   }).next(recordFailure);
-}
-
-/** The enterprise lifecycle: milestones, then aftercare visits. */
-export class Lifecycle extends HumanLoop {
-  constructor(scope: Construct, id: string, props: { functions: LoopFunctions; stateMachineName?: string }) {
-    super(scope, id, { ...props, idFields: ['enterpriseId'] });
-  }
-}
-
-/** One enterprise need: sign-for, committed answer, resolution, rating, redo. */
-export class NeedFlow extends HumanLoop {
-  constructor(scope: Construct, id: string, props: { functions: LoopFunctions; stateMachineName?: string }) {
-    super(scope, id, { ...props, idFields: ['enterpriseId', 'needId'] });
-  }
 }

@@ -20,7 +20,7 @@ import type { BusinessMetric } from '#shared/metrics/metrics.ts';
 
 export interface MonitoringProps {
   adminEmails: string[];
-  functions: Record<string, IFunction>;
+  functions: Partial<Record<string, IFunction>>;
   stateMachines: Record<string, StateMachine>;
   api: HttpApi;
   /** Dead-letter queues: any message in one is work that failed for good. */
@@ -65,6 +65,7 @@ export class Monitoring extends Construct {
       );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
+      if (!fn) continue;
       const errors = fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' });
       alarm(`${name}Errors`, errors);

@@ -1,32 +1,32 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { Construct } from 'constructs';
-import { Lifecycle, type LoopFunctions, NeedFlow } from '#infra/constructs/human-loop.ts';
+import type { Workflow } from '#functions/access.ts';
+import { type FunctionId, LOOP_ROLES, type LoopRole, stepsOf, WORKFLOWS } from '#functions/registry.ts';
+import { HumanLoop, type LoopFunctions } from '#infra/constructs/human-loop.ts';
 
-/** The Lambda functions each workflow calls, by the names the local engine knows them by. */
-export const STEP_FUNCTIONS = {
-  lifecycle: {
-    openStep: 'aftercare-open-step',
-    waitStep: 'aftercare-wait-step',
-    remindStep: 'aftercare-remind-step',
-    failureStep: 'aftercare-failure-step',
-  },
-  needFlow: {
-    openStep: 'aftercare-need-open-step',
-    waitStep: 'aftercare-need-wait-step',
-    remindStep: 'aftercare-need-remind-step',
-    failureStep: 'aftercare-need-failure-step',
-  },
-} as const satisfies Record<string, Record<keyof LoopFunctions, string>>;
+export type WorkflowName = Workflow;
+const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
 
-export type WorkflowName = keyof typeof STEP_FUNCTIONS;
+/** The name the local engine knows a function by: `OpenStep` → `aftercare-open-step`. */
+export const localFunctionName = (id: FunctionId) =>
+  `aftercare-${id.replace(/[A-Z]/g, (c, at: number) => `${at ? '-' : ''}${c.toLowerCase()}`)}`;
+
+/** The Lambda functions each workflow calls, by the names the local engine knows them by (from the registry). */
+export const STEP_FUNCTIONS = Object.fromEntries(
+  WORKFLOW_NAMES.map((w) => {
+    const ids = stepsOf(w);
+    return [w, Object.fromEntries(LOOP_ROLES.map((role) => [role, localFunctionName(ids[role])]))];
+  }),
+) as Record<WorkflowName, Record<LoopRole, string>>;
 
 export const localFunctionArn = (name: string) => `arn:aws:lambda:local:000000000000:function:${name}`;
-export const LOCAL_ARNS: Record<WorkflowName, string> = {
-  lifecycle: 'arn:aws:states:local:000000000000:stateMachine:aftercare-lifecycle',
-  needFlow: 'arn:aws:states:local:000000000000:stateMachine:aftercare-need-flow',
-};
+export const LOCAL_ARNS = Object.fromEntries(
+  WORKFLOW_NAMES.map((w) => [
+    w,
+    `arn:aws:states:local:000000000000:stateMachine:aftercare-${WORKFLOWS[w].name}`,
+  ]),
+) as Record<WorkflowName, string>;
 
 /** Resolve the few CloudFormation expressions a definition holds (the partition, function ARNs) for local use. */
 export function resolveDefinition(
@@ -50,34 +50,23 @@ export function resolveDefinition(
   return JSON.parse(resolve(definitionString));
 }
 
-const CONSTRUCTS: Record<
-  WorkflowName,
-  new (
-    scope: Construct,
-    id: string,
-    props: { functions: LoopFunctions; stateMachineName?: string },
-  ) => Construct
-> = {
-  lifecycle: Lifecycle,
-  needFlow: NeedFlow,
-};
-
 /**
- * A workflow's ASL, synthesized from the very construct the AWS stack uses, with local function ARNs. This is what
- * the local engine runs; test/infra asserts it equals the deployed definition up to the function ARNs.
+ * A workflow's ASL, synthesized from the very construct the AWS stack uses (with the same workflow and steps from
+ * `functions/registry.ts`), with local function ARNs. This is what the local engine runs; test/infra asserts it
+ * equals the deployed definition up to the function ARNs.
  */
 export function localDefinition(workflow: WorkflowName): Record<string, unknown> {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: '000000000000', region: 'local' } });
-  const functions = Object.fromEntries(
-    Object.entries(STEP_FUNCTIONS[workflow]).map(([key, name]) => [
-      key,
-      LambdaFunction.fromFunctionArn(stack, key, localFunctionArn(name)),
-    ]),
-  ) as unknown as LoopFunctions;
-  new CONSTRUCTS[workflow](stack, 'Workflow', {
+  const functions = {} as LoopFunctions;
+  for (const role of LOOP_ROLES) {
+    const arn = localFunctionArn(STEP_FUNCTIONS[workflow][role]);
+    functions[role] = LambdaFunction.fromFunctionArn(stack, role, arn);
+  }
+  new HumanLoop(stack, 'Workflow', {
     functions,
     stateMachineName: LOCAL_ARNS[workflow].split(':').pop(),
+    idFields: WORKFLOWS[workflow].idFields,
   });
   const machines = Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine');
   const machine = Object.values(machines)[0] as { Properties: { DefinitionString: unknown } };

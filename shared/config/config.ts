@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-/** The runtime configuration, read from the environment once and validated; a bad value names its variable. */
+/**
+ * The runtime configuration, read from the environment once and validated; a bad value names its variable. On AWS a
+ * function has only the variables of its grants (`infra/constructs/access.ts` binds each with its IAM statement):
+ * TABLE_NAME with the table, SECRET_ARN with the secret, MAIL_* with mail, ATTACHMENTS_BUCKET with the files,
+ * LIFECYCLE_ARN / NEED_FLOW_ARN with starting that workflow. So those are optional here, and the adapter that needs
+ * one fails when used without it, naming the variable (`notConfigured`, used by `shared/deps.ts`).
+ */
 export const Config = z
   .object({
     AFTERCARE_MODE: z.enum(['local', 'aws']).default('aws'),
@@ -9,12 +15,13 @@ export const Config = z
     DYNAMODB_ENDPOINT: z.url().optional(),
     BASE_URL: z.url(),
     MAIL_MODE: z.enum(['outbox', 'ses', 'smtp']).default('ses'),
-    MAIL_FROM: z.string().min(3).default('aftercare@localhost'),
+    /** The sender (with the mail grant on AWS; locally `aftercare@localhost` unless set). */
+    MAIL_FROM: z.string().min(3).optional(),
     /** SES mode on AWS: the configuration set every send names, whose bounce and complaint events come back to us. */
     MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
     /** smtp mode, locally: an smtp:// URL. On AWS the SMTP URL lives in the secret instead. */
     SMTP_URL: z.string().optional(),
-    /** On AWS: the Secrets Manager secret holding {signingKey, smtpUrl?}. */
+    /** On AWS, with the secret grant: the Secrets Manager secret holding {signingKey, smtpUrl?}. */
     SECRET_ARN: z.string().optional(),
     /** Locally: where generated secrets and DynamoDB Local's files live. */
     DATA_DIR: z.string().default('.data'),
@@ -25,11 +32,11 @@ export const Config = z
       .min(1)
       .max(24 * 30)
       .default(12),
-    /** On AWS: the lifecycle state machine. */
+    /** On AWS, for functions that start lifecycles: the lifecycle state machine. */
     LIFECYCLE_ARN: z.string().optional(),
-    /** On AWS: the private bucket for attachments (locally they go under DATA_DIR). */
+    /** On AWS, with the files grant: the private bucket for attachments (locally they go under DATA_DIR). */
     ATTACHMENTS_BUCKET: z.string().optional(),
-    /** On AWS: the needs state machine. */
+    /** On AWS, for functions that start needs' workflows: the needs state machine. */
     NEED_FLOW_ARN: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */
     VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
@@ -40,22 +47,25 @@ export const Config = z
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   })
   .superRefine((c, ctx) => {
-    if (c.AFTERCARE_MODE === 'aws' && !c.SECRET_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['SECRET_ARN'], message: 'required when AFTERCARE_MODE=aws' });
-    }
-    for (const field of ['LIFECYCLE_ARN', 'NEED_FLOW_ARN'] as const) {
-      if (c.AFTERCARE_MODE === 'aws' && !c[field]) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'required when AFTERCARE_MODE=aws' });
-      }
-    }
     if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {
       ctx.addIssue({ code: 'custom', path: ['MAIL_MODE'], message: 'outbox exists only in local mode' });
     }
-  });
+  })
+  .transform((c) =>
+    c.AFTERCARE_MODE === 'local' && !c.MAIL_FROM ? { ...c, MAIL_FROM: 'aftercare@localhost' } : c,
+  );
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** A variable this function's environment does not have, needed by `use`: on AWS it comes with a grant. */
+export function notConfigured(use: string, variable: keyof Config): ConfigError {
+  return new ConfigError(
+    `${use}: ${variable} is not set — on AWS it comes with the grant that lets a function use it, and this ` +
+      `function has none (its access in functions/registry.ts)`,
+  );
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

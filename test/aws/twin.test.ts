@@ -6,7 +6,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS } from '#infra/stacks/access.ts';
+import { type FunctionId, specOf } from '#functions/registry.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { createFirstManager } from '#shared/organisation/first-manager.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
@@ -377,11 +377,11 @@ async function enterpriseIds(): Promise<string[]> {
 
 /**
  * A grant no recorded call used is accepted only with a reason: the function's `rarely` list beside its grants
- * (infra/stacks/access.ts), or a grant the Lambda service itself uses with the function's role.
+ * (its access in functions/registry.ts), or a grant the Lambda service itself uses with the function's role.
  */
 function justified(u: Unused): boolean {
-  const id = u.fn.replace(/[0-9A-F]{8}$/, '') as keyof typeof ACCESS;
-  const rarely = (ACCESS[id] as { rarely?: Record<string, string> }).rarely ?? {};
+  const id = u.fn.replace(/[0-9A-F]{8}$/, '') as FunctionId;
+  const rarely = specOf(id).access.rarely ?? {};
   if (rarely[u.action]) return true;
   // The function's logs and X-Ray segments, and the sweep's on-failure destination: written by Lambda.
   if (/^logs:|^xray:/.test(u.action)) return true;

@@ -2,14 +2,15 @@ import { createRequire } from 'node:module';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STEP_IDS, stepOf } from '#functions/registry.ts';
 import { parseDeployConfig } from '#infra/config.ts';
 import { LOOP_STATES } from '#infra/constructs/human-loop.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 import {
   localDefinition,
   localFunctionArn,
+  localFunctionName,
   resolveDefinition,
-  STEP_FUNCTIONS,
   type WorkflowName,
 } from '#local/engine/definitions.ts';
 
@@ -30,43 +31,40 @@ beforeAll(() => {
 }, 60_000);
 
 /** The deployed definition, with each step function's CloudFormation reference replaced by its local ARN. */
-function deployed(
-  workflow: WorkflowName,
-  construct: string,
-  functionPrefix: string,
-): Record<string, unknown> {
+function deployed(workflow: WorkflowName, construct: string): Record<string, unknown> {
   const machines = template.findResources('AWS::StepFunctions::StateMachine');
   const [, machine] = Object.entries(machines).find(([id]) => id.startsWith(construct)) as [
     string,
     { Properties: { DefinitionString: unknown } },
   ];
   const refs: Record<string, string> = { 'AWS::Partition': 'aws' };
+  // Each of the workflow's steps in the registry: its Lambda (logical ID = its id + CDK's hash) → its local ARN.
   for (const logicalId of Object.keys(template.findResources('AWS::Lambda::Function'))) {
-    for (const [key, name] of Object.entries(STEP_FUNCTIONS[workflow])) {
-      const step = key.charAt(0).toUpperCase() + key.slice(1);
-      if (logicalId.startsWith(`${functionPrefix}${step}`)) refs[logicalId] = localFunctionArn(name);
-    }
+    const id = STEP_IDS.find(
+      (s) => logicalId === `${s}${logicalId.slice(-8)}` && /^[0-9A-F]{8}$/.test(logicalId.slice(-8)),
+    );
+    if (id && stepOf(id).workflow === workflow) refs[logicalId] = localFunctionArn(localFunctionName(id));
   }
   return resolveDefinition(machine.Properties.DefinitionString, refs);
 }
 
 describe.each([
-  ['lifecycle', 'Lifecycle', ''],
-  ['needFlow', 'NeedFlow', 'Need'],
-] as const)('the %s state machine', (workflow, construct, prefix) => {
+  ['lifecycle', 'Lifecycle'],
+  ['needFlow', 'NeedFlow'],
+] as const)('the %s state machine', (workflow, construct) => {
   it('is a Standard state machine whose ASL passes asl-validator', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
-    const result = validate(structuredClone(deployed(workflow, construct, prefix))); // it annotates what it is given
+    const result = validate(structuredClone(deployed(workflow, construct))); // it annotates what it is given
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });
 
   it('is exactly what the local engine runs (one source: the CDK construct)', () => {
-    expect(localDefinition(workflow)).toEqual(deployed(workflow, construct, prefix));
+    expect(localDefinition(workflow)).toEqual(deployed(workflow, construct));
   });
 
   it('waits for a person with a task token, timing out when the next reminder is due, and catches the timeout', () => {
-    const states = deployed(workflow, construct, prefix).States as Record<string, Record<string, unknown>>;
+    const states = deployed(workflow, construct).States as Record<string, Record<string, unknown>>;
     const wait = states[LOOP_STATES.wait]!;
     expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
@@ -90,7 +88,7 @@ describe.each([
   });
 
   it('retries every task on any Lambda error with full jitter, and records a failure with retries and a catch', () => {
-    const states = deployed(workflow, construct, prefix).States as Record<string, Record<string, unknown>>;
+    const states = deployed(workflow, construct).States as Record<string, Record<string, unknown>>;
     const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual(
       [

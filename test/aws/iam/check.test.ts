@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '#functions/registry.ts';
 import { parseDeployConfig } from '#infra/config.ts';
-import { ACCESS } from '#infra/stacks/access.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 import { TABLE } from '#shared/store/table.ts';
 import {
@@ -594,8 +594,8 @@ describe('IAM check on the synthesized stack', () => {
 
   it('synthesizes every function, with its role, without bundling', () => {
     const fns = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    // One function for each entry of the one list of grants, and no other.
-    expect(fns.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(Object.keys(ACCESS).sort());
+    // One function for each entry of the registry, and no other.
+    expect(fns.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(Object.keys(FUNCTIONS).sort());
     for (const [, fn] of fns)
       expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     // Every Ref and GetAtt in the functions' policies resolves.

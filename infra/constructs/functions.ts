@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import type { Workflow } from '#functions/access.ts';
+import { FUNCTION_IDS, type FunctionId, LOOP_ROLES, specOf, stepsOf } from '#functions/registry.ts';
+import type { Config } from '#shared/config/config.ts';
+import type { DeployConfig } from '../config.ts';
+import { type AccessResources, bind } from './access.ts';
+import { Concern } from './concern.ts';
+import type { LoopFunctions } from './human-loop.ts';
+import { nodeFunction } from './node-function.ts';
+
+export interface FunctionsProps {
+  config: DeployConfig;
+  /** The address the emails link to. */
+  baseUrl: string;
+  resources: AccessResources;
+}
+
+/**
+ * Every function of `functions/registry.ts`, each with its own role: the settings every function reads (mode, the
+ * address links point to, the service levels, the metrics' namespace), and then — bound grant by grant — the
+ * statements and variables of what its code uses. MailFeedback exists only in SES mode.
+ */
+export class Functions extends Concern {
+  private readonly built: Partial<Record<FunctionId, NodejsFunction>> = {};
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { sla } = props.config;
+    const settings = {
+      AFTERCARE_MODE: 'aws',
+      BASE_URL: props.baseUrl,
+      REMIND_BEFORE_WORKING_DAYS: String(sla.remindBeforeWorkingDays),
+      ESCALATE_HEAD_AFTER_WORKING_DAYS: String(sla.escalateHeadAfterWorkingDays),
+      ESCALATE_MANAGERS_AFTER_WORKING_DAYS: String(sla.escalateManagersAfterWorkingDays),
+      VISIT_INTERVAL_MONTHS: String(sla.visitIntervalMonths),
+      NEED_MAX_REDOS: String(sla.needMaxRedos),
+    } satisfies Partial<Record<keyof Config, string>>;
+    const environment = {
+      ...settings,
+      POWERTOOLS_METRICS_NAMESPACE: 'aftercare',
+      POWERTOOLS_SERVICE_NAME: 'aftercare',
+    };
+    for (const fid of FUNCTION_IDS) {
+      const spec = specOf(fid);
+      if (spec.sesOnly && props.resources.mail.mode !== 'ses') continue;
+      const f = nodeFunction(this, fid, {
+        entry: spec.entry,
+        description: spec.description,
+        environment,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+      });
+      bind(f, spec.access, props.resources);
+      this.built[fid] = f;
+    }
+  }
+
+  /** The functions this deployment has, by registry id. */
+  get all(): Partial<Record<FunctionId, NodejsFunction>> {
+    return { ...this.built };
+  }
+
+  get(id: FunctionId): NodejsFunction {
+    const f = this.built[id];
+    if (!f) throw new Error(`${id} is not deployed in this configuration`);
+    return f;
+  }
+
+  /** A workflow's step functions, by the state that runs each. */
+  steps(workflow: Workflow): LoopFunctions {
+    const ids = stepsOf(workflow);
+    const steps = {} as LoopFunctions;
+    for (const role of LOOP_ROLES) steps[role] = this.get(ids[role]);
+    return steps;
+  }
+}
