@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '#local/dynamodb.ts';
 import { localFunctionArn } from '#local/engine/definitions.ts';
 import { LocalStepFunctions } from '#local/engine/engine.ts';
@@ -19,8 +18,16 @@ import { createNeed } from '#shared/needs/create.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
-import { keys } from '#shared/store/keys.ts';
-import { openTasksOf, taskItem } from '#shared/store/tasks.ts';
+import { isOutboxWrite } from '#shared/store/outbox.ts';
+import {
+  closeTaskItem,
+  getTaskAndToken,
+  notifiedItem,
+  openTasksOf,
+  setWaitToken,
+  taskItem,
+} from '#shared/store/tasks.ts';
+import { transact, writeItem } from '#shared/store/write.ts';
 import { BASELINE_ARN, BASELINE_FUNCTIONS, baselineDefinition } from './baseline.ts';
 import { type CapacityMeter, meterCapacity } from './capacity.ts';
 import type { Counts } from './prices.ts';
@@ -109,10 +116,7 @@ export async function aftercareScenarios(
   });
   try {
     const deps = stack.deps;
-    const meter = meterCapacity(
-      deps.db,
-      (input) => (input.Item as { PK?: string } | undefined)?.PK !== 'OUTBOX',
-    );
+    const meter = meterCapacity(deps.db, (input) => !isOutboxWrite(input));
     const ms = { ms: 0 };
     stack.engine.register(
       timed(
@@ -331,16 +335,8 @@ export async function pollingBaseline(
             extensions: [],
             version: 1,
           };
-          const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-          await db.doc.send(new TransactWriteCommand({ TransactItems: [taskItem(db, task).item] }));
-          await db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.task(enterpriseId, task.id),
-              UpdateExpression: 'SET waitToken = :t',
-              ExpressionAttributeValues: { ':t': token },
-            }),
-          );
+          await transact(db, [taskItem(db, task)]);
+          await setWaitToken(db, enterpriseId, task.id, token);
           tokens.set(String(phase), task.id);
           return {};
         },
@@ -355,39 +351,21 @@ export async function pollingBaseline(
           // The branches start together; on AWS the first wait is 15 minutes, so the task is written by then.
           while (!tokens.has(String(phase))) await new Promise((r) => setTimeout(r, 1));
           const taskId = tokens.get(String(phase)) as string;
-          const out = await db.doc.send(
-            new GetCommand({
-              TableName: db.table,
-              Key: keys.task(enterpriseId, taskId),
-              ConsistentRead: true,
-            }),
-          );
-          if (!out.Item) return { phase, done: false };
-          const task = { ...(out.Item as Task), notified: (out.Item.notified as string[]) ?? [] };
+          const read = await getTaskAndToken(db, enterpriseId, taskId);
+          if (!read) return { phase, done: false };
+          const { task } = read;
           if (now >= Date.parse(p.doneAt)) {
-            await db.doc.send(
-              new UpdateCommand({
-                TableName: db.table,
-                Key: keys.task(enterpriseId, taskId),
-                UpdateExpression: 'SET #s = :c REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: { ':c': 'completed' },
-              }),
+            await writeItem(
+              db,
+              closeTaskItem(db, task, { status: 'completed', at: new Date(now).toISOString() }),
             );
-            await engine.sendTaskSuccess(String(out.Item?.waitToken), {});
+            await engine.sendTaskSuccess(String(read.waitToken), {});
             return { phase, done: true };
           }
           const due = plan(calendar, cadence, task, new Date(now));
           for (const n of due.send) {
             emails++;
-            await db.doc.send(
-              new UpdateCommand({
-                TableName: db.table,
-                Key: keys.task(enterpriseId, taskId),
-                UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :none), :k)',
-                ExpressionAttributeValues: { ':k': [n.key], ':none': [] },
-              }),
-            );
+            await writeItem(db, notifiedItem(db, task, n.key));
           }
           return { phase, done: false };
         },

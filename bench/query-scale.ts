@@ -3,9 +3,9 @@ import { bulkSeed } from '#local/bulk-seed.ts';
 import { ensureTable } from '#local/dynamodb.ts';
 import { systemClock } from '#shared/clock/clock.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
-import { openItems } from '#shared/store/board.ts';
+import { isOnBoard, openItems } from '#shared/store/board.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
-import { getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getEnterpriseFile, isInEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 
 export interface QueryFigure {
@@ -115,9 +115,9 @@ export async function queryScale(
   const file = await timed(runs, () => getEnterpriseFile(db, enterpriseId));
   progress('query scale: index queries measured; scanning the whole table once for the baseline');
   const scan = await scanOnce(db, {
-    zone: (i) => i.GSI1PK === 'OPEN',
-    department: (i) => i.GSI2PK === `DEPT#${department}#OPEN`,
-    enterprise: (i) => i.PK === `ENT#${enterpriseId}`,
+    zone: (i) => isOnBoard(i, { kind: 'zone' }),
+    department: (i) => isOnBoard(i, { kind: 'department', id: department }),
+    enterprise: (i) => isInEnterpriseFile(i, enterpriseId),
   });
   figures.push(
     {

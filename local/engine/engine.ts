@@ -4,6 +4,15 @@ import type { LocalClock } from '#shared/clock/clock.ts';
 import { logger } from '#shared/log/logger.ts';
 import type { Db } from '#shared/store/db.ts';
 import {
+  type ExecutionRecord,
+  type ExecutionStatus,
+  getExecution,
+  listExecutions,
+  putExecution,
+  runningExecutions,
+  setExecutionStatus,
+} from '#shared/store/executions.ts';
+import {
   executionKey,
   type LifecycleInput,
   lifecycleExecutionName,
@@ -13,15 +22,6 @@ import {
   type Workflows,
 } from '#shared/workflows/workflows.ts';
 import { lambdaContext } from '../lambda-context.ts';
-import {
-  type ExecutionRecord,
-  type ExecutionStatus,
-  getExecution,
-  listExecutionRecords,
-  recordEnd,
-  recordStart,
-  runningExecutions,
-} from './executions.ts';
 import { ClockTimers } from './timers.ts';
 
 /**
@@ -334,7 +334,7 @@ export class LocalStepFunctions implements Workflows {
     }
     const startedAt = this.options.clock.now().toISOString();
     const record = { name: key, stateMachineArn, input: json, status: 'RUNNING' as const, startedAt };
-    if (!(await recordStart(this.options.db, record))) {
+    if (!(await putExecution(this.options.db, record))) {
       // Started meanwhile (or running here before a restart resumed it): the same input is the same execution.
       const existing = await getExecution(this.options.db, key);
       if (existing?.status === 'RUNNING' && existing.input === json)
@@ -372,7 +372,7 @@ export class LocalStepFunctions implements Workflows {
         this.closeTokens(key);
         live.abort();
         const stoppedAt = this.options.clock.now().toISOString();
-        await recordEnd(this.options.db, key, 'ABORTED', { ...details, stoppedAt });
+        await setExecutionStatus(this.options.db, key, 'ABORTED', { ...details, stoppedAt });
         if (this.running.get(key) === live) this.running.delete(key);
       } else {
         await live.recorded;
@@ -384,7 +384,7 @@ export class LocalStepFunctions implements Workflows {
     if (record.status === 'RUNNING') {
       // Recorded as running but not running here (its machine not hosted, or not resumed yet).
       const stoppedAt = this.options.clock.now().toISOString();
-      if (await recordEnd(this.options.db, key, 'ABORTED', { ...details, stoppedAt }))
+      if (await setExecutionStatus(this.options.db, key, 'ABORTED', { ...details, stoppedAt }))
         return { stopDate: new Date(stoppedAt) };
       return this.stopExecution(executionArn, details);
     }
@@ -417,7 +417,7 @@ export class LocalStepFunctions implements Workflows {
       }
     }
     const limit = Math.min(Math.max(Math.trunc(query.maxResults || 100), 1), 1000);
-    const { records, nextKey } = await listExecutionRecords(this.options.db, {
+    const { records, nextKey } = await listExecutions(this.options.db, {
       stateMachineArn,
       status: statusFilter,
       limit,
@@ -506,7 +506,7 @@ export class LocalStepFunctions implements Workflows {
         entry.ended = true;
         const json = JSON.stringify(output ?? null);
         return finish(() =>
-          recordEnd(this.options.db, key, 'SUCCEEDED', {
+          setExecutionStatus(this.options.db, key, 'SUCCEEDED', {
             // Beyond Step Functions' 256 KB the output is not kept (the item stays well inside DynamoDB's 400 KB).
             ...(json.length <= MAX_PAYLOAD_CHARS ? { output: json } : {}),
             stoppedAt: this.options.clock.now().toISOString(),
@@ -523,7 +523,7 @@ export class LocalStepFunctions implements Workflows {
             ? { name: 'States.Timeout', message: '' }
             : ((error.cause as Error) ?? error);
           logger.error('local execution failed', { execution: key, error: errorName(inner) });
-          await recordEnd(this.options.db, key, timedOut ? 'TIMED_OUT' : 'FAILED', {
+          await setExecutionStatus(this.options.db, key, timedOut ? 'TIMED_OUT' : 'FAILED', {
             error: errorName(inner),
             cause: errorMessage(inner).slice(0, 32_768),
             stoppedAt: this.options.clock.now().toISOString(),

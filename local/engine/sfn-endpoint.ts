@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ExecutionStatus } from '#shared/store/executions.ts';
 import type { TokenResult } from '#shared/workflows/workflows.ts';
 import { type LocalStepFunctions, MAX_PAYLOAD_CHARS } from './engine.ts';
-import type { ExecutionStatus } from './executions.ts';
 
 /**
  * The local engine as a Step Functions API endpoint: the AWS JSON 1.0 protocol over HTTP (`POST /`,

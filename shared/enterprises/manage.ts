@@ -10,11 +10,10 @@ import { moveTaskItem } from '../lifecycle/move.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { enterpriseIndexes, getEnterprise } from '../store/enterprises.ts';
-import { keys, openItemIndexes } from '../store/keys.ts';
+import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
 import { getStaff } from '../store/organisation.ts';
-import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
-import { type Guarded, transact, updateItem } from '../store/write.ts';
+import { closeTaskItem, getTask, getWaitToken, taskChange, touchTask } from '../store/tasks.ts';
+import { transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 
 type ManageDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
@@ -26,24 +25,6 @@ async function load(deps: ManageDeps, enterpriseId: string) {
     ? await getTask(deps.db, enterprise.id, enterprise.openTaskId)
     : undefined;
   return { enterprise, task: task?.status === 'open' ? task : undefined };
-}
-
-function enterpriseUpdate(deps: ManageDeps, e: Enterprise, next: Enterprise, remove: string[] = []): Guarded {
-  const indexes = enterpriseIndexes(next);
-  const { id, version, createdAt, ...fields } = next;
-  return updateItem(deps.db, {
-    entity: 'enterprise',
-    id: e.id,
-    key: keys.enterprise(e.id),
-    expectedVersion: e.version,
-    set: {
-      ...Object.fromEntries(
-        Object.entries(fields).filter(([k, v]) => v !== undefined && !remove.includes(k)),
-      ),
-      ...indexes,
-    },
-    remove,
-  });
 }
 
 /**
@@ -92,7 +73,7 @@ export async function reassignOfficer(
     updatedAt: at,
   };
   const items = [
-    enterpriseUpdate(deps, enterprise, next),
+    enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'enterprise.reassigned', {
       from: enterprise.serviceOfficerId,
       to: officer.id,
@@ -140,7 +121,7 @@ export async function changePlannedDates(
   const at = deps.clock.now();
   const next: Enterprise = { ...enterprise, milestones, updatedAt: at.toISOString() };
   const items = [
-    enterpriseUpdate(deps, enterprise, next),
+    enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'enterprise.planChanged', { planned }),
   ];
   let moved = false;
@@ -153,15 +134,7 @@ export async function changePlannedDates(
     ).toISOString();
     if (dueAt !== task.dueAt) {
       moved = true;
-      items.push(
-        updateItem(deps.db, {
-          entity: 'task',
-          id: task.id,
-          key: keys.task(task.enterpriseId, task.id),
-          expectedVersion: task.version,
-          set: { dueAt, ...openItemIndexes({ ...task, dueAt }) },
-        }),
-      );
+      items.push(taskChange(deps.db, task, { ...task, dueAt }));
     }
   }
   await transact(deps.db, items);
@@ -188,13 +161,11 @@ async function changeStatus(
   if (enterprise.status !== change.from) throw InputError.field('reason', change.refusal);
   const next: Enterprise = { ...enterprise, status: change.to, updatedAt: deps.clock.now().toISOString() };
   await transact(deps.db, [
-    enterpriseUpdate(deps, enterprise, next),
+    enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, change.action, change.details),
     // The open task is touched too (its version moves on), so a wait that begins after the nudge below sees the
     // change and re-plans instead of keeping a plan made before the pause or resume.
-    ...(task
-      ? [updateItem(deps.db, { entity: 'task', id: task.id, key: keys.task(task.enterpriseId, task.id) })]
-      : []),
+    ...(task ? [touchTask(deps.db, task)] : []),
   ]);
   await nudge(deps, enterprise.id, task?.id);
   return { ...next, version: enterprise.version + 1 };
@@ -237,7 +208,7 @@ export async function closeEnterprise(
   const at = deps.clock.now().toISOString();
   const next: Enterprise = { ...enterprise, status: 'closed', openTaskId: undefined, updatedAt: at };
   const items = [
-    enterpriseUpdate(deps, enterprise, next, ['openTaskId']),
+    enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'enterprise.closed', { reason }),
   ];
   if (task)
@@ -267,7 +238,7 @@ export async function restartLifecycle(deps: ManageDeps, enterpriseId: string, b
     updatedAt: deps.clock.now().toISOString(),
   };
   await transact(deps.db, [
-    enterpriseUpdate(deps, enterprise, next),
+    enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'lifecycle.restarted', { generation }),
   ]);
   await deps.workflows.startLifecycle({ enterpriseId, generation });

@@ -8,11 +8,10 @@ import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { enterpriseIndexes, fundsItem, getEnterprise } from '../store/enterprises.ts';
-import { keys, openItemIndexes } from '../store/keys.ts';
+import { enterpriseChange, fundsItem, getEnterprise } from '../store/enterprises.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
-import { closeTaskItem, getTask, getWaitToken } from '../store/tasks.ts';
-import { type Guarded, transact, updateItem } from '../store/write.ts';
+import { closeTaskItem, getTask, getWaitToken, taskChange } from '../store/tasks.ts';
+import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 import { TaskReport } from './report.ts';
 
@@ -92,23 +91,12 @@ async function apply(
   if (report.outcome === 'progress') {
     const dueAt = deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(report.expectedDate)).toISOString();
     const extension = { at, by: by.actor.id ?? 'system', from: task.dueAt, to: dueAt, reason: report.reason };
+    const extended: Task = { ...task, dueAt, extensions: [...task.extensions, extension] };
     await transact(deps.db, [
-      updateItem(deps.db, {
-        entity: 'task',
-        id: task.id,
-        key: keys.task(task.enterpriseId, task.id),
-        expectedVersion: task.version,
-        set: { dueAt, extensions: [...task.extensions, extension], ...openItemIndexes({ ...task, dueAt }) },
-        also: {
-          expression: '#st = :open',
-          names: { '#st': 'status' },
-          values: { ':open': 'open' },
-          reason: 'not-open',
-        },
-      }),
+      taskChange(deps.db, task, extended, { open: true }),
       audit('task.extended', { from: task.dueAt, to: dueAt, reason: report.reason, notes: report.notes }),
     ]);
-    return { kind: 'extended', task: { ...task, dueAt, extensions: [...task.extensions, extension] } };
+    return { kind: 'extended', task: extended };
   }
 
   if (report.outcome === 'blocker') {
@@ -150,25 +138,9 @@ async function apply(
       },
     };
   }
-  const indexes = enterpriseIndexes(next);
   items.push(
-    updateItem(deps.db, {
-      entity: 'enterprise',
-      id: enterprise.id,
-      key: keys.enterprise(enterprise.id),
-      expectedVersion: enterprise.version,
-      set: {
-        stage: next.stage,
-        stageSince: next.stageSince,
-        milestones: next.milestones,
-        fundsInPlace: next.fundsInPlace,
-        updatedAt: at,
-        GSI1PK: indexes.GSI1PK,
-        GSI1SK: indexes.GSI1SK,
-      },
-      remove: ['openTaskId'],
-      also: { expression: 'openTaskId = :task', values: { ':task': task.id }, reason: 'enterprise-changed' },
-    }),
+    // Only from the state read, and only while this is still its open task.
+    enterpriseChange(deps.db, enterprise, next, { openTask: task.id }),
     audit('task.completed', { outcome: report.outcome, notes: report.notes }),
   );
   if (report.outcome === 'milestone') {

@@ -11,10 +11,9 @@ import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
 import { actingForOne } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { getEnterprise } from '../store/enterprises.ts';
-import { keys } from '../store/keys.ts';
+import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
 import { getTask, taskItem } from '../store/tasks.ts';
-import { transact, updateItem } from '../store/write.ts';
+import { transact } from '../store/write.ts';
 
 type OpenDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'config'>;
 
@@ -80,12 +79,10 @@ export async function ensureOpenTask(
     });
     try {
       await transact(deps.db, [
-        updateItem(deps.db, {
-          entity: 'enterprise',
-          id: enterprise.id,
-          key: keys.enterprise(enterprise.id),
-          expectedVersion: enterprise.version,
-          set: { openTaskId: task.id, updatedAt: now.toISOString() },
+        enterpriseChange(deps.db, enterprise, {
+          ...enterprise,
+          openTaskId: task.id,
+          updatedAt: now.toISOString(),
         }),
         taskItem(deps.db, task),
         auditItem(

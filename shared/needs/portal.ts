@@ -5,9 +5,8 @@ import { NotFoundError } from '../domain/errors.ts';
 import { sendOrQueue } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { getEnterprise } from '../store/enterprises.ts';
-import { keys } from '../store/keys.ts';
-import { transact, updateItem } from '../store/write.ts';
+import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
+import { transact } from '../store/write.ts';
 import { portalMail } from './mail.tsx';
 
 const PORTAL_YEARS = 2;
@@ -81,13 +80,7 @@ export async function revokePortalLinks(
   if (!enterprise) throw new NotFoundError('enterprise', enterpriseId);
   const portalKey = newPortalKey();
   await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'enterprise',
-      id: enterprise.id,
-      key: keys.enterprise(enterprise.id),
-      expectedVersion: enterprise.version,
-      set: { portalKey },
-    }),
+    enterpriseChange(deps.db, enterprise, { ...enterprise, portalKey }),
     auditItem(
       deps.db,
       newAudit(deps.clock.now(), {

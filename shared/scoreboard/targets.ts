@@ -5,9 +5,8 @@ import { AnnualTarget, type Department } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { keys } from '../store/keys.ts';
-import { listDepartments } from '../store/organisation.ts';
-import { transact, updateItem } from '../store/write.ts';
+import { departmentChange, listDepartments } from '../store/organisation.ts';
+import { transact } from '../store/write.ts';
 
 export const SetTarget = AnnualTarget.extend({
   departmentId: Id,
@@ -33,13 +32,7 @@ export async function setAnnualTarget(
   );
   const now = deps.clock.now();
   await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'department',
-      id: department.id,
-      key: keys.department(department.id),
-      expectedVersion: department.version,
-      set: { targets },
-    }),
+    departmentChange(deps.db, department, { ...department, targets }),
     auditItem(
       deps.db,
       newAudit(now, {

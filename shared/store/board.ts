@@ -39,6 +39,15 @@ function scopeKey(scope: BoardScope): { index: string; attribute: string; value:
 }
 
 /**
+ * Whether a raw table item (as a Scan returns it) is on a board: for baselines that read the whole table instead of
+ * the board's index partition.
+ */
+export function isOnBoard(item: Record<string, unknown>, scope: BoardScope): boolean {
+  const { attribute, value } = scopeKey(scope);
+  return item[attribute] === value;
+}
+
+/**
  * Open tasks and needs, earliest due first (so the most overdue lead), from one index partition.
  * Filters run server-side on the page DynamoDB reads; the cost is the items read, never the table.
  */

@@ -10,7 +10,7 @@ import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import { queryPages } from './query.ts';
-import { type Guarded, putNew, transact } from './write.ts';
+import { fieldChanges, type Guarded, putNew, transact, updateItem } from './write.ts';
 
 /** The index attributes that put an enterprise on the stage list, its lead department's and its officer's. */
 export function enterpriseIndexes(e: Enterprise) {
@@ -31,6 +31,49 @@ export function enterpriseItem(db: Db, e: Enterprise): Guarded {
     reason: 'exists',
     item: putNew(db, { ...keys.enterprise(e.id), type: 'Enterprise', ...enterpriseIndexes(e), ...e }),
   };
+}
+
+/** What a change of an enterprise is checked against, besides the enterprise existing. */
+export interface EnterpriseExpectation {
+  /**
+   * Nobody wrote the enterprise since it was read (its version; the default): ConflictError('version'). Leave it out
+   * only for a field nothing else writes, e.g. the workflow recording its lifecycle's generation.
+   */
+  version?: boolean;
+  /** This is still its open task: ConflictError('enterprise-changed') otherwise (for either condition). */
+  openTask?: string;
+}
+
+/**
+ * An enterprise moved from the state it was read in (`before`) to `after`: only what differs is written (a field
+ * `after` no longer has is removed), and its index entries follow — its stage list, its lead department's and its
+ * officer's.
+ */
+export function enterpriseChange(
+  db: Db,
+  before: Enterprise,
+  after: Enterprise,
+  expect: EnterpriseExpectation = {},
+): Guarded {
+  const fields = fieldChanges(before, after, ['id', 'version', 'createdAt']);
+  const indexes = fieldChanges(enterpriseIndexes(before), enterpriseIndexes(after));
+  return updateItem(db, {
+    entity: 'enterprise',
+    id: before.id,
+    key: keys.enterprise(before.id),
+    ...(expect.version === false ? {} : { expectedVersion: before.version }),
+    set: { ...fields.set, ...indexes.set },
+    remove: fields.remove,
+    ...(expect.openTask
+      ? {
+          also: {
+            expression: 'openTaskId = :task',
+            values: { ':task': expect.openTask },
+            reason: 'enterprise-changed',
+          },
+        }
+      : {}),
+  });
 }
 
 /** A funds-in-place report (the cumulative total as of a date), written with the change that brought it. */
@@ -108,6 +151,11 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
     }
   }
   return file.enterprise ? (file as EnterpriseFile) : undefined;
+}
+
+/** Whether a raw table item (as a Scan returns it) belongs to an enterprise's file (its partition). */
+export function isInEnterpriseFile(item: Record<string, unknown>, enterpriseId: string): boolean {
+  return item.PK === keys.enterprisePartition(enterpriseId);
 }
 
 /**

@@ -16,6 +16,8 @@ export const keys = {
   outbox: (id: string) => ({ PK: 'OUTBOX', SK: id }),
   setting: (name: string) => ({ PK: 'SETTING', SK: name }),
   importBatch: (id: string) => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' }),
+  /** A local engine's execution (`<state machine name>/<execution name>`). */
+  execution: (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' }),
   /** Index keys. */
   openZone: () => 'OPEN',
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
@@ -23,6 +25,9 @@ export const keys = {
   stage: (stage: string) => `STAGE#${stage}`,
   leadDepartment: (departmentId: string) => `DEPT#${departmentId}#LEAD`,
   servedBy: (staffId: string) => `STAFF#${staffId}#ENT`,
+  runningExecutions: () => 'EXEC#RUNNING',
+  /** A state machine's executions, by its name (the last part of its ARN). */
+  machineExecutions: (stateMachineArn: string) => `EXEC#${stateMachineArn.split(':').pop()}`,
 };
 
 /** The sort key an open item carries on all three boards: due date first, so the latest is first. */

@@ -5,7 +5,7 @@ import { auditItem } from './audit.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
-import { putNew, transact } from './write.ts';
+import { fieldChanges, type Guarded, putNew, transact, updateItem } from './write.ts';
 
 export async function insertDepartment(db: Db, department: Department, audit: AuditEvent): Promise<void> {
   await transact(db, [
@@ -36,6 +36,40 @@ export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Prom
     },
     auditItem(db, audit),
   ]);
+}
+
+/**
+ * A department moved from the state it was read in to `after` (e.g. its annual targets): only what differs is
+ * written, and only if nobody wrote it since (ConflictError('version')).
+ */
+export function departmentChange(db: Db, before: Department, after: Department): Guarded {
+  const { set, remove } = fieldChanges(before, after, ['id', 'version']);
+  return updateItem(db, {
+    entity: 'department',
+    id: before.id,
+    key: keys.department(before.id),
+    expectedVersion: before.version,
+    set,
+    remove,
+  });
+}
+
+/**
+ * A staff member moved from the state they were read in to `after` (their own settings: away, digest, language):
+ * only what differs is written, and only if nobody wrote it since (ConflictError('version')). The email address is
+ * reserved by an item of its own, so it is not changed here.
+ */
+export function staffChange(db: Db, before: Staff, after: Staff): Guarded {
+  if (after.email !== before.email) throw new Error('staffChange: the email address is not changed this way');
+  const { set, remove } = fieldChanges(before, after, ['id', 'version']);
+  return updateItem(db, {
+    entity: 'staff',
+    id: before.id,
+    key: keys.staff(before.id),
+    expectedVersion: before.version,
+    set,
+    remove,
+  });
 }
 
 function zoneItems(db: Db, prefix: string): Promise<Record<string, unknown>[]> {

@@ -21,6 +21,15 @@ export async function putOutboxMessage(db: Db, message: OutboxMessage): Promise<
   );
 }
 
+/**
+ * Whether a DynamoDB command's input writes a local outbox mail (e.g. to leave it out of a measurement: on AWS the
+ * mail goes to SES, not to the table).
+ */
+export function isOutboxWrite(input: Record<string, unknown>): boolean {
+  const item = input.Item as Record<string, unknown> | undefined;
+  return item?.PK === keys.outbox('').PK;
+}
+
 /** Newest first. */
 export async function listOutbox(db: Db, limit = 200): Promise<OutboxMessage[]> {
   const out = await db.doc.send(

@@ -34,6 +34,16 @@ export function addToCounters(
   return addToItem(db, statsKey(scope, id), add, { entity: 'stats', id });
 }
 
+/** One department's or staff member's counters in what getCounters read (undefined: none counted yet). */
+export function countersOf(
+  counters: Map<string, NeedCounters>,
+  scope: 'DEPT' | 'STAFF',
+  id: string,
+): NeedCounters | undefined {
+  return counters.get(statsKey(scope, id).PK);
+}
+
+/** The counters of these departments and staff members, by their item's partition key (see countersOf). */
 export async function getCounters(
   db: Db,
   keys: { scope: 'DEPT' | 'STAFF'; id: string }[],

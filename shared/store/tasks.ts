@@ -2,11 +2,16 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
 import { isConditionFailure } from './errors.ts';
-import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
-import { type Guarded, putNew, updateItem } from './write.ts';
+import { keys, openItemIndexes } from './keys.ts';
+import { fieldChanges, type Guarded, putNew, updateItem } from './write.ts';
+
+/** An open task is on the zone's, its department's and its officer's boards; any other task on none. */
+function boardKeys(task: Task): Record<string, string> {
+  return task.status === 'open' ? openItemIndexes(task) : {};
+}
 
 export function taskItem(db: Db, task: Task): Guarded {
-  const indexes = task.status === 'open' ? openItemIndexes(task) : {};
+  const indexes = boardKeys(task);
   return {
     entity: 'task',
     id: task.id,
@@ -15,11 +20,72 @@ export function taskItem(db: Db, task: Task): Guarded {
   };
 }
 
+/** What a change of a task is checked against, besides the task existing. */
+export interface TaskExpectation {
+  /**
+   * Nobody wrote the task since it was read (its version; the default). Leave it out only where the status is the
+   * whole rule, e.g. closing an open task.
+   */
+  version?: boolean;
+  /** The task is still open. Fails with ConflictError('not-open') (the reason given for either condition). */
+  open?: boolean;
+}
+
+/**
+ * A task moved from the state it was read in (`before`) to `after`: only what differs is written, and its board
+ * entries follow (moved with its due date or officer, gone once it is no longer open). Fails with ConflictError
+ * ('version', or 'not-open' when the task must still be open) if the task is no longer as expected.
+ */
+export function taskChange(db: Db, before: Task, after: Task, expect: TaskExpectation = {}): Guarded {
+  const fields = fieldChanges(before, after, ['id', 'enterpriseId', 'version']);
+  const board = fieldChanges(boardKeys(before), boardKeys(after));
+  return updateItem(db, {
+    entity: 'task',
+    id: before.id,
+    key: keys.task(before.enterpriseId, before.id),
+    ...(expect.version === false ? {} : { expectedVersion: before.version }),
+    set: { ...fields.set, ...board.set },
+    remove: [...fields.remove, ...board.remove],
+    ...(expect.open
+      ? {
+          also: {
+            expression: '#st = :open',
+            names: { '#st': 'status' },
+            values: { ':open': 'open' },
+            reason: 'not-open',
+          },
+        }
+      : {}),
+  });
+}
+
+/**
+ * Touch a task: nothing but its version moves on, so a wait that read it before (and keeps its token only if the
+ * task is unchanged) re-plans.
+ */
+export function touchTask(db: Db, task: Task): Guarded {
+  return taskChange(db, task, task, { version: false });
+}
+
 export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
   const out = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.task(enterpriseId, taskId), ConsistentRead: true }),
   );
   return out.Item ? Task.parse(stripKeys(out.Item)) : undefined;
+}
+
+/** A task together with the token of the execution waiting on it (one consistent read). */
+export async function getTaskAndToken(
+  db: Db,
+  enterpriseId: string,
+  taskId: string,
+): Promise<{ task: Task; waitToken?: string } | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.task(enterpriseId, taskId), ConsistentRead: true }),
+  );
+  if (!out.Item) return undefined;
+  const { waitToken, ...item } = stripKeys(out.Item);
+  return { task: Task.parse(item), ...(typeof waitToken === 'string' ? { waitToken } : {}) };
 }
 
 /** The task token of the execution waiting on this task, if one is waiting. It never leaves the server. */
@@ -101,20 +167,9 @@ export function closeTaskItem(
   task: Task,
   change: { status: 'completed' | 'cancelled'; at: string; fields?: Record<string, unknown> },
 ): Guarded {
-  return updateItem(db, {
-    entity: 'task',
-    id: task.id,
-    key: keys.task(task.enterpriseId, task.id),
-    set: { status: change.status, completedAt: change.at, ...change.fields },
-    // The token stays: it is read after this write to release the waiting workflow (see tasks/complete.ts).
-    remove: [...OPEN_INDEX_ATTRIBUTES],
-    also: {
-      expression: '#status = :open',
-      names: { '#status': 'status' },
-      values: { ':open': 'open' },
-      reason: 'not-open',
-    },
-  });
+  // The token stays: it is read after this write to release the waiting workflow (see lifecycle/complete.ts).
+  const closed = { ...task, ...change.fields, status: change.status, completedAt: change.at } as Task;
+  return taskChange(db, task, closed, { version: false, open: true });
 }
 
 /** Open tasks of one enterprise (reads only its TASK# items). */

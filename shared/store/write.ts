@@ -1,4 +1,10 @@
-import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TransactionConflictError } from '../domain/errors.ts';
 import { logger } from '../log/logger.ts';
 import { applyCounters, type CounterAdd, newPendingCounters, pendingItem } from './counters.ts';
@@ -145,6 +151,43 @@ export async function updateVersioned(db: Db, u: VersionedUpdate): Promise<Recor
       old.version !== u.expectedVersion ? 'version' : (u.also?.reason ?? 'conflict'),
     );
   }
+}
+
+/**
+ * A single conditional write of one Put or Update built for a transaction, outside any transaction (a transaction
+ * costs twice the write units). A failed condition is the item's ConflictError, as in transact().
+ */
+export async function writeItem(db: Db, g: Guarded): Promise<void> {
+  try {
+    if (g.item.Put) await db.doc.send(new PutCommand(g.item.Put));
+    else if (g.item.Update) await db.doc.send(new UpdateCommand(g.item.Update));
+    else throw new Error('writeItem: only a Put or an Update');
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    throw new ConflictError(g.entity, g.id, g.reason);
+  }
+}
+
+/**
+ * What changed from one version of a domain object to the next: the fields whose value differs (to set) and the
+ * fields it no longer has (to remove). `fixed` fields (ids, the version) are never written by a change.
+ */
+export function fieldChanges(
+  before: object,
+  after: object,
+  fixed: readonly string[] = [],
+): { set: Record<string, unknown>; remove: string[] } {
+  const was = before as Record<string, unknown>;
+  const now = after as Record<string, unknown>;
+  const set: Record<string, unknown> = {};
+  const remove: string[] = [];
+  for (const field of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (fixed.includes(field)) continue;
+    if (now[field] === undefined) {
+      if (was[field] !== undefined) remove.push(field);
+    } else if (!isDeepStrictEqual(was[field], now[field])) set[field] = now[field];
+  }
+  return { set, remove };
 }
 
 /**

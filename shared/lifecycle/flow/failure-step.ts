@@ -1,9 +1,8 @@
 import type { Deps } from '../../deps.ts';
 import { Id } from '../../domain/primitives.ts';
 import { auditItem, newAudit } from '../../store/audit.ts';
-import { getEnterprise } from '../../store/enterprises.ts';
-import { keys } from '../../store/keys.ts';
-import { transact, updateItem } from '../../store/write.ts';
+import { enterpriseChange, getEnterprise } from '../../store/enterprises.ts';
+import { transact } from '../../store/write.ts';
 import { loopFailureStep } from '../../workflows/failure-step.ts';
 
 /**
@@ -26,12 +25,12 @@ export async function markLifecycleFailed(
   const enterprise = await getEnterprise(deps.db, enterpriseId);
   if (!enterprise) return;
   await transact(deps.db, [
-    updateItem(deps.db, {
-      entity: 'enterprise',
-      id: enterprise.id,
-      key: keys.enterprise(enterprise.id),
-      set: { lifecycle: { generation: enterprise.lifecycle?.generation ?? 1, status: 'failed' } },
-    }),
+    enterpriseChange(
+      deps.db,
+      enterprise,
+      { ...enterprise, lifecycle: { generation: enterprise.lifecycle?.generation ?? 1, status: 'failed' } },
+      { version: false },
+    ),
     auditItem(
       deps.db,
       newAudit(deps.clock.now(), {

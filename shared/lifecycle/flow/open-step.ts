@@ -2,11 +2,10 @@ import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { getEnterprise } from '../../store/enterprises.ts';
-import { keys } from '../../store/keys.ts';
+import { enterpriseChange, getEnterprise } from '../../store/enterprises.ts';
 import { getStaff } from '../../store/organisation.ts';
 import { notifiedItem } from '../../store/tasks.ts';
-import { transact, updateItem } from '../../store/write.ts';
+import { transact } from '../../store/write.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { tellOfficer } from '../notify.ts';
@@ -38,12 +37,12 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
     const generation = state.generation + 1;
     // The enterprise keeps the generation, so a manager's restart after a failure picks the next free name.
     await transact(deps.db, [
-      updateItem(deps.db, {
-        entity: 'enterprise',
-        id: enterprise.id,
-        key: keys.enterprise(enterprise.id),
-        set: { lifecycle: { generation, status: 'running' } },
-      }),
+      enterpriseChange(
+        deps.db,
+        enterprise,
+        { ...enterprise, lifecycle: { generation, status: 'running' } },
+        { version: false },
+      ),
     ]);
     return { ...base, done: false, continueAsNew: true, generation };
   }
