@@ -107,7 +107,7 @@ export function parseLedger(
       v.signedAt ?? '',
       actual,
       // A blank cell means none, as a missing column does.
-      v.fundsInPlace ? integer(v.fundsInPlace) : 0,
+      integer(v.fundsInPlace) || 0,
       org.today,
       rowErrors,
     );

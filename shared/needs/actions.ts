@@ -405,14 +405,3 @@ export async function askForExtension(
   if (result.kind === 'done') await notifyExtensionApprovers(deps, result.need);
   return result;
 }
-
-/** Who may decide on a need's extension: a manager, or the head of the owning department. */
-export function mayDecideExtension(
-  staff: { role: string; departmentId: string },
-  need: Pick<Need, 'ownerDepartmentId'>,
-) {
-  return (
-    staff.role === 'manager' ||
-    (staff.role === 'departmentHead' && staff.departmentId === need.ownerDepartmentId)
-  );
-}

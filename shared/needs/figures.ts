@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
-import { getCounters, type NeedCounters } from '../store/stats.ts';
+import { countersOf, getCounters, type NeedCounters } from '../store/stats.ts';
 
 export interface NeedFigures {
   id: string;
@@ -55,7 +55,7 @@ export async function needFigures(
     ...staff.map((s) => ({ scope: 'STAFF' as const, id: s.id })),
   ]);
   return {
-    departments: departments.map((d) => figures(d.id, d.name, counters.get(`STATS#DEPT#${d.id}`) ?? ZERO)),
-    staff: staff.map((s) => figures(s.id, s.name, counters.get(`STATS#STAFF#${s.id}`) ?? ZERO)),
+    departments: departments.map((d) => figures(d.id, d.name, countersOf(counters, 'DEPT', d.id) ?? ZERO)),
+    staff: staff.map((s) => figures(s.id, s.name, countersOf(counters, 'STAFF', s.id) ?? ZERO)),
   };
 }
