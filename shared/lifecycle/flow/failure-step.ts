@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts';
 import { Id } from '../../domain/primitives.ts';
-import { auditItem, newAudit } from '../../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../../store/enterprises.ts';
 import { transact } from '../../store/write.ts';
+import { workflowAudit } from '../../workflows/audit.ts';
 import { loopFailureStep } from '../../workflows/failure-step.ts';
 
 /**
@@ -31,16 +31,11 @@ export async function markLifecycleFailed(
       { ...enterprise, lifecycle: { generation: enterprise.lifecycle?.generation ?? 1, status: 'failed' } },
       { version: false },
     ),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        actor: { kind: 'system' },
-        channel: 'workflow',
-        action: 'lifecycle.failed',
-        enterpriseId: enterprise.id,
-        subject: { kind: 'enterprise', id: enterprise.id },
-        details: { error: failure.error, cause: failure.cause.slice(0, 1000) },
-      }),
-    ),
+    workflowAudit(deps.db, deps.clock.now(), {
+      action: 'lifecycle.failed',
+      enterpriseId: enterprise.id,
+      subject: { kind: 'enterprise', id: enterprise.id },
+      details: { error: failure.error, cause: failure.cause.slice(0, 1000) },
+    }),
   ]);
 }

@@ -7,10 +7,10 @@ import type { Task } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
-import { auditItem, newAudit } from '../../store/audit.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { getTask, notifiedItem } from '../../store/tasks.ts';
+import { workflowAudit } from '../../workflows/audit.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { taskEscalationMail, taskReminderMail } from '../mail.tsx';
@@ -100,24 +100,17 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
     metric: n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder',
     record: [
       notifiedItem(deps.db, task, n.key),
-      auditItem(
-        deps.db,
-        newAudit(now, {
-          actor: { kind: 'system' },
-          channel: 'workflow',
-          action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
-          enterpriseId: task.enterpriseId,
-          subject: { kind: 'task', id: task.id },
-          details: {
-            kind: n.kind,
-            key: n.key,
-            to: recipients.map((r) => r.id),
-            ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily
-              ? { via: 'digest' }
-              : {}),
-          },
-        }),
-      ),
+      workflowAudit(deps.db, now, {
+        action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
+        enterpriseId: task.enterpriseId,
+        subject: { kind: 'task', id: task.id },
+        details: {
+          kind: n.kind,
+          key: n.key,
+          to: recipients.map((r) => r.id),
+          ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily ? { via: 'digest' } : {}),
+        },
+      }),
     ],
   });
 }

@@ -5,9 +5,9 @@ import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
-import { auditItem, newAudit } from '../../store/audit.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
+import { workflowAudit } from '../../workflows/audit.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { closeUnrated } from '../actions.ts';
@@ -97,17 +97,12 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         metric: n.kind === 'head' || n.kind === 'managers' ? 'NeedEscalation' : 'NeedReminder',
         record: [
           needNotifiedItem(deps.db, need, n.key),
-          auditItem(
-            deps.db,
-            newAudit(now, {
-              actor: { kind: 'system' },
-              channel: 'workflow',
-              action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
-              enterpriseId: need.enterpriseId,
-              subject: { kind: 'need', id: need.id },
-              details: { kind: n.kind, key: n.key, phase },
-            }),
-          ),
+          workflowAudit(deps.db, now, {
+            action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
+            enterpriseId: need.enterpriseId,
+            subject: { kind: 'need', id: need.id },
+            details: { kind: n.kind, key: n.key, phase },
+          }),
         ],
       });
     }
