@@ -1,9 +1,8 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../domain/ids.ts';
-import type { Db } from './db.ts';
+import type { Db, TransactItem } from './db.ts';
 import { cancellationReasons, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
-import type { TransactItem } from './write.ts';
 
 /**
  * Shared counters (needs figures, scoreboard) are hot: every completion in a department adds to the same item, so

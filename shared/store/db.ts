@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/clients.ts';
 
 /** What every store function needs: a document client and the table's name. */
@@ -6,6 +6,9 @@ export interface Db {
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
 }
+
+/** One write of a transaction, as TransactWriteItems takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface DbConfig {
   table: string;

@@ -2,17 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   PutCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TransactionConflictError } from '../domain/errors.ts';
 import { logger } from '../log/logger.ts';
 import { applyCounters, type CounterAdd, newPendingCounters, pendingItem } from './counters.ts';
-import type { Db } from './db.ts';
+import type { Db, TransactItem } from './db.ts';
 import { cancellationReasons, isConditionFailure, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem };
 
 /** A Put that fails if the item already exists: how every new item is written. */
 export function putNew(db: Db, item: Record<string, unknown>): TransactItem {
