@@ -24,8 +24,8 @@ export function fromZod(error: z.ZodError): InputError {
     error.issues.map((issue) => {
       const path = issue.path.map(String).join('.') || '_';
       if (/^[a-z]+(\.[a-zA-Z]+)+$/.test(issue.message)) return { path, message: issue.message };
-      // zod 4 leaves the input out of its issues; its message says what it received.
-      if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
+      // Missing, not malformed: the issue carries no input (validate() asks zod to report it).
+      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
         return { path, message: 'field.required' };
       }
       if (issue.code === 'unrecognized_keys') return { path, message: 'field.unknown' };
@@ -34,9 +34,17 @@ export function fromZod(error: z.ZodError): InputError {
   );
 }
 
+/**
+ * Check input against a schema, with each issue carrying the value it was about (zod 4 leaves it out unless asked),
+ * so that fromZod can tell a missing field from a malformed one.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown) {
+  return schema.safeParse(input, { reportInput: true });
+}
+
 /** Parse with a schema, throwing InputError with field-level messages. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = validate(schema, input);
   if (!result.success) throw fromZod(result.error);
   return result.data;
 }

@@ -1,5 +1,5 @@
 import { RegisterEnterprise } from '../domain/enterprise.ts';
-import { fromZod } from '../domain/input-error.ts';
+import { fromZod, validate } from '../domain/input-error.ts';
 import type { Department, Staff } from '../domain/organisation.ts';
 import { IsoDate } from '../domain/primitives.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
@@ -89,7 +89,7 @@ export function parseLedger(
       contacts: [{ name: v.contactName, phone: v.contactPhone, email: v.contactEmail }],
       planned,
     };
-    const parsed = RegisterEnterprise.safeParse(input);
+    const parsed = validate(RegisterEnterprise, input);
     if (!parsed.success) {
       for (const e of fromZod(parsed.error).fields) {
         // A department or person not found shows as "unknown" below, not as a malformed id.

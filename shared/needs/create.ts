@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
-import { fromZod, InputError } from '../domain/input-error.ts';
+import { fromZod, InputError, validate } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
@@ -73,7 +73,7 @@ export async function createNeed(
 ): Promise<Need> {
   // Check everything first (the form and the files), reporting all problems at once; store nothing on error.
   const problems: InputError['fields'] = [];
-  const parsed = NeedForm.safeParse(input);
+  const parsed = validate(NeedForm, input);
   if (!parsed.success) problems.push(...fromZod(parsed.error).fields);
   let files: ReturnType<typeof checkUploads> = [];
   try {

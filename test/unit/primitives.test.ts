@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { newId } from '#shared/domain/ids.ts';
-import { fromZod, InputError, parseInput } from '#shared/domain/input-error.ts';
+import { fromZod, InputError, parseInput, validate } from '#shared/domain/input-error.ts';
 import { Email, Id, Instant, IsoDate, Phone, Text, Wan } from '#shared/domain/primitives.ts';
 
 /** The message keys a value gets from a schema (empty when it is valid). */
 function problems(schema: z.ZodType, value: unknown): string[] {
-  const result = schema.safeParse(value);
+  const result = validate(schema, value);
   return result.success ? [] : fromZod(result.error).fields.map((f) => f.message);
 }
 
