@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { build } from 'esbuild';
+import { FUNCTION_IDS, specOf } from '#functions/registry.ts';
 import { parseDeployConfig } from '#infra/config.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
@@ -61,7 +62,7 @@ export async function coldStarts(runs: number, progress: (line: string) => void)
     if (!hash) continue;
     const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
     const entry = ENTRIES[id.replace(/[0-9A-F]{8}$/, '')];
-    if (!entry) continue;
+    if (!entry) throw new Error(`${id}: a function the registry does not list`);
     // The baseline: the same entry, our code transpiled into one file, every package left in node_modules.
     const unbundled = join(OUT, 'unbundled', `${id}.mjs`);
     await build({
@@ -110,16 +111,5 @@ export async function coldStarts(runs: number, progress: (line: string) => void)
   return results;
 }
 
-/** The stack's functions and their entry files (as in infra/stacks/aftercare-stack.ts). */
-const ENTRIES: Record<string, string> = {
-  Http: 'functions/http/handler.ts',
-  OpenStep: 'functions/lifecycle/open-step.ts',
-  WaitStep: 'functions/lifecycle/wait-step.ts',
-  RemindStep: 'functions/lifecycle/remind-step.ts',
-  FailureStep: 'functions/lifecycle/failure-step.ts',
-  NeedOpenStep: 'functions/needs/open-step.ts',
-  NeedWaitStep: 'functions/needs/wait-step.ts',
-  NeedRemindStep: 'functions/needs/remind-step.ts',
-  NeedFailureStep: 'functions/needs/failure-step.ts',
-  Sweep: 'functions/schedules/sweep.ts',
-};
+/** The stack's functions and their entry files, from the one registry. */
+const ENTRIES: Record<string, string> = Object.fromEntries(FUNCTION_IDS.map((id) => [id, specOf(id).entry]));

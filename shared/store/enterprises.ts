@@ -63,7 +63,7 @@ export function enterpriseChange(
     key: keys.enterprise(before.id),
     ...(expect.version === false ? {} : { expectedVersion: before.version }),
     set: { ...fields.set, ...indexes.set },
-    remove: fields.remove,
+    remove: [...fields.remove, ...indexes.remove],
     ...(expect.openTask
       ? {
           also: {

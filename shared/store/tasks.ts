@@ -67,13 +67,6 @@ export function touchTask(db: Db, task: Task): Guarded {
   return taskChange(db, task, task, { version: false });
 }
 
-export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
-  const out = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: keys.task(enterpriseId, taskId), ConsistentRead: true }),
-  );
-  return out.Item ? Task.parse(stripKeys(out.Item)) : undefined;
-}
-
 /** A task together with the token of the execution waiting on it (one consistent read). */
 export async function getTaskAndToken(
   db: Db,
@@ -86,6 +79,10 @@ export async function getTaskAndToken(
   if (!out.Item) return undefined;
   const { waitToken, ...item } = stripKeys(out.Item);
   return { task: Task.parse(item), ...(typeof waitToken === 'string' ? { waitToken } : {}) };
+}
+
+export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
+  return (await getTaskAndToken(db, enterpriseId, taskId))?.task;
 }
 
 /** The task token of the execution waiting on this task, if one is waiting. It never leaves the server. */
