@@ -70,6 +70,16 @@ const RULES: { from: string; may: string[]; types?: string[]; why: string }[] = 
     may: ['infra/', 'functions/registry.ts', 'functions/access.ts', 'shared/'],
     why: 'what deploys reads the function registry and the table definition, never local mode',
   },
+  {
+    from: 'functions/http/ui/',
+    may: ['functions/http/ui/', 'shared/'],
+    why: 'the layout and form parts every page shares belong to no page',
+  },
+  {
+    from: 'functions/http/lib/',
+    may: ['functions/http/lib/', 'functions/http/ui/', 'functions/lib/', 'shared/'],
+    why: 'the route guard, context and error pages serve every route and know none of the pages',
+  },
   { from: 'shared/calendar/', may: ['shared/calendar/'], why: 'the calendar is a leaf' },
   {
     from: 'shared/domain/',

@@ -1,5 +1,5 @@
-import { departmentName } from '#functions/http/pages/scoreboard.view.tsx';
 import type { SheetContext } from '#shared/spreadsheets/exports.ts';
+import { departmentName } from '../ui/parts.tsx';
 import type { AppContext } from './types.ts';
 
 /** The reader's language for a spreadsheet export. */

@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { BoardPage } from '#functions/http/pages/board.view.tsx';
-import { departmentName } from '#functions/http/pages/scoreboard.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
 import { loadBoard, loadWholeBoard } from '#shared/board/board.ts';
 import { STAGES } from '#shared/domain/stage.ts';
@@ -12,6 +11,7 @@ import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { download, html } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import { sheetContext } from '../lib/sheet-context.ts';
+import { departmentName } from '../ui/parts.tsx';
 
 /** The landing page after sign-in: the overdue board for the person's scope. */
 export const consoleBoard = route({

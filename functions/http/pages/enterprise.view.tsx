@@ -6,9 +6,9 @@ import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
 import type { EnterpriseFile } from '#shared/store/enterprises.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { FundsOverTime } from '../ui/funds-chart.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
-import { FundsOverTime } from './funds-chart.view.tsx';
 
 export function EnterprisePage(props: {
   ctx: ViewContext;

@@ -5,8 +5,8 @@ import type { Need } from '#shared/domain/work-item.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
+import { NeedSummary } from '../ui/need-summary.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
-import { NeedSummary } from './need-parts.view.tsx';
 
 /** A staff member's page for one need, from their emailed link: the need, and what they may do with it now. */
 export function NeedPage(props: {

@@ -6,8 +6,8 @@ import { fieldMessage } from '#shared/i18n/i18n.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
+import { NeedSummary } from '../ui/need-summary.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
-import { NeedSummary } from './need-parts.view.tsx';
 
 /** The enterprise's own page, from its personal link: its needs with progress, and the form to raise one. */
 export function PortalPage(props: {

@@ -3,15 +3,12 @@ import type { DepartmentScore, Scoreboard } from '#shared/scoreboard/scoreboard.
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
-import { Notice } from '../ui/parts.tsx';
+import { departmentName, Notice } from '../ui/parts.tsx';
 
 const percent = (ctx: ViewContext, share: number | null) =>
   share === null ? '—' : `${Math.round(share * 100).toLocaleString(ctx.locale)}%`;
 
 const number = (ctx: ViewContext, n: number) => n.toLocaleString(ctx.locale);
-
-export const departmentName = (ctx: ViewContext, d: { name: string; nameEn?: string }) =>
-  ctx.locale === 'en' && d.nameEn ? d.nameEn : d.name;
 
 /** Two bars per department (contracted, funds) as a share of the year's target, with the halfway line. */
 function TargetChart(props: { ctx: ViewContext; rows: DepartmentScore[] }) {

@@ -4,8 +4,7 @@ import { isAway } from '#shared/organisation/substitute.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
-import { Notice } from '../ui/parts.tsx';
-import { departmentName } from './scoreboard.view.tsx';
+import { departmentName, Notice } from '../ui/parts.tsx';
 
 /** The people a head or manager looks after: who is away and covered by whom, and handing one's work to another. */
 export function StaffPage(props: {

@@ -1,5 +1,5 @@
 import type { FundsRecord } from '#shared/domain/enterprise.ts';
-import type { ViewContext } from '../ui/context.ts';
+import type { ViewContext } from './context.ts';
 
 /**
  * Funds in place over time: a step line of the reported totals against the contracted investment (dashed), and
