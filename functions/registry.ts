@@ -45,6 +45,9 @@ export const WORKFLOWS = {
   needFlow: { name: 'need-flow', construct: 'NeedFlow', idFields: ['enterpriseId', 'needId'] },
 } as const satisfies Record<Workflow, { name: string; construct: string; idFields: readonly string[] }>;
 
+/** Every workflow's name, in the registry's order. */
+export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as Workflow[];
+
 export type Step = (deps: Deps, input: unknown) => Promise<unknown>;
 
 export interface FunctionSpec {

@@ -2,12 +2,10 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { Workflow } from '#functions/access.ts';
-import { WORKFLOWS } from '#functions/registry.ts';
+import { WORKFLOW_NAMES, WORKFLOWS } from '#functions/registry.ts';
 import { Concern } from './concern.ts';
 import type { Functions } from './functions.ts';
 import { HumanLoop } from './human-loop.ts';
-
-const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as Workflow[];
 
 /** A workflow's state machine name: fixed, so its ARN is known before the functions that start it exist. */
 export const machineName = (stack: Stack, workflow: Workflow) =>

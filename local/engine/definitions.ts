@@ -2,11 +2,15 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Workflow } from '#functions/access.ts';
-import { type FunctionId, LOOP_ROLES, type LoopRole, stepsOf, WORKFLOWS } from '#functions/registry.ts';
+import {
+  type FunctionId,
+  LOOP_ROLES,
+  type LoopRole,
+  stepsOf,
+  WORKFLOW_NAMES,
+  WORKFLOWS,
+} from '#functions/registry.ts';
 import { HumanLoop, type LoopFunctions } from '#infra/constructs/human-loop.ts';
-
-export type WorkflowName = Workflow;
-const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
 
 /** The name the local engine knows a function by: `OpenStep` → `aftercare-open-step`. */
 export const localFunctionName = (id: FunctionId) =>
@@ -18,7 +22,7 @@ export const STEP_FUNCTIONS = Object.fromEntries(
     const ids = stepsOf(w);
     return [w, Object.fromEntries(LOOP_ROLES.map((role) => [role, localFunctionName(ids[role])]))];
   }),
-) as Record<WorkflowName, Record<LoopRole, string>>;
+) as Record<Workflow, Record<LoopRole, string>>;
 
 export const localFunctionArn = (name: string) => `arn:aws:lambda:local:000000000000:function:${name}`;
 export const LOCAL_ARNS = Object.fromEntries(
@@ -26,7 +30,7 @@ export const LOCAL_ARNS = Object.fromEntries(
     w,
     `arn:aws:states:local:000000000000:stateMachine:aftercare-${WORKFLOWS[w].name}`,
   ]),
-) as Record<WorkflowName, string>;
+) as Record<Workflow, string>;
 
 /** Resolve the few CloudFormation expressions a definition holds (the partition, function ARNs) for local use. */
 export function resolveDefinition(
@@ -55,7 +59,7 @@ export function resolveDefinition(
  * `functions/registry.ts`), with local function ARNs. This is what the local engine runs; test/infra asserts it
  * equals the deployed definition up to the function ARNs.
  */
-export function localDefinition(workflow: WorkflowName): Record<string, unknown> {
+export function localDefinition(workflow: Workflow): Record<string, unknown> {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: '000000000000', region: 'local' } });
   const functions = {} as LoopFunctions;

@@ -12,9 +12,6 @@ export type Locale = (typeof LOCALES)[number];
  */
 export type { MessageKey };
 
-/** The keys under a prefix, e.g. `MessageKeyUnder<'stage'>` is `'stage.signed' | 'stage.registered' | …`. */
-export type MessageKeyUnder<Prefix extends string> = Extract<MessageKey, `${Prefix}.${string}`>;
-
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

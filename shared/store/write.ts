@@ -1,9 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TransactionConflictError } from '../domain/errors.ts';
 import { logger } from '../log/logger.ts';
 import { applyCounters, type CounterAdd, newPendingCounters, pendingItem } from './counters.ts';
@@ -11,7 +7,6 @@ import type { Db, TransactItem } from './db.ts';
 import { cancellationReasons, isConditionFailure, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
 
-export type { TransactItem };
 
 /** A Put that fails if the item already exists: how every new item is written. */
 export function putNew(db: Db, item: Record<string, unknown>): TransactItem {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Workflow } from '#functions/access.ts';
 import { STEP_IDS, stepOf } from '#functions/registry.ts';
 import { parseDeployConfig } from '#infra/config.ts';
 import { LOOP_STATES } from '#infra/constructs/human-loop.ts';
@@ -11,7 +12,6 @@ import {
   localFunctionArn,
   localFunctionName,
   resolveDefinition,
-  type WorkflowName,
 } from '#local/engine/definitions.ts';
 
 const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -31,7 +31,7 @@ beforeAll(() => {
 }, 60_000);
 
 /** The deployed definition, with each step function's CloudFormation reference replaced by its local ARN. */
-function deployed(workflow: WorkflowName, construct: string): Record<string, unknown> {
+function deployed(workflow: Workflow, construct: string): Record<string, unknown> {
   const machines = template.findResources('AWS::StepFunctions::StateMachine');
   const [, machine] = Object.entries(machines).find(([id]) => id.startsWith(construct)) as [
     string,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ARNS } from '#local/engine/definitions.ts';
 import { ExecutionAlreadyExists } from '#local/engine/engine.ts';
-import { getExecution } from '#local/engine/executions.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { openItems } from '#shared/store/board.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getExecution } from '#shared/store/executions.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';

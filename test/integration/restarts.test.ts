@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { getExecution } from '#local/engine/executions.ts';
 import { STAGES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
+import { getExecution } from '#shared/store/executions.ts';
 import { getTask, openTasksOf } from '#shared/store/tasks.ts';
 import { makeZone, registration, system } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';

@@ -11,7 +11,6 @@ import {
   isMessageKey,
   LOCALES,
   type MessageKey,
-  type MessageKeyUnder,
   pickLocale,
   translator,
 } from '#shared/i18n/i18n.ts';
@@ -108,7 +107,6 @@ describe('typed keys (checked by tsc)', () => {
     expectTypeOf<`need.status.${(typeof NeedStatus.options)[number]}`>().toExtend<MessageKey>();
     expectTypeOf<`stage.${string}`>().not.toExtend<MessageKey>();
     expectTypeOf<'stage.nowhere'>().not.toExtend<MessageKey>();
-    expectTypeOf<MessageKeyUnder<'light'>>().toEqualTypeOf<'light.red' | 'light.yellow' | 'light.green'>();
     const t = translator('en');
     // Never run: the lines below only have to fail to compile.
     const typeOnly = (anyName: string) => {
