@@ -130,7 +130,7 @@ describe('the registry of functions', () => {
     }
   });
 
-  it('gives each workflow exactly one step for each state, running that workflow’s step', () => {
+  it('gives each workflow exactly one step for each state, running that workflow’s step', async () => {
     expect(STEP_IDS).toHaveLength(Object.keys(WORKFLOWS).length * LOOP_ROLES.length);
     for (const workflow of Object.keys(WORKFLOWS) as (keyof typeof WORKFLOWS)[]) {
       const steps = stepsOf(workflow);
@@ -140,9 +140,15 @@ describe('the registry of functions', () => {
         expect(typeof stepOf(id).run).toBe('function');
       }
     }
-    // A step's run is the function its workflow's folder exports under the role's name.
-    expect(stepOf('OpenStep').run.name).toBe('openStep');
-    expect(stepOf('NeedRemindStep').run.name).toBe('needRemindStep');
+    // A step's run is the function its workflow's flow/ folder exports for that state (needs' with a `need` prefix).
+    for (const id of STEP_IDS) {
+      const { workflow, role, run } = stepOf(id);
+      const folder = workflow === 'lifecycle' ? 'lifecycle' : 'needs';
+      const file = `#shared/${folder}/flow/${role.replace('Step', '')}-step.ts`;
+      const name = workflow === 'lifecycle' ? role : `need${role[0]?.toUpperCase()}${role.slice(1)}`;
+      const module = (await import(file)) as Record<string, unknown>;
+      expect(module[name], `${id} runs ${file} ${name}`).toBe(run);
+    }
   });
 
   it('keeps CDK out of every Lambda bundle', async () => {
