@@ -372,3 +372,25 @@ const needInput = {
   contactName: '沈一鸣',
   contactPhone: '13800138001',
 };
+
+describe('a need on an enterprise’s behalf', () => {
+  it('shows an officer what was wrong with the form, keeping what they typed, and stores nothing', async () => {
+    const e = await registerEnterprise(stack.deps, registration(zone), system);
+    await stack.engine.idle();
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    const shown = await officer.request(`/console/enterprises/${e.id}`);
+    expect(shown.status).toBe(200);
+    officer.lastHtml = await shown.text();
+    const res = await officer.submit(`/console/enterprises/${e.id}/need`, {
+      category: 'land',
+      title: '',
+      description: '需要一块 20 亩的工业用地',
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('class="field-error"');
+    expect(page).toContain('需要一块 20 亩的工业用地');
+    expect((await getEnterpriseFile(stack.deps.db, e.id))?.needs).toEqual([]);
+  });
+});

@@ -17,8 +17,10 @@ export function EnterprisePage(props: {
   /** The local date, for the funds chart's time axis. */
   today: string;
   notice?: string;
-  /** Set when the viewer may manage the enterprise: the officers to choose from, and errors of a failed action. */
-  manage?: { staff: Staff[]; errors?: FieldError[]; values?: Values };
+  /** Set when the viewer may manage the enterprise: the officers to choose from. */
+  manage?: { staff: Staff[] };
+  /** A form on this page that was refused: its field errors and what was typed. */
+  form?: { errors?: FieldError[]; values?: Values };
 }) {
   const { ctx, file } = props;
   const { t } = ctx;
@@ -109,7 +111,7 @@ export function EnterprisePage(props: {
         ))}
       </ul>
       {props.manage && e.status !== 'closed' ? (
-        <ManagePanel ctx={ctx} enterprise={e} {...props.manage} />
+        <ManagePanel ctx={ctx} enterprise={e} {...props.manage} {...props.form} />
       ) : null}
       <h2>{t('enterprise.needs')}</h2>
       {file.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
@@ -129,23 +131,23 @@ export function EnterprisePage(props: {
           name="category"
           label={t('need.category')}
           options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-          values={props.manage?.values}
-          errors={props.manage?.errors}
+          values={props.form?.values}
+          errors={props.form?.errors}
         />
         <Field
           t={t}
           name="title"
           label={t('need.title')}
-          values={props.manage?.values}
-          errors={props.manage?.errors}
+          values={props.form?.values}
+          errors={props.form?.errors}
         />
         <Field
           t={t}
           name="description"
           multiline
           label={t('need.description')}
-          values={props.manage?.values}
-          errors={props.manage?.errors}
+          values={props.form?.values}
+          errors={props.form?.errors}
         />
         <input type="hidden" name="contactName" value={e.contacts[0]?.name ?? ''} />
         <input type="hidden" name="contactPhone" value={e.contacts[0]?.phone ?? ''} />

@@ -77,11 +77,10 @@ async function enterpriseView(
   if (!can(me, 'enterprise.view', file.enterprise)) throw new HttpError(403, 'error.forbidden');
   const staff = await listStaff(context.deps.db);
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const manage = can(me, 'enterprise.manage', file.enterprise)
-    ? { staff, errors: extra.errors, values: extra.values }
-    : undefined;
+  const manage = can(me, 'enterprise.manage', file.enterprise) ? { staff } : undefined;
+  const form = { errors: extra.errors, values: extra.values };
   const today = context.deps.calendar.localDate(context.deps.clock.now());
-  return h(EnterprisePage, { ctx: context.view, file, names, today, notice: extra.notice, manage });
+  return h(EnterprisePage, { ctx: context.view, file, names, today, notice: extra.notice, manage, form });
 }
 
 export const enterprisePage = route({
