@@ -7,7 +7,6 @@ import type { Db, TransactItem } from './db.ts';
 import { cancellationReasons, isConditionFailure, isTransientCancellation } from './errors.ts';
 import { withBackoff } from './retry.ts';
 
-
 /** A Put that fails if the item already exists: how every new item is written. */
 export function putNew(db: Db, item: Record<string, unknown>): TransactItem {
   return { Put: { TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
