@@ -22,6 +22,11 @@ import { seedIfEmpty } from './seed.ts';
 
 export interface LocalStackOptions {
   port?: number;
+  /**
+   * The interface to listen on: loopback unless asked (`HOST` for npm start), since local mode has routes that
+   * must never face a network — the outbox with everyone's sign-in links, the clock.
+   */
+  host?: string;
   dataDir?: string;
   /** Use an already running DynamoDB (tests); otherwise start DynamoDB Local keeping data in dataDir. */
   dynamoEndpoint?: string;
@@ -45,6 +50,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** The interface it listens on. */
+  address: string;
   deps: Deps;
   clock: LocalClock;
   /** Run the periodic sweep (queued mail, digests) now. */
@@ -55,6 +62,11 @@ export interface LocalStack {
   resumed: number;
   stop(): Promise<void>;
 }
+
+export const LOOPBACK = '127.0.0.1';
+
+/** Whether a listening address can only be reached from this machine. */
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 const CLOCK_SETTING = 'localClockOffsetMs';
 /** Each fault setting is registered once per process (a restarted stack keeps it). */
@@ -86,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
-      listening.listen(options.port ?? 3000, resolve);
+      listening.listen(options.port ?? 3000, options.host ?? LOOPBACK, resolve);
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
@@ -148,7 +160,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       db.doc.destroy();
       await dynamo?.stop();
     };
-    return { url, deps, clock, engine, seeded, resumed, sweep: schedules.sweepNow, stop };
+    const { address } = server.address() as AddressInfo;
+    return { url, address, deps, clock, engine, seeded, resumed, sweep: schedules.sweepNow, stop };
   } catch (error) {
     engine?.stop();
     server?.close();

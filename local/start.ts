@@ -1,8 +1,9 @@
 import { JavaMissingError } from './dynamodb.ts';
-import { startLocalStack } from './stack.ts';
+import { isLoopback, LOOPBACK, startLocalStack } from './stack.ts';
 
 /**
- * `npm start`: the local stack on http://localhost:3000 (PORT to change). Ctrl-C stops everything. For tests and
+ * `npm start`: the local stack on http://localhost:3000 (PORT to change), on loopback only (HOST to listen elsewhere,
+ * with a warning). Ctrl-C stops everything. For tests and
  * tools: DYNAMODB_ENDPOINT and TABLE_NAME use a DynamoDB already running (no Java of its own), DATA_DIR moves .data/,
  * SEED=false starts empty, FAULT_RATE=0.05 injects AWS's transient failures (DynamoDB conflicts and throttling, Lambda
  * throttling and step timeouts) into 5% of calls.
@@ -10,8 +11,10 @@ import { startLocalStack } from './stack.ts';
 async function main() {
   const started = Date.now();
   const env = process.env;
+  const host = env.HOST ?? LOOPBACK;
   const stack = await startLocalStack({
     port: Number(env.PORT ?? 3000),
+    host,
     ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
     ...(env.TABLE_NAME ? { table: env.TABLE_NAME } : {}),
     ...(env.DATA_DIR ? { dataDir: env.DATA_DIR } : {}),
@@ -36,6 +39,13 @@ async function main() {
     `  outbox         ${stack.url}/_local/outbox`,
     `  clock          ${stack.url}/_local/clock`,
     `  API            ${stack.url}/api/v1/openapi.json`,
+    ...(isLoopback(host)
+      ? []
+      : [
+          `WARNING: listening on ${host}, not only this machine: anyone who can reach it can read every sign-in`,
+          '  link in /_local/outbox and move /_local/clock. Local mode has no such protection; use it on a trusted',
+          '  network only.',
+        ]),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

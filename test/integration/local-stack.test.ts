@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { freePort } from '#local/dynamodb.ts';
@@ -79,4 +79,27 @@ describe('npm start’s local stack', () => {
       await stack.stop();
     }
   }, 60_000);
+
+  it('listens on loopback only, so no one on the network reads the outbox or moves the clock', async () => {
+    const stack = await startLocalStack({
+      port: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      table: `loopback-${randomUUID()}`,
+      dataDir: mkdtempSync(join(tmpdir(), 'aftercare-loopback-')),
+      seed: false,
+    });
+    try {
+      expect(stack.address).toBe('127.0.0.1');
+      expect((await fetch(`${stack.url}/_local/outbox`)).status).toBe(200);
+      const port = new URL(stack.url).port;
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .filter((i) => i && !i.internal && i.family === 'IPv4');
+      for (const i of outside) {
+        await expect(fetch(`http://${i?.address}:${port}/_local/outbox`)).rejects.toThrow();
+      }
+    } finally {
+      await stack.stop();
+    }
+  });
 });
