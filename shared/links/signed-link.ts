@@ -35,6 +35,8 @@ export interface Links {
 
 export function createLinks(signingKey: string, baseUrl: string): Links {
   const key = Buffer.from(signingKey, 'base64');
+  // A short key would make every link guessable: at least 256 bits, counted after decoding.
+  if (key.length < 32) throw new Error('the link-signing key must decode to at least 32 bytes');
   const hmac = (data: string) => createHmac('sha256', key).update(data).digest();
 
   return {
@@ -54,7 +56,10 @@ export function createLinks(signingKey: string, baseUrl: string): Links {
       if (!body || !signature || rest.length) return { ok: false, reason: 'malformed' };
       const expected = hmac(`v1.${body}`);
       const given = Buffer.from(signature, 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      // Only the canonical spelling: Node's decoder skips characters outside the alphabet (`!`, `=`), so a
+      // signature with such characters added would otherwise verify as the same link.
+      const canonical = given.toString('base64url') === signature;
+      if (!canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return { ok: false, reason: 'signature' };
       }
       let payload: LinkPayload;

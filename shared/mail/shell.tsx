@@ -54,7 +54,9 @@ export function composeMail(c: MailContent): Mail {
   );
   return {
     to: c.to,
-    subject: c.subject,
+    // A subject is one header line: control characters that people typed (an enterprise name, a need title) would
+    // start another header.
+    subject: c.subject.replace(/\p{Cc}+/gu, ' '),
     text: `${text}\n`,
     html,
     links: [...links.map((l) => l.url), ...sections.flatMap((s) => s.lines.map((l) => l.url))],

@@ -11,6 +11,17 @@ export interface Sheet {
   rows: Cell[][];
 }
 
+/**
+ * A cell as written: text that a spreadsheet could take for a formula (starting with = + - @, a tab or a carriage
+ * return — what people typed, e.g. an enterprise name) gets a leading apostrophe, so it is shown as the text it is
+ * wherever the file is opened or pasted. Numbers are written as numbers.
+ */
+export function safeCell(value: Cell): string | number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+  return value;
+}
+
 /** Write sheets to an .xlsx file: a bold, frozen heading row and columns sized for the data. */
 export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -31,7 +42,7 @@ export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
         ),
     }));
     ws.getRow(1).font = { bold: true };
-    for (const row of sheet.rows) ws.addRow(row.map((v) => (v === undefined ? null : v)));
+    for (const row of sheet.rows) ws.addRow(row.map(safeCell));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

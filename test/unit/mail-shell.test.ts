@@ -50,6 +50,19 @@ describe('the mail shell', () => {
   });
 });
 
+describe('the subject line', () => {
+  it('keeps one header line whatever people typed: CR, LF and other control characters become spaces', () => {
+    const mail = composeMail({
+      to: ['a@zone.cn'],
+      subject: '甲公司\r\nBcc: x@evil.cn\t\u0000',
+      body: 'b',
+      footer: 'f',
+    });
+    expect(mail.subject).toBe('甲公司 Bcc: x@evil.cn ');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
 describe('the mails built on it', () => {
   it('sign-in: the link once, the ignore line last', () => {
     const mail = signInMail({

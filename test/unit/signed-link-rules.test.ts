@@ -157,3 +157,19 @@ describe('keyed hashes and link URLs', () => {
     expect(links.verify(url.searchParams.get('t') ?? undefined, 'portal', now).ok).toBe(true);
   });
 });
+
+describe('signed links: one spelling, a real key', () => {
+  it('refuses a signature spelled otherwise than the server wrote it (characters the decoder would skip)', () => {
+    const token = links.sign('task', 'ENT/ITEM', inAnHour);
+    expect(links.verify(token, 'task', now).ok).toBe(true);
+    for (const extra of ['!', '=', '==', '.', ' ']) {
+      expect(links.verify(`${token}${extra}`, 'task', now).ok, JSON.stringify(extra)).toBe(false);
+    }
+  });
+
+  it('refuses a signing key shorter than 32 bytes once decoded', () => {
+    expect(() => createLinks(randomBytes(16).toString('base64'), 'https://x.cn')).toThrow(/32 bytes/);
+    expect(() => createLinks('a'.repeat(40), 'https://x.cn')).toThrow(/32 bytes/);
+    expect(() => createLinks(randomBytes(32).toString('base64'), 'https://x.cn')).not.toThrow();
+  });
+});
