@@ -13,10 +13,26 @@ export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 export const MAX_ATTACHMENTS_TOTAL_BYTES = 4 * 1024 * 1024;
 
 const KINDS = [
-  { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] }, // %PDF
-  { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
-  { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { type: 'application/pdf', extension: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] }, // %PDF
+  { type: 'image/png', extension: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { type: 'image/jpeg', extension: 'jpg', magic: [0xff, 0xd8, 0xff] },
 ] as const;
+
+/**
+ * How an attachment is served: under a name we make (its id and the extension of the type its bytes were
+ * recognised as), never the uploader's name or extension, with that type — or as opaque bytes if the type recorded
+ * is not one we recognise.
+ */
+export function attachmentDownload(attachment: Pick<Attachment, 'id' | 'type'>): {
+  fileName: string;
+  contentType: string;
+} {
+  const kind = KINDS.find((k) => k.type === attachment.type);
+  const id = /^[0-9A-Za-z]{1,64}$/.test(attachment.id) ? attachment.id : 'file';
+  return kind
+    ? { fileName: `attachment-${id}.${kind.extension}`, contentType: kind.type }
+    : { fileName: `attachment-${id}.bin`, contentType: 'application/octet-stream' };
+}
 
 export const Attachment = z.object({
   id: z.string(),
@@ -34,9 +50,14 @@ export interface Upload {
 export const attachmentKey = (enterpriseId: string, needId: string, attachmentId: string) =>
   `needs/${enterpriseId}/${needId}/${attachmentId}`;
 
-/** A file name without path separators or control characters, at most 120 characters. */
+/**
+ * A file name to show (never to serve under): without path separators, control or format characters (so no
+ * right-to-left override can make `gnp.exe` read as `exe.png`), at most 120 characters.
+ */
 function safeName(name: string): string {
-  const clean = [...name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 32 ? '_' : c)).join('');
+  const clean = [...name]
+    .map((c) => (c === '/' || c === '\\' || /[\p{Cc}\p{Cf}]/u.test(c) ? '_' : c))
+    .join('');
   return clean.slice(-120) || 'file';
 }
 

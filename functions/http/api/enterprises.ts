@@ -1,8 +1,9 @@
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { jsonBody } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
-import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { publicJson } from './public.ts';
+import { EnterpriseOut } from './schemas.ts';
 
 export const createEnterprise = route({
   method: 'POST',
@@ -14,7 +15,7 @@ export const createEnterprise = route({
       actor: { kind: 'staff', id: principal.staff.id },
       channel: principal.via === 'token' ? 'api' : 'web',
     });
-    return json(enterprise, 201);
+    return publicJson(EnterpriseOut, enterprise, 201);
   },
 });
 
@@ -23,6 +24,6 @@ export const readEnterprise = route({
   path: '/api/v1/enterprises/{id}',
   access: 'enterprise.view',
   handler: async (event, context) => {
-    return json(await visibleEnterprise(context, event.pathParameters?.id));
+    return publicJson(EnterpriseOut, await visibleEnterprise(context, event.pathParameters?.id));
   },
 });

@@ -1,15 +1,16 @@
 import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
-import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { publicJson } from './public.ts';
+import { NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
 
 /** Needs figures per department and officer (sign-for and answer on time, satisfaction, days to resolve). */
 export const needsFigures = route({
   method: 'GET',
   path: '/api/v1/figures/needs',
   access: 'need.figures',
-  handler: async (_event, context) => json(await needFigures(context.deps)),
+  handler: async (_event, context) => publicJson(NeedFiguresOut, await needFigures(context.deps)),
 });
 
 /** The needs routing table (category → department), read by heads and managers, set by managers. */
@@ -17,7 +18,7 @@ export const needsRouting = route({
   method: 'GET',
   path: '/api/v1/settings/need-routing',
   access: 'need.routing.view',
-  handler: async (_event, context) => json(await getRouting(context.deps)),
+  handler: async (_event, context) => publicJson(RoutingTableSchema, await getRouting(context.deps)),
 });
 
 export const setNeedsRouting = route({
@@ -30,6 +31,6 @@ export const setNeedsRouting = route({
       actor: { kind: 'staff' as const, id: principal.staff.id },
       channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
     };
-    return json(await setRouting(context.deps, jsonBody(event), by));
+    return publicJson(RoutingTableSchema, await setRouting(context.deps, jsonBody(event), by));
   },
 });

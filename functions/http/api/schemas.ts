@@ -4,10 +4,46 @@ import { BoardQuery } from '#shared/board/board.ts';
 import { Enterprise, RegisterEnterprise } from '#shared/domain/enterprise.ts';
 import { Staff } from '#shared/domain/organisation.ts';
 
-/** The API's schemas: the domain's zod schemas, named for the OpenAPI document. */
+/**
+ * The API's schemas: the domain's zod schemas, named for the OpenAPI document. What the API answers is an explicit
+ * list of public fields (`pick`, never `omit`), and every answer is parsed through it (`publicJson`): a new field
+ * on a domain type — a key, a token, a hash — is not sent unless it is added here.
+ */
 export const RegisterEnterpriseBody = RegisterEnterprise.meta({ id: 'RegisterEnterprise' });
-export const EnterpriseOut = Enterprise.meta({ id: 'Enterprise' });
-export const StaffOut = Staff.meta({ id: 'Staff' });
+/** An enterprise without its portal key (a secret: it makes the enterprise's portal links valid). */
+export const EnterpriseOut = Enterprise.pick({
+  id: true,
+  name: true,
+  investor: true,
+  industryChain: true,
+  contractedInvestment: true,
+  fundsInPlace: true,
+  lead: true,
+  serviceOfficerId: true,
+  serviceDepartmentId: true,
+  contacts: true,
+  stage: true,
+  stageSince: true,
+  status: true,
+  signedAt: true,
+  milestones: true,
+  openTaskId: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+}).meta({ id: 'Enterprise' });
+export const StaffOut = Staff.pick({
+  id: true,
+  name: true,
+  email: true,
+  role: true,
+  departmentId: true,
+  active: true,
+  away: true,
+  digest: true,
+  locale: true,
+  version: true,
+}).meta({ id: 'Staff' });
 export const IssueTokenBody = IssueToken.meta({ id: 'IssueToken' });
 export const TokenOut = z.object({ token: z.string(), expiresAt: z.string() }).meta({ id: 'ApiToken' });
 export const BoardParams = BoardQuery;

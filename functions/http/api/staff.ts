@@ -1,14 +1,15 @@
 import { issueApiToken } from '#shared/auth/api-tokens.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { jsonBody } from '../lib/body.ts';
-import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { publicJson } from './public.ts';
+import { BoardOut, StaffOut, TokenOut } from './schemas.ts';
 
 export const me = route({
   method: 'GET',
   path: '/api/v1/me',
   access: 'me.settings',
-  handler: async (_event, context) => json(context.principal.staff),
+  handler: async (_event, context) => publicJson(StaffOut, context.principal.staff),
 });
 
 export const board = route({
@@ -16,12 +17,8 @@ export const board = route({
   path: '/api/v1/board',
   access: 'board.view',
   handler: async (event, context) => {
-    const { readUnits, ...page } = await loadBoard(
-      context.deps,
-      context.principal,
-      event.queryStringParameters ?? {},
-    );
-    return json(page);
+    const page = await loadBoard(context.deps, context.principal, event.queryStringParameters ?? {});
+    return publicJson(BoardOut, page);
   },
 });
 
@@ -30,5 +27,5 @@ export const issueToken = route({
   path: '/api/v1/tokens',
   access: 'token.issue',
   handler: async (event, context) =>
-    json(await issueApiToken(context.deps, context.principal, jsonBody(event)), 201),
+    publicJson(TokenOut, await issueApiToken(context.deps, context.principal, jsonBody(event)), 201),
 });

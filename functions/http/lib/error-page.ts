@@ -10,6 +10,14 @@ import { HttpError, isUnavailable, TooManyRequests } from './errors.ts';
 import { html, json } from './respond.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';
 
+/**
+ * DynamoDB's refusal of a cursor that decodes to a well-formed key the query cannot start from (another index's
+ * key, another partition, outside the key condition): the client's cursor is wrong, not the server.
+ */
+function isRefusedStartKey(error: Error): boolean {
+  return error.name === 'ValidationException' && /starting key|exclusive ?start ?key/i.test(error.message);
+}
+
 /** Map every failure to a clear answer: JSON under /api, a page elsewhere. Unexpected errors are logged. */
 export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppContext> {
   return {
@@ -25,8 +33,11 @@ export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppCont
         fields = error.fields;
       } else if (error instanceof ConflictError) [status, key] = [409, 'error.conflict'];
       else if (error instanceof NotFoundError) [status, key] = [404, 'error.notFound'];
-      else if (error instanceof BadCursorError) [status, key] = [400, 'field.invalid'];
-      else if (error.statusCode === 404) [status, key] = [404, 'error.notFound'];
+      else if (error instanceof BadCursorError || isRefusedStartKey(error)) {
+        // Name the input, so an API client knows it is the paging cursor it sent (start again without it).
+        [status, key] = [400, 'field.invalid'];
+        fields = [{ path: 'cursor', message: 'field.invalid' }];
+      } else if (error.statusCode === 404) [status, key] = [404, 'error.notFound'];
       else if (error.statusCode && error.statusCode < 500)
         [status, key] = [error.statusCode, 'field.invalid'];
       else if (isUnavailable(error)) {

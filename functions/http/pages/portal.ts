@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { PortalPage } from '#functions/http/pages/portal.view.tsx';
 import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import { attachmentKey } from '#shared/needs/attachments.ts';
+import { attachmentKey, attachmentDownload as servedAs } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
@@ -118,11 +118,15 @@ export const attachmentDownload = route({
     const stored =
       attachment && (await context.deps.files.get(attachmentKey(enterpriseId, q.n as string, attachment.id)));
     if (!attachment || !stored) throw new HttpError(404, 'error.notFound');
+    // Served under a name we make, with the extension of the type its bytes were recognised as: the uploader's
+    // name (`.html`, `.exe`, right-to-left overrides) is shown on the page, never used for the saved file.
+    const { fileName, contentType } = servedAs(attachment);
     return {
       statusCode: 200,
       headers: {
-        'content-type': stored.contentType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+        'content-type': contentType,
+        // The name is plain ASCII we made; `filename*` for clients that prefer it, `filename` for the rest.
+        'content-disposition': `attachment; filename*=UTF-8''${fileName}; filename="${fileName}"`,
         'cache-control': 'private, no-store',
       },
       body: stored.bytes.toString('base64'),
