@@ -71,17 +71,96 @@ export function createCalendar(
     if (extraHolidays.has(date)) return false;
     if (base.workdays.has(date)) return true;
     if (base.holidays.has(date)) return false;
-    return day(date).weekday <= 5;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // the same calendar day as in Asia/Shanghai
+    return weekday >= 1 && weekday <= 5;
+  }
+
+  // Working-day arithmetic runs on day numbers (days since 1970-01-01) and takes whole weeks at once: any seven
+  // consecutive days hold exactly five Mondays–Fridays, so a week in which no holiday or make-up workday falls
+  // (package or override) holds exactly five working days. Only the weeks holding one of those special days, and
+  // fewer than seven days at either end, are looked at day by day; the cost is proportional to the number of
+  // special days in the span, not to its length (9999-12-31 is as cheap as next week).
+  const MS_PER_DAY = 86_400_000;
+  const special = [...new Set([...base.holidays, ...base.workdays, ...extraHolidays, ...extraWorkdays])]
+    .map((d) => dayNumber(d))
+    .filter((n) => Number.isFinite(n))
+    .sort((a, b) => a - b);
+
+  function dayNumber(date: string): number {
+    return Math.round(DateTime.fromISO(date, { zone: 'utc' }).toMillis() / MS_PER_DAY);
+  }
+  /** Whether a special day falls in [lo, hi] (binary search). */
+  function specialIn(lo: number, hi: number): boolean {
+    let a = 0;
+    let b = special.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((special[mid] as number) < lo) a = mid + 1;
+      else b = mid;
+    }
+    return a < special.length && (special[a] as number) <= hi;
+  }
+  /** isWorkingDay for a day number: the sets only for a special day, else Monday–Friday (1970-01-01 was a Thursday). */
+  function workingOn(n: number): boolean {
+    if (specialIn(n, n)) return isWorkingDay(new Date(n * MS_PER_DAY).toISOString().slice(0, 10));
+    return ((((n + 3) % 7) + 7) % 7) + 1 <= 5;
   }
 
   function addWorkingDays(date: string, n: number): string {
-    let cursor = day(date);
+    const start = dayNumber(date);
     const step = n >= 0 ? 1 : -1;
+    let cursor = start;
     for (let left = Math.abs(n); left > 0; ) {
-      cursor = cursor.plus({ days: step });
-      if (isWorkingDay(iso(cursor))) left--;
+      // A whole week ahead (the next seven days in the direction of travel) that is all plain: five working days.
+      if (left > 5) {
+        const lo = step > 0 ? cursor + 1 : cursor - 7;
+        const hi = step > 0 ? cursor + 7 : cursor - 1;
+        if (!specialIn(lo, hi)) {
+          const weeks = plainWeeks(cursor, step, Math.floor((left - 1) / 5));
+          cursor += step * 7 * weeks;
+          left -= 5 * weeks;
+          continue;
+        }
+      }
+      cursor += step;
+      if (workingOn(cursor)) left--;
     }
-    return iso(cursor);
+    return iso(day(date).plus({ days: cursor - start }));
+  }
+
+  /**
+   * How many whole plain weeks (up to `max`, at least one: the caller checked the first) follow `cursor` in the
+   * direction `step`: up to the next special day, found by binary search.
+   */
+  function plainWeeks(cursor: number, step: number, max: number): number {
+    if (step > 0) {
+      const next = firstSpecialAfter(cursor);
+      const room = next === undefined ? max : Math.floor((next - cursor - 1) / 7);
+      return Math.max(1, Math.min(max, room));
+    }
+    const prev = lastSpecialBefore(cursor);
+    const room = prev === undefined ? max : Math.floor((cursor - prev - 1) / 7);
+    return Math.max(1, Math.min(max, room));
+  }
+  function firstSpecialAfter(n: number): number | undefined {
+    let a = 0;
+    let b = special.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((special[mid] as number) <= n) a = mid + 1;
+      else b = mid;
+    }
+    return special[a];
+  }
+  function lastSpecialBefore(n: number): number | undefined {
+    let a = 0;
+    let b = special.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((special[mid] as number) < n) a = mid + 1;
+      else b = mid;
+    }
+    return a > 0 ? special[a - 1] : undefined;
   }
 
   function onOrAfter(date: string): string {
@@ -92,9 +171,18 @@ export function createCalendar(
 
   function workingDaysBetween(from: string, to: string): number {
     if (to < from) return -workingDaysBetween(to, from);
+    const end = dayNumber(to);
     let count = 0;
-    for (let cursor = day(from).plus({ days: 1 }); iso(cursor) <= to; cursor = cursor.plus({ days: 1 })) {
-      if (isWorkingDay(iso(cursor))) count++;
+    for (let cursor = dayNumber(from); cursor < end; ) {
+      // Days cursor+1 … cursor+7 all plain and all within the span: five working days at once, as many weeks as fit.
+      if (end - cursor >= 7 && !specialIn(cursor + 1, cursor + 7)) {
+        const weeks = plainWeeks(cursor, 1, Math.floor((end - cursor) / 7));
+        cursor += 7 * weeks;
+        count += 5 * weeks;
+        continue;
+      }
+      cursor++;
+      if (workingOn(cursor)) count++;
     }
     return count;
   }

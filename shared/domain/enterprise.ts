@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Instant, IsoDate, msg, Phone, Text, Wan } from './primitives.ts';
+import { Email, Id, Instant, IsoDate, msg, Phone, StoredIsoDate, Text, Wan } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
 export const Contact = z.object({
@@ -12,7 +12,11 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-export const MilestoneDates = z.object({ planned: IsoDate.optional(), actual: IsoDate.optional() });
+/** Stored records read any valid date (StoredIsoDate); what is entered is held to IsoDate's window by the input schemas. */
+export const MilestoneDates = z.object({
+  planned: StoredIsoDate.optional(),
+  actual: StoredIsoDate.optional(),
+});
 
 export const Milestones = z.object(
   Object.fromEntries(MILESTONES.map((m) => [m, MilestoneDates.default({})])) as Record<
@@ -39,9 +43,9 @@ export const Enterprise = z.object({
   serviceDepartmentId: Id,
   contacts: z.array(Contact).min(1).max(5),
   stage: Stage,
-  stageSince: IsoDate,
+  stageSince: StoredIsoDate,
   status: EnterpriseStatus,
-  signedAt: IsoDate,
+  signedAt: StoredIsoDate,
   milestones: Milestones,
   /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
   openTaskId: Id.optional(),
@@ -61,7 +65,7 @@ export type Enterprise = z.infer<typeof Enterprise>;
 export const FundsRecord = z.object({
   id: Id,
   enterpriseId: Id,
-  asOf: IsoDate,
+  asOf: StoredIsoDate,
   total: Wan,
   recordedBy: Id.optional(),
 });

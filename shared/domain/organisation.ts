@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, IsoDate, msg, Text, Wan } from './primitives.ts';
+import { Email, Id, msg, StoredIsoDate, Text, Wan } from './primitives.ts';
 
 export const ROLES = ['officer', 'departmentHead', 'manager'] as const;
 export const Role = z.enum(ROLES, { error: msg('role.invalid') });
@@ -21,7 +21,7 @@ export const Department = z.object({
 export type Department = z.infer<typeof Department>;
 
 /** An officer away (leave, training): their new items and reminders go to the substitute from `from` to `to`. */
-export const Away = z.object({ from: IsoDate, to: IsoDate, substituteId: Id });
+export const Away = z.object({ from: StoredIsoDate, to: StoredIsoDate, substituteId: Id });
 export type Away = z.infer<typeof Away>;
 
 /** One email per working day at `at` (Asia/Shanghai) instead of one per reminder. */

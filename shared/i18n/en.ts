@@ -113,6 +113,7 @@ export const en: Record<MessageKey, string> = {
   'money.nonNegative': 'Cannot be negative',
   'money.tooLarge': 'Too large',
   'date.invalid': 'Enter a valid date (YYYY-MM-DD)',
+  'date.outOfRange': 'Enter a date between 2000-01-01 and 2100-12-31',
   'instant.invalid': 'Not a valid time',
   'id.invalid': 'Choose a valid option',
   'email.invalid': 'Not a valid email address',

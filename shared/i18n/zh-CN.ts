@@ -108,6 +108,7 @@ export const zhCN = {
   'money.nonNegative': '不能为负数',
   'money.tooLarge': '金额过大',
   'date.invalid': '请输入有效日期（年-月-日）',
+  'date.outOfRange': '日期须在 2000-01-01 至 2100-12-31 之间',
   'instant.invalid': '时间格式不正确',
   'id.invalid': '请选择有效的选项',
   'email.invalid': '邮箱格式不正确',

@@ -87,14 +87,41 @@ const HOSTILE = [
   '2026-02-30',
   'a@b',
 ];
+/** Issue 14: dates far in the past or future (a 9999-12-31 once stopped the server) and huge numbers. */
+const FAR_DATES = [
+  '9999-12-31',
+  '1900-01-01',
+  '0001-01-01',
+  '1999-12-31',
+  '2101-01-01',
+  '9999-12-31T23:59:59.999Z',
+];
+const HUGE = ['1e15', '1000000000000000', '9007199254740993', '1e308', 'Infinity', '-1e15', '100000001'];
+const farDate = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 1, max: 1999 }), fc.integer({ min: 2101, max: 9999 })),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+  )
+  .map(
+    ([y, m, d]) =>
+      `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  );
+const hugeNumber = fc.oneof(
+  fc.integer({ min: 100_000_001, max: Number.MAX_SAFE_INTEGER }),
+  fc.double({ min: 1e12, noNaN: true }),
+);
+const extreme = fc.oneof(fc.constantFrom(...FAR_DATES, ...HUGE), farDate, hugeNumber.map(String));
 const value = fc.oneof(
   fc.constantFrom(...HOSTILE),
+  { arbitrary: extreme, weight: 2 },
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.integer().map(String),
 );
 const json = fc.oneof(
   value,
+  hugeNumber,
   fc.integer(),
   fc.double(),
   fc.boolean(),
