@@ -57,6 +57,30 @@ describe('rate limits (in process locally; API Gateway throttling in front on AW
   });
 });
 
+describe('the same need limits on every path that creates one', () => {
+  it('refuses staff an enterprise’s eleventh need within an hour on its behalf, storing nothing for it', async () => {
+    const e = await registerEnterprise(stack.deps, registration(zone), system);
+    await stack.engine.idle();
+    const officer = new Client(stack.url);
+    await signIn(officer, zone.officer.email);
+    await officer.page(`/console/enterprises/${e.id}`);
+    const submit = (n: number) =>
+      officer.submit(`/console/enterprises/${e.id}/need`, {
+        category: 'permits',
+        title: `代提第${n}项`,
+        description: '走访中企业提出。',
+        contactName: '沈一鸣',
+        contactPhone: '13800138001',
+      });
+    for (let n = 1; n <= 10; n++) expect((await submit(n)).status, `need ${n}`).toBe(303);
+    const eleventh = await submit(11);
+    expect(eleventh.status).toBe(429);
+    expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { getEnterpriseFile } = await import('#shared/store/enterprises.ts');
+    expect((await getEnterpriseFile(stack.deps.db, e.id))?.needs).toHaveLength(10);
+  });
+});
+
 describe('sessions', () => {
   it('refuses a session cookie after sign-out, even replayed by someone who copied it', async () => {
     const client = new Client(stack.url);

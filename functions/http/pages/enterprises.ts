@@ -23,6 +23,7 @@ import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
+import { limitNewNeed } from '../lib/need-limits.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, StaffContext } from '../lib/types.ts';
@@ -161,7 +162,8 @@ export const needOnBehalf = route({
   path: '/console/enterprises/{id}/need',
   access: 'need.onBehalf',
   handler: (event, context) =>
-    postOnEnterprise(event, context, 'need.onBehalf', (enterprise, form, by) =>
-      createNeed(context.deps, enterprise, form, by),
-    ),
+    postOnEnterprise(event, context, 'need.onBehalf', (enterprise, form, by) => {
+      limitNewNeed(event, context, enterprise.id);
+      return createNeed(context.deps, enterprise, form, by);
+    }),
 });

@@ -1,6 +1,5 @@
 import { h } from 'preact';
 import { PortalPage } from '#functions/http/pages/portal.view.tsx';
-import { LIMITS } from '#shared/auth/rate-limit.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { attachmentKey, attachmentDownload as servedAs } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
@@ -9,9 +8,9 @@ import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 import { formBody } from '../lib/body.ts';
-import { clientKey } from '../lib/client.ts';
-import { HttpError, limit } from '../lib/errors.ts';
+import { HttpError } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
+import { limitNewNeed } from '../lib/need-limits.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -67,13 +66,7 @@ export const portalSubmit = route({
     const token = form.t ?? '';
     const found = await enterpriseFromPortalLink(context.deps, token);
     if ('refused' in found) return refusedLink(context, found.refused);
-    limit(
-      [
-        { limiter: LIMITS.needsPerClient, key: clientKey(event) },
-        { limiter: LIMITS.needsPerEnterprise, key: found.enterprise.id },
-      ],
-      context.deps.clock.now(),
-    );
+    limitNewNeed(event, context, found.enterprise.id);
     const { t: _t, _csrf, ...fields } = form;
     const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
     try {

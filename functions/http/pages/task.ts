@@ -8,6 +8,7 @@ import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff } from '#shared/store/organisation.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
+import { limitNewNeed } from '../lib/need-limits.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -89,6 +90,7 @@ export const taskReport = route({
       unknown
     >;
     const input = { outcome, ...(nested[outcome] as object | undefined) };
+    if (outcome === 'blocker') limitNewNeed(event, context, ids.enterpriseId);
     try {
       // The link is the officer's own: the report is theirs.
       const result = await reportOnTask(context.deps, ids, input, { channel: 'email-link' });
