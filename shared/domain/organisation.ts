@@ -55,3 +55,10 @@ export const NewStaff = Staff.omit({
   locale: true,
 });
 export type NewStaff = z.infer<typeof NewStaff>;
+
+/** The zone's active managers. */
+export const managersOf = (staff: Staff[]) => staff.filter((s) => s.active && s.role === 'manager');
+
+/** A department's active heads. */
+export const headsOf = (staff: Staff[], departmentId: string | undefined) =>
+  staff.filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId);

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { decodeCanonicalBase64url } from '../domain/base64url.ts';
 
 /**
  * Signed, expiring, purpose-bound links. The token is `base64url(payload).base64url(HMAC-SHA256)`; the
@@ -55,11 +56,8 @@ export function createLinks(signingKey: string, baseUrl: string): Links {
       const [body, signature, ...rest] = token.split('.');
       if (!body || !signature || rest.length) return { ok: false, reason: 'malformed' };
       const expected = hmac(`v1.${body}`);
-      const given = Buffer.from(signature, 'base64url');
-      // Only the canonical spelling: Node's decoder skips characters outside the alphabet (`!`, `=`), so a
-      // signature with such characters added would otherwise verify as the same link.
-      const canonical = given.toString('base64url') === signature;
-      if (!canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      const given = decodeCanonicalBase64url(signature);
+      if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return { ok: false, reason: 'signature' };
       }
       let payload: LinkPayload;

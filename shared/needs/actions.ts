@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { Actor, Channel } from '../domain/audit.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
+import { headsOf } from '../domain/organisation.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import type { Need } from '../domain/work-item.ts';
 import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
@@ -208,9 +209,7 @@ export async function rerouteNeed(
   by: Acting,
 ): Promise<ActResult> {
   const { departmentId } = parseInput(Reroute, input);
-  const head = (await listStaff(deps.db)).find(
-    (s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId,
-  );
+  const [head] = headsOf(await listStaff(deps.db), departmentId);
   if (!head) throw InputError.field('departmentId', 'department.noHead');
   return act(deps, ids, by, ['returned', 'escalated'], (need, now) => ({
     next: {

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { fromZod, InputError, validate } from '../domain/input-error.ts';
+import { headsOf } from '../domain/organisation.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
@@ -51,9 +52,7 @@ async function route(
   ]);
   const today = deps.calendar.localDate(deps.clock.now());
   const departmentId = table[category];
-  const head = departmentId
-    ? staff.find((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId)
-    : undefined;
+  const [head] = departmentId ? headsOf(staff, departmentId) : [];
   // While the owner is away, the need is their substitute's from the start.
   const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
   if (owner) return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import type { Staff } from '../domain/organisation.ts';
+import { headsOf, type Staff } from '../domain/organisation.ts';
 import { Id, IsoDate } from '../domain/primitives.ts';
 import type { Db } from '../store/db.ts';
 import { getStaff } from '../store/organisation.ts';
@@ -32,9 +32,7 @@ export async function actingForOne(db: Db, id: string, today: string): Promise<S
 
 /** A department's heads, each replaced by their substitute while away: who an escalation goes to. */
 export function actingHeads(staff: Staff[], departmentId: string | undefined, today: string): Staff[] {
-  return staff
-    .filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId)
-    .map((h) => actingFor(staff, h.id, today) ?? h);
+  return headsOf(staff, departmentId).map((h) => actingFor(staff, h.id, today) ?? h);
 }
 
 export const SetAway = z

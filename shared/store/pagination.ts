@@ -1,3 +1,4 @@
+import { decodeCanonicalBase64url } from '../domain/base64url.ts';
 import { TABLE } from './table.ts';
 
 /** An opaque cursor: DynamoDB's LastEvaluatedKey, base64url-encoded. A malformed one is a client error. */
@@ -16,7 +17,6 @@ const KEY_SETS: readonly (readonly string[])[] = [
 ];
 const MAX_CURSOR = 2000;
 const MAX_VALUE = 512;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Decode a cursor this module encoded. Anything else — not canonical base64url, not JSON, not an object of string
@@ -26,10 +26,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
   if (!cursor) return undefined;
   const bad = () => new BadCursorError('cursor.invalid');
-  if (cursor.length > MAX_CURSOR || !BASE64URL.test(cursor)) throw bad();
-  const bytes = Buffer.from(cursor, 'base64url');
-  // Canonical only: the same bytes must encode back to the same text (no trailing bits, no padding games).
-  if (bytes.toString('base64url') !== cursor) throw bad();
+  const bytes = cursor.length > MAX_CURSOR ? undefined : decodeCanonicalBase64url(cursor);
+  if (!bytes) throw bad();
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

@@ -1,7 +1,7 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { type Notification, plan } from '../../domain/cadence.ts';
-import type { Staff } from '../../domain/organisation.ts';
+import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
@@ -75,7 +75,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
     }
   } else {
     const heads = actingHeads(staff, task.departmentId, today);
-    const managers = staff.filter((s) => s.active && s.role === 'manager');
+    const managers = managersOf(staff);
     recipients = n.kind === 'head' && heads.length ? heads : managers;
     // One mail per language among the recipients (usually one mail).
     for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {

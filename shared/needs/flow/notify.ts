@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import type { Staff } from '../../domain/organisation.ts';
+import { headsOf, managersOf } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
@@ -11,8 +11,6 @@ import { needManagerMail, needOwnerMail, needRateMail } from '../mail.tsx';
 import type { NeedPhase } from '../rules.ts';
 
 type NotifyDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'links' | 'mailer'>;
-
-export const managersOf = (staff: Staff[]) => staff.filter((s) => s.active && s.role === 'manager');
 
 /** Tell whoever must act now that it is their turn, each with their own link. */
 export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPhase): Promise<void> {
@@ -67,13 +65,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
 /** Ask the owner's department head (or, if the owner is the head, the managers) to decide on an extension. */
 export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Promise<void> {
   const staff = await listStaff(deps.db);
-  const heads = staff.filter(
-    (s) =>
-      s.active &&
-      s.role === 'departmentHead' &&
-      s.departmentId === need.ownerDepartmentId &&
-      s.id !== need.ownerId,
-  );
+  const heads = headsOf(staff, need.ownerDepartmentId).filter((s) => s.id !== need.ownerId);
   for (const a of heads.length ? heads : managersOf(staff)) {
     await sendToStaff(
       deps,

@@ -1,6 +1,7 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
+import { managersOf } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
@@ -14,7 +15,6 @@ import { closeUnrated } from '../actions.ts';
 import { needHandleLink } from '../links.ts';
 import { needEscalationMail, needReminderMail } from '../mail.tsx';
 import { phaseOf } from '../rules.ts';
-import { managersOf } from './notify.ts';
 import { phaseStart } from './open-step.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
 
