@@ -519,3 +519,11 @@ export const en: Record<MessageKey, string> = {
   'error.unavailable':
     'The service is briefly unavailable. Nothing you sent was partly saved: please try again in a moment.',
 };
+  'ledger.unzippedTooLarge':
+    'Unzipped, the file is larger than 10 MB or has too many parts for a ledger: keep only the ledger sheet (no pictures or other sheets), save it as .xlsx and upload it again',
+  'ledger.limits':
+    'At most 2 MB as a file and 10 MB unzipped, and at most 300 rows of data in each sheet (plus the heading row).',
+  'ledger.tooManyColumns':
+    'The heading row has too many columns (over 256): use the downloaded ledger template.',
+  'ledger.tooManyCells':
+    'The file holds too many cells (formatted empty cells included): delete the empty rows and columns below and beside the data, or split it into several files',

@@ -506,4 +506,10 @@ export const zhCN = {
   'error.unavailable': '服务暂时不可用，您的操作没有被部分保存。请稍后重试。',
 } as const;
 
+  'ledger.unzippedTooLarge':
+    '文件解压后超过 10 MB 或包含的部件过多，不像一份台账。请只保留台账工作表（删除图片和其他工作表）后另存为 .xlsx 再上传',
+  'ledger.limits': '文件不超过 2 MB，解压后不超过 10 MB，每个工作表最多 300 行数据（另加表头行）。',
+  'ledger.tooManyColumns': '表头列数过多（超过 256 列），请使用下载的台账模板。',
+  'ledger.tooManyCells':
+    '文件中的单元格过多（含已设置格式的空白单元格）。请删除数据下方和右侧的空白行、列，或分成多个文件后再上传',
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { inspectXlsx, XLSX_LIMITS, XlsxLimitError, type XlsxLimits } from './xlsx-limits.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -55,15 +56,23 @@ export interface ReadRow {
 
 /**
  * Read the first sheet of an .xlsx file as rows keyed by the heading row's text. Every value is returned as text
- * (dates as YYYY-MM-DD) so that one schema validates it, whatever Excel thought the cell's type was.
+ * (dates as YYYY-MM-DD) so that one schema validates it, whatever Excel thought the cell's type was. The file is
+ * checked against the limits first (XlsxLimitError), so exceljs never sees a file that would hold it for long.
  */
-export async function readFirstSheet(bytes: Buffer): Promise<{ headers: string[]; rows: ReadRow[] }> {
+export async function readFirstSheet(
+  bytes: Buffer,
+  limits: XlsxLimits = XLSX_LIMITS,
+): Promise<{ headers: string[]; rows: ReadRow[] }> {
+  await inspectXlsx(bytes, limits);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = workbook.worksheets[0];
   if (!ws) return { headers: [], rows: [] };
   const headers: string[] = [];
-  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
+  const heading = ws.getRow(1);
+  if (heading.cellCount > limits.maxColumns)
+    throw new XlsxLimitError('tooManyColumns', 0, `${heading.cellCount}`);
+  heading.eachCell({ includeEmpty: true }, (cell, col) => {
     headers[col - 1] = text(cell.value).trim();
   });
   const rows: ReadRow[] = [];

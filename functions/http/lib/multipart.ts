@@ -8,10 +8,12 @@ export const isMultipart = (event: HttpEvent) =>
 
 /**
  * A multipart form's fields and files (API Gateway delivers the body base64-encoded). A file over the size limit
- * is kept one byte over it, so the domain check reports it as too large rather than silently cutting it.
+ * (an attachment's unless the route says otherwise) is kept one byte over it, so the domain check reports it as
+ * too large rather than silently cutting it; what follows is read past, never kept.
  */
 export function multipartBody(
   event: HttpEvent,
+  options: { maxFileBytes?: number } = {},
 ): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
@@ -21,7 +23,7 @@ export function multipartBody(
       parser = busboy({
         headers: { 'content-type': event.headers?.['content-type'] ?? '' },
         limits: {
-          fileSize: MAX_ATTACHMENT_BYTES + 1,
+          fileSize: (options.maxFileBytes ?? MAX_ATTACHMENT_BYTES) + 1,
           files: MAX_ATTACHMENTS + 1,
           fields: 50,
           fieldSize: 64 * 1024,

@@ -3,7 +3,13 @@ import { LedgerPage } from '#functions/http/pages/ledger.view.tsx';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import { importLedger, type LedgerCheck, previewLedger } from '#shared/ledger/import.ts';
+import {
+  importLedger,
+  LEDGER_TOO_LARGE,
+  type LedgerCheck,
+  MAX_LEDGER_BYTES,
+  previewLedger,
+} from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
 import { ledgerTemplate } from '#shared/ledger/template.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
@@ -58,19 +64,24 @@ export const ledgerTemplateDownload = route({
   },
 });
 
-/** Upload: the ledger is checked row by row and shown, with its errors or with a button to import it. */
+/**
+ * Upload: the ledger is checked row by row and shown, with its errors or with a button to import it. A file past a
+ * limit (its size, inflated or as sent: 413; too many rows or cells, not an .xlsx: 400) is refused before it is
+ * parsed, with the message beside the upload, and nothing is stored.
+ */
 export const ledgerUpload = route({
   method: 'POST',
   path: '/console/import',
   access: 'ledger.import',
   handler: async (event, context) => {
-    const { files } = await multipartBody(event);
+    const { files } = await multipartBody(event, { maxFileBytes: MAX_LEDGER_BYTES });
     try {
       const check = await previewLedger(context.deps, files[0], by(context));
       return html(await ledgerView(context, { check }), check.errors.length ? 400 : 200);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return html(await ledgerView(context, { fileErrors: error.fields }), 400);
+      const tooLarge = error.fields.some((f) => LEDGER_TOO_LARGE.has(f.message));
+      return html(await ledgerView(context, { fileErrors: error.fields }), tooLarge ? 413 : 400);
     }
   },
 });

@@ -109,13 +109,16 @@ export function LedgerPage(props: {
             </p>
           ))}
           <label for="f-file">{t('ledger.file')}</label>
+          <p class="muted" id="f-file-hint">
+            {t('ledger.limits')}
+          </p>
           <input
             id="f-file"
             name="file"
             type="file"
             accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             required
-            aria-describedby={props.fileErrors?.length ? 'f-file-error' : undefined}
+            aria-describedby={props.fileErrors?.length ? 'f-file-error f-file-hint' : 'f-file-hint'}
           />
           <button type="submit">{t('ledger.check')}</button>
         </form>
