@@ -80,6 +80,7 @@ export const FUNCTIONS = {
       files: true,
       start: ['lifecycle', 'needFlow'],
       release: ['lifecycle', 'needFlow'],
+      invoke: ['signInMail'],
       rarely: {
         'dynamodb:Query':
           'GSI2 and GSI3: a department’s and an officer’s boards, leads and served enterprises',
@@ -87,6 +88,13 @@ export const FUNCTIONS = {
         's3:PutObject': 'imports/*: a ledger upload kept between its preview and the import',
       },
     },
+  },
+  // Sign-in links, off the Http function's request path: it invokes this asynchronously for every sign-in request,
+  // so its answer takes the same time whether or not the address belongs to anyone (issue 14 item 10).
+  SignInMail: {
+    entry: 'functions/auth/signin-mail.ts',
+    description: 'sign-in links, sent off the request path',
+    access: { items: ['GetItem', 'PutItem'], secret: true, mail: true },
   },
   // Open and remind steps send mail with signed links; wait steps keep a token and may release it; failure steps
   // only record. A reminder step may close a need, which releases its wait.

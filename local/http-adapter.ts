@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { inOperation } from '#shared/log/logger.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 export type HttpLambda = (
@@ -92,7 +93,10 @@ export function serveLambda(handler: HttpLambda) {
         );
         return;
       }
-      const result = await handler(event, lambdaContext('aftercare-http', event.requestContext.requestId));
+      // Each request is an operation of its own: its log lines carry its correlation id and no other's.
+      const result = await inOperation(undefined, () =>
+        handler(event, lambdaContext('aftercare-http', event.requestContext.requestId)),
+      );
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
       res.writeHead(result.statusCode ?? 200, headers);

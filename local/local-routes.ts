@@ -5,6 +5,7 @@ import { HttpError } from '#functions/http/lib/errors.ts';
 import { html, json } from '#functions/http/lib/respond.ts';
 import { route } from '#functions/http/lib/route.ts';
 import { OutboxPage } from '#local/outbox-page.tsx';
+import { offRequestPathSettled } from '#shared/auth/signin-delivery.ts';
 import type { LocalClock } from '#shared/clock/clock.ts';
 import { parseInput } from '#shared/domain/input-error.ts';
 import { listOutbox } from '#shared/store/outbox.ts';
@@ -33,6 +34,8 @@ export function localRoutes(
       path: '/_local/outbox',
       access: 'public',
       handler: async (event, context) => {
+        // Every mail of a request already answered, sign-in mail included (sent just after its response).
+        await offRequestPathSettled();
         const messages = await listOutbox(context.deps.db);
         if ((event.headers?.accept ?? '').includes('application/json')) return json(messages);
         return html(h(OutboxPage, { ctx: context.view, messages }));

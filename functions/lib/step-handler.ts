@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Deps } from '#shared/deps.ts';
-import { logger } from '#shared/log/logger.ts';
+import { inOperation } from '#shared/log/logger.ts';
 
 /**
  * A workflow step as a Lambda: the step's input is the event; the result is the step's output. The correlation id
@@ -14,11 +14,8 @@ export function stepHandler<T>(
     const enterpriseId =
       (event as { enterpriseId?: string; state?: { enterpriseId?: string } })?.enterpriseId ??
       (event as { state?: { enterpriseId?: string } })?.state?.enterpriseId;
-    logger.appendKeys({ correlationId: enterpriseId ? `lifecycle:${enterpriseId}` : undefined });
-    try {
-      return await step(await getDeps(), event);
-    } finally {
-      logger.resetKeys();
-    }
+    return inOperation(enterpriseId ? `lifecycle:${enterpriseId}` : undefined, async () =>
+      step(await getDeps(), event),
+    );
   });
 }

@@ -4,7 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Access, Workflow } from '#functions/access.ts';
+import type { Access, Invoked, Workflow } from '#functions/access.ts';
 import type { Config } from '#shared/config/config.ts';
 
 export interface AccessResources {
@@ -13,6 +13,8 @@ export interface AccessResources {
   bucket: IBucket;
   mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing'; configurationSet?: string };
   machineArns: Record<Workflow, string>;
+  /** The functions others invoke asynchronously (built before any is bound). */
+  invoked?: Partial<Record<Invoked, LambdaFunction>>;
 }
 
 /** The variable that names each state machine, for the functions that start it. */
@@ -21,13 +23,18 @@ const MACHINE_VARIABLES = {
   needFlow: 'NEED_FLOW_ARN',
 } as const satisfies Record<Workflow, keyof Config>;
 
+/** The variable that names each asynchronously invoked function, for the functions that invoke it. */
+const INVOKED_VARIABLES = {
+  signInMail: 'SIGN_IN_MAIL_FUNCTION',
+} as const satisfies Record<Invoked, keyof Config>;
+
 /**
  * Bind a function to what its code uses, each grant in one place: the IAM statement and the environment variable(s)
  * the adapter behind it reads (as Powertools' `bindTable({ table, accessMode })` adds TABLE_NAME with the grant). So
  * a function has a variable exactly when its role may use it, and configuration and IAM cannot drift apart: the
  * table → TABLE_NAME; the secret → SECRET_ARN; mail → MAIL_MODE, MAIL_FROM (and MAIL_CONFIGURATION_SET with SES
- * events); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN. Releasing a wait
- * (SendTaskSuccess) needs the token only: no variable.
+ * events); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN; invoking a function
+ * asynchronously → its ARN. Releasing a wait (SendTaskSuccess) needs the token only: no variable.
  */
 export function bind(fn: LambdaFunction, access: Access, r: AccessResources): void {
   const add = (statement: PolicyStatement) => fn.grantPrincipal.addToPrincipalPolicy(statement);
@@ -134,6 +141,16 @@ export function bind(fn: LambdaFunction, access: Access, r: AccessResources): vo
         resources: access.start.map((m) => r.machineArns[m]),
       }),
     );
+  }
+  if (access.invoke?.length) {
+    const targets = access.invoke.map((name) => {
+      const target = r.invoked?.[name];
+      if (!target) throw new Error(`${fn.node.id} invokes ${name}, which is not built`);
+      variable(INVOKED_VARIABLES[name], target.functionArn);
+      return target.functionArn;
+    });
+    // InvokeFunction on the functions themselves (no versions or aliases: none is published).
+    add(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targets }));
   }
   if (access.release?.length) {
     // SendTaskSuccess is scoped to the state machines, not "*": Step Functions authorizes it against the state

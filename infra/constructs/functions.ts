@@ -35,6 +35,7 @@ export class Functions extends Concern {
       ESCALATE_HEAD_AFTER_WORKING_DAYS: String(sla.escalateHeadAfterWorkingDays),
       ESCALATE_MANAGERS_AFTER_WORKING_DAYS: String(sla.escalateManagersAfterWorkingDays),
       VISIT_INTERVAL_MONTHS: String(sla.visitIntervalMonths),
+      VISIT_MIN_INTERVAL_DAYS: String(sla.visitMinIntervalDays),
       NEED_MAX_REDOS: String(sla.needMaxRedos),
     } satisfies Partial<Record<keyof Config, string>>;
     const environment = {
@@ -45,14 +46,17 @@ export class Functions extends Concern {
     for (const fid of FUNCTION_IDS) {
       const spec = specOf(fid);
       if (spec.sesOnly && props.resources.mail.mode !== 'ses') continue;
-      const f = nodeFunction(this, fid, {
+      this.built[fid] = nodeFunction(this, fid, {
         entry: spec.entry,
         description: spec.description,
         environment,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
       });
-      bind(f, spec.access, props.resources);
-      this.built[fid] = f;
+    }
+    // Bound once all are built: a function may invoke another (Http → SignInMail).
+    const resources = { ...props.resources, invoked: { signInMail: this.built.SignInMail } };
+    for (const [fid, f] of Object.entries(this.built) as [FunctionId, NodejsFunction][]) {
+      bind(f, specOf(fid).access, resources);
     }
   }
 

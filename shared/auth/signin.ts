@@ -5,33 +5,28 @@ import { Email } from '../domain/primitives.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import type { Verified } from '../links/signed-link.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { consumeSignInNonce, deleteSession, putSession, putSignInNonce } from '../store/credentials.ts';
-import { getStaff, getStaffByEmail } from '../store/organisation.ts';
+import { consumeSignInNonce, deleteSession, putSession } from '../store/credentials.ts';
+import { getStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
 import { digest, randomSecret } from './secrets.ts';
-import { signInMail } from './signin-mail.tsx';
+import { sendSignInLinkLater } from './signin-delivery.ts';
 
 const SignInRequest = z.object({ email: Email });
 
 /**
- * Email a one-time sign-in link to a staff address. Says nothing about whether the address exists: the
- * caller shows the same page either way, so the form cannot be used to list staff.
+ * Ask for a one-time sign-in link. The request path only validates the address and hands it on: looking it up,
+ * storing the link's nonce and sending the mail happen off it (`signin-delivery.ts`), so the answer — the same page
+ * either way — takes the same time and the same calls whether or not the address belongs to anyone: the form cannot
+ * be used to list staff.
  */
-export async function requestSignIn(deps: Deps, input: unknown, locale: Locale): Promise<void> {
+export async function requestSignIn(
+  deps: Deps,
+  input: unknown,
+  locale: Locale,
+  correlationId?: string,
+): Promise<void> {
   const { email } = parseInput(SignInRequest, input);
-  const staff = await getStaffByEmail(deps.db, email);
-  if (!staff?.active) return;
-  const now = deps.clock.now();
-  const minutes = deps.config.SIGN_IN_LINK_MINUTES;
-  const expiresAt = new Date(now.getTime() + minutes * 60_000);
-  const nonce = randomSecret(18);
-  await putSignInNonce(deps.db, digest(nonce), {
-    staffId: staff.id,
-    expiresAt: Math.floor(expiresAt.getTime() / 1000),
-    createdAt: now.toISOString(),
-  });
-  const url = deps.links.url('/signin/verify', deps.links.sign('signin', staff.id, expiresAt, nonce));
-  await deps.mailer.send(signInMail({ locale, to: staff.email, name: staff.name, url, minutes }));
+  await sendSignInLinkLater(deps, { email, locale, ...(correlationId ? { correlationId } : {}) });
 }
 
 export type SignInResult =

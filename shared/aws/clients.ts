@@ -1,4 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -15,5 +16,6 @@ export const dynamoClient = (config: DynamoDBClientConfig) =>
 export const s3Client = () => withPlugins(new S3Client({}));
 export const sesClient = () => withPlugins(new SESv2Client({}));
 export const sfnClient = () => withPlugins(new SFNClient({}));
+export const lambdaClient = () => withPlugins(new LambdaClient({}));
 export const secretsClient = (region?: string) =>
   withPlugins(new SecretsManagerClient(region ? { region } : {}));

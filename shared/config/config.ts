@@ -38,6 +38,8 @@ export const Config = z
     ATTACHMENTS_BUCKET: z.string().optional(),
     /** On AWS, for functions that start needs' workflows: the needs state machine. */
     NEED_FLOW_ARN: z.string().optional(),
+    /** On AWS, for the function that takes sign-in requests: the function that sends the links (invoked asynchronously). */
+    SIGN_IN_MAIL_FUNCTION: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */
     VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
     /** Times an unsatisfied need is redone before a manager decides. */

@@ -28,6 +28,8 @@ export const keys = {
   runningExecutions: () => 'EXEC#RUNNING',
   /** A state machine's executions, by its name (the last part of its ARN). */
   machineExecutions: (stateMachineArn: string) => `EXEC#${stateMachineArn.split(':').pop()}`,
+  /** A rate limit's counter: one item per limited key (a digest) and fixed window (its start, epoch seconds). */
+  rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),
 };
 
 /** The sort key an open item carries on all three boards: due date first, so the latest is first. */

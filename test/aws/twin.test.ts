@@ -338,6 +338,32 @@ describe('the AWS build, run as AWS runs it', () => {
     expect(board).toContain('shen@twin.example.cn — 退信');
   });
 
+  it('answers sign-in for an unknown address after the same calls as for a known one; the link goes out after', async () => {
+    // Issue 14 item 10: the Http bundle only counts the request and hands it to SignInMail (an asynchronous
+    // invocation), whatever the address; SignInMail looks it up and sends the link.
+    const ask = async (email: string) => {
+      const client = new Client(twin.url);
+      await client.page('/signin');
+      const from = twin.calls.length;
+      expect((await client.submit('/signin', { email })).status).toBe(200);
+      return twin.calls
+        .slice(from)
+        .filter((c) => c.fn === 'Http' && c.client !== 'SecretsManagerClient')
+        .map((c) => `${c.client} ${c.command}`);
+    };
+    const before = (await twin.mail()).length;
+    const known = await ask('director@zone.example.cn');
+    const unknown = await ask('nobody@zone.example.cn');
+    expect(known.filter((c) => /Invoke/.test(c))).toHaveLength(1);
+    expect(known.some((c) => /SES|Get(Item)?Command/.test(c))).toBe(false);
+    expect(unknown).toEqual(known);
+    await twin.asyncInvocations.idle();
+    expect(twin.asyncInvocations.failures).toEqual([]);
+    const sent = (await twin.mail()).slice(before);
+    expect(sent.some((m) => m.to.includes('nobody@zone.example.cn'))).toBe(false);
+    await mailFor('director@zone.example.cn', /登录/, signInMails);
+  });
+
   it('made no AWS call its role would deny, and every grant it holds is used or justified', async () => {
     // The failure steps run only when a step has failed for good: run them as their workflow would, last.
     const id = (await enterpriseIds())[0] as string;

@@ -50,6 +50,7 @@ const COMMON = [
   'ESCALATE_HEAD_AFTER_WORKING_DAYS',
   'ESCALATE_MANAGERS_AFTER_WORKING_DAYS',
   'VISIT_INTERVAL_MONTHS',
+  'VISIT_MIN_INTERVAL_DAYS',
   'NEED_MAX_REDOS',
   'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_SERVICE_NAME',
@@ -66,6 +67,7 @@ function expectedVariables(a: Access, ses: boolean): string[] {
     ...(a.files ? ['ATTACHMENTS_BUCKET'] : []),
     ...(a.start?.includes('lifecycle') ? ['LIFECYCLE_ARN'] : []),
     ...(a.start?.includes('needFlow') ? ['NEED_FLOW_ARN'] : []),
+    ...(a.invoke?.includes('signInMail') ? ['SIGN_IN_MAIL_FUNCTION'] : []),
   ].sort();
 }
 
@@ -112,7 +114,13 @@ describe('the registry of functions', () => {
     const entries = FUNCTION_IDS.map((id) => specOf(id).entry);
     expect(new Set(entries).size).toBe(entries.length);
     for (const entry of entries) expect(existsSync(join(ROOT, entry)), entry).toBe(true);
-    for (const dir of ['functions/lifecycle', 'functions/needs', 'functions/schedules', 'functions/mail']) {
+    for (const dir of [
+      'functions/lifecycle',
+      'functions/needs',
+      'functions/schedules',
+      'functions/mail',
+      'functions/auth',
+    ]) {
       for (const file of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts'))) {
         expect(entries, `${dir}/${file} is a handler the registry does not list`).toContain(`${dir}/${file}`);
       }
@@ -239,6 +247,16 @@ describe.each([
         const granted = startable.filter((r) => r.includes(name));
         expect(variable in v, `${id} ${variable}`).toBe(granted.length > 0);
         if (variable in v) expect(granted).toEqual([JSON.stringify(v[variable])]);
+      }
+
+      // Invoking a function asynchronously: its ARN in the environment is the very function the role may invoke.
+      const invokable = resourcesOf(f, 'lambda:InvokeFunction').map((r) => JSON.stringify(r));
+      expect('SIGN_IN_MAIL_FUNCTION' in v, id).toBe(invokable.length > 0);
+      if ('SIGN_IN_MAIL_FUNCTION' in v) {
+        expect(invokable).toEqual([JSON.stringify(v.SIGN_IN_MAIL_FUNCTION)]);
+        expect(v.SIGN_IN_MAIL_FUNCTION).toEqual({
+          'Fn::GetAtt': [(deployed.get('SignInMail') as Deployed).logicalId, 'Arn'],
+        });
       }
 
       if (ses) {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import { csrfToken } from '#shared/auth/csrf.ts';
+import { csrfBinding, csrfToken } from '#shared/auth/csrf.ts';
 import { can } from '#shared/auth/permissions.ts';
 import { resolvePrincipal } from '#shared/auth/resolve.ts';
 import { randomSecret } from '#shared/auth/secrets.ts';
 import type { Deps } from '#shared/deps.ts';
 import { pickLocale, translator } from '#shared/i18n/i18n.ts';
-import { logger } from '#shared/log/logger.ts';
+import { enterOperation } from '#shared/log/logger.ts';
 import { CSRF_COOKIE, LANG_COOKIE, readCookies, SESSION_COOKIE, setCookie } from './cookies.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';
 
@@ -20,6 +20,10 @@ export function appContext(
   return {
     before: async (request) => {
       const { event, context } = request;
+      // First, before any await: the rest of this request (route, middlewares, work it starts) is one operation.
+      context.correlationId =
+        event.headers?.['x-correlation-id']?.slice(0, 64) || event.requestContext?.requestId || randomUUID();
+      enterOperation(context.correlationId);
       // A GET form sends its empty fields as `name=`: to every route, an empty filter is no filter.
       if (event.queryStringParameters) {
         event.queryStringParameters = Object.fromEntries(
@@ -32,10 +36,11 @@ export function appContext(
       const bearer = /^Bearer (\S+)$/i.exec(authorization)?.[1];
       const queryLang = event.queryStringParameters?.lang;
       context.deps = deps;
-      context.correlationId =
-        event.headers?.['x-correlation-id']?.slice(0, 64) || event.requestContext?.requestId || randomUUID();
-      logger.appendKeys({ correlationId: context.correlationId });
-      context.principal = await resolvePrincipal(deps, { sessionId: cookies[SESSION_COOKIE], bearer });
+      // API tokens are for the JSON API only: on a console page a bearer token is no credential (issue 14 item 5).
+      context.principal = await resolvePrincipal(deps, {
+        sessionId: cookies[SESSION_COOKIE],
+        bearer: event.rawPath.startsWith('/api/') ? bearer : undefined,
+      });
       context.locale = pickLocale(queryLang, cookies[LANG_COOKIE]);
       context.t = translator(context.locale);
       const newCookies: string[] = [];
@@ -55,7 +60,7 @@ export function appContext(
         t: context.t,
         locale: context.locale,
         path,
-        csrf: csrfToken(deps.links, context.csrfCookie),
+        csrf: csrfToken(deps.links, csrfBinding(principal, context.csrfCookie)),
         local: deps.config.AFTERCARE_MODE === 'local',
         user: principal ? { name: principal.staff.name } : undefined,
         can: (action, subject) => can(principal?.staff, action, subject),
@@ -66,7 +71,6 @@ export function appContext(
       if (newCookies?.length && request.response) {
         request.response.cookies = [...(request.response.cookies ?? []), ...newCookies];
       }
-      logger.resetKeys();
     },
   };
 }

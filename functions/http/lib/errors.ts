@@ -26,20 +26,6 @@ export class TooManyRequests extends HttpError {
   }
 }
 
-/** Count an attempt against each of these limits; the first full one refuses the request. */
-export function limit(
-  checks: {
-    limiter: { take(key: string, now: Date): { ok: true } | { ok: false; retryAfterSeconds: number } };
-    key: string;
-  }[],
-  now: Date,
-): void {
-  for (const { limiter, key } of checks) {
-    const result = limiter.take(key, now);
-    if (!result.ok) throw new TooManyRequests(result.retryAfterSeconds);
-  }
-}
-
 /**
  * A backing service (DynamoDB, S3, Step Functions) unreachable or overloaded, or a transaction that other requests
  * kept cancelling (the store's TransactionConflict, after its retries): worth trying again shortly.

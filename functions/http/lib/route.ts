@@ -1,5 +1,5 @@
 import type { Method } from '@middy/http-router';
-import { csrfValid } from '#shared/auth/csrf.ts';
+import { csrfBinding, csrfValid } from '#shared/auth/csrf.ts';
 import { type Action, can } from '#shared/auth/permissions.ts';
 import { HttpError } from './errors.ts';
 import { isMultipart, multipartBody } from './multipart.ts';
@@ -38,8 +38,9 @@ const signedIn = (context: AppContext): context is StaffContext => !!context.pri
 
 /**
  * Wrap a handler with the checks every route gets: the action's roles (a page sends the signed-out to the sign-in
- * page; the API answers 401/403), and CSRF on every state-changing request made with a session cookie
- * (API-token calls carry no ambient credentials, so they need none).
+ * page; the API answers 401/403), and CSRF on every state-changing request made with a session cookie — a token
+ * bound to that session, or for the signed-out to their CSRF cookie (API-token calls carry no ambient credentials,
+ * so they need none).
  */
 export function route(spec: RouteSpec) {
   const handler = async (event: HttpEvent, context: AppContext): Promise<HttpResult> => {
@@ -69,7 +70,8 @@ async function checkCsrf(spec: RouteSpec, event: HttpEvent, context: AppContext)
       : isMultipart(event)
         ? (await multipartBody(event)).fields._csrf
         : formCsrf(event);
-    if (!csrfValid(context.deps.links, context.csrfCookie, given)) throw new HttpError(403, 'error.csrf');
+    const binding = csrfBinding(context.principal, context.csrfCookie);
+    if (!csrfValid(context.deps.links, binding, given)) throw new HttpError(403, 'error.csrf');
   }
 }
 

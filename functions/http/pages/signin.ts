@@ -1,12 +1,13 @@
 import { h } from 'preact';
 import { SignInConfirmPage, SignInPage } from '#functions/http/pages/signin.view.tsx';
-import { LIMITS } from '#shared/auth/rate-limit.ts';
+import { signInChecks } from '#shared/auth/rate-limit.ts';
+import { randomSecret } from '#shared/auth/secrets.ts';
 import { completeSignIn, requestSignIn, signOut } from '#shared/auth/signin.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { formBody } from '../lib/body.ts';
 import { clientKey } from '../lib/client.ts';
-import { SESSION_COOKIE, setCookie } from '../lib/cookies.ts';
-import { limit } from '../lib/errors.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from '../lib/cookies.ts';
+import { enforceLimits } from '../lib/need-limits.ts';
 import { refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -24,15 +25,9 @@ export const signInRequest = route({
   access: 'public',
   handler: async (event, context) => {
     const form = formBody(event);
-    limit(
-      [
-        { limiter: LIMITS.signInPerClient, key: clientKey(event) },
-        { limiter: LIMITS.signInPerEmail, key: (form.email ?? '').trim().toLowerCase() },
-      ],
-      context.deps.clock.now(),
-    );
+    await enforceLimits(context, signInChecks(form.email ?? '', clientKey(event)));
     try {
-      await requestSignIn(context.deps, form, context.locale);
+      await requestSignIn(context.deps, form, context.locale, context.correlationId);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return html(h(SignInPage, { ctx: context.view, values: form, errors: error.fields }), 400);
@@ -62,8 +57,10 @@ export const signInComplete = route({
     const result = await completeSignIn(context.deps, formBody(event).t);
     if (!result.ok) return refusedLink(context, result.reason);
     const secure = context.deps.config.AFTERCARE_MODE === 'aws';
+    // The CSRF cookie is replaced: tokens made before signing in (or planted) are no good afterwards.
     return redirect('/console', [
       setCookie(SESSION_COOKIE, result.sessionId, { secure, maxAge: result.maxAgeSeconds }),
+      setCookie(CSRF_COOKIE, randomSecret(18), { secure }),
     ]);
   },
 });
@@ -75,6 +72,9 @@ export const signOutRoute = route({
   handler: async (_event, context) => {
     if (context.principal?.sessionDigest) await signOut(context.deps, context.principal.sessionDigest);
     const secure = context.deps.config.AFTERCARE_MODE === 'aws';
-    return redirect('/', [setCookie(SESSION_COOKIE, '', { secure, maxAge: 0 })]);
+    return redirect('/', [
+      setCookie(SESSION_COOKIE, '', { secure, maxAge: 0 }),
+      setCookie(CSRF_COOKIE, randomSecret(18), { secure }),
+    ]);
   },
 });

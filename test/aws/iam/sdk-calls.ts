@@ -16,6 +16,8 @@
  *   set when the request names none.
  * - S3: object ARN `arn:aws:s3:::bucket/key`; ListObjectsV2 is `s3:ListBucket` on the bucket with `s3:prefix`.
  * - Secrets Manager: the secret's full ARN (with its six-character suffix), `secretsmanager:SecretId` as passed.
+ * - Lambda: Service Authorization Reference, Invoke is `lambda:InvokeFunction` on the `function` resource (the ARN,
+ *   with `:version` or `:alias` when one is named), whatever the invocation type (synchronous or Event).
  * - Step Functions: StartExecution on the state machine ARN; SendTask* on the state machine of the token's
  *   execution (see ENFORCED_RESOURCE_TYPES in check.ts) — the token is opaque, so the recorder must say which.
  */
@@ -305,6 +307,18 @@ export function iamRequests(call: SdkCall, o: MappingOptions): IamRequest[] {
           ];
       }
       break;
+    }
+    case 'Lambda': {
+      if (command !== 'Invoke') break;
+      // FunctionName is a name, a full ARN or a partial one (`account:function:name`), optionally `:qualifier`.
+      const name = String(input.FunctionName);
+      const qualifier = typeof input.Qualifier === 'string' ? `:${input.Qualifier}` : '';
+      const resource = name.startsWith('arn:')
+        ? name
+        : name.includes(':function:')
+          ? `arn:${o.partition}:lambda:${o.region}:${name}`
+          : arn('lambda', `function:${name}`);
+      return [{ action: 'lambda:InvokeFunction', resource: `${resource}${qualifier}` }];
     }
   }
   throw new Error(`no IAM mapping for ${call.client} ${call.command}`);

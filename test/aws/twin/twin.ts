@@ -20,6 +20,7 @@ import type { AwsCall } from '../iam/check.ts';
 import { iamRequests } from '../iam/sdk-calls.ts';
 import { startApi } from './api.ts';
 import { type RecordedCall, TwinLambda } from './lambda.ts';
+import { type LambdaEndpoint, startLambdaEndpoint } from './lambda-endpoint.ts';
 import { type Moto, startMoto } from './moto.ts';
 import {
   logicalIdOf,
@@ -63,6 +64,8 @@ export interface Twin {
   aws: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** The sweep as EventBridge Scheduler runs it: an asynchronous invocation with Lambda's two retries. */
   sweep(): Promise<unknown>;
+  /** Asynchronous invocations one bundle made of another (the sign-in mail): wait for them, see which failed. */
+  asyncInvocations: Pick<LambdaEndpoint, 'idle' | 'failures'>;
   stop(): Promise<void>;
 }
 
@@ -182,6 +185,21 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     stops.push(() => engine.stop());
     const sfn = await startSfnEndpoint(engine, { port: sfnPort });
     stops.push(() => sfn.close());
+    // Lambda's Invoke API, for a bundle that invokes another function asynchronously (Http → SignInMail).
+    const lambdaApi = await startLambdaEndpoint(await freePort(), (functionName, event) => {
+      const target = synthesized.functions.find(
+        (f) => attributes[`${f.logicalId}.Arn`] === functionName || f.logicalId === functionName,
+      );
+      if (!target) throw new Error(`no function ${functionName} in the template`);
+      return (lambdas.get(target.id) as TwinLambda).invoke(event);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          lambdaApi.server.closeAllConnections();
+          lambdaApi.server.close(() => r());
+        }),
+    );
 
     const workerFile = join(TWIN_DIR, 'worker.mjs');
     await build({
@@ -220,6 +238,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         AWS_ENDPOINT_URL: moto.endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_SFN: sfn.url,
+        AWS_ENDPOINT_URL_LAMBDA: lambdaApi.url,
         TWIN_FUNCTION_ARN: attributes[`${f.logicalId}.Arn`] as string,
         ...(options.dynamoFaultRate ? { TWIN_FAULT_RATE: String(options.dynamoFaultRate) } : {}),
       };
@@ -298,6 +317,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         ),
       db,
       mail: () => moto.sentMail(),
+      asyncInvocations: { idle: () => lambdaApi.idle(), failures: lambdaApi.failures },
       aws,
       async sweep() {
         // Lambda's asynchronous invocation: the event Scheduler sends, retried twice on a function error.

@@ -1,0 +1,18 @@
+import middy from '@middy/core';
+import { SignInMailJob, sendSignInLink } from '#shared/auth/signin-link.ts';
+import { inOperation, logger } from '#shared/log/logger.ts';
+import { awsDeps } from '../lib/aws-deps.ts';
+import { metricsMiddleware } from '../lib/metrics.ts';
+
+/**
+ * Invoked asynchronously by the Http function for every sign-in request (known address or not), so the request's
+ * answer never waits on the lookup or the mail. Sends the link if the address is an active staff member's; a
+ * failure throws, so Lambda retries it (twice) and the error alarm sees it. The address is never logged.
+ */
+export const handler = middy(async (event: unknown) => {
+  const job = SignInMailJob.parse(event);
+  return inOperation(job.correlationId, async () => {
+    await sendSignInLink(await awsDeps(), job);
+    logger.info('sign-in request handled');
+  });
+}).use(metricsMiddleware());
