@@ -6,7 +6,7 @@ import type { Deps } from '#shared/deps.ts';
 import { createEnterprise, readEnterprise } from './api/enterprises.ts';
 import { needsFigures, needsRouting, setNeedsRouting } from './api/figures.ts';
 import { openApi } from './api/openapi.ts';
-import { board, issueToken, me } from './api/staff.ts';
+import { board, issueToken, listTokensApi, me, revokeTokenApi } from './api/staff.ts';
 import { appContext } from './lib/app-context.ts';
 import { errorPage } from './lib/error-page.ts';
 import { HttpError } from './lib/errors.ts';
@@ -38,6 +38,15 @@ import {
   staffPage,
 } from './pages/staff.ts';
 import { taskPage, taskReport } from './pages/task.ts';
+import { taskMoveDecide, taskMovePage } from './pages/task-move.ts';
+import {
+  integrationCreate,
+  integrationTokenIssue,
+  integrationTokenRevoke,
+  tokenIssue,
+  tokenRevoke,
+  tokensPage,
+} from './pages/tokens.ts';
 
 export type Route = ReturnType<typeof route>;
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult, Error, AppContext>;
@@ -70,6 +79,12 @@ export const routes: Route[] = [
   myAway,
   myDigest,
   myLocale,
+  tokensPage,
+  tokenIssue,
+  tokenRevoke,
+  integrationCreate,
+  integrationTokenIssue,
+  integrationTokenRevoke,
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,
@@ -93,6 +108,8 @@ export const routes: Route[] = [
   issueToken,
   needsFigures,
   needsRouting,
+  listTokensApi,
+  revokeTokenApi,
   setNeedsRouting,
 ];
 

@@ -5,7 +5,8 @@ export const Channel = z.enum(['web', 'api', 'email-link', 'portal', 'workflow',
 export type Channel = z.infer<typeof Channel>;
 
 export const Actor = z.object({
-  kind: z.enum(['staff', 'enterprise', 'system']),
+  /** `integration`: an integration account's API token (issue 14 item 5), never a person. */
+  kind: z.enum(['staff', 'enterprise', 'system', 'integration']),
   id: z.string().optional(),
 });
 export type Actor = z.infer<typeof Actor>;

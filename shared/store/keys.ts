@@ -23,6 +23,8 @@ export const keys = {
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
   openOfficer: (staffId: string) => `STAFF#${staffId}#OPEN`,
   stage: (stage: string) => `STAGE#${stage}`,
+  /** An integration account (issue 14 item 5): a zone item beside departments and staff. */
+  integration: (id: string) => ({ PK: 'ZONE', SK: `INTEGRATION#${id}` }),
   leadDepartment: (departmentId: string) => `DEPT#${departmentId}#LEAD`,
   servedBy: (staffId: string) => `STAFF#${staffId}#ENT`,
   runningExecutions: () => 'EXEC#RUNNING',
@@ -37,6 +39,8 @@ export function openItemIndexes(item: {
   id: string;
   dueAt: string;
   departmentId: string;
+  /** The API tokens that act as one owner (a staff member or an integration; ULIDs, unique across both), on GSI3. */
+  tokensOf: (ownerId: string) => `TOKENS#${ownerId}`,
   officerId: string;
 }) {
   const sk = `${item.dueAt}#${item.id}`;

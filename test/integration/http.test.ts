@@ -249,15 +249,16 @@ describe('registering an enterprise', () => {
     expect((await enterprisesAtStage(stack.deps.db, 'signed')).items.length).toBe(before + 2);
   });
 
-  it('works from POST /api/v1/enterprises with a manager-issued API token', async () => {
+  it('works from POST /api/v1/enterprises with the head’s own API token', async () => {
+    // A token acts as whoever issued it, never as someone else (issue 14 item 5: api-tokens.test.ts).
     const client = new Client(stack.url);
-    await signIn(client, manager);
+    await signIn(client, head);
     const staff = await listStaff(stack.deps.db);
     const headRow = staff.find((s) => s.email === head)!;
     const officerRow = staff.find((s) => s.email === officer)!;
     await client.page('/console');
     const issued = await client.request('/api/v1/tokens', {
-      json: { staffId: headRow.id, label: 'ledger sync' },
+      json: { label: 'ledger sync' },
       headers: { 'x-csrf-token': csrfFrom(client.lastHtml) },
     });
     expect(issued.status).toBe(201);

@@ -1,3 +1,4 @@
+import { byPrincipal } from '#shared/auth/principal.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { jsonBody } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
@@ -11,10 +12,8 @@ export const createEnterprise = route({
   access: 'enterprise.register',
   handler: async (event, context) => {
     const principal = context.principal;
-    const enterprise = await registerEnterprise(context.deps, jsonBody(event), {
-      actor: { kind: 'staff', id: principal.staff.id },
-      channel: principal.via === 'token' ? 'api' : 'web',
-    });
+    // An integration account's token registers as the integration, not as a person (issue 14 item 5).
+    const enterprise = await registerEnterprise(context.deps, jsonBody(event), byPrincipal(principal));
     return publicJson(EnterpriseOut, enterprise, 201);
   },
 });

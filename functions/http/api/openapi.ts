@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
@@ -10,8 +11,8 @@ import {
   RegisterEnterpriseBody,
   RoutingTableSchema,
   StaffOut,
-  TokenOut,
 } from './schemas.ts';
+import { IntegrationMeOut, IssuedTokenOut, TokenListOut } from './staff.ts';
 
 const errors = (...codes: number[]) =>
   Object.fromEntries(
@@ -29,7 +30,12 @@ export function openApiDocument() {
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token issued by a manager.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API token: your own (issued on /console/tokens or POST /api/v1/tokens), or an integration account’s (issued by a manager). API routes only.',
+        },
       },
     },
     security: [{ bearer: [] }],
@@ -38,7 +44,10 @@ export function openApiDocument() {
         get: {
           summary: 'Who the token or session belongs to',
           responses: {
-            '200': { description: 'The staff member', content: { 'application/json': { schema: StaffOut } } },
+            '200': {
+              description: 'The staff member, or for an integration account’s token the integration',
+              content: { 'application/json': { schema: z.union([StaffOut, IntegrationMeOut]) } },
+            },
             ...errors(401),
           },
         },
@@ -123,15 +132,31 @@ export function openApiDocument() {
       },
       '/api/v1/tokens': {
         post: {
-          summary: 'Issue a personal API token for a staff member (managers)',
+          summary:
+            'Issue an API token for yourself, or (managers) for an integration account (`integrationId`); never for another person',
           requestBody: { content: { 'application/json': { schema: IssueTokenBody } } },
           responses: {
             '201': {
               description: 'The token, shown once',
-              content: { 'application/json': { schema: TokenOut } },
+              content: { 'application/json': { schema: IssuedTokenOut } },
             },
             ...errors(400, 401, 403),
           },
+        },
+        get: {
+          summary:
+            'Your API tokens (or, managers, `?integrationId=` an integration account’s): label, created, expiry, last use, status',
+          responses: {
+            '200': { description: 'The tokens', content: { 'application/json': { schema: TokenListOut } } },
+            ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/tokens/{id}': {
+        delete: {
+          summary:
+            'Revoke one of your API tokens (or, managers, `?integrationId=` an integration account’s): at once',
+          responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404, 409) },
         },
       },
     },

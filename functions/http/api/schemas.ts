@@ -45,7 +45,6 @@ export const StaffOut = Staff.pick({
   version: true,
 }).meta({ id: 'Staff' });
 export const IssueTokenBody = IssueToken.meta({ id: 'IssueToken' });
-export const TokenOut = z.object({ token: z.string(), expiresAt: z.string() }).meta({ id: 'ApiToken' });
 export const BoardParams = BoardQuery;
 export const BoardRowOut = z
   .object({

@@ -1,15 +1,70 @@
-import { issueApiToken } from '#shared/auth/api-tokens.ts';
+import { z } from 'zod';
+import { issueApiToken, listTokens, revokeApiToken, TokenRefusedError } from '#shared/auth/api-tokens.ts';
 import { loadBoard } from '#shared/board/board.ts';
+import { ApiToken, TokenOwner } from '#shared/domain/integration.ts';
 import { jsonBody } from '../lib/body.ts';
+import { HttpError } from '../lib/errors.ts';
 import { route } from '../lib/route.ts';
 import { publicJson } from './public.ts';
-import { BoardOut, StaffOut, TokenOut } from './schemas.ts';
+import { BoardOut, StaffOut } from './schemas.ts';
+
+/** Who an integration account's token belongs to: the integration, not a person. */
+export const IntegrationMeOut = z
+  .object({
+    kind: z.literal('integration'),
+    id: z.string(),
+    name: z.string(),
+    departmentId: z.string(),
+    role: z.string(),
+  })
+  .meta({ id: 'IntegrationMe' });
+
+/** A token just issued: the secret (shown once) and what it is. */
+export const IssuedTokenOut = z
+  .object({ token: z.string(), id: z.string(), label: z.string(), expiresAt: z.string(), owner: TokenOwner })
+  .meta({ id: 'IssuedApiToken' });
+
+/** A token as listed: never the secret or its digest. */
+export const TokenListOut = z
+  .object({
+    tokens: z.array(
+      ApiToken.pick({
+        id: true,
+        owner: true,
+        label: true,
+        createdAt: true,
+        expiresAt: true,
+        lastUsedAt: true,
+        revokedAt: true,
+      }).extend({ status: z.enum(['active', 'expired', 'revoked']) }),
+    ),
+  })
+  .meta({ id: 'ApiTokenList' });
+
+/** Optional `?integrationId=` (managers): that integration account's tokens instead of one's own. */
+const integrationQuery = (event: { queryStringParameters?: Record<string, string | undefined> }) =>
+  event.queryStringParameters?.integrationId;
+
+/** A refusal to act on another owner's tokens (or an integration's token acting on any) is a 403. */
+async function refusing<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TokenRefusedError) throw new HttpError(403, 'error.forbidden');
+    throw error;
+  }
+}
 
 export const me = route({
   method: 'GET',
   path: '/api/v1/me',
   access: 'me.settings',
-  handler: async (_event, context) => publicJson(StaffOut, context.principal.staff),
+  handler: async (_event, context) => {
+    const { integration, staff } = context.principal;
+    if (integration)
+      return publicJson(IntegrationMeOut, { kind: 'integration', ...integration, role: staff.role });
+    return publicJson(StaffOut, staff);
+  },
 });
 
 export const board = route({
@@ -22,10 +77,44 @@ export const board = route({
   },
 });
 
+/** Issue a token for oneself, or (managers) for an integration account: `{label, days, integrationId?}`. */
 export const issueToken = route({
   method: 'POST',
   path: '/api/v1/tokens',
   access: 'token.issue',
-  handler: async (event, context) =>
-    publicJson(TokenOut, await issueApiToken(context.deps, context.principal, jsonBody(event)), 201),
+  handler: async (event, context) => {
+    const input = jsonBody(event);
+    const issued = await refusing(() => issueApiToken(context.deps, context.principal, input));
+    return publicJson(IssuedTokenOut, issued, 201);
+  },
+});
+
+export const listTokensApi = route({
+  method: 'GET',
+  path: '/api/v1/tokens',
+  access: 'token.issue',
+  handler: async (event, context) => {
+    const integrationId = integrationQuery(event);
+    const tokens = await refusing(() =>
+      listTokens(context.deps, context.principal, integrationId ? { integrationId } : {}),
+    );
+    return publicJson(TokenListOut, { tokens });
+  },
+});
+
+export const revokeTokenApi = route({
+  method: 'DELETE',
+  path: '/api/v1/tokens/{id}',
+  access: 'token.issue',
+  handler: async (event, context) => {
+    const tokenId = event.pathParameters?.id ?? '';
+    const integrationId = integrationQuery(event);
+    await refusing(() =>
+      revokeApiToken(context.deps, context.principal, {
+        tokenId,
+        ...(integrationId ? { integrationId } : {}),
+      }),
+    );
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  },
 });

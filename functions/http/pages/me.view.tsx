@@ -110,6 +110,14 @@ export function MyPage(props: {
           <button type="submit">{t('me.saveDigest')}</button>
         </form>
       </section>
+      {ctx.can('token.issue') ? (
+        <section class="card">
+          <h2>{t('tokens.title')}</h2>
+          <p>
+            <a href="/console/tokens">{t('tokens.manage')}</a>
+          </p>
+        </section>
+      ) : null}
     </Layout>
   );
 }
