@@ -332,7 +332,6 @@ export async function pollingBaseline(
             dueAt: p.dueAt,
             openedAt: new Date(now).toISOString(),
             notified: [],
-            extensions: [],
             version: 1,
           };
           await transact(db, [taskItem(db, task)]);

@@ -102,7 +102,16 @@ export const FUNCTIONS = {
     entry: 'functions/lifecycle/open-step.ts',
     description: 'lifecycle: open the current task',
     step: { workflow: 'lifecycle', role: 'openStep', run: openStep },
-    access: { items: ['GetItem', 'PutItem', 'UpdateItem'], secret: true, mail: true },
+    access: {
+      items: ['GetItem', 'PutItem', 'UpdateItem'],
+      query: ['table'],
+      secret: true,
+      mail: true,
+      rarely: {
+        'dynamodb:Query':
+          'table: an operating enterprise’s earlier visits, for the earliest date of the next (VISIT_MIN_INTERVAL_DAYS)',
+      },
+    },
   },
   WaitStep: {
     entry: 'functions/lifecycle/wait-step.ts',

@@ -37,6 +37,8 @@ export const DeployConfig = z
         escalateHeadAfterWorkingDays: z.number().int().min(1).max(30).default(1),
         escalateManagersAfterWorkingDays: z.number().int().min(1).max(60).default(3),
         visitIntervalMonths: z.number().int().min(1).max(24).default(3),
+        /** Days after a visit before the next may be reported done (shorter than the interval). */
+        visitMinIntervalDays: z.number().int().min(0).max(365).default(20),
         needMaxRedos: z.number().int().min(0).max(10).default(2),
       })
       .default({
@@ -44,6 +46,7 @@ export const DeployConfig = z
         escalateHeadAfterWorkingDays: 1,
         escalateManagersAfterWorkingDays: 3,
         visitIntervalMonths: 3,
+        visitMinIntervalDays: 20,
         needMaxRedos: 2,
       }),
   })
@@ -53,6 +56,13 @@ export const DeployConfig = z
         code: 'custom',
         path: ['sla', 'escalateManagersAfterWorkingDays'],
         message: 'must be later than escalateHeadAfterWorkingDays',
+      });
+    }
+    if (c.sla.visitMinIntervalDays >= c.sla.visitIntervalMonths * 28) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sla', 'visitMinIntervalDays'],
+        message: 'must be shorter than visitIntervalMonths (at 28 days a month)',
       });
     }
     if (c.region.startsWith('cn-') && !c.domain) {

@@ -111,7 +111,6 @@ export async function bulkSeed(
       dueAt: new Date(now.getTime() + (((i * 7 + k) % 120) - 60) * day).toISOString(),
       openedAt: signed.toISOString(),
       notified: [],
-      extensions: [],
       version: 1,
     });
     const open = task(true, 0);

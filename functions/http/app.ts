@@ -93,6 +93,8 @@ export const routes: Route[] = [
   enterpriseAction,
   taskPage,
   taskReport,
+  taskMovePage,
+  taskMoveDecide,
   portalPage,
   portalSubmit,
   attachmentDownload,

@@ -42,6 +42,11 @@ export const Config = z
     SIGN_IN_MAIL_FUNCTION: z.string().optional(),
     /** Months between aftercare visits once an enterprise is operating. */
     VISIT_INTERVAL_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
+    /**
+     * Days that must pass after an aftercare visit before the next can be reported done (so visits cannot be
+     * completed back to back); less than the interval between visits (checked below), so the cadence never waits on it.
+     */
+    VISIT_MIN_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(20),
     /** Times an unsatisfied need is redone before a manager decides. */
     NEED_MAX_REDOS: z.coerce.number().int().min(0).max(10).default(2),
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
@@ -51,6 +56,14 @@ export const Config = z
   .superRefine((c, ctx) => {
     if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {
       ctx.addIssue({ code: 'custom', path: ['MAIL_MODE'], message: 'outbox exists only in local mode' });
+    }
+    // The shortest interval between visits (28 days a month) must leave room before the next visit is due.
+    if (c.VISIT_MIN_INTERVAL_DAYS >= c.VISIT_INTERVAL_MONTHS * 28) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VISIT_MIN_INTERVAL_DAYS'],
+        message: 'must be shorter than VISIT_INTERVAL_MONTHS (at 28 days a month)',
+      });
     }
   })
   .transform((c) =>

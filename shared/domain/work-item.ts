@@ -13,6 +13,49 @@ export const ItemContext = z.object({
 export const TaskKind = z.enum(['tracking', 'visit']);
 export const TaskStatus = z.enum(['open', 'completed', 'cancelled']);
 
+export const MoveStatus = z.enum(['pending', 'approved', 'refused']);
+export type MoveStatus = z.infer<typeof MoveStatus>;
+
+/**
+ * A request to move a task's due date: the officer's expected date and reason, decided by someone else (the
+ * officer's department head, or a manager — never the requester). `from` is the due date when it was asked.
+ */
+export const DueDateMove = z.object({
+  id: Id,
+  enterpriseId: Id,
+  taskId: Id,
+  requestedBy: Id,
+  requestedAt: Instant,
+  from: Instant,
+  /** The due date asked for (close of business on the expected date, or the next working day). */
+  to: Instant,
+  expectedDate: z.string(),
+  reason: z.string(),
+  notes: z.string().optional(),
+  /** Who was asked to decide (their links name them). */
+  approverIds: z.array(Id).default([]),
+  status: MoveStatus,
+  decidedBy: Id.optional(),
+  decidedAt: Instant.optional(),
+  version: z.number().int().min(1),
+});
+export type DueDateMove = z.infer<typeof DueDateMove>;
+
+/** What a task keeps of its latest move request. */
+export const MoveSummary = DueDateMove.pick({
+  id: true,
+  requestedBy: true,
+  requestedAt: true,
+  from: true,
+  to: true,
+  reason: true,
+  status: true,
+  decidedBy: true,
+  decidedAt: true,
+});
+export type MoveSummary = z.infer<typeof MoveSummary>;
+export const moveSummary = (m: DueDateMove): MoveSummary => MoveSummary.parse(m);
+
 export const Task = ItemContext.extend({
   id: Id,
   kind: TaskKind,
@@ -28,10 +71,14 @@ export const Task = ItemContext.extend({
   notified: z.array(z.string()).default([]),
   /** What the officer reported when completing it. */
   completion: z.record(z.string(), z.unknown()).optional(),
-  /** Progress reports that moved the due date, visible to managers. */
-  extensions: z
-    .array(z.object({ at: Instant, by: z.string(), from: Instant, to: Instant, reason: z.string() }))
-    .default([]),
+  /**
+   * The latest request to move the due date (an officer's progress report) and what became of it: a bounded summary.
+   * Every request is an item of its own (`DueDateMove`, read with the task's `movesOf`), so a task never grows with
+   * its reports; the due date itself moves only when the request is approved.
+   */
+  move: MoveSummary.optional(),
+  /** A visit: the earliest date it may be reported done (the minimum interval after the previous visit). */
+  notBefore: z.string().optional(),
   version: z.number().int().min(1),
 });
 export type Task = z.infer<typeof Task>;

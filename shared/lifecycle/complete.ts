@@ -1,32 +1,45 @@
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { createNeed } from '../needs/create.ts';
 import type { By } from '../organisation/create.ts';
+import { actsForHolder } from '../organisation/substitute.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, fundsItem, getEnterprise } from '../store/enterprises.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
-import { closeTaskItem, getTask, getWaitToken, taskChange } from '../store/tasks.ts';
+import { closeTaskItem, getTask, getWaitToken, lastVisitCompletedAt } from '../store/tasks.ts';
 import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
+import { askApprovers, moveRequest } from './due-date-move.ts';
+import { localDateOf, visitNotBefore } from './move-rules.ts';
 import { TaskReport } from './report.ts';
 
 export type ReportResult =
   | { kind: 'completed'; task: Task; enterprise: Enterprise }
+  /** Only for a task that really is completed. */
   | { kind: 'already'; task: Task }
+  /** The task was cancelled (its enterprise's service ended): nothing to report, nothing changed. */
+  | { kind: 'cancelled'; task: Task }
+  /** A progress report: a request to move the due date, stored and sent for approval (the due date stays). */
   | { kind: 'extended'; task: Task }
   | { kind: 'blocker'; task: Task; need: Need };
 
-type ReportDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'files'>;
+type ReportDeps = Pick<
+  Deps,
+  'db' | 'clock' | 'calendar' | 'workflows' | 'files' | 'mailer' | 'links' | 'config'
+>;
 
 /**
  * Apply an officer's report to a task. A milestone or a visit completes the task: the completion, the enterprise's
  * new stage and funds, and the audit events are written in one conditional transaction first; only then is the
  * waiting workflow released. A completed task cannot be completed again ("already"), and bad input changes nothing.
+ * A write that fails is never reported as done: after a failed condition the task is read again, and only a task
+ * that is completed by then is "already"; a cancelled one is "cancelled"; an open one is tried again. Any other
+ * failure (a backing service, an item DynamoDB refuses) is thrown, and nothing was written.
  */
 export async function reportOnTask(
   deps: ReportDeps,
@@ -41,8 +54,21 @@ export async function reportOnTask(
       getEnterprise(deps.db, ids.enterpriseId),
     ]);
     if (!task || !enterprise) throw new NotFoundError('task', ids.taskId);
-    if (task.status !== 'open') return { kind: 'already', task };
-    check(deps, report, task, enterprise);
+    // A report through a link issued to someone who no longer holds the task (nor stands in for its officer)
+    // would be credited to the wrong person: refused.
+    if (
+      reporter.actor?.kind === 'staff' &&
+      !(await actsForHolder(
+        deps.db,
+        task.officerId,
+        reporter.actor.id ?? '',
+        deps.calendar.localDate(deps.clock.now()),
+      ))
+    )
+      throw new NotHolderError('task', task.id, task.officerId);
+    if (task.status === 'completed') return { kind: 'already', task };
+    if (task.status === 'cancelled') return { kind: 'cancelled', task };
+    await check(deps, report, task, enterprise);
     const by: By = {
       channel: reporter.channel,
       actor: reporter.actor ?? { kind: 'staff', id: task.officerId },
@@ -53,14 +79,19 @@ export async function reportOnTask(
       return result;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      if (error.reason === 'not-open') return { kind: 'already', task: { ...task, status: 'completed' } };
-      // The enterprise or task changed while we worked: read again and re-check.
+      // The task or the enterprise changed while we worked (completed, cancelled, touched by another change): read
+      // again, and decide from what is stored then, never from the failed condition's name.
     }
   }
   throw new ConflictError('task', ids.taskId, 'busy');
 }
 
-function check(deps: ReportDeps, report: TaskReport, task: Task, enterprise: Enterprise): void {
+async function check(
+  deps: ReportDeps,
+  report: TaskReport,
+  task: Task,
+  enterprise: Enterprise,
+): Promise<void> {
   const today = deps.calendar.localDate(deps.clock.now());
   if (report.outcome === 'milestone') {
     if (task.kind !== 'tracking') throw InputError.field('outcome', 'outcome.invalid');
@@ -70,6 +101,18 @@ function check(deps: ReportDeps, report: TaskReport, task: Task, enterprise: Ent
   if (report.outcome === 'visit') {
     if (task.kind !== 'visit') throw InputError.field('outcome', 'outcome.invalid');
     if (report.visitDate > today) throw InputError.field('visitDate', 'date.future');
+    // A visit happens while its task is open: a date before that would backdate it (and its funds' period).
+    if (report.visitDate < deps.calendar.localDate(new Date(task.openedAt)))
+      throw InputError.field('visitDate', 'visit.beforeOpened');
+    // Visits keep a minimum interval, counted on the server's clock from when the previous one was reported (the
+    // open step records the earliest day on the task; tasks opened before that are checked here).
+    const notBefore =
+      task.notBefore ??
+      visitNotBefore(
+        localDateOf(deps, await lastVisitCompletedAt(deps.db, task.enterpriseId)),
+        deps.config.VISIT_MIN_INTERVAL_DAYS,
+      );
+    if (notBefore && today < notBefore) throw InputError.field('visitDate', 'visit.tooSoon');
   }
   if (report.outcome === 'progress' && report.expectedDate <= today) {
     throw InputError.field('expectedDate', 'date.notFuture');
@@ -89,14 +132,11 @@ async function apply(
     auditItem(deps.db, newAudit(now, { ...by, action, enterpriseId: enterprise.id, subject, details }));
 
   if (report.outcome === 'progress') {
-    const dueAt = deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(report.expectedDate)).toISOString();
-    const extension = { at, by: by.actor.id ?? 'system', from: task.dueAt, to: dueAt, reason: report.reason };
-    const extended: Task = { ...task, dueAt, extensions: [...task.extensions, extension] };
-    await transact(deps.db, [
-      taskChange(deps.db, task, extended, { open: true }),
-      audit('task.extended', { from: task.dueAt, to: dueAt, reason: report.reason, notes: report.notes }),
-    ]);
-    return { kind: 'extended', task: extended };
+    // A request of its own, for someone else to approve: the due date stays until then.
+    const request = await moveRequest(deps, task, report, by);
+    await transact(deps.db, request.items);
+    await askApprovers(deps, request.task, request.move, request.approvers);
+    return { kind: 'extended', task: request.task };
   }
 
   if (report.outcome === 'blocker') {

@@ -74,3 +74,47 @@ export function taskEscalationMail(
     url: p.url,
   });
 }
+
+/** To whoever decides: an officer asks to move a task's due date, with the reason and a link to approve or refuse. */
+export function taskMoveMail(p: TaskMailInput & { officer: string; from: string; reason: string }): Mail {
+  const t = translator(p.locale);
+  const vars = {
+    name: p.name,
+    officer: p.officer,
+    enterprise: p.enterprise,
+    item: taskItemLabel(t, p.task),
+    from: p.from,
+    to: p.due,
+    reason: p.reason,
+  };
+  return render(t, [p.to], t('mail.task.move.subject', vars), t('mail.task.move.body', vars), {
+    label: t('mail.task.move.link'),
+    url: p.url,
+  });
+}
+
+/** To the officer who asked: their request to move a due date was approved (the new date) or not (the date stays). */
+export function taskMoveDecidedMail(
+  p: TaskMailInput & { approved: boolean; approver: string; requested: string },
+): Mail {
+  const t = translator(p.locale);
+  const vars = {
+    name: p.name,
+    approver: p.approver,
+    enterprise: p.enterprise,
+    item: taskItemLabel(t, p.task),
+    due: p.due,
+    requested: p.requested,
+  };
+  const kind = p.approved ? 'approved' : 'refused';
+  return render(
+    t,
+    [p.to],
+    t(`mail.task.move.${kind}.subject`, vars),
+    t(`mail.task.move.${kind}.body`, vars),
+    {
+      label: t('mail.task.link'),
+      url: p.url,
+    },
+  );
+}

@@ -12,8 +12,9 @@ import type { By } from '../organisation/create.ts';
 import { actingForOne } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
-import { getTask, taskItem } from '../store/tasks.ts';
+import { getTask, lastVisitCompletedAt, taskItem } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
+import { localDateOf, visitNotBefore } from './move-rules.ts';
 
 type OpenDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'config'>;
 
@@ -48,7 +49,6 @@ export function nextTask(
     dueAt: dueAt.toISOString(),
     openedAt: now.toISOString(),
     notified: [],
-    extensions: [],
     version: 1,
   };
 }
@@ -73,10 +73,19 @@ export async function ensureOpenTask(
     const now = deps.clock.now();
     // The service officer's, or their substitute's while they are away.
     const officer = await actingForOne(deps.db, enterprise.serviceOfficerId, deps.calendar.localDate(now));
-    const task = nextTask(deps, enterprise, {
+    const next = nextTask(deps, enterprise, {
       id: officer?.id ?? enterprise.serviceOfficerId,
       departmentId: officer?.departmentId ?? enterprise.serviceDepartmentId,
     });
+    // A visit may be reported done only a minimum interval after the previous one: the earliest date goes on it.
+    const notBefore =
+      next.kind === 'visit'
+        ? visitNotBefore(
+            localDateOf(deps, await lastVisitCompletedAt(deps.db, enterprise.id)),
+            deps.config.VISIT_MIN_INTERVAL_DAYS,
+          )
+        : undefined;
+    const task: Task = notBefore ? { ...next, notBefore } : next;
     try {
       await transact(deps.db, [
         enterpriseChange(deps.db, enterprise, {

@@ -7,7 +7,16 @@ import { decodeCanonicalBase64url } from '../domain/base64url.ts';
  * payload names the purpose (what the link may do), the subject (which item), and the expiry. A token
  * signed for one purpose is refused for any other. Single use, where needed, is enforced by the store.
  */
-export const PURPOSES = ['signin', 'task', 'portal', 'need-signfor', 'need-rate', 'need-handle'] as const;
+export const PURPOSES = [
+  'signin',
+  'task',
+  'portal',
+  'need-signfor',
+  'need-rate',
+  'need-handle',
+  /** An approver's link to decide a task's due-date move (`<enterprise>/<task>/<request>/<approver>`). */
+  'task-move',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 const Payload = z.object({

@@ -7,6 +7,16 @@ export const keys = {
   enterprise: (id: string) => ({ PK: `ENT#${id}`, SK: 'ENT' }),
   enterprisePartition: (id: string) => `ENT#${id}`,
   task: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `TASK#${id}` }),
+  /**
+   * A request to move a task's due date (an officer's progress report), an item of its own in the enterprise's
+   * partition: `TASKMOVE#<taskId>#MOVE#<requestId>`, so one task's requests are one sort-key range (and never read as
+   * tasks, whose keys begin with `TASK#`).
+   */
+  taskMove: (enterpriseId: string, taskId: string, id: string) => ({
+    PK: `ENT#${enterpriseId}`,
+    SK: `TASKMOVE#${taskId}#MOVE#${id}`,
+  }),
+  taskMovesOf: (taskId: string) => `TASKMOVE#${taskId}#MOVE#`,
   need: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `NEED#${id}` }),
   funds: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDS#${id}` }),
   audit: (partition: string, id: string) => ({ PK: partition, SK: `AUDIT#${id}` }),

@@ -36,6 +36,14 @@ export interface TaskExpectation {
  * entries follow (moved with its due date or officer, gone once it is no longer open). Fails with ConflictError
  * ('version', or 'not-open' when the task must still be open) if the task is no longer as expected.
  */
+/**
+ * Fields tasks no longer have. `extensions` held every progress report until they became items of their own
+ * (`task-moves.ts`): on a task reported on some 250 times it reached DynamoDB's 400 KB item limit, where nothing more
+ * could be written to the task, its completion included. Every change of a task drops it (the reports' history is in
+ * the task's audit events, `task.extended`), so such a task can be completed again.
+ */
+const LEGACY_FIELDS = ['extensions'];
+
 export function taskChange(db: Db, before: Task, after: Task, expect: TaskExpectation = {}): Guarded {
   const fields = fieldChanges(before, after, ['id', 'enterpriseId', 'version']);
   const board = fieldChanges(boardKeys(before), boardKeys(after));
@@ -45,7 +53,7 @@ export function taskChange(db: Db, before: Task, after: Task, expect: TaskExpect
     key: keys.task(before.enterpriseId, before.id),
     ...(expect.version === false ? {} : { expectedVersion: before.version }),
     set: { ...fields.set, ...board.set },
-    remove: [...fields.remove, ...board.remove],
+    remove: [...fields.remove, ...board.remove, ...LEGACY_FIELDS],
     ...(expect.open
       ? {
           also: {
@@ -119,9 +127,14 @@ export async function setWaitToken(
       new UpdateCommand({
         TableName: db.table,
         Key: keys.task(enterpriseId, taskId),
-        UpdateExpression: 'SET waitToken = :token',
+        // Dropping the legacy list too: a wait on a task at the item limit could not be stored otherwise.
+        UpdateExpression: 'SET waitToken = :token REMOVE #legacy',
         ConditionExpression: `attribute_exists(PK) AND #status = :open${checkVersion ? ' AND #v = :v' : ''}`,
-        ExpressionAttributeNames: { '#status': 'status', ...(checkVersion ? { '#v': 'version' } : {}) },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#legacy': 'extensions',
+          ...(checkVersion ? { '#v': 'version' } : {}),
+        },
         ExpressionAttributeValues: {
           ':token': token,
           ':open': 'open',
@@ -146,8 +159,9 @@ export function notifiedItem(db: Db, task: Task, key: string): Guarded {
       Update: {
         TableName: db.table,
         Key: keys.task(task.enterpriseId, task.id),
-        UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key)',
+        UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key) REMOVE #legacy',
         ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k)',
+        ExpressionAttributeNames: { '#legacy': 'extensions' },
         ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key },
       },
     },
@@ -186,4 +200,39 @@ export async function openTasksOf(db: Db, enterpriseId: string): Promise<Task[]>
     }),
   );
   return (out.Items ?? []).map((i) => Task.parse(stripKeys(i)));
+}
+
+/**
+ * When the enterprise's latest aftercare visit was completed (the server's time of the report, not the visit date
+ * the officer typed, which they could backdate), if any: read from its TASK# items only, projected to what the
+ * answer needs.
+ */
+export async function lastVisitCompletedAt(db: Db, enterpriseId: string): Promise<string | undefined> {
+  let latest: string | undefined;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :task)',
+        FilterExpression: '#kind = :visit AND #status = :completed',
+        ProjectionExpression: '#kind, #status, completedAt',
+        ExpressionAttributeNames: { '#kind': 'kind', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': keys.enterprisePartition(enterpriseId),
+          ':task': 'TASK#',
+          ':visit': 'visit',
+          ':completed': 'completed',
+        },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const at = typeof item.completedAt === 'string' ? item.completedAt : undefined;
+      if (at && (!latest || at > latest)) latest = at;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return latest;
 }

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '#shared/calendar/working-days.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Light } from '#shared/domain/schedule.ts';
-import { NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
-import { fieldMessage } from '#shared/i18n/i18n.ts';
+import { type MoveSummary, NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
+import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -24,6 +26,28 @@ export interface TaskPageProps {
   notice?: string;
 }
 
+/** A stored instant as the date it falls on in Shanghai. */
+export const shanghaiDate = (iso: string) =>
+  DateTime.fromISO(iso, { zone: ZONE }).toISODate() ?? iso.slice(0, 10);
+
+/** A task's latest request to move its due date, and what became of it. */
+export function MoveState(props: { t: Translate; move: MoveSummary }) {
+  const { t, move } = props;
+  return (
+    <section class="card">
+      <h2>{t('task.move.title')}</h2>
+      <p>
+        {t('task.move.summary', {
+          from: shanghaiDate(move.from),
+          to: shanghaiDate(move.to),
+          state: t(`task.move.state.${move.status}`),
+        })}
+      </p>
+      <p class="muted">{t('task.move.reason', { reason: move.reason })}</p>
+    </section>
+  );
+}
+
 /** The officer's page for one task, opened from the emailed link on a phone: what is due, and the report form. */
 export function TaskPage(props: TaskPageProps) {
   const { ctx, task, enterprise } = props;
@@ -38,6 +62,16 @@ export function TaskPage(props: TaskPageProps) {
     <Layout ctx={ctx} title={t('task.page.title')}>
       <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
+      {task.status === 'completed' && task.completedAt ? (
+        <p class="notice" role="status">
+          {t('task.completedOn', { date: shanghaiDate(task.completedAt) })}
+        </p>
+      ) : null}
+      {task.status === 'cancelled' ? (
+        <p class="notice" role="status">
+          {t('task.cancelled')}
+        </p>
+      ) : null}
       <dl class="card">
         <dt>{t('task.page.title')}</dt>
         <dd>{taskItemLabel(t, task)}</dd>
@@ -87,6 +121,7 @@ export function TaskPage(props: TaskPageProps) {
           ) : (
             <fieldset>
               <legend>{t('task.outcome.visit')}</legend>
+              {task.notBefore ? <p class="muted">{t('visit.notBefore', { date: task.notBefore })}</p> : null}
               <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
               <Field {...common} name="visit.notes" multiline label={t('task.field.notes')} />
               <Field
@@ -125,17 +160,9 @@ export function TaskPage(props: TaskPageProps) {
           </p>
         </form>
       ) : null}
-      {task.extensions.length ? (
-        <section>
-          <h2>{t('task.extensions')}</h2>
-          <ul>
-            {task.extensions.map((x) => (
-              <li>
-                {x.from.slice(0, 10)} → {x.to.slice(0, 10)}: {x.reason}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {/* A request left pending when the task closed is moot: not shown as awaiting approval. */}
+      {task.move && (task.status === 'open' || task.move.status !== 'pending') ? (
+        <MoveState t={t} move={task.move} />
       ) : null}
       <h2>{t('task.page.history')}</h2>
       <Timeline t={t} events={props.history} />

@@ -1,0 +1,281 @@
+import { z } from 'zod';
+import { can } from '../auth/permissions.ts';
+import type { Deps } from '../deps.ts';
+import { approversOf } from '../domain/approval.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import type { Staff } from '../domain/organisation.ts';
+import { Text } from '../domain/primitives.ts';
+import { type DueDateMove, moveSummary, type Task } from '../domain/work-item.ts';
+import { logger } from '../log/logger.ts';
+import { sendToStaff } from '../mail/office-hours.ts';
+import type { By } from '../organisation/create.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { listStaff } from '../store/organisation.ts';
+import { getMove, moveChange, moveItem, movesOf } from '../store/task-moves.ts';
+import { getTask, getWaitToken, taskChange } from '../store/tasks.ts';
+import { type Guarded, transact } from '../store/write.ts';
+import { releaseWait } from '../workflows/release.ts';
+import { taskMoveDecidedMail, taskMoveMail } from './mail.tsx';
+import { decidable, moveRefusal } from './move-rules.ts';
+import { taskLink } from './task-link.ts';
+
+type MoveDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
+
+const LINK_DAYS = 30;
+
+/** An approver's link to decide one request: signed for `task-move`, naming the request and the approver. */
+export function moveLink(
+  deps: Pick<Deps, 'links' | 'clock'>,
+  move: Pick<DueDateMove, 'enterpriseId' | 'taskId' | 'id'>,
+  approverId: string,
+): string {
+  const expires = new Date(deps.clock.now().getTime() + LINK_DAYS * 86_400_000);
+  const subject = `${move.enterpriseId}/${move.taskId}/${move.id}/${approverId}`;
+  return deps.links.url('/task/move', deps.links.sign('task-move', subject, expires));
+}
+
+export type MoveIds = { enterpriseId: string; taskId: string; moveId: string; approverId: string };
+
+export function parseMoveSubject(subject: string): MoveIds | undefined {
+  const [enterpriseId, taskId, moveId, approverId, ...rest] = subject.split('/');
+  return enterpriseId && taskId && moveId && approverId && !rest.length
+    ? { enterpriseId, taskId, moveId, approverId }
+    : undefined;
+}
+
+/**
+ * An officer's progress report: a request to move the task's due date to the expected date, for someone else to
+ * decide (the officer's department head; a manager if the officer is a head or the department has none; never the
+ * requester). Written with the task's summary of it and its audit event, on condition that the task is still open
+ * and unchanged; the task keeps its due date until the request is approved. Returns the items and who to ask.
+ */
+export async function moveRequest(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  task: Task,
+  report: { expectedDate: string; reason: string; notes?: string },
+  by: By,
+): Promise<{ items: Guarded[]; move: DueDateMove; task: Task; approvers: Staff[] }> {
+  const now = deps.clock.now();
+  const to = deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(report.expectedDate)).toISOString();
+  const refusal = moveRefusal(task, to);
+  if (refusal) throw InputError.field('expectedDate', refusal);
+  const staff = await listStaff(deps.db);
+  const requesterId = by.actor.id ?? task.officerId;
+  const approvers = approversOf(
+    staff,
+    staff.find((s) => s.id === requesterId),
+    task.departmentId,
+  );
+  if (!approvers.length) throw InputError.field('expectedDate', 'task.move.noApprover');
+  const move: DueDateMove = {
+    id: newId(now.getTime()),
+    enterpriseId: task.enterpriseId,
+    taskId: task.id,
+    requestedBy: requesterId,
+    requestedAt: now.toISOString(),
+    from: task.dueAt,
+    to,
+    expectedDate: report.expectedDate,
+    reason: report.reason,
+    ...(report.notes ? { notes: report.notes } : {}),
+    approverIds: approvers.map((a) => a.id),
+    status: 'pending',
+    version: 1,
+  };
+  const next: Task = { ...task, move: moveSummary(move) };
+  const items = [
+    taskChange(deps.db, task, next, { open: true }),
+    moveItem(deps.db, move),
+    auditItem(
+      deps.db,
+      newAudit(now, {
+        ...by,
+        action: 'task.moveRequested',
+        enterpriseId: task.enterpriseId,
+        subject: { kind: 'task', id: task.id },
+        details: { move: move.id, from: move.from, to, reason: report.reason, notes: report.notes },
+      }),
+    ),
+  ];
+  return { items, move, task: { ...next, version: task.version + 1 }, approvers };
+}
+
+/**
+ * Ask each approver, in their language and with a link of their own (staff mail waits for office hours). Called once
+ * the request is stored: a failure here is logged, never reported as the request failing (it did not).
+ */
+export async function askApprovers(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'links'>,
+  task: Task,
+  move: DueDateMove,
+  approvers: Staff[],
+): Promise<void> {
+  try {
+    await mailApprovers(deps, task, move, approvers);
+  } catch (error) {
+    logger.error('move request stored, approvers not mailed', {
+      move: move.id,
+      error: (error as Error).name,
+    });
+  }
+}
+
+async function mailApprovers(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'links'>,
+  task: Task,
+  move: DueDateMove,
+  approvers: Staff[],
+): Promise<void> {
+  const staff = await listStaff(deps.db);
+  const officer = staff.find((s) => s.id === move.requestedBy)?.name ?? '';
+  for (const approver of approvers) {
+    await sendToStaff(
+      deps,
+      taskMoveMail({
+        locale: approver.locale ?? 'zh-CN',
+        to: approver.email,
+        name: approver.name,
+        officer,
+        enterprise: task.enterpriseName,
+        task,
+        from: deps.calendar.localDate(new Date(move.from)),
+        due: deps.calendar.localDate(new Date(move.to)),
+        reason: move.reason,
+        url: moveLink(deps, move, approver.id),
+      }),
+    );
+  }
+}
+
+/** What an approver's link shows: the task, the request, and whether this person may decide it now. */
+export interface MoveView {
+  task: Task;
+  move: DueDateMove;
+  approver?: Staff;
+  requester?: Staff;
+  may: boolean;
+  state: ReturnType<typeof decidable>;
+  /** Every request made on this task, oldest first (one Query on the task's own range). */
+  history: DueDateMove[];
+}
+
+export async function loadMove(deps: Pick<Deps, 'db'>, ids: MoveIds): Promise<MoveView> {
+  const [task, move, staff, history] = await Promise.all([
+    getTask(deps.db, ids.enterpriseId, ids.taskId),
+    getMove(deps.db, ids),
+    listStaff(deps.db),
+    movesOf(deps.db, ids.enterpriseId, ids.taskId),
+  ]);
+  if (!task || !move) throw new NotFoundError('taskMove', ids.moveId);
+  const approver = staff.find((s) => s.id === ids.approverId);
+  const requester = staff.find((s) => s.id === move.requestedBy);
+  const may = can(approver, 'task.decideMove', {
+    departmentId: task.departmentId,
+    requester,
+  });
+  return { task, move, approver, requester, may, state: decidable(task, move), history };
+}
+
+export const MoveDecision = z.object({
+  decision: z.enum(['approve', 'refuse'], { error: 'field.invalid' }),
+  comment: Text(500).optional(),
+});
+
+export type DecideResult =
+  | { kind: 'forbidden' }
+  | { kind: 'decided' | 'closed'; view: MoveView }
+  | { kind: 'approved' | 'refused'; task: Task; move: DueDateMove };
+
+/**
+ * Approve (the task's due date moves to the requested one) or refuse a pending request, as the approver the link
+ * names, if they may (`task.decideMove`: never the requester). The request, the task and the audit event are written
+ * together, only from the state read; then the waiting lifecycle is released so it re-plans its reminders from the
+ * new due date. A request already decided, or whose task is closed, changes nothing.
+ */
+export async function decideMove(
+  deps: MoveDeps,
+  ids: MoveIds,
+  input: unknown,
+  channel: By['channel'],
+): Promise<DecideResult> {
+  const { decision, comment } = parseInput(MoveDecision, input);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const view = await loadMove(deps, ids);
+    if (!view.may || !view.approver) return { kind: 'forbidden' };
+    if (view.state !== 'ok') return { kind: view.state, view };
+    const { task, move } = view;
+    const now = deps.clock.now();
+    const decided: DueDateMove = {
+      ...move,
+      status: decision === 'approve' ? 'approved' : 'refused',
+      decidedBy: view.approver.id,
+      decidedAt: now.toISOString(),
+      version: move.version + 1,
+    };
+    const next: Task = {
+      ...task,
+      move: moveSummary(decided),
+      ...(decision === 'approve' ? { dueAt: move.to } : {}),
+    };
+    try {
+      await transact(deps.db, [
+        moveChange(deps.db, move, decided),
+        taskChange(deps.db, task, next, { open: true }),
+        auditItem(
+          deps.db,
+          newAudit(now, {
+            actor: { kind: 'staff', id: view.approver.id },
+            channel,
+            action: decision === 'approve' ? 'task.moveApproved' : 'task.moveRefused',
+            enterpriseId: task.enterpriseId,
+            subject: { kind: 'task', id: task.id },
+            details: { move: move.id, from: task.dueAt, to: move.to, requestedBy: move.requestedBy, comment },
+          }),
+        ),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      continue; // the task or the request changed meanwhile: read again and re-check
+    }
+    if (decision === 'approve') {
+      // The wait's timeout was planned from the old due date: let the lifecycle re-plan from the new one.
+      await releaseWait(deps, () => getWaitToken(deps.db, task.enterpriseId, task.id), {
+        taskId: task.id,
+        moved: true,
+      });
+    }
+    await tellRequester(deps, { ...next, version: task.version + 1 }, decided, view);
+    return {
+      kind: decided.status,
+      task: { ...next, version: task.version + 1 },
+      move: decided,
+    } as DecideResult;
+  }
+  throw new ConflictError('taskMove', ids.moveId, 'busy');
+}
+
+/** Tell the officer who asked what became of their request, with the task's link (office hours, like all staff mail). */
+async function tellRequester(deps: MoveDeps, task: Task, move: DueDateMove, view: MoveView): Promise<void> {
+  const officer = view.requester;
+  if (!officer?.active || officer.id !== task.officerId) return;
+  await sendToStaff(
+    deps,
+    taskMoveDecidedMail({
+      locale: officer.locale ?? 'zh-CN',
+      to: officer.email,
+      name: officer.name,
+      approver: view.approver?.name ?? '',
+      enterprise: task.enterpriseName,
+      task,
+      approved: move.status === 'approved',
+      due: deps.calendar.localDate(new Date(task.dueAt)),
+      requested: deps.calendar.localDate(new Date(move.to)),
+      url: taskLink(deps, task),
+    }),
+  ).catch((error: Error) =>
+    // The decision is stored: a mail that cannot go out now is logged, not reported as the decision failing.
+    logger.error('move decided, officer not mailed', { move: move.id, error: error.name }),
+  );
+}
