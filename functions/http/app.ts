@@ -108,10 +108,10 @@ export const routes: Route[] = [
   createEnterprise,
   readEnterprise,
   issueToken,
-  needsFigures,
-  needsRouting,
   listTokensApi,
   revokeTokenApi,
+  needsFigures,
+  needsRouting,
   setNeedsRouting,
 ];
 

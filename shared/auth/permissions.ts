@@ -45,8 +45,13 @@ export const ACTIONS = {
   'staff.handOver': HEADS_AND_MANAGERS,
   /** Import a ledger (台账). */
   'ledger.import': HEADS_AND_MANAGERS,
-  /** Register a signed enterprise (the form, the page's POST, the API). */
+  /**
+   * Register a signed enterprise (the form, the page's POST, the API, a ledger row). Subject: the departments it
+   * credits and is served by (a head: only their own, for both).
+   */
   'enterprise.register': HEADS_AND_MANAGERS,
+  /** Give work to a person (reassign an enterprise, hand over). Subject: that person (a head: an officer of theirs). */
+  'work.assignTo': HEADS_AND_MANAGERS,
   /** An enterprise's page. Subject: the enterprise (see `seesEnterprise`). */
   'enterprise.view': EVERYONE,
   /** Reassign, re-plan, pause, resume, close, restart, portal links. Subject: the enterprise. */
@@ -57,14 +62,27 @@ export const ACTIONS = {
   'need.figures': HEADS_AND_MANAGERS,
   'need.routing.view': HEADS_AND_MANAGERS,
   'need.routing.set': MANAGERS,
-  /** Route a returned or escalated need to a department (from the need's link). */
+  /** Route a returned or escalated need to a department (from the need's link). Subject: the need (not one's own). */
   'need.reroute': MANAGERS,
-  /** Decide and close a returned or escalated need (from the need's link). */
+  /** Decide and close a returned or escalated need (from the need's link). Subject: the need (not one's own). */
   'need.decide': MANAGERS,
-  /** Approve or refuse an extension. Subject: the need (a head: one their department owns). */
+  /**
+   * Approve or refuse an extension. Subject: the need (a head: one their department owns; nobody their own
+   * request).
+   */
   'need.decideExtension': HEADS_AND_MANAGERS,
-  /** Issue a personal API token. */
-  'token.issue': MANAGERS,
+  /**
+   * Issue, list and revoke one's own API tokens (`/console/tokens`, `/api/v1/tokens`): a token acts as the person
+   * who issued it, never as anyone else. An integration account's token may not (see `api-tokens.ts`).
+   */
+  'token.issue': EVERYONE,
+  /** Add integration accounts, and issue, list and revoke their tokens. */
+  'token.integration': MANAGERS,
+  /**
+   * Approve or refuse a request to move a task's due date (from the emailed link). Subject: the request (a head: one
+   * from an officer of their department; nobody their own request; a head's own request goes to the managers).
+   */
+  'task.decideMove': HEADS_AND_MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -72,14 +90,24 @@ export type Action = keyof typeof ACTIONS;
 type EnterpriseSubject = Pick<Enterprise, 'serviceOfficerId' | 'serviceDepartmentId' | 'lead'>;
 type PersonSubject = Pick<Staff, 'departmentId'>;
 
+/** Someone's request (more time on a need, a due date moved): the department the work is in, and who asked. */
+type RequestSubject = { departmentId: string | undefined; requester: Pick<Staff, 'id' | 'role'> | undefined };
+
 /** What the subject-dependent actions are about. */
 interface Subjects {
   'board.person': PersonSubject;
   'staff.view': PersonSubject;
+  'enterprise.register': Pick<Enterprise, 'serviceDepartmentId'> & {
+    lead: Pick<Enterprise['lead'], 'departmentId'>;
+  };
+  'work.assignTo': Pick<Staff, 'departmentId' | 'role'>;
   'enterprise.view': EnterpriseSubject;
   'enterprise.manage': EnterpriseSubject;
   'need.onBehalf': EnterpriseSubject;
-  'need.decideExtension': Pick<Need, 'ownerDepartmentId'>;
+  'need.reroute': Pick<Need, 'ownerId'>;
+  'need.decide': Pick<Need, 'ownerId'>;
+  'need.decideExtension': RequestSubject;
+  'task.decideMove': RequestSubject;
 }
 
 /** The subject an action may be asked about (`never`: the action has no subject rule). */
@@ -96,18 +124,42 @@ function seesEnterprise(who: Person, enterprise: EnterpriseSubject): boolean {
   return enterprise.serviceOfficerId === who.id || enterprise.lead.staffId === who.id;
 }
 
-/** Managers reach everyone; others the people of their own department. */
-const inReach = (who: Person, departmentId: string | undefined) =>
-  can(who, 'departments.any') || departmentId === who.departmentId;
+/** Managers reach every department; others their own. */
+export const inReach = (who: Person | undefined, departmentId: string | undefined) =>
+  can(who, 'departments.any') || (!!who?.active && departmentId === who.departmentId);
 
 const SUBJECT_RULES: { [A in keyof Subjects]: (who: Person, subject: Subjects[A]) => boolean } = {
   'board.person': (who, person) => inReach(who, person.departmentId),
   'staff.view': (who, person) => inReach(who, person.departmentId),
+  // A head registers only what their department brought in and serves: crediting another department (its
+  // scoreboard) or loading another department's officers is a manager's call.
+  'enterprise.register': (who, e) => inReach(who, e.serviceDepartmentId) && inReach(who, e.lead.departmentId),
+  // A head gives work to the people of their department, never to a manager or another department's people.
+  'work.assignTo': (who, to) =>
+    can(who, 'departments.any') || (inReach(who, to.departmentId) && to.role !== 'manager'),
   'enterprise.view': seesEnterprise,
-  'enterprise.manage': seesEnterprise,
+  // Managing is the serving department's (a head: only enterprises their department serves; one it merely brought
+  // in stays read-only), so a head never changes another department's work.
+  'enterprise.manage': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
   'need.onBehalf': seesEnterprise,
-  'need.decideExtension': (who, need) => inReach(who, need.ownerDepartmentId),
+  // Nobody decides their own request: not the owner who returned a need (or whose late need was escalated), not
+  // the person who asked for an extension (a head's own request goes to the managers).
+  'need.reroute': (who, need) => need.ownerId !== who.id,
+  'need.decide': (who, need) => need.ownerId !== who.id,
+  'need.decideExtension': (who, request) => decidesRequest(who, request),
+  'task.decideMove': (who, request) => decidesRequest(who, request),
 };
+
+/**
+ * Who decides a request — the one rule for extensions and due-date moves, of which `approversOf`
+ * (`shared/domain/approval.ts`) picks whom to ask: a manager, or a head of the department for an officer's request;
+ * never the requester (so a head's own request, or a fellow head's, goes to a manager).
+ */
+function decidesRequest(who: Person, request: RequestSubject): boolean {
+  const { requester } = request;
+  if (!requester || requester.id === who.id) return false;
+  return can(who, 'departments.any') || (inReach(who, request.departmentId) && requester.role === 'officer');
+}
 
 const hasSubjectRule = (action: Action): action is keyof Subjects => action in SUBJECT_RULES;
 

@@ -110,7 +110,14 @@ export async function loadBoard(
       dueDate: deps.calendar.localDate(due),
       light: trafficLight(deps.calendar, due, now),
       overdueWorkingDays: workingDaysOverdue(deps.calendar, due, now),
-      href: item.itemType === 'task' ? taskLink(deps, item) : needHandleLink(deps, item, principal.staff.id),
+      // One's own items open their task or need page (the link is the holder's); someone else's open the
+      // enterprise's page: a link acts for the person it names, never for whoever views the board.
+      href:
+        ownerId !== principal.staff.id
+          ? `/console/enterprises/${item.enterpriseId}`
+          : item.itemType === 'task'
+            ? taskLink(deps, item)
+            : needHandleLink(deps, item, principal.staff.id),
     };
   });
   return {

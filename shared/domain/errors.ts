@@ -33,3 +33,19 @@ export class TransactionConflictError extends Error {
     super('transaction cancelled by conflicting requests', options);
   }
 }
+
+/**
+ * Someone acting on a task or need through a link issued to them, after it moved to another person (a reassignment,
+ * a hand-over, a re-route): the link no longer lets them act, and nothing is recorded in their name or the holder's.
+ * `holderId` is who holds it now (the HTTP layer says so on the page).
+ */
+export class NotHolderError extends Error {
+  override readonly name = 'NotHolderError';
+  constructor(
+    readonly entity: 'task' | 'need',
+    readonly id: string,
+    readonly holderId: string | undefined,
+  ) {
+    super(`${entity} ${id} is held by ${holderId ?? 'nobody'}`);
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -8,6 +9,7 @@ import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
+import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
@@ -59,11 +61,14 @@ export async function reassignOfficer(
   by: By,
 ): Promise<Enterprise> {
   const { serviceOfficerId } = parseInput(Reassign, input);
-  const [{ enterprise, task }, officer] = await Promise.all([
+  const [{ enterprise, task }, officer, who] = await Promise.all([
     load(deps, enterpriseId),
     getStaff(deps.db, serviceOfficerId),
+    actingPerson(deps.db, by),
   ]);
   if (!officer?.active) throw InputError.field('serviceOfficerId', 'staff.unknown');
+  if (who !== 'system' && !can(who, 'work.assignTo', officer))
+    throw InputError.field('serviceOfficerId', 'scope.otherDepartment');
   if (officer.id === enterprise.serviceOfficerId) return enterprise;
   const at = deps.clock.now().toISOString();
   const next: Enterprise = {
@@ -105,7 +110,16 @@ export async function changePlannedDates(
   by: By,
 ): Promise<Enterprise> {
   const { planned } = parseInput(ChangePlan, input);
-  const { enterprise, task } = await load(deps, enterpriseId);
+  const [{ enterprise, task }, who] = await Promise.all([
+    load(deps, enterpriseId),
+    actingPerson(deps.db, by),
+  ]);
+  // Nobody moves their own deadlines: the enterprise's own service officer (a head serving it too) asks someone
+  // else with the right — their head, or a manager — to re-plan.
+  if (who !== 'system' && who?.id === enterprise.serviceOfficerId) {
+    const first = MILESTONES.find((m) => planned[m]) ?? MILESTONES[0];
+    throw InputError.field(`planned.${first}`, 'approval.ownPlan');
+  }
   const milestones = structuredClone(enterprise.milestones);
   for (const m of MILESTONES) {
     const date = planned[m];

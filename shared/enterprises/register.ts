@@ -1,3 +1,4 @@
+import { can, inReach } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { RegisterEnterprise } from '../domain/enterprise.ts';
@@ -8,6 +9,7 @@ import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
+import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { newAudit } from '../store/audit.ts';
@@ -39,12 +41,14 @@ export async function registerEnterprise(
 ): Promise<Enterprise> {
   const { progress } = options;
   const fields = parseInput(RegisterEnterprise, input);
-  const [officer, leadStaff, departments] = await Promise.all([
+  const [officer, leadStaff, departments, who] = await Promise.all([
     getStaff(deps.db, fields.serviceOfficerId),
     getStaff(deps.db, fields.lead.staffId),
     listDepartments(deps.db),
+    actingPerson(deps.db, by),
   ]);
   const problems = organisationProblems(fields, { officer, leadStaff, departments });
+  if (!problems.length && officer) problems.push(...scopeProblems(who, fields, officer));
   if (problems.length || !officer) throw new InputError(problems);
 
   const now = deps.clock.now();
@@ -136,6 +140,28 @@ export function organisationProblems(
     problems.push({ path: 'lead.staffId', message: 'staff.notInDepartment' });
   }
   return problems;
+}
+
+/**
+ * What the registering person's reach forbids: a head registers only enterprises their department brought in and
+ * serves (another department's scoreboard or officers are a manager's to change).
+ */
+export function scopeProblems(
+  who: Staff | 'system' | undefined,
+  fields: Pick<RegisterEnterprise, 'lead'>,
+  officer: Pick<Staff, 'departmentId'>,
+): FieldError[] {
+  if (who === 'system') return [];
+  const subject = { serviceDepartmentId: officer.departmentId, lead: fields.lead };
+  if (can(who, 'enterprise.register', subject)) return [];
+  return [
+    ...(inReach(who, officer.departmentId)
+      ? []
+      : [{ path: 'serviceOfficerId', message: 'scope.otherDepartment' }]),
+    ...(inReach(who, fields.lead.departmentId)
+      ? []
+      : [{ path: 'lead.departmentId', message: 'scope.otherDepartment' }]),
+  ];
 }
 
 /**

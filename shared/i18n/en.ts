@@ -39,6 +39,19 @@ export const en: Record<MessageKey, string> = {
   'link.refused.expired': 'The link has expired. Ask for a new one.',
   'link.refused.purpose': 'This link is not for this action.',
   'link.refused.used': 'The link was already used or is no longer valid. Ask for a new one.',
+  'link.moved.title': 'This has moved on',
+  'link.moved.body':
+    '{holder} holds this now; your link no longer acts on it. Ask them if you need anything.',
+  'link.moved.nobody': 'This has moved on; your link no longer acts on it.',
+  'approval.ownPlan':
+    'You serve this enterprise, so its plan is changed by your department head or a manager.',
+  'scope.otherDepartment':
+    'Only your own department: registering or reassigning across departments is for a manager.',
+  'approval.notApprover':
+    'You cannot decide this request: the requester’s department head decides, or a manager for a head’s own request.',
+  'approval.ownRequest': 'Nobody approves their own request: the department head or a manager decides.',
+  'approval.ownNeed': 'You own this need, so another manager decides where it goes or closes it.',
+  'approval.nobody': 'Nobody but you could approve this request (another head or a manager): ask a manager.',
   'console.title': 'Overdue board',
   'console.scope.zone': 'Whole zone',
   'console.scope.department': 'My department',
@@ -102,19 +115,6 @@ export const en: Record<MessageKey, string> = {
   'audit.signin.requested': 'Sign-in requested',
   'audit.signin.completed': 'Signed in',
   'audit.token.issued': 'API token issued',
-  'form.errors': 'Please correct the marked fields and submit again.',
-  'form.select': 'Choose…',
-  'field.required': 'Required',
-  'field.invalid': 'Not valid',
-  'field.unknown': 'Unknown field',
-  'text.required': 'Required',
-  'text.tooLong': 'Too long',
-  'money.integer': 'Enter a whole number of 万元',
-  'money.nonNegative': 'Cannot be negative',
-  'money.tooLarge': 'Too large',
-  'date.invalid': 'Enter a valid date (YYYY-MM-DD)',
-  'date.outOfRange': 'Enter a date between 2000-01-01 and 2100-12-31',
-  'instant.invalid': 'Not a valid time',
   'audit.token.revoked': 'API token revoked',
   'audit.integration.created': 'Integration account added',
   'nav.tokens': 'API tokens',
@@ -156,6 +156,20 @@ export const en: Record<MessageKey, string> = {
   'integrations.issue': 'Issue a token for this account',
   'integrations.actor': '{name} (integration)',
   'integration.unknown': 'No such integration account',
+  'form.errors': 'Please correct the marked fields and submit again.',
+  'form.select': 'Choose…',
+  'field.required': 'Required',
+  'cursor.invalid': 'That page link is not valid: start again from the first page.',
+  'field.invalid': 'Not valid',
+  'field.unknown': 'Unknown field',
+  'text.required': 'Required',
+  'text.tooLong': 'Too long',
+  'money.integer': 'Enter a whole number of 万元',
+  'money.nonNegative': 'Cannot be negative',
+  'money.tooLarge': 'Too large',
+  'date.invalid': 'Enter a valid date (YYYY-MM-DD)',
+  'date.outOfRange': 'Enter a date between 2000-01-01 and 2100-12-31',
+  'instant.invalid': 'Not a valid time',
   'id.invalid': 'Choose a valid option',
   'email.invalid': 'Not a valid email address',
   'phone.invalid': 'Not a valid phone number',
@@ -507,6 +521,14 @@ export const en: Record<MessageKey, string> = {
   'ledger.notXlsx': 'This is not a readable .xlsx file',
   'ledger.tooLarge': 'The file is larger than 2 MB',
   'ledger.tooManyRows': 'More than 300 rows: split it into several files',
+  'ledger.unzippedTooLarge':
+    'Unzipped, the file is larger than 10 MB or has too many parts for a ledger: keep only the ledger sheet (no pictures or other sheets), save it as .xlsx and upload it again',
+  'ledger.limits':
+    'At most 2 MB as a file and 10 MB unzipped, and at most 300 rows of data in each sheet (plus the heading row).',
+  'ledger.tooManyColumns':
+    'The heading row has too many columns (over 256): use the downloaded ledger template.',
+  'ledger.tooManyCells':
+    'The file holds too many cells (formatted empty cells included): delete the empty rows and columns below and beside the data, or split it into several files',
   'ledger.columnMissing': 'This column is missing',
   'ledger.empty': 'The ledger has no projects',
   'ledger.duplicate': 'Same project name as an earlier row',
@@ -602,15 +624,7 @@ export const en: Record<MessageKey, string> = {
   'staff.undeliverable': 'mail cannot be delivered: check the address',
   'console.undeliverable.complaint': 'marked as spam',
   'console.mailBacklog':
-    '{count} emails are not delivered yet (the oldest was due at {since} UTC): the mail server is not taking them. They are retried every 15 minutes and none is lost. Check the mail service.',
+    '{count} emails are not delivered yet (the oldest was due at {since}): the mail server is not taking them. They are retried every 15 minutes and none is lost. Check the mail service.',
   'error.unavailable':
     'The service is briefly unavailable. Nothing you sent was partly saved: please try again in a moment.',
 };
-  'ledger.unzippedTooLarge':
-    'Unzipped, the file is larger than 10 MB or has too many parts for a ledger: keep only the ledger sheet (no pictures or other sheets), save it as .xlsx and upload it again',
-  'ledger.limits':
-    'At most 2 MB as a file and 10 MB unzipped, and at most 300 rows of data in each sheet (plus the heading row).',
-  'ledger.tooManyColumns':
-    'The heading row has too many columns (over 256): use the downloaded ledger template.',
-  'ledger.tooManyCells':
-    'The file holds too many cells (formatted empty cells included): delete the empty rows and columns below and beside the data, or split it into several files',

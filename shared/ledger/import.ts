@@ -3,10 +3,17 @@ import type { Deps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError } from '../domain/input-error.ts';
-import { registerEnterprise } from '../enterprises/register.ts';
-import { MAX_ATTACHMENT_BYTES, type Upload } from '../needs/attachments.ts';
+import { registerEnterprise, scopeProblems } from '../enterprises/register.ts';
+import type { Upload } from '../needs/attachments.ts';
+import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
 import { readFirstSheet } from '../spreadsheets/workbook.ts';
+import {
+  XLSX_LIMITS,
+  XlsxLimitError,
+  type XlsxLimitReason,
+  type XlsxLimits,
+} from '../spreadsheets/xlsx-limits.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getImportBatch, type ImportBatch, importStatusItem, insertImportBatch } from '../store/imports.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
@@ -15,6 +22,24 @@ import { type LedgerError, type LedgerRow, parseLedger } from './parse.ts';
 
 /** One request registers the whole ledger; larger ledgers are split into files of this many rows. */
 export const MAX_LEDGER_ROWS = 300;
+/** The uploaded file, as sent: 300 rows made by Excel, WPS or the template are well under 200 KB. */
+export const MAX_LEDGER_BYTES = 2 * 1024 * 1024;
+/** What the file may hold before it is parsed: 300 data rows and the heading in any sheet, the rest as for any .xlsx. */
+export const LEDGER_XLSX_LIMITS: XlsxLimits = { ...XLSX_LIMITS, maxDataRows: MAX_LEDGER_ROWS + 1 };
+
+/** The message shown beside the upload for each limit (the reader's language). */
+const LIMIT_MESSAGE: Record<XlsxLimitReason, string> = {
+  notZip: 'ledger.notXlsx',
+  corrupt: 'ledger.notXlsx',
+  tooManyEntries: 'ledger.unzippedTooLarge',
+  unzippedTooLarge: 'ledger.unzippedTooLarge',
+  tooManyTags: 'ledger.tooManyCells',
+  tooManyRows: 'ledger.tooManyRows',
+  tooManyColumns: 'ledger.tooManyColumns',
+};
+
+/** Messages that say the file is too large (HTTP 413); every other problem with it is a 400. */
+export const LEDGER_TOO_LARGE = new Set(['ledger.tooLarge', 'ledger.unzippedTooLarge']);
 
 type LedgerDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'files' | 'workflows' | 'links' | 'mailer'>;
 
@@ -25,19 +50,42 @@ export interface LedgerCheck {
   batch?: ImportBatch;
 }
 
-async function check(deps: LedgerDeps, bytes: Buffer): Promise<Omit<LedgerCheck, 'batch'>> {
-  // An .xlsx file is a zip archive: refuse anything else before handing it to the parser.
-  if (bytes.subarray(0, 2).toString('latin1') !== 'PK') throw InputError.field('file', 'ledger.notXlsx');
+async function check(deps: LedgerDeps, bytes: Buffer, by: By): Promise<Omit<LedgerCheck, 'batch'>> {
+  if (bytes.length > MAX_LEDGER_BYTES) throw InputError.field('file', 'ledger.tooLarge');
   let sheet: Awaited<ReturnType<typeof readFirstSheet>>;
   try {
-    sheet = await readFirstSheet(bytes);
-  } catch {
-    throw InputError.field('file', 'ledger.notXlsx');
+    // The zip is checked against the limits (streaming, counting rows) before exceljs is given it.
+    sheet = await readFirstSheet(bytes, LEDGER_XLSX_LIMITS);
+  } catch (error) {
+    throw InputError.field(
+      'file',
+      error instanceof XlsxLimitError ? LIMIT_MESSAGE[error.reason] : 'ledger.notXlsx',
+    );
   }
   if (sheet.rows.length > MAX_LEDGER_ROWS) throw InputError.field('file', 'ledger.tooManyRows');
-  const [departments, staff] = await Promise.all([listDepartments(deps.db), listStaff(deps.db)]);
+  const [departments, staff, who] = await Promise.all([
+    listDepartments(deps.db),
+    listStaff(deps.db),
+    actingPerson(deps.db, by),
+  ]);
   const today = deps.calendar.localDate(deps.clock.now());
-  return parseLedger(sheet.headers, sheet.rows, { departments, staff, today });
+  const parsed = parseLedger(sheet.headers, sheet.rows, { departments, staff, today });
+  // A head imports only their department's projects: the same rule as registering one, reported per row and column.
+  const column: Record<string, string> = {
+    serviceOfficerId: 'officer',
+    'lead.departmentId': 'leadDepartment',
+  };
+  const scope = parsed.rows.flatMap((r) => {
+    const officer = staff.find((s) => s.id === r.input.serviceOfficerId);
+    return officer
+      ? scopeProblems(who, r.input, officer).map((p) => ({
+          row: r.row,
+          column: column[p.path],
+          message: p.message,
+        }))
+      : [];
+  });
+  return scope.length ? { rows: [], errors: [...parsed.errors, ...scope] } : parsed;
 }
 
 /**
@@ -50,8 +98,8 @@ export async function previewLedger(
   by: By & { actor: { id?: string } },
 ): Promise<LedgerCheck> {
   if (!upload?.bytes.length) throw InputError.field('file', 'ledger.fileRequired');
-  if (upload.bytes.length > MAX_ATTACHMENT_BYTES) throw InputError.field('file', 'ledger.tooLarge');
-  const result = await check(deps, upload.bytes);
+  if (upload.bytes.length > MAX_LEDGER_BYTES) throw InputError.field('file', 'ledger.tooLarge');
+  const result = await check(deps, upload.bytes, by);
   if (result.errors.length) return result;
   const now = deps.clock.now();
   const id = newId(now.getTime());
@@ -98,7 +146,7 @@ export async function importLedger(deps: LedgerDeps, batchId: string, by: By): P
   if (batch.status === 'imported') return { kind: 'imported', imported: batch.imported, already: 0 };
   const file = await deps.files.get(batch.fileKey);
   if (!file) throw new NotFoundError('import', batchId);
-  const { rows, errors } = await check(deps, file.bytes);
+  const { rows, errors } = await check(deps, file.bytes, by);
   if (errors.length) return { kind: 'rejected', errors };
 
   let imported = 0;

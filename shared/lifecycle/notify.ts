@@ -23,7 +23,8 @@ export async function tellOfficer(
       enterprise: task.enterpriseName,
       task,
       due: deps.calendar.localDate(new Date(task.dueAt)),
-      url: taskLink(deps, task),
+      // The link is the recipient's own (the task may be on its way to them, e.g. a reassignment).
+      url: taskLink(deps, { ...task, officerId: officer.id }),
     }),
   );
 }

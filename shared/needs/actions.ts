@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { can } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
+import { approversOf } from '../domain/approval.ts';
 import type { Actor, Channel } from '../domain/audit.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import { headsOf } from '../domain/organisation.ts';
+import { headsOf, managersOf, type Staff } from '../domain/organisation.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import type { Need } from '../domain/work-item.ts';
 import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
+import { actsForHolder } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -14,7 +17,7 @@ import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 import { notifyExtensionApprovers } from './flow/notify.ts';
-import { dueInWorkingDays, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
+import { dueInWorkingDays, extensionRequest, RATING_WORKING_DAYS, RESOLUTION_WORKING_DAYS } from './rules.ts';
 
 type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config'>;
 export interface Acting {
@@ -28,7 +31,9 @@ export type ActResult = { kind: 'done'; need: Need } | { kind: 'stale'; need: Ne
 /**
  * Apply one person's action to a need: check it against the need as it is now, write the new state together with
  * its audit event (only if nobody changed the need meanwhile), then release the workflow waiting on the need so it
- * moves on. An action that no longer applies (a second click, an old link) changes nothing: 'stale'.
+ * moves on. An action that no longer applies (a second click, an old link) changes nothing: 'stale'. An owner's
+ * action (`holderOnly`) by a staff member who neither owns the need nor stands in for its owner today (a
+ * substitute) is refused (NotHolderError): their old link does not act for whoever holds it now.
  */
 async function act(
   deps: ActDeps,
@@ -39,9 +44,21 @@ async function act(
     need: Need,
     now: Date,
   ) => { next: Need; action: string; details: Record<string, unknown>; count?: Partial<NeedCounters> },
+  options: { holderOnly?: boolean } = {},
 ): Promise<ActResult> {
   const need = await getNeed(deps.db, ids.enterpriseId, ids.needId);
   if (!need) throw new NotFoundError('need', ids.needId);
+  if (
+    options.holderOnly &&
+    by.actor.kind === 'staff' &&
+    !(await actsForHolder(
+      deps.db,
+      need.ownerId,
+      by.actor.id ?? '',
+      deps.calendar.localDate(deps.clock.now()),
+    ))
+  )
+    throw new NotHolderError('need', need.id, need.ownerId);
   if (!allowed.includes(need.status)) return { kind: 'stale', need };
   const now = deps.clock.now();
   const { next, action, details, count } = change(need, now);
@@ -99,6 +116,9 @@ function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> |
   ];
 }
 
+/** The owner's actions: only the person who holds the need now may take them. */
+const HOLDER = { holderOnly: true };
+
 const isLate = (need: Need, now: Date) => (need.dueAt ? now.toISOString() > need.dueAt : false);
 
 export const SignFor = z.object({ committedDate: IsoDate });
@@ -106,24 +126,31 @@ export const SignFor = z.object({ committedDate: IsoDate });
 /** The owner signs for the need and commits to a date to answer by (within the category's resolution clock). */
 export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
   const { committedDate } = parseInput(SignFor, input);
-  return act(deps, ids, by, ['routed', 'submitted'], (need, now) => {
-    const today = deps.calendar.localDate(now);
-    if (committedDate < today) throw InputError.field('committedDate', 'date.past');
-    if (need.resolveBy && committedDate > need.resolveBy)
-      throw InputError.field('committedDate', 'need.beyondClock');
-    return {
-      next: {
-        ...need,
-        status: 'committed',
-        signedForAt: now.toISOString(),
-        committedDate,
-        dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
-      },
-      action: 'need.signedFor',
-      details: { committedDate, late: isLate(need, now) },
-      count: { signedFor: 1, signedForOnTime: isLate(need, now) ? 0 : 1 },
-    };
-  });
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted'],
+    (need, now) => {
+      const today = deps.calendar.localDate(now);
+      if (committedDate < today) throw InputError.field('committedDate', 'date.past');
+      if (need.resolveBy && committedDate > need.resolveBy)
+        throw InputError.field('committedDate', 'need.beyondClock');
+      return {
+        next: {
+          ...need,
+          status: 'committed',
+          signedForAt: now.toISOString(),
+          committedDate,
+          dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
+        },
+        action: 'need.signedFor',
+        details: { committedDate, late: isLate(need, now) },
+        count: { signedFor: 1, signedForOnTime: isLate(need, now) ? 0 : 1 },
+      };
+    },
+    HOLDER,
+  );
 }
 
 export const Answer = z.object({ answer: Text(2000) });
@@ -136,28 +163,35 @@ export async function resolveNeed(
   by: Acting,
 ): Promise<ActResult> {
   const { answer } = parseInput(Answer, input);
-  return act(deps, ids, by, ['committed', 'signedFor'], (need, now) => ({
-    next: {
-      ...need,
-      status: 'resolved',
-      answer,
-      resolvedAt: now.toISOString(),
-      dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
-    },
-    action: 'need.resolved',
-    details: { late: isLate(need, now) },
-    count: {
-      resolved: 1,
-      resolvedOnTime: isLate(need, now) ? 0 : 1,
-      resolveWorkingDays: Math.max(
-        0,
-        deps.calendar.workingDaysBetween(
-          deps.calendar.localDate(new Date(need.createdAt)),
-          deps.calendar.localDate(now),
+  return act(
+    deps,
+    ids,
+    by,
+    ['committed', 'signedFor'],
+    (need, now) => ({
+      next: {
+        ...need,
+        status: 'resolved',
+        answer,
+        resolvedAt: now.toISOString(),
+        dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
+      },
+      action: 'need.resolved',
+      details: { late: isLate(need, now) },
+      count: {
+        resolved: 1,
+        resolvedOnTime: isLate(need, now) ? 0 : 1,
+        resolveWorkingDays: Math.max(
+          0,
+          deps.calendar.workingDaysBetween(
+            deps.calendar.localDate(new Date(need.createdAt)),
+            deps.calendar.localDate(now),
+          ),
         ),
-      ),
-    },
-  }));
+      },
+    }),
+    HOLDER,
+  );
 }
 
 export const ReturnNeed = z.object({ reason: Text(500) });
@@ -170,16 +204,29 @@ export async function returnNeed(
   by: Acting,
 ): Promise<ActResult> {
   const { reason } = parseInput(ReturnNeed, input);
-  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need, now) => ({
-    next: {
-      ...need,
-      status: 'returned',
-      returnReason: reason,
-      dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
-    },
-    action: 'need.returned',
-    details: { reason },
-  }));
+  // A returned need is re-routed or decided by a manager other than its owner: with nobody to do that (a zone whose
+  // only manager returns their own need) it would be stuck, so it is refused here with a clear message.
+  const deciders = managersOf(await listStaff(deps.db)).filter(
+    (m) => by.actor.kind !== 'staff' || m.id !== by.actor.id,
+  );
+  if (!deciders.length) throw InputError.field('reason', 'approval.nobody');
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted', 'committed', 'signedFor'],
+    (need, now) => ({
+      next: {
+        ...need,
+        status: 'returned',
+        returnReason: reason,
+        dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
+      },
+      action: 'need.returned',
+      details: { reason },
+    }),
+    HOLDER,
+  );
 }
 
 /**
@@ -213,7 +260,7 @@ export async function rerouteNeed(
   if (!head) throw InputError.field('departmentId', 'department.noHead');
   return act(deps, ids, by, ['returned', 'escalated'], (need, now) => ({
     next: {
-      ...need,
+      ...notOwnDecision(need, by, 'departmentId'),
       status: 'routed',
       ownerId: head.id,
       ownerDepartmentId: departmentId,
@@ -299,7 +346,7 @@ export async function decideNeed(
   const { decision } = parseInput(Decision, input);
   return act(deps, ids, by, ['escalated', 'returned'], (need, now) => ({
     next: {
-      ...need,
+      ...notOwnDecision(need, by, 'decision'),
       status: 'closed',
       answer: need.answer ?? decision,
       closedAt: now.toISOString(),
@@ -308,6 +355,16 @@ export async function decideNeed(
     action: 'need.decided',
     details: { decision },
   }));
+}
+
+/**
+ * A returned or escalated need is decided by someone other than its owner: the owner who returned it, or whose late
+ * answer was escalated, does not decide where it goes or close it.
+ */
+function notOwnDecision(need: Need, by: Acting, field: string): Need {
+  if (by.actor.kind === 'staff' && need.ownerId === by.actor.id)
+    throw InputError.field(field, 'approval.ownNeed');
+  return need;
 }
 
 /** The enterprise did not rate within the window: the need closes without a rating. */
@@ -329,26 +386,39 @@ export async function requestExtension(
   by: Acting,
 ): Promise<ActResult> {
   const { extendTo, reason } = parseInput(ExtensionRequest, input);
-  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need, now) => {
-    const current = need.committedDate ?? need.resolveBy ?? deps.calendar.localDate(now);
-    if (extendTo <= current) throw InputError.field('extendTo', 'date.notLater');
-    if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
-    return {
-      next: {
-        ...need,
-        extension: {
-          to: extendTo,
-          reason,
-          requestedBy: by.actor.id,
-          at: now.toISOString(),
-          status: 'pending',
+  const staff = await listStaff(deps.db);
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted', 'committed', 'signedFor'],
+    (need, now) => {
+      const current = need.committedDate ?? need.resolveBy ?? deps.calendar.localDate(now);
+      if (extendTo <= current) throw InputError.field('extendTo', 'date.notLater');
+      if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
+      if (!approversOf(staff, requesterOf(staff, by), need.ownerDepartmentId).length)
+        throw InputError.field('extendTo', 'approval.nobody');
+      return {
+        next: {
+          ...need,
+          extension: {
+            to: extendTo,
+            reason,
+            requestedBy: by.actor.id,
+            at: now.toISOString(),
+            status: 'pending',
+          },
         },
-      },
-      action: 'need.extensionRequested',
-      details: { to: extendTo, reason },
-    };
-  });
+        action: 'need.extensionRequested',
+        details: { to: extendTo, reason },
+      };
+    },
+    HOLDER,
+  );
 }
+
+const requesterOf = (staff: Staff[], by: Acting) =>
+  by.actor.kind === 'staff' ? staff.find((s) => s.id === by.actor.id) : undefined;
 
 export const ExtensionDecision = z.object({ approve: z.enum(['yes', 'no'], { error: 'field.invalid' }) });
 
@@ -360,9 +430,17 @@ export async function decideExtension(
   by: Acting,
 ): Promise<ActResult> {
   const { approve } = parseInput(ExtensionDecision, input);
+  const staff = await listStaff(deps.db);
   return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need) => {
     const extension = need.extension;
     if (extension?.status !== 'pending') throw InputError.field('approve', 'need.noExtension');
+    // The one rule for deciding requests (`shared/auth/permissions.ts`): never one's own, a head only an officer's.
+    const decider = staff.find((s) => by.actor.kind === 'staff' && s.id === by.actor.id);
+    if (by.actor.kind === 'staff' && !can(decider, 'need.decideExtension', extensionRequest(need, staff)))
+      throw InputError.field(
+        'approve',
+        extension.requestedBy === by.actor.id ? 'approval.ownRequest' : 'approval.notApprover',
+      );
     const decided = {
       ...extension,
       status: approve === 'yes' ? ('approved' as const) : ('refused' as const),

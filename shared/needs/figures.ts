@@ -48,8 +48,14 @@ const ZERO = {
  */
 export async function needFigures(
   deps: Pick<Deps, 'db'>,
+  /** A department head's figures: their department and its people only. */
+  onlyDepartmentId?: string,
 ): Promise<{ departments: NeedFigures[]; staff: NeedFigures[] }> {
-  const [departments, staff] = await Promise.all([listDepartments(deps.db), listStaff(deps.db)]);
+  const mine = (departmentId: string) => onlyDepartmentId === undefined || departmentId === onlyDepartmentId;
+  const [departments, staff] = await Promise.all([
+    listDepartments(deps.db).then((all) => all.filter((d) => mine(d.id))),
+    listStaff(deps.db).then((all) => all.filter((s) => mine(s.departmentId))),
+  ]);
   const counters = await getCounters(deps.db, [
     ...departments.map((d) => ({ scope: 'DEPT' as const, id: d.id })),
     ...staff.map((s) => ({ scope: 'STAFF' as const, id: s.id })),

@@ -11,7 +11,8 @@ import { transact } from '../store/write.ts';
 import { ROUTING_SETTING } from './create.ts';
 import type { RoutingTable } from './rules.ts';
 
-export const RoutingInput = z.object(
+/** Every key is a category: anything else is a 400, never silently dropped while the whole table is replaced. */
+export const RoutingInput = z.strictObject(
   Object.fromEntries(NEED_CATEGORIES.map((c) => [c, Id.optional()])) as Record<
     (typeof NEED_CATEGORIES)[number],
     z.ZodOptional<typeof Id>

@@ -1,4 +1,5 @@
 import type { Calendar } from '../calendar/working-days.ts';
+import type { Staff } from '../domain/organisation.ts';
 import type { Need } from '../domain/work-item.ts';
 
 export type NeedCategory = Need['category'];
@@ -50,3 +51,12 @@ export function phaseOf(need: Pick<Need, 'status'>): NeedPhase {
       return 'done';
   }
 }
+
+/** A need's pending extension as a request to decide (`can(who, 'need.decideExtension', …)`): where and by whom. */
+export const extensionRequest = (
+  need: Pick<Need, 'ownerDepartmentId' | 'extension'>,
+  staff: Pick<Staff, 'id' | 'role'>[],
+) => ({
+  departmentId: need.ownerDepartmentId,
+  requester: need.extension ? staff.find((s) => s.id === need.extension?.requestedBy) : undefined,
+});

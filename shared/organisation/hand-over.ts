@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can, inReach } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
@@ -14,6 +15,7 @@ import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
+import { actingPerson } from './acting.ts';
 import type { By } from './create.ts';
 
 export const HandOver = z
@@ -34,25 +36,21 @@ type HandOverDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mail
  * audited, conditional write and each new owner gets their links by email; a failure part-way leaves every item
  * with exactly one owner, and running it again moves the rest.
  */
-export async function handOver(
-  deps: HandOverDeps,
-  input: unknown,
-  by: By,
-  /** A department head hands over only within their department. */
-  withinDepartment?: string,
-): Promise<HandOverResult> {
+export async function handOver(deps: HandOverDeps, input: unknown, by: By): Promise<HandOverResult> {
   const { fromId, toId } = parseInput(HandOver, input);
-  const staff = await listStaff(deps.db);
+  const [staff, who] = await Promise.all([listStaff(deps.db), actingPerson(deps.db, by)]);
   const from = staff.find((s) => s.id === fromId);
   const to = staff.find((s) => s.id === toId);
   if (!from) throw InputError.field('fromId', 'staff.unknown');
   if (!to?.active) throw InputError.field('toId', 'staff.unknown');
-  if (withinDepartment) {
+  // As the acting person stands: a head hands over within their department, to one of its people (never to a
+  // manager), the same rule as reassigning one enterprise; a manager anywhere.
+  if (who !== 'system') {
     const problems = [];
-    if (from.departmentId !== withinDepartment)
-      problems.push({ path: 'fromId', message: 'staff.notInDepartment' });
-    if (to.departmentId !== withinDepartment)
-      problems.push({ path: 'toId', message: 'staff.notInDepartment' });
+    if (!inReach(who, from.departmentId)) problems.push({ path: 'fromId', message: 'staff.notInDepartment' });
+    if (!inReach(who, to.departmentId)) problems.push({ path: 'toId', message: 'staff.notInDepartment' });
+    else if (!can(who, 'work.assignTo', to))
+      problems.push({ path: 'toId', message: 'scope.otherDepartment' });
     if (problems.length) throw new InputError(problems);
   }
 

@@ -69,3 +69,18 @@ export async function setAway(
     by,
   );
 }
+
+/**
+ * Whether a person may act on an item held by `holderId` today: the holder, or the holder's substitute while they
+ * are away (who is sent the holder's reminders, with a link of their own). One read, two while the holder is away.
+ */
+export async function actsForHolder(
+  db: Db,
+  holderId: string | undefined,
+  personId: string,
+  today: string,
+): Promise<boolean> {
+  if (!holderId) return false;
+  if (holderId === personId) return true;
+  return (await actingForOne(db, holderId, today))?.id === personId;
+}

@@ -95,24 +95,32 @@ export interface Scoreboard {
   departments: DepartmentScore[];
   /** The zone as a whole: the departments' counters and targets added up. */
   zone: DepartmentScore;
+  /** Only one department's (a head's scoreboard): no zone line to show. */
+  scoped?: true;
 }
 
-/** Every department's score for a year: one read of the departments, one batch read of their counters. */
+/**
+ * Every department's score for a year — or, for a department head (`onlyDepartmentId`), their department's alone:
+ * one read of the departments, one batch read of their counters.
+ */
 export async function loadScoreboard(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
   input: unknown,
+  onlyDepartmentId?: string,
 ): Promise<Scoreboard> {
   const q = parseInput(ScoreboardQuery, input);
   const today = deps.calendar.localDate(deps.clock.now());
   const year = q.year ?? Number(today.slice(0, 4));
-  const departments = await listDepartments(deps.db);
+  const departments = (await listDepartments(deps.db)).filter(
+    (d) => onlyDepartmentId === undefined || d.id === onlyDepartmentId,
+  );
   const [scores, needs] = await Promise.all([
     getScores(
       deps.db,
       departments.map((d) => d.id),
       [`${year}-H1`, `${year}-H2`],
     ),
-    needFigures(deps),
+    needFigures(deps, onlyDepartmentId),
   ]);
   const counters = (id: string, half: 'H1' | 'H2') => scores.get(`${id}|${year}-${half}`) ?? ZERO_SCORES;
   const rows = departments.map((department) =>
@@ -160,5 +168,11 @@ export async function loadScoreboard(
     firstHalf,
     secondHalf,
   });
-  return { year, today, departments: rows, zone };
+  return {
+    year,
+    today,
+    departments: rows,
+    zone,
+    ...(onlyDepartmentId === undefined ? {} : { scoped: true }),
+  };
 }

@@ -58,7 +58,7 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
     ).map((k) => ({ header: t(k) })),
     rows: [
       ...board.departments.map((r) => row(c.departmentName(r), r)),
-      row(t('scoreboard.zone'), board.zone),
+      ...(board.scoped ? [] : [row(t('scoreboard.zone'), board.zone)]),
     ],
   };
 }

@@ -214,3 +214,35 @@ export async function enterpriseIdsServedBy(db: Db, staffId: string): Promise<st
   }
   return ids;
 }
+
+/**
+ * The enterprises of one department — those it brought in (its lead partition) and those its people serve (each
+ * officer's partition) — each once, up to `maxRows`: a department head's pipeline. Reads only these partitions.
+ */
+export async function enterprisesOfDepartment(
+  db: Db,
+  departmentId: string,
+  staffIds: string[],
+  maxRows = 5_000,
+): Promise<Enterprise[]> {
+  const found = new Map<string, Enterprise>();
+  const partitions = [
+    { IndexName: 'GSI2', pk: 'GSI2PK', value: keys.leadDepartment(departmentId) },
+    ...staffIds.map((id) => ({ IndexName: 'GSI3', pk: 'GSI3PK', value: keys.servedBy(id) })),
+  ];
+  for (const p of partitions) {
+    for await (const page of queryPages(db, {
+      IndexName: p.IndexName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': p.pk },
+      ExpressionAttributeValues: { ':pk': p.value },
+    })) {
+      for (const item of page.Items ?? []) {
+        const e = Enterprise.parse(stripKeys(item));
+        found.set(e.id, e);
+      }
+      if (found.size >= maxRows) return [...found.values()].slice(0, maxRows);
+    }
+  }
+  return [...found.values()];
+}

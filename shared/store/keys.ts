@@ -23,9 +23,13 @@ export const keys = {
   signIn: (nonce: string) => ({ PK: `SIGNIN#${nonce}`, SK: 'SIGNIN' }),
   session: (hash: string) => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
   apiToken: (hash: string) => ({ PK: `APITOKEN#${hash}`, SK: 'APITOKEN' }),
+  /** An integration account (issue 14 item 5): a zone item beside departments and staff. */
+  integration: (id: string) => ({ PK: 'ZONE', SK: `INTEGRATION#${id}` }),
   outbox: (id: string) => ({ PK: 'OUTBOX', SK: id }),
   setting: (name: string) => ({ PK: 'SETTING', SK: name }),
   importBatch: (id: string) => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' }),
+  /** A rate limit's counter: one item per limited key (a digest) and fixed window (its start, epoch seconds). */
+  rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),
   /** A local engine's execution (`<state machine name>/<execution name>`). */
   execution: (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' }),
   /** Index keys. */
@@ -33,15 +37,13 @@ export const keys = {
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
   openOfficer: (staffId: string) => `STAFF#${staffId}#OPEN`,
   stage: (stage: string) => `STAGE#${stage}`,
-  /** An integration account (issue 14 item 5): a zone item beside departments and staff. */
-  integration: (id: string) => ({ PK: 'ZONE', SK: `INTEGRATION#${id}` }),
   leadDepartment: (departmentId: string) => `DEPT#${departmentId}#LEAD`,
   servedBy: (staffId: string) => `STAFF#${staffId}#ENT`,
+  /** The API tokens that act as one owner (a staff member or an integration; ULIDs, unique across both), on GSI3. */
+  tokensOf: (ownerId: string) => `TOKENS#${ownerId}`,
   runningExecutions: () => 'EXEC#RUNNING',
   /** A state machine's executions, by its name (the last part of its ARN). */
   machineExecutions: (stateMachineArn: string) => `EXEC#${stateMachineArn.split(':').pop()}`,
-  /** A rate limit's counter: one item per limited key (a digest) and fixed window (its start, epoch seconds). */
-  rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),
 };
 
 /** The sort key an open item carries on all three boards: due date first, so the latest is first. */
@@ -49,8 +51,6 @@ export function openItemIndexes(item: {
   id: string;
   dueAt: string;
   departmentId: string;
-  /** The API tokens that act as one owner (a staff member or an integration; ULIDs, unique across both), on GSI3. */
-  tokensOf: (ownerId: string) => `TOKENS#${ownerId}`,
   officerId: string;
 }) {
   const sk = `${item.dueAt}#${item.id}`;

@@ -32,10 +32,12 @@ export function newNeedItem(db: Db, need: Need): Guarded {
  */
 export function needChange(db: Db, before: Need, after: Need): Guarded {
   const board = boardKeys(after);
-  // What was sent is recorded by needNotifiedItem; only a change of status resets it. Within the same status it is
-  // left alone rather than rewritten from this read, which may predate a notification recorded meanwhile.
+  // What was sent is recorded by needNotifiedItem; only a change of status or of owner resets it (a new owner is
+  // told afresh: a hand-over's new owner used to get nothing, since what the old owner was sent stayed recorded).
+  // Otherwise it is left alone rather than rewritten from this read, which may predate a notification recorded
+  // meanwhile.
   const { id, version, enterpriseId, notified, ...fields } = after;
-  if (after.status !== before.status) Object.assign(fields, { notified });
+  if (after.status !== before.status || after.ownerId !== before.ownerId) Object.assign(fields, { notified });
   return updateItem(db, {
     entity: 'need',
     id: before.id,

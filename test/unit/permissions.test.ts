@@ -49,6 +49,7 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'staff.handOver': H,
   'ledger.import': H,
   'enterprise.register': H,
+  'work.assignTo': H,
   'enterprise.view': O,
   'enterprise.manage': H,
   'need.onBehalf': O,
@@ -58,7 +59,9 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'need.reroute': M,
   'need.decide': M,
   'need.decideExtension': H,
-  'token.issue': M,
+  'task.decideMove': H,
+  'token.issue': O,
+  'token.integration': M,
 };
 
 /** An enterprise served by `serviceOfficerId` of `serviceDepartmentId`, brought in by `lead`. */
@@ -123,9 +126,12 @@ describe('seeing an enterprise', () => {
     expect(can(officer, 'enterprise.view', other)).toBe(false);
   });
 
-  it('managing needs the role and the enterprise: a head their department’s, an officer none', () => {
+  it('managing needs the role and the enterprise: a head what their department serves, an officer none', () => {
     expect(can(head, 'enterprise.manage', colleagues)).toBe(true);
     expect(can(head, 'enterprise.manage', other)).toBe(false);
+    // Brought in by the head's department, served by another: the head reads it, but does not manage it.
+    expect(can(head, 'enterprise.view', broughtInByDepartment)).toBe(true);
+    expect(can(head, 'enterprise.manage', broughtInByDepartment)).toBe(false);
     expect(can(manager, 'enterprise.manage', other)).toBe(true);
     expect(can(officer, 'enterprise.manage', served)).toBe(false);
   });
@@ -157,11 +163,31 @@ describe('rules about people and needs', () => {
   });
 
   it('extensions are decided by the owning department’s head or a manager', () => {
-    expect(can(head, 'need.decideExtension', { ownerDepartmentId: 'DEPT_A' })).toBe(true);
-    expect(can(head, 'need.decideExtension', { ownerDepartmentId: 'DEPT_B' })).toBe(false);
-    expect(can(head, 'need.decideExtension', { ownerDepartmentId: undefined })).toBe(false);
-    expect(can(manager, 'need.decideExtension', { ownerDepartmentId: 'DEPT_B' })).toBe(true);
-    expect(can(officer, 'need.decideExtension', { ownerDepartmentId: 'DEPT_A' })).toBe(false);
+    const asked = (departmentId: string | undefined) => ({ departmentId, requester: officer });
+    expect(can(head, 'need.decideExtension', asked('DEPT_A'))).toBe(true);
+    expect(can(head, 'need.decideExtension', asked('DEPT_B'))).toBe(false);
+    expect(can(head, 'need.decideExtension', asked(undefined))).toBe(false);
+    expect(can(manager, 'need.decideExtension', asked('DEPT_B'))).toBe(true);
+    expect(can(officer, 'need.decideExtension', asked('DEPT_A'))).toBe(false);
+  });
+
+  it('a head registers only what their department brought in and serves; a manager anything', () => {
+    const reg = (serviceDepartmentId: string, lead: string) => ({
+      serviceDepartmentId,
+      lead: { departmentId: lead },
+    });
+    expect(can(head, 'enterprise.register', reg('DEPT_A', 'DEPT_A'))).toBe(true);
+    expect(can(head, 'enterprise.register', reg('DEPT_A', 'DEPT_B'))).toBe(false);
+    expect(can(head, 'enterprise.register', reg('DEPT_B', 'DEPT_A'))).toBe(false);
+    expect(can(manager, 'enterprise.register', reg('DEPT_B', 'DEPT_A'))).toBe(true);
+  });
+
+  it('a head gives work to their own department’s people, never to a manager or another department', () => {
+    expect(can(head, 'work.assignTo', { ...inA, role: 'officer' })).toBe(true);
+    expect(can(head, 'work.assignTo', { ...inB, role: 'officer' })).toBe(false);
+    expect(can(head, 'work.assignTo', { ...inA, role: 'manager' })).toBe(false);
+    expect(can(manager, 'work.assignTo', { ...inB, role: 'departmentHead' })).toBe(true);
+    expect(can(officer, 'work.assignTo', { ...inA, role: 'officer' })).toBe(false);
   });
 });
 

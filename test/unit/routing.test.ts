@@ -110,8 +110,11 @@ describe('RoutingInput', () => {
     ]);
   });
 
-  it('keeps only need categories', () => {
-    expect(RoutingInput.parse({ land: LAND, parking: PERMITS })).toEqual({ land: LAND });
+  it('takes only need categories: anything else is refused, not dropped while the table is replaced', () => {
+    expect(RoutingInput.safeParse({ land: LAND, parking: PERMITS }).success).toBe(false);
+    // As a JSON body parses it: `__proto__` is an own key there, and no category.
+    expect(RoutingInput.safeParse(JSON.parse(`{"__proto__":{"land":"${LAND}"}}`)).success).toBe(false);
+    expect(RoutingInput.parse({ land: LAND })).toEqual({ land: LAND });
   });
 });
 

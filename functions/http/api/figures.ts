@@ -1,3 +1,4 @@
+import { can } from '#shared/auth/permissions.ts';
 import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
@@ -10,7 +11,12 @@ export const needsFigures = route({
   method: 'GET',
   path: '/api/v1/figures/needs',
   access: 'need.figures',
-  handler: async (_event, context) => publicJson(NeedFiguresOut, await needFigures(context.deps)),
+  // A head reads their department's figures (and its people's); a manager the zone's.
+  handler: async (_event, context) => {
+    const me = context.principal.staff;
+    const only = can(me, 'departments.any') ? undefined : me.departmentId;
+    return publicJson(NeedFiguresOut, await needFigures(context.deps, only));
+  },
 });
 
 /** The needs routing table (category → department), read by heads and managers, set by managers. */

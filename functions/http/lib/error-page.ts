@@ -36,7 +36,7 @@ export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppCont
       else if (error instanceof BadCursorError || isRefusedStartKey(error)) {
         // Name the input, so an API client knows it is the paging cursor it sent (start again without it).
         [status, key] = [400, 'field.invalid'];
-        fields = [{ path: 'cursor', message: 'field.invalid' }];
+        fields = [{ path: 'cursor', message: 'cursor.invalid' }];
       } else if (error.statusCode === 404) [status, key] = [404, 'error.notFound'];
       else if (error.statusCode && error.statusCode < 500)
         [status, key] = [error.statusCode, 'field.invalid'];

@@ -1,5 +1,7 @@
 import { h } from 'preact';
 import { MessagePage } from '#functions/http/ui/message.tsx';
+import { departmentName } from '#functions/http/ui/parts.tsx';
+import { getStaff, listDepartments } from '#shared/store/organisation.ts';
 import { html } from './respond.ts';
 import type { AppContext } from './types.ts';
 
@@ -17,5 +19,30 @@ export function refusedLink(
       error: true,
     }),
     reason === 'expired' || reason === 'used' ? 410 : 403,
+  );
+}
+
+/**
+ * The page for a link whose task or need has moved to someone else (reassigned, handed over, re-routed): it names
+ * who holds it now, and acts on nothing (410: this link is gone for good).
+ */
+export async function movedLink(context: AppContext, holderId: string | undefined) {
+  const t = context.t;
+  const [holder, departments] = await Promise.all([
+    holderId ? getStaff(context.deps.db, holderId) : undefined,
+    listDepartments(context.deps.db),
+  ]);
+  const department = departments.find((d) => d.id === holder?.departmentId);
+  const name = holder
+    ? `${holder.name}${department ? `（${departmentName(context.view, department)}）` : ''}`
+    : undefined;
+  return html(
+    h(MessagePage, {
+      ctx: context.view,
+      title: t('link.moved.title'),
+      message: name ? t('link.moved.body', { holder: name }) : t('link.moved.nobody'),
+      error: true,
+    }),
+    410,
   );
 }

@@ -4,14 +4,7 @@ import type { Stage } from '#shared/domain/stage.ts';
 import type { Undeliverable } from '#shared/store/undeliverable.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Layout } from '../ui/layout.tsx';
-
-/** An instant as Shanghai's local date and time (YYYY-MM-DD HH:mm). */
-const shanghaiTime = (iso: string) =>
-  new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(new Date(iso));
+import { shanghaiTime } from '../ui/parts.tsx';
 
 export function BoardPage(props: {
   ctx: ViewContext;
@@ -42,7 +35,7 @@ export function BoardPage(props: {
         <p class="notice error" role="alert" data-mail-backlog={props.mailBacklog.count}>
           {t('console.mailBacklog', {
             count: props.mailBacklog.count,
-            since: (props.mailBacklog.since ?? '').slice(0, 16).replace('T', ' '),
+            since: props.mailBacklog.since ? shanghaiTime(props.mailBacklog.since) : '',
           })}
         </p>
       ) : null}

@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { EnterprisePage } from '#functions/http/pages/enterprise.view.tsx';
 import { EnterpriseFormPage } from '#functions/http/pages/enterprise-form.view.tsx';
-import { can } from '#shared/auth/permissions.ts';
+import { can, inReach } from '#shared/auth/permissions.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
@@ -18,6 +18,7 @@ import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { revokePortalLinks, sendPortalLinks } from '#shared/needs/portal.ts';
 import type { By } from '#shared/organisation/create.ts';
+import { listIntegrations } from '#shared/store/credentials.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { formBody, unflatten } from '../lib/body.ts';
@@ -28,17 +29,25 @@ import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, StaffContext } from '../lib/types.ts';
 
+/** The departments and people a registration may name: a head's own department and its people, a manager's all. */
+async function registrationChoices(context: StaffContext) {
+  const me = context.principal.staff;
+  const [departments, staff] = await Promise.all([
+    listDepartments(context.deps.db),
+    listStaff(context.deps.db),
+  ]);
+  return {
+    departments: departments.filter((d) => inReach(me, d.id)),
+    staff: staff.filter((s) => inReach(me, s.departmentId)),
+  };
+}
+
 export const newEnterpriseForm = route({
   method: 'GET',
   path: '/console/enterprises/new',
   access: 'enterprise.register',
-  handler: async (_event, context) => {
-    const [departments, staff] = await Promise.all([
-      listDepartments(context.deps.db),
-      listStaff(context.deps.db),
-    ]);
-    return html(h(EnterpriseFormPage, { ctx: context.view, departments, staff }));
-  },
+  handler: async (_event, context) =>
+    html(h(EnterpriseFormPage, { ctx: context.view, ...(await registrationChoices(context)) })),
 });
 
 export const registerEnterpriseForm = route({
@@ -55,12 +64,9 @@ export const registerEnterpriseForm = route({
       return redirect(`/console/enterprises/${enterprise.id}?registered=1`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const [departments, staff] = await Promise.all([
-        listDepartments(context.deps.db),
-        listStaff(context.deps.db),
-      ]);
+      const choices = await registrationChoices(context);
       return html(
-        h(EnterpriseFormPage, { ctx: context.view, departments, staff, values: form, errors: error.fields }),
+        h(EnterpriseFormPage, { ctx: context.view, ...choices, values: form, errors: error.fields }),
         400,
       );
     }
@@ -76,9 +82,19 @@ async function enterpriseView(
   if (!file) throw new HttpError(404, 'error.notFound');
   const me = context.principal.staff;
   if (!can(me, 'enterprise.view', file.enterprise)) throw new HttpError(403, 'error.forbidden');
-  const staff = await listStaff(context.deps.db);
-  const names = new Map(staff.map((s) => [s.id, s.name]));
-  const manage = can(me, 'enterprise.manage', file.enterprise) ? { staff } : undefined;
+  const [staff, integrations] = await Promise.all([
+    listStaff(context.deps.db),
+    listIntegrations(context.deps.db),
+  ]);
+  // The timeline names who acted: a person, or an integration account as itself (issue 14 item 5).
+  const names = new Map([
+    ...staff.map((s) => [s.id, s.name] as const),
+    ...integrations.map((i) => [i.id, context.t('integrations.actor', { name: i.name })] as const),
+  ]);
+  // Whom the enterprise may be reassigned to: for a head, the people of their department.
+  const manage = can(me, 'enterprise.manage', file.enterprise)
+    ? { staff: staff.filter((s) => can(me, 'work.assignTo', s)) }
+    : undefined;
   const form = { errors: extra.errors, values: extra.values };
   const today = context.deps.calendar.localDate(context.deps.clock.now());
   return h(EnterprisePage, { ctx: context.view, file, names, today, notice: extra.notice, manage, form });
@@ -124,7 +140,9 @@ export const enterpriseAction = route({
   path: '/console/enterprises/{id}/{action}',
   access: 'enterprise.manage',
   handler: async (event, context) => {
-    const action = ACTIONS[event.pathParameters?.action as keyof typeof ACTIONS];
+    // Only the table's own names (never `__proto__`, `constructor`, … from the object's prototype).
+    const name = event.pathParameters?.action ?? '';
+    const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined;
     if (!action) throw new HttpError(404, 'error.notFound');
     return postOnEnterprise(event, context, 'enterprise.manage', (enterprise, form, by) =>
       action(context.deps, enterprise.id, form, by),
@@ -162,8 +180,8 @@ export const needOnBehalf = route({
   path: '/console/enterprises/{id}/need',
   access: 'need.onBehalf',
   handler: (event, context) =>
-    postOnEnterprise(event, context, 'need.onBehalf', (enterprise, form, by) => {
-      limitNewNeed(event, context, enterprise.id);
+    postOnEnterprise(event, context, 'need.onBehalf', async (enterprise, form, by) => {
+      await limitNewNeed(event, context, enterprise.id);
       return createNeed(context.deps, enterprise, form, by);
     }),
 });

@@ -1,6 +1,7 @@
 import { h } from 'preact';
 import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
+import { NotHolderError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import {
   type ActResult,
@@ -14,11 +15,13 @@ import {
   signFor,
 } from '#shared/needs/actions.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
+import { extensionRequest } from '#shared/needs/rules.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
-import { getStaff, listDepartments } from '#shared/store/organisation.ts';
+import { getStaff, listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
-import { refusedLink } from '../lib/refused.ts';
+import { needLinkRights } from '../lib/need-rights.ts';
+import { movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
@@ -57,15 +60,20 @@ async function needView(
     listDepartments(context.deps.db),
     ids.staffId ? getStaff(context.deps.db, ids.staffId) : undefined,
   ]);
-  return h(NeedPage, {
-    ctx: context.view,
-    need,
-    token,
-    may: { reroute: can(staff, 'need.reroute'), decide: can(staff, 'need.decide') },
-    departments,
-    history,
-    ...extra,
-  });
+  const rights = await needLinkRights(context, staff, need);
+  if (!rights.any) return movedLink(context, need.ownerId);
+  return html(
+    h(NeedPage, {
+      ctx: context.view,
+      need,
+      token,
+      may: { own: rights.own, reroute: rights.reroute, decide: rights.decide },
+      departments,
+      history,
+      ...extra,
+    }),
+    extra.errors ? 400 : 200,
+  );
 }
 
 const noticeFor = (context: AppContext, done?: string) =>
@@ -80,11 +88,9 @@ export const needPage = route({
     const token = event.queryStringParameters?.t ?? '';
     const link = fromLink(context, 'need-handle', token);
     if ('refused' in link) return refusedLink(context, link.refused);
-    return html(
-      await needView(context, link.ids, token, {
-        notice: noticeFor(context, event.queryStringParameters?.done),
-      }),
-    );
+    return needView(context, link.ids, token, {
+      notice: noticeFor(context, event.queryStringParameters?.done),
+    });
   },
 });
 
@@ -102,27 +108,29 @@ export const needAction = route({
     if (!staff?.active) return refusedLink(context, 'used');
     const by = { actor: { kind: 'staff' as const, id: staff.id }, channel: 'email-link' as const };
     const target = { enterpriseId: ids.enterpriseId, needId: ids.needId };
+    const { need } = await load(context, target);
+    // The owner's steps check, as they write, that the link's holder still owns the need; the decisions are
+    // checked here against the need as read, and again by the use case (nobody decides their own request).
     const actions: Record<string, () => Promise<ActResult>> = {
       signFor: () => signFor(context.deps, target, form, by),
       resolve: () => resolveNeed(context.deps, target, form, by),
       return: () => returnNeed(context.deps, target, form, by),
       extend: () => askForExtension(context.deps, target, form, by),
-      decideExtension: async () => {
-        const { need } = await load(context, target);
-        if (!can(staff, 'need.decideExtension', need)) throw new HttpError(403, 'error.forbidden');
-        return decideExtension(context.deps, target, form, by);
-      },
     };
-    if (can(staff, 'need.reroute')) actions.reroute = () => rerouteNeed(context.deps, target, form, by);
-    if (can(staff, 'need.decide')) actions.decide = () => decideNeed(context.deps, target, form, by);
-    const run = actions[form.action ?? ''];
+    if (can(staff, 'need.decideExtension', extensionRequest(need, await listStaff(context.deps.db))))
+      actions.decideExtension = () => decideExtension(context.deps, target, form, by);
+    if (can(staff, 'need.reroute', need)) actions.reroute = () => rerouteNeed(context.deps, target, form, by);
+    if (can(staff, 'need.decide', need)) actions.decide = () => decideNeed(context.deps, target, form, by);
+    // Only the table's own names (never `__proto__`, `constructor`, … from the object's prototype).
+    const run = Object.hasOwn(actions, form.action ?? '') ? actions[form.action ?? ''] : undefined;
     if (!run) throw new HttpError(403, 'error.forbidden');
     try {
       const result = await run();
       return redirect(`/need?${new URLSearchParams({ t: token, done: result.kind })}`);
     } catch (error) {
+      if (error instanceof NotHolderError) return movedLink(context, error.holderId);
       if (!(error instanceof InputError)) throw error;
-      return html(await needView(context, ids, token, { values: form, errors: error.fields }), 400);
+      return needView(context, ids, token, { values: form, errors: error.fields });
     }
   },
 });

@@ -13,8 +13,8 @@ export function NeedPage(props: {
   ctx: ViewContext;
   need: Need;
   token: string;
-  /** What the link holder may do besides the owner's steps (`shared/auth/permissions.ts`): the managers' way out. */
-  may: { reroute: boolean; decide: boolean };
+  /** What the link holder may do: the owner's steps, and the managers' way out (`shared/auth/permissions.ts`). */
+  may: { own: boolean; reroute: boolean; decide: boolean };
   departments: Department[];
   history: AuditEvent[];
   values?: Values;
@@ -57,7 +57,7 @@ export function NeedPage(props: {
         </p>
       </div>
       <FormErrors t={t} errors={props.errors} />
-      {need.status === 'routed' || need.status === 'submitted'
+      {props.may.own && (need.status === 'routed' || need.status === 'submitted')
         ? form(
             'signFor',
             t('need.signFor'),
@@ -67,14 +67,14 @@ export function NeedPage(props: {
             </>,
           )
         : null}
-      {need.status === 'committed' || need.status === 'signedFor'
+      {props.may.own && (need.status === 'committed' || need.status === 'signedFor')
         ? form(
             'resolve',
             t('need.resolve'),
             <Field {...common} name="answer" multiline label={t('need.answer')} />,
           )
         : null}
-      {open
+      {props.may.own && open
         ? form(
             'return',
             t('need.return'),

@@ -6,12 +6,14 @@ import { createNeed } from '#shared/needs/create.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
-import { listDepartments } from '#shared/store/organisation.ts';
+import { getNeed } from '#shared/store/needs.ts';
+import { getStaff, listDepartments } from '#shared/store/organisation.ts';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
 import { limitNewNeed } from '../lib/need-limits.ts';
-import { refusedLink } from '../lib/refused.ts';
+import { needLinkRights } from '../lib/need-rights.ts';
+import { movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
@@ -66,7 +68,7 @@ export const portalSubmit = route({
     const token = form.t ?? '';
     const found = await enterpriseFromPortalLink(context.deps, token);
     if ('refused' in found) return refusedLink(context, found.refused);
-    limitNewNeed(event, context, found.enterprise.id);
+    await limitNewNeed(event, context, found.enterprise.id);
     const { t: _t, _csrf, ...fields } = form;
     const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
     try {
@@ -104,6 +106,13 @@ export const attachmentDownload = route({
       const handle = context.deps.links.verify(token, 'need-handle', context.deps.clock.now());
       const ids = handle.ok ? parseNeedSubject(handle.subject) : undefined;
       if (!ids || ids.needId !== q.n) return refusedLink(context, handle.ok ? 'purpose' : handle.reason);
+      // A staff link gives the files only to someone the need page would show it to: not a former owner's link.
+      const [staff, need] = await Promise.all([
+        ids.staffId ? getStaff(context.deps.db, ids.staffId) : undefined,
+        getNeed(context.deps.db, ids.enterpriseId, ids.needId),
+      ]);
+      if (!need) throw new HttpError(404, 'error.notFound');
+      if (!(await needLinkRights(context, staff, need)).any) return movedLink(context, need.ownerId);
       enterpriseId = ids.enterpriseId;
     }
     const file = await getEnterpriseFile(context.deps.db, enterpriseId);

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import { ScoreboardPage } from '#functions/http/pages/scoreboard.view.tsx';
+import { can } from '#shared/auth/permissions.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { loadScoreboard } from '#shared/scoreboard/scoreboard.ts';
 import { setAnnualTarget } from '#shared/scoreboard/targets.ts';
@@ -9,6 +10,11 @@ import { formBody, unflatten } from '../lib/body.ts';
 import { download, html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import { sheetContext } from '../lib/sheet-context.ts';
+import type { StaffContext } from '../lib/types.ts';
+
+/** A manager sees every department; a department head their own. */
+const ownDepartment = (context: StaffContext) =>
+  can(context.principal.staff, 'departments.any') ? undefined : context.principal.staff.departmentId;
 
 export const scoreboardPage = route({
   method: 'GET',
@@ -16,7 +22,7 @@ export const scoreboardPage = route({
   access: 'scoreboard.view',
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
-    const scoreboard = await loadScoreboard(context.deps, query);
+    const scoreboard = await loadScoreboard(context.deps, query, ownDepartment(context));
     return html(
       h(ScoreboardPage, {
         ctx: context.view,
@@ -32,7 +38,11 @@ export const scoreboardExport = route({
   path: '/console/scoreboard.xlsx',
   access: 'scoreboard.view',
   handler: async (event, context) => {
-    const scoreboard = await loadScoreboard(context.deps, event.queryStringParameters ?? {});
+    const scoreboard = await loadScoreboard(
+      context.deps,
+      event.queryStringParameters ?? {},
+      ownDepartment(context),
+    );
     const bytes = await toXlsx([scoreboardSheet(sheetContext(context), scoreboard)]);
     return download(bytes, `scoreboard-${scoreboard.year}.xlsx`, XLSX_TYPE);
   },

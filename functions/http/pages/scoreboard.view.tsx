@@ -154,9 +154,11 @@ export function ScoreboardPage(props: {
             <ScoreRow ctx={ctx} r={r} name={departmentName(ctx, r)} />
           ))}
         </tbody>
-        <tfoot>
-          <ScoreRow ctx={ctx} r={scoreboard.zone} name={t('scoreboard.zone')} />
-        </tfoot>
+        {scoreboard.scoped ? null : (
+          <tfoot>
+            <ScoreRow ctx={ctx} r={scoreboard.zone} name={t('scoreboard.zone')} />
+          </tfoot>
+        )}
       </table>
       {ctx.can('targets.set') ? (
         <section class="card">

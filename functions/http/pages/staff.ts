@@ -120,14 +120,8 @@ export const staffHandOver = route({
   access: 'staff.handOver',
   handler: async (event, context) => {
     const form = formBody(event);
-    const me = context.principal.staff;
     try {
-      const moved = await handOver(
-        context.deps,
-        unflatten(form),
-        by(context),
-        can(me, 'departments.any') ? undefined : me.departmentId,
-      );
+      const moved = await handOver(context.deps, unflatten(form), by(context));
       const q = new URLSearchParams({
         moved: '1',
         enterprises: String(moved.enterprises),

@@ -1,22 +1,25 @@
 import { h } from 'preact';
 import { TaskPage } from '#functions/http/pages/task.view.tsx';
+import { NotHolderError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { trafficLight } from '#shared/domain/schedule.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { parseTaskSubject } from '#shared/lifecycle/task-link.ts';
+import { actsForHolder } from '#shared/organisation/substitute.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff } from '#shared/store/organisation.ts';
+import { getTask } from '#shared/store/tasks.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { limitNewNeed } from '../lib/need-limits.ts';
-import { refusedLink } from '../lib/refused.ts';
+import { movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
 
-type Ids = { enterpriseId: string; taskId: string };
+type Ids = { enterpriseId: string; taskId: string; officerId: string };
 
-/** The task a link names, if the link is genuine, unexpired and for a task. */
+/** The task (and the officer it was issued to) a link names, if the link is genuine, unexpired and for a task. */
 function fromLink(
   context: AppContext,
   token: string | undefined,
@@ -35,22 +38,30 @@ async function page(
   const file = await getEnterpriseFile(context.deps.db, ids.enterpriseId);
   const task = file?.tasks.find((x) => x.id === ids.taskId);
   if (!file || !task) throw new HttpError(404, 'error.notFound');
+  // A task reassigned or handed over since the link was sent: the old link shows who holds it now, nothing more.
+  // (A substitute's link, while the officer is away, is theirs to act with.)
+  const today = context.deps.calendar.localDate(context.deps.clock.now());
+  if (!(await actsForHolder(context.deps.db, task.officerId, ids.officerId, today)))
+    return movedLink(context, task.officerId);
   const officer = await getStaff(context.deps.db, task.officerId);
   const due = new Date(task.dueAt);
-  return h(TaskPage, {
-    ctx: context.view,
-    task,
-    enterprise: file.enterprise,
-    officerName: officer?.name ?? '—',
-    light: trafficLight(context.deps.calendar, due, context.deps.clock.now()),
-    dueDate: context.deps.calendar.localDate(due),
-    history: file.timeline
-      .filter((e) => e.subject.id === task.id || e.subject.kind === 'enterprise')
-      .slice(-20)
-      .reverse(),
-    token,
-    ...extra,
-  });
+  return html(
+    h(TaskPage, {
+      ctx: context.view,
+      task,
+      enterprise: file.enterprise,
+      officerName: officer?.name ?? '—',
+      light: trafficLight(context.deps.calendar, due, context.deps.clock.now()),
+      dueDate: context.deps.calendar.localDate(due),
+      history: file.timeline
+        .filter((e) => e.subject.id === task.id || e.subject.kind === 'enterprise')
+        .slice(-20)
+        .reverse(),
+      token,
+      ...extra,
+    }),
+    extra.errors ? 400 : 200,
+  );
 }
 
 export const taskPage = route({
@@ -70,7 +81,7 @@ export const taskPage = route({
           : done === 'blocker'
             ? context.t('task.done.blocker', { ref: event.queryStringParameters?.ref ?? '' })
             : undefined;
-    return html(await page(context, ids, token, { notice }));
+    return page(context, ids, token, { notice });
   },
 });
 
@@ -90,22 +101,32 @@ export const taskReport = route({
       unknown
     >;
     const input = { outcome, ...(nested[outcome] as object | undefined) };
-    if (outcome === 'blocker') limitNewNeed(event, context, ids.enterpriseId);
+    if (outcome === 'blocker') {
+      // A stale link is refused before it may use up the enterprise's need allowance.
+      const task = await getTask(context.deps.db, ids.enterpriseId, ids.taskId);
+      const today = context.deps.calendar.localDate(context.deps.clock.now());
+      if (task && !(await actsForHolder(context.deps.db, task.officerId, ids.officerId, today)))
+        return movedLink(context, task.officerId);
+      await limitNewNeed(event, context, ids.enterpriseId);
+    }
     try {
-      // The link is the officer's own: the report is theirs.
-      const result = await reportOnTask(context.deps, ids, input, { channel: 'email-link' });
-      if (result.kind === 'already')
-        return html(await page(context, ids, token, { notice: context.t('task.already') }));
+      // The link is the officer's own: the report is theirs, and only while the task is still theirs.
+      const result = await reportOnTask(context.deps, ids, input, {
+        channel: 'email-link',
+        actor: { kind: 'staff', id: ids.officerId },
+      });
+      if (result.kind === 'already') return page(context, ids, token, { notice: context.t('task.already') });
       const query = new URLSearchParams({ t: token, done: result.kind });
       if (result.kind === 'blocker') query.set('ref', result.need.ref);
       return redirect(`/task?${query}`);
     } catch (error) {
+      if (error instanceof NotHolderError) return movedLink(context, error.holderId);
       if (!(error instanceof InputError)) throw error;
       const errors = error.fields.map((f) => ({
         ...f,
         path: f.path === 'outcome' ? 'outcome' : `${outcome}.${f.path}`,
       }));
-      return html(await page(context, ids, token, { values: form, errors }), 400);
+      return page(context, ids, token, { values: form, errors });
     }
   },
 });

@@ -15,6 +15,14 @@ export function Notice(props: { text?: string }) {
   ) : null;
 }
 
+/** An instant as Shanghai's local date and time (YYYY-MM-DD HH:mm): how every time is shown. */
+export const shanghaiTime = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+
 /** Audit events as a dated list, each in the reader's language (and by whom, when names are given). */
 export function Timeline(props: { t: Translate; events: AuditEvent[]; names?: Map<string, string> }) {
   const { t } = props;
@@ -22,8 +30,7 @@ export function Timeline(props: { t: Translate; events: AuditEvent[]; names?: Ma
     <ol>
       {props.events.map((event) => (
         <li>
-          <time datetime={event.at}>{event.at.slice(0, 16).replace('T', ' ')}</time> —{' '}
-          {auditLabel(t, event.action)}
+          <time datetime={event.at}>{shanghaiTime(event.at)}</time> — {auditLabel(t, event.action)}
           {props.names && event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
         </li>
       ))}

@@ -67,7 +67,8 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
           locale: officer.locale ?? 'zh-CN',
           to: officer.email,
           name: officer.name,
-          url: taskLink(deps, task),
+          // The recipient's own link (a substitute's, while the officer is away).
+          url: taskLink(deps, { ...task, officerId: officer.id }),
           kind: n.kind,
           days,
         }),

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts';
-import { headsOf, managersOf } from '../../domain/organisation.ts';
+import { approversOf } from '../../domain/approval.ts';
+import { managersOf } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
@@ -62,11 +63,14 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
   for (const mail of mails) await (phase === 'rating' ? sendOrQueue(deps, mail) : sendToStaff(deps, mail));
 }
 
-/** Ask the owner's department head (or, if the owner is the head, the managers) to decide on an extension. */
+/**
+ * Ask whoever decides on the extension — the owner's department head, or the managers when the requester is a head
+ * (`approversOf`) — never the requester.
+ */
 export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Promise<void> {
   const staff = await listStaff(deps.db);
-  const heads = headsOf(staff, need.ownerDepartmentId).filter((s) => s.id !== need.ownerId);
-  for (const a of heads.length ? heads : managersOf(staff)) {
+  const requester = staff.find((s) => s.id === need.extension?.requestedBy);
+  for (const a of approversOf(staff, requester, need.ownerDepartmentId)) {
     await sendToStaff(
       deps,
       needManagerMail({
