@@ -53,11 +53,13 @@ describe('the manager console in Chromium', () => {
     expect(lights.filter((l) => l === 'yellow').length).toBeGreaterThan(0);
     expect(lights.indexOf('yellow')).toBeGreaterThan(lights.lastIndexOf('red'));
     await expectAccessible(page);
-    // Each row links to the item itself and to its enterprise.
+    // Each row links to the item and to its enterprise. Someone else's item opens its enterprise's page: a task
+    // link acts for the officer it names, never for whoever views the board.
     const item = await page.getAttribute('tr[data-light] td:nth-child(3) a', 'href');
     const enterprise = await page.getAttribute('tr[data-light] td:nth-child(4) a', 'href');
-    await page.goto(item!);
-    expect(await page.$('form[action="/task"]')).not.toBeNull();
+    expect(item).toMatch(/^\/console\/enterprises\/[0-9A-Z]{26}$/);
+    await page.goto(`${stack.url}${item}`);
+    expect(await page.$('form[action="/task"]')).toBeNull();
     await page.goto(`${stack.url}${enterprise}`);
     expect(await page.textContent('h1')).toBeTruthy();
     await page.goto(`${stack.url}/console`);
@@ -158,6 +160,7 @@ describe('the manager console in Chromium', () => {
     for (const path of [
       first!,
       '/console/me',
+      '/console/tokens',
       '/console/enterprises/new',
       '/console?lang=en',
       '/console/scoreboard',

@@ -87,7 +87,8 @@ describe('free text is rendered inert (checked in Chromium, CSP bypassed)', () =
       '<img src=x onerror="window.__xss=2">科技',
     ]);
     await expectInert(page, `${stack.url}/console/pipeline?stage=signed`, []);
-    await expectInert(page, needHandleLink(stack.deps, need, zone.manager.id), [PAYLOADS[5]!]);
+    // The owner's link (another person's link to a need they do not hold shows only who holds it).
+    await expectInert(page, needHandleLink(stack.deps, need, need.ownerId!), [PAYLOADS[5]!]);
     await expectInert(page, portalLink(stack.deps, e), []);
     await context.close();
   });
