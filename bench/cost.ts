@@ -233,7 +233,11 @@ export async function aftercareScenarios(
       await stack.engine.idle();
     };
     await day();
-    const by = { actor: { kind: 'staff' as const, id: head.id }, channel: 'email-link' as const };
+    // The owner acts (an action through someone else's link is refused).
+    const by = {
+      actor: { kind: 'staff' as const, id: need.ownerId ?? head.id },
+      channel: 'email-link' as const,
+    };
     const signed = need.dueAt;
     await step(
       () => signFor(deps, ids, { committedDate: deps.calendar.addWorkingDays(today(), 5) }, by),
