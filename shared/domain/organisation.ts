@@ -56,6 +56,10 @@ export const NewStaff = Staff.omit({
 });
 export type NewStaff = z.infer<typeof NewStaff>;
 
+/** Whether a person is away (leave, training) on a day. */
+export const isAway = (person: Pick<Staff, 'away'>, today: string) =>
+  !!person.away && person.away.from <= today && today <= person.away.to;
+
 /** The zone's active managers. */
 export const managersOf = (staff: Staff[]) => staff.filter((s) => s.active && s.role === 'manager');
 

@@ -67,6 +67,7 @@ export async function moveRequest(
     staff,
     staff.find((s) => s.id === requesterId),
     task.departmentId,
+    deps.calendar.localDate(now),
   );
   if (!approvers.length) throw InputError.field('expectedDate', 'task.move.noApprover');
   const move: DueDateMove = {

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import { headsOf, type Staff } from '../domain/organisation.ts';
+import { headsOf, isAway, type Staff } from '../domain/organisation.ts';
 import { Id, IsoDate } from '../domain/primitives.ts';
 import type { Db } from '../store/db.ts';
 import { getStaff } from '../store/organisation.ts';
 import type { By } from './create.ts';
 import { saveStaffSetting } from './staff-setting.ts';
 
-export const isAway = (person: Pick<Staff, 'away'>, today: string) =>
-  !!person.away && person.away.from <= today && today <= person.away.to;
+export { isAway };
 
 /**
  * Who acts for a person today: their substitute while they are away (if the substitute is active and not away

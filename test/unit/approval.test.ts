@@ -33,6 +33,12 @@ describe('approversOf: nobody approves their own request', () => {
   it('a department without a head sends it to the managers', () => {
     expect(ids(approversOf(staff, person('x', 'officer', 'C'), 'C'))).toEqual(['manager', 'manager2']);
   });
+  it('a head away that day is passed over: with every head away, the managers decide', () => {
+    const away = { ...head, away: { from: '2026-12-01', to: '2026-12-04', substituteId: 'officer' } };
+    expect(ids(approversOf([officer, away, manager], officer, 'A', '2026-12-02'))).toEqual(['manager']);
+    expect(ids(approversOf([officer, away, manager], officer, 'A', '2026-12-07'))).toEqual(['head']);
+  });
+
   it('nobody, when the only possible approver is the requester', () => {
     expect(approversOf([manager], manager, 'M')).toEqual([]);
   });

@@ -70,7 +70,8 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
 export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Promise<void> {
   const staff = await listStaff(deps.db);
   const requester = staff.find((s) => s.id === need.extension?.requestedBy);
-  for (const a of approversOf(staff, requester, need.ownerDepartmentId)) {
+  const today = deps.calendar.localDate(deps.clock.now());
+  for (const a of approversOf(staff, requester, need.ownerDepartmentId, today)) {
     await sendToStaff(
       deps,
       needManagerMail({
