@@ -2,6 +2,7 @@ import source from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import defaultOverrides from './overrides.json' with { type: 'json' };
+import { statutoryHolidays } from './statutory.ts';
 
 export const ZONE = 'Asia/Shanghai';
 
@@ -21,8 +22,13 @@ export const OFFICE_HOURS: Window[] = [
 ];
 
 export interface Calendar {
-  /** Years the holiday data covers (package plus overrides); other years fall back to Monday–Friday. */
+  /** Years the official arrangements cover (package plus overrides). */
   readonly coveredYears: ReadonlySet<number>;
+  /**
+   * Later years, up to 2100, which no arrangement covers yet: their statutory holidays (with weekday 补休) are computed
+   * from the lunar calendar (`statutory.ts`), never plain Monday–Friday — provisional until the notice is entered.
+   */
+  readonly provisionalYears: ReadonlySet<number>;
   isWorkingDay(date: string): boolean;
   /** The date `n` working days after (n > 0) or before (n < 0) `date`; n = 0 gives the date itself. */
   addWorkingDays(date: string, n: number): string;
@@ -44,6 +50,9 @@ export interface Calendar {
   nextOfficeTime(at: Date): Date;
 }
 
+/** The last year a date may be entered in (primitives' MAX_DATE): provisional holidays are computed up to it. */
+const LAST_YEAR = 2100;
+
 function sourceDays(): { holidays: Set<string>; workdays: Set<string>; years: Set<number> } {
   const holidays = new Set(Object.keys(source.holidays));
   const workdays = new Set(Object.keys(source.workdays));
@@ -63,6 +72,30 @@ export function createCalendar(
     ...[...extraHolidays, ...extraWorkdays].map((d) => Number(d.slice(0, 4))),
   ]);
 
+  // Every year after the last arranged one, to the last date anyone may enter, gets the law's holidays — computed
+  // when a date in it is first asked about (a lunar year costs about a millisecond; most processes need one or two).
+  const provisionalYears = new Set<number>();
+  for (let year = Math.max(...base.years) + 1; year <= LAST_YEAR; year++) {
+    if (!coveredYears.has(year)) provisionalYears.add(year); // an arrangement entered in the overrides wins, whole
+  }
+  const provisional = new Set<string>();
+  const computed = new Set<number>();
+  function computeYear(year: number): void {
+    if (computed.has(year) || !provisionalYears.has(year)) return;
+    computed.add(year);
+    const days = statutoryHolidays(year);
+    for (const date of days) provisional.add(date);
+    special.push(...days.map((d) => dayNumber(d)));
+    special.sort((a, b) => a - b);
+  }
+  /** The provisional years a span of day numbers reaches, computed (clamped: past 2100 there are none). */
+  function computeSpan(lo: number, hi: number): void {
+    const first = Math.max(yearOf(lo), Math.min(...provisionalYears));
+    const last = Math.min(yearOf(hi), LAST_YEAR);
+    for (let year = first; year <= last; year++) computeYear(year);
+  }
+  const yearOf = (n: number) => new Date(n * 86_400_000).getUTCFullYear();
+
   const day = (date: string) => DateTime.fromISO(date, { zone: ZONE });
   const iso = (dt: DateTime) => dt.toISODate() as string;
 
@@ -71,6 +104,8 @@ export function createCalendar(
     if (extraHolidays.has(date)) return false;
     if (base.workdays.has(date)) return true;
     if (base.holidays.has(date)) return false;
+    computeYear(Number(date.slice(0, 4)));
+    if (provisional.has(date)) return false;
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // the same calendar day as in Asia/Shanghai
     return weekday >= 1 && weekday <= 5;
   }
@@ -91,6 +126,7 @@ export function createCalendar(
   }
   /** Whether a special day falls in [lo, hi] (binary search). */
   function specialIn(lo: number, hi: number): boolean {
+    computeSpan(lo, hi);
     let a = 0;
     let b = special.length;
     while (a < b) {
@@ -133,6 +169,9 @@ export function createCalendar(
    * direction `step`: up to the next special day, found by binary search.
    */
   function plainWeeks(cursor: number, step: number, max: number): number {
+    // The span the jump may cover has its provisional years' holidays in `special` before it is searched.
+    const reach = cursor + step * 7 * max;
+    computeSpan(Math.min(cursor, reach), Math.max(cursor, reach));
     if (step > 0) {
       const next = firstSpecialAfter(cursor);
       const room = next === undefined ? max : Math.floor((next - cursor - 1) / 7);
@@ -234,6 +273,7 @@ export function createCalendar(
 
   return {
     coveredYears,
+    provisionalYears,
     localTime,
     isOfficeTime,
     nextOfficeTime,

@@ -136,6 +136,12 @@ describe('working-day calendar (Asia/Shanghai)', () => {
     expect(custom.isWorkingDay('2031-01-04')).toBe(true); // a Saturday, declared a make-up day
     expect(custom.coveredYears.has(2031)).toBe(true);
     expect(cal.coveredYears.has(2031)).toBe(false);
-    expect(cal.isWorkingDay('2031-01-01')).toBe(true); // without the override: an ordinary Wednesday
+    // Without the override 2031 is provisional (its statutory holidays computed): 元旦 is off all the same.
+    expect(cal.provisionalYears.has(2031)).toBe(true);
+    expect(cal.isWorkingDay('2031-01-01')).toBe(false);
+    // The entered arrangement wins whole: what it does not list is an ordinary day (国庆 2031-10-01, a Wednesday).
+    expect(custom.provisionalYears.has(2031)).toBe(false);
+    expect(custom.isWorkingDay('2031-10-01')).toBe(true);
+    expect(cal.isWorkingDay('2031-10-01')).toBe(false);
   });
 });

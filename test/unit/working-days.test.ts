@@ -142,11 +142,13 @@ describe('calendar overrides', () => {
     expect(cal.coveredYears.has(1999)).toBe(false);
   });
 
-  it('falls back to Monday–Friday outside the covered years', () => {
-    // 2040-01-02 is a Monday; 2040-01-07 a Sunday.
-    expect(cal.isWorkingDay('2040-01-02')).toBe(true);
+  it('never falls back to plain Monday–Friday in a later year: the statutory holidays are computed, provisional', () => {
+    // 2040-01-01 is a Sunday: 元旦 gives Monday 2 January off (补休); 2040-01-03 is an ordinary Tuesday.
+    expect(cal.provisionalYears.has(2040)).toBe(true);
+    expect(cal.isWorkingDay('2040-01-02')).toBe(false);
+    expect(cal.isWorkingDay('2040-01-03')).toBe(true);
     expect(cal.isWorkingDay('2040-01-07')).toBe(false);
-    expect(cal.addWorkingDays('2040-01-06', 1)).toBe('2040-01-09');
+    expect(cal.addWorkingDays('2039-12-30', 1)).toBe('2040-01-03');
   });
 
   it('accepts only lists of real dates', () => {
