@@ -56,15 +56,7 @@ export async function reportOnTask(
     if (!task || !enterprise) throw new NotFoundError('task', ids.taskId);
     // A report through a link issued to someone who no longer holds the task (nor stands in for its officer)
     // would be credited to the wrong person: refused.
-    if (
-      reporter.actor?.kind === 'staff' &&
-      !(await actsForHolder(
-        deps.db,
-        task.officerId,
-        reporter.actor.id ?? '',
-        deps.calendar.localDate(deps.clock.now()),
-      ))
-    )
+    if (reporter.actor?.kind === 'staff' && !(await actsForHolder(deps, task.officerId, reporter.actor.id)))
       throw new NotHolderError('task', task.id, task.officerId);
     if (task.status === 'completed') return { kind: 'already', task };
     if (task.status === 'cancelled') return { kind: 'cancelled', task };

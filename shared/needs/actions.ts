@@ -51,12 +51,7 @@ async function act(
   if (
     options.holderOnly &&
     by.actor.kind === 'staff' &&
-    !(await actsForHolder(
-      deps.db,
-      need.ownerId,
-      by.actor.id ?? '',
-      deps.calendar.localDate(deps.clock.now()),
-    ))
+    !(await actsForHolder(deps, need.ownerId, by.actor.id))
   )
     throw new NotHolderError('need', need.id, need.ownerId);
   if (!allowed.includes(need.status)) return { kind: 'stale', need };

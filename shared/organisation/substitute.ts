@@ -74,12 +74,12 @@ export async function setAway(
  * are away (who is sent the holder's reminders, with a link of their own). One read, two while the holder is away.
  */
 export async function actsForHolder(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
   holderId: string | undefined,
-  personId: string,
-  today: string,
+  personId: string | undefined,
 ): Promise<boolean> {
-  if (!holderId) return false;
+  if (!holderId || !personId) return false;
   if (holderId === personId) return true;
-  return (await actingForOne(db, holderId, today))?.id === personId;
+  const today = deps.calendar.localDate(deps.clock.now());
+  return (await actingForOne(deps.db, holderId, today))?.id === personId;
 }

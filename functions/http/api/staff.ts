@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { issueApiToken, listTokens, revokeApiToken, TokenRefusedError } from '#shared/auth/api-tokens.ts';
+import { issueApiToken, listTokens, revokeApiToken } from '#shared/auth/api-tokens.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { ApiToken, TokenOwner } from '#shared/domain/integration.ts';
 import { jsonBody } from '../lib/body.ts';
-import { HttpError } from '../lib/errors.ts';
 import { route } from '../lib/route.ts';
 import { publicJson } from './public.ts';
 import { BoardOut, StaffOut } from './schemas.ts';
@@ -45,16 +44,6 @@ export const TokenListOut = z
 const integrationQuery = (event: { queryStringParameters?: Record<string, string | undefined> }) =>
   event.queryStringParameters?.integrationId;
 
-/** A refusal to act on another owner's tokens (or an integration's token acting on any) is a 403. */
-async function refusing<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof TokenRefusedError) throw new HttpError(403, 'error.forbidden');
-    throw error;
-  }
-}
-
 export const me = route({
   method: 'GET',
   path: '/api/v1/me',
@@ -84,7 +73,7 @@ export const issueToken = route({
   access: 'token.issue',
   handler: async (event, context) => {
     const input = jsonBody(event);
-    const issued = await refusing(() => issueApiToken(context.deps, context.principal, input));
+    const issued = await issueApiToken(context.deps, context.principal, input);
     return publicJson(IssuedTokenOut, issued, 201);
   },
 });
@@ -95,9 +84,7 @@ export const listTokensApi = route({
   access: 'token.issue',
   handler: async (event, context) => {
     const integrationId = integrationQuery(event);
-    const tokens = await refusing(() =>
-      listTokens(context.deps, context.principal, integrationId ? { integrationId } : {}),
-    );
+    const tokens = await listTokens(context.deps, context.principal, integrationId ? { integrationId } : {});
     return publicJson(TokenListOut, { tokens });
   },
 });
@@ -109,12 +96,10 @@ export const revokeTokenApi = route({
   handler: async (event, context) => {
     const tokenId = event.pathParameters?.id ?? '';
     const integrationId = integrationQuery(event);
-    await refusing(() =>
-      revokeApiToken(context.deps, context.principal, {
-        tokenId,
-        ...(integrationId ? { integrationId } : {}),
-      }),
-    );
+    await revokeApiToken(context.deps, context.principal, {
+      tokenId,
+      ...(integrationId ? { integrationId } : {}),
+    });
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   },
 });

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { h } from 'preact';
 import { MessagePage } from '#functions/http/ui/message.tsx';
+import { TokenRefusedError } from '#shared/auth/api-tokens.ts';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { fieldMessage, translator } from '#shared/i18n/i18n.ts';
@@ -27,6 +28,7 @@ export function errorPage(): MiddlewareObj<HttpEvent, HttpResult, Error, AppCont
       let key: HttpError['key'] = 'error.server';
       let fields: { path: string; message: string }[] | undefined;
       if (error instanceof HttpError) ({ status, key } = error);
+      else if (error instanceof TokenRefusedError) [status, key] = [403, 'error.forbidden'];
       else if (error instanceof InputError) {
         status = 400;
         key = 'field.invalid';

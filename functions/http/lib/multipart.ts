@@ -6,15 +6,26 @@ import type { HttpEvent } from './types.ts';
 export const isMultipart = (event: HttpEvent) =>
   /^multipart\/form-data/i.test(event.headers?.['content-type'] ?? '');
 
+type Multipart = { fields: Record<string, string>; files: Upload[] };
+
+/** One parse per request: the route's CSRF check and the handler read the same body. */
+const parsed = new WeakMap<HttpEvent, Promise<Multipart>>();
+
 /**
- * A multipart form's fields and files (API Gateway delivers the body base64-encoded). A file over the size limit
- * (an attachment's unless the route says otherwise) is kept one byte over it, so the domain check reports it as
- * too large rather than silently cutting it; what follows is read past, never kept.
+ * A multipart form's fields and files (API Gateway delivers the body base64-encoded), parsed once per request. A file
+ * over the size limit (2 MB, an attachment's and a ledger's alike) is kept one byte over it, so the domain check
+ * reports it as too large rather than silently cutting it; what follows is read past, never kept.
  */
-export function multipartBody(
-  event: HttpEvent,
-  options: { maxFileBytes?: number } = {},
-): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+export function multipartBody(event: HttpEvent): Promise<Multipart> {
+  let body = parsed.get(event);
+  if (!body) {
+    body = parse(event);
+    parsed.set(event, body);
+  }
+  return body;
+}
+
+function parse(event: HttpEvent): Promise<Multipart> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: Upload[] = [];
@@ -23,7 +34,7 @@ export function multipartBody(
       parser = busboy({
         headers: { 'content-type': event.headers?.['content-type'] ?? '' },
         limits: {
-          fileSize: (options.maxFileBytes ?? MAX_ATTACHMENT_BYTES) + 1,
+          fileSize: MAX_ATTACHMENT_BYTES + 1,
           files: MAX_ATTACHMENTS + 1,
           fields: 50,
           fieldSize: 64 * 1024,

@@ -13,11 +13,10 @@ import type { AppContext } from './types.ts';
  */
 export async function needLinkRights(context: AppContext, staff: Staff | undefined, need: Need) {
   const deciding = need.status === 'returned' || need.status === 'escalated';
-  const today = context.deps.calendar.localDate(context.deps.clock.now());
   const extension = extensionRequest(need, await listStaff(context.deps.db));
   const rights = {
     // The owner, or their substitute while they are away.
-    own: !!staff?.active && (await actsForHolder(context.deps.db, need.ownerId, staff.id, today)),
+    own: !!staff?.active && (await actsForHolder(context.deps, need.ownerId, staff.id)),
     reroute: deciding && can(staff, 'need.reroute', need),
     decide: deciding && can(staff, 'need.decide', need),
     decideExtension: need.extension?.status === 'pending' && can(staff, 'need.decideExtension', extension),

@@ -1,15 +1,30 @@
 import { h } from 'preact';
 import { MessagePage } from '#functions/http/ui/message.tsx';
 import { departmentName } from '#functions/http/ui/parts.tsx';
+import type { Purpose, Verified } from '#shared/links/signed-link.ts';
 import { getStaff, listDepartments } from '#shared/store/organisation.ts';
 import { html } from './respond.ts';
 import type { AppContext } from './types.ts';
 
-/** The clear page for a link that cannot be used: forged, expired, for another purpose, or used up. */
-export function refusedLink(
+export type Refusal = Extract<Verified, { ok: false }>['reason'];
+
+/**
+ * What an emailed link names, if it is genuine, unexpired and for this purpose: its subject parsed (`parse` gives
+ * undefined for a subject of the wrong shape: 'malformed'), or why it is refused (for `refusedLink`).
+ */
+export function linkSubject<T>(
   context: AppContext,
-  reason: 'malformed' | 'signature' | 'expired' | 'purpose' | 'used',
-) {
+  token: string | undefined,
+  purpose: Purpose,
+  parse: (subject: string) => T | undefined,
+): T | { refused: Refusal } {
+  const verified = context.deps.links.verify(token, purpose, context.deps.clock.now());
+  if (!verified.ok) return { refused: verified.reason };
+  return parse(verified.subject) ?? { refused: 'malformed' };
+}
+
+/** The clear page for a link that cannot be used: forged, expired, for another purpose, or used up. */
+export function refusedLink(context: AppContext, reason: Refusal | 'used') {
   const t = context.t;
   return html(
     h(MessagePage, {

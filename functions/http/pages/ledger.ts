@@ -3,13 +3,7 @@ import { LedgerPage } from '#functions/http/pages/ledger.view.tsx';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import {
-  importLedger,
-  LEDGER_TOO_LARGE,
-  type LedgerCheck,
-  MAX_LEDGER_BYTES,
-  previewLedger,
-} from '#shared/ledger/import.ts';
+import { importLedger, LEDGER_TOO_LARGE, type LedgerCheck, previewLedger } from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
 import { ledgerTemplate } from '#shared/ledger/template.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
@@ -74,7 +68,7 @@ export const ledgerUpload = route({
   path: '/console/import',
   access: 'ledger.import',
   handler: async (event, context) => {
-    const { files } = await multipartBody(event, { maxFileBytes: MAX_LEDGER_BYTES });
+    const { files } = await multipartBody(event);
     try {
       const check = await previewLedger(context.deps, files[0], by(context));
       return html(await ledgerView(context, { check }), check.errors.length ? 400 : 200);

@@ -21,26 +21,16 @@ import { getStaff, listDepartments, listStaff } from '#shared/store/organisation
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { needLinkRights } from '../lib/need-rights.ts';
-import { movedLink, refusedLink } from '../lib/refused.ts';
+import { linkSubject, movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
 
-type Purpose = 'need-handle' | 'need-rate';
-
-type Refusal = 'malformed' | 'signature' | 'expired' | 'purpose';
-type Ids = { enterpriseId: string; needId: string; staffId?: string };
-
-function fromLink(
-  context: AppContext,
-  purpose: Purpose,
-  token: string | undefined,
-): { ids: Ids } | { refused: Refusal } {
-  const verified = context.deps.links.verify(token, purpose, context.deps.clock.now());
-  if (!verified.ok) return { refused: verified.reason };
-  const ids = parseNeedSubject(verified.subject);
-  return ids ? { ids } : { refused: 'malformed' };
-}
+const fromLink = (context: AppContext, purpose: 'need-handle' | 'need-rate', token: string | undefined) =>
+  linkSubject(context, token, purpose, (subject) => {
+    const ids = parseNeedSubject(subject);
+    return ids && { ids };
+  });
 
 async function load(context: AppContext, ids: { enterpriseId: string; needId: string }) {
   const file = await getEnterpriseFile(context.deps.db, ids.enterpriseId);

@@ -2,50 +2,35 @@ import { h } from 'preact';
 import { TaskMovePage } from '#functions/http/pages/task-move.view.tsx';
 import { MessagePage } from '#functions/http/ui/message.tsx';
 import { InputError } from '#shared/domain/input-error.ts';
-import {
-  decideMove,
-  loadMove,
-  type MoveIds,
-  type MoveView,
-  parseMoveSubject,
-} from '#shared/lifecycle/due-date-move.ts';
+import { decideMove, loadMove, type MoveView, parseMoveSubject } from '#shared/lifecycle/due-date-move.ts';
 import { formBody } from '../lib/body.ts';
-import { refusedLink } from '../lib/refused.ts';
+import { linkSubject, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
 import { shanghaiDate } from './task.view.tsx';
 
 /** The request and approver a link names, if the link is genuine, unexpired and for deciding a due-date move. */
-function fromLink(
-  context: AppContext,
-  token: string | undefined,
-): MoveIds | { refused: 'malformed' | 'signature' | 'expired' | 'purpose' } {
-  const verified = context.deps.links.verify(token, 'task-move', context.deps.clock.now());
-  if (!verified.ok) return { refused: verified.reason };
-  return parseMoveSubject(verified.subject) ?? { refused: 'malformed' };
-}
+const fromLink = (context: AppContext, token: string | undefined) =>
+  linkSubject(context, token, 'task-move', parseMoveSubject);
 
 /** Nobody decides their own request, nor one that is not theirs to decide: a clear 403, nothing changed. */
 function forbidden(context: AppContext) {
   return html(
     h(MessagePage, {
       ctx: context.view,
-      title: t(context, 'task.move.page.title'),
-      message: t(context, 'task.move.forbidden'),
+      title: context.t('task.move.page.title'),
+      message: context.t('task.move.forbidden'),
       error: true,
     }),
     403,
   );
 }
 
-const t = (context: AppContext, key: Parameters<AppContext['t']>[0], params?: Record<string, string>) =>
-  context.t(key, params);
-
 function stateNotice(context: AppContext, view: MoveView): string | undefined {
-  if (view.state === 'closed') return t(context, 'task.move.closed');
+  if (view.state === 'closed') return context.t('task.move.closed');
   if (view.state === 'decided')
-    return t(context, 'task.move.decided', { state: t(context, `task.move.state.${view.move.status}`) });
+    return context.t('task.move.decided', { state: context.t(`task.move.state.${view.move.status}`) });
   return undefined;
 }
 
@@ -84,9 +69,9 @@ export const taskMovePage = route({
     const done = event.queryStringParameters?.done;
     const notice =
       done === 'approved'
-        ? t(context, 'task.move.done.approved', { to: shanghaiDate(view.move.to) })
+        ? context.t('task.move.done.approved', { to: shanghaiDate(view.move.to) })
         : done === 'refused'
-          ? t(context, 'task.move.done.refused', { from: shanghaiDate(view.task.dueAt) })
+          ? context.t('task.move.done.refused', { from: shanghaiDate(view.task.dueAt) })
           : undefined;
     return page(context, view, token, { notice });
   },

@@ -66,24 +66,17 @@ export function TaskMovePage(props: TaskMovePageProps) {
           <input type="hidden" name="t" value={props.token} />
           <fieldset>
             <legend>{t('task.move.page.title')}</legend>
-            <label class="choice">
-              <input
-                type="radio"
-                name="decision"
-                value="approve"
-                checked={props.values?.decision === 'approve'}
-              />{' '}
-              {t('task.move.approve')}
-            </label>
-            <label class="choice">
-              <input
-                type="radio"
-                name="decision"
-                value="refuse"
-                checked={props.values?.decision === 'refuse'}
-              />{' '}
-              {t('task.move.refuse')}
-            </label>
+            {(['approve', 'refuse'] as const).map((decision) => (
+              <label class="choice">
+                <input
+                  type="radio"
+                  name="decision"
+                  value={decision}
+                  checked={props.values?.decision === decision}
+                />{' '}
+                {t(`task.move.${decision}`)}
+              </label>
+            ))}
           </fieldset>
           <Field
             t={t}

@@ -12,7 +12,7 @@ import { getTask } from '#shared/store/tasks.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { limitNewNeed } from '../lib/need-limits.ts';
-import { movedLink, refusedLink } from '../lib/refused.ts';
+import { linkSubject, movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
@@ -20,14 +20,8 @@ import type { AppContext } from '../lib/types.ts';
 type Ids = { enterpriseId: string; taskId: string; officerId: string };
 
 /** The task (and the officer it was issued to) a link names, if the link is genuine, unexpired and for a task. */
-function fromLink(
-  context: AppContext,
-  token: string | undefined,
-): Ids | { refused: 'malformed' | 'signature' | 'expired' | 'purpose' } {
-  const verified = context.deps.links.verify(token, 'task', context.deps.clock.now());
-  if (!verified.ok) return { refused: verified.reason };
-  return parseTaskSubject(verified.subject) ?? { refused: 'malformed' };
-}
+const fromLink = (context: AppContext, token: string | undefined) =>
+  linkSubject(context, token, 'task', parseTaskSubject);
 
 async function page(
   context: AppContext,
@@ -40,8 +34,7 @@ async function page(
   if (!file || !task) throw new HttpError(404, 'error.notFound');
   // A task reassigned or handed over since the link was sent: the old link shows who holds it now, nothing more.
   // (A substitute's link, while the officer is away, is theirs to act with.)
-  const today = context.deps.calendar.localDate(context.deps.clock.now());
-  if (!(await actsForHolder(context.deps.db, task.officerId, ids.officerId, today)))
+  if (!(await actsForHolder(context.deps, task.officerId, ids.officerId)))
     return movedLink(context, task.officerId);
   const officer = await getStaff(context.deps.db, task.officerId);
   const due = new Date(task.dueAt);
@@ -104,8 +97,7 @@ export const taskReport = route({
     if (outcome === 'blocker') {
       // A stale link is refused before it may use up the enterprise's need allowance.
       const task = await getTask(context.deps.db, ids.enterpriseId, ids.taskId);
-      const today = context.deps.calendar.localDate(context.deps.clock.now());
-      if (task && !(await actsForHolder(context.deps.db, task.officerId, ids.officerId, today)))
+      if (task && !(await actsForHolder(context.deps, task.officerId, ids.officerId)))
         return movedLink(context, task.officerId);
       await limitNewNeed(event, context, ids.enterpriseId);
     }

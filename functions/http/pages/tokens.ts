@@ -7,26 +7,14 @@ import {
   issueApiToken,
   listTokens,
   revokeApiToken,
-  TokenRefusedError,
 } from '#shared/auth/api-tokens.ts';
 import { can } from '#shared/auth/permissions.ts';
 import { type FieldError, InputError } from '#shared/domain/input-error.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 import { formBody, unflatten } from '../lib/body.ts';
-import { HttpError } from '../lib/errors.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, HttpResult, StaffContext } from '../lib/types.ts';
-
-/** A use case's refusal to act on another owner's tokens is the route's 403. */
-async function refusing<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof TokenRefusedError) throw new HttpError(403, 'error.forbidden');
-    throw error;
-  }
-}
 
 async function tokensView(
   context: StaffContext,
@@ -58,7 +46,7 @@ export const tokensPage = route({
       : q.added
         ? context.t('integrations.added')
         : undefined;
-    return html(await refusing(() => tokensView(context, { notice })));
+    return html(await tokensView(context, { notice }));
   },
 });
 
@@ -67,7 +55,7 @@ async function issuing(event: HttpEvent, context: StaffContext, form: TokensForm
   const values = formBody(event);
   const input = { ...unflatten(values, ['days']), ...(integrationId ? { integrationId } : {}) };
   try {
-    const issued = await refusing(() => issueApiToken(context.deps, context.principal, input));
+    const issued = await issueApiToken(context.deps, context.principal, input);
     return html(await tokensView(context, { issued }));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -83,7 +71,7 @@ export const tokenIssue = route({
 });
 
 async function revoking(context: StaffContext, tokenId: string, integrationId?: string): Promise<HttpResult> {
-  await refusing(() => revokeApiToken(context.deps, context.principal, { tokenId, integrationId }));
+  await revokeApiToken(context.deps, context.principal, { tokenId, integrationId });
   return redirect('/console/tokens?revoked=1');
 }
 
@@ -101,7 +89,7 @@ export const integrationCreate = route({
   handler: async (event, context) => {
     const values = formBody(event);
     try {
-      await refusing(() => createIntegration(context.deps, context.principal, unflatten(values)));
+      await createIntegration(context.deps, context.principal, unflatten(values));
       return redirect('/console/tokens?added=1');
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
