@@ -10,6 +10,7 @@ import { LocalClock } from '#shared/clock/clock.ts';
 import { cadenceOf } from '#shared/config/config.ts';
 import { plan } from '#shared/domain/cadence.ts';
 import { newId } from '#shared/domain/ids.ts';
+import { MILESTONES } from '#shared/domain/stage.ts';
 import type { Task } from '#shared/domain/work-item.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
@@ -147,13 +148,7 @@ export async function aftercareScenarios(
     // The lifecycle.
     const before = snapshot(stack.engine, meter, ms, emails);
     const planned: Record<string, string> = {};
-    const milestones = [
-      'registered',
-      'siteSecured',
-      'constructionStarted',
-      'constructionCompleted',
-      'operating',
-    ];
+    const milestones = MILESTONES;
     milestones.slice(0, shape.stages).forEach((m, i) => {
       planned[m] = deps.calendar.addWorkingDays(today(), 25 * (i + 1));
     });
@@ -188,6 +183,16 @@ export async function aftercareScenarios(
       }
       await complete(task, { outcome: 'milestone', actualDate: today() });
       progress(`lifecycle: stage ${s + 1}/${shape.stages} reached on ${today()}`);
+      // Site secured: the approvals run in parallel, each granted on its due date (after its reminders).
+      let approvals = (await openTasksOf(deps.db, e.id)).filter((t) => t.kind === 'approval');
+      while (approvals.length) {
+        for (const a of approvals)
+          if (today() >= deps.calendar.localDate(new Date(a.dueAt)))
+            await complete(a, { outcome: 'approved', approvedDate: today() });
+        approvals = (await openTasksOf(deps.db, e.id)).filter((t) => t.kind === 'approval');
+        if (approvals.length) await day();
+        else progress(`lifecycle: approvals granted by ${today()}`);
+      }
     }
     for (let v = 0; v < shape.visits; v++) {
       let [task] = await openTasksOf(deps.db, e.id);

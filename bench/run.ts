@@ -15,7 +15,7 @@ import { queryScale } from './query-scale.ts';
 const quick = process.argv.includes('--quick');
 const SIZE = quick
   ? { stages: 1, visits: 0, coldRuns: 3, enterprises: 1000, completions: 40, load: 100, loadDays: 20 }
-  : { stages: 5, visits: 4, coldRuns: 7, enterprises: 10_000, completions: 200, load: 1000, loadDays: 20 };
+  : { stages: 7, visits: 4, coldRuns: 7, enterprises: 10_000, completions: 200, load: 1000, loadDays: 20 };
 const POLL_MINUTES = 15;
 /** Needs per enterprise per year, for the yearly cost (an assumption, stated in the output). */
 const NEEDS_PER_ENTERPRISE_YEAR = 4;

@@ -2,7 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import { newId } from '#shared/domain/ids.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
-import { STAGES } from '#shared/domain/stage.ts';
+import { MILESTONES, SIGNED_STAGES } from '#shared/domain/stage.ts';
 import { NEED_CATEGORIES, type Need, type Task } from '#shared/domain/work-item.ts';
 import type { Db } from '#shared/store/db.ts';
 import { enterpriseItem } from '#shared/store/enterprises.ts';
@@ -66,7 +66,7 @@ export async function bulkSeed(
   for (let i = 0; i < shape.enterprises; i++) {
     const officer = officers[i % officers.length] as Staff;
     const signed = new Date(now.getTime() - ((i % 400) + 30) * day);
-    const stage = STAGES[i % 5] as Enterprise['stage'];
+    const stage = SIGNED_STAGES[i % 5] as Enterprise['stage'];
     const e: Enterprise = {
       id: newId(signed.getTime()),
       name: `规模测试企业${String(i).padStart(5, '0')}有限公司`,
@@ -82,13 +82,9 @@ export async function bulkSeed(
       stageSince: signed.toISOString().slice(0, 10),
       status: 'active',
       signedAt: signed.toISOString().slice(0, 10),
-      milestones: {
-        registered: {},
-        siteSecured: {},
-        constructionStarted: {},
-        constructionCompleted: {},
-        operating: {},
-      },
+      milestones: Object.fromEntries(MILESTONES.map((m) => [m, {}])) as Enterprise['milestones'],
+      projectType: 'industrial',
+      approvals: {},
       createdAt: signed.toISOString(),
       updatedAt: signed.toISOString(),
       version: 1,

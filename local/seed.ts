@@ -1,7 +1,12 @@
 import type { Deps } from '#shared/deps.ts';
+import type { Approval } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
+import { exitProject } from '#shared/enterprises/exit.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { assessLead } from '#shared/leads/assess.ts';
+import { registerLead } from '#shared/leads/register.ts';
+import { setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 
@@ -49,6 +54,8 @@ interface SeedEnterprise {
   stage: Stage;
   /** Working days from today to the next milestone's planned date (negative: already overdue). */
   nextDue?: number;
+  /** Site secured, approvals running: those granted (working days ago) and those planned (working days from today). */
+  approvals?: Partial<Record<Approval, { grantedDaysAgo?: number; dueIn?: number }>>;
   officer: number;
   lead: number;
   contact: [string, string];
@@ -62,7 +69,15 @@ const ENTERPRISES: SeedEnterprise[] = [
     contracted: 120_000,
     funds: 30_000,
     stage: 'siteSecured',
-    nextDue: -6,
+    nextDue: 40,
+    // Three approvals granted; 环评 is late, 施工许可 due within two working days.
+    approvals: {
+      projectFiling: { grantedDaysAgo: 12 },
+      planningPermit: { grantedDaysAgo: 6 },
+      energy: { grantedDaysAgo: 3 },
+      environmental: { dueIn: -6 },
+      constructionPermit: { dueIn: 2 },
+    },
     officer: 6,
     lead: 1,
     contact: ['沈一鸣', '13800138001'],
@@ -85,7 +100,7 @@ const ENTERPRISES: SeedEnterprise[] = [
     industry: '新能源',
     contracted: 300_000,
     funds: 120_000,
-    stage: 'constructionStarted',
+    stage: 'capacityReached',
     nextDue: 80,
     officer: 7,
     lead: 6,
@@ -121,7 +136,7 @@ const ENTERPRISES: SeedEnterprise[] = [
     industry: '新材料',
     contracted: 35_000,
     funds: 35_000,
-    stage: 'operating',
+    stage: 'inStatistics',
     officer: 12,
     lead: 3,
     contact: ['吕思远', '13800138006'],
@@ -146,6 +161,14 @@ const ENTERPRISES: SeedEnterprise[] = [
     funds: 4_500,
     stage: 'siteSecured',
     nextDue: -12,
+    // Every approval granted: construction is what is late.
+    approvals: {
+      projectFiling: { grantedDaysAgo: 14 },
+      planningPermit: { grantedDaysAgo: 13 },
+      constructionPermit: { grantedDaysAgo: 12 },
+      environmental: { grantedDaysAgo: 12 },
+      energy: { grantedDaysAgo: 11 },
+    },
     officer: 11,
     lead: 10,
     contact: ['蒋雨桐', '13800138008'],
@@ -193,6 +216,7 @@ const ENTERPRISES: SeedEnterprise[] = [
     contracted: 22_000,
     funds: 22_000,
     stage: 'operating',
+    nextDue: 60,
     officer: 13,
     lead: 12,
     contact: ['彭安然', '13800138012'],
@@ -200,6 +224,9 @@ const ENTERPRISES: SeedEnterprise[] = [
 ];
 
 export const DEMO_DOMAIN = 'hitech-zone.example.cn';
+
+/** The enterprises the demo zone has: the signed projects, and the lead accepted into talks. */
+export const SEEDED_ENTERPRISES = ENTERPRISES.length + 1;
 
 /** On an empty database, load a realistic demo zone. Returns false (and writes nothing) if data exists. */
 export async function seedIfEmpty(deps: Deps): Promise<boolean> {
@@ -233,10 +260,24 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
     );
   }
 
+  // Approvals go to the departments that handle them (their heads hold the tasks; a blocked one's need goes there).
+  await setApprovalRouting(
+    deps,
+    {
+      projectFiling: departments[4]!.id,
+      energy: departments[4]!.id,
+      planningPermit: departments[3]!.id,
+      constructionPermit: departments[3]!.id,
+      environmental: departments[3]!.id,
+    },
+    by,
+  );
+  const ids = new Map<string, string>();
   for (const s of ENTERPRISES) {
     const officer = staff[s.officer]!;
     const lead = staff[s.lead]!;
-    const reached = stageIndex(s.stage);
+    // Stages from signing on: 0 is signed, 1 registered…
+    const reached = stageIndex(s.stage) - stageIndex('signed');
     // Walk back from today: each reached milestone happened some working days before the next.
     const actualDates: string[] = [];
     let cursor = calendar.addWorkingDays(today, -15);
@@ -252,7 +293,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
       else if (index === reached + 1 && s.nextDue !== undefined)
         planned[m] = calendar.addWorkingDays(today, s.nextDue);
     });
-    await registerEnterprise(
+    const registered = await registerEnterprise(
       deps,
       {
         name: s.name,
@@ -272,8 +313,68 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
         planned,
       },
       by,
-      { progress: { stage: s.stage, stageSince: actualDates[reached]!, actual, fundsInPlace: s.funds } },
+      {
+        progress: {
+          stage: s.stage,
+          stageSince: actualDates[reached]!,
+          actual,
+          fundsInPlace: s.funds,
+          approvals: Object.fromEntries(
+            Object.entries(s.approvals ?? {}).map(([a, v]) =>
+              v.grantedDaysAgo !== undefined
+                ? [a, { actual: calendar.addWorkingDays(today, -v.grantedDaysAgo) }]
+                : [a, { planned: calendar.addWorkingDays(today, v.dueIn ?? 20) }],
+            ),
+          ),
+        },
+      },
     );
+    ids.set(s.name, registered.id);
   }
+  await seedLeads(deps, staff, ids);
   return true;
+}
+
+/**
+ * 全民招商: three leads — one awaiting 研判, one flagged as the same investor registered again by someone else, and one
+ * accepted into talks (its follow-up task with the negotiating officer) — and one signed project that stopped.
+ */
+async function seedLeads(deps: Deps, staff: Staff[], ids: Map<string, string>): Promise<void> {
+  const as = (i: number) => ({
+    actor: { kind: 'staff' as const, id: staff[i]!.id },
+    channel: 'web' as const,
+  });
+  const lead = (investor: string, industryChain: string, expectedInvestment: number, phone: string) => ({
+    investor,
+    industryChain,
+    source: 'businessReferral' as const,
+    expectedInvestment,
+    contact: { name: '联系人', phone, email: `lead${phone.slice(-2)}@investor.example.cn` },
+  });
+  await registerLead(deps, lead('远航储能科技集团有限公司', '新能源', 80_000, '13900139001'), as(9));
+  const first = await registerLead(
+    deps,
+    {
+      ...lead('蓝海智能装备股份有限公司', '智能制造', 50_000, '13900139002'),
+      referrer: { name: '省商会 何会长' },
+    },
+    as(6),
+  );
+  // The same investor, registered a week later by another department: flagged for the head, not merged.
+  await registerLead(deps, lead('蓝海智能装备（集团）', '智能制造', 50_000, '13900139003'), as(16));
+  await assessLead(deps, first.id, { decision: 'accept', negotiatorId: staff[6]!.id }, as(1));
+
+  // A signed project whose investor withdrew: stopped (退出), kept on record, counted on the pipeline.
+  const stopped = ids.get('绿能氢动力科技有限公司');
+  if (stopped)
+    await exitProject(
+      deps,
+      stopped,
+      {
+        kind: 'withdrawn',
+        reason: '投资方调整战略，撤回投资计划。',
+        date: deps.calendar.localDate(deps.clock.now()),
+      },
+      as(0),
+    );
 }

@@ -4,7 +4,14 @@ import httpRouterHandler from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Deps } from '#shared/deps.ts';
 import { createEnterprise, readEnterprise } from './api/enterprises.ts';
-import { needsFigures, needsRouting, setNeedsRouting } from './api/figures.ts';
+import {
+  approvalsRouting,
+  needsFigures,
+  needsRouting,
+  setApprovalsRouting,
+  setNeedsRouting,
+} from './api/figures.ts';
+import { assessLeadApi, createLead, leadFiguresApi, listLeadsApi, signProjectApi } from './api/leads.ts';
 import { openApi } from './api/openapi.ts';
 import { board, issueToken, listTokensApi, me, revokeTokenApi } from './api/staff.ts';
 import { appContext } from './lib/app-context.ts';
@@ -21,6 +28,15 @@ import {
   registerEnterpriseForm,
 } from './pages/enterprises.ts';
 import { home, stylesheet } from './pages/home.ts';
+import {
+  assessLeadForm,
+  leadFiguresPage,
+  leadPage,
+  leadsPage,
+  newLeadForm,
+  registerLeadForm,
+  signingForm,
+} from './pages/leads.ts';
 import { ledgerConfirm, ledgerPage, ledgerTemplateDownload, ledgerUpload } from './pages/ledger.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
 import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
@@ -88,6 +104,14 @@ export const routes: Route[] = [
   newEnterpriseForm,
   registerEnterpriseForm,
   enterprisePage,
+  // Leads (全民招商): the fixed paths before /console/leads/{id}; signing before the generic /{action} route.
+  leadsPage,
+  newLeadForm,
+  registerLeadForm,
+  leadFiguresPage,
+  leadPage,
+  assessLeadForm,
+  signingForm,
   // Before the generic /{action} route, which would otherwise match it.
   needOnBehalf,
   enterpriseAction,
@@ -107,11 +131,18 @@ export const routes: Route[] = [
   board,
   createEnterprise,
   readEnterprise,
+  createLead,
+  listLeadsApi,
+  assessLeadApi,
+  signProjectApi,
+  leadFiguresApi,
   issueToken,
   listTokensApi,
   revokeTokenApi,
   needsFigures,
   needsRouting,
+  approvalsRouting,
+  setApprovalsRouting,
   setNeedsRouting,
 ];
 

@@ -1,31 +1,22 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import {
   Choice,
   Condition,
-  CustomState,
-  DefinitionBody,
   Fail,
   type IChainable,
   IntegrationPattern,
-  JitterType,
   JsonPath,
-  LogLevel,
   Pass,
-  StateMachine,
-  StateMachineType,
   Succeed,
   TaskInput,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { LoopRole } from '#functions/registry.ts';
+import { continueAsNew, type LoopFunctions, lambdaStep, RETRY, workflowStateMachine } from './human-step.ts';
 
-/** The Lambda function for each state of the loop that runs one (the roles in `functions/registry.ts`). */
-export type LoopFunctions = Record<LoopRole, IFunction>;
+export type { LoopFunctions };
 
 /** State names, shared with the local engine and the tests. */
 export const LOOP_STATES = {
@@ -62,7 +53,6 @@ export class HumanLoop extends Construct {
     super(scope, id);
     const f = props.functions;
     const S = LOOP_STATES;
-    const nameField = props.idFields[props.idFields.length - 1] as string;
 
     // Recording the failure is retried like every step; if even that fails, the execution still ends Failed (the
     // failed-executions alarm sees it) rather than hanging or ending as if it had succeeded.
@@ -70,31 +60,23 @@ export class HumanLoop extends Construct {
       error: 'LifecycleFailed',
       cause: 'See the enterprise timeline.',
     });
-    const recordFailure = new LambdaInvoke(this, S.recordFailure, {
-      lambdaFunction: f.failureStep,
-      payload: TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
-      outputPath: '$.Payload',
-      retryOnServiceExceptions: false,
-    });
-    recordFailure.addRetry(RETRY);
+    const recordFailure = lambdaStep(
+      this,
+      S.recordFailure,
+      f.failureStep,
+      TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
+    );
     recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordError' });
     recordFailure.next(failed);
 
-    const step = (name: string, fn: IFunction) => {
-      const task = new LambdaInvoke(this, name, {
-        lambdaFunction: fn,
-        payload: TaskInput.fromJsonPathAt('$'),
-        outputPath: '$.Payload',
-        // One retrier for every Lambda error (throttling, service errors, timeouts, the function's own errors).
-        retryOnServiceExceptions: false,
-      });
-      task.addRetry(RETRY);
-      task.addCatch(failureRecord(this, `${name}Failed`, recordFailure), {
-        errors: ['States.ALL'],
-        resultPath: '$.error',
-      });
-      return task;
-    };
+    const step = (name: string, fn: IFunction) =>
+      lambdaStep(
+        this,
+        name,
+        fn,
+        TaskInput.fromJsonPathAt('$'),
+        failureRecord(this, `${name}Failed`, recordFailure),
+      );
 
     const begin = new Pass(this, S.begin, {
       parameters: {
@@ -124,37 +106,12 @@ export class HumanLoop extends Construct {
       resultPath: '$.error',
     });
 
-    const continueAsNew = new CustomState(this, S.continueAsNew, {
-      stateJson: {
-        Type: 'Task',
-        Resource: `arn:${Stack.of(this).partition}:states:::states:startExecution`,
-        Parameters: {
-          'StateMachineArn.$': '$$.StateMachine.Id',
-          'Name.$': `States.Format('{}-g{}', $.${nameField}, $.generation)`,
-          Input: {
-            ...Object.fromEntries(props.idFields.map((f) => [`${f}.$`, `$.${f}`])),
-            'generation.$': '$.generation',
-            'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
-          },
-        },
-        ResultPath: null,
-        Retry: [
-          {
-            ErrorEquals: ['States.ALL'],
-            IntervalSeconds: 2,
-            BackoffRate: 2,
-            MaxAttempts: 6,
-            MaxDelaySeconds: 60,
-            JitterStrategy: 'FULL',
-          },
-        ],
-      },
-    });
-    continueAsNew.next(new Succeed(this, `${S.continueAsNew}Done`));
+    const again = continueAsNew(this, S.continueAsNew, props.idFields);
+    again.next(new Succeed(this, `${S.continueAsNew}Done`));
 
     const route = new Choice(this, S.route)
       .when(Condition.booleanEquals('$.done', true), new Succeed(this, S.closed))
-      .when(Condition.booleanEquals('$.continueAsNew', true), continueAsNew)
+      .when(Condition.booleanEquals('$.continueAsNew', true), again)
       .otherwise(wait);
     wait.next(open);
     remind.next(
@@ -169,49 +126,9 @@ export class HumanLoop extends Construct {
         .otherwise(wait),
     );
 
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS }),
-        level: LogLevel.ERROR,
-        includeExecutionData: false,
-      },
-      definitionBody: DefinitionBody.fromChainable(begin.next(open).next(route)),
-    });
-    if (props.stateMachineName) {
-      // ContinueAsNew starts this same state machine; its ARN is known only by name (no self-reference in CFN).
-      this.stateMachine.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['states:StartExecution'],
-          resources: [
-            Stack.of(this).formatArn({
-              service: 'states',
-              resource: 'stateMachine',
-              resourceName: props.stateMachineName,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
-      );
-    }
+    this.stateMachine = workflowStateMachine(this, begin.next(open).next(route), props.stateMachineName);
   }
 }
-
-/**
- * How every Lambda task retries: any task failure (Lambda throttling and service errors, a function timeout, the
- * function's own error), six times over about two minutes, with full jitter so that retries after a shared cause
- * (throttling at 09:00) do not arrive together.
- */
-const RETRY = {
-  errors: ['States.TaskFailed'],
-  interval: Duration.seconds(2),
-  backoffRate: 2,
-  maxAttempts: 6,
-  maxDelay: Duration.seconds(60),
-  jitterStrategy: JitterType.FULL,
-};
 
 /** Keep the state beside the error so the failure step knows which enterprise failed. */
 function failureRecord(scope: Construct, id: string, recordFailure: IChainable) {

@@ -5,7 +5,7 @@ import type { Workflow } from '#functions/access.ts';
 import { WORKFLOW_NAMES, WORKFLOWS } from '#functions/registry.ts';
 import { Concern } from './concern.ts';
 import type { Functions } from './functions.ts';
-import { HumanLoop } from './human-loop.ts';
+import { MACHINES } from './machines.ts';
 
 /** A workflow's state machine name: fixed, so its ARN is known before the functions that start it exist. */
 export const machineName = (stack: Stack, workflow: Workflow) =>
@@ -25,7 +25,7 @@ export function machineArns(stack: Stack): Record<Workflow, string> {
   ) as Record<Workflow, string>;
 }
 
-/** Both workflows (`WORKFLOWS` in `functions/registry.ts`), each a human loop over its steps from the registry. */
+/** Both workflows (`WORKFLOWS` in `functions/registry.ts`), each built by its construct (`machines.ts`) over its steps. */
 export class Workflows extends Concern {
   readonly machines: Record<Workflow, StateMachine>;
 
@@ -35,7 +35,7 @@ export class Workflows extends Concern {
     this.machines = Object.fromEntries(
       WORKFLOW_NAMES.map((w) => [
         w,
-        new HumanLoop(this, WORKFLOWS[w].construct, {
+        new MACHINES[w](this, WORKFLOWS[w].construct, {
           functions: props.functions.steps(w),
           stateMachineName: machineName(stack, w),
           idFields: WORKFLOWS[w].idFields,

@@ -10,7 +10,8 @@ import {
   WORKFLOW_NAMES,
   WORKFLOWS,
 } from '#functions/registry.ts';
-import { HumanLoop, type LoopFunctions } from '#infra/constructs/human-loop.ts';
+import type { LoopFunctions } from '#infra/constructs/human-step.ts';
+import { MACHINES } from '#infra/constructs/machines.ts';
 
 /** The name the local engine knows a function by: `OpenStep` → `aftercare-open-step`. */
 export const localFunctionName = (id: FunctionId) =>
@@ -67,7 +68,7 @@ export function localDefinition(workflow: Workflow): Record<string, unknown> {
     const arn = localFunctionArn(STEP_FUNCTIONS[workflow][role]);
     functions[role] = LambdaFunction.fromFunctionArn(stack, role, arn);
   }
-  new HumanLoop(stack, 'Workflow', {
+  new MACHINES[workflow](stack, 'Workflow', {
     functions,
     stateMachineName: LOCAL_ARNS[workflow].split(':').pop(),
     idFields: WORKFLOWS[workflow].idFields,

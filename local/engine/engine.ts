@@ -148,14 +148,25 @@ interface PendingToken {
   reject: (error: Error) => void;
   cancelTimer?: () => void;
   execution: string;
+  /** Its wait step has run: the execution counts it as waiting on a person. */
+  counted?: boolean;
 }
+
+const isWaiting = (e: LiveExecution) => e.waits > 0 && e.inflight === 0 && e.retrying === 0;
 
 /** An execution this engine is running. */
 interface LiveExecution {
   stateMachineArn: string;
   input: string;
   startedAt: string;
-  waiting: boolean;
+  /**
+   * Waits on a person (tokens whose wait step has run), Lambda calls in flight, and failed calls whose retry (or
+   * failure step) has not begun: an execution with parallel branches (the approvals' Map) is idle only when some
+   * branch waits and no branch has work in hand.
+   */
+  waits: number;
+  inflight: number;
+  retrying: number;
   abort: () => void;
   /** Set once it has ended or is being stopped: its tasks no longer run anything. */
   ended: boolean;
@@ -456,7 +467,9 @@ export class LocalStepFunctions implements Workflows {
       stateMachineArn,
       input: inputJson,
       startedAt,
-      waiting: false,
+      waits: 0,
+      inflight: 0,
+      retrying: 0,
       abort: () => {},
       ended: false,
       recorded: new Promise<void>((resolve) => {
@@ -570,15 +583,17 @@ export class LocalStepFunctions implements Workflows {
       for (const [stateName, state] of Object.entries(all)) {
         if (state.Type === 'Parallel')
           for (const b of state.Branches as { States: Record<string, Json> }[]) collect(b.States);
+        if (state.Type === 'Map')
+          collect(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, Json> }).States);
         if (state.Type !== 'Task') continue;
         const resource = String(state.Resource);
         if (resource.endsWith(':lambda:invoke')) {
           handlers[stateName] = guarded(async (p) => ({
             StatusCode: 200,
-            Payload: await this.invoke(String(p.FunctionName), p.Payload),
+            Payload: await this.tracked(entry, () => this.invoke(String(p.FunctionName), p.Payload)),
           }));
         } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
-          handlers[stateName] = guarded((p) => this.waitForToken(execution, p));
+          handlers[stateName] = guarded((p) => this.waitForToken(execution, entry, p));
         } else if (resource.endsWith(':states:startExecution')) {
           handlers[stateName] = guarded(async (p) => {
             await this.startExecution(String(p.StateMachineArn), String(p.Name), p.Input);
@@ -639,7 +654,21 @@ export class LocalStepFunctions implements Workflows {
     );
   }
 
-  private waitForToken(execution: string, parameters: Json): Promise<unknown> {
+  /** A Lambda call on an execution's behalf: counted while in flight; a failure counts until the next call begins. */
+  private async tracked<T>(live: LiveExecution, call: () => Promise<T>): Promise<T> {
+    if (live.retrying > 0) live.retrying--;
+    live.inflight++;
+    try {
+      return await call();
+    } catch (error) {
+      live.retrying++;
+      throw error;
+    } finally {
+      live.inflight--;
+    }
+  }
+
+  private waitForToken(execution: string, live: LiveExecution, parameters: Json): Promise<unknown> {
     const token = randomBytes(64).toString('base64url');
     const timeoutSeconds = Number(parameters[TIMEOUT_FIELD] ?? 0);
     const payload = fillToken(parameters.Payload, token);
@@ -651,10 +680,12 @@ export class LocalStepFunctions implements Workflows {
           this.settle(token, 'timedOut', () => reject(new StatesTimeout('States.Timeout'))),
         );
       }
-      this.invoke(String(parameters.FunctionName), payload).then(
+      this.tracked(live, () => this.invoke(String(parameters.FunctionName), payload)).then(
         () => {
-          const live = this.running.get(execution);
-          if (live && this.pending.has(token)) live.waiting = true;
+          if (this.pending.has(token)) {
+            entry.counted = true;
+            live.waits++;
+          }
         },
         (error: Error) => this.settle(token, 'done', () => reject(error)),
       );
@@ -669,7 +700,7 @@ export class LocalStepFunctions implements Workflows {
     this.settled.set(token, how);
     if (this.settled.size > 100_000) this.settled.delete(this.settled.keys().next().value as string);
     const live = this.running.get(entry.execution);
-    if (live) live.waiting = false;
+    if (live && entry.counted) live.waits--;
     action();
     return true;
   }
@@ -710,11 +741,11 @@ export class LocalStepFunctions implements Workflows {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       let busy = 0;
-      for (const e of this.running.values()) if (!e.waiting) busy++;
+      for (const e of this.running.values()) if (!isWaiting(e)) busy++;
       if (busy === 0) {
         await new Promise((r) => setTimeout(r, 10));
         let again = 0;
-        for (const e of this.running.values()) if (!e.waiting) again++;
+        for (const e of this.running.values()) if (!isWaiting(e)) again++;
         if (again === 0) return;
       }
       if (Date.now() > deadline)

@@ -56,6 +56,10 @@ export const ACTIONS = {
   'enterprise.view': EVERYONE,
   /** Reassign, re-plan, pause, resume, close, restart, portal links. Subject: the enterprise. */
   'enterprise.manage': HEADS_AND_MANAGERS,
+  /** Stop a project (终止/退出: its contract terminated, or the investor withdrew). Subject: the enterprise. */
+  'enterprise.exit': HEADS_AND_MANAGERS,
+  /** Reactivate a stopped or paused project (盘活), maybe with a new investor. Subject: the enterprise. */
+  'enterprise.revive': HEADS_AND_MANAGERS,
   /** Open a need on an enterprise's behalf. Subject: the enterprise. */
   'need.onBehalf': EVERYONE,
   /** The needs figures per department and officer. */
@@ -83,6 +87,16 @@ export const ACTIONS = {
    * from an officer of their department; nobody their own request; a head's own request goes to the managers).
    */
   'task.decideMove': HEADS_AND_MANAGERS,
+  /** Register a lead (全民招商): anyone, for their own department (`/console/leads`, `POST /api/v1/leads`). */
+  'lead.register': EVERYONE,
+  /** The leads list and a lead's page. Subject: the lead (its registrant, its negotiator, its department's head, managers). */
+  'lead.view': EVERYONE,
+  /** Assess a lead (研判: accept into talks, or decline). Subject: the lead (a head: their department's). */
+  'lead.assess': HEADS_AND_MANAGERS,
+  /** The cadres' leaderboard: leads registered, accepted, signed, contracted investment. */
+  'lead.figures': EVERYONE,
+  /** Sign a project in talks. Subject: the enterprise (its negotiator, their department's head, or a manager). */
+  'enterprise.sign': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -103,12 +117,20 @@ interface Subjects {
   'work.assignTo': Pick<Staff, 'departmentId' | 'role'>;
   'enterprise.view': EnterpriseSubject;
   'enterprise.manage': EnterpriseSubject;
+  'enterprise.exit': EnterpriseSubject;
+  'enterprise.revive': EnterpriseSubject;
   'need.onBehalf': EnterpriseSubject;
   'need.reroute': Pick<Need, 'ownerId'>;
   'need.decide': Pick<Need, 'ownerId'>;
   'need.decideExtension': RequestSubject;
   'task.decideMove': RequestSubject;
+  'lead.view': LeadSubject;
+  'lead.assess': Pick<LeadSubject, 'departmentId'>;
+  'enterprise.sign': Pick<Enterprise, 'origin' | 'serviceOfficerId' | 'serviceDepartmentId'>;
 }
+
+/** A lead: its registrant's department, who registered it, and the negotiator named when it was accepted. */
+type LeadSubject = { departmentId: string; registeredBy: string; assessment?: { negotiatorId?: string } };
 
 /** The subject an action may be asked about (`never`: the action has no subject rule). */
 export type SubjectOf<A extends Action> = A extends keyof Subjects ? Subjects[A] : never;
@@ -141,6 +163,9 @@ const SUBJECT_RULES: { [A in keyof Subjects]: (who: Person, subject: Subjects[A]
   // Managing is the serving department's (a head: only enterprises their department serves; one it merely brought
   // in stays read-only), so a head never changes another department's work.
   'enterprise.manage': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
+  // As managing: the serving department's head or a manager.
+  'enterprise.exit': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
+  'enterprise.revive': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
   'need.onBehalf': seesEnterprise,
   // Nobody decides their own request: not the owner who returned a need (or whose late need was escalated), not
   // the person who asked for an extension (a head's own request goes to the managers).
@@ -148,6 +173,19 @@ const SUBJECT_RULES: { [A in keyof Subjects]: (who: Person, subject: Subjects[A]
   'need.decide': (who, need) => need.ownerId !== who.id,
   'need.decideExtension': (who, request) => decidesRequest(who, request),
   'task.decideMove': (who, request) => decidesRequest(who, request),
+  // A lead is seen by whoever registered it, the negotiator who leads its talks, its department's head, managers.
+  'lead.view': (who, lead) =>
+    lead.registeredBy === who.id ||
+    lead.assessment?.negotiatorId === who.id ||
+    (who.role !== 'officer' && inReach(who, lead.departmentId)),
+  // 研判 is the lead's department's head's (or a manager's); the role list keeps officers out.
+  'lead.assess': (who, lead) => inReach(who, lead.departmentId),
+  // Signing: the negotiator (首谈人), a head of the negotiator's department, or a manager.
+  // Whoever leads the talks now (the 首谈人, or whom the talks were reassigned or handed over to), their head, or a
+  // manager; the 首谈人 named at 研判 stays as the attribution.
+  'enterprise.sign': (who, e) =>
+    !!e.origin?.negotiator &&
+    (e.serviceOfficerId === who.id || (who.role !== 'officer' && inReach(who, e.serviceDepartmentId))),
 };
 
 /**

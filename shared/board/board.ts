@@ -3,6 +3,7 @@ import { boardScopes, can } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Deps } from '../deps.ts';
 import { parseInput } from '../domain/input-error.ts';
+import type { Approval } from '../domain/lifecycle.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule.ts';
 import type { Milestone, Stage } from '../domain/stage.ts';
@@ -24,7 +25,12 @@ export type BoardQuery = z.infer<typeof BoardQuery>;
 export interface BoardRow {
   itemType: 'task' | 'need';
   id: string;
-  title: { key: 'task.tracking' | 'task.visit' | 'need'; milestone?: Milestone; text?: string };
+  title: {
+    key: 'task.tracking' | 'task.visit' | 'task.followUp' | 'task.approval' | 'need';
+    milestone?: Milestone;
+    approval?: Approval;
+    text?: string;
+  };
   enterpriseId: string;
   enterpriseName: string;
   stage: Stage;
@@ -97,7 +103,7 @@ export async function loadBoard(
       id: item.id,
       title:
         item.itemType === 'task'
-          ? { key: item.kind === 'visit' ? 'task.visit' : 'task.tracking', milestone: item.milestone }
+          ? { key: `task.${item.kind}`, milestone: item.milestone, approval: item.approval }
           : { key: 'need', text: item.title },
       enterpriseId: item.enterpriseId,
       enterpriseName: item.enterpriseName,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Approval, ProjectType } from './lifecycle.ts';
 import { Email, Id, Instant, IsoDate, msg, Phone, StoredIsoDate, Text, Wan } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
@@ -16,6 +17,10 @@ export type Contact = z.infer<typeof Contact>;
 export const MilestoneDates = z.object({
   planned: StoredIsoDate.optional(),
   actual: StoredIsoDate.optional(),
+  /** The planned date before its first re-plan (an approved due-date move, a manager's change); absent if never. */
+  originalPlanned: StoredIsoDate.optional(),
+  /** How many times the planned date was changed (each change is an `enterprise.replanned`/`planChanged` event). */
+  replans: z.number().int().min(0).optional(),
 });
 
 export const Milestones = z.object(
@@ -26,7 +31,38 @@ export const Milestones = z.object(
 );
 export type Milestones = z.infer<typeof Milestones>;
 
-export const EnterpriseStatus = z.enum(['active', 'paused', 'closed']);
+/**
+ * `closed`: the zone's service ended (the normal end). `exited`: the project stopped — its contract terminated
+ * (终止) or the investor withdrew (退出); the record is kept, and a manager can reactivate it (盘活).
+ */
+export const EnterpriseStatus = z.enum(['active', 'paused', 'closed', 'exited']);
+
+/** Why and when a project stopped (终止/退出). */
+export const Exit = z.object({
+  kind: z.enum(['terminated', 'withdrawn'], { error: msg('exit.kind.invalid') }),
+  reason: Text(500),
+  date: StoredIsoDate,
+});
+export type Exit = z.infer<typeof Exit>;
+
+/** How a signed project began as a lead (全民招商): the lead, who brought the information, who led the talks. */
+export const Origin = z.object({
+  leadId: Id,
+  /** 信息提供人/引荐人: a staff member, or someone outside the zone by name. */
+  referrer: z.object({ staffId: Id.optional(), name: Text(40) }).optional(),
+  /** 首谈人 and 首谈部门: who leads the talks with the investor. */
+  negotiator: z.object({ staffId: Id, departmentId: Id }).optional(),
+  expectedInvestment: Wan.optional(),
+  /** 框架协议 or 正式合同: set at signing. */
+  agreement: z.enum(['framework', 'contract']).optional(),
+});
+export type Origin = z.infer<typeof Origin>;
+
+/** An approval's dates (between "site secured" and "construction started"). */
+export const ApprovalDates = z.object({
+  planned: StoredIsoDate.optional(),
+  actual: StoredIsoDate.optional(),
+});
 
 /** The attribution of a lead: which department and which person brought the project in. */
 export const Lead = z.object({ departmentId: Id, staffId: Id });
@@ -45,8 +81,19 @@ export const Enterprise = z.object({
   stage: Stage,
   stageSince: StoredIsoDate,
   status: EnterpriseStatus,
-  signedAt: StoredIsoDate,
+  /** When it was signed; none while the lead is still in talks (`negotiating`). */
+  signedAt: StoredIsoDate.optional(),
   milestones: Milestones,
+  /** Which approvals it needs (项目类型); industrial unless said otherwise. */
+  projectType: ProjectType.default('industrial'),
+  /** Each approval's dates, once it has any. */
+  approvals: z.partialRecord(Approval, ApprovalDates).default({}),
+  /** Set when the project stopped (status `exited`). */
+  exit: Exit.optional(),
+  /** In talks: the date the officer said they follow up next (the next follow-up task is due then). */
+  nextFollowUpOn: StoredIsoDate.optional(),
+  /** For a project that began as a registered lead. */
+  origin: Origin.optional(),
   /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
   openTaskId: Id.optional(),
   /** The current key of the enterprise's portal link; a manager revokes all links by changing it. */
@@ -79,6 +126,7 @@ export const RegisterEnterprise = z
     industryChain: Enterprise.shape.industryChain,
     contractedInvestment: Wan,
     signedAt: IsoDate,
+    projectType: ProjectType.default('industrial'),
     lead: Lead,
     serviceOfficerId: Id,
     contacts: z.array(Contact).min(1, { error: 'contacts.required' }).max(5),
@@ -93,7 +141,7 @@ export const RegisterEnterprise = z
       .default({}),
   })
   .superRefine((v, ctx) => {
-    let previous = v.signedAt;
+    let previous: string = v.signedAt;
     for (const m of MILESTONES) {
       const date = v.planned[m];
       if (!date) continue;

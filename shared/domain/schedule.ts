@@ -8,6 +8,9 @@ export const DEFAULT_MILESTONE_WORKING_DAYS: Record<Milestone, number> = {
   constructionStarted: 60,
   constructionCompleted: 250,
   operating: 40,
+  // 达产 usually within a year of operating; 纳统 (规上) once a year's figures are in.
+  capacityReached: 120,
+  inStatistics: 60,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Approval } from './lifecycle.ts';
 import { Id, Instant, msg, Phone, Text } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
@@ -10,7 +11,11 @@ export const ItemContext = z.object({
   stage: Stage,
 });
 
-export const TaskKind = z.enum(['tracking', 'visit']);
+/**
+ * `followUp`: a follow-up with the investor while the lead is in talks; `tracking`: toward a milestone;
+ * `approval`: one of the approvals that run in parallel before construction; `visit`: an aftercare visit.
+ */
+export const TaskKind = z.enum(['followUp', 'tracking', 'approval', 'visit']);
 export const TaskStatus = z.enum(['open', 'completed', 'cancelled']);
 
 export const MoveStatus = z.enum(['pending', 'approved', 'refused']);
@@ -61,10 +66,17 @@ export const Task = ItemContext.extend({
   kind: TaskKind,
   /** For a tracking task: the milestone it tracks toward. */
   milestone: z.enum(MILESTONES).optional(),
+  /** For an approval task: which approval. */
+  approval: Approval.optional(),
   status: TaskStatus,
   officerId: Id,
   departmentId: Id,
   dueAt: Instant,
+  /**
+   * The due date the task was opened with: "done on time" is measured against it, whatever moves were approved
+   * later (tasks opened before it was kept have none: their `dueAt`).
+   */
+  originalDueAt: Instant.optional(),
   openedAt: Instant,
   completedAt: Instant.optional(),
   /** Notification keys already sent (see domain/cadence.ts), so none is sent twice. */

@@ -7,6 +7,7 @@ import { type FieldError, InputError, parseInput } from '../domain/input-error.t
 import type { Department, Staff } from '../domain/organisation.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
+import { phaseOfEnterprise } from '../lifecycle/phase.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import { actingPerson } from '../organisation/acting.ts';
@@ -23,6 +24,8 @@ export interface Progress {
   stageSince: string;
   actual: Partial<Record<Milestone, string>>;
   fundsInPlace: number;
+  /** The approvals' dates so far (a project registered while its approvals run). */
+  approvals?: Enterprise['approvals'];
 }
 
 /**
@@ -67,6 +70,8 @@ export async function registerEnterprise(
     stageSince: progress?.stageSince ?? fields.signedAt,
     status: 'active',
     signedAt: fields.signedAt,
+    projectType: fields.projectType,
+    approvals: progress?.approvals ?? {},
     milestones: Object.fromEntries(
       MILESTONES.map((m) => [m, { planned: fields.planned[m], actual: progress?.actual[m] }]),
     ) as Enterprise['milestones'],
@@ -92,7 +97,7 @@ export async function registerEnterprise(
       ...scoreItems(deps.db, [
         {
           departmentId: enterprise.lead.departmentId,
-          period: periodOf(enterprise.signedAt),
+          period: periodOf(fields.signedAt),
           add: {
             broughtIn: 1,
             contracted: enterprise.contractedInvestment,
@@ -106,7 +111,7 @@ export async function registerEnterprise(
             fundsItem(
               deps.db,
               enterprise.id,
-              progress?.stageSince ?? enterprise.signedAt,
+              progress?.stageSince ?? fields.signedAt,
               enterprise.fundsInPlace,
               now,
             ),
@@ -114,7 +119,7 @@ export async function registerEnterprise(
         : []),
     ],
   );
-  await startLifecycle(deps, enterprise.id);
+  await startLifecycle(deps, enterprise.id, phaseOfEnterprise(enterprise).name);
   // The contacts get their portal link; a mail failure is logged and the link can be re-sent from the console.
   await sendPortalLinks(deps, enterprise, by).catch((error: unknown) =>
     logger.error('could not send portal links', {
@@ -171,9 +176,10 @@ export function scopeProblems(
 async function startLifecycle(
   deps: Pick<Deps, 'db' | 'clock' | 'workflows'>,
   enterpriseId: string,
+  phase: string,
 ): Promise<void> {
   try {
-    await deps.workflows.startLifecycle({ enterpriseId, generation: 1 });
+    await deps.workflows.startLifecycle({ enterpriseId, generation: 1, phase });
   } catch (error) {
     logger.error('could not start lifecycle', { enterpriseId, error: (error as Error).name });
     await markLifecycleFailed(deps, enterpriseId, { error: (error as Error).name, cause: 'start' });

@@ -9,12 +9,12 @@ import type { By } from '../organisation/create.ts';
 import { actsForHolder } from '../organisation/substitute.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { enterpriseChange, fundsItem, getEnterprise } from '../store/enterprises.ts';
+import { approvalGrantedItem, enterpriseChange, fundsItem, getEnterprise } from '../store/enterprises.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken, lastVisitCompletedAt } from '../store/tasks.ts';
 import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
-import { askApprovers, moveRequest } from './due-date-move.ts';
+import { askApprovers, moveRequest, originalDueOf } from './due-date-move.ts';
 import { localDateOf, visitNotBefore } from './move-rules.ts';
 import { TaskReport } from './report.ts';
 
@@ -106,6 +106,23 @@ async function check(
       );
     if (notBefore && today < notBefore) throw InputError.field('visitDate', 'visit.tooSoon');
   }
+  if (report.outcome === 'approved') {
+    if (task.kind !== 'approval') throw InputError.field('outcome', 'outcome.invalid');
+    if (report.approvedDate > today) throw InputError.field('approvedDate', 'date.future');
+    if (report.approvedDate < enterprise.stageSince)
+      throw InputError.field('approvedDate', 'date.beforeStage');
+  }
+  if (report.outcome === 'followUp') {
+    if (task.kind !== 'followUp') throw InputError.field('outcome', 'outcome.invalid');
+    if (report.nextDate !== undefined && report.nextDate <= today)
+      throw InputError.field('nextDate', 'date.notFuture');
+    // Talks are followed up within the longest follow-up interval, never left without reminders for years.
+    if (report.nextDate !== undefined && report.nextDate > deps.calendar.addWorkingDays(today, 60))
+      throw InputError.field('nextDate', 'followUp.tooFar');
+  }
+  // A milestone is reported only on its tracking task, and a visit only on a visit.
+  if (report.outcome === 'milestone' && task.kind !== 'tracking')
+    throw InputError.field('outcome', 'outcome.invalid');
   if (report.outcome === 'progress' && report.expectedDate <= today) {
     throw InputError.field('expectedDate', 'date.notFuture');
   }
@@ -144,20 +161,34 @@ async function apply(
         contactPhone: contact?.phone,
       },
       by,
+      [],
+      // A blocked approval goes to the department that handles the approval.
+      task.kind === 'approval' ? { departmentId: task.departmentId } : undefined,
     );
     return { kind: 'blocker', task, need };
   }
 
-  const funds = report.fundsInPlace;
+  const funds = 'fundsInPlace' in report ? report.fundsInPlace : undefined;
   const items: Guarded[] = [
     closeTaskItem(deps.db, task, { status: 'completed', at, fields: { completion: report } }),
   ];
+  // An approval task runs beside the stage's task: it is not the enterprise's open task.
   let next: Enterprise = {
     ...enterprise,
-    openTaskId: undefined,
+    ...(task.kind === 'approval' ? {} : { openTaskId: undefined }),
     updatedAt: at,
     version: enterprise.version + 1,
   };
+  if (report.outcome === 'followUp') next = { ...next, nextFollowUpOn: report.nextDate };
+  if (report.outcome === 'approved' && task.approval) {
+    next = {
+      ...next,
+      approvals: {
+        ...enterprise.approvals,
+        [task.approval]: { ...enterprise.approvals?.[task.approval], actual: report.approvedDate },
+      },
+    };
+  }
   if (funds !== undefined) next = { ...next, fundsInPlace: funds };
   if (report.outcome === 'milestone' && task.milestone) {
     next = {
@@ -171,8 +202,10 @@ async function apply(
     };
   }
   items.push(
-    // Only from the state read, and only while this is still its open task.
-    enterpriseChange(deps.db, enterprise, next, { openTask: task.id }),
+    // Only from the state read, and only while this is still its open task; an approval writes only its own entry.
+    report.outcome === 'approved' && task.approval
+      ? approvalGrantedItem(deps.db, enterprise, task.approval, report.approvedDate, at)
+      : enterpriseChange(deps.db, enterprise, next, { openTask: task.id }),
     audit('task.completed', { outcome: report.outcome, notes: report.notes }),
   );
   if (report.outcome === 'milestone') {
@@ -184,8 +217,23 @@ async function apply(
       ),
     );
   }
-  if (funds !== undefined) {
-    const asOf = report.outcome === 'milestone' ? report.actualDate : report.visitDate;
+  if (report.outcome === 'approved') {
+    items.push(
+      audit(
+        'enterprise.approvalGranted',
+        { approval: task.approval, stage: enterprise.stage, approvedDate: report.approvedDate },
+        { kind: 'enterprise', id: enterprise.id },
+      ),
+    );
+  }
+  const fundsDate =
+    report.outcome === 'milestone'
+      ? report.actualDate
+      : report.outcome === 'visit'
+        ? report.visitDate
+        : undefined;
+  if (funds !== undefined && fundsDate) {
+    const asOf = fundsDate;
     items.push(fundsItem(deps.db, enterprise.id, asOf, funds, now, by.actor.id));
   }
   // The scoreboard: a task done (on time or not) for the officer's department; funds that arrived for the lead's.
@@ -193,11 +241,11 @@ async function apply(
     {
       departmentId: task.departmentId,
       period: periodOf(deps.calendar.localDate(now)),
-      add: { tasksCompleted: 1, tasksOnTime: at <= task.dueAt ? 1 : 0 },
+      add: { tasksCompleted: 1, tasksOnTime: at <= (await originalDueOf(deps, task)) ? 1 : 0 },
     },
   ];
-  if (funds !== undefined) {
-    const asOf = report.outcome === 'milestone' ? report.actualDate : report.visitDate;
+  if (funds !== undefined && fundsDate) {
+    const asOf = fundsDate;
     scores.push({
       departmentId: enterprise.lead.departmentId,
       period: periodOf(asOf),
@@ -217,5 +265,8 @@ async function apply(
  * the reminder step finds the task completed and moves on. Either way the completion is not lost.
  */
 async function release(deps: ReportDeps, task: Task): Promise<void> {
-  await releaseWait(deps, () => getWaitToken(deps.db, task.enterpriseId, task.id), { taskId: task.id });
+  await releaseWait(deps, () => getWaitToken(deps.db, task.enterpriseId, task.id), {
+    taskId: task.id,
+    completed: true,
+  });
 }

@@ -2,51 +2,72 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../calendar/working-days.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import { APPROVAL_WORKING_DAYS, type Approval } from '../domain/lifecycle.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
-import { nextStage } from '../domain/stage.ts';
+import { nextMilestone } from '../domain/stage.ts';
 import type { Task } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
-import { actingForOne } from '../organisation/substitute.ts';
+import { actingFor, actingForOne, actingHeads } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
-import { getTask, lastVisitCompletedAt, taskItem } from '../store/tasks.ts';
+import { listStaff } from '../store/organisation.ts';
+import {
+  approvalTaskId,
+  approvalTaskItems,
+  getTask,
+  lastVisitCompletedAt,
+  taskItem,
+} from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
+import { getApprovalRouting } from './approval-routing.ts';
 import { localDateOf, visitNotBefore } from './move-rules.ts';
 
 type OpenDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'config'>;
 
-/** The task an enterprise needs now: toward its next milestone, or its next aftercare visit once operating. */
+/**
+ * The task an enterprise needs now: a follow-up while in talks (on the date the officer named, else after the
+ * follow-up interval), toward its next milestone, or its next aftercare visit once in the statistics.
+ */
 export function nextTask(
   deps: OpenDeps,
   enterprise: Enterprise,
   officer: { id: string; departmentId: string },
 ): Task {
   const now = deps.clock.now();
-  const milestone = nextStage(enterprise.stage);
-  const dueAt = milestone
-    ? trackingDueAt(deps.calendar, milestone, enterprise.milestones[milestone].planned, now)
-    : deps.calendar.closeOfBusiness(
-        deps.calendar.onOrAfter(
-          DateTime.fromJSDate(now, { zone: ZONE })
-            .plus({ months: deps.config.VISIT_INTERVAL_MONTHS })
-            .toISODate() as string,
-        ),
-      );
+  const today = deps.calendar.localDate(now);
+  const milestone = nextMilestone(enterprise.stage);
+  const talks = enterprise.stage === 'negotiating';
+  const dueAt = talks
+    ? deps.calendar.closeOfBusiness(
+        enterprise.nextFollowUpOn && enterprise.nextFollowUpOn > today
+          ? deps.calendar.onOrAfter(enterprise.nextFollowUpOn)
+          : deps.calendar.addWorkingDays(today, deps.config.TALKS_FOLLOW_UP_WORKING_DAYS),
+      )
+    : milestone
+      ? trackingDueAt(deps.calendar, milestone, enterprise.milestones[milestone].planned, now)
+      : deps.calendar.closeOfBusiness(
+          deps.calendar.onOrAfter(
+            DateTime.fromJSDate(now, { zone: ZONE })
+              .plus({ months: deps.config.VISIT_INTERVAL_MONTHS })
+              .toISODate() as string,
+          ),
+        );
   return {
     id: newId(now.getTime()),
     enterpriseId: enterprise.id,
     enterpriseName: enterprise.name,
     industryChain: enterprise.industryChain,
     stage: enterprise.stage,
-    kind: milestone ? 'tracking' : 'visit',
+    kind: talks ? 'followUp' : milestone ? 'tracking' : 'visit',
     milestone,
     status: 'open',
     officerId: officer.id,
     departmentId: officer.departmentId,
     dueAt: dueAt.toISOString(),
+    originalDueAt: dueAt.toISOString(),
     openedAt: now.toISOString(),
     notified: [],
     version: 1,
@@ -122,4 +143,93 @@ export async function ensureOpenTask(
     }
   }
   throw new ConflictError('enterprise', enterpriseId, 'busy');
+}
+
+/** Who handles an approval: the head of the department the zone routes it to (or their substitute), else the officer. */
+async function approvalOwner(deps: OpenDeps, enterprise: Enterprise, approval: Approval, today: string) {
+  const [routing, staff] = await Promise.all([getApprovalRouting(deps), listStaff(deps.db)]);
+  const departmentId = routing?.[approval];
+  const [head] = departmentId ? actingHeads(staff, departmentId, today) : [];
+  const owner = head ?? actingFor(staff, enterprise.serviceOfficerId, today);
+  return {
+    id: owner?.id ?? enterprise.serviceOfficerId,
+    departmentId: owner?.departmentId ?? enterprise.serviceDepartmentId,
+  };
+}
+
+/**
+ * An approval's open task, opened now if it has none (or only a cancelled one). Each approval has one slot: the task
+ * is written with it, on condition that it is empty (or names the task being replaced), so the Map's iterations,
+ * their retries and a restart open one task per approval. Returns undefined once the approval is granted.
+ */
+export async function ensureApprovalTask(
+  deps: OpenDeps,
+  enterpriseId: string,
+  approval: Approval,
+  by: By,
+): Promise<{ enterprise: Enterprise; task: Task; created: boolean } | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [enterprise, slot] = await Promise.all([
+      getEnterprise(deps.db, enterpriseId),
+      approvalTaskId(deps.db, enterpriseId, approval),
+    ]);
+    if (!enterprise) throw new NotFoundError('enterprise', enterpriseId);
+    if (enterprise.approvals?.[approval]?.actual) return undefined;
+    if (enterprise.status !== 'active' && enterprise.status !== 'paused') return undefined;
+    const existing = slot ? await getTask(deps.db, enterpriseId, slot) : undefined;
+    if (existing?.status === 'open') return { enterprise, task: existing, created: false };
+    const now = deps.clock.now();
+    const today = deps.calendar.localDate(now);
+    const owner = await approvalOwner(deps, enterprise, approval, today);
+    const planned = enterprise.approvals?.[approval]?.planned;
+    const dueAt = deps.calendar.closeOfBusiness(
+      planned
+        ? deps.calendar.onOrAfter(planned)
+        : deps.calendar.addWorkingDays(today, APPROVAL_WORKING_DAYS[approval]),
+    );
+    const task: Task = {
+      id: newId(now.getTime()),
+      enterpriseId: enterprise.id,
+      enterpriseName: enterprise.name,
+      industryChain: enterprise.industryChain,
+      stage: enterprise.stage,
+      kind: 'approval',
+      approval,
+      status: 'open',
+      officerId: owner.id,
+      departmentId: owner.departmentId,
+      dueAt: dueAt.toISOString(),
+      originalDueAt: dueAt.toISOString(),
+      openedAt: now.toISOString(),
+      notified: [],
+      version: 1,
+    };
+    try {
+      await transact(deps.db, [
+        ...approvalTaskItems(deps.db, task, slot),
+        auditItem(
+          deps.db,
+          newAudit(now, {
+            ...by,
+            action: 'task.opened',
+            enterpriseId: enterprise.id,
+            subject: { kind: 'task', id: task.id },
+            details: {
+              kind: task.kind,
+              approval,
+              stage: enterprise.stage,
+              dueAt: task.dueAt,
+              officerId: task.officerId,
+            },
+          }),
+        ),
+      ]);
+      countMetric('TaskOpened');
+      return { enterprise, task, created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Another iteration or retry opened it meanwhile: read again.
+    }
+  }
+  throw new ConflictError('task', `${enterpriseId}/${approval}`, 'busy');
 }

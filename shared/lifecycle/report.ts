@@ -16,6 +16,10 @@ export const TaskReport = z.discriminatedUnion(
       title: Text(80),
       description: Text(2000),
     }),
+    /** An approval granted (its task's approval), on a date. */
+    z.object({ outcome: z.literal('approved'), approvedDate: IsoDate, notes }),
+    /** A follow-up with the investor while in talks: what was said, and when to follow up next. */
+    z.object({ outcome: z.literal('followUp'), notes: Text(2000), nextDate: IsoDate.optional() }),
     z.object({
       outcome: z.literal('visit'),
       visitDate: IsoDate,

@@ -45,13 +45,15 @@ async function route(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
   enterprise: Enterprise,
   category: Need['category'],
+  /** A department the need goes to whatever the table says (a blocked approval: the department handling it). */
+  to?: string,
 ) {
   const [table, staff] = await Promise.all([
     getSetting<RoutingTable>(deps.db, ROUTING_SETTING).then((t) => t ?? {}),
     listStaff(deps.db),
   ]);
   const today = deps.calendar.localDate(deps.clock.now());
-  const departmentId = table[category];
+  const departmentId = to ?? table[category];
   const [head] = departmentId ? headsOf(staff, departmentId) : [];
   // While the owner is away, the need is their substitute's from the start.
   const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
@@ -69,6 +71,7 @@ export async function createNeed(
   input: unknown,
   by: By,
   uploads: Upload[] = [],
+  options: { departmentId?: string } = {},
 ): Promise<Need> {
   // Check everything first (the form and the files), reporting all problems at once; store nothing on error.
   const problems: InputError['fields'] = [];
@@ -85,7 +88,7 @@ export async function createNeed(
   const form = parsed.data;
   const now = deps.clock.now();
   const id = newId(now.getTime());
-  const owner = await route(deps, enterprise, form.category);
+  const owner = await route(deps, enterprise, form.category, options.departmentId);
   // Files go first: if the need's write then failed they would be unreferenced, never a need pointing at nothing.
   const attachments = await storeUploads(deps, enterprise.id, id, files);
   const need: Need = {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
 import { AuditEvent as AuditEventSchema } from '../domain/audit.ts';
 import { Enterprise, FundsRecord } from '../domain/enterprise.ts';
@@ -18,7 +18,7 @@ export function enterpriseIndexes(e: Enterprise) {
     GSI1PK: e.status === 'closed' ? keys.stage('closed') : keys.stage(e.stage),
     GSI1SK: `${e.stageSince}#${e.id}`,
     GSI2PK: keys.leadDepartment(e.lead.departmentId),
-    GSI2SK: `${e.signedAt}#${e.id}`,
+    GSI2SK: `${e.signedAt ?? e.stageSince}#${e.id}`,
     GSI3PK: keys.servedBy(e.serviceOfficerId),
     GSI3SK: `${e.name}#${e.id}`,
   };
@@ -245,4 +245,61 @@ export async function enterprisesOfDepartment(
     }
   }
   return [...found.values()];
+}
+
+/**
+ * An approval granted (its date), written to the enterprise's approvals without the version check a whole change
+ * makes: the approvals run in parallel and are granted by different people at once, and each writes only its own
+ * entry. The version still moves on, so a change made from an earlier read is refused as usual. Only while the
+ * project is active or paused (a stopped project's approvals were cancelled with it).
+ */
+export function approvalGrantedItem(
+  db: Db,
+  e: Enterprise,
+  approval: string,
+  actual: string,
+  at: string,
+): Guarded {
+  return {
+    entity: 'enterprise',
+    id: e.id,
+    reason: 'enterprise-changed',
+    item: {
+      Update: {
+        TableName: db.table,
+        Key: keys.enterprise(e.id),
+        UpdateExpression: 'SET #ap.#a = :dates, #version = #version + :one, #updated = :at',
+        ConditionExpression:
+          'attribute_exists(PK) AND attribute_exists(#ap) AND #status IN (:active, :paused)',
+        ExpressionAttributeNames: {
+          '#ap': 'approvals',
+          '#a': approval,
+          '#version': 'version',
+          '#updated': 'updatedAt',
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: {
+          ':dates': { ...e.approvals?.[approval as keyof Enterprise['approvals']], actual },
+          ':one': 1,
+          ':at': at,
+          ':active': 'active',
+          ':paused': 'paused',
+        },
+      },
+    },
+  };
+}
+
+/** Make sure the enterprise has its approvals map (enterprises stored before approvals existed have none). */
+export async function ensureApprovalsMap(db: Db, enterpriseId: string): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: keys.enterprise(enterpriseId),
+      UpdateExpression: 'SET #ap = if_not_exists(#ap, :empty)',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#ap': 'approvals' },
+      ExpressionAttributeValues: { ':empty': {} },
+    }),
+  );
 }

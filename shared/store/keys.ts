@@ -18,6 +18,11 @@ export const keys = {
   }),
   taskMovesOf: (taskId: string) => `TASKMOVE#${taskId}#MOVE#`,
   need: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `NEED#${id}` }),
+  /** Which task an approval of an enterprise has (the approvals run in parallel: one slot each, so one task each). */
+  approvalSlot: (enterpriseId: string, approval: string) => ({
+    PK: `ENT#${enterpriseId}`,
+    SK: `APPROVAL#${approval}`,
+  }),
   funds: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDS#${id}` }),
   audit: (partition: string, id: string) => ({ PK: partition, SK: `AUDIT#${id}` }),
   signIn: (nonce: string) => ({ PK: `SIGNIN#${nonce}`, SK: 'SIGNIN' }),
@@ -32,6 +37,23 @@ export const keys = {
   rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),
   /** A local engine's execution (`<state machine name>/<execution name>`). */
   execution: (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' }),
+  /** A lead (全民招商), an item of its own. */
+  lead: (id: string) => ({ PK: `LEAD#${id}`, SK: 'LEAD' }),
+  /**
+   * Who registered an investor first: one claim per normalised name (`NAME`) and per USCC (`USCC`), written with
+   * the first lead (conditional Put), so the first registrant wins atomically and later ones are flagged.
+   */
+  leadNameClaim: (name: string) => ({ PK: `LEADCLAIM#NAME#${name}`, SK: 'LEADCLAIM' }),
+  leadUsccClaim: (uscc: string) => ({ PK: `LEADCLAIM#USCC#${uscc}`, SK: 'LEADCLAIM' }),
+  /** A lead's history: its audit events (those without an enterprise), as `store/audit.ts` files them. */
+  leadHistory: (id: string) => `AUDIT#lead#${id}`,
+  /** The leaderboard's counters of a department, and of a person. */
+  departmentLeadFigures: (id: string) => ({ PK: `STATS#DEPT#${id}`, SK: 'LEADFIGURES' }),
+  staffLeadFigures: (id: string) => ({ PK: `STATS#STAFF#${id}`, SK: 'LEADFIGURES' }),
+  /** Leads on the indexes, newest first: the zone's (GSI1), a department's (GSI2), a registrant's (GSI3). */
+  leadsZone: () => 'LEADS#ZONE',
+  leadsDepartment: (departmentId: string) => `DEPT#${departmentId}#LEADS`,
+  leadsRegisteredBy: (staffId: string) => `STAFF#${staffId}#LEADS`,
   /** Index keys. */
   openZone: () => 'OPEN',
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,

@@ -13,6 +13,9 @@ export const SCORE_COUNTERS = [
   'fundsArrived',
   'tasksCompleted',
   'tasksOnTime',
+  /** Projects stopped (终止/退出) and reactivated (盘活), counted when it happens. */
+  'exited',
+  'revived',
 ] as const;
 export type ScoreCounter = (typeof SCORE_COUNTERS)[number];
 export type ScoreCounters = Record<ScoreCounter, number>;
@@ -23,6 +26,8 @@ export const ZERO_SCORES: ScoreCounters = {
   fundsArrived: 0,
   tasksCompleted: 0,
   tasksOnTime: 0,
+  exited: 0,
+  revived: 0,
 };
 
 export const scoreKey = (departmentId: string, period: string) => ({

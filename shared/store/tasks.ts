@@ -236,3 +236,66 @@ export async function lastVisitCompletedAt(db: Db, enterpriseId: string): Promis
   } while (start);
   return latest;
 }
+
+/** The task an enterprise's approval has (or had), if any. */
+export async function approvalTaskId(
+  db: Db,
+  enterpriseId: string,
+  approval: string,
+): Promise<string | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.approvalSlot(enterpriseId, approval),
+      ConsistentRead: true,
+    }),
+  );
+  return typeof out.Item?.taskId === 'string' ? out.Item.taskId : undefined;
+}
+
+/**
+ * An approval's task, written with its slot: only if the slot is empty (or still names `replacing`, a task no
+ * longer open), so two iterations or retries at once open one task, never two.
+ */
+export function approvalTaskItems(db: Db, task: Task, replacing?: string): Guarded[] {
+  const approval = task.approval as string;
+  const key = keys.approvalSlot(task.enterpriseId, approval);
+  const slot: Guarded = replacing
+    ? {
+        entity: 'task',
+        id: task.id,
+        reason: 'exists',
+        item: {
+          Update: {
+            TableName: db.table,
+            Key: key,
+            UpdateExpression: 'SET taskId = :id',
+            ConditionExpression: 'taskId = :old',
+            ExpressionAttributeValues: { ':id': task.id, ':old': replacing },
+          },
+        },
+      }
+    : {
+        entity: 'task',
+        id: task.id,
+        reason: 'exists',
+        item: putNew(db, { ...key, type: 'ApprovalSlot', taskId: task.id }),
+      };
+  // Only while the project goes on: a stop or close committed meanwhile (it cancels the open tasks it read) must not
+  // leave a new approval task behind it.
+  const going: Guarded = {
+    entity: 'enterprise',
+    id: task.enterpriseId,
+    reason: 'enterprise-changed',
+    item: {
+      ConditionCheck: {
+        TableName: db.table,
+        Key: keys.enterprise(task.enterpriseId),
+        ConditionExpression: '#status IN (:active, :paused)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'active', ':paused': 'paused' },
+      },
+    },
+  };
+  return [slot, taskItem(db, task), going];
+}

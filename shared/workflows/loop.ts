@@ -32,10 +32,11 @@ export const FailureInput = z.object({
 export type FailureInput = z.infer<typeof FailureInput>;
 
 /**
- * Continue as a new execution well before Standard's limits (1 year, 25,000 history events): after 300 days, or
+ * Continue as a new execution before Standard's limits (1 year, 25,000 history events): after 350 days (no wait
+ * outlasts that moment, and the next steps take minutes at most, so a fortnight's margin), or
  * after 1,500 steps (each step is at most ~8 events).
  */
-export const CONTINUE_AFTER_DAYS = 300;
+export const CONTINUE_AFTER_DAYS = 350;
 export const CONTINUE_AFTER_CYCLES = 1500;
 
 type Age = Pick<LoopState, 'startedAt' | 'cycles'>;

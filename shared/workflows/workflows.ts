@@ -15,7 +15,15 @@ export interface Workflows {
   sendTaskFailure(token: string, error: string, cause: string): Promise<TokenResult>;
 }
 
-export const LifecycleInput = z.object({ enterpriseId: Id, generation: z.number().int().min(1) });
+/**
+ * A lifecycle's start: the enterprise, the execution's generation, and the phase it starts in (a name from
+ * `domain/lifecycle.ts` PHASES; the execution checks it against the table and moves to the right one if it is stale).
+ */
+export const LifecycleInput = z.object({
+  enterpriseId: Id,
+  generation: z.number().int().min(1),
+  phase: z.string().max(40).optional(),
+});
 export type LifecycleInput = z.infer<typeof LifecycleInput>;
 
 export const lifecycleExecutionName = (input: LifecycleInput) => `${input.enterpriseId}-g${input.generation}`;

@@ -182,8 +182,34 @@ describe('the AWS build, run as AWS runs it', () => {
         .poll(async () => (await getEnterprise(twin.db, id))?.stage, { timeout: 30_000 })
         .toBe(stage);
     }
+    // Site secured: the five approvals open at once (the officer holds them: no department is routed yet), each
+    // with its own mail and link; the officer reports each granted, on the phone.
+    const granted = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const mail = await mailFor(officer.email, /新任务/, seen);
+      expect(mail.subject).toContain('办理');
+      const task = links(mail).find((l) => l.includes('/task?')) as string;
+      const phone = new Client(twin.url);
+      const page = await phone.page(path(task));
+      await twin.engine.idle();
+      const done = await phone.submit('/task', {
+        t: /name="t" value="([^"]+)"/.exec(page)?.[1] as string,
+        outcome: 'approved',
+        'approved.approvedDate': shanghaiDate(),
+      });
+      expect(done.status).toBe(303);
+      granted.add(mail.subject);
+    }
+    expect(granted.size).toBe(5);
+    await expect
+      .poll(async () => Object.keys((await getEnterprise(twin.db, id))?.approvals ?? {}).length, {
+        timeout: 30_000,
+      })
+      .toBe(5);
+    // Then construction is tracked.
     const third = await mailFor(officer.email, /新任务/, seen);
     expect(third.subject).toContain('云端孪生科技有限公司');
+    expect(third.subject).toContain('开工建设');
 
     // The clock moves past the next due date: the officer is reminded and the head gets the escalation.
     // (Once every workflow waits: a wait's timeout counts from when it begins, and the clock is about to jump.)

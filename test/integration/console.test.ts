@@ -64,6 +64,8 @@ describe('the department scoreboard', () => {
       fundsArrived: 250,
       tasksCompleted: 1,
       tasksOnTime: 1,
+      exited: 0,
+      revived: 0,
     });
     expect(scores.has(`${lead!.id}|2026-H2`)).toBe(false);
     // The same events, as business metrics (CloudWatch EMF on AWS; in-memory totals here).
@@ -140,7 +142,18 @@ describe('exports', () => {
     expect(board.rows.length).toBeGreaterThan(0);
     // The language chosen stays chosen (a cookie), for downloads too.
     const pipeline = await download(manager, '/console/pipeline.xlsx');
-    expect(pipeline.rows.map((r) => r.values.Enterprises)).toEqual(['0', '1', '0', '0', '0', '0']);
+    // A row per stage, from talks (在谈) to 纳统.
+    expect(pipeline.rows.map((r) => r.values.Enterprises)).toEqual([
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+    ]);
   });
 });
 
@@ -233,7 +246,9 @@ describe('importing a project ledger', () => {
       导入二号材料有限公司: ['signed', 0],
       导入三号生物有限公司: ['siteSecured', 0],
     });
-    for (const e of imported) expect(await openTasksOf(stack.deps.db, e.id)).toHaveLength(1);
+    // One task each; the project whose site is secured has its five approvals open, in parallel.
+    for (const e of imported)
+      expect(await openTasksOf(stack.deps.db, e.id)).toHaveLength(e.stage === 'siteSecured' ? 5 : 1);
     // Funds already in place start the enterprise's funds-over-time line.
     const first = imported.find((e) => e.name === '导入一号科技有限公司')!;
     const enterprisePage = await manager.page(`/console/enterprises/${first.id}`);

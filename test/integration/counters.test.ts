@@ -77,6 +77,8 @@ describe('counters applied after the transaction', () => {
       fundsArrived: 250,
       tasksCompleted: 2,
       tasksOnTime: 1,
+      exited: 0,
+      revived: 0,
     });
     expect((await getCounters(db, [{ scope: 'DEPT', id: d }])).get(`STATS#DEPT#${d}`)?.opened).toBe(1);
     expect(await pendingCounters(db, everything)).toEqual([]);

@@ -132,8 +132,11 @@ describe('a lifecycle’s wait and a manager’s change', () => {
       registration(zone, { name: '暂停竞态有限公司', signedAt: '2026-11-20' }),
       system,
     );
-    const start = { enterpriseId: e.id, generation: 1, startedAt: clock.now().toISOString(), cycles: 0 };
-    const planned = await openStep(deps(), start);
+    const planned = await openStep(deps(), {
+      phase: 'Signed',
+      startedAt: clock.now().toISOString(),
+      state: { enterpriseId: e.id, generation: 1, phase: 'Signed' },
+    });
     expect(planned.taskId).toBeTruthy();
     // The manager pauses the enterprise before the wait has kept its token: the pause's release finds none.
     await pauseEnterprise(

@@ -43,7 +43,7 @@ describe('registering an enterprise', () => {
   it('stores the enterprise at the signed stage with its audit event, and starts its lifecycle once', async () => {
     const e = await registerEnterprise(deps(), registration(zone), system);
     expect(workflows.started.filter((s) => s.enterpriseId === e.id)).toEqual([
-      { enterpriseId: e.id, generation: 1 },
+      { enterpriseId: e.id, generation: 1, phase: 'Signed' },
     ]);
     expect(e).toMatchObject({
       stage: 'signed',

@@ -341,9 +341,10 @@ describe('the decision page takes only what it should (fuzzing class: hostile in
 
 describe('aftercare visits keep a minimum interval (item 15)', () => {
   it('refuses a visit completed too soon after the previous one, naming the earliest date', async () => {
+    // In the statistics (纳统): aftercare visits from now on.
     const operating = {
       progress: {
-        stage: 'operating' as const,
+        stage: 'inStatistics' as const,
         stageSince: '2026-09-01',
         actual: {
           registered: '2026-09-01',
@@ -351,6 +352,8 @@ describe('aftercare visits keep a minimum interval (item 15)', () => {
           constructionStarted: '2026-09-01',
           constructionCompleted: '2026-09-01',
           operating: '2026-09-01',
+          capacityReached: '2026-09-01',
+          inStatistics: '2026-09-01',
         },
         fundsInPlace: 0,
       },

@@ -219,6 +219,8 @@ describe('a department’s score', () => {
       fundsArrived: 33,
       tasksCompleted: 44,
       tasksOnTime: 55,
+      exited: 0,
+      revived: 0,
     });
     expect(s.firstHalf).toEqual(firstHalf);
     expect([s.id, s.name, s.nameEn]).toEqual(['d1', '招商一局', 'Bureau One']);

@@ -61,6 +61,8 @@ describe('the scoreboard rules', () => {
       fundsArrived: 300,
       tasksCompleted: 8,
       tasksOnTime: 7,
+      exited: 0,
+      revived: 0,
     });
     expect(score.target).toEqual(target);
     expect(score.contractedShare).toBe(0.75);

@@ -1,10 +1,11 @@
 import { can } from '#shared/auth/permissions.ts';
+import { getApprovalRouting, setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
 import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
 import { route } from '../lib/route.ts';
 import { publicJson } from './public.ts';
-import { NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
+import { ApprovalRoutingSchema, NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
 
 /** Needs figures per department and officer (sign-for and answer on time, satisfaction, days to resolve). */
 export const needsFigures = route({
@@ -38,5 +39,28 @@ export const setNeedsRouting = route({
       channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
     };
     return publicJson(RoutingTableSchema, await setRouting(context.deps, jsonBody(event), by));
+  },
+});
+
+/** The approvals routing table (approval → department), read by heads and managers, set by managers. */
+export const approvalsRouting = route({
+  method: 'GET',
+  path: '/api/v1/settings/approval-routing',
+  access: 'need.routing.view',
+  handler: async (_event, context) =>
+    publicJson(ApprovalRoutingSchema, await getApprovalRouting(context.deps)),
+});
+
+export const setApprovalsRouting = route({
+  method: 'PUT',
+  path: '/api/v1/settings/approval-routing',
+  access: 'need.routing.set',
+  handler: async (event, context) => {
+    const principal = context.principal;
+    const by = {
+      actor: { kind: 'staff' as const, id: principal.staff.id },
+      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
+    };
+    return publicJson(ApprovalRoutingSchema, await setApprovalRouting(context.deps, jsonBody(event), by));
   },
 });

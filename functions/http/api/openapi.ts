@@ -3,6 +3,16 @@ import { createDocument } from 'zod-openapi';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import {
+  AssessLeadBody,
+  AssessmentOut,
+  LeadFiguresOut,
+  LeadListOut,
+  LeadOut,
+  NewLeadBody,
+  SignProjectBody,
+} from './leads.ts';
+import {
+  ApprovalRoutingSchema,
   BoardOut,
   EnterpriseOut,
   ErrorOut,
@@ -75,6 +85,77 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/v1/leads': {
+        post: {
+          summary:
+            'Register a lead (全民招商) for your department; a repeat of an earlier lead of the same investor is stored flagged `duplicateOf`',
+          requestBody: { content: { 'application/json': { schema: NewLeadBody } } },
+          responses: {
+            '201': { description: 'Registered', content: { 'application/json': { schema: LeadOut } } },
+            ...errors(400, 401, 403, 415),
+          },
+        },
+        get: {
+          summary:
+            'Leads you may see, newest first: your own (a head: the department’s; a manager: the zone’s)',
+          parameters: ['status', 'cursor', 'limit'].map((name) => ({
+            name,
+            in: 'query' as const,
+            required: false,
+            schema: { type: 'string' as const },
+          })),
+          responses: {
+            '200': {
+              description: 'A page of leads',
+              content: { 'application/json': { schema: LeadListOut } },
+            },
+            ...errors(400, 401),
+          },
+        },
+      },
+      '/api/v1/leads/{id}/assessment': {
+        post: {
+          summary:
+            '研判: accept a lead into talks with a negotiating officer, or decline it with a reason (a head of its department, or a manager)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: AssessLeadBody } } },
+          responses: {
+            '200': {
+              description: 'The lead as assessed, and the enterprise in talks when accepted',
+              content: { 'application/json': { schema: AssessmentOut } },
+            },
+            ...errors(400, 401, 403, 404, 409, 415),
+          },
+        },
+      },
+      '/api/v1/enterprises/{id}/signing': {
+        post: {
+          summary:
+            'Sign a project in talks (框架协议 or 正式合同): its negotiator, a head of their department, or a manager',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: SignProjectBody } } },
+          responses: {
+            '200': {
+              description: 'The signed enterprise',
+              content: { 'application/json': { schema: EnterpriseOut } },
+            },
+            ...errors(400, 401, 403, 404, 409, 415),
+          },
+        },
+      },
+      '/api/v1/figures/leads': {
+        get: {
+          summary:
+            'The cadres’ leaderboard: leads registered, accepted, signed and contracted investment per department and person',
+          responses: {
+            '200': {
+              description: 'The figures',
+              content: { 'application/json': { schema: LeadFiguresOut } },
+            },
+            ...errors(401, 403),
+          },
+        },
+      },
       '/api/v1/board': {
         get: {
           summary: 'Open tasks and needs, most overdue first',
@@ -125,6 +206,30 @@ export function openApiDocument() {
             '200': {
               description: 'The table as stored',
               content: { 'application/json': { schema: RoutingTableSchema } },
+            },
+            ...errors(400, 401, 403, 415),
+          },
+        },
+      },
+      '/api/v1/settings/approval-routing': {
+        get: {
+          summary:
+            'The approvals routing table: approval → the department whose head holds it (heads and managers)',
+          responses: {
+            '200': {
+              description: 'The table',
+              content: { 'application/json': { schema: ApprovalRoutingSchema } },
+            },
+            ...errors(401, 403),
+          },
+        },
+        put: {
+          summary: 'Set the approvals routing table (managers)',
+          requestBody: { content: { 'application/json': { schema: ApprovalRoutingSchema } } },
+          responses: {
+            '200': {
+              description: 'The table as stored',
+              content: { 'application/json': { schema: ApprovalRoutingSchema } },
             },
             ...errors(400, 401, 403, 415),
           },

@@ -3,6 +3,7 @@ import { IssueToken } from '#shared/auth/api-tokens.ts';
 import { BoardQuery } from '#shared/board/board.ts';
 import { Enterprise, RegisterEnterprise } from '#shared/domain/enterprise.ts';
 import { Staff } from '#shared/domain/organisation.ts';
+import { ApprovalRoutingInput } from '#shared/lifecycle/approval-routing.ts';
 
 /**
  * The API's schemas: the domain's zod schemas, named for the OpenAPI document. What the API answers is an explicit
@@ -81,6 +82,7 @@ export const ErrorOut = z
 import { RoutingInput } from '#shared/needs/routing.ts';
 
 export const RoutingTableSchema = RoutingInput.meta({ id: 'NeedRouting' });
+export const ApprovalRoutingSchema = ApprovalRoutingInput.meta({ id: 'ApprovalRouting' });
 const Figures = z.object({
   id: z.string(),
   name: z.string(),

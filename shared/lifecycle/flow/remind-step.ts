@@ -15,6 +15,7 @@ import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { taskEscalationMail, taskReminderMail } from '../mail.tsx';
 import { taskLink } from '../task-link.ts';
+import { APPROVAL_CYCLES } from './open-step.ts';
 import { type LifecycleState, LifecycleState as Schema } from './state.ts';
 
 /**
@@ -28,10 +29,14 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
   const next = { ...state, cycles: state.cycles + 1 };
   const task = state.taskId ? await getTask(deps.db, state.enterpriseId, state.taskId) : undefined;
   if (task?.status !== 'open') return { ...next, open: false };
-  if (shouldContinueAsNew(state, now)) return { ...next, open: true, continueAsNew: true };
+  // An approval's iteration continues as new sooner (its events count in this execution's history).
+  const old = state.approval
+    ? shouldContinueAsNew({ startedAt: state.startedAt, cycles: 0 }, now) || next.cycles >= APPROVAL_CYCLES
+    : shouldContinueAsNew(state, now);
+  if (old) return { ...next, open: true, continueAsNew: true };
 
   const enterprise = await getEnterprise(deps.db, state.enterpriseId);
-  if (enterprise?.status === 'closed') return { ...next, open: false };
+  if (enterprise?.status === 'closed' || enterprise?.status === 'exited') return { ...next, open: false };
   if (enterprise?.status === 'paused') {
     return {
       ...next,
@@ -75,7 +80,9 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
       );
     }
   } else {
-    const heads = actingHeads(staff, task.departmentId, today);
+    // Never the holder themselves (an approval is often held by the head of the department that handles it): then
+    // the managers are told.
+    const heads = actingHeads(staff, task.departmentId, today).filter((h) => h.id !== task.officerId);
     const managers = managersOf(staff);
     recipients = n.kind === 'head' && heads.length ? heads : managers;
     // One mail per language among the recipients (usually one mail).
