@@ -26,6 +26,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               {t('app.name')}
             </a>
             {ctx.user ? <a href="/console">{t('nav.console')}</a> : null}
+            {ctx.can('lead.view') ? <a href="/console/leads">{t('nav.leads')}</a> : null}
             {ctx.can('pipeline.view') ? <a href="/console/pipeline">{t('nav.pipeline')}</a> : null}
             {ctx.can('scoreboard.view') ? <a href="/console/scoreboard">{t('nav.scoreboard')}</a> : null}
             {ctx.can('staff.view') ? <a href="/console/staff">{t('nav.staff')}</a> : null}
