@@ -8,13 +8,15 @@ import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
+import { REPLAN_SERVED_DAYS, replanned, servedWithin } from '../lifecycle/move-rules.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
+import { phaseOfEnterprise } from '../lifecycle/phase.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
+import { enterpriseChange, getEnterprise, getEnterpriseFile } from '../store/enterprises.ts';
 import { getStaff } from '../store/organisation.ts';
-import { closeTaskItem, getTask, getWaitToken, taskChange, touchTask } from '../store/tasks.ts';
+import { closeTaskItem, getTask, getWaitToken, openTasksOf, taskChange, touchTask } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 
@@ -61,10 +63,11 @@ export async function reassignOfficer(
   by: By,
 ): Promise<Enterprise> {
   const { serviceOfficerId } = parseInput(Reassign, input);
-  const [{ enterprise, task }, officer, who] = await Promise.all([
+  const [{ enterprise }, officer, who, open] = await Promise.all([
     load(deps, enterpriseId),
     getStaff(deps.db, serviceOfficerId),
     actingPerson(deps.db, by),
+    openTasksOf(deps.db, enterpriseId),
   ]);
   if (!officer?.active) throw InputError.field('serviceOfficerId', 'staff.unknown');
   if (who !== 'system' && !can(who, 'work.assignTo', officer))
@@ -84,11 +87,15 @@ export async function reassignOfficer(
       to: officer.id,
     }),
   ];
-  if (task) items.push(moveTaskItem(deps.db, task, officer));
+  // The stage's task, and any approval the officer held (one no department was routed to).
+  const tasks = open.filter(
+    (t) => t.officerId === enterprise.serviceOfficerId || t.id === enterprise.openTaskId,
+  );
+  items.push(...tasks.map((t) => moveTaskItem(deps.db, t, officer)));
   await transact(deps.db, items);
-  if (task) {
-    await tellOfficer(deps, task, officer);
-    await nudge(deps, enterprise.id, task.id);
+  for (const t of tasks) {
+    await tellOfficer(deps, t, officer);
+    await nudge(deps, enterprise.id, t.id);
   }
   return { ...next, version: enterprise.version + 1 };
 }
@@ -102,7 +109,16 @@ export const ChangePlan = z.object({
   ),
 });
 
-/** Change planned milestone dates; the open task's due date follows its milestone's new date. */
+/**
+ * Change planned milestone dates (a manager's or the serving department head's re-plan); the open task's due date
+ * follows its milestone's new date. Each changed milestone keeps its first planned date and counts the change
+ * (`replanned`), and the audit event lists each change (from → to), so the pipeline and the history show it.
+ *
+ * Nobody re-plans work they served: not the enterprise's service officer, and not anyone who served it (as its
+ * officer, or holding one of its tasks) in the last REPLAN_SERVED_DAYS days — so reassigning it away, re-planning
+ * and reassigning it back does not let anyone move their own deadlines. They ask instead: a due-date move on the
+ * task, which their head (a head's: a manager) decides, and which re-plans the milestone when approved.
+ */
 export async function changePlannedDates(
   deps: ManageDeps,
   enterpriseId: string,
@@ -114,32 +130,43 @@ export async function changePlannedDates(
     load(deps, enterpriseId),
     actingPerson(deps.db, by),
   ]);
-  // Nobody moves their own deadlines: the enterprise's own service officer (a head serving it too) asks someone
-  // else with the right — their head, or a manager — to re-plan.
-  if (who !== 'system' && who?.id === enterprise.serviceOfficerId) {
-    const first = MILESTONES.find((m) => planned[m]) ?? MILESTONES[0];
+  const first = MILESTONES.find((m) => planned[m]) ?? MILESTONES[0];
+  if (who !== 'system' && who?.id === enterprise.serviceOfficerId)
     throw InputError.field(`planned.${first}`, 'approval.ownPlan');
+  if (who !== 'system' && who) {
+    const file = await getEnterpriseFile(deps.db, enterprise.id);
+    const cutoff = new Date(deps.clock.now().getTime() - REPLAN_SERVED_DAYS * 86_400_000).toISOString();
+    if (file && servedWithin(who.id, file, cutoff))
+      throw InputError.field(`planned.${first}`, 'approval.servedRecently');
   }
   const milestones = structuredClone(enterprise.milestones);
+  const changes: { milestone: string; from?: string; to: string }[] = [];
   for (const m of MILESTONES) {
     const date = planned[m];
-    if (date && !milestones[m].actual) milestones[m] = { ...milestones[m], planned: date };
+    if (!date || milestones[m].actual || milestones[m].planned === date) continue;
+    changes.push({
+      milestone: m,
+      ...(milestones[m].planned ? { from: milestones[m].planned } : {}),
+      to: date,
+    });
+    milestones[m] = replanned(milestones[m], date);
   }
-  let previous = enterprise.signedAt;
+  let previous = enterprise.signedAt ?? enterprise.stageSince;
   for (const m of MILESTONES) {
     const date = milestones[m].actual ?? milestones[m].planned;
     if (!date) continue;
     if (date < previous) throw InputError.field(`planned.${m}`, 'planned.order');
     previous = date;
   }
+  if (!changes.length) return enterprise;
   const at = deps.clock.now();
   const next: Enterprise = { ...enterprise, milestones, updatedAt: at.toISOString() };
   const items = [
     enterpriseChange(deps.db, enterprise, next),
-    audit(deps, by, enterprise, 'enterprise.planChanged', { planned }),
+    audit(deps, by, enterprise, 'enterprise.planChanged', { planned, changes }),
   ];
   let moved = false;
-  if (task?.kind === 'tracking' && task.milestone && planned[task.milestone]) {
+  if (task?.kind === 'tracking' && task.milestone && changes.some((c) => c.milestone === task.milestone)) {
     const dueAt = trackingDueAt(
       deps.calendar,
       task.milestone,
@@ -171,17 +198,19 @@ async function changeStatus(
   },
   by: By,
 ): Promise<Enterprise> {
-  const { enterprise, task } = await load(deps, enterpriseId);
+  const { enterprise } = await load(deps, enterpriseId);
   if (enterprise.status !== change.from) throw InputError.field('reason', change.refusal);
+  // The stage's task and any approvals running beside it.
+  const tasks = await openTasksOf(deps.db, enterprise.id);
   const next: Enterprise = { ...enterprise, status: change.to, updatedAt: deps.clock.now().toISOString() };
   await transact(deps.db, [
     enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, change.action, change.details),
-    // The open task is touched too (its version moves on), so a wait that begins after the nudge below sees the
+    // The open tasks are touched too (their version moves on), so a wait that begins after the nudge below sees the
     // change and re-plans instead of keeping a plan made before the pause or resume.
-    ...(task ? [touchTask(deps.db, task)] : []),
+    ...tasks.map((task) => touchTask(deps.db, task)),
   ]);
-  await nudge(deps, enterprise.id, task?.id);
+  for (const task of tasks) await nudge(deps, enterprise.id, task.id);
   return { ...next, version: enterprise.version + 1 };
 }
 
@@ -217,24 +246,25 @@ export async function closeEnterprise(
   by: By,
 ): Promise<Enterprise> {
   const { reason } = parseInput(Reason, input);
-  const { enterprise, task } = await load(deps, enterpriseId);
+  const { enterprise } = await load(deps, enterpriseId);
   if (enterprise.status === 'closed') return enterprise;
   const at = deps.clock.now().toISOString();
+  // Every open task: the stage's, and each approval running beside it.
+  const tasks = await openTasksOf(deps.db, enterprise.id);
   const next: Enterprise = { ...enterprise, status: 'closed', openTaskId: undefined, updatedAt: at };
   const items = [
     enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'enterprise.closed', { reason }),
-  ];
-  if (task)
-    items.push(
+    ...tasks.map((task) =>
       closeTaskItem(deps.db, task, {
         status: 'cancelled',
         at,
         fields: { completion: { cancelled: reason } },
       }),
-    );
+    ),
+  ];
   await transact(deps.db, items);
-  await nudge(deps, enterprise.id, task?.id);
+  for (const task of tasks) await nudge(deps, enterprise.id, task.id);
   return { ...next, version: enterprise.version + 1 };
 }
 
@@ -255,6 +285,6 @@ export async function restartLifecycle(deps: ManageDeps, enterpriseId: string, b
     enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'lifecycle.restarted', { generation }),
   ]);
-  await deps.workflows.startLifecycle({ enterpriseId, generation });
+  await deps.workflows.startLifecycle({ enterpriseId, generation, phase: phaseOfEnterprise(next).name });
   return { ...next, version: enterprise.version + 1 };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { can } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { approversOf } from '../domain/approval.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
@@ -12,13 +13,14 @@ import { logger } from '../log/logger.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
+import { enterpriseChange, getEnterprise, getEnterpriseFile } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
 import { getMove, moveChange, moveItem, movesOf } from '../store/task-moves.ts';
 import { getTask, getWaitToken, taskChange } from '../store/tasks.ts';
 import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 import { taskMoveDecidedMail, taskMoveMail } from './mail.tsx';
-import { decidable, moveRefusal } from './move-rules.ts';
+import { decidable, dueBeforeMoves, moveRefusal, type Replan, replanned, replansFrom } from './move-rules.ts';
 import { taskLink } from './task-link.ts';
 
 type MoveDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links'>;
@@ -190,10 +192,35 @@ export type DecideResult =
   | { kind: 'approved' | 'refused'; task: Task; move: DueDateMove };
 
 /**
+ * What an approved move changes on the enterprise: the planned date of the milestone a tracking task works toward
+ * becomes the requested date (its first planned date kept, the change counted), unless it was reached meanwhile.
+ * Undefined when the plan does not change (a visit, an approval task, a reached milestone, the same date).
+ */
+export function replanOf(
+  enterprise: Enterprise | undefined,
+  task: Pick<Task, 'kind' | 'milestone'>,
+  move: Pick<DueDateMove, 'expectedDate'>,
+): { next: Enterprise; milestone: NonNullable<Task['milestone']>; from?: string; to: string } | undefined {
+  const m = task.kind === 'tracking' ? task.milestone : undefined;
+  if (!enterprise || !m || enterprise.milestones[m].actual) return undefined;
+  const before = enterprise.milestones[m];
+  const after = replanned(before, move.expectedDate);
+  if (after === before) return undefined;
+  return {
+    next: { ...enterprise, milestones: { ...enterprise.milestones, [m]: after } },
+    milestone: m,
+    ...(before.planned ? { from: before.planned } : {}),
+    to: move.expectedDate,
+  };
+}
+
+/**
  * Approve (the task's due date moves to the requested one) or refuse a pending request, as the approver the link
  * names, if they may (`task.decideMove`: never the requester). The request, the task and the audit event are written
- * together, only from the state read; then the waiting lifecycle is released so it re-plans its reminders from the
- * new due date. A request already decided, or whose task is closed, changes nothing.
+ * together, only from the state read; an approval of a tracking task also re-plans the milestone it tracks on the
+ * enterprise (`enterprise.replanned`, from → to, with the request, its reason and who decided), in the same
+ * transaction. Then the waiting lifecycle is released so it re-plans its reminders from the new due date. A request
+ * already decided, or whose task is closed, changes nothing.
  */
 export async function decideMove(
   deps: MoveDeps,
@@ -203,11 +230,15 @@ export async function decideMove(
 ): Promise<DecideResult> {
   const { decision, comment } = parseInput(MoveDecision, input);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const view = await loadMove(deps, ids);
+    const [view, enterprise] = await Promise.all([
+      loadMove(deps, ids),
+      decision === 'approve' ? getEnterprise(deps.db, ids.enterpriseId) : undefined,
+    ]);
     if (!view.may || !view.approver) return { kind: 'forbidden' };
     if (view.state !== 'ok') return { kind: view.state, view };
     const { task, move } = view;
     const now = deps.clock.now();
+    const actor = { kind: 'staff' as const, id: view.approver.id };
     const decided: DueDateMove = {
       ...move,
       status: decision === 'approve' ? 'approved' : 'refused',
@@ -220,6 +251,7 @@ export async function decideMove(
       move: moveSummary(decided),
       ...(decision === 'approve' ? { dueAt: move.to } : {}),
     };
+    const replan = decision === 'approve' && enterprise ? replanOf(enterprise, task, move) : undefined;
     try {
       await transact(deps.db, [
         moveChange(deps.db, move, decided),
@@ -227,7 +259,7 @@ export async function decideMove(
         auditItem(
           deps.db,
           newAudit(now, {
-            actor: { kind: 'staff', id: view.approver.id },
+            actor,
             channel,
             action: decision === 'approve' ? 'task.moveApproved' : 'task.moveRefused',
             enterpriseId: task.enterpriseId,
@@ -235,10 +267,35 @@ export async function decideMove(
             details: { move: move.id, from: task.dueAt, to: move.to, requestedBy: move.requestedBy, comment },
           }),
         ),
+        ...(replan && enterprise
+          ? [
+              enterpriseChange(deps.db, enterprise, { ...replan.next, updatedAt: now.toISOString() }),
+              auditItem(
+                deps.db,
+                newAudit(now, {
+                  actor,
+                  channel,
+                  action: 'enterprise.replanned',
+                  enterpriseId: task.enterpriseId,
+                  subject: { kind: 'enterprise', id: task.enterpriseId },
+                  details: {
+                    milestone: replan.milestone,
+                    from: replan.from,
+                    to: replan.to,
+                    task: task.id,
+                    move: move.id,
+                    reason: move.reason,
+                    requestedBy: move.requestedBy,
+                    decidedBy: view.approver.id,
+                  },
+                }),
+              ),
+            ]
+          : []),
       ]);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      continue; // the task or the request changed meanwhile: read again and re-check
+      continue; // the task, the request or the enterprise changed meanwhile: read again and re-check
     }
     if (decision === 'approve') {
       // The wait's timeout was planned from the old due date: let the lifecycle re-plan from the new one.
@@ -255,6 +312,15 @@ export async function decideMove(
     } as DecideResult;
   }
   throw new ConflictError('taskMove', ids.moveId, 'busy');
+}
+
+/**
+ * Every change of an enterprise's planned milestone dates, oldest first — approved moves and managers' re-plans —
+ * from its audit events (one Query of its partition). Empty for an enterprise that does not exist.
+ */
+export async function replanHistory(deps: Pick<Deps, 'db'>, enterpriseId: string): Promise<Replan[]> {
+  const file = await getEnterpriseFile(deps.db, enterpriseId);
+  return file ? replansFrom(file.timeline) : [];
 }
 
 /** Tell the officer who asked what became of their request, with the task's link (office hours, like all staff mail). */
@@ -279,4 +345,16 @@ async function tellRequester(deps: MoveDeps, task: Task, move: DueDateMove, view
     // The decision is stored: a mail that cannot go out now is logged, not reported as the decision failing.
     logger.error('move decided, officer not mailed', { move: move.id, error: error.name }),
   );
+}
+
+/**
+ * The due date a task's completion is judged on time against (see `dueBeforeMoves`): no read for a task that keeps
+ * its original due date or was never asked to move; otherwise one Query of its move requests.
+ */
+export async function originalDueOf(
+  deps: Pick<Deps, 'db'>,
+  task: Pick<Task, 'enterpriseId' | 'id' | 'dueAt' | 'originalDueAt' | 'move'>,
+): Promise<string> {
+  if (task.originalDueAt || !task.move) return task.originalDueAt ?? task.dueAt;
+  return dueBeforeMoves(task, await movesOf(deps.db, task.enterpriseId, task.id));
 }

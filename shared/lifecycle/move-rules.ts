@@ -37,3 +37,128 @@ export function decidable(
   if (task.status !== 'open') return 'closed';
   return 'ok';
 }
+
+/** A milestone's dates (as the enterprise keeps them). */
+type MilestonePlan = {
+  planned?: string;
+  actual?: string;
+  originalPlanned?: string;
+  replans?: number;
+};
+
+/**
+ * A milestone's dates after its planned date is changed to `to`: the first planned date is kept as the original
+ * (never overwritten by later changes) and each change is counted, so the pipeline shows both without reading the
+ * history. The same date again is no change (the same object is returned).
+ */
+export function replanned<M extends MilestonePlan>(milestone: M, to: string): M {
+  if (milestone.planned === to) return milestone;
+  const originalPlanned = milestone.originalPlanned ?? milestone.planned;
+  return {
+    ...milestone,
+    planned: to,
+    ...(originalPlanned ? { originalPlanned } : {}),
+    replans: (milestone.replans ?? 0) + 1,
+  };
+}
+
+/** One change of a milestone's planned date, as the history shows it. */
+export interface Replan {
+  at: string;
+  milestone: string;
+  /** The planned date before (unknown for a manager's re-plan recorded before changes were kept). */
+  from?: string;
+  to: string;
+  /** Who decided it: the approver of a due-date move, or the manager or head who changed the plan. */
+  decidedBy?: string;
+  /** For an approved move: the request, its reason and who asked. */
+  move?: string;
+  reason?: string;
+  requestedBy?: string;
+}
+
+type TimelineEvent = { at: string; action: string; actor: { id?: string }; details: Record<string, unknown> };
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Every change of a planned milestone date, oldest first, from an enterprise's audit events: each approved move's
+ * `enterprise.replanned`, and each `enterprise.planChanged` (its `changes`, or — recorded before they were kept — the
+ * dates it set).
+ */
+export function replansFrom(timeline: TimelineEvent[]): Replan[] {
+  const out: Replan[] = [];
+  for (const e of [...timeline].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    const d = e.details;
+    if (e.action === 'enterprise.replanned') {
+      const milestone = text(d.milestone);
+      const to = text(d.to);
+      if (!milestone || !to) continue;
+      const replan: Replan = { at: e.at, milestone, to };
+      for (const k of ['from', 'move', 'reason', 'requestedBy'] as const)
+        if (text(d[k])) replan[k] = text(d[k]);
+      replan.decidedBy = text(d.decidedBy) ?? e.actor.id;
+      out.push(replan);
+    } else if (e.action === 'enterprise.planChanged') {
+      const changes: Record<string, unknown>[] = Array.isArray(d.changes)
+        ? (d.changes as Record<string, unknown>[])
+        : Object.entries((d.planned ?? {}) as Record<string, unknown>).map(([milestone, to]) => ({
+            milestone,
+            to,
+          }));
+      for (const c of changes) {
+        const milestone = text(c.milestone);
+        const to = text(c.to);
+        if (!milestone || !to) continue;
+        const from = text(c.from);
+        out.push({ at: e.at, milestone, ...(from ? { from } : {}), to, decidedBy: e.actor.id });
+      }
+    }
+  }
+  return out;
+}
+
+/** Someone who served an enterprise within this many days may not re-plan it (they ask for a due-date move). */
+export const REPLAN_SERVED_DAYS = 30;
+
+/**
+ * Whether `personId` served the enterprise at any time since `cutoff` (an instant): its service officer now; the one
+ * it (or one of its tasks) was reassigned or handed over from since then; or the holder of one of its tasks that is
+ * open or was completed since then. From the audit trail, which no one rewrites: a reassignment there and back
+ * leaves its trace.
+ */
+export function servedWithin(
+  personId: string,
+  file: {
+    enterprise: { serviceOfficerId: string };
+    tasks: { officerId: string; status: string; completedAt?: string }[];
+    timeline: TimelineEvent[];
+  },
+  cutoff: string,
+): boolean {
+  if (file.enterprise.serviceOfficerId === personId) return true;
+  const handedFrom = file.timeline.some(
+    (e) =>
+      (e.action === 'enterprise.reassigned' || e.action === 'task.handedOver') &&
+      e.details.from === personId &&
+      e.at >= cutoff,
+  );
+  if (handedFrom) return true;
+  return file.tasks.some(
+    (t) => t.officerId === personId && (t.status === 'open' || (!!t.completedAt && t.completedAt >= cutoff)),
+  );
+}
+
+/**
+ * The due date "done on time" is measured against: the one the task was opened with (`originalDueAt`); for a task
+ * opened before that was kept, its due date before the first approved move (that move's `from`), else its due date.
+ * `moves` are the task's requests (any order).
+ */
+export function dueBeforeMoves(
+  task: Pick<Task, 'dueAt' | 'originalDueAt'>,
+  moves: { id: string; status: MoveStatus; from: string }[],
+): string {
+  if (task.originalDueAt) return task.originalDueAt;
+  const approved = moves.filter((m) => m.status === 'approved').sort((a, b) => (a.id < b.id ? -1 : 1));
+  return approved[0]?.from ?? task.dueAt;
+}

@@ -3,7 +3,10 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { parseInput } from '../domain/input-error.ts';
 import { STAGES, type Stage } from '../domain/stage.ts';
-import { countAtStage, enterprisesAtStage, enterprisesOfDepartment } from '../store/enterprises.ts';
+import { enterprisesAtStage, enterprisesOfDepartment } from '../store/enterprises.ts';
+import { listDepartments } from '../store/organisation.ts';
+import { stageFigures } from '../store/pipeline.ts';
+import { getScores } from '../store/scores.ts';
 
 /** Working-day-agnostic: a project is stalled after this many calendar days without a milestone (configurable). */
 export const DEFAULT_STALLED_DAYS = 60;
@@ -15,7 +18,16 @@ export const PipelineQuery = z.object({
 });
 
 export interface Pipeline {
+  /** Enterprises at each stage that are still going (stopped ones are counted apart, in `exited`). */
   counts: { stage: Stage; count: number }[];
+  /** The calendar year the yearly figures are for (today's, in Shanghai). */
+  year: number;
+  /** Projects stopped (终止/退出): how many are stopped now, and how many stops this year (the scoreboard's count). */
+  exited: { now: number; year: number };
+  /** Projects reactivated (盘活) this year (the scoreboard's count, as they happened). */
+  revived: { year: number };
+  /** The stopped projects, most recently stopped first (up to 200). */
+  exitedList: Enterprise[];
   /** The list behind one bar, when a stage is chosen. */
   stage?: { stage: Stage; enterprises: Enterprise[]; next?: string };
   stalled: Enterprise[];
@@ -38,7 +50,35 @@ function stalledCutoff(deps: Pick<Deps, 'clock' | 'calendar'>, stalledDays: numb
   return new Date(Date.parse(`${today}T00:00:00Z`) - stalledDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Enterprises by stage (counts for the chart, the list behind a bar) and the projects stalled longest. */
+const isExited = (e: Enterprise) => e.status === 'exited';
+
+const byExitDate = (a: Enterprise, b: Enterprise) =>
+  (b.exit?.date ?? '').localeCompare(a.exit?.date ?? '') || a.name.localeCompare(b.name);
+
+/**
+ * The year's stops and revivals: the scoreboard's counters (per lead department and half-year, added when it
+ * happened) of the zone's departments, or of one department — one batch read.
+ */
+async function yearFigures(
+  deps: Pick<Deps, 'db'>,
+  year: number,
+  departmentId?: string,
+): Promise<{ exited: number; revived: number }> {
+  const ids = departmentId ? [departmentId] : (await listDepartments(deps.db)).map((d) => d.id);
+  const scores = await getScores(deps.db, ids, [`${year}-H1`, `${year}-H2`]);
+  let exited = 0;
+  let revived = 0;
+  for (const s of scores.values()) {
+    exited += s.exited;
+    revived += s.revived;
+  }
+  return { exited, revived };
+}
+
+/**
+ * Enterprises by stage (counts for the chart, the list behind a bar), the projects stalled longest, and the stopped
+ * (终止/退出) and reactivated (盘活) ones — stopped projects counted on their own, never in a stage's bar, nor stalled.
+ */
 export async function loadPipeline(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
   input: unknown,
@@ -46,23 +86,45 @@ export async function loadPipeline(
 ): Promise<Pipeline> {
   const q = parseInput(PipelineQuery, input);
   const cutoff = stalledCutoff(deps, q.stalledDays);
+  const year = Number(deps.calendar.localDate(deps.clock.now()).slice(0, 4));
   if (scope.kind === 'department') {
-    const all = await enterprisesOfDepartment(deps.db, scope.departmentId, scope.staffIds);
-    return departmentPipeline(all, q, cutoff);
+    const [all, figures] = await Promise.all([
+      enterprisesOfDepartment(deps.db, scope.departmentId, scope.staffIds),
+      yearFigures(deps, year, scope.departmentId),
+    ]);
+    const pipeline = departmentPipeline(all, q, cutoff);
+    return {
+      ...pipeline,
+      year,
+      exited: { now: pipeline.exitedList.length, year: figures.exited },
+      revived: { year: figures.revived },
+    };
   }
   const active = ACTIVE;
-  const [counts, stalledLists, chosen] = await Promise.all([
-    Promise.all(STAGES.map(async (stage) => ({ stage, count: await countAtStage(deps.db, stage) }))),
+  const [figures, stalledLists, chosen, thisYear] = await Promise.all([
+    Promise.all(STAGES.map(async (stage) => ({ stage, ...(await stageFigures(deps.db, stage)) }))),
     Promise.all(active.map((stage) => enterprisesAtStage(deps.db, stage, { before: cutoff, limit: 20 }))),
     q.stage ? enterprisesAtStage(deps.db, q.stage, { cursor: q.cursor, limit: 50 }) : undefined,
+    yearFigures(deps, year),
   ]);
   const stalled = stalledLists
     .flatMap((p) => p.items)
+    .filter((e) => !isExited(e))
     .sort((a, b) => (a.stageSince < b.stageSince ? -1 : 1))
     .slice(0, 20);
   return {
-    counts,
-    stage: q.stage && chosen ? { stage: q.stage, enterprises: chosen.items, next: chosen.next } : undefined,
+    counts: figures.map((f) => ({ stage: f.stage, count: f.total - f.exitedCount })),
+    year,
+    revived: { year: thisYear.revived },
+    exited: { now: figures.reduce((sum, f) => sum + f.exitedCount, 0), year: thisYear.exited },
+    exitedList: figures
+      .flatMap((f) => f.exited)
+      .sort(byExitDate)
+      .slice(0, 200),
+    stage:
+      q.stage && chosen
+        ? { stage: q.stage, enterprises: chosen.items.filter((e) => !isExited(e)), next: chosen.next }
+        : undefined,
     stalled,
     stalledDays: q.stalledDays,
   };
@@ -73,12 +135,15 @@ export function departmentPipeline(
   enterprises: Enterprise[],
   q: { stage?: Stage; stalledDays: number },
   cutoff: string,
-): Pipeline {
-  const open = enterprises
-    .filter((e) => e.status !== 'closed')
+): Omit<Pipeline, 'year' | 'revived' | 'exited'> {
+  const kept = enterprises.filter((e) => e.status !== 'closed');
+  const exited = kept.filter(isExited).sort(byExitDate);
+  const open = kept
+    .filter((e) => !isExited(e))
     .sort((a, b) => (a.stageSince < b.stageSince ? -1 : a.stageSince > b.stageSince ? 1 : 0));
   return {
     counts: STAGES.map((stage) => ({ stage, count: open.filter((e) => e.stage === stage).length })),
+    exitedList: exited,
     stage: q.stage ? { stage: q.stage, enterprises: open.filter((e) => e.stage === q.stage) } : undefined,
     stalled: open.filter((e) => ACTIVE.includes(e.stage) && e.stageSince < cutoff).slice(0, 20),
     stalledDays: q.stalledDays,

@@ -43,6 +43,8 @@ export interface DepartmentScore {
   /** The year's totals (both halves). */
   totals: ScoreCounters;
   firstHalf: ScoreCounters;
+  /** The second half's counters (e.g. projects stopped and revived per half-year). */
+  secondHalf: ScoreCounters;
   target?: { contractedInvestment: number; fundsInPlace: number };
   contractedShare: number | null;
   fundsShare: number | null;
@@ -76,6 +78,7 @@ export function departmentScore(input: {
     nameEn: department.nameEn,
     totals,
     firstHalf,
+    secondHalf,
     target,
     contractedShare: share(totals.contracted, target?.contractedInvestment),
     fundsShare: share(totals.fundsArrived, target?.fundsInPlace),

@@ -1,9 +1,83 @@
-import { MILESTONES, type Stage } from '#shared/domain/stage.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import { MILESTONES, type Milestone, type Stage } from '#shared/domain/stage.ts';
 import type { Pipeline } from '#shared/pipeline/pipeline.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Layout } from '../ui/layout.tsx';
 
 const stageLabel = (ctx: ViewContext, stage: Stage) => ctx.t(`stage.${stage}`);
+
+/**
+ * A milestone's planned date; once re-planned, with its original date and how many times it changed (shown, and on
+ * hover) — from the enterprise item itself, so the list needs no read per row. The history is on the enterprise page.
+ */
+function PlannedDate(props: { ctx: ViewContext; dates: Enterprise['milestones'][Milestone] }) {
+  const { ctx, dates } = props;
+  if (!dates.replans) return <>{dates.planned ?? '—'}</>;
+  const note = dates.originalPlanned
+    ? ctx.t('pipeline.replanned', { original: dates.originalPlanned, count: dates.replans })
+    : ctx.t('pipeline.replannedCount', { count: dates.replans });
+  return (
+    <span data-replans={String(dates.replans)} title={note}>
+      {dates.planned ?? '—'}
+      <br />
+      <small class="muted">{note}</small>
+    </span>
+  );
+}
+
+/** Projects stopped (终止/退出): counted apart from the stage bars; with the year's stops and revivals (盘活). */
+function Stopped(props: { ctx: ViewContext; pipeline: Pipeline }) {
+  const { ctx, pipeline } = props;
+  const { t } = ctx;
+  return (
+    <section>
+      <h2>{t('pipeline.stopped')}</h2>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">{t('pipeline.exitedNow')}</th>
+            <td data-figure="exited">{pipeline.exited.now}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('pipeline.exitedYear', { year: pipeline.year })}</th>
+            <td data-figure="exitedYear">{pipeline.exited.year}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('pipeline.revivedYear', { year: pipeline.year })}</th>
+            <td data-figure="revivedYear">{pipeline.revived.year}</td>
+          </tr>
+        </tbody>
+      </table>
+      {pipeline.exitedList.length ? (
+        <table class="responsive">
+          <caption>{t('pipeline.exitedList')}</caption>
+          <thead>
+            <tr>
+              <th>{t('board.enterprise')}</th>
+              <th>{t('pipeline.stoppedAt')}</th>
+              <th>{t('pipeline.exitKind')}</th>
+              <th>{t('pipeline.exitDate')}</th>
+              <th>{t('pipeline.exitReason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pipeline.exitedList.map((e) => (
+              <tr data-exited={e.id}>
+                <td>
+                  <a href={`/console/enterprises/${e.id}`}>{e.name}</a>
+                </td>
+                <td>{stageLabel(ctx, e.stage)}</td>
+                <td>{e.exit ? t(`exit.kind.${e.exit.kind}`) : '—'}</td>
+                <td>{e.exit?.date ?? '—'}</td>
+                <td>{e.exit?.reason ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
 
 /** Enterprises by stage as bars (each a link to its list), the numbers beside them, and the stalled projects. */
 export function PipelinePage(props: {
@@ -74,6 +148,7 @@ export function PipelinePage(props: {
           </tbody>
         </table>
       </div>
+      <Stopped ctx={ctx} pipeline={pipeline} />
       {pipeline.stage ? (
         <section>
           <h2>{t('pipeline.list', { stage: stageLabel(ctx, pipeline.stage.stage) })}</h2>
@@ -84,7 +159,7 @@ export function PipelinePage(props: {
                 <th>{t('pipeline.since')}</th>
                 {MILESTONES.map((m) => (
                   <th>
-                    {stageLabel(ctx, m)}
+                    {t(`milestone.${m}`)}
                     <br />
                     <span class="muted">{t('pipeline.plannedActual')}</span>
                   </th>
@@ -100,7 +175,7 @@ export function PipelinePage(props: {
                   <td>{e.stageSince}</td>
                   {MILESTONES.map((m) => (
                     <td>
-                      {e.milestones[m].planned ?? '—'} / {e.milestones[m].actual ?? '—'}
+                      <PlannedDate ctx={ctx} dates={e.milestones[m]} /> / {e.milestones[m].actual ?? '—'}
                     </td>
                   ))}
                 </tr>

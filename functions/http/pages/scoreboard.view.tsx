@@ -99,6 +99,12 @@ function ScoreRow(props: { ctx: ViewContext; r: DepartmentScore; name: string })
         {number(ctx, r.totals.tasksOnTime)} / {number(ctx, r.totals.tasksCompleted)} (
         {percent(ctx, r.onTimeRate)})
       </td>
+      <td data-figure="exited">
+        {number(ctx, r.firstHalf.exited)} / {number(ctx, r.secondHalf.exited)}
+      </td>
+      <td data-figure="revived">
+        {number(ctx, r.firstHalf.revived)} / {number(ctx, r.secondHalf.revived)}
+      </td>
       <td>{r.needs ? number(ctx, r.needs.counts.opened) : '—'}</td>
       <td>{r.needs ? percent(ctx, r.needs.resolveOnTimeRate) : '—'}</td>
       <td>{r.needs ? percent(ctx, r.needs.satisfactionRate) : '—'}</td>
@@ -144,6 +150,8 @@ export function ScoreboardPage(props: {
             <th scope="col">{t('scoreboard.fundsOfTarget')}</th>
             <th scope="col">{t('scoreboard.halfway')}</th>
             <th scope="col">{t('scoreboard.tasksOnTime')}</th>
+            <th scope="col">{t('scoreboard.exited')}</th>
+            <th scope="col">{t('scoreboard.revived')}</th>
             <th scope="col">{t('scoreboard.needsOpened')}</th>
             <th scope="col">{t('scoreboard.needsOnTime')}</th>
             <th scope="col">{t('scoreboard.satisfaction')}</th>

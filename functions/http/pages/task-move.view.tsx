@@ -58,6 +58,11 @@ export function TaskMovePage(props: TaskMovePageProps) {
         <dt>{t('task.move.title')}</dt>
         <dd>{t(`task.move.state.${move.status}`)}</dd>
       </dl>
+      {props.decidable && task.kind === 'tracking' && task.milestone ? (
+        <p data-replans-milestone={task.milestone}>
+          {t('task.move.replans', { milestone: t(`milestone.${task.milestone}`), date: move.expectedDate })}
+        </p>
+      ) : null}
       {props.decidable ? (
         <form method="post" action="/task/move" class="card" novalidate>
           <h2>{t('task.move.page.title')}</h2>
