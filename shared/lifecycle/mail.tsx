@@ -4,10 +4,24 @@ import { type Locale, type Translate, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 
-export function taskItemLabel(t: Translate, task: Pick<Task, 'kind' | 'milestone'>): string {
-  return task.kind === 'visit'
-    ? t('task.visit')
-    : t('task.tracking', { milestone: task.milestone ? t(`stage.${task.milestone}`) : '' });
+/**
+ * A task named by its goal: a tracking task by the milestone's NAME (推进至「开工建设」, never the status word 已开工),
+ * an approval task by its approval (办理「规划许可」), a follow-up and a visit by theirs.
+ */
+export function taskItemLabel(
+  t: Translate,
+  task: { kind: Task['kind']; milestone?: Task['milestone']; approval?: Task['approval'] },
+): string {
+  switch (task.kind) {
+    case 'visit':
+      return t('task.visit');
+    case 'followUp':
+      return t('task.followUp');
+    case 'approval':
+      return t('task.approval', { approval: task.approval ? t(`approval.${task.approval}`) : '' });
+    default:
+      return t('task.tracking', { milestone: task.milestone ? t(`milestone.${task.milestone}`) : '' });
+  }
 }
 
 function render(
@@ -25,7 +39,7 @@ interface TaskMailInput {
   to: string;
   name: string;
   enterprise: string;
-  task: Pick<Task, 'kind' | 'milestone'>;
+  task: Pick<Task, 'kind' | 'milestone'> & Partial<Pick<Task, 'approval'>>;
   due: string;
   url: string;
 }

@@ -88,7 +88,9 @@ export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {
       r.title.key === 'need'
         ? (r.title.text ?? '')
         : t(r.title.key, {
-            milestone: r.title.milestone ? t(`stage.${r.title.milestone}`) : '',
+            // A task's goal is the milestone's name (开工建设), never the status word (已开工).
+            milestone: r.title.milestone ? t(`milestone.${r.title.milestone}`) : '',
+            approval: r.title.approval ? t(`approval.${r.title.approval}`) : '',
           }),
       r.enterpriseName,
       r.industryChain,
@@ -124,9 +126,10 @@ export function pipelineSheets(
         t('enterprise.contractedInvestment'),
         t('enterprise.fundsInPlace'),
         t('board.owner'),
+        // Planned and actual dates are the milestone's (开工建设 · 计划), not the stage's status word.
         ...MILESTONES.flatMap((m) => [
-          `${stage(m)} · ${t('pipeline.planned')}`,
-          `${stage(m)} · ${t('pipeline.actual')}`,
+          `${t(`milestone.${m}`)} · ${t('pipeline.planned')}`,
+          `${t(`milestone.${m}`)} · ${t('pipeline.actual')}`,
         ]),
       ].map((header) => ({ header })),
       rows: enterprises.map((e) => [

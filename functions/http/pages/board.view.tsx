@@ -170,7 +170,8 @@ export function BoardPage(props: {
                     {r.title.key === 'need'
                       ? r.title.text
                       : t(r.title.key, {
-                          milestone: r.title.milestone ? t(`stage.${r.title.milestone}`) : '',
+                          milestone: r.title.milestone ? t(`milestone.${r.title.milestone}`) : '',
+                          approval: r.title.approval ? t(`approval.${r.title.approval}`) : '',
                         })}
                   </a>
                 </td>

@@ -1,4 +1,5 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
+import { PROJECT_TYPES } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import type { ViewContext } from '../ui/context.ts';
@@ -39,6 +40,13 @@ export function EnterpriseFormPage(props: {
           required
         />
         <Field {...common} name="signedAt" type="date" label={t('enterprise.signedAt')} required />
+        {/* Which approvals the project needs after its site is secured (industrial unless chosen). */}
+        <Select
+          {...common}
+          name="projectType"
+          label={t('enterprise.projectType')}
+          options={PROJECT_TYPES.map((p) => ({ value: p, label: t(`projectType.${p}`) }))}
+        />
         <fieldset>
           <legend>{t('enterprise.lead')}</legend>
           <Select
@@ -92,7 +100,7 @@ export function EnterpriseFormPage(props: {
         <fieldset>
           <legend>{t('enterprise.planned')}</legend>
           {MILESTONES.map((m) => (
-            <Field {...common} name={`planned.${m}`} type="date" label={t(`stage.${m}`)} />
+            <Field {...common} name={`planned.${m}`} type="date" label={t(`milestone.${m}`)} />
           ))}
         </fieldset>
         <p>

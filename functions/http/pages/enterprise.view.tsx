@@ -2,18 +2,24 @@ import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
-import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
+import { NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
+import { fieldMessage } from '#shared/i18n/i18n.ts';
+import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
+import { approvalsNeeded } from '#shared/lifecycle/phase.ts';
 import type { EnterpriseFile } from '#shared/store/enterprises.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { FundsOverTime } from '../ui/funds-chart.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
+import { shanghaiDate } from './task.view.tsx';
 
 export function EnterprisePage(props: {
   ctx: ViewContext;
   file: EnterpriseFile;
   names: Map<string, string>;
+  /** Department names by id (the origin's negotiating department). */
+  departments?: Map<string, string>;
   /** The local date, for the funds chart's time axis. */
   today: string;
   notice?: string;
@@ -51,6 +57,8 @@ export function EnterprisePage(props: {
           <dd>{e.investor}</dd>
           <dt>{t('enterprise.industryChain')}</dt>
           <dd>{e.industryChain}</dd>
+          <dt>{t('enterprise.projectType')}</dt>
+          <dd>{t(`projectType.${e.projectType}`)}</dd>
         </dl>
         <dl class="card">
           <dt>{t('enterprise.contractedInvestment')}</dt>
@@ -63,36 +71,50 @@ export function EnterprisePage(props: {
           <dd>{props.names.get(e.lead.staffId) ?? '—'}</dd>
         </dl>
       </div>
+      {e.exit ? (
+        <dl class="card" data-exit>
+          <dt>{t('enterprise.exit')}</dt>
+          <dd>{t(`exit.kind.${e.exit.kind}`)}</dd>
+          <dt>{t('enterprise.exit.reason')}</dt>
+          <dd>{e.exit.reason}</dd>
+          <dt>{t('enterprise.exit.date')}</dt>
+          <dd>{e.exit.date}</dd>
+        </dl>
+      ) : null}
+      {e.origin ? (
+        <OriginCard ctx={ctx} origin={e.origin} names={props.names} departments={props.departments} />
+      ) : null}
       <h2>{t('enterprise.milestones')}</h2>
       <table>
         <thead>
           <tr>
-            <th>{t('board.stage')}</th>
+            <th>{t('enterprise.milestones')}</th>
             <th>{t('enterprise.planned')}</th>
             <th>{t('enterprise.actual')}</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <td>{t('stage.signed')}</td>
-            <td>{e.signedAt}</td>
-            <td>{e.signedAt}</td>
+            <td>{t('enterprise.signedAt')}</td>
+            <td>{e.signedAt ?? '—'}</td>
+            <td>{e.signedAt ?? '—'}</td>
           </tr>
           {MILESTONES.map((m) => (
             <tr>
-              <td>{t(`stage.${m}`)}</td>
+              <td>{t(`milestone.${m}`)}</td>
               <td>{e.milestones[m].planned ?? '—'}</td>
               <td>{e.milestones[m].actual ?? '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <Approvals ctx={ctx} enterprise={e} tasks={file.tasks} names={props.names} />
       <h2>{t('funds.title')}</h2>
       <FundsOverTime
         ctx={ctx}
         records={file.funds}
         contracted={e.contractedInvestment}
-        signedAt={e.signedAt}
+        signedAt={e.signedAt ?? e.stageSince}
         today={props.today}
       />
       <h2>{t('enterprise.openItems')}</h2>
@@ -100,19 +122,16 @@ export function EnterprisePage(props: {
       <ul>
         {open.map((task) => (
           <li>
-            {task.kind === 'visit'
-              ? t('task.visit')
-              : t('task.tracking', {
-                  milestone: task.milestone ? t(`stage.${task.milestone}`) : '',
-                })}{' '}
-            — {t('board.due')} <time datetime={task.dueAt}>{task.dueAt.slice(0, 10)}</time> ·{' '}
+            {taskItemLabel(t, task)} — {t('board.due')}{' '}
+            <time datetime={task.dueAt}>{task.dueAt.slice(0, 10)}</time> ·{' '}
             {props.names.get(task.officerId) ?? '—'}
           </li>
         ))}
       </ul>
-      {props.manage && e.status !== 'closed' ? (
+      {props.manage && e.status !== 'closed' && e.status !== 'exited' ? (
         <ManagePanel ctx={ctx} enterprise={e} {...props.manage} {...props.form} />
       ) : null}
+      <StopPanel ctx={ctx} enterprise={e} {...props.form} />
       <h2>{t('enterprise.needs')}</h2>
       {file.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
       <ul>
@@ -156,7 +175,12 @@ export function EnterprisePage(props: {
         </p>
       </form>
       <h2>{t('enterprise.timeline')}</h2>
-      <Timeline t={t} events={file.timeline} names={props.names} />
+      <Timeline
+        t={t}
+        events={file.timeline}
+        names={props.names}
+        topics={{ tasks: file.tasks, needs: file.needs }}
+      />
     </Layout>
   );
 }
@@ -200,7 +224,7 @@ function ManagePanel(props: {
               values={{ [`planned.${m}`]: e.milestones[m].planned, ...props.values }}
               name={`planned.${m}`}
               type="date"
-              label={t(`stage.${m}`)}
+              label={t(`milestone.${m}`)}
             />
           ))}
           <p>
@@ -246,5 +270,164 @@ function ManagePanel(props: {
         </form>
       </div>
     </section>
+  );
+}
+
+/** The approvals the project's type needs, with their dates (planned: as set, else the open task's due date). */
+function Approvals(props: {
+  ctx: ViewContext;
+  enterprise: Enterprise;
+  tasks: Task[];
+  names: Map<string, string>;
+}) {
+  const { ctx, enterprise: e } = props;
+  const { t } = ctx;
+  const needed = approvalsNeeded(e);
+  return (
+    <section data-approvals>
+      <h2>{t('enterprise.approvals')}</h2>
+      {needed.length === 0 ? (
+        <p>{t('enterprise.approvals.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('enterprise.approvals')}</th>
+              <th>{t('enterprise.planned')}</th>
+              <th>{t('enterprise.actual')}</th>
+              <th>{t('task.page.officer')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {needed.map((a) => {
+              const dates = e.approvals[a] ?? {};
+              const open = props.tasks.find(
+                (x) => x.kind === 'approval' && x.approval === a && x.status === 'open',
+              );
+              return (
+                <tr data-approval={a}>
+                  <td>{t(`approval.${a}`)}</td>
+                  <td>{dates.planned ?? (open ? shanghaiDate(open.dueAt) : '—')}</td>
+                  <td>{dates.actual ?? '—'}</td>
+                  <td>{open ? (props.names.get(open.officerId) ?? '—') : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Where a signed project came from (全民招商): the lead, who brought the information, who led the talks. */
+function OriginCard(props: {
+  ctx: ViewContext;
+  origin: NonNullable<Enterprise['origin']>;
+  names: Map<string, string>;
+  departments?: Map<string, string>;
+}) {
+  const { ctx, origin: o } = props;
+  const { t } = ctx;
+  const referrer = o.referrer
+    ? (o.referrer.staffId && props.names.get(o.referrer.staffId)) || o.referrer.name
+    : undefined;
+  return (
+    <dl class="card" data-origin>
+      <dt>{t('enterprise.origin.lead')}</dt>
+      <dd>
+        <a href={`/console/leads/${o.leadId}`}>{t('enterprise.origin.viewLead')}</a>
+      </dd>
+      {referrer ? (
+        <>
+          <dt>{t('enterprise.origin.referrer')}</dt>
+          <dd>{referrer}</dd>
+        </>
+      ) : null}
+      {o.negotiator ? (
+        <>
+          <dt>{t('enterprise.origin.negotiator')}</dt>
+          <dd>{props.names.get(o.negotiator.staffId) ?? '—'}</dd>
+          <dt>{t('enterprise.origin.negotiatorDepartment')}</dt>
+          <dd>{props.departments?.get(o.negotiator.departmentId) ?? '—'}</dd>
+        </>
+      ) : null}
+      {o.expectedInvestment !== undefined ? (
+        <>
+          <dt>{t('enterprise.origin.expectedInvestment')}</dt>
+          <dd>{o.expectedInvestment.toLocaleString(ctx.locale)}</dd>
+        </>
+      ) : null}
+      {o.agreement ? (
+        <>
+          <dt>{t('enterprise.origin.agreement')}</dt>
+          <dd>{t(`enterprise.origin.agreement.${o.agreement}`)}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/**
+ * Stopping a project (终止/退出: kind, reason, date) and reactivating it (盘活: reason, a new investor if any), for
+ * whoever `can()` allows. Their fields are named `exit.*` and `revive.*`, so an error shows only next to its form.
+ */
+function StopPanel(props: {
+  ctx: ViewContext;
+  enterprise: Enterprise;
+  errors?: FieldError[];
+  values?: Values;
+}) {
+  const { ctx, enterprise: e } = props;
+  const { t } = ctx;
+  const common = { t, errors: props.errors, values: props.values };
+  const exit = (e.status === 'active' || e.status === 'paused') && ctx.can('enterprise.exit', e);
+  const revive = e.status === 'exited' && ctx.can('enterprise.revive', e);
+  // An error from a form the project's state no longer offers (e.g. reviving an active project) is still said.
+  const unshown = (props.errors ?? []).filter(
+    (f) => (f.path.startsWith('exit.') && !exit) || (f.path.startsWith('revive.') && !revive),
+  );
+  if (!exit && !revive && unshown.length === 0) return null;
+  return (
+    <div class="grid">
+      {unshown.map((f) => (
+        <p class="notice error" role="alert">
+          {fieldMessage(t, f.message)}
+        </p>
+      ))}
+      {exit ? (
+        <form method="post" action={`/console/enterprises/${e.id}/exit`} class="card" novalidate>
+          <h3>{t('manage.exit')}</h3>
+          <p class="muted">{t('manage.exit.hint')}</p>
+          <Csrf token={ctx.csrf} />
+          <Select
+            {...common}
+            name="exit.kind"
+            label={t('manage.exit.kind')}
+            options={(['terminated', 'withdrawn'] as const).map((k) => ({
+              value: k,
+              label: t(`exit.kind.${k}`),
+            }))}
+          />
+          <Field {...common} name="exit.reason" multiline label={t('manage.reason')} />
+          <Field {...common} name="exit.date" type="date" label={t('manage.exit.date')} />
+          <p>
+            <button type="submit">{t('manage.exit.submit')}</button>
+          </p>
+        </form>
+      ) : null}
+      {revive ? (
+        <form method="post" action={`/console/enterprises/${e.id}/revive`} class="card" novalidate>
+          <h3>{t('manage.revive')}</h3>
+          <p class="muted">{t('manage.revive.hint')}</p>
+          <Csrf token={ctx.csrf} />
+          <Field {...common} name="revive.reason" label={t('manage.reason')} />
+          <Field {...common} name="revive.investor" label={t('manage.revive.investor')} />
+          <p>
+            <button type="submit">{t('manage.revive.submit')}</button>
+          </p>
+        </form>
+      ) : null}
+    </div>
   );
 }

@@ -6,6 +6,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
+import { exitProject, reviveProject } from '#shared/enterprises/exit.ts';
 import {
   changePlannedDates,
   closeEnterprise,
@@ -28,6 +29,7 @@ import { limitNewNeed } from '../lib/need-limits.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, StaffContext } from '../lib/types.ts';
+import { departmentName } from '../ui/parts.tsx';
 
 /** The departments and people a registration may name: a head's own department and its people, a manager's all. */
 async function registrationChoices(context: StaffContext) {
@@ -82,9 +84,10 @@ async function enterpriseView(
   if (!file) throw new HttpError(404, 'error.notFound');
   const me = context.principal.staff;
   if (!can(me, 'enterprise.view', file.enterprise)) throw new HttpError(403, 'error.forbidden');
-  const [staff, integrations] = await Promise.all([
+  const [staff, integrations, departments] = await Promise.all([
     listStaff(context.deps.db),
     listIntegrations(context.deps.db),
+    listDepartments(context.deps.db),
   ]);
   // The timeline names who acted: a person, or an integration account as itself (issue 14 item 5).
   const names = new Map([
@@ -97,7 +100,16 @@ async function enterpriseView(
     : undefined;
   const form = { errors: extra.errors, values: extra.values };
   const today = context.deps.calendar.localDate(context.deps.clock.now());
-  return h(EnterprisePage, { ctx: context.view, file, names, today, notice: extra.notice, manage, form });
+  return h(EnterprisePage, {
+    ctx: context.view,
+    file,
+    names,
+    departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),
+    today,
+    notice: extra.notice,
+    manage,
+    form,
+  });
 }
 
 export const enterprisePage = route({
@@ -132,7 +144,28 @@ const ACTIONS = {
   },
   'portal-revoke': (deps: Deps, id: string, _form: Record<string, unknown>, by: By) =>
     revokePortalLinks(deps, id, by),
+  // 终止/退出 and 盘活: their forms' fields are `exit.*` / `revive.*` (errors are shown next to those fields only).
+  exit: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    prefixErrors('exit', () => exitProject(deps, id, form.exit ?? {}, by)),
+  revive: (deps: Deps, id: string, form: Record<string, unknown>, by: By) =>
+    prefixErrors('revive', () => reviveProject(deps, id, form.revive ?? {}, by)),
 };
+
+/** The action each of them takes on the enterprise (`can()`), where it is not `enterprise.manage`. */
+const PERMISSIONS: Partial<Record<keyof typeof ACTIONS, 'enterprise.exit' | 'enterprise.revive'>> = {
+  exit: 'enterprise.exit',
+  revive: 'enterprise.revive',
+};
+
+/** Field errors of a form whose fields are named `<prefix>.<field>`, named as the form names them. */
+async function prefixErrors<T>(prefix: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.fields.map((f) => ({ ...f, path: `${prefix}.${f.path}` })));
+  }
+}
 
 /** A manager's (or the department head's) action on one enterprise's lifecycle. */
 export const enterpriseAction = route({
@@ -144,7 +177,8 @@ export const enterpriseAction = route({
     const name = event.pathParameters?.action ?? '';
     const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined;
     if (!action) throw new HttpError(404, 'error.notFound');
-    return postOnEnterprise(event, context, 'enterprise.manage', (enterprise, form, by) =>
+    const permission = PERMISSIONS[name as keyof typeof ACTIONS] ?? 'enterprise.manage';
+    return postOnEnterprise(event, context, permission, (enterprise, form, by) =>
       action(context.deps, enterprise.id, form, by),
     );
   },
@@ -157,10 +191,14 @@ export const enterpriseAction = route({
 async function postOnEnterprise(
   event: HttpEvent,
   context: StaffContext,
-  permission: 'enterprise.manage' | 'need.onBehalf',
+  permission: 'enterprise.manage' | 'enterprise.exit' | 'enterprise.revive' | 'need.onBehalf',
   run: (enterprise: Enterprise, form: Record<string, unknown>, by: By) => Promise<unknown>,
 ) {
-  const enterprise = await visibleEnterprise(context, event.pathParameters?.id, permission);
+  const enterprise =
+    permission === 'enterprise.exit' || permission === 'enterprise.revive'
+      ? await visibleEnterprise(context, event.pathParameters?.id, 'enterprise.view')
+      : await visibleEnterprise(context, event.pathParameters?.id, permission);
+  if (!can(context.principal.staff, permission, enterprise)) throw new HttpError(403, 'error.forbidden');
   const form = formBody(event);
   try {
     await run(enterprise, unflatten(form), {

@@ -50,7 +50,7 @@ export function PortalPage(props: {
           />
           <details>
             <summary>{t('need.history')}</summary>
-            <Timeline t={t} events={props.history.get(need.id) ?? []} />
+            <Timeline t={t} events={props.history.get(need.id) ?? []} topics={{ needs: [need] }} />
           </details>
         </article>
       ))}

@@ -36,7 +36,17 @@ async function page(
   // (A substitute's link, while the officer is away, is theirs to act with.)
   if (!(await actsForHolder(context.deps, task.officerId, ids.officerId)))
     return movedLink(context, task.officerId);
-  const officer = await getStaff(context.deps.db, task.officerId);
+  // A completed task shows who reported it: the officer, or a substitute who acted for them (never guessed: an
+  // actor that is not a person shows as "—").
+  const completion =
+    task.status === 'completed'
+      ? file.timeline.findLast((e) => e.action === 'task.completed' && e.subject.id === task.id)
+      : undefined;
+  const reporterId = completion?.actor.kind === 'staff' ? completion.actor.id : undefined;
+  const [officer, reporter] = await Promise.all([
+    getStaff(context.deps.db, task.officerId),
+    reporterId ? getStaff(context.deps.db, reporterId) : undefined,
+  ]);
   const due = new Date(task.dueAt);
   return html(
     h(TaskPage, {
@@ -50,6 +60,8 @@ async function page(
         .filter((e) => e.subject.id === task.id || e.subject.kind === 'enterprise')
         .slice(-20)
         .reverse(),
+      topics: { tasks: file.tasks },
+      completedBy: task.status === 'completed' ? (reporter?.name ?? '—') : undefined,
       token,
       ...extra,
     }),

@@ -7,10 +7,11 @@ import type { Light } from '#shared/domain/schedule.ts';
 import { type MoveSummary, NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
 import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
+import type { TopicSources } from '#shared/lifecycle/timeline.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
-import { Notice, Timeline } from '../ui/parts.tsx';
+import { Notice, shanghaiTime, Timeline } from '../ui/parts.tsx';
 
 export interface TaskPageProps {
   ctx: ViewContext;
@@ -20,6 +21,10 @@ export interface TaskPageProps {
   light: Light;
   dueDate: string;
   history: AuditEvent[];
+  /** The enterprise's tasks, so the history says which milestone or approval each entry is about. */
+  topics?: TopicSources;
+  /** A completed task: the name of whoever reported it (the officer, or the substitute who acted for them). */
+  completedBy?: string;
   token: string;
   values?: Values;
   errors?: FieldError[];
@@ -48,29 +53,46 @@ export function MoveState(props: { t: Translate; move: MoveSummary }) {
   );
 }
 
+/** What an officer can report on a task of each kind: its own outcome first, then a progress request or a blocker. */
+export const OUTCOMES = {
+  followUp: ['followUp', 'progress', 'blocker'],
+  tracking: ['milestone', 'progress', 'blocker'],
+  approval: ['approved', 'progress', 'blocker'],
+  visit: ['visit', 'progress', 'blocker'],
+} as const satisfies Record<Task['kind'], readonly string[]>;
+export type Outcome = (typeof OUTCOMES)[Task['kind']][number];
+
+/** An outcome's name on the page: the milestone or approval by its name (已完成「开工建设」, 已取得「规划许可」). */
+function outcomeLabel(t: Translate, task: Task, outcome: Outcome): string {
+  switch (outcome) {
+    case 'milestone':
+      return task.milestone
+        ? t('task.outcome.milestoneNamed', { milestone: t(`milestone.${task.milestone}`) })
+        : t('task.outcome.milestone');
+    case 'approved':
+      return t('task.outcome.approved', { approval: task.approval ? t(`approval.${task.approval}`) : '' });
+    default:
+      return t(`task.outcome.${outcome}`);
+  }
+}
+
 /** The officer's page for one task, opened from the emailed link on a phone: what is due, and the report form. */
 export function TaskPage(props: TaskPageProps) {
   const { ctx, task, enterprise } = props;
   const { t } = ctx;
-  const outcomes =
-    task.kind === 'visit'
-      ? (['visit', 'progress', 'blocker'] as const)
-      : (['milestone', 'progress', 'blocker'] as const);
-  const chosen = props.values?.outcome;
-  const common = { t, values: props.values, errors: props.errors };
+  const outcomeError = errorFor(props.errors, 'outcome');
   return (
     <Layout ctx={ctx} title={t('task.page.title')}>
       <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
-      {task.status === 'completed' && task.completedAt ? (
-        <p class="notice" role="status">
-          {t('task.completedOn', { date: shanghaiDate(task.completedAt) })}
-        </p>
-      ) : null}
+      {task.status === 'completed' ? <Completed t={t} task={task} by={props.completedBy} /> : null}
       {task.status === 'cancelled' ? (
-        <p class="notice" role="status">
-          {t('task.cancelled')}
-        </p>
+        <div class="notice" role="status">
+          <p>{t('task.cancelled')}</p>
+          {typeof task.completion?.cancelled === 'string' ? (
+            <p class="muted">{t('task.cancelledReason', { reason: task.completion.cancelled })}</p>
+          ) : null}
+        </div>
       ) : null}
       <dl class="card">
         <dt>{t('task.page.title')}</dt>
@@ -88,84 +110,176 @@ export function TaskPage(props: TaskPageProps) {
         <dd>{props.officerName}</dd>
       </dl>
       {task.status === 'open' ? (
-        <form method="post" action="/task" class="card" novalidate>
+        <section class="card">
           <h2>{t('task.page.report')}</h2>
           <FormErrors t={t} errors={props.errors} />
-          <Csrf token={ctx.csrf} />
-          <input type="hidden" name="t" value={props.token} />
-          <fieldset>
-            <legend>{t('task.page.report')}</legend>
-            {outcomes.map((o) => (
-              <label class="choice">
-                <input type="radio" name="outcome" value={o} checked={chosen === o} />{' '}
-                {t(`task.outcome.${o}`)}
-              </label>
-            ))}
-            {errorFor(props.errors, 'outcome') ? (
-              <p class="field-error">{fieldMessage(t, errorFor(props.errors, 'outcome') as string)}</p>
-            ) : null}
-          </fieldset>
-          {task.kind === 'tracking' ? (
-            <fieldset>
-              <legend>{t('task.outcome.milestone')}</legend>
-              <p class="muted">{t('task.outcome.milestone.hint')}</p>
-              <Field {...common} name="milestone.actualDate" type="date" label={t('task.field.actualDate')} />
-              <Field
-                {...common}
-                name="milestone.fundsInPlace"
-                inputmode="numeric"
-                label={t('task.field.fundsInPlace')}
-              />
-              <Field {...common} name="milestone.notes" multiline label={t('task.field.notes')} />
-            </fieldset>
-          ) : (
-            <fieldset>
-              <legend>{t('task.outcome.visit')}</legend>
-              {task.notBefore ? <p class="muted">{t('visit.notBefore', { date: task.notBefore })}</p> : null}
-              <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
-              <Field {...common} name="visit.notes" multiline label={t('task.field.notes')} />
-              <Field
-                {...common}
-                name="visit.fundsInPlace"
-                inputmode="numeric"
-                label={t('task.field.fundsInPlace')}
-              />
-            </fieldset>
-          )}
-          <fieldset>
-            <legend>{t('task.outcome.progress')}</legend>
-            <p class="muted">{t('task.outcome.progress.hint')}</p>
-            <Field
-              {...common}
-              name="progress.expectedDate"
-              type="date"
-              label={t('task.field.expectedDate')}
-            />
-            <Field {...common} name="progress.reason" label={t('task.field.reason')} />
-          </fieldset>
-          <fieldset>
-            <legend>{t('task.outcome.blocker')}</legend>
-            <p class="muted">{t('task.outcome.blocker.hint')}</p>
-            <Select
-              {...common}
-              name="blocker.category"
-              label={t('task.field.category')}
-              options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-            />
-            <Field {...common} name="blocker.title" label={t('task.field.title')} />
-            <Field {...common} name="blocker.description" multiline label={t('task.field.description')} />
-          </fieldset>
-          <p>
-            <button type="submit">{t('task.submit')}</button>
-          </p>
-        </form>
+          {outcomeError ? (
+            <p class="field-error" role="alert">
+              {fieldMessage(t, outcomeError)}
+            </p>
+          ) : null}
+          <p class="muted">{t('task.outcome.choose')}</p>
+          {/*
+            One outcome at a time, without JavaScript: each outcome its own <details> with its own form and submit;
+            the shared `name` makes them one exclusive group (opening one closes the others).
+          */}
+          {OUTCOMES[task.kind].map((o) => (
+            <details
+              name="outcome-choice"
+              open={props.values?.outcome === o}
+              data-outcome={o}
+              class="outcome"
+            >
+              <summary>{outcomeLabel(t, task, o)}</summary>
+              <form method="post" action="/task" novalidate>
+                <Csrf token={ctx.csrf} />
+                <input type="hidden" name="t" value={props.token} />
+                <input type="hidden" name="outcome" value={o} />
+                <OutcomeFields {...props} outcome={o} />
+                <p>
+                  <button type="submit">{t('task.submit')}</button>
+                </p>
+              </form>
+            </details>
+          ))}
+          {task.kind === 'followUp' ? (
+            <p>
+              <a href={`/console/enterprises/${enterprise.id}`}>{t('task.followUp.signing')}</a>
+            </p>
+          ) : null}
+        </section>
       ) : null}
       {/* A request left pending when the task closed is moot: not shown as awaiting approval. */}
       {task.move && (task.status === 'open' || task.move.status !== 'pending') ? (
         <MoveState t={t} move={task.move} />
       ) : null}
       <h2>{t('task.page.history')}</h2>
-      <Timeline t={t} events={props.history} />
+      <Timeline t={t} events={props.history} topics={props.topics} />
     </Layout>
+  );
+}
+
+/** The fields of one outcome's form (their names are `<outcome>.<field>`, as the report route reads them). */
+function OutcomeFields(props: TaskPageProps & { outcome: Outcome }) {
+  const { task, outcome } = props;
+  const { t } = props.ctx;
+  const common = {
+    t,
+    values: props.values?.outcome === outcome ? props.values : undefined,
+    errors: props.errors,
+  };
+  switch (outcome) {
+    case 'milestone':
+      return (
+        <>
+          <p class="muted">{t('task.outcome.milestone.hint')}</p>
+          <Field {...common} name="milestone.actualDate" type="date" label={t('task.field.actualDate')} />
+          <Field
+            {...common}
+            name="milestone.fundsInPlace"
+            inputmode="numeric"
+            label={t('task.field.fundsInPlace')}
+          />
+          <Field {...common} name="milestone.notes" multiline label={t('task.field.notes')} />
+        </>
+      );
+    case 'approved':
+      return (
+        <>
+          <p class="muted">{t('task.outcome.approved.hint')}</p>
+          <Field {...common} name="approved.approvedDate" type="date" label={t('task.field.approvedDate')} />
+          <Field {...common} name="approved.notes" multiline label={t('task.field.notes')} />
+        </>
+      );
+    case 'followUp':
+      return (
+        <>
+          <p class="muted">{t('task.outcome.followUp.hint')}</p>
+          <Field {...common} name="followUp.notes" multiline label={t('task.field.followUpNotes')} />
+          <Field {...common} name="followUp.nextDate" type="date" label={t('task.field.nextDate')} />
+        </>
+      );
+    case 'visit':
+      return (
+        <>
+          {task.notBefore ? <p class="muted">{t('visit.notBefore', { date: task.notBefore })}</p> : null}
+          <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
+          <Field {...common} name="visit.notes" multiline label={t('task.field.notes')} />
+          <Field
+            {...common}
+            name="visit.fundsInPlace"
+            inputmode="numeric"
+            label={t('task.field.fundsInPlace')}
+          />
+        </>
+      );
+    case 'progress':
+      return (
+        <>
+          <p class="muted">{t('task.outcome.progress.hint')}</p>
+          <Field {...common} name="progress.expectedDate" type="date" label={t('task.field.expectedDate')} />
+          <Field {...common} name="progress.reason" label={t('task.field.reason')} />
+        </>
+      );
+    case 'blocker':
+      return (
+        <>
+          <p class="muted">
+            {task.kind === 'approval' && task.approval
+              ? t('task.outcome.blocker.approvalHint', { approval: t(`approval.${task.approval}`) })
+              : t('task.outcome.blocker.hint')}
+          </p>
+          <Select
+            {...common}
+            name="blocker.category"
+            label={t('task.field.category')}
+            options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          />
+          <Field {...common} name="blocker.title" label={t('task.field.title')} />
+          <Field {...common} name="blocker.description" multiline label={t('task.field.description')} />
+        </>
+      );
+  }
+}
+
+/** A completed task: when (Shanghai time) and by whom, and what was reported — instead of a form. */
+function Completed(props: { t: Translate; task: Task; by?: string }) {
+  const { t, task } = props;
+  const c = task.completion ?? {};
+  const text = (key: string) =>
+    typeof c[key] === 'string' || typeof c[key] === 'number' ? String(c[key]) : undefined;
+  const outcome = text('outcome');
+  const known =
+    outcome && (OUTCOMES[task.kind] as readonly string[]).includes(outcome)
+      ? (outcome as Outcome)
+      : undefined;
+  const rows: [string, string | undefined][] = [
+    [t('task.reported.outcome'), known ? outcomeLabel(t, task, known) : undefined],
+    [t('task.field.actualDate'), text('actualDate')],
+    [t('task.field.approvedDate'), text('approvedDate')],
+    [t('task.field.visitDate'), text('visitDate')],
+    [t('task.field.fundsInPlace'), text('fundsInPlace')],
+    [known === 'followUp' ? t('task.field.followUpNotes') : t('task.field.notes'), text('notes')],
+    [t('task.field.nextDate'), text('nextDate')],
+  ];
+  return (
+    <section class="card" data-completed>
+      <p class="notice" role="status">
+        {task.completedAt
+          ? t('task.completedBy', { at: shanghaiTime(task.completedAt), name: props.by ?? '—' })
+          : t('task.already')}
+      </p>
+      <h2>{t('task.reported')}</h2>
+      <dl>
+        {rows
+          .filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
+          .map(([label, value]) => (
+            <>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </>
+          ))}
+      </dl>
+    </section>
   );
 }

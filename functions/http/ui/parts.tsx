@@ -1,5 +1,6 @@
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import { isMessageKey, type Translate } from '#shared/i18n/i18n.ts';
+import { type TopicSources, timelineTopic, topicLabel } from '#shared/lifecycle/timeline.ts';
 import type { ViewContext } from './context.ts';
 
 /** A department's name in the reader's language (its English name, where it has one, for English readers). */
@@ -23,19 +24,40 @@ export const shanghaiTime = (iso: string) =>
     timeStyle: 'short',
   }).format(new Date(iso));
 
-/** Audit events as a dated list, each in the reader's language (and by whom, when names are given). */
-export function Timeline(props: { t: Translate; events: AuditEvent[]; names?: Map<string, string> }) {
+/**
+ * Audit events as a dated list, each in the reader's language (and by whom, when names are given), each with what
+ * part of the lifecycle it is about (its milestone, approval or stage: from its details, else from the enterprise's
+ * tasks and needs in `topics`).
+ */
+export function Timeline(props: {
+  t: Translate;
+  events: AuditEvent[];
+  names?: Map<string, string>;
+  topics?: TopicSources;
+}) {
   const { t } = props;
   return (
     <ol>
       {props.events.map((event) => (
         <li>
-          <time datetime={event.at}>{shanghaiTime(event.at)}</time> — {auditLabel(t, event.action)}
+          <time datetime={event.at}>{shanghaiTime(event.at)}</time> —{' '}
+          <TimelineTopic t={t} event={event} topics={props.topics} />
+          {auditLabel(t, event.action)}
           {props.names && event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
         </li>
       ))}
     </ol>
   );
+}
+
+/** What a timeline entry is about, as a tag before its action; nothing for an entry about nothing in the lifecycle. */
+function TimelineTopic(props: { t: Translate; event: AuditEvent; topics?: TopicSources }) {
+  const topic = timelineTopic(props.event, props.topics);
+  return topic ? (
+    <>
+      <span class="topic">{props.t('timeline.about', { topic: topicLabel(props.t, topic) })}</span>{' '}
+    </>
+  ) : null;
 }
 
 /** An audit action in the reader's language; an action without a message (from a newer version) as it is. */
