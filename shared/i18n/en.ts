@@ -3,7 +3,7 @@ import type { MessageKey } from './zh-CN.ts';
 export const en: Record<MessageKey, string> = {
   'app.name': 'Aftercare',
   'app.tagline':
-    'Full-cycle service for signed enterprises: from signing to operating, one officer per enterprise, nothing missed.',
+    'Full-cycle service from lead to statistics: introduced, signed, built, operating, at capacity — one officer per enterprise, nothing missed.',
   'lang.switch': '中文',
   'nav.home': 'Home',
   'nav.console': 'Console',
@@ -13,7 +13,7 @@ export const en: Record<MessageKey, string> = {
   'nav.register': 'Register a signed enterprise',
   'home.what': 'What this is',
   'home.what.body':
-    'Once an enterprise signs, the system opens a tracking task for each stage (signed, registered, site secured, construction started and completed, operating), emails the service officer, reminds before the due date and escalates when late; enterprises send their needs through a personal link; managers see what is overdue and how much investment is in place.',
+    'Every cadre registers leads, and the first to register an investor is credited; assessed leads go into talks and to signing. Once signed, the system opens a tracking task for each stage (registration, the site, the approvals in parallel, construction started and completed, operating, design capacity, the statistics), emails whoever holds it, reminds before the due date and escalates when late; enterprises send their needs through a personal link; managers see what is overdue and how much investment is in place.',
   'home.local': 'Local demo mode',
   'home.local.body':
     'No mail leaves this machine: it all lands in the local outbox. Sign in with a demo account:',

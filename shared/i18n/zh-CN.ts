@@ -1,7 +1,7 @@
 /** 简体中文 — the default language. Every user-facing string lives here and in en.ts. */
 export const zhCN = {
   'app.name': '安商服务',
-  'app.tagline': '签约企业全周期服务：从签约到投产，一企一专员，事事有回音。',
+  'app.tagline': '招商安商全周期服务：从引进、签约到投产、达产、纳统，一企一专员，事事有回音。',
   'lang.switch': 'English',
   'nav.home': '首页',
   'nav.console': '管理台',
@@ -11,7 +11,7 @@ export const zhCN = {
   'nav.register': '登记签约企业',
   'home.what': '这是什么',
   'home.what.body':
-    '企业签约后，系统按阶段（签约、注册、供地、开工、竣工、投产）为每家企业生成跟踪任务，邮件通知服务专员，临期提醒、逾期升级；企业通过专属链接提交诉求；管理者一屏看清逾期事项和投资到位情况。',
+    '全员招商：人人可登记线索，首个登记者获得归属；研判后进入洽谈、签约。签约后，系统按阶段（注册登记、落实场地、各项审批并联办理、开工、竣工、投产、达产、纳统）为每家企业生成跟踪任务，邮件通知责任人，临期提醒、逾期升级；企业通过专属链接提交诉求；管理者一屏看清逾期事项和投资到位情况。',
   'home.local': '本地演示模式',
   'home.local.body': '邮件不会真正发出，都在本地发件箱里。用下面的演示账号登录：',
   'home.demo.manager': '管理者',

@@ -17,6 +17,7 @@ import { listStaff } from '../store/organisation.ts';
 import {
   approvalTaskId,
   approvalTaskItems,
+  closeTaskItem,
   getTask,
   lastVisitCompletedAt,
   taskItem,
@@ -225,6 +226,21 @@ export async function ensureApprovalTask(
         ),
       ]);
       countMetric('TaskOpened');
+      // A stop or close that read the open tasks before this one was written would leave it open: read the project
+      // again, and cancel this task if it stopped meanwhile (a stop that reads after this write cancels it itself).
+      const now2 = await getEnterprise(deps.db, enterpriseId);
+      if (now2 && now2.status !== 'active' && now2.status !== 'paused') {
+        await transact(deps.db, [
+          closeTaskItem(deps.db, task, {
+            status: 'cancelled',
+            at: deps.clock.now().toISOString(),
+            fields: { completion: { cancelled: now2.status } },
+          }),
+        ]).catch((error: unknown) => {
+          if (!(error instanceof ConflictError)) throw error;
+        });
+        return undefined;
+      }
       return { enterprise, task, created: true };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -281,21 +281,5 @@ export function approvalTaskItems(db: Db, task: Task, replacing?: string): Guard
         reason: 'exists',
         item: putNew(db, { ...key, type: 'ApprovalSlot', taskId: task.id }),
       };
-  // Only while the project goes on: a stop or close committed meanwhile (it cancels the open tasks it read) must not
-  // leave a new approval task behind it.
-  const going: Guarded = {
-    entity: 'enterprise',
-    id: task.enterpriseId,
-    reason: 'enterprise-changed',
-    item: {
-      ConditionCheck: {
-        TableName: db.table,
-        Key: keys.enterprise(task.enterpriseId),
-        ConditionExpression: '#status IN (:active, :paused)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':active': 'active', ':paused': 'paused' },
-      },
-    },
-  };
-  return [slot, taskItem(db, task), going];
+  return [slot, taskItem(db, task)];
 }
