@@ -3,7 +3,6 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import {
   Choice,
   Condition,
-  Fail,
   type IChainable,
   IntegrationPattern,
   JsonPath,
@@ -14,7 +13,14 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { continueAsNew, type LoopFunctions, lambdaStep, RETRY, workflowStateMachine } from './human-step.ts';
+import {
+  continueAsNew,
+  type LoopFunctions,
+  lambdaStep,
+  RETRY,
+  recordFailureStates,
+  workflowStateMachine,
+} from './human-step.ts';
 
 export type { LoopFunctions };
 
@@ -54,20 +60,7 @@ export class HumanLoop extends Construct {
     const f = props.functions;
     const S = LOOP_STATES;
 
-    // Recording the failure is retried like every step; if even that fails, the execution still ends Failed (the
-    // failed-executions alarm sees it) rather than hanging or ending as if it had succeeded.
-    const failed = new Fail(this, S.failed, {
-      error: 'LifecycleFailed',
-      cause: 'See the enterprise timeline.',
-    });
-    const recordFailure = lambdaStep(
-      this,
-      S.recordFailure,
-      f.failureStep,
-      TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
-    );
-    recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordError' });
-    recordFailure.next(failed);
+    const recordFailure = recordFailureStates(this, S, f.failureStep);
 
     const step = (name: string, fn: IFunction) =>
       lambdaStep(

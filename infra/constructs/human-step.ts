@@ -6,6 +6,7 @@ import {
   Choice,
   CustomState,
   DefinitionBody,
+  Fail,
   type IChainable,
   IntegrationPattern,
   JitterType,
@@ -199,4 +200,29 @@ export function workflowStateMachine(
     );
   }
   return machine;
+}
+
+/**
+ * Where a failed workflow ends: the failure step records it (retried like every step); if even that fails, the
+ * execution still ends Failed (the failed-executions alarm sees it) rather than hanging or ending as if it had
+ * succeeded. Returns the recording step, which takes `{ state, error }`.
+ */
+export function recordFailureStates(
+  scope: Construct,
+  names: { recordFailure: string; failed: string },
+  failureStep: IFunction,
+): LambdaInvoke {
+  const failed = new Fail(scope, names.failed, {
+    error: 'LifecycleFailed',
+    cause: 'See the enterprise timeline.',
+  });
+  const recordFailure = lambdaStep(
+    scope,
+    names.recordFailure,
+    failureStep,
+    TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
+  );
+  recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordError' });
+  recordFailure.next(failed);
+  return recordFailure;
 }

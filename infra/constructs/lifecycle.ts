@@ -1,7 +1,6 @@
 import {
   Choice,
   Condition,
-  Fail,
   type IChainable,
   type INextable,
   Map as MapState,
@@ -20,6 +19,7 @@ import {
   humanStepStates,
   type LoopFunctions,
   lambdaStep,
+  recordFailureStates,
   workflowStateMachine,
 } from './human-step.ts';
 
@@ -71,20 +71,7 @@ export class LifecycleMachine extends Construct {
     const f = props.functions;
     const S = LIFECYCLE_STATES;
 
-    // Recording the failure is retried like every step; if even that fails, the execution still ends Failed (the
-    // failed-executions alarm sees it) rather than hanging or ending as if it had succeeded.
-    const failed = new Fail(this, S.failed, {
-      error: 'LifecycleFailed',
-      cause: 'See the enterprise timeline.',
-    });
-    const recordFailure = lambdaStep(
-      this,
-      S.recordFailure,
-      f.failureStep,
-      TaskInput.fromObject({ 'state.$': '$.state', 'error.$': '$.error' }),
-    );
-    recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordError' });
-    recordFailure.next(failed);
+    const recordFailure = recordFailureStates(this, S, f.failureStep);
     // Keep the state beside the error so the failure step knows which enterprise failed.
     const failure = new Pass(this, S.failure, { parameters: { 'state.$': '$', 'error.$': '$.error' } }).next(
       recordFailure,

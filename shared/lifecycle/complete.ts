@@ -120,9 +120,6 @@ async function check(
     if (report.nextDate !== undefined && report.nextDate > deps.calendar.addWorkingDays(today, 60))
       throw InputError.field('nextDate', 'followUp.tooFar');
   }
-  // A milestone is reported only on its tracking task, and a visit only on a visit.
-  if (report.outcome === 'milestone' && task.kind !== 'tracking')
-    throw InputError.field('outcome', 'outcome.invalid');
   if (report.outcome === 'progress' && report.expectedDate <= today) {
     throw InputError.field('expectedDate', 'date.notFuture');
   }

@@ -39,6 +39,9 @@ export type FailureInput = z.infer<typeof FailureInput>;
 export const CONTINUE_AFTER_DAYS = 350;
 export const CONTINUE_AFTER_CYCLES = 1500;
 
+/** What a paused item waits for: no reminder (the wait is cut at the moment the execution continues as new). */
+export const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
+
 type Age = Pick<LoopState, 'startedAt' | 'cycles'>;
 
 const continueAt = (state: Age) => new Date(state.startedAt).getTime() + CONTINUE_AFTER_DAYS * 86_400_000;

@@ -1,21 +1,20 @@
 import { z } from 'zod';
-import { can } from '#shared/auth/permissions.ts';
 import { byPrincipal } from '#shared/auth/principal.ts';
 import { AssessLead, Lead, LeadQuery, NewLead, SignProject } from '#shared/domain/lead.ts';
 import { signProject } from '#shared/enterprises/sign.ts';
 import { assessLead } from '#shared/leads/assess.ts';
 import { leadFigures } from '#shared/leads/figures.ts';
 import { registerLead } from '#shared/leads/register.ts';
-import { getEnterprise } from '#shared/store/enterprises.ts';
-import { getLead, listLeads } from '#shared/store/leads.ts';
+import { listLeads } from '#shared/store/leads.ts';
 import { jsonBody } from '../lib/body.ts';
+import { visibleEnterprise, visibleLead } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
 import { route } from '../lib/route.ts';
 import { leadScopeOf } from '../pages/leads.ts';
 import { publicJson } from './public.ts';
 import { EnterpriseOut } from './schemas.ts';
 
-const isId = (id: string | undefined): id is string => !!id && /^[0-9A-Z]{26}$/.test(id);
+const _isId = (id: string | undefined): id is string => !!id && /^[0-9A-Z]{26}$/.test(id);
 
 /** A lead as the API shows it: every field it has (a lead holds no secret). */
 export const LeadOut = Lead.meta({ id: 'Lead' });
@@ -71,10 +70,7 @@ export const assessLeadApi = route({
   path: '/api/v1/leads/{id}/assessment',
   access: 'lead.assess',
   handler: async (event, context) => {
-    const id = event.pathParameters?.id;
-    const lead = isId(id) ? await getLead(context.deps.db, id) : undefined;
-    if (!lead) throw new HttpError(404, 'error.notFound');
-    if (!can(context.principal.staff, 'lead.assess', lead)) throw new HttpError(403, 'error.forbidden');
+    const lead = await visibleLead(context, event.pathParameters?.id, 'lead.assess');
     const result = await assessLead(context.deps, lead.id, jsonBody(event), byPrincipal(context.principal));
     return publicJson(AssessmentOut, result);
   },
@@ -85,11 +81,7 @@ export const signProjectApi = route({
   path: '/api/v1/enterprises/{id}/signing',
   access: 'enterprise.sign',
   handler: async (event, context) => {
-    const id = event.pathParameters?.id;
-    const enterprise = isId(id) ? await getEnterprise(context.deps.db, id) : undefined;
-    if (!enterprise) throw new HttpError(404, 'error.notFound');
-    if (!can(context.principal.staff, 'enterprise.sign', enterprise))
-      throw new HttpError(403, 'error.forbidden');
+    const enterprise = await visibleEnterprise(context, event.pathParameters?.id, 'enterprise.sign');
     const signed = await signProject(
       context.deps,
       enterprise.id,

@@ -194,11 +194,7 @@ async function postOnEnterprise(
   permission: 'enterprise.manage' | 'enterprise.exit' | 'enterprise.revive' | 'need.onBehalf',
   run: (enterprise: Enterprise, form: Record<string, unknown>, by: By) => Promise<unknown>,
 ) {
-  const enterprise =
-    permission === 'enterprise.exit' || permission === 'enterprise.revive'
-      ? await visibleEnterprise(context, event.pathParameters?.id, 'enterprise.view')
-      : await visibleEnterprise(context, event.pathParameters?.id, permission);
-  if (!can(context.principal.staff, permission, enterprise)) throw new HttpError(403, 'error.forbidden');
+  const enterprise = await visibleEnterprise(context, event.pathParameters?.id, permission);
   const form = formBody(event);
   try {
     await run(enterprise, unflatten(form), {

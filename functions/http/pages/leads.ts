@@ -20,12 +20,13 @@ import { getEnterprise } from '#shared/store/enterprises.ts';
 import { getLead, type LeadScope, leadHistory, listLeads } from '#shared/store/leads.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { formBody, unflatten } from '../lib/body.ts';
+import { visibleEnterprise, visibleLead } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { StaffContext } from '../lib/types.ts';
 
-const isId = (id: string | undefined): id is string => !!id && /^[0-9A-Z]{26}$/.test(id);
+const _isId = (id: string | undefined): id is string => !!id && /^[0-9A-Z]{26}$/.test(id);
 
 /** Whose leads a person's list shows: a manager the zone's, a head their department's, anyone else their own. */
 export function leadScopeOf(me: Staff): LeadScope {
@@ -34,14 +35,6 @@ export function leadScopeOf(me: Staff): LeadScope {
     return { kind: 'department', departmentId: me.departmentId };
   }
   return { kind: 'registrant', staffId: me.id };
-}
-
-/** The lead a path names, if it exists (404) and the signed-in person may see it (403). */
-export async function visibleLead(context: StaffContext, id: string | undefined): Promise<Lead> {
-  const lead = isId(id) ? await getLead(context.deps.db, id) : undefined;
-  if (!lead) throw new HttpError(404, 'error.notFound');
-  if (!can(context.principal.staff, 'lead.view', lead)) throw new HttpError(403, 'error.forbidden');
-  return lead;
 }
 
 const byStaff = (context: StaffContext): By => ({
@@ -175,8 +168,7 @@ export const assessLeadForm = route({
   path: '/console/leads/{id}/assessment',
   access: 'lead.assess',
   handler: async (event, context) => {
-    const lead = await visibleLead(context, event.pathParameters?.id);
-    if (!can(context.principal.staff, 'lead.assess', lead)) throw new HttpError(403, 'error.forbidden');
+    const lead = await visibleLead(context, event.pathParameters?.id, 'lead.assess');
     const form = formBody(event);
     try {
       const result = await assessLead(context.deps, lead.id, unflatten(form), byStaff(context));
@@ -198,11 +190,7 @@ export const signingForm = route({
   path: '/console/enterprises/{id}/signing',
   access: 'enterprise.sign',
   handler: async (event, context) => {
-    const id = event.pathParameters?.id;
-    const enterprise = isId(id) ? await getEnterprise(context.deps.db, id) : undefined;
-    if (!enterprise) throw new HttpError(404, 'error.notFound');
-    if (!can(context.principal.staff, 'enterprise.sign', enterprise))
-      throw new HttpError(403, 'error.forbidden');
+    const enterprise = await visibleEnterprise(context, event.pathParameters?.id, 'enterprise.sign');
     const form = formBody(event);
     try {
       await signProject(

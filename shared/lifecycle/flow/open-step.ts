@@ -9,14 +9,13 @@ import { ensureApprovalsMap, enterpriseChange, getEnterprise } from '../../store
 import { getStaff } from '../../store/organisation.ts';
 import { notifiedItem } from '../../store/tasks.ts';
 import { transact } from '../../store/write.ts';
-import { CONTINUE_AFTER_CYCLES, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { CONTINUE_AFTER_CYCLES, FAR_FUTURE, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { tellOfficer } from '../notify.ts';
 import { ensureApprovalTask, ensureOpenTask } from '../open.ts';
 import { approvalsPending, phaseOfEnterprise } from '../phase.ts';
 import { type LifecycleState, OpenInput } from './state.ts';
 
-const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
 const workflow = { actor: { kind: 'system' as const }, channel: 'workflow' as const };
 
 /** An approval's iteration of the Map continues as new sooner: its events count in the same execution's history. */

@@ -11,7 +11,7 @@ import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { getTask, notifiedItem } from '../../store/tasks.ts';
 import { workflowAudit } from '../../workflows/audit.ts';
-import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { FAR_FUTURE, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { taskEscalationMail, taskReminderMail } from '../mail.tsx';
 import { taskLink } from '../task-link.ts';
@@ -42,7 +42,7 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
       ...next,
       open: true,
       continueAsNew: false,
-      waitSeconds: waitSeconds(state, new Date('2100-01-01T00:00:00Z'), now),
+      waitSeconds: waitSeconds(state, FAR_FUTURE, now),
     };
   }
   const p = plan(deps.calendar, cadenceOf(deps.config), task, now);
