@@ -3,26 +3,17 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { fromZod, InputError, validate } from '../domain/input-error.ts';
-import { headsOf } from '../domain/organisation.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
-import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { newNeedItem } from '../store/needs.ts';
-import { listStaff } from '../store/organisation.ts';
-import { getSetting } from '../store/settings.ts';
 import { addToCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { checkUploads, storeUploads, type Upload } from './attachments.ts';
-import {
-  dueInWorkingDays,
-  needRef,
-  RESOLUTION_WORKING_DAYS,
-  type RoutingTable,
-  SIGN_FOR_WORKING_DAYS,
-} from './rules.ts';
+import { routeNeed } from './routing.ts';
+import { needRef, openingClocks } from './rules.ts';
 
 /** What an enterprise (or an officer on its behalf) submits. */
 export const NeedForm = z.object({
@@ -34,32 +25,6 @@ export const NeedForm = z.object({
   contactPhone: Phone,
 });
 export type NeedForm = z.infer<typeof NeedForm>;
-
-export const ROUTING_SETTING = 'needRouting';
-
-/**
- * Who owns a new need: the head of the department the routing table names for its category, or else the
- * enterprise's service officer. A need is owned from the minute it arrives.
- */
-async function route(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
-  enterprise: Enterprise,
-  category: Need['category'],
-  /** A department the need goes to whatever the table says (a blocked approval: the department handling it). */
-  to?: string,
-) {
-  const [table, staff] = await Promise.all([
-    getSetting<RoutingTable>(deps.db, ROUTING_SETTING).then((t) => t ?? {}),
-    listStaff(deps.db),
-  ]);
-  const today = deps.calendar.localDate(deps.clock.now());
-  const departmentId = to ?? table[category];
-  const [head] = departmentId ? headsOf(staff, departmentId) : [];
-  // While the owner is away, the need is their substitute's from the start.
-  const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
-  if (owner) return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };
-  return { ownerId: enterprise.serviceOfficerId, ownerDepartmentId: enterprise.serviceDepartmentId };
-}
 
 /**
  * Store a need, routed and owned, before anything else happens; then start its workflow. Returns it with its
@@ -88,7 +53,7 @@ export async function createNeed(
   const form = parsed.data;
   const now = deps.clock.now();
   const id = newId(now.getTime());
-  const owner = await route(deps, enterprise, form.category, options.departmentId);
+  const owner = await routeNeed(deps, enterprise, form.category, options.departmentId);
   // Files go first: if the need's write then failed they would be unreferenced, never a need pointing at nothing.
   const attachments = await storeUploads(deps, enterprise.id, id, files);
   const need: Need = {
@@ -101,11 +66,7 @@ export async function createNeed(
     stage: enterprise.stage,
     status: 'routed',
     ...owner,
-    dueAt: dueInWorkingDays(deps.calendar, now, SIGN_FOR_WORKING_DAYS).toISOString(),
-    resolveBy: deps.calendar.addWorkingDays(
-      deps.calendar.localDate(now),
-      RESOLUTION_WORKING_DAYS[form.category],
-    ),
+    ...openingClocks(deps.calendar, now, form),
     redoCount: 0,
     notified: [],
     attachments,

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import type { Enterprise } from '../domain/enterprise.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
+import { headsOf } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
-import { NEED_CATEGORIES } from '../domain/work-item.ts';
+import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
+import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { listDepartments } from '../store/organisation.ts';
+import { listDepartments, listStaff } from '../store/organisation.ts';
 import { getSetting, putSetting } from '../store/settings.ts';
 import { transact } from '../store/write.ts';
-import { ROUTING_SETTING } from './create.ts';
 import type { RoutingTable } from './rules.ts';
 
 /** Every key is a category: anything else is a 400, never silently dropped while the whole table is replaced. */
@@ -47,4 +49,27 @@ export async function setRouting(
     ),
   ]);
   return table;
+}
+
+export const ROUTING_SETTING = 'needRouting';
+
+/**
+ * Who owns a new need: the head of the department the routing table names for its category, or else the
+ * enterprise's service officer. A need is owned from the minute it arrives.
+ */
+export async function routeNeed(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
+  enterprise: Enterprise,
+  category: Need['category'],
+  /** A department the need goes to whatever the table says (a blocked approval: the department handling it). */
+  to?: string,
+) {
+  const [table, staff] = await Promise.all([getRouting(deps), listStaff(deps.db)]);
+  const today = deps.calendar.localDate(deps.clock.now());
+  const departmentId = to ?? table[category];
+  const [head] = departmentId ? headsOf(staff, departmentId) : [];
+  // While the owner is away, the need is their substitute's from the start.
+  const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
+  if (owner) return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };
+  return { ownerId: enterprise.serviceOfficerId, ownerDepartmentId: enterprise.serviceDepartmentId };
 }

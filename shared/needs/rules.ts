@@ -25,6 +25,14 @@ export function dueInWorkingDays(calendar: Calendar, from: Date, days: number): 
   return calendar.closeOfBusiness(calendar.addWorkingDays(calendar.localDate(from), days));
 }
 
+/** A new need's clocks: sign for it by `dueAt`, answer it by `resolveBy` (the category's resolution clock). */
+export function openingClocks(calendar: Calendar, now: Date, need: Pick<Need, 'category'>) {
+  return {
+    dueAt: dueInWorkingDays(calendar, now, SIGN_FOR_WORKING_DAYS).toISOString(),
+    resolveBy: calendar.addWorkingDays(calendar.localDate(now), RESOLUTION_WORKING_DAYS[need.category]),
+  };
+}
+
 /** The reference number an enterprise quotes: XQ-<date>-<last 4 of the id>. */
 export function needRef(calendar: Calendar, at: Date, id: string): string {
   return `XQ-${calendar.localDate(at).replaceAll('-', '')}-${id.slice(-4)}`;

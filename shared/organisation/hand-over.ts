@@ -9,7 +9,7 @@ import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
-import { handOverNeed } from '../needs/actions.ts';
+import { handOverNeed } from '../needs/returns.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reassignOfficer } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { handOverNeed } from '#shared/needs/actions.ts';
+import { handOverNeed } from '#shared/needs/returns.ts';
 import { createStaff } from '#shared/organisation/create.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';

@@ -7,7 +7,8 @@ import { IsoDate, MAX_DATE, MIN_DATE, Wan } from '#shared/domain/primitives.ts';
 import { en } from '#shared/i18n/en.ts';
 import { zhCN } from '#shared/i18n/zh-CN.ts';
 import { TaskReport } from '#shared/lifecycle/report.ts';
-import { ExtensionRequest, SignFor } from '#shared/needs/actions.ts';
+import { SignFor } from '#shared/needs/answer.ts';
+import { ExtensionRequest } from '#shared/needs/extension.ts';
 
 /** Each field's message key, by path (empty when the value is valid). */
 function problems(schema: z.ZodType, value: unknown): Record<string, string> {

@@ -3,18 +3,12 @@ import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
 import { NotHolderError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import {
-  type ActResult,
-  askForExtension,
-  decideExtension,
-  decideNeed,
-  rateNeed,
-  rerouteNeed,
-  resolveNeed,
-  returnNeed,
-  signFor,
-} from '#shared/needs/actions.ts';
+import type { ActResult } from '#shared/needs/act.ts';
+import { resolveNeed, signFor } from '#shared/needs/answer.ts';
+import { askForExtension, decideExtension } from '#shared/needs/extension.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
+import { rateNeed } from '#shared/needs/rating.ts';
+import { decideNeed, rerouteNeed, returnNeed } from '#shared/needs/returns.ts';
 import { extensionRequest } from '#shared/needs/rules.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff, listDepartments, listStaff } from '#shared/store/organisation.ts';

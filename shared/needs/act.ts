@@ -1,0 +1,118 @@
+import type { Deps } from '../deps.ts';
+import type { Actor, Channel } from '../domain/audit.ts';
+import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
+import { InputError } from '../domain/input-error.ts';
+import type { Need } from '../domain/work-item.ts';
+import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
+import { actsForHolder } from '../organisation/substitute.ts';
+import { auditItem, newAudit } from '../store/audit.ts';
+import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
+import { addToCounters, type NeedCounters } from '../store/stats.ts';
+import { transact } from '../store/write.ts';
+import { releaseWait } from '../workflows/release.ts';
+export type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config'>;
+export interface Acting {
+  actor: Actor;
+  channel: Channel;
+}
+export type NeedIds = { enterpriseId: string; needId: string };
+
+export type ActResult = { kind: 'done'; need: Need } | { kind: 'stale'; need: Need };
+
+/**
+ * Apply one person's action to a need: check it against the need as it is now, write the new state together with
+ * its audit event (only if nobody changed the need meanwhile), then release the workflow waiting on the need so it
+ * moves on. An action that no longer applies (a second click, an old link) changes nothing: 'stale'. An owner's
+ * action (`holderOnly`) by a staff member who neither owns the need nor stands in for its owner today (a
+ * substitute) is refused (NotHolderError): their old link does not act for whoever holds it now.
+ */
+export async function act(
+  deps: ActDeps,
+  ids: NeedIds,
+  by: Acting,
+  allowed: Need['status'][],
+  change: (
+    need: Need,
+    now: Date,
+  ) => { next: Need; action: string; details: Record<string, unknown>; count?: Partial<NeedCounters> },
+  options: { holderOnly?: boolean } = {},
+): Promise<ActResult> {
+  const need = await getNeed(deps.db, ids.enterpriseId, ids.needId);
+  if (!need) throw new NotFoundError('need', ids.needId);
+  if (
+    options.holderOnly &&
+    by.actor.kind === 'staff' &&
+    !(await actsForHolder(deps, need.ownerId, by.actor.id))
+  )
+    throw new NotHolderError('need', need.id, need.ownerId);
+  if (!allowed.includes(need.status)) return { kind: 'stale', need };
+  const now = deps.clock.now();
+  const { next, action, details, count } = change(need, now);
+  try {
+    await transact(deps.db, [
+      // A new status starts its reminders afresh; a change within the same status keeps what was sent.
+      needChange(deps.db, need, {
+        ...next,
+        notified: next.status === need.status ? next.notified : [],
+        version: need.version + 1,
+      }),
+      auditItem(
+        deps.db,
+        newAudit(now, {
+          ...by,
+          action,
+          enterpriseId: need.enterpriseId,
+          subject: { kind: 'need', id: need.id },
+          details,
+        }),
+      ),
+      ...ownerCounters(deps, need, count),
+    ]);
+  } catch (error) {
+    if (error instanceof ConflictError)
+      return { kind: 'stale', need: (await getNeed(deps.db, ids.enterpriseId, ids.needId)) ?? need };
+    throw error;
+  }
+  await releaseWait(deps, () => getNeedWaitToken(deps.db, need.enterpriseId, need.id), {
+    needId: need.id,
+    status: next.status,
+  });
+  if (next.status !== need.status) countMetric(NEED_STATE_METRICS[next.status]);
+  return { kind: 'done', need: { ...next, version: need.version + 1 } };
+}
+
+/** Needs by the state they move to, as business metrics. */
+const NEED_STATE_METRICS: Record<Need['status'], BusinessMetric> = {
+  submitted: 'NeedOpened',
+  routed: 'NeedRouted',
+  signedFor: 'NeedSignedFor',
+  committed: 'NeedCommitted',
+  resolved: 'NeedResolved',
+  returned: 'NeedReturned',
+  escalated: 'NeedEscalated',
+  closed: 'NeedClosed',
+};
+
+/** The figures count against whoever owned the need when the action happened. */
+function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> | undefined) {
+  if (!count || !need.ownerId || !need.ownerDepartmentId) return [];
+  return [
+    ...addToCounters(deps.db, 'DEPT', need.ownerDepartmentId, count),
+    ...addToCounters(deps.db, 'STAFF', need.ownerId, count),
+  ];
+}
+
+/** The owner's actions: only the person who holds the need now may take them. */
+export const HOLDER = { holderOnly: true };
+
+export const isLate = (need: Need, now: Date) => (need.dueAt ? now.toISOString() > need.dueAt : false);
+
+/**
+ * A returned or escalated need is decided by someone other than its owner: the owner who returned it, or whose late
+ * answer was escalated, does not decide where it goes or close it.
+ */
+export function notOwnDecision(need: Need, by: Acting, field: string): Need {
+  if (by.actor.kind === 'staff' && need.ownerId === by.actor.id)
+    throw InputError.field(field, 'approval.ownNeed');
+  return need;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { IsoDate, Text } from '../domain/primitives.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, isLate, type NeedIds } from './act.ts';
+import { dueInWorkingDays, RATING_WORKING_DAYS } from './rules.ts';
+export const SignFor = z.object({ committedDate: IsoDate });
+
+/** The owner signs for the need and commits to a date to answer by (within the category's resolution clock). */
+export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
+  const { committedDate } = parseInput(SignFor, input);
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted'],
+    (need, now) => {
+      const today = deps.calendar.localDate(now);
+      if (committedDate < today) throw InputError.field('committedDate', 'date.past');
+      if (need.resolveBy && committedDate > need.resolveBy)
+        throw InputError.field('committedDate', 'need.beyondClock');
+      return {
+        next: {
+          ...need,
+          status: 'committed',
+          signedForAt: now.toISOString(),
+          committedDate,
+          dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
+        },
+        action: 'need.signedFor',
+        details: { committedDate, late: isLate(need, now) },
+        count: { signedFor: 1, signedForOnTime: isLate(need, now) ? 0 : 1 },
+      };
+    },
+    HOLDER,
+  );
+}
+
+export const Answer = z.object({ answer: Text(2000) });
+
+/** The owner answers; the enterprise is then asked to rate the answer. */
+export async function resolveNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { answer } = parseInput(Answer, input);
+  return act(
+    deps,
+    ids,
+    by,
+    ['committed', 'signedFor'],
+    (need, now) => ({
+      next: {
+        ...need,
+        status: 'resolved',
+        answer,
+        resolvedAt: now.toISOString(),
+        dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
+      },
+      action: 'need.resolved',
+      details: { late: isLate(need, now) },
+      count: {
+        resolved: 1,
+        resolvedOnTime: isLate(need, now) ? 0 : 1,
+        resolveWorkingDays: Math.max(
+          0,
+          deps.calendar.workingDaysBetween(
+            deps.calendar.localDate(new Date(need.createdAt)),
+            deps.calendar.localDate(now),
+          ),
+        ),
+      },
+    }),
+    HOLDER,
+  );
+}

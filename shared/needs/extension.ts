@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { can } from '../auth/permissions.ts';
+import type { Deps } from '../deps.ts';
+import { approversOf } from '../domain/approval.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import type { Staff } from '../domain/organisation.ts';
+import { IsoDate, Text } from '../domain/primitives.ts';
+import { listStaff } from '../store/organisation.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds } from './act.ts';
+import { notifyExtensionApprovers } from './flow/notify.ts';
+import { extensionRequest } from './rules.ts';
+export const ExtensionRequest = z.object({ extendTo: IsoDate, reason: Text(500) });
+
+/** The owner asks for more time, with a reason; the department head or a manager decides. */
+export async function requestExtension(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { extendTo, reason } = parseInput(ExtensionRequest, input);
+  const staff = await listStaff(deps.db);
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted', 'committed', 'signedFor'],
+    (need, now) => {
+      const current = need.committedDate ?? need.resolveBy ?? deps.calendar.localDate(now);
+      if (extendTo <= current) throw InputError.field('extendTo', 'date.notLater');
+      if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
+      if (!approversOf(staff, requesterOf(staff, by), need.ownerDepartmentId).length)
+        throw InputError.field('extendTo', 'approval.nobody');
+      return {
+        next: {
+          ...need,
+          extension: {
+            to: extendTo,
+            reason,
+            requestedBy: by.actor.id,
+            at: now.toISOString(),
+            status: 'pending',
+          },
+        },
+        action: 'need.extensionRequested',
+        details: { to: extendTo, reason },
+      };
+    },
+    HOLDER,
+  );
+}
+
+const requesterOf = (staff: Staff[], by: Acting) =>
+  by.actor.kind === 'staff' ? staff.find((s) => s.id === by.actor.id) : undefined;
+
+export const ExtensionDecision = z.object({ approve: z.enum(['yes', 'no'], { error: 'field.invalid' }) });
+
+/** Approve (the answer date and the clock move to the requested date) or refuse a pending extension. */
+export async function decideExtension(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { approve } = parseInput(ExtensionDecision, input);
+  const staff = await listStaff(deps.db);
+  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need) => {
+    const extension = need.extension;
+    if (extension?.status !== 'pending') throw InputError.field('approve', 'need.noExtension');
+    // The one rule for deciding requests (`shared/auth/permissions.ts`): never one's own, a head only an officer's.
+    const decider = staff.find((s) => by.actor.kind === 'staff' && s.id === by.actor.id);
+    if (by.actor.kind === 'staff' && !can(decider, 'need.decideExtension', extensionRequest(need, staff)))
+      throw InputError.field(
+        'approve',
+        extension.requestedBy === by.actor.id ? 'approval.ownRequest' : 'approval.notApprover',
+      );
+    const decided = {
+      ...extension,
+      status: approve === 'yes' ? ('approved' as const) : ('refused' as const),
+      decidedBy: by.actor.id,
+    };
+    if (approve === 'no')
+      return {
+        next: { ...need, extension: decided },
+        action: 'need.extensionRefused',
+        details: { to: extension.to },
+      };
+    const answering = need.status === 'committed' || need.status === 'signedFor';
+    return {
+      next: {
+        ...need,
+        extension: decided,
+        resolveBy: extension.to,
+        ...(answering
+          ? {
+              committedDate: extension.to,
+              dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(extension.to)).toISOString(),
+            }
+          : {}),
+      },
+      action: 'need.extensionApproved',
+      details: { to: extension.to },
+    };
+  });
+}
+
+/** Ask for an extension and tell whoever must decide on it. */
+export async function askForExtension(
+  deps: ActDeps & Pick<Deps, 'mailer' | 'links'>,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const result = await requestExtension(deps, ids, input, by);
+  if (result.kind === 'done') await notifyExtensionApprovers(deps, result.need);
+  return result;
+}
