@@ -87,3 +87,19 @@ export function plan(
   const next = all.find((n) => n.at.getTime() > now.getTime())?.at as Date;
   return { send, next };
 }
+
+/**
+ * When the task's holder is the only head to escalate to (an approval held by the head of the department that handles
+ * it), the head escalation goes to the managers: the managers' own escalation is then not sent as a second 【督办】
+ * about the same item. `headless`: nobody but the holder heads the task's department today. Pure.
+ */
+export function escalationsToSend(
+  send: Notification[],
+  sent: readonly string[] | undefined,
+  headless: boolean,
+): Notification[] {
+  if (!headless) return send;
+  const done = new Set([...(sent ?? []), ...send.map((n) => n.key)]);
+  // The head escalation for the same due date (`head:<date>` beside `managers:<date>`) was or is being sent.
+  return send.filter((n) => n.kind !== 'managers' || !done.has(`head:${n.key.slice('managers:'.length)}`));
+}

@@ -47,15 +47,45 @@ export const Email = z
   .max(254, { error: msg('email.invalid') })
   .pipe(z.email({ error: msg('email.invalid') }));
 
-/** Mainland mobile or landline, with optional +86 and separators. */
+/**
+ * A phone number as typed, made plain before it is checked: NFKC (full-width digits ０-９, ＋ and the ideographic
+ * space become ASCII), then every space and dash (any of the hyphen and dash characters a phone keyboard or an
+ * input method types) removed: `１３８ ００１３－８０００` is 13800138000, `0571-8888 8888` is 057188888888.
+ */
+export function normalisePhone(value: string): string {
+  return value.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212\u30fc\ufe63]/g, '');
+}
+
+/**
+ * Mainland mobile (11 digits from 1) or landline (0, area code and number: 10–12 digits), with an optional +86;
+ * spaces, dashes and full-width digits are normalised first (`normalisePhone`) and the plain digits are stored.
+ */
 export const Phone = z
   .string()
-  .trim()
-  .regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/, { error: msg('phone.invalid') });
+  .transform(normalisePhone)
+  .pipe(z.string().regex(/^(\+?86)?(1\d{10}|0\d{9,11})$/, { error: msg('phone.invalid') }));
 
+/**
+ * Characters no text from a person contains: C0 controls but tab, line feed and carriage return (a textarea's line
+ * ends), DEL, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can
+ * make a name or a reason display as something other than what is stored ("Trojan Source").
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A text without the characters no person types (`CONTROL`): the one rule every `Text` applies. */
+export const stripControlCharacters = (value: string) => value.replace(CONTROL, '');
+
+/**
+ * Text a person enters (a name, a title, a reason, notes): control and bidirectional-override characters stripped
+ * (`stripControlCharacters` — stripped, not refused: the same schemas read stored records, and one stored before the
+ * rule must still read), then trimmed, required, at most `max` characters. Tab and line breaks stay (multi-line
+ * fields).
+ */
 export const Text = (max: number) =>
   z
     .string()
+    .overwrite(stripControlCharacters)
     .trim()
     .min(1, { error: msg('text.required') })
     .max(max, { error: msg('text.tooLong') });

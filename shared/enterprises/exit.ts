@@ -4,21 +4,27 @@ import type { Deps } from '../deps.ts';
 import { type Enterprise, Exit } from '../domain/enterprise.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
+import { leadIdentity } from '../domain/lead.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
+import { tellRevivalDuplicate } from '../leads/mail.tsx';
+import { endPendingMove } from '../lifecycle/due-date-move.ts';
 import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
 import { phaseOfEnterprise } from '../lifecycle/phase.ts';
 import { logger } from '../log/logger.ts';
+import { withdrawBlockedNeeds } from '../needs/withdraw.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
+import { type ClaimHolder, claimHolders } from '../store/leads.ts';
+import { listStaff } from '../store/organisation.ts';
 import { scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getWaitToken, openTasksOf } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 
-type ExitDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows'>;
+type ExitDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config' | 'links' | 'mailer'>;
 
 export const ExitInput = z.object({ kind: Exit.shape.kind, reason: Text(500), date: IsoDate });
 export const ReviveInput = z.object({ reason: Text(500), investor: Text(100).optional() });
@@ -61,6 +67,8 @@ export async function exitProject(
   if (enterprise.status === 'closed') throw InputError.field('kind', 'enterprise.notActive');
   const at = now.toISOString();
   const tasks = await openTasksOf(deps.db, enterprise.id);
+  // A move request pending on a task the stop cancels is closed with it.
+  const pending = await Promise.all(tasks.map((task) => endPendingMove(deps, task, 'cancelled')));
   const next: Enterprise = {
     ...enterprise,
     status: 'exited',
@@ -70,13 +78,15 @@ export async function exitProject(
   };
   await transact(deps.db, [
     enterpriseChange(deps.db, enterprise, next),
-    ...tasks.map((task) =>
+    ...tasks.map((task, i) =>
       closeTaskItem(deps.db, task, {
         status: 'cancelled',
         at,
-        fields: { completion: { cancelled: fields.reason } },
+        // Why, in words for the task's page: the project stopped (`cause`), and the reason given.
+        fields: { completion: { cancelled: fields.reason, cause: 'exited' }, ...pending[i]?.fields },
       }),
     ),
+    ...pending.flatMap((p) => p.items),
     auditItem(
       deps.db,
       newAudit(now, {
@@ -96,6 +106,8 @@ export async function exitProject(
       taskId: task.id,
       exited: true,
     });
+  // A stopped project's blocked approvals block nothing: the needs they raised are closed by the system.
+  await withdrawBlockedNeeds(deps, enterprise.id, 'projectStopped');
   return { ...next, version: enterprise.version + 1 };
 }
 
@@ -117,6 +129,10 @@ export async function reviveProject(
   const now = deps.clock.now();
   const at = now.toISOString();
   const generation = (enterprise.lifecycle?.generation ?? 1) + 1;
+  // A new investor is checked against the leads' claims as a registration is: one an earlier lead holds (other than
+  // the lead this project came from) is flagged — on the revival's audit event and to the lead department's heads —
+  // never merged, never refused.
+  const duplicate = fields.investor ? await claimedElsewhere(deps, enterprise, fields.investor) : undefined;
   const next: Enterprise = {
     ...enterprise,
     status: 'active',
@@ -140,6 +156,7 @@ export async function reviveProject(
           from: enterprise.status,
           ...(enterprise.exit ? { exit: enterprise.exit } : {}),
           ...(fields.investor ? { investor: { from: enterprise.investor, to: fields.investor } } : {}),
+          ...(duplicate ? { duplicateOf: duplicate.leadId } : {}),
         },
       }),
     ),
@@ -151,6 +168,15 @@ export async function reviveProject(
       },
     ]),
   ]);
+  if (duplicate)
+    await listStaff(deps.db)
+      .then((staff) => tellRevivalDuplicate(deps, next, duplicate, staff))
+      .catch((error: unknown) =>
+        logger.error('could not tell the heads of a revived project’s claimed investor', {
+          enterpriseId,
+          error: (error as Error).name,
+        }),
+      );
   try {
     await deps.workflows.startLifecycle({ enterpriseId, generation, phase: phaseOfEnterprise(next).name });
   } catch (error) {
@@ -162,4 +188,15 @@ export async function reviveProject(
     await markLifecycleFailed(deps, enterpriseId, { error: (error as Error).name, cause: 'start' });
   }
   return { ...next, version: enterprise.version + 1 };
+}
+
+/** The lead claim that holds an investor's name, when a lead other than the project's own origin holds it. */
+async function claimedElsewhere(
+  deps: Pick<Deps, 'db'>,
+  enterprise: Enterprise,
+  investor: string,
+): Promise<ClaimHolder | undefined> {
+  const identity = leadIdentity({ investor });
+  const [holder] = await claimHolders(deps.db, [{ kind: 'NAME', value: identity.name }]);
+  return holder && holder.leadId !== enterprise.origin?.leadId ? holder : undefined;
 }

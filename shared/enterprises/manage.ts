@@ -7,6 +7,7 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { endPendingMove } from '../lifecycle/due-date-move.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { REPLAN_SERVED_DAYS, replanned, servedWithin } from '../lifecycle/move-rules.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
@@ -251,15 +252,18 @@ export async function closeEnterprise(
   const at = deps.clock.now().toISOString();
   // Every open task: the stage's, and each approval running beside it.
   const tasks = await openTasksOf(deps.db, enterprise.id);
+  // A move request pending on a task the close cancels is closed with it.
+  const pending = await Promise.all(tasks.map((task) => endPendingMove(deps, task, 'cancelled')));
   const next: Enterprise = { ...enterprise, status: 'closed', openTaskId: undefined, updatedAt: at };
   const items = [
     enterpriseChange(deps.db, enterprise, next),
     audit(deps, by, enterprise, 'enterprise.closed', { reason }),
-    ...tasks.map((task) =>
+    ...pending.flatMap((p) => p.items),
+    ...tasks.map((task, i) =>
       closeTaskItem(deps.db, task, {
         status: 'cancelled',
         at,
-        fields: { completion: { cancelled: reason } },
+        fields: { completion: { cancelled: reason, cause: 'closed' }, ...pending[i]?.fields },
       }),
     ),
   ];

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
 import { type Lead, SignProject, signingProblems } from '../domain/lead.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import { endPendingMove } from '../lifecycle/due-date-move.ts';
 import { logger } from '../log/logger.ts';
 import { sendPortalLinks } from '../needs/portal.ts';
 import { actingPerson } from '../organisation/acting.ts';
@@ -58,6 +59,9 @@ async function signOnce(deps: SignDeps, enterpriseId: string, input: unknown, by
     throw InputError.field('agreement', 'signing.notYours');
   const now = deps.clock.now();
   const problems: FieldError[] = signingProblems(fields, enterprise, deps.calendar.localDate(now));
+  // Talks began when the lead was accepted (the stage `negotiating` since then): a signing cannot predate them.
+  if (!problems.length && fields.signedAt < enterprise.stageSince)
+    problems.push({ path: 'signedAt', message: 'signing.beforeTalks' });
   if (problems.length) throw new InputError(problems);
 
   // Aftercare stays with whoever leads the talks now unless someone else is named.
@@ -91,6 +95,8 @@ async function signOnce(deps: SignDeps, enterpriseId: string, input: unknown, by
     updatedAt: at,
   };
   const open = task?.status === 'open' ? task : undefined;
+  // A move request pending on the follow-up task the signing cancels is closed with it.
+  const pending = open ? await endPendingMove(deps, open, 'cancelled') : { items: [], fields: {} };
   const items: Guarded[] = [
     enterpriseChange(deps.db, enterprise, signed, open ? { openTask: open.id } : {}),
     auditItem(
@@ -122,9 +128,10 @@ async function signOnce(deps: SignDeps, enterpriseId: string, input: unknown, by
       closeTaskItem(deps.db, open, {
         status: 'cancelled',
         at,
-        fields: { completion: { cancelled: 'signed' } },
+        fields: { completion: { cancelled: 'signed', cause: 'signed' }, ...pending.fields },
       }),
     );
+  items.push(...pending.items);
   if (lead) items.push(...leadItems(deps, lead, fields, by, now));
   await transact(deps.db, items);
 

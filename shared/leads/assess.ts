@@ -24,8 +24,20 @@ import { tellNegotiator } from './mail.tsx';
 type AssessDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'config'>;
 
 /**
+ * Separation of duties in 研判 (as for requests elsewhere: nobody decides their own): the person who registered a lead
+ * does not assess it (another head of the department, or a manager, does). Undefined when they may.
+ */
+export function ownAssessment(
+  who: { id: string } | undefined,
+  lead: Pick<Lead, 'registeredBy'>,
+): 'lead.ownLead' | undefined {
+  return who && lead.registeredBy === who.id ? 'lead.ownLead' : undefined;
+}
+
+/**
  * 研判: a head of the lead's department (or a manager) accepts the lead into talks — naming the negotiating officer
- * (首谈人), one of their department's people — or declines it with a reason. Only a lead not yet assessed; a
+ * (首谈人), one of their department's people other than themselves (the assessor and the negotiator are two people)
+ * — or declines it with a reason. Never a lead the assessor registered (`ownAssessment`). Only a lead not yet assessed; a
  * duplicate only once its earlier lead was declined (the earlier lead holds the investor otherwise). Everything is
  * checked before anything is written.
  */
@@ -40,6 +52,8 @@ export async function assessLead(
   if (!lead) throw new NotFoundError('lead', leadId);
   if (who !== 'system' && !can(who, 'lead.assess', lead)) throw InputError.field('decision', 'lead.notYours');
   if (lead.status !== 'registered') throw InputError.field('decision', 'lead.alreadyAssessed');
+  const own = ownAssessment(who === 'system' ? undefined : who, lead);
+  if (own) throw InputError.field('decision', own);
   const now = deps.clock.now();
 
   if (fields.decision === 'decline') {
@@ -100,6 +114,8 @@ export async function assessLead(
   const negotiator = await getStaff(deps.db, fields.negotiatorId);
   const problems = [];
   if (!negotiator?.active) problems.push({ path: 'negotiatorId', message: 'staff.unknown' });
+  else if (who !== 'system' && who && negotiator.id === who.id)
+    problems.push({ path: 'negotiatorId', message: 'lead.selfNegotiator' });
   else if (who !== 'system' && !can(who, 'work.assignTo', negotiator))
     problems.push({ path: 'negotiatorId', message: 'scope.otherDepartment' });
   if (!lead.contact.email && !fields.contactEmail)

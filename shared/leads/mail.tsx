@@ -5,6 +5,7 @@ import { translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { composeMail } from '../mail/shell.tsx';
+import { type Address, recipientOf } from '../notify/channel.ts';
 import { actingHeads } from '../organisation/substitute.ts';
 
 type MailDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'config'>;
@@ -15,7 +16,7 @@ const leadUrl = (deps: Pick<Deps, 'config'>, id: string) =>
 /** To a department's head(s): a lead registered in their department repeats an earlier lead of the same investor. */
 export function duplicateLeadMail(p: {
   locale: 'zh-CN' | 'en';
-  to: string[];
+  to: Address[];
   name: string;
   lead: Pick<Lead, 'investor'>;
   registrant: string;
@@ -47,7 +48,7 @@ export function duplicateLeadMail(p: {
 /** To the negotiating officer (首谈人): they lead the talks with an investor. */
 export function talksMail(p: {
   locale: 'zh-CN' | 'en';
-  to: string;
+  to: Address;
   name: string;
   investor: string;
   head: string;
@@ -89,7 +90,7 @@ export async function tellDuplicate(
       deps,
       duplicateLeadMail({
         locale,
-        to: group.map((r) => r.email),
+        to: group.map(recipientOf),
         name: group.length === 1 ? (group[0] as Staff).name : '',
         lead,
         registrant: nameOf(lead.registeredBy),
@@ -114,7 +115,7 @@ export async function tellNegotiator(
     deps,
     talksMail({
       locale: negotiator.locale ?? 'zh-CN',
-      to: negotiator.email,
+      to: recipientOf(negotiator),
       name: negotiator.name,
       investor: enterprise.investor,
       head,
@@ -122,4 +123,47 @@ export async function tellNegotiator(
       leadUrl: leadUrl(deps, enterprise.origin?.leadId ?? ''),
     }),
   );
+}
+
+/**
+ * To the heads of the lead department of a revived project (盘活) whose new investor an earlier lead already holds: the
+ * same flag a registration of that investor raises, for a head to look at; nothing is merged.
+ */
+export async function tellRevivalDuplicate(
+  deps: MailDeps,
+  enterprise: { id: string; name: string; investor: string; lead: { departmentId: string } },
+  holder: { leadId: string; staffId: string; at: string },
+  staff: Staff[],
+): Promise<string[]> {
+  const today = deps.calendar.localDate(deps.clock.now());
+  const heads = actingHeads(staff, enterprise.lead.departmentId, today);
+  const recipients = heads.length ? heads : managersOf(staff);
+  for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {
+    const group = recipients.filter((r) => (r.locale ?? 'zh-CN') === locale);
+    const t = translator(locale);
+    const vars = {
+      name: group.length === 1 ? (group[0] as Staff).name : '',
+      enterprise: enterprise.name,
+      investor: enterprise.investor,
+      earlier: staff.find((s) => s.id === holder.staffId)?.name ?? '',
+      at: deps.calendar.localDate(new Date(holder.at)),
+    };
+    await sendToStaff(
+      deps,
+      composeMail({
+        to: group.map(recipientOf),
+        subject: t('mail.lead.revivalDuplicate.subject', vars),
+        body: t('mail.lead.revivalDuplicate.body', vars),
+        links: [
+          {
+            label: t('mail.enterprise.link'),
+            url: new URL(`/console/enterprises/${enterprise.id}`, deps.config.BASE_URL).toString(),
+          },
+          { label: t('mail.lead.duplicate.earlier'), url: leadUrl(deps, holder.leadId) },
+        ],
+        footer: t('mail.footer'),
+      }),
+    );
+  }
+  return recipients.map((r) => r.id);
 }

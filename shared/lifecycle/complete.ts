@@ -3,8 +3,10 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
+import { logger } from '../log/logger.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { createNeed } from '../needs/create.ts';
+import { BLOCKED_ACTION, withdrawBlockedNeeds } from '../needs/withdraw.ts';
 import type { By } from '../organisation/create.ts';
 import { actsForHolder } from '../organisation/substitute.ts';
 import { periodOf } from '../scoreboard/scoreboard.ts';
@@ -14,7 +16,7 @@ import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken, lastVisitCompletedAt } from '../store/tasks.ts';
 import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
-import { askApprovers, moveRequest, originalDueOf } from './due-date-move.ts';
+import { askApprovers, endPendingMove, moveRequest, originalDueOf } from './due-date-move.ts';
 import { localDateOf, visitNotBefore } from './move-rules.ts';
 import { TaskReport } from './report.ts';
 
@@ -68,6 +70,9 @@ export async function reportOnTask(
     try {
       const result = await apply(deps, report, task, enterprise, by);
       if (result.kind === 'completed') await release(deps, task);
+      // A granted approval no longer blocks anything: the needs its blockers raised are closed by the system.
+      if (result.kind === 'completed' && report.outcome === 'approved' && task.approval)
+        await withdrawBlockedNeeds(deps, enterprise.id, 'approvalGranted', task.approval);
       return result;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -109,9 +114,19 @@ async function check(
   if (report.outcome === 'approved') {
     if (task.kind !== 'approval') throw InputError.field('outcome', 'outcome.invalid');
     if (report.approvedDate > today) throw InputError.field('approvedDate', 'date.future');
-    if (report.approvedDate < enterprise.stageSince)
-      throw InputError.field('approvedDate', 'date.beforeStage');
+    // No approval is granted before the site it is for was secured (立项/备案 included).
+    if (report.approvedDate < (enterprise.milestones.siteSecured.actual ?? enterprise.stageSince))
+      throw InputError.field('approvedDate', 'approval.beforeSite');
   }
+  // Funds in place are a cumulative total: a report below what is recorded would lower it silently (a typo, or the
+  // amount of one instalment instead of the total). Refused as a field error: there is no correction path yet (a
+  // lower figure that is right would be a manager's correction with its reason, not an officer's report).
+  if (
+    'fundsInPlace' in report &&
+    report.fundsInPlace !== undefined &&
+    report.fundsInPlace < enterprise.fundsInPlace
+  )
+    throw InputError.field('fundsInPlace', 'funds.belowRecorded');
   if (report.outcome === 'followUp') {
     if (task.kind !== 'followUp') throw InputError.field('outcome', 'outcome.invalid');
     if (report.nextDate !== undefined && report.nextDate <= today)
@@ -162,12 +177,30 @@ async function apply(
       // A blocked approval goes to the department that handles the approval.
       task.kind === 'approval' ? { departmentId: task.departmentId } : undefined,
     );
+    // The need is linked to the approval it blocks, on the enterprise's record: when the approval is granted or the
+    // project stops, the system closes it (`withdrawBlockedNeeds`).
+    if (task.kind === 'approval' && task.approval)
+      await transact(deps.db, [
+        audit(BLOCKED_ACTION, { approval: task.approval, needId: need.id, ref: need.ref }),
+      ]).catch((error: unknown) =>
+        logger.error('blocked approval: need raised, link not recorded', {
+          needId: need.id,
+          error: (error as Error).name,
+        }),
+      );
     return { kind: 'blocker', task, need };
   }
 
   const funds = 'fundsInPlace' in report ? report.fundsInPlace : undefined;
+  // A move request still pending is closed with the task: nobody decides a move of a task that is done.
+  const pending = await endPendingMove(deps, task, 'completed');
   const items: Guarded[] = [
-    closeTaskItem(deps.db, task, { status: 'completed', at, fields: { completion: report } }),
+    closeTaskItem(deps.db, task, {
+      status: 'completed',
+      at,
+      fields: { completion: report, ...pending.fields },
+    }),
+    ...pending.items,
   ];
   // An approval task runs beside the stage's task: it is not the enterprise's open task.
   let next: Enterprise = {

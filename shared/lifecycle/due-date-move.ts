@@ -11,6 +11,7 @@ import { Text } from '../domain/primitives.ts';
 import { type DueDateMove, moveSummary, type Task } from '../domain/work-item.ts';
 import { logger } from '../log/logger.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
+import { recipientOf } from '../notify/channel.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise, getEnterpriseFile } from '../store/enterprises.ts';
@@ -138,7 +139,7 @@ async function mailApprovers(
       deps,
       taskMoveMail({
         locale: approver.locale ?? 'zh-CN',
-        to: approver.email,
+        to: recipientOf(approver),
         name: approver.name,
         officer,
         enterprise: task.enterpriseName,
@@ -194,13 +195,15 @@ export type DecideResult =
 /**
  * What an approved move changes on the enterprise: the planned date of the milestone a tracking task works toward
  * becomes the requested date (its first planned date kept, the change counted), unless it was reached meanwhile.
- * Undefined when the plan does not change (a visit, an approval task, a reached milestone, the same date).
+ * For an approval task, that approval's planned date (`approvalReplanOf`). Undefined when the plan does not change
+ * (a visit, a follow-up, a reached milestone or granted approval, the same date).
  */
 export function replanOf(
   enterprise: Enterprise | undefined,
-  task: Pick<Task, 'kind' | 'milestone'>,
+  task: Pick<Task, 'kind' | 'milestone' | 'approval'>,
   move: Pick<DueDateMove, 'expectedDate'>,
-): { next: Enterprise; milestone: NonNullable<Task['milestone']>; from?: string; to: string } | undefined {
+): Replanned | undefined {
+  if (task.kind === 'approval') return approvalReplanOf(enterprise, task, move);
   const m = task.kind === 'tracking' ? task.milestone : undefined;
   if (!enterprise || !m || enterprise.milestones[m].actual) return undefined;
   const before = enterprise.milestones[m];
@@ -212,6 +215,74 @@ export function replanOf(
     ...(before.planned ? { from: before.planned } : {}),
     to: move.expectedDate,
   };
+}
+
+type Replanned =
+  | {
+      next: Enterprise;
+      milestone: NonNullable<Task['milestone']>;
+      approval?: never;
+      from?: string;
+      to: string;
+    }
+  | {
+      next: Enterprise;
+      approval: NonNullable<Task['approval']>;
+      milestone?: never;
+      from?: string;
+      to: string;
+    };
+
+/**
+ * What an approved move of an approval task changes on the enterprise: that approval's planned date becomes the
+ * requested date, unless it was granted meanwhile (undefined then, and for the same date).
+ */
+function approvalReplanOf(
+  enterprise: Enterprise | undefined,
+  task: Pick<Task, 'approval'>,
+  move: Pick<DueDateMove, 'expectedDate'>,
+): Replanned | undefined {
+  const a = task.approval;
+  if (!enterprise || !a) return undefined;
+  const before = enterprise.approvals[a] ?? {};
+  if (before.actual || before.planned === move.expectedDate) return undefined;
+  return {
+    next: {
+      ...enterprise,
+      approvals: { ...enterprise.approvals, [a]: { ...before, planned: move.expectedDate } },
+    },
+    approval: a,
+    ...(before.planned ? { from: before.planned } : {}),
+    to: move.expectedDate,
+  };
+}
+
+/**
+ * A task that ends (completed, or cancelled with its project) while its latest move request is still pending: the
+ * request is closed undecided (`refused`, with `closedReason` saying how the task ended, no decider), so no page or
+ * board shows it as awaiting a decision any more. The items to write with the task's closing (on condition that the
+ * request is unchanged) and the task's new summary of it; nothing for a task without a pending request.
+ */
+export async function endPendingMove(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  task: Pick<Task, 'enterpriseId' | 'id' | 'move'>,
+  ended: 'completed' | 'cancelled',
+): Promise<{ items: Guarded[]; fields: { move?: ReturnType<typeof moveSummary> } }> {
+  if (task.move?.status !== 'pending') return { items: [], fields: {} };
+  const move = await getMove(deps.db, {
+    enterpriseId: task.enterpriseId,
+    taskId: task.id,
+    moveId: task.move.id,
+  });
+  if (move?.status !== 'pending') return { items: [], fields: {} };
+  const closed: DueDateMove = {
+    ...move,
+    status: 'refused',
+    closedReason: ended,
+    decidedAt: deps.clock.now().toISOString(),
+    version: move.version + 1,
+  };
+  return { items: [moveChange(deps.db, move, closed)], fields: { move: moveSummary(closed) } };
 }
 
 /**
@@ -279,7 +350,7 @@ export async function decideMove(
                   enterpriseId: task.enterpriseId,
                   subject: { kind: 'enterprise', id: task.enterpriseId },
                   details: {
-                    milestone: replan.milestone,
+                    ...(replan.approval ? { approval: replan.approval } : { milestone: replan.milestone }),
                     from: replan.from,
                     to: replan.to,
                     task: task.id,
@@ -331,7 +402,7 @@ async function tellRequester(deps: MoveDeps, task: Task, move: DueDateMove, view
     deps,
     taskMoveDecidedMail({
       locale: officer.locale ?? 'zh-CN',
-      to: officer.email,
+      to: recipientOf(officer),
       name: officer.name,
       approver: view.approver?.name ?? '',
       enterprise: task.enterpriseName,

@@ -3,6 +3,7 @@ import type { Task } from '../domain/work-item.ts';
 import { type Locale, type Translate, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
+import type { Address } from '../notify/channel.ts';
 
 /**
  * A task named by its goal: a tracking task by the milestone's NAME (推进至「开工建设」, never the status word 已开工),
@@ -26,7 +27,7 @@ export function taskItemLabel(
 
 function render(
   t: Translate,
-  to: string[],
+  to: Address[],
   subject: string,
   body: string,
   link: { label: string; url: string },
@@ -36,7 +37,7 @@ function render(
 
 interface TaskMailInput {
   locale: Locale;
-  to: string;
+  to: Address;
   name: string;
   enterprise: string;
   task: Pick<Task, 'kind' | 'milestone'> & Partial<Pick<Task, 'approval'>>;
@@ -72,7 +73,7 @@ export function taskReminderMail(
 }
 
 export function taskEscalationMail(
-  p: Omit<TaskMailInput, 'to' | 'name'> & { to: string[]; name: string; officer: string; days: number },
+  p: Omit<TaskMailInput, 'to' | 'name'> & { to: Address[]; name: string; officer: string; days: number },
 ): Mail {
   const t = translator(p.locale);
   const vars = {

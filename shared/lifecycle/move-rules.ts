@@ -162,3 +162,14 @@ export function dueBeforeMoves(
   const approved = moves.filter((m) => m.status === 'approved').sort((a, b) => (a.id < b.id ? -1 : 1));
   return approved[0]?.from ?? task.dueAt;
 }
+
+/**
+ * A request's state as the pages name it: pending, approved or refused — or, for one closed undecided because its
+ * task ended first, how the task ended (never "refused" for a request nobody refused).
+ */
+export function moveStateKey(move: {
+  status: MoveStatus;
+  closedReason?: 'completed' | 'cancelled';
+}): `task.move.closed.${'completed' | 'cancelled'}` | `task.move.state.${MoveStatus}` {
+  return move.closedReason ? `task.move.closed.${move.closedReason}` : `task.move.state.${move.status}`;
+}

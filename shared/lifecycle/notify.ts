@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { Staff } from '../domain/organisation.ts';
 import type { Task } from '../domain/work-item.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
+import { recipientOf } from '../notify/channel.ts';
 import { taskOpenedMail } from './mail.tsx';
 import { taskLink } from './task-link.ts';
 
@@ -18,7 +19,7 @@ export async function tellOfficer(
     deps,
     taskOpenedMail({
       locale: officer.locale ?? 'zh-CN',
-      to: officer.email,
+      to: recipientOf(officer),
       name: officer.name,
       enterprise: task.enterpriseName,
       task,

@@ -234,7 +234,7 @@ export async function ensureApprovalTask(
           closeTaskItem(deps.db, task, {
             status: 'cancelled',
             at: deps.clock.now().toISOString(),
-            fields: { completion: { cancelled: now2.status } },
+            fields: { completion: { cancelled: now2.status, cause: now2.status } },
           }),
         ]).catch((error: unknown) => {
           if (!(error instanceof ConflictError)) throw error;

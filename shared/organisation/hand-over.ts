@@ -14,6 +14,7 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
+import { openTasksOf } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { actingPerson } from './acting.ts';
 import type { By } from './create.ts';
@@ -56,8 +57,12 @@ export async function handOver(deps: HandOverDeps, input: unknown, by: By): Prom
 
   const result: HandOverResult = { enterprises: 0, tasks: 0, needs: 0 };
   for (const enterpriseId of await enterpriseIdsServedBy(deps.db, from.id)) {
+    // The open tasks they hold there move with the enterprise (its stage's task, approvals they held): they count
+    // as tasks handed over, or the banner says none moved while every one of them did.
+    const held = (await openTasksOf(deps.db, enterpriseId)).filter((t) => t.officerId === from.id).length;
     await reassignOfficer(deps, enterpriseId, { serviceOfficerId: to.id }, by);
     result.enterprises++;
+    result.tasks += held;
   }
   // What is left: tasks they hold as someone's substitute, and needs they own.
   for (const item of await allOpenItemsOf(deps.db, from.id)) {

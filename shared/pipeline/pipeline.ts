@@ -42,8 +42,12 @@ export type PipelineScope =
   | { kind: 'zone' }
   | { kind: 'department'; departmentId: string; staffIds: string[] };
 
-// Operating enterprises are in aftercare, not stalled.
-const ACTIVE: readonly Stage[] = STAGES.filter((s) => s !== 'operating');
+// Operating enterprises are in aftercare, and after 纳统 they get visits: neither is stalled.
+const ACTIVE: readonly Stage[] = STAGES.filter((s) => s !== 'operating' && s !== 'inStatistics');
+
+/** How many stalled projects the list shows, and how many index pages per stage it reads at most to find them. */
+const STALLED_SHOWN = 20;
+const STALLED_PAGES = 10;
 
 function stalledCutoff(deps: Pick<Deps, 'clock' | 'calendar'>, stalledDays: number): string {
   const today = deps.calendar.localDate(deps.clock.now());
@@ -103,15 +107,14 @@ export async function loadPipeline(
   const active = ACTIVE;
   const [figures, stalledLists, chosen, thisYear] = await Promise.all([
     Promise.all(STAGES.map(async (stage) => ({ stage, ...(await stageFigures(deps.db, stage)) }))),
-    Promise.all(active.map((stage) => enterprisesAtStage(deps.db, stage, { before: cutoff, limit: 20 }))),
+    Promise.all(active.map((stage) => stalledAtStage(deps, stage, cutoff))),
     q.stage ? enterprisesAtStage(deps.db, q.stage, { cursor: q.cursor, limit: 50 }) : undefined,
     yearFigures(deps, year),
   ]);
   const stalled = stalledLists
-    .flatMap((p) => p.items)
-    .filter((e) => !isExited(e))
+    .flat()
     .sort((a, b) => (a.stageSince < b.stageSince ? -1 : 1))
-    .slice(0, 20);
+    .slice(0, STALLED_SHOWN);
   return {
     counts: figures.map((f) => ({ stage: f.stage, count: f.total - f.exitedCount })),
     year,
@@ -130,6 +133,23 @@ export async function loadPipeline(
   };
 }
 
+/**
+ * The projects at a stage longest there before the cutoff that are still going: stopped projects stay on their
+ * stage's index partition (the pipeline counts them there), so a page of them would hide the stalled ones behind
+ * it — read on, page by page, until enough are found (or a bounded number of pages was read).
+ */
+async function stalledAtStage(deps: Pick<Deps, 'db'>, stage: Stage, cutoff: string): Promise<Enterprise[]> {
+  const found: Enterprise[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < STALLED_PAGES; page++) {
+    const result = await enterprisesAtStage(deps.db, stage, { before: cutoff, limit: STALLED_SHOWN, cursor });
+    found.push(...result.items.filter((e) => !isExited(e) && e.status !== 'closed'));
+    cursor = result.next;
+    if (found.length >= STALLED_SHOWN || !cursor) break;
+  }
+  return found.slice(0, STALLED_SHOWN);
+}
+
 /** One department's pipeline, from its enterprises (a department's are few enough to sort in memory). */
 export function departmentPipeline(
   enterprises: Enterprise[],
@@ -145,7 +165,7 @@ export function departmentPipeline(
     counts: STAGES.map((stage) => ({ stage, count: open.filter((e) => e.stage === stage).length })),
     exitedList: exited,
     stage: q.stage ? { stage: q.stage, enterprises: open.filter((e) => e.stage === q.stage) } : undefined,
-    stalled: open.filter((e) => ACTIVE.includes(e.stage) && e.stageSince < cutoff).slice(0, 20),
+    stalled: open.filter((e) => ACTIVE.includes(e.stage) && e.stageSince < cutoff).slice(0, STALLED_SHOWN),
     stalledDays: q.stalledDays,
   };
 }

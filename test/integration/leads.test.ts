@@ -338,7 +338,7 @@ describe('研判 (assessment) and signing', () => {
       {
         agreement: 'framework',
         contractedInvestment: 80000,
-        signedAt: '2026-11-24',
+        signedAt: '2026-11-25',
         projectType: 'service',
         planned: { registered: '2026-12-20' },
       },
@@ -348,8 +348,8 @@ describe('研判 (assessment) and signing', () => {
     const stored = await getEnterprise(stack.deps.db, enterprise.id);
     expect(stored).toMatchObject({
       stage: 'signed',
-      stageSince: '2026-11-24',
-      signedAt: '2026-11-24',
+      stageSince: '2026-11-25',
+      signedAt: '2026-11-25',
       contractedInvestment: 80000,
       projectType: 'service',
       serviceOfficerId: officer2.id,

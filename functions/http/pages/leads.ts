@@ -12,7 +12,7 @@ import { InputError } from '#shared/domain/input-error.ts';
 import { type Lead, LeadQuery, LeadStatus } from '#shared/domain/lead.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import { signProject } from '#shared/enterprises/sign.ts';
-import { assessLead } from '#shared/leads/assess.ts';
+import { assessLead, ownAssessment } from '#shared/leads/assess.ts';
 import { leadFigures } from '#shared/leads/figures.ts';
 import { registerLead } from '#shared/leads/register.ts';
 import type { By } from '#shared/organisation/create.ts';
@@ -125,7 +125,8 @@ async function leadView(
     lead.enterpriseId ? getEnterprise(context.deps.db, lead.enterpriseId) : undefined,
   ]);
   const assignable = staff.filter((s) => s.active && can(me, 'work.assignTo', s));
-  const mayAssess = lead.status === 'registered' && can(me, 'lead.assess', lead);
+  // Nobody assesses a lead they registered, nor names themselves its negotiator (the assessor and 首谈人 are two).
+  const mayAssess = lead.status === 'registered' && can(me, 'lead.assess', lead) && !ownAssessment(me, lead);
   const maySign =
     !!enterprise &&
     enterprise.stage === 'negotiating' &&
@@ -141,7 +142,7 @@ async function leadView(
     history,
     names: new Map(staff.map((s) => [s.id, s.name])),
     departments,
-    ...(mayAssess ? { negotiators: assignable } : {}),
+    ...(mayAssess ? { negotiators: assignable.filter((s) => s.id !== me.id) } : {}),
     ...(maySign ? { officers } : {}),
     ...extra,
   });

@@ -3,6 +3,7 @@ import { TaskMovePage } from '#functions/http/pages/task-move.view.tsx';
 import { MessagePage } from '#functions/http/ui/message.tsx';
 import { InputError } from '#shared/domain/input-error.ts';
 import { decideMove, loadMove, type MoveView, parseMoveSubject } from '#shared/lifecycle/due-date-move.ts';
+import { moveStateKey } from '#shared/lifecycle/move-rules.ts';
 import { formBody } from '../lib/body.ts';
 import { linkSubject, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
@@ -30,7 +31,7 @@ function forbidden(context: AppContext) {
 function stateNotice(context: AppContext, view: MoveView): string | undefined {
   if (view.state === 'closed') return context.t('task.move.closed');
   if (view.state === 'decided')
-    return context.t('task.move.decided', { state: context.t(`task.move.state.${view.move.status}`) });
+    return context.t('task.move.decided', { state: context.t(moveStateKey(view.move)) });
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { DueDateMove, Task } from '#shared/domain/work-item.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
+import { moveStateKey } from '#shared/lifecycle/move-rules.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
@@ -56,7 +57,7 @@ export function TaskMovePage(props: TaskMovePageProps) {
           </>
         ) : null}
         <dt>{t('task.move.title')}</dt>
-        <dd>{t(`task.move.state.${move.status}`)}</dd>
+        <dd>{t(moveStateKey(move))}</dd>
       </dl>
       {props.decidable && task.kind === 'tracking' && task.milestone ? (
         <p data-replans-milestone={task.milestone}>

@@ -7,6 +7,7 @@ import type { Light } from '#shared/domain/schedule.ts';
 import { type MoveSummary, NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
 import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
+import { moveStateKey } from '#shared/lifecycle/move-rules.ts';
 import type { TopicSources } from '#shared/lifecycle/timeline.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -45,7 +46,7 @@ export function MoveState(props: { t: Translate; move: MoveSummary }) {
         {t('task.move.summary', {
           from: shanghaiDate(move.from),
           to: shanghaiDate(move.to),
-          state: t(`task.move.state.${move.status}`),
+          state: t(moveStateKey(move)),
         })}
       </p>
       <p class="muted">{t('task.move.reason', { reason: move.reason })}</p>
@@ -77,6 +78,46 @@ function outcomeLabel(t: Translate, task: Task, outcome: Outcome): string {
 }
 
 /** The officer's page for one task, opened from the emailed link on a phone: what is due, and the report form. */
+/** Why a task was cancelled, as the system records it (`cause`, or an older record's code in `cancelled`). */
+const CANCEL_CAUSES = ['signed', 'exited', 'closed'] as const;
+
+/**
+ * A cancelled task's explanation in words: the message key for why (the project was signed — the talks' follow-up
+ * ends —, stopped, or its service ended; a generic one otherwise), and the reason someone gave, if any. Never a raw
+ * code such as `signed` on the page.
+ */
+export function cancelledWords(completion: Record<string, unknown> | undefined): {
+  key: 'task.cancelled' | `task.cancelled.${'signed' | 'exited' | 'other'}`;
+  reason?: string;
+} {
+  const c = completion ?? {};
+  const code = (v: unknown) =>
+    typeof v === 'string' && (CANCEL_CAUSES as readonly string[]).includes(v)
+      ? (v as (typeof CANCEL_CAUSES)[number])
+      : undefined;
+  const cause = code(c.cause) ?? code(c.cancelled);
+  const reason = typeof c.cancelled === 'string' && !code(c.cancelled) ? c.cancelled : undefined;
+  const key =
+    cause === 'closed'
+      ? ('task.cancelled' as const)
+      : cause === 'signed'
+        ? ('task.cancelled.signed' as const)
+        : cause === 'exited'
+          ? ('task.cancelled.exited' as const)
+          : ('task.cancelled.other' as const);
+  return reason ? { key, reason } : { key };
+}
+
+function Cancelled(props: { t: TaskPageProps['ctx']['t']; completion: Record<string, unknown> | undefined }) {
+  const words = cancelledWords(props.completion);
+  return (
+    <div class="notice" role="status">
+      <p>{props.t(words.key)}</p>
+      {words.reason ? <p class="muted">{props.t('task.cancelledReason', { reason: words.reason })}</p> : null}
+    </div>
+  );
+}
+
 export function TaskPage(props: TaskPageProps) {
   const { ctx, task, enterprise } = props;
   const { t } = ctx;
@@ -86,14 +127,7 @@ export function TaskPage(props: TaskPageProps) {
       <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
       {task.status === 'completed' ? <Completed t={t} task={task} by={props.completedBy} /> : null}
-      {task.status === 'cancelled' ? (
-        <div class="notice" role="status">
-          <p>{t('task.cancelled')}</p>
-          {typeof task.completion?.cancelled === 'string' ? (
-            <p class="muted">{t('task.cancelledReason', { reason: task.completion.cancelled })}</p>
-          ) : null}
-        </div>
-      ) : null}
+      {task.status === 'cancelled' ? <Cancelled t={t} completion={task.completion} /> : null}
       <dl class="card">
         <dt>{t('task.page.title')}</dt>
         <dd>{taskItemLabel(t, task)}</dd>

@@ -1,11 +1,12 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { type Notification, plan } from '../../domain/cadence.ts';
+import { escalationsToSend, type Notification, plan } from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
+import { recipientOf } from '../../notify/channel.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
@@ -48,7 +49,12 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
   const p = plan(deps.calendar, cadenceOf(deps.config), task, now);
   if (p.send.length) {
     const staff = await listStaff(deps.db);
-    for (const notification of p.send) await notify(deps, task, notification, staff, now);
+    // A holder who is the department's only head: the head escalation already went to the managers.
+    const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
+      (h) => h.id !== task.officerId,
+    );
+    for (const notification of escalationsToSend(p.send, task.notified, headless))
+      await notify(deps, task, notification, staff, now);
   }
   return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
 }
@@ -70,7 +76,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
         taskReminderMail({
           ...common,
           locale: officer.locale ?? 'zh-CN',
-          to: officer.email,
+          to: recipientOf(officer),
           name: officer.name,
           // The recipient's own link (a substitute's, while the officer is away).
           url: taskLink(deps, { ...task, officerId: officer.id }),
@@ -92,7 +98,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
         taskEscalationMail({
           ...common,
           locale,
-          to: group.map((r) => r.email),
+          to: group.map(recipientOf),
           name: group.length === 1 ? (group[0] as Staff).name : '',
           officer: staff.find((s) => s.id === task.officerId)?.name ?? '',
           days,
