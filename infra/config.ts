@@ -30,6 +30,17 @@ export const DeployConfig = z
         certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, 'an ACM certificate ARN'),
       })
       .optional(),
+    /**
+     * WeCom, DingTalk and Alibaba Cloud SMS beside email, each used once configured here (their credentials go in the
+     * secret's `channels`); managers set each person's channel on the staff page.
+     */
+    channels: z
+      .object({
+        wecom: z.object({ corpId: z.string().min(1), agentId: z.number().int().min(1) }).optional(),
+        dingtalk: z.object({ agentId: z.number().int().min(1) }).optional(),
+        sms: z.object({ signName: z.string().min(1), templateCode: z.string().min(1) }).optional(),
+      })
+      .default({}),
     /** Service levels: reminders and escalations in working days, aftercare visits, redo rounds for needs. */
     sla: z
       .object({

@@ -12,6 +12,7 @@ import type { Mailer } from './mail/mailer.ts';
 import { outboxMailer } from './mail/outbox.ts';
 import { sesMailer } from './mail/ses.ts';
 import { smtpMailer } from './mail/smtp.ts';
+import { notifierOf } from './notify/setup.ts';
 import { diskFileStore } from './storage/disk.ts';
 import type { FileStore } from './storage/files.ts';
 import { s3FileStore } from './storage/s3.ts';
@@ -55,7 +56,10 @@ export function createDeps(
     db,
     clock,
     calendar: createCalendar(),
-    mailer: loggedMailer(mailerOf(config, secrets, db, clock)),
+    // The Notifier: each addressee by their channel (WeCom, DingTalk, SMS), email for the rest and as fallback.
+    mailer: loggedMailer(
+      notifierOf({ config, secrets, email: mailerOf(config, secrets, db, clock), db, clock }),
+    ),
     links: secrets
       ? createLinks(secrets.signingKey, config.BASE_URL)
       : unavailable<Links>('links', 'SECRET_ARN'),

@@ -6,12 +6,20 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Access, Invoked, Workflow } from '#functions/access.ts';
 import type { Config } from '#shared/config/config.ts';
+import type { DeployConfig } from '../config.ts';
 
 export interface AccessResources {
   table: TableV2;
   secret: ISecret;
   bucket: IBucket;
-  mail: { mode: 'ses' | 'smtp'; sender: string; identity: 'create' | 'existing'; configurationSet?: string };
+  mail: {
+    mode: 'ses' | 'smtp';
+    sender: string;
+    identity: 'create' | 'existing';
+    configurationSet?: string;
+    /** The other channels' settings (`channels` in the deploy config), bound with the mail. */
+    channels?: DeployConfig['channels'];
+  };
   machineArns: Record<Workflow, string>;
   /** The functions others invoke asynchronously (built before any is bound). */
   invoked?: Partial<Record<Invoked, LambdaFunction>>;
@@ -33,7 +41,7 @@ const INVOKED_VARIABLES = {
  * the adapter behind it reads (as Powertools' `bindTable({ table, accessMode })` adds TABLE_NAME with the grant). So
  * a function has a variable exactly when its role may use it, and configuration and IAM cannot drift apart: the
  * table → TABLE_NAME; the secret → SECRET_ARN; mail → MAIL_MODE, MAIL_FROM (and MAIL_CONFIGURATION_SET with SES
- * events); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN; invoking a function
+ * events, and the WeCom/DingTalk/SMS settings once configured); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN; invoking a function
  * asynchronously → its ARN. Releasing a wait (SendTaskSuccess) needs the token only: no variable.
  */
 export function bind(fn: LambdaFunction, access: Access, r: AccessResources): void {
@@ -83,6 +91,19 @@ export function bind(fn: LambdaFunction, access: Access, r: AccessResources): vo
     variable('MAIL_MODE', r.mail.mode);
     variable('MAIL_FROM', r.mail.sender);
     if (r.mail.configurationSet) variable('MAIL_CONFIGURATION_SET', r.mail.configurationSet);
+    const c = r.mail.channels ?? {};
+    if (c.wecom) {
+      variable('WECOM_CORP_ID', c.wecom.corpId);
+      variable('WECOM_AGENT_ID', String(c.wecom.agentId));
+    }
+    if (c.dingtalk) variable('DINGTALK_AGENT_ID', String(c.dingtalk.agentId));
+    if (c.sms) {
+      variable('SMS_SIGN_NAME', c.sms.signName);
+      variable('SMS_TEMPLATE_CODE', c.sms.templateCode);
+    }
+    if ((c.wecom || c.dingtalk || c.sms) && !access.secret) {
+      throw new Error(`${fn.node.id}: the channels' credentials are in the secret — grant it the secret too`);
+    }
     if (r.mail.mode === 'smtp' && !access.secret) {
       throw new Error(`${fn.node.id}: smtp mail is sent with the secret's smtpUrl — grant it the secret too`);
     }

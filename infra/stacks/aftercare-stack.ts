@@ -46,6 +46,7 @@ export class AftercareStack extends Stack {
           mode: config.mailMode,
           sender: config.senderAddress,
           identity: config.sesIdentity,
+          channels: config.channels,
           ...(mail.configurationSetName ? { configurationSet: mail.configurationSetName } : {}),
         },
         machineArns: machineArns(this),

@@ -54,6 +54,19 @@ export const Config = z
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
     ESCALATE_HEAD_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+    /** WeCom channel (`shared/notify/setup.ts`): the corp id and application AgentId; its Secret is in the secret. */
+    WECOM_CORP_ID: z.string().min(1).optional(),
+    WECOM_AGENT_ID: z.coerce.number().int().min(1).optional(),
+    WECOM_ENDPOINT: z.url().default('https://qyapi.weixin.qq.com'),
+    /** DingTalk channel: the internal application's AgentId; AppKey and AppSecret are in the secret. */
+    DINGTALK_AGENT_ID: z.coerce.number().int().min(1).optional(),
+    DINGTALK_ENDPOINT: z.url().default('https://oapi.dingtalk.com'),
+    /** SMS channel (Alibaba Cloud): approved signature and template; the AccessKey pair is in the secret. */
+    SMS_SIGN_NAME: z.string().min(1).optional(),
+    SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+    SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com'),
+    /** Locally: send WeCom/DingTalk/SMS to their endpoints (a stand-in) instead of the outbox. */
+    CHANNELS_LOCAL: z.enum(['outbox', 'endpoints']).default('outbox'),
   })
   .superRefine((c, ctx) => {
     if (c.MAIL_MODE === 'outbox' && c.AFTERCARE_MODE !== 'local') {

@@ -10,6 +10,8 @@ export const Secrets = z.object({
   /** HMAC key for signed links and CSRF tokens, base64. */
   signingKey: z.string().min(32),
   smtpUrl: z.string().optional(),
+  /** WeCom, DingTalk and SMS credentials (`ChannelSecrets` in `shared/notify/setup.ts` reads them). */
+  channels: z.record(z.string(), z.string()).optional(),
 });
 export type Secrets = z.infer<typeof Secrets>;
 

@@ -5,6 +5,7 @@ import { translator } from '../i18n/i18n.ts';
 import { taskItemLabel } from '../lifecycle/mail.tsx';
 import { taskLink } from '../lifecycle/task-link.ts';
 import { needHandleLink } from '../needs/links.ts';
+import { recipientOf } from '../notify/channel.ts';
 import { type OpenItem, openItems } from '../store/board.ts';
 import { digestSent, recordDigest } from '../store/digests.ts';
 import { listStaff } from '../store/organisation.ts';
@@ -73,7 +74,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number }> {
       await deps.mailer.send(
         digestMail({
           locale: person.locale ?? 'zh-CN',
-          to: person.email,
+          to: recipientOf(person),
           name: person.name,
           date: today,
           mine: mine.map((i) => line(i, person)),

@@ -1,6 +1,7 @@
 import { type Locale, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
+import type { Address } from '../notify/channel.ts';
 
 export interface DigestLine {
   light: 'red' | 'yellow' | 'green';
@@ -15,7 +16,7 @@ export interface DigestLine {
 /** One email a day: the reader's items due soon and overdue, and (for a head) the department's overdue items. */
 export function digestMail(p: {
   locale: Locale;
-  to: string;
+  to: Address;
   name: string;
   date: string;
   mine: DigestLine[];

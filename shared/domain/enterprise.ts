@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { Approval, ProjectType } from './lifecycle.ts';
+import { ContactChannelChoice, requireChannelField } from './organisation.ts';
 import { Email, Id, Instant, IsoDate, msg, Phone, StoredIsoDate, Text, Wan } from './primitives.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
-export const Contact = z.object({
-  name: Text(40),
-  phone: Phone,
-  email: Email,
-  title: Text(40).optional(),
-  /** The language of the emails this contact gets (zh-CN unless English is chosen). */
-  locale: z.enum(['zh-CN', 'en'], { error: msg('field.invalid') }).optional(),
-});
+export const Contact = z
+  .object({
+    name: Text(40),
+    phone: Phone,
+    email: Email,
+    title: Text(40).optional(),
+    /** The language of the emails this contact gets (zh-CN unless English is chosen). */
+    locale: z.enum(['zh-CN', 'en'], { error: msg('field.invalid') }).optional(),
+    /**
+     * How this contact is told (email when not set): email or SMS to their phone. Enterprises are outside the zone's
+     * WeCom and DingTalk organisations, so those are not offered to them.
+     */
+    channel: ContactChannelChoice.optional(),
+  })
+  .superRefine(requireChannelField);
 export type Contact = z.infer<typeof Contact>;
 
 /** Stored records read any valid date (StoredIsoDate); what is entered is held to IsoDate's window by the input schemas. */

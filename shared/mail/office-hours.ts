@@ -2,7 +2,15 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../domain/ids.ts';
 import { logger } from '../log/logger.ts';
 import { countMetric } from '../metrics/metrics.ts';
-import { claimQueued, dueMail, enqueueMail, releaseClaim, removeQueued } from '../store/mail-queue.ts';
+import { undeliveredOf } from '../notify/notifier.ts';
+import {
+  claimQueued,
+  dueMail,
+  enqueueMail,
+  releaseClaim,
+  removeQueued,
+  requeueFor,
+} from '../store/mail-queue.ts';
 import type { Mail } from './mailer.ts';
 
 type QueueDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer'>;
@@ -26,7 +34,9 @@ export async function sendOrQueue(
   } catch (error) {
     logger.warn('mail not sent; queued for retry', { error: (error as Error).name });
     countMetric('MailFailed');
-    await enqueueMail(deps.db, newId(now.getTime()), new Date(now.getTime() + RETRY_MS), mail);
+    // Only those not reached: a person already told on WeCom, DingTalk or SMS is not told twice.
+    const to = undeliveredOf(mail, error);
+    await enqueueMail(deps.db, newId(now.getTime()), new Date(now.getTime() + RETRY_MS), { ...mail, to });
     return 'queued';
   }
 }
@@ -76,10 +86,14 @@ export async function sendQueuedMail(deps: QueueDeps): Promise<{ sent: number; f
         await removeQueued(deps.db, q.sk);
         sent++;
       } catch (error) {
-        // Left in the queue for the next sweep; the alarm on sweep errors tells the operators.
+        // Left in the queue for the next sweep (for those not reached only); the alarm on sweep errors tells
+        // the operators.
         failed++;
         logger.error('queued mail not sent', { error: (error as Error).name });
-        if (!delivered) await releaseClaim(deps.db, q.sk, claimant).catch(() => undefined);
+        const remaining = undeliveredOf(q.mail, error);
+        if (!delivered && remaining.length < q.mail.to.length)
+          await requeueFor(deps.db, q.sk, claimant, remaining).catch(() => undefined);
+        else if (!delivered) await releaseClaim(deps.db, q.sk, claimant).catch(() => undefined);
       }
     }
     // What is left is failing, or claimed by another sender.

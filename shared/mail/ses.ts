@@ -1,5 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.ts';
+import { emailOf } from '../notify/channel.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
 /** SES v2; with a configuration set, SES reports bounces and complaints for every send (`feedback.ts`). */
@@ -14,7 +15,7 @@ export function sesMailer(
         new SendEmailCommand({
           FromEmailAddress: from,
           ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
-          Destination: { ToAddresses: mail.to },
+          Destination: { ToAddresses: mail.to.map(emailOf) },
           Content: {
             Simple: {
               Subject: { Data: mail.subject, Charset: 'UTF-8' },

@@ -1,9 +1,11 @@
 import { renderToString } from 'preact-render-to-string';
+import type { Address } from '../notify/channel.ts';
 import type { Mail } from './mailer.ts';
 
 /** What a mail says; the shell lays it out the same way in text and HTML for every mail the system sends. */
 export interface MailContent {
-  to: string[];
+  /** Email addresses, or people with their channel (`recipientOf`). */
+  to: Address[];
   subject: string;
   /** The opening paragraph. */
   body: string;

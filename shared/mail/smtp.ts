@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { emailOf } from '../notify/channel.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
 /** SMTP through nodemailer: for regions without SES (e.g. AWS China) and on-premise mail servers. */
@@ -8,7 +9,7 @@ export function smtpMailer(from: string, smtpUrl: string): Mailer {
     async send(mail: Mail) {
       const info = await transport.sendMail({
         from,
-        to: mail.to,
+        to: mail.to.map(emailOf),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,

@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Address } from '../domain/organisation.ts';
 import type { Mail } from '../mail/mailer.ts';
 import type { Db } from './db.ts';
 import { isConditionFailure } from './errors.ts';
@@ -84,6 +85,27 @@ export async function releaseClaim(db: Db, sk: string, claimant: string): Promis
         UpdateExpression: 'REMOVE claimedBy, claimedAt',
         ConditionExpression: 'claimedBy = :me',
         ExpressionAttributeValues: { ':me': claimant },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * A queued message reached some of its addressees: keep it for the others only and give back the claim, in one
+ * conditional write (only by the sender holding the claim).
+ */
+export async function requeueFor(db: Db, sk: string, claimant: string, to: Address[]): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: { PK, SK: sk },
+        UpdateExpression: 'SET mail.#to = :to REMOVE claimedBy, claimedAt',
+        ConditionExpression: 'claimedBy = :me',
+        ExpressionAttributeNames: { '#to': 'to' },
+        ExpressionAttributeValues: { ':me': claimant, ':to': to },
       }),
     );
   } catch (error) {

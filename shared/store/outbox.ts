@@ -1,11 +1,16 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { CHANNELS } from '../domain/organisation.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 
-/** A mail as the local outbox keeps it (local mode only). */
+/**
+ * A message as the local outbox keeps it (local mode only): by which channel it went and the addresses that channel
+ * used (email addresses, WeCom or DingTalk user ids, mobile numbers). Entries kept before channels were email.
+ */
 export const OutboxMessage = z.object({
   id: z.string(),
+  channel: z.enum(CHANNELS).default('email'),
   to: z.array(z.string()),
   subject: z.string(),
   text: z.string(),

@@ -57,13 +57,16 @@ const COMMON = [
 ];
 
 /** The variables a function's grants must bring, written out here independently of the binding. */
-function expectedVariables(a: Access, ses: boolean): string[] {
+function expectedVariables(a: Access, ses: boolean, channels: boolean): string[] {
   const table = Boolean(a.items?.length || a.query?.length || a.deletes?.length);
   return [
     ...COMMON,
     ...(table ? ['TABLE_NAME'] : []),
     ...(a.secret ? ['SECRET_ARN'] : []),
     ...(a.mail ? ['MAIL_MODE', 'MAIL_FROM', ...(ses ? ['MAIL_CONFIGURATION_SET'] : [])] : []),
+    ...(a.mail && channels
+      ? ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'DINGTALK_AGENT_ID', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_CODE']
+      : []),
     ...(a.files ? ['ATTACHMENTS_BUCKET'] : []),
     ...(a.start?.includes('lifecycle') ? ['LIFECYCLE_ARN'] : []),
     ...(a.start?.includes('needFlow') ? ['NEED_FLOW_ARN'] : []),
@@ -186,10 +189,17 @@ describe('the registry of functions', () => {
   }, 60_000);
 });
 
+const CHANNELS = {
+  wecom: { corpId: 'ww0123456789abcdef', agentId: 1000002 },
+  dingtalk: { agentId: 2000001 },
+  sms: { signName: '安商服务', templateCode: 'SMS_000000001' },
+};
+
 describe.each([
-  ['a standard region with SES', { ...base, region: 'ap-southeast-1' }, true],
-  ['AWS China with SMTP', CHINA, false],
-] as const)('the functions deployed in %s', (_name, context, ses) => {
+  ['a standard region with SES', { ...base, region: 'ap-southeast-1' }, true, false],
+  ['AWS China with SMTP', CHINA, false, false],
+  ['AWS China with SMTP, WeCom, DingTalk and SMS', { ...CHINA, channels: CHANNELS }, false, true],
+] as const)('the functions deployed in %s', (_name, context, ses, channels) => {
   let template: Template;
   let deployed: Map<string, Deployed>;
   beforeAll(() => {
@@ -202,7 +212,9 @@ describe.each([
     expect([...deployed.keys()].sort()).toEqual([...expectedIds].sort());
     for (const id of expectedIds) {
       const f = deployed.get(id) as Deployed;
-      expect(Object.keys(f.variables).sort(), id).toEqual(expectedVariables(specOf(id).access, ses));
+      expect(Object.keys(f.variables).sort(), id).toEqual(
+        expectedVariables(specOf(id).access, ses, channels),
+      );
     }
     // Spelled out for two: a wait step has the table and nothing else (releasing a wait needs no ARN).
     const wait = deployed.get('WaitStep') as Deployed;
@@ -270,6 +282,14 @@ describe.each([
         if ('MAIL_FROM' in v) expect('SECRET_ARN' in v, id).toBe(true);
       }
       expect('MAIL_MODE' in v, id).toBe('MAIL_FROM' in v);
+      // The channels' credentials are in the secret: every function that notifies may read it.
+      if (channels && 'MAIL_FROM' in v) {
+        expect(v).toMatchObject({
+          WECOM_CORP_ID: CHANNELS.wecom.corpId,
+          SMS_TEMPLATE_CODE: CHANNELS.sms.templateCode,
+        });
+        expect('SECRET_ARN' in v, id).toBe(true);
+      }
     }
   });
 });

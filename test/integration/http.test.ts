@@ -336,7 +336,17 @@ describe('local outbox and clock', () => {
   it('lists mail newest first as JSON and as a page with clickable links', async () => {
     const mails = await outbox(stack.url);
     expect(mails.length).toBeGreaterThan(0);
-    expect(Object.keys(mails[0]!).sort()).toEqual(['html', 'id', 'links', 'sentAt', 'subject', 'text', 'to']);
+    expect(Object.keys(mails[0]!).sort()).toEqual([
+      'channel',
+      'html',
+      'id',
+      'links',
+      'sentAt',
+      'subject',
+      'text',
+      'to',
+    ]);
+    expect(mails.every((m) => ['email', 'wecom', 'dingtalk', 'sms'].includes(m.channel))).toBe(true);
     const sorted = [...mails].sort((a, b) => (a.id < b.id ? 1 : -1));
     expect(mails.map((m) => m.id)).toEqual(sorted.map((m) => m.id));
     const page = await (await fetch(`${stack.url}/_local/outbox`)).text();

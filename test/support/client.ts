@@ -78,6 +78,8 @@ export function csrfFrom(html: string): string {
 
 export interface OutboxMail {
   id: string;
+  /** How it went: email, or the person's WeCom, DingTalk or SMS (`to` then holds the address on that channel). */
+  channel: 'email' | 'wecom' | 'dingtalk' | 'sms';
   to: string[];
   subject: string;
   text: string;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { issueApiToken, listTokens, revokeApiToken } from '#shared/auth/api-tokens.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { ApiToken, TokenOwner } from '#shared/domain/integration.ts';
+import { CHANNELS } from '#shared/notify/channel.ts';
+import { setStaffContact } from '#shared/notify/staff-contact.ts';
 import { jsonBody } from '../lib/body.ts';
 import { route } from '../lib/route.ts';
 import { publicJson } from './public.ts';
@@ -101,5 +103,34 @@ export const revokeTokenApi = route({
       ...(integrationId ? { integrationId } : {}),
     });
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  },
+});
+
+/** How a person is notified, as the API shows it (never more than the contact fields and the version). */
+export const StaffContactOut = z
+  .object({
+    id: z.string(),
+    channel: z.enum(CHANNELS),
+    phone: z.string().optional(),
+    wecomUserId: z.string().optional(),
+    dingtalkUserId: z.string().optional(),
+    version: z.number(),
+  })
+  .meta({ id: 'StaffContact' });
+
+/**
+ * Managers set a person's phone, channel and WeCom/DingTalk user ids (replaced as a whole): `{channel, phone?,
+ * wecomUserId?, dingtalkUserId?}`. A channel that needs a field the person lacks is a field error, nothing stored.
+ */
+export const setStaffContactApi = route({
+  method: 'PUT',
+  path: '/api/v1/staff/{id}/contact',
+  access: 'organisation.add',
+  handler: async (event, context) => {
+    const saved = await setStaffContact(context.deps, event.pathParameters?.id ?? '', jsonBody(event), {
+      actor: { kind: 'staff', id: context.principal.staff.id },
+      channel: 'api',
+    });
+    return publicJson(StaffContactOut, { ...saved, channel: saved.channel ?? 'email' });
   },
 });

@@ -46,9 +46,13 @@ export function BoardPage(props: {
             {props.undeliverable.map((u) => (
               <li>
                 {u.email} —{' '}
-                {t(
-                  u.reason === 'bounce' ? 'console.undeliverable.bounce' : 'console.undeliverable.complaint',
-                )}
+                {u.reason === 'channel'
+                  ? t('console.undeliverable.channel', { channel: t(`channel.${u.channel ?? 'email'}`) })
+                  : t(
+                      u.reason === 'bounce'
+                        ? 'console.undeliverable.bounce'
+                        : 'console.undeliverable.complaint',
+                    )}
                 {` (${shanghaiTime(u.at)})`}
               </li>
             ))}
@@ -158,7 +162,7 @@ export function BoardPage(props: {
           </thead>
           <tbody>
             {board.rows.map((r) => (
-              <tr data-light={r.light} data-item={r.id}>
+              <tr data-light={r.light} data-item={r.id} data-urgent={r.urgent ? 'true' : undefined}>
                 <td>
                   <span class={`light ${r.light}`}>{t(`light.${r.light}`)}</span>
                 </td>
@@ -166,6 +170,11 @@ export function BoardPage(props: {
                   <time datetime={r.dueAt}>{r.dueDate}</time>
                 </td>
                 <td>
+                  {r.urgent ? (
+                    <>
+                      <strong class="badge urgent">{t('need.urgentBadge')}</strong>{' '}
+                    </>
+                  ) : null}
                   <a href={r.href}>
                     {r.title.key === 'need'
                       ? r.title.text

@@ -2,6 +2,7 @@ import type { FieldError } from '#shared/domain/input-error.ts';
 import { PROJECT_TYPES } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
+import { CONTACT_CHANNELS } from '#shared/notify/channel.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
@@ -95,6 +96,12 @@ export function EnterpriseFormPage(props: {
               { value: 'zh-CN', label: '简体中文' },
               { value: 'en', label: 'English' },
             ]}
+          />
+          <Select
+            {...common}
+            name="contacts.0.channel"
+            label={t('enterprise.contact.channel')}
+            options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
           />
         </fieldset>
         <fieldset>

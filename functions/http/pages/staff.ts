@@ -6,6 +6,8 @@ import { setDigestChoice, setMailLocale } from '#shared/digest/choice.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
+import { offeredChannels } from '#shared/notify/setup.ts';
+import { assertOffered, setStaffContact } from '#shared/notify/staff-contact.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
 import { setAway } from '#shared/organisation/substitute.ts';
@@ -26,7 +28,8 @@ async function staffView(
   context: StaffContext,
   extra: {
     notice?: string;
-    form?: 'handOver' | 'department' | 'person';
+    form?: 'handOver' | 'department' | 'person' | `contact:${string}`;
+    editing?: string;
     errors?: FieldError[];
     values?: Record<string, string>;
   } = {},
@@ -44,7 +47,13 @@ async function staffView(
     staff: visible,
     departments,
     today,
-    undeliverable: new Set(undeliverable.map((u) => u.email)),
+    undeliverable: new Set(undeliverable.filter((u) => u.reason !== 'channel').map((u) => u.email)),
+    channelFailures: new Map(
+      undeliverable.flatMap((u) =>
+        u.reason === 'channel' && u.channel ? [[u.email, u.channel] as const] : [],
+      ),
+    ),
+    channels: offeredChannels(context.deps.config),
     ...extra,
   });
 }
@@ -63,10 +72,12 @@ export const staffPage = route({
         })
       : q.added === 'person'
         ? context.t('people.personAdded')
-        : q.added === 'department'
-          ? context.t('people.departmentAdded')
-          : undefined;
-    return html(await staffView(context, { notice }));
+        : q.contact
+          ? context.t('staff.channel.saved')
+          : q.added === 'department'
+            ? context.t('people.departmentAdded')
+            : undefined;
+    return html(await staffView(context, { notice, ...(q.edit ? { editing: q.edit } : {}) }));
   },
 });
 
@@ -100,18 +111,45 @@ export const addDepartment = adding('department', (context, form) =>
   createDepartment(context.deps, { name: form.name }, by(context)),
 );
 
-export const addPerson = adding('person', (context, form) =>
-  createStaff(
+export const addPerson = adding('person', (context, form) => {
+  const contact = unflatten(form);
+  assertOffered(context.deps, contact);
+  return createStaff(
     context.deps,
     {
       name: form.name,
       email: (form.email ?? '').trim().toLowerCase(),
       role: form.role,
       departmentId: form.departmentId,
+      ...pick(contact, ['phone', 'channel', 'wecomUserId', 'dingtalkUserId']),
     },
     by(context),
-  ),
-);
+  );
+});
+
+const pick = (o: Record<string, unknown>, names: string[]) =>
+  Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]]));
+
+/** A manager sets how a person is notified: phone, channel, WeCom and DingTalk user ids. */
+export const staffContact = route({
+  method: 'POST',
+  path: '/console/staff/people/{id}/contact',
+  access: 'organisation.add',
+  handler: async (event, context) => {
+    const id = event.pathParameters?.id ?? '';
+    const form = formBody(event);
+    try {
+      await setStaffContact(context.deps, id, unflatten(form), by(context));
+      return redirect('/console/staff?contact=1');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(
+        await staffView(context, { form: `contact:${id}`, errors: error.fields, values: form }),
+        400,
+      );
+    }
+  },
+});
 
 /** Hand all of one person's work to another (a head within their department). */
 export const staffHandOver = route({

@@ -1,0 +1,131 @@
+import type { Mail } from '../mail/mailer.ts';
+
+/**
+ * What each channel shows of one message: the same words (the mail's text, without the bare link lines, since every
+ * channel carries the link as a link) and the same signed link, cut to the provider's documented limits.
+ */
+
+/** WeCom textcard limits (application message API): title 128 bytes, description 512 bytes, url 2048 bytes. */
+export const WECOM_TITLE_BYTES = 128;
+export const WECOM_DESCRIPTION_BYTES = 512;
+/** WeCom text message: content up to 2048 bytes. */
+export const WECOM_TEXT_BYTES = 2048;
+/** DingTalk action_card markdown: kept to 5000 characters; title up to 64. */
+export const DINGTALK_MARKDOWN_CHARS = 5000;
+export const DINGTALK_TITLE_CHARS = 64;
+/**
+ * SMS: the approved template carries `${title}` and `${link}`; a template variable is at most 35 characters, and a
+ * long SMS at most 500 characters with the signature (split and billed per 67).
+ */
+export const SMS_TITLE_CHARS = 20;
+export const SMS_MAX_CHARS = 500;
+
+const encoder = new TextEncoder();
+
+/** Cut a string to at most `max` UTF-8 bytes, never inside a character, marking the cut with "…". */
+export function truncateBytes(s: string, max: number): string {
+  if (encoder.encode(s).length <= max) return s;
+  const chars = [...s];
+  let out = '';
+  let bytes = 3; // the ellipsis
+  for (const c of chars) {
+    const n = encoder.encode(c).length;
+    if (bytes + n > max) break;
+    out += c;
+    bytes += n;
+  }
+  return `${out}…`;
+}
+
+export function truncateChars(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** The message's words without the lines that are only a link (the channel shows the link itself). */
+export function plainText(mail: Pick<Mail, 'text' | 'links'>): string {
+  const links = new Set(mail.links);
+  return mail.text
+    .split('\n')
+    .filter((line) => !links.has(line.trim()))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The first link is the one the message is about (the signed link to act on). */
+export const mainLink = (mail: Pick<Mail, 'links'>) => mail.links[0];
+
+export type WecomContent =
+  | { msgtype: 'textcard'; textcard: { title: string; description: string; url: string; btntxt: string } }
+  | { msgtype: 'text'; text: { content: string } };
+
+/** WeCom application message: a textcard with the link, or plain text when the message has no link. */
+export function wecomContent(mail: Pick<Mail, 'subject' | 'text' | 'links'>, button = '详情'): WecomContent {
+  const url = mainLink(mail);
+  if (!url) return { msgtype: 'text', text: { content: truncateBytes(plainText(mail), WECOM_TEXT_BYTES) } };
+  return {
+    msgtype: 'textcard',
+    textcard: {
+      title: truncateBytes(mail.subject, WECOM_TITLE_BYTES),
+      description: truncateBytes(plainText(mail), WECOM_DESCRIPTION_BYTES),
+      url,
+      btntxt: button,
+    },
+  };
+}
+
+export type DingtalkContent =
+  | {
+      msgtype: 'action_card';
+      action_card: { title: string; markdown: string; single_title: string; single_url: string };
+    }
+  | { msgtype: 'text'; text: { content: string } };
+
+/** DingTalk work notification: an action card whose one button opens the link, or text without a link. */
+export function dingtalkContent(
+  mail: Pick<Mail, 'subject' | 'text' | 'links'>,
+  button = '查看详情',
+): DingtalkContent {
+  const url = mainLink(mail);
+  if (!url)
+    return { msgtype: 'text', text: { content: truncateChars(plainText(mail), DINGTALK_MARKDOWN_CHARS) } };
+  const title = truncateChars(mail.subject, DINGTALK_TITLE_CHARS);
+  return {
+    msgtype: 'action_card',
+    action_card: {
+      title,
+      markdown: truncateChars(`### ${title}\n\n${plainText(mail)}`, DINGTALK_MARKDOWN_CHARS),
+      single_title: button,
+      single_url: url,
+    },
+  };
+}
+
+/** The variables of the approved SMS template: the subject, cut to a template variable's length, and the link. */
+export function smsParams(mail: Pick<Mail, 'subject' | 'links'>): { title: string; link: string } {
+  const title = truncateChars(
+    mail.subject
+      .replace(/[【】\p{Cc}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    SMS_TITLE_CHARS,
+  );
+  return { title, link: mainLink(mail) ?? '' };
+}
+
+/**
+ * The SMS as the phone shows it, for the outbox and the length check: `【signName】` + the approved template with its
+ * variables filled. The default template is the one this system asks to be approved.
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an SMS template's variables are written ${name}
+export const DEFAULT_SMS_TEMPLATE = '您有一条新通知：${title}。请打开 ${link} 查看办理。';
+
+export function smsText(
+  signName: string,
+  params: { title: string; link: string },
+  template = DEFAULT_SMS_TEMPLATE,
+) {
+  const filled = template.replace(/\$\{(title|link)\}/g, (_, name: 'title' | 'link') => params[name]);
+  return `【${signName}】${filled}`;
+}

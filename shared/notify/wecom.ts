@@ -1,0 +1,68 @@
+import type { Mail } from '../mail/mailer.ts';
+import type { Recipient } from './channel.ts';
+import type { ChannelAdapter } from './notifier.ts';
+import { wecomContent } from './render.ts';
+import { accessTokens, ProviderError, providerJson } from './token.ts';
+
+export interface WecomOptions {
+  /** https://qyapi.weixin.qq.com (or a stand-in). */
+  endpoint: string;
+  corpId: string;
+  /** The self-built application's AgentId and Secret (应用 → AgentId / Secret). */
+  agentId: number;
+  secret: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** Errcodes WeCom answers for a token it no longer takes: 40014 invalid, 42001 expired. */
+const TOKEN_ERRCODES = new Set([40014, 42001]);
+
+/**
+ * WeCom (企业微信) application messages: `GET /cgi-bin/gettoken?corpid&corpsecret` for the access token (cached
+ * until `expires_in`), then `POST /cgi-bin/message/send?access_token=` with a textcard carrying the signed link.
+ * People WeCom does not know come back in `invaliduser` and are reported as failed (they get the email).
+ */
+export function wecomAdapter(o: WecomOptions): ChannelAdapter {
+  const fetcher = o.fetch ?? fetch;
+  const base = o.endpoint.replace(/\/+$/, '');
+  const tokens = accessTokens(async () => {
+    const q = new URLSearchParams({ corpid: o.corpId, corpsecret: o.secret });
+    const body = await providerJson('wecom', fetcher, `${base}/cgi-bin/gettoken?${q}`);
+    if (body.errcode !== 0 || typeof body.access_token !== 'string')
+      throw new ProviderError('wecom', String(body.errcode), String(body.errmsg ?? 'gettoken'));
+    return { token: body.access_token, expiresInSeconds: Number(body.expires_in) || 7200 };
+  }, o.now);
+  return {
+    channel: 'wecom',
+    async send(mail: Mail, to: Recipient[]) {
+      const byId = new Map(to.map((r) => [r.wecomUserId ?? '', r]));
+      const payload = JSON.stringify({
+        touser: [...byId.keys()].join('|'),
+        agentid: o.agentId,
+        ...wecomContent(mail),
+        safe: 0,
+      });
+      for (let attempt = 0; ; attempt++) {
+        const token = await tokens.get();
+        const body = await providerJson(
+          'wecom',
+          fetcher,
+          `${base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload },
+        );
+        if (TOKEN_ERRCODES.has(Number(body.errcode)) && attempt === 0) {
+          tokens.invalidate(token);
+          continue;
+        }
+        if (body.errcode !== 0)
+          throw new ProviderError('wecom', String(body.errcode), String(body.errmsg ?? ''));
+        const invalid = String(body.invaliduser ?? '')
+          .split('|')
+          .filter(Boolean);
+        const failed = invalid.map((id) => byId.get(id)).filter((r): r is Recipient => !!r);
+        return { id: String(body.msgid ?? ''), ...(failed.length ? { failed } : {}) };
+      }
+    },
+  };
+}

@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mail, Mailer } from '#shared/mail/mailer.ts';
+import { sendOrQueue, sendQueuedMail } from '#shared/mail/office-hours.ts';
+import { composeMail } from '#shared/mail/shell.tsx';
+import { asRecipient, type Recipient, recipientOf } from '#shared/notify/channel.ts';
+import { dingtalkAdapter } from '#shared/notify/dingtalk.ts';
+import { createNotifier } from '#shared/notify/notifier.ts';
+import { smsAdapter } from '#shared/notify/sms.ts';
+import { wecomAdapter } from '#shared/notify/wecom.ts';
+import { dueMail } from '#shared/store/mail-queue.ts';
+import { listStaff } from '#shared/store/organisation.ts';
+import { listUndeliverable } from '#shared/store/undeliverable.ts';
+import { outbox } from '../support/client.ts';
+import { freshDb } from '../support/db.ts';
+import { manualClock, storeDeps } from '../support/fixtures.ts';
+import { dingtalkServer, type ProviderServer, smsServer, wecomServer } from '../support/provider-servers.ts';
+import { testStack } from '../support/stack.ts';
+
+const LINK = 'http://localhost:3000/needs/N1?sig=abc.def&exp=1760000000';
+const message = (to: Mail['to']): Mail =>
+  composeMail({
+    to,
+    subject: '【待签收】企业诉求 GX-2026-0001：厂房停电',
+    body: '陈志远，您好：园区企业提交了一条紧急诉求，请在 2 个工作小时内签收。',
+    links: [{ url: LINK }],
+    footer: '安商服务 · 高新区',
+  });
+
+const person = (over: Partial<Recipient> & { email: string }): Recipient => asRecipient(recipientOf(over));
+
+function recordingEmail(down = false): Mailer & { sent: Mail[]; down: boolean } {
+  const m = {
+    sent: [] as Mail[],
+    down,
+    async send(mail: Mail) {
+      if (m.down) throw new Error('mail server down');
+      m.sent.push(mail);
+      return { id: `e${m.sent.length}` };
+    },
+  };
+  return m;
+}
+
+let wecom: ProviderServer;
+let dingtalk: ProviderServer;
+let sms: ProviderServer;
+let db: Awaited<ReturnType<typeof freshDb>>;
+const clock = manualClock('2026-11-30T02:00:00Z');
+let nowMs = Date.parse('2026-11-30T02:00:00Z');
+const now = () => nowMs;
+
+const wecomOptions = () => ({
+  endpoint: wecom.url,
+  corpId: 'ww-corp',
+  agentId: 1000002,
+  secret: 'wecom-secret',
+  now,
+});
+const dingtalkOptions = () => ({
+  endpoint: dingtalk.url,
+  agentId: 3000001,
+  appKey: 'ding-key',
+  appSecret: 'ding-secret',
+  now,
+});
+const smsOptions = (secret = 'sms-secret') => ({
+  endpoint: sms.url,
+  accessKeyId: 'LTAI-test',
+  accessKeySecret: secret,
+  signName: '高新区安商服务',
+  templateCode: 'SMS_123456789',
+});
+
+beforeAll(async () => {
+  [wecom, dingtalk, sms, db] = await Promise.all([
+    wecomServer({ corpId: 'ww-corp', secret: 'wecom-secret', agentId: 1000002 }),
+    dingtalkServer({ appKey: 'ding-key', appSecret: 'ding-secret', agentId: 3000001 }),
+    smsServer({ accessKeyId: 'LTAI-test', accessKeySecret: 'sms-secret' }),
+    freshDb(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([wecom.close(), dingtalk.close(), sms.close(), db.drop()]);
+});
+
+describe('WeCom application messages', () => {
+  it('fetch a token once, keep it until it expires, and send a textcard with the signed link', async () => {
+    const adapter = wecomAdapter(wecomOptions());
+    const to = [person({ email: 'a@zone.example.cn', channel: 'wecom', wecomUserId: 'ChenZhiyuan' })];
+    await adapter.send(message(to), to);
+    await adapter.send(message(to), to);
+    expect(wecom.tokenFetches).toBe(1);
+    expect(wecom.refused).toEqual([]);
+    const body = wecom.sent.at(-1) as { touser: string; msgtype: string; textcard: Record<string, string> };
+    expect(body.touser).toBe('ChenZhiyuan');
+    expect(body.msgtype).toBe('textcard');
+    expect(body.textcard.url).toBe(LINK);
+    expect(body.textcard.title).toContain('GX-2026-0001');
+    expect(body.textcard.description).toContain('请在 2 个工作小时内签收');
+    expect(body.textcard.description).not.toContain(LINK);
+    // Past expires_in (7200 s), the next send fetches a fresh token first.
+    nowMs += 7200_000;
+    await adapter.send(message(to), to);
+    expect(wecom.tokenFetches).toBe(2);
+  });
+
+  it('fetch a new token when WeCom answers 42001 (expired) and send again', async () => {
+    const adapter = wecomAdapter(wecomOptions());
+    const to = [person({ email: 'a@zone.example.cn', channel: 'wecom', wecomUserId: 'ChenZhiyuan' })];
+    await adapter.send(message(to), to);
+    const fetches = wecom.tokenFetches;
+    const sent = wecom.sent.length;
+    wecom.expireToken();
+    await adapter.send(message(to), to);
+    expect(wecom.tokenFetches).toBe(fetches + 1);
+    expect(wecom.sent.length).toBe(sent + 1);
+  });
+
+  it('report the users WeCom does not know (invaliduser) as failed', async () => {
+    wecom.unknownUsers.add('Gone');
+    const adapter = wecomAdapter(wecomOptions());
+    const gone = person({ email: 'gone@zone.example.cn', channel: 'wecom', wecomUserId: 'Gone' });
+    const here = person({ email: 'here@zone.example.cn', channel: 'wecom', wecomUserId: 'Here' });
+    const out = await adapter.send(message([gone, here]), [gone, here]);
+    expect((wecom.sent.at(-1) as { touser: string }).touser).toBe('Gone|Here');
+    expect(out.failed?.map((r) => r.email)).toEqual(['gone@zone.example.cn']);
+  });
+});
+
+describe('DingTalk work notifications', () => {
+  it('send an action card whose button opens the signed link, with a cached token refreshed on 42001', async () => {
+    const adapter = dingtalkAdapter(dingtalkOptions());
+    const to = [
+      person({ email: 'a@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'manager0001' }),
+      person({ email: 'b@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'officer0002' }),
+    ];
+    await adapter.send(message(to), to);
+    await adapter.send(message(to), to);
+    expect(dingtalk.tokenFetches).toBe(1);
+    dingtalk.expireToken();
+    await adapter.send(message(to), to);
+    expect(dingtalk.tokenFetches).toBe(2);
+    expect(dingtalk.refused).toEqual([]);
+    const body = dingtalk.sent.at(-1) as {
+      agent_id: number;
+      userid_list: string;
+      msg: { msgtype: string; action_card: Record<string, string> };
+    };
+    expect(body.agent_id).toBe(3000001);
+    expect(body.userid_list).toBe('manager0001,officer0002');
+    expect(body.msg.msgtype).toBe('action_card');
+    expect(body.msg.action_card.single_url).toBe(LINK);
+    expect(body.msg.action_card.markdown).toContain('请在 2 个工作小时内签收');
+  });
+});
+
+describe('Alibaba Cloud SMS', () => {
+  it('send SendSms signed as documented (the stand-in recomputes the signature), with the link in the template', async () => {
+    const adapter = smsAdapter(smsOptions());
+    const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '+86 138-0013-8000' })];
+    await adapter.send(message(to), to);
+    expect(sms.refused).toEqual([]);
+    const p = sms.sent.at(-1) as Record<string, string>;
+    expect(p.PhoneNumbers).toBe('13800138000');
+    expect(p.SignName).toBe('高新区安商服务');
+    expect(p.TemplateCode).toBe('SMS_123456789');
+    const params = JSON.parse(p.TemplateParam ?? '{}') as { title: string; link: string };
+    expect(params.link).toBe(LINK);
+    expect([...params.title].length).toBeLessThanOrEqual(20);
+  });
+
+  it('is refused when signed with the wrong secret (the signature is really checked)', async () => {
+    const adapter = smsAdapter(smsOptions('wrong-secret'));
+    const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '13800138000' })];
+    await expect(adapter.send(message(to), to)).rejects.toThrow(/SignatureDoesNotMatch/);
+    expect(sms.refused.at(-1)).toBe('SignatureDoesNotMatch');
+  });
+});
+
+describe('the Notifier', () => {
+  const notifier = (email: Mailer) =>
+    createNotifier({
+      email,
+      channels: [wecomAdapter(wecomOptions()), dingtalkAdapter(dingtalkOptions()), smsAdapter(smsOptions())],
+      db,
+      clock,
+    });
+
+  it('send each person by their channel and an address alone by email, the same link on every channel', async () => {
+    const email = recordingEmail();
+    const before = { w: wecom.sent.length, d: dingtalk.sent.length, s: sms.sent.length };
+    await notifier(email).send(
+      message([
+        'plain@zone.example.cn',
+        person({ email: 'w@zone.example.cn', channel: 'wecom', wecomUserId: 'WeiUser' }),
+        person({ email: 'd@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding01' }),
+        person({ email: 's@ent.example.cn', channel: 'sms', phone: '13900139000' }),
+      ]),
+    );
+    expect(email.sent.map((m) => m.to)).toEqual([['plain@zone.example.cn']]);
+    expect(email.sent[0]?.links).toEqual([LINK]);
+    expect((wecom.sent.at(-1) as { textcard: { url: string } }).textcard.url).toBe(LINK);
+    expect(
+      (dingtalk.sent.at(-1) as { msg: { action_card: { single_url: string } } }).msg.action_card.single_url,
+    ).toBe(LINK);
+    expect(JSON.parse((sms.sent.at(-1) as { TemplateParam: string }).TemplateParam).link).toBe(LINK);
+    expect([wecom.sent.length, dingtalk.sent.length, sms.sent.length]).toEqual([
+      before.w + 1,
+      before.d + 1,
+      before.s + 1,
+    ]);
+  });
+
+  it('fall back to email on a 5xx or an errcode, and record it where managers see it', async () => {
+    const email = recordingEmail();
+    wecom.failNext({ status: 502 });
+    dingtalk.failNext({ code: 88 });
+    sms.failNext({ code: 'isv.BUSINESS_LIMIT_CONTROL' });
+    await notifier(email).send(
+      message([
+        person({ email: 'w5xx@zone.example.cn', channel: 'wecom', wecomUserId: 'WeiUser' }),
+        person({ email: 'derr@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding01' }),
+        person({ email: 'serr@ent.example.cn', channel: 'sms', phone: '13900139000' }),
+      ]),
+    );
+    expect(email.sent.map((m) => m.to)).toEqual([
+      ['w5xx@zone.example.cn', 'derr@zone.example.cn', 'serr@ent.example.cn'],
+    ]);
+    const recorded = (await listUndeliverable(db)).filter((u) => u.reason === 'channel');
+    expect(recorded.map((u) => [u.email, u.channel]).sort()).toEqual([
+      ['derr@zone.example.cn', 'dingtalk'],
+      ['serr@ent.example.cn', 'sms'],
+      ['w5xx@zone.example.cn', 'wecom'],
+    ]);
+  });
+
+  it('fall back to email for a person WeCom does not know, and for a channel not configured', async () => {
+    const email = recordingEmail();
+    wecom.unknownUsers.add('Gone');
+    await createNotifier({ email, channels: [wecomAdapter(wecomOptions())], db, clock }).send(
+      message([
+        person({ email: 'gone@zone.example.cn', channel: 'wecom', wecomUserId: 'Gone' }),
+        person({ email: 'noding@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding01' }),
+      ]),
+    );
+    expect(email.sent.map((m) => m.to)).toEqual([['noding@zone.example.cn', 'gone@zone.example.cn']]);
+  });
+});
+
+describe('the retry queue, for every channel', () => {
+  it('queue only those not reached when the mail server is down, and send the rest once it is back', async () => {
+    const email = recordingEmail(true);
+    const notifier = createNotifier({ email, channels: [wecomAdapter(wecomOptions())], db, clock });
+    const deps = storeDeps({ db, clock, mailer: notifier });
+    const wecomBefore = wecom.sent.length;
+    const result = await sendOrQueue(
+      deps,
+      message([
+        person({ email: 'q-w@zone.example.cn', channel: 'wecom', wecomUserId: 'QueueUser' }),
+        'q-e@zone.example.cn',
+      ]),
+    );
+    expect(result).toBe('queued');
+    expect(wecom.sent.length).toBe(wecomBefore + 1);
+    const queued = await dueMail(db, new Date(clock.now().getTime() + 10 * 60_000));
+    expect(queued.map((q) => q.mail.to)).toEqual([['q-e@zone.example.cn']]);
+    email.down = false;
+    clock.set(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
+    expect(await sendQueuedMail(deps)).toEqual({ sent: 1, failed: 0 });
+    expect(wecom.sent.length).toBe(wecomBefore + 1);
+    expect(email.sent.map((m) => m.to)).toEqual([['q-e@zone.example.cn']]);
+  });
+});
+
+describe('the local outbox', () => {
+  it('shows every channel: each JSON entry says its channel and the address it used', async () => {
+    const stack = await testStack();
+    try {
+      await stack.deps.mailer.send(
+        message([
+          'e@zone.example.cn',
+          person({ email: 'w@zone.example.cn', channel: 'wecom', wecomUserId: 'WeiUser' }),
+          person({ email: 'd@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding01' }),
+          person({ email: 's@ent.example.cn', channel: 'sms', phone: '139-0013-9000' }),
+        ]),
+      );
+      const entries = (await outbox(stack.url)) as unknown as {
+        channel: string;
+        to: string[];
+        links: string[];
+        text: string;
+      }[];
+      const byChannel = Object.fromEntries(entries.map((e) => [e.channel, e]));
+      expect(Object.keys(byChannel).sort()).toEqual(['dingtalk', 'email', 'sms', 'wecom']);
+      expect(byChannel.email?.to).toEqual(['e@zone.example.cn']);
+      expect(byChannel.wecom?.to).toEqual(['WeiUser']);
+      expect(byChannel.dingtalk?.to).toEqual(['ding01']);
+      expect(byChannel.sms?.to).toEqual(['13900139000']);
+      for (const e of entries) expect(e.links).toEqual([LINK]);
+      expect(byChannel.sms?.text).toContain(LINK);
+      const page = await (await fetch(new URL('/_local/outbox', stack.url))).text();
+      expect(page).toContain('企业微信');
+      expect(page).toContain('WeiUser');
+    } finally {
+      await stack.drop();
+    }
+  }, 120_000);
+});
+
+describe('the demo', () => {
+  it('seeds people on WeCom, DingTalk and SMS, and keeps the demo manager on email', async () => {
+    const stack = await testStack({ seed: true });
+    try {
+      const staff = await listStaff(stack.deps.db);
+      const channels = new Map(staff.map((s) => [s.email.split('@')[0], s.channel ?? 'email']));
+      expect(channels.get('chen.zhiyuan')).toBe('email');
+      expect(new Set(channels.values())).toEqual(new Set(['email', 'wecom', 'dingtalk', 'sms']));
+    } finally {
+      await stack.drop();
+    }
+  }, 120_000);
+});
