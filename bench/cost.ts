@@ -17,6 +17,7 @@ import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { resolveNeed, signFor } from '#shared/needs/answer.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { rateNeed } from '#shared/needs/rating.ts';
+import { revisitNeed } from '#shared/needs/revisit.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
@@ -139,7 +140,7 @@ export async function aftercareScenarios(
     const person = (role: 'officer' | 'departmentHead' | 'manager', name: string) =>
       createStaff(deps, { name, email: `${role}@bench.example.cn`, role, departmentId: dept.id }, system);
     const [head, officer] = [await person('departmentHead', '王芳'), await person('officer', '陈静')];
-    await person('manager', '陈志远');
+    const manager = await person('manager', '陈志远');
     const day = async () => {
       stack.clock.advance('P1D');
       await stack.engine.idle(120_000);
@@ -262,13 +263,25 @@ export async function aftercareScenarios(
         ),
       stack.clock.now().toISOString(),
     );
+    await day();
+    // The coordinator's return visit (回访) ends it.
+    await step(
+      () =>
+        revisitNeed(
+          deps,
+          ids,
+          { resolved: 'yes', satisfied: 'yes' },
+          { actor: { kind: 'staff', id: manager.id }, channel: 'email-link' },
+        ),
+      stack.clock.now().toISOString(),
+    );
     const needResult: ScenarioResult = {
       startedAt: needStartedAt,
       counts: minus(snapshot(stack.engine, meter, ms, emails), needBefore),
       phases: needPhases,
       notes: {},
     };
-    progress('need: submitted, signed for, answered, rated');
+    progress('need: submitted, signed for, answered, rated, return-visited');
     // One sweep run (queued mail, digests, the overdue gauge) on this zone: it runs every 15 minutes.
     const sweepBefore = snapshot(stack.engine, meter, ms, emails);
     const t0 = performance.now();

@@ -7,6 +7,7 @@ import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { assessLead } from '#shared/leads/assess.ts';
 import { registerLead } from '#shared/leads/register.ts';
 import { setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
+import { setNeedRoutingSettings } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 
@@ -44,6 +45,19 @@ const STAFF: [string, string, number, Staff['role']][] = [
   ['林晓', 'lin.xiao', 4, 'officer'],
   ['罗成', 'luo.cheng', 2, 'officer'],
 ];
+
+/**
+ * Demo people on other channels (the local outbox shows their WeCom, DingTalk and SMS messages). The demo manager
+ * stays on email, and sign-in links always go by email, so signing in from the outbox works for everyone.
+ */
+const DEMO_CHANNELS: Record<
+  string,
+  Partial<Pick<Staff, 'phone' | 'channel' | 'wecomUserId' | 'dingtalkUserId'>>
+> = {
+  'li.qiang': { channel: 'wecom', wecomUserId: 'LiQiang', phone: '13900139001' },
+  'zhou.jie': { channel: 'dingtalk', dingtalkUserId: 'zhoujie01', phone: '13900139002' },
+  'wu.min': { channel: 'sms', phone: '13900139003' },
+};
 
 interface SeedEnterprise {
   name: string;
@@ -254,7 +268,13 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
     staff.push(
       await createStaff(
         deps,
-        { name, email: `${local}@${DEMO_DOMAIN}`, role, departmentId: departments[dept]!.id },
+        {
+          name,
+          email: `${local}@${DEMO_DOMAIN}`,
+          role,
+          departmentId: departments[dept]!.id,
+          ...DEMO_CHANNELS[local],
+        },
         by,
       ),
     );
@@ -269,6 +289,23 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
       planningPermit: departments[3]!.id,
       constructionPermit: departments[3]!.id,
       environmental: departments[3]!.id,
+    },
+    by,
+  );
+  // Needs go to the departments that handle their category (their heads sign for them); the rest ("other") to the
+  // coordinator, the zone's manager.
+  await setNeedRoutingSettings(
+    deps,
+    {
+      table: {
+        permits: departments[4]!.id,
+        financing: departments[4]!.id,
+        incentives: departments[4]!.id,
+        land: departments[3]!.id,
+        utilities: departments[3]!.id,
+        hiring: departments[2]!.id,
+      },
+      coordinatorId: staff[0]!.id,
     },
     by,
   );
@@ -308,6 +345,8 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
             name: s.contact[0],
             phone: s.contact[1],
             email: `contact${s.contact[1].slice(-2)}@enterprise.example.cn`,
+            // One demo contact is told by SMS (the outbox shows it).
+            ...(s.contact[1] === '13800138001' ? { channel: 'sms' as const } : {}),
           },
         ],
         planned,

@@ -6,14 +6,16 @@ import type { Deps } from '#shared/deps.ts';
 import { createEnterprise, readEnterprise } from './api/enterprises.ts';
 import {
   approvalsRouting,
+  needClocksApi,
   needsFigures,
   needsRouting,
   setApprovalsRouting,
+  setNeedClocksApi,
   setNeedsRouting,
 } from './api/figures.ts';
 import { assessLeadApi, createLead, leadFiguresApi, listLeadsApi, signProjectApi } from './api/leads.ts';
 import { openApi } from './api/openapi.ts';
-import { board, issueToken, listTokensApi, me, revokeTokenApi } from './api/staff.ts';
+import { board, issueToken, listTokensApi, me, revokeTokenApi, setStaffContactApi } from './api/staff.ts';
 import { appContext } from './lib/app-context.ts';
 import { errorPage } from './lib/error-page.ts';
 import { HttpError } from './lib/errors.ts';
@@ -39,9 +41,11 @@ import {
 } from './pages/leads.ts';
 import { ledgerConfirm, ledgerPage, ledgerTemplateDownload, ledgerUpload } from './pages/ledger.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
+import { needClocksPage, needClocksSave } from './pages/need-clocks.ts';
 import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
+import { settingsApprovalRouting, settingsNeedRouting, settingsPage } from './pages/settings.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import {
   addDepartment,
@@ -50,6 +54,7 @@ import {
   myDigest,
   myLocale,
   myPage,
+  staffContact,
   staffHandOver,
   staffPage,
 } from './pages/staff.ts';
@@ -83,6 +88,9 @@ export const routes: Route[] = [
   scoreboardPage,
   scoreboardExport,
   scoreboardTargets,
+  settingsPage,
+  settingsNeedRouting,
+  settingsApprovalRouting,
   ledgerPage,
   ledgerTemplateDownload,
   ledgerUpload,
@@ -90,6 +98,7 @@ export const routes: Route[] = [
   staffPage,
   staffHandOver,
   addPerson,
+  staffContact,
   addDepartment,
   myPage,
   myAway,
@@ -139,11 +148,16 @@ export const routes: Route[] = [
   issueToken,
   listTokensApi,
   revokeTokenApi,
+  setStaffContactApi,
   needsFigures,
   needsRouting,
   approvalsRouting,
   setApprovalsRouting,
   setNeedsRouting,
+  needClocksPage,
+  needClocksSave,
+  needClocksApi,
+  setNeedClocksApi,
 ];
 
 /** Security headers on every response: CSP (no inline script or style), no framing, nosniff, no referrer leak. */

@@ -66,10 +66,17 @@ export const ACTIONS = {
   'need.figures': HEADS_AND_MANAGERS,
   'need.routing.view': HEADS_AND_MANAGERS,
   'need.routing.set': MANAGERS,
+  /** The needs clock table (nature × urgency: first contact, sign-for, resolution): seen by heads, set by managers. */
+  'need.clocks.view': HEADS_AND_MANAGERS,
+  'need.clocks.set': MANAGERS,
   /** Route a returned or escalated need to a department (from the need's link). Subject: the need (not one's own). */
   'need.reroute': MANAGERS,
   /** Decide and close a returned or escalated need (from the need's link). Subject: the need (not one's own). */
   'need.decide': MANAGERS,
+  /** Record the independent return visit (回访) of a rated need. Subject: the need (never one's own). */
+  'need.revisit': MANAGERS,
+  /** Merge a duplicate need into another of the same enterprise. Subject: the need (never one's own). */
+  'need.merge': MANAGERS,
   /**
    * Approve or refuse an extension. Subject: the need (a head: one their department owns; nobody their own
    * request).
@@ -122,6 +129,8 @@ interface Subjects {
   'need.onBehalf': EnterpriseSubject;
   'need.reroute': Pick<Need, 'ownerId'>;
   'need.decide': Pick<Need, 'ownerId'>;
+  'need.revisit': Pick<Need, 'ownerId'>;
+  'need.merge': Pick<Need, 'ownerId'>;
   'need.decideExtension': RequestSubject;
   'task.decideMove': RequestSubject;
   'lead.view': LeadSubject;
@@ -171,6 +180,9 @@ const SUBJECT_RULES: { [A in keyof Subjects]: (who: Person, subject: Subjects[A]
   // the person who asked for an extension (a head's own request goes to the managers).
   'need.reroute': (who, need) => need.ownerId !== who.id,
   'need.decide': (who, need) => need.ownerId !== who.id,
+  // The return visit is independent: never by the need's owner.
+  'need.revisit': (who, need) => need.ownerId !== who.id,
+  'need.merge': (who, need) => need.ownerId !== who.id,
   'need.decideExtension': (who, request) => decidesRequest(who, request),
   'task.decideMove': (who, request) => decidesRequest(who, request),
   // A lead is seen by whoever registered it, the negotiator who leads its talks, its department's head, managers.

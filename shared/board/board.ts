@@ -42,6 +42,8 @@ export interface BoardRow {
   dueDate: string;
   light: Light;
   overdueWorkingDays: number;
+  /** An urgent need: marked, and first on its page. */
+  urgent: boolean;
   /** The item's own page: the task's page, or the need's page as the viewer (signed links, like the emailed ones). */
   href: string;
 }
@@ -116,6 +118,7 @@ export async function loadBoard(
       dueDate: deps.calendar.localDate(due),
       light: trafficLight(deps.calendar, due, now),
       overdueWorkingDays: workingDaysOverdue(deps.calendar, due, now),
+      urgent: item.itemType === 'need' && item.urgency === 'urgent',
       // One's own items open their task or need page (the link is the holder's); someone else's open the
       // enterprise's page: a link acts for the person it names, never for whoever views the board.
       href:
@@ -129,11 +132,17 @@ export async function loadBoard(
   return {
     scope,
     officerId: key.kind === 'officer' ? key.id : undefined,
-    rows,
+    rows: urgentFirst(rows),
     next: page.next,
     readUnits: page.readUnits,
   };
 }
+
+/** Urgent needs first, then the rest; each group keeps the index's order (earliest due, most overdue, first). */
+export const urgentFirst = (rows: BoardRow[]): BoardRow[] => [
+  ...rows.filter((r) => r.urgent),
+  ...rows.filter((r) => !r.urgent),
+];
 
 /** Every row of a board (for an export), page by page, up to a limit so one request stays bounded. */
 export async function loadWholeBoard(

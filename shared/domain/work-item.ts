@@ -42,6 +42,8 @@ export const DueDateMove = z.object({
   status: MoveStatus,
   decidedBy: Id.optional(),
   decidedAt: Instant.optional(),
+  /** Closed undecided because its task ended first (status `refused`, no decider): how the task ended. */
+  closedReason: z.enum(['completed', 'cancelled']).optional(),
   version: z.number().int().min(1),
 });
 export type DueDateMove = z.infer<typeof DueDateMove>;
@@ -57,6 +59,7 @@ export const MoveSummary = DueDateMove.pick({
   status: true,
   decidedBy: true,
   decidedAt: true,
+  closedReason: true,
 });
 export type MoveSummary = z.infer<typeof MoveSummary>;
 export const moveSummary = (m: DueDateMove): MoveSummary => MoveSummary.parse(m);
@@ -106,6 +109,13 @@ export const NEED_CATEGORIES = [
 ] as const;
 export const NeedCategory = z.enum(NEED_CATEGORIES, { error: msg('category.invalid') });
 export const Urgency = z.enum(['normal', 'urgent'], { error: msg('urgency.invalid') });
+/** A need's nature as 12345 platforms classify it (咨询/求助/投诉/建议); it sets the need's clocks with its urgency. */
+export const NEED_NATURES = ['consult', 'help', 'complaint', 'suggestion'] as const;
+export const NeedNature = z.enum(NEED_NATURES, { error: msg('nature.invalid') });
+/** A complex need gets the longer resolution clock; the owner says so when signing for it. */
+export const Complexity = z.enum(['simple', 'complex'], { error: msg('complexity.invalid') });
+export type NeedNature = z.infer<typeof NeedNature>;
+export type Complexity = z.infer<typeof Complexity>;
 export const NeedStatus = z.enum([
   'submitted',
   'routed',
@@ -114,6 +124,8 @@ export const NeedStatus = z.enum([
   'resolved',
   'returned',
   'escalated',
+  /** Rated (or not rated in time): a coordinator's independent return visit (回访) asks whether it was resolved. */
+  'revisit',
   'closed',
 ]);
 
@@ -125,6 +137,14 @@ export const Need = ItemContext.extend({
   title: Text(80),
   description: Text(2000),
   urgency: Urgency,
+  /** 咨询/求助/投诉/建议; a need stored before natures were asked has none and reads as `help` (`natureOf`). */
+  nature: NeedNature.optional(),
+  /** Set by the owner at sign-for; none reads as `simple` (`complexityOf`). */
+  complexity: Complexity.optional(),
+  /** An urgent need: the owner calls the enterprise (先行联系) by then, and records when they did (with a note). */
+  firstContactBy: Instant.optional(),
+  firstContactAt: Instant.optional(),
+  firstContactNote: z.string().optional(),
   contactName: Text(40),
   contactPhone: Phone,
   status: NeedStatus,
@@ -143,7 +163,25 @@ export const Need = ItemContext.extend({
   ratingComment: z.string().optional(),
   /** Times the enterprise was unsatisfied and the need was reopened. */
   redoCount: z.number().int().min(0).default(0),
+  /**
+   * Answers the enterprise was not satisfied with, oldest first (at most NEED_MAX_REDOS + 1): kept so the portal shows
+   * them as superseded beside the current one, with the enterprise's comment the owner redid it for.
+   */
+  previousAnswers: z
+    .array(
+      z.object({
+        answer: z.string(),
+        resolvedAt: Instant.optional(),
+        ratingComment: z.string().optional(),
+        ratedAt: Instant,
+      }),
+    )
+    .optional(),
   returnReason: z.string().optional(),
+  /** When it was last routed (a manager's re-route); the one-working-day return window counts from it, else from createdAt. */
+  routedAt: Instant.optional(),
+  /** The manager who re-routed it: that decision is final, the need cannot be returned again. */
+  reroutedBy: Id.optional(),
   attachments: z
     .array(z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number().int() }))
     .default([]),
@@ -159,6 +197,27 @@ export const Need = ItemContext.extend({
     })
     .optional(),
   closedAt: Instant.optional(),
+  /** The owner's first answer to the enterprise (sign-for), and whether it was in time: counted once, at the end. */
+  firstResponse: z.object({ at: Instant, onTime: z.boolean() }).optional(),
+  /** The latest answer, and whether it was given by its due date. */
+  lastAnswer: z.object({ at: Instant, onTime: z.boolean() }).optional(),
+  /** The coordinator's return visit: did the enterprise say it was resolved, and was it satisfied. */
+  revisit: z
+    .object({
+      by: Id,
+      at: Instant,
+      resolved: z.boolean(),
+      satisfied: z.boolean(),
+      notes: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * How the need ended, counted once at the end: `revisited` (after the return visit), `unvisited` (nobody could or
+   * did make it), `explained` (answered as outside the zone's remit), `merged` (a duplicate, into `mergedInto`),
+   * `decided` (by a manager), `withdrawn` (by the system: its approval granted, its project stopped).
+   */
+  outcome: z.enum(['revisited', 'unvisited', 'explained', 'merged', 'decided', 'withdrawn']).optional(),
+  mergedInto: z.object({ id: Id, ref: z.string() }).optional(),
   notified: z.array(z.string()).default([]),
   createdAt: Instant,
   version: z.number().int().min(1),
@@ -166,4 +225,5 @@ export const Need = ItemContext.extend({
 export type Need = z.infer<typeof Need>;
 
 /** Staff act on a need in these phases, so it is on their boards (and in their indexes); not while the enterprise rates it or once closed. */
-export const onBoards = (need: Pick<Need, 'status'>) => !['resolved', 'closed'].includes(need.status);
+export const onBoards = (need: Pick<Need, 'status'>) =>
+  !['resolved', 'revisit', 'closed'].includes(need.status);

@@ -3,6 +3,7 @@ import type { Actor, Channel } from '../domain/audit.ts';
 import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
 import { InputError } from '../domain/input-error.ts';
 import type { Need } from '../domain/work-item.ts';
+import { logger } from '../log/logger.ts';
 import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
 import { actsForHolder } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
@@ -10,7 +11,9 @@ import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
-export type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config'>;
+import { finalCounts, stampResponses } from './outcome.ts';
+import { enterpriseNotice, tellEnterprise } from './tell-enterprise.ts';
+export type ActDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'config' | 'links' | 'mailer'>;
 export interface Acting {
   actor: Actor;
   channel: Channel;
@@ -47,7 +50,12 @@ export async function act(
     throw new NotHolderError('need', need.id, need.ownerId);
   if (!allowed.includes(need.status)) return { kind: 'stale', need };
   const now = deps.clock.now();
-  const { next, action, details, count } = change(need, now);
+  const changed = change(need, now);
+  const { action, details } = changed;
+  const next = stampResponses(need, changed.next, now, isLate(need, now));
+  // A need that ends adds its outcome to its owner's figures, once.
+  const ends = next.status === 'closed' && need.status !== 'closed';
+  const count = ends ? { ...changed.count, ...finalCounts(next) } : changed.count;
   try {
     await transact(deps.db, [
       // A new status starts its reminders afresh; a change within the same status keeps what was sent.
@@ -77,12 +85,20 @@ export async function act(
     needId: need.id,
     status: next.status,
   });
-  if (next.status !== need.status) countMetric(NEED_STATE_METRICS[next.status]);
+  const metric = next.status !== need.status ? NEED_STATE_METRICS[next.status] : undefined;
+  if (metric) countMetric(metric);
+  const notice = enterpriseNotice(need, next);
+  // After the write: a mail the server cannot take now is queued, never lost, and never blocks the change.
+  // The change is stored by now: a failure to tell (the enterprise unreadable) is logged, never the action's error.
+  if (notice)
+    await tellEnterprise(deps, next, notice).catch((error: unknown) =>
+      logger.error('enterprise not told', { needId: need.id, error: (error as Error).name }),
+    );
   return { kind: 'done', need: { ...next, version: need.version + 1 } };
 }
 
 /** Needs by the state they move to, as business metrics. */
-const NEED_STATE_METRICS: Record<Need['status'], BusinessMetric> = {
+const NEED_STATE_METRICS: Partial<Record<Need['status'], BusinessMetric>> = {
   submitted: 'NeedOpened',
   routed: 'NeedRouted',
   signedFor: 'NeedSignedFor',
@@ -101,6 +117,9 @@ function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> |
     ...addToCounters(deps.db, 'STAFF', need.ownerId, count),
   ];
 }
+
+/** Where a need is with its owner (signing for or answering it): the statuses the owner's actions apply in. */
+export const WITH_OWNER: Need['status'][] = ['routed', 'submitted', 'committed', 'signedFor'];
 
 /** The owner's actions: only the person who holds the need now may take them. */
 export const HOLDER = { holderOnly: true };

@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
+import { Complexity } from '../domain/work-item.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, isLate, type NeedIds } from './act.ts';
-import { dueInWorkingDays, RATING_WORKING_DAYS } from './rules.ts';
-export const SignFor = z.object({ committedDate: IsoDate });
+import { getClocks } from './clocks.ts';
+import { dueInWorkingDays, RATING_WORKING_DAYS, resolveByFrom } from './rules.ts';
+export const SignFor = z.object({ committedDate: IsoDate, complexity: Complexity.default('simple') });
 
-/** The owner signs for the need and commits to a date to answer by (within the category's resolution clock). */
+/**
+ * The owner signs for the need, says whether it is complex (a complex need gets the table's longer resolution
+ * clock, counted from when the need arrived; never shorter than the clock it has) and commits to a date to answer
+ * by, within that clock.
+ */
 export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
-  const { committedDate } = parseInput(SignFor, input);
+  const { committedDate, complexity } = parseInput(SignFor, input);
+  const clocks = await getClocks(deps);
   return act(
     deps,
     ids,
@@ -15,19 +22,25 @@ export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: A
     ['routed', 'submitted'],
     (need, now) => {
       const today = deps.calendar.localDate(now);
+      const longer =
+        complexity === 'complex'
+          ? resolveByFrom(deps.calendar, new Date(need.createdAt), clocks, { ...need, complexity })
+          : undefined;
+      const resolveBy = longer && (!need.resolveBy || longer > need.resolveBy) ? longer : need.resolveBy;
       if (committedDate < today) throw InputError.field('committedDate', 'date.past');
-      if (need.resolveBy && committedDate > need.resolveBy)
-        throw InputError.field('committedDate', 'need.beyondClock');
+      if (resolveBy && committedDate > resolveBy) throw InputError.field('committedDate', 'need.beyondClock');
       return {
         next: {
           ...need,
+          complexity,
+          resolveBy,
           status: 'committed',
           signedForAt: now.toISOString(),
           committedDate,
           dueAt: deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(committedDate)).toISOString(),
         },
         action: 'need.signedFor',
-        details: { committedDate, late: isLate(need, now) },
+        details: { committedDate, complexity, late: isLate(need, now) },
         count: { signedFor: 1, signedForOnTime: isLate(need, now) ? 0 : 1 },
       };
     },

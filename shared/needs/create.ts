@@ -4,7 +4,7 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
 import { fromZod, InputError, validate } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
-import { type Need, NeedCategory, Urgency } from '../domain/work-item.ts';
+import { type Need, NeedCategory, NeedNature, Urgency } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
@@ -12,6 +12,7 @@ import { newNeedItem } from '../store/needs.ts';
 import { addToCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { checkUploads, storeUploads, type Upload } from './attachments.ts';
+import { getClocks } from './clocks.ts';
 import { routeNeed } from './routing.ts';
 import { needRef, openingClocks } from './rules.ts';
 
@@ -21,6 +22,8 @@ export const NeedForm = z.object({
   title: Text(80),
   description: Text(2000),
   urgency: Urgency.default('normal'),
+  /** 咨询/求助/投诉/建议; a form that does not ask (an older client) sends a request for help. */
+  nature: NeedNature.default('help'),
   contactName: Text(40),
   contactPhone: Phone,
 });
@@ -53,7 +56,16 @@ export async function createNeed(
   const form = parsed.data;
   const now = deps.clock.now();
   const id = newId(now.getTime());
-  const owner = await routeNeed(deps, enterprise, form.category, options.departmentId);
+  const [owner, clocks] = await Promise.all([
+    routeNeed(
+      deps,
+      enterprise,
+      form.category,
+      options.departmentId,
+      by.actor.kind === 'staff' ? by.actor.id : undefined,
+    ),
+    getClocks(deps),
+  ]);
   // Files go first: if the need's write then failed they would be unreferenced, never a need pointing at nothing.
   const attachments = await storeUploads(deps, enterprise.id, id, files);
   const need: Need = {
@@ -66,13 +78,15 @@ export async function createNeed(
     stage: enterprise.stage,
     status: 'routed',
     ...owner,
-    ...openingClocks(deps.calendar, now, form),
+    ...openingClocks(deps.calendar, now, form, clocks),
     redoCount: 0,
     notified: [],
     attachments,
     createdAt: now.toISOString(),
     version: 1,
   };
+  // An urgent need owes a first contact: counted as due now, as made (on time or not) when the owner records it.
+  const opened = need.firstContactBy ? { opened: 1, firstContactDue: 1 } : { opened: 1 };
   await transact(deps.db, [
     newNeedItem(deps.db, need),
     auditItem(
@@ -82,11 +96,17 @@ export async function createNeed(
         action: 'need.opened',
         enterpriseId: enterprise.id,
         subject: { kind: 'need', id: need.id },
-        details: { ref: need.ref, category: need.category, ownerId: need.ownerId },
+        details: {
+          ref: need.ref,
+          category: need.category,
+          nature: need.nature,
+          urgency: need.urgency,
+          ownerId: need.ownerId,
+        },
       }),
     ),
-    ...addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, { opened: 1 }),
-    ...addToCounters(deps.db, 'STAFF', owner.ownerId, { opened: 1 }),
+    ...addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, opened),
+    ...addToCounters(deps.db, 'STAFF', owner.ownerId, opened),
   ]);
   countMetric('NeedOpened');
   await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });

@@ -6,7 +6,7 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
 import { listStaff } from '../store/organisation.ts';
-import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds } from './act.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
 import { notifyExtensionApprovers } from './flow/notify.ts';
 import { extensionRequest } from './rules.ts';
 export const ExtensionRequest = z.object({ extendTo: IsoDate, reason: Text(500) });
@@ -24,10 +24,13 @@ export async function requestExtension(
     deps,
     ids,
     by,
-    ['routed', 'submitted', 'committed', 'signedFor'],
+    WITH_OWNER,
     (need, now) => {
       const current = need.committedDate ?? need.resolveBy ?? deps.calendar.localDate(now);
       if (extendTo <= current) throw InputError.field('extendTo', 'date.notLater');
+      // More time is asked for before the deadline, never after it has passed.
+      if (now > deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(current)))
+        throw InputError.field('extendTo', 'need.extensionTooLate');
       if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
       if (!approversOf(staff, requesterOf(staff, by), need.ownerDepartmentId).length)
         throw InputError.field('extendTo', 'approval.nobody');
@@ -64,7 +67,7 @@ export async function decideExtension(
 ): Promise<ActResult> {
   const { approve } = parseInput(ExtensionDecision, input);
   const staff = await listStaff(deps.db);
-  return act(deps, ids, by, ['routed', 'submitted', 'committed', 'signedFor'], (need) => {
+  return act(deps, ids, by, WITH_OWNER, (need) => {
     const extension = need.extension;
     if (extension?.status !== 'pending') throw InputError.field('approve', 'need.noExtension');
     // The one rule for deciding requests (`shared/auth/permissions.ts`): never one's own, a head only an officer's.

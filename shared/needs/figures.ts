@@ -1,17 +1,26 @@
 import type { Deps } from '../deps.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
-import { countersOf, getCounters, type NeedCounters } from '../store/stats.ts';
+import { countersOf, getCounters, NEED_COUNTERS, type NeedCounters } from '../store/stats.ts';
 
 export interface NeedFigures {
   id: string;
   name: string;
   counts: NeedCounters;
-  /** Share of sign-fors made in time (null before the first). */
-  signForOnTimeRate: number | null;
-  /** Share of answers given by their due date. */
-  resolveOnTimeRate: number | null;
-  /** Share of ratings that were satisfied or basically satisfied. */
+  /**
+   * The rates, 12345-style, each need counted once when it ends (`shared/needs/outcome.ts`), never per rating: a need
+   * redone and then satisfying is one satisfied need. Null before the first. Needs merged away or explained as
+   * outside the zone's remit are counted apart (`counts.merged`, `counts.explained`).
+   */
+  /** 响应率: signed for within the sign-for clock. */
+  responseRate: number | null;
+  /** 按期办结率: the last answer given by its due date. */
+  onTimeRate: number | null;
+  /** 解决率: resolved, as the enterprise told the coordinator on the return visit (回访). */
+  resolutionRate: number | null;
+  /** 满意率: satisfied, as the enterprise told the coordinator on the return visit. */
   satisfactionRate: number | null;
+  /** An urgent need's first contact (先行联系) made in time. */
+  firstContactOnTimeRate: number | null;
   averageWorkingDaysToResolve: number | null;
 }
 
@@ -22,25 +31,19 @@ function figures(id: string, name: string, counts: NeedCounters): NeedFigures {
     id,
     name,
     counts,
-    signForOnTimeRate: ratio(counts.signedForOnTime, counts.signedFor),
-    resolveOnTimeRate: ratio(counts.resolvedOnTime, counts.resolved),
-    satisfactionRate: ratio(counts.satisfied, counts.rated),
+    responseRate: ratio(counts.respondedOnTime, counts.finalised),
+    onTimeRate: ratio(counts.answeredOnTime, counts.finalised),
+    resolutionRate: ratio(counts.revisitResolved, counts.revisited),
+    satisfactionRate: ratio(counts.revisitSatisfied, counts.revisited),
+    firstContactOnTimeRate: ratio(counts.firstContactOnTime, counts.firstContactDue),
     averageWorkingDaysToResolve: counts.resolved
       ? Math.round((counts.resolveWorkingDays / counts.resolved) * 10) / 10
       : null,
   };
 }
 
-const ZERO = {
-  opened: 0,
-  signedFor: 0,
-  signedForOnTime: 0,
-  resolved: 0,
-  resolvedOnTime: 0,
-  resolveWorkingDays: 0,
-  rated: 0,
-  satisfied: 0,
-};
+/** Every counter at zero (a department or officer with no need yet), whatever counters the store keeps. */
+const ZERO = Object.fromEntries(NEED_COUNTERS.map((c) => [c, 0])) as NeedCounters;
 
 /**
  * The needs figures per department and per officer: read from counters kept with every action (one batch read of

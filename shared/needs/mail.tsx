@@ -2,13 +2,14 @@ import type { Need } from '../domain/work-item.ts';
 import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
+import type { Address } from '../notify/channel.ts';
 import type { NeedPhase } from './rules.ts';
 
 type Vars = Record<string, string | number>;
 
 function mail(
   locale: Locale,
-  to: string[],
+  to: Address[],
   subjectKey: MessageKey,
   bodyKey: MessageKey,
   vars: Vars,
@@ -18,6 +19,8 @@ function mail(
   return composeMail({
     to,
     subject: t(subjectKey, vars),
+    // Staff mail about an urgent need says so first: 【紧急】 / [Urgent].
+    ...(vars.urgent ? { subject: `${t('mail.need.urgentPrefix')}${t(subjectKey, vars)}` } : {}),
     body: t(bodyKey, vars),
     links: [{ url }],
     footer: t('mail.footer'),
@@ -46,10 +49,11 @@ function needVars(p: StaffNeedMail) {
     ref: p.need.ref,
     due: p.due,
     action: translator(p.locale ?? 'zh-CN')(actionKey(p.phase)),
+    ...urgentVar(p.need),
   };
 }
 
-export function needOwnerMail(p: StaffNeedMail & { to: string }): Mail {
+export function needOwnerMail(p: StaffNeedMail & { to: Address }): Mail {
   return mail(
     p.locale ?? 'zh-CN',
     [p.to],
@@ -61,13 +65,13 @@ export function needOwnerMail(p: StaffNeedMail & { to: string }): Mail {
 }
 
 export function needReminderMail(
-  p: StaffNeedMail & { to: string; when: 'before' | 'due' | 'overdue' },
+  p: StaffNeedMail & { to: Address; when: 'before' | 'due' | 'overdue' },
 ): Mail {
   const vars = { ...needVars(p), when: translator(p.locale ?? 'zh-CN')(`need.when.${p.when}`) };
   return mail(p.locale ?? 'zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
 }
 
-export function needEscalationMail(p: StaffNeedMail & { to: string[]; days: number }): Mail {
+export function needEscalationMail(p: StaffNeedMail & { to: Address[]; days: number }): Mail {
   const vars = { ...needVars(p), days: p.days };
   return mail(
     p.locale ?? 'zh-CN',
@@ -80,10 +84,10 @@ export function needEscalationMail(p: StaffNeedMail & { to: string[]; days: numb
 }
 
 export function needManagerMail(p: {
-  to: string[];
+  to: Address[];
   name: string;
   need: Need;
-  why: 'returned' | 'escalated' | 'extension';
+  why: 'returned' | 'escalated' | 'extension' | 'revisit';
   url: string;
   locale?: Locale;
 }): Mail {
@@ -94,13 +98,14 @@ export function needManagerMail(p: {
     title: p.need.title,
     ref: p.need.ref,
     why: t(`need.why.${p.why}`),
+    ...urgentVar(p.need),
   };
   return mail(p.locale ?? 'zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
 }
 
 export function needRateMail(p: {
   locale: Locale;
-  to: string[];
+  to: Address[];
   need: Need;
   due: string;
   url: string;
@@ -111,7 +116,7 @@ export function needRateMail(p: {
 
 export function portalMail(p: {
   locale: Locale;
-  to: string;
+  to: Address;
   name: string;
   enterprise: string;
   url: string;
@@ -124,4 +129,100 @@ export function portalMail(p: {
     { name: p.name, enterprise: p.enterprise },
     p.url,
   );
+}
+
+/** What the enterprise is told when its need moves on (`shared/needs/tell-enterprise.ts` decides when). */
+export type EnterpriseNotice =
+  | { kind: 'signedFor' | 'extended' | 'redo'; date: string }
+  /** Closed as outside the zone's remit, with the explanation. */
+  | { kind: 'explained'; explanation: string }
+  /** Closed as a duplicate of the need it should follow. */
+  | { kind: 'merged'; into: string };
+
+/** The enterprise hears that its need moved on: signed for, more time, redone (with the date), explained, merged. */
+export function needUpdateMail(p: {
+  locale: Locale;
+  to: Address[];
+  need: Need;
+  notice: EnterpriseNotice;
+  url?: string;
+}): Mail {
+  const t = translator(p.locale);
+  const n = p.notice;
+  const vars = {
+    title: p.need.title,
+    ref: p.need.ref,
+    what: t(`need.notice.${n.kind}`),
+    date: 'date' in n ? n.date : '',
+    explanation: 'explanation' in n ? n.explanation : '',
+    into: 'into' in n ? n.into : '',
+  };
+  const body =
+    n.kind === 'explained'
+      ? 'mail.need.explained.body'
+      : n.kind === 'merged'
+        ? 'mail.need.merged.body'
+        : 'mail.need.update.body';
+  return composeMail({
+    to: p.to,
+    subject: t('mail.need.update.subject', vars),
+    body: t(body, vars),
+    links: p.url ? [{ url: p.url }] : [],
+    footer: t('mail.footer'),
+  });
+}
+
+/** The owner is told the enterprise was not satisfied, in its own words, and by when to answer again. */
+export function needRedoMail(p: StaffNeedMail & { to: Address }): Mail {
+  const t = translator(p.locale ?? 'zh-CN');
+  const vars = {
+    ...needVars(p),
+    n: p.need.redoCount,
+    comment: p.need.ratingComment || t('need.redo.noComment'),
+  };
+  return mail(p.locale ?? 'zh-CN', [p.to], 'mail.need.redo.subject', 'mail.need.redo.body', vars, p.url);
+}
+
+/** Marks the words of a staff mail about an urgent need, so its subject starts with 【紧急】. */
+const urgentVar = (need: Need): Vars => (need.urgency === 'urgent' ? { urgent: 1 } : {});
+
+/**
+ * An urgent need's first contact (先行联系) is late: the owner is reminded at the deadline; their department head,
+ * then the managers, are told when it is later still.
+ */
+export function needFirstContactMail(p: {
+  locale?: Locale;
+  to: Address[];
+  name: string;
+  need: Need;
+  kind: 'due' | 'head' | 'managers';
+  by: string;
+  url: string;
+}): Mail {
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    by: p.by,
+    contact: `${p.need.contactName} ${p.need.contactPhone}`,
+    ...urgentVar(p.need),
+  };
+  return p.kind === 'due'
+    ? mail(
+        p.locale ?? 'zh-CN',
+        p.to,
+        'mail.need.firstContact.subject',
+        'mail.need.firstContact.body',
+        vars,
+        p.url,
+      )
+    : mail(
+        p.locale ?? 'zh-CN',
+        p.to,
+        'mail.need.firstContactLate.subject',
+        'mail.need.firstContactLate.body',
+        vars,
+        p.url,
+      );
 }

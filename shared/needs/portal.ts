@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { sendOrQueue } from '../mail/office-hours.ts';
+import { recipientOf } from '../notify/channel.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
@@ -48,7 +49,7 @@ export async function sendPortalLinks(
       deps,
       portalMail({
         locale: contact.locale ?? 'zh-CN',
-        to: contact.email,
+        to: recipientOf(contact),
         name: contact.name,
         enterprise: enterprise.name,
         // The portal opens in the contact's language.

@@ -1,29 +1,44 @@
 import { z } from 'zod';
 import { parseInput } from '../domain/input-error.ts';
+import { managersOf, type Staff } from '../domain/organisation.ts';
+import type { Need } from '../domain/work-item.ts';
+import { listStaff } from '../store/organisation.ts';
 import { type ActDeps, type Acting, type ActResult, act, type NeedIds } from './act.ts';
-import { dueInWorkingDays, RESOLUTION_WORKING_DAYS } from './rules.ts';
+import { getClocks } from './clocks.ts';
+import { hasVisitor, REVISIT_WORKING_DAYS } from './outcome.ts';
+import { dueInWorkingDays, resolveByFrom } from './rules.ts';
+
+/**
+ * After the rating (or none in time): the coordinator's return visit — or, when no one but the owner may make it (a
+ * zone whose only manager owns the need), the need ends unvisited at once rather than wait for no one.
+ */
+function toVisit(deps: Pick<ActDeps, 'calendar'>, need: Need, now: Date, managers: Staff[]): Need {
+  if (!hasVisitor(managers, need))
+    return { ...need, status: 'closed', outcome: 'unvisited', closedAt: now.toISOString(), dueAt: undefined };
+  return {
+    ...need,
+    status: 'revisit',
+    dueAt: dueInWorkingDays(deps.calendar, now, REVISIT_WORKING_DAYS).toISOString(),
+  };
+}
+
 export const Rating = z.object({
   rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied'], { error: 'rating.invalid' }),
   comment: z.string().trim().max(500, { error: 'text.tooLong' }).optional(),
 });
 
 /**
- * The enterprise rates the answer. Satisfied (or basically) closes the need; unsatisfied reopens it for the owner
- * to redo, up to NEED_MAX_REDOS times (configuration), after which a manager decides.
+ * The enterprise rates the answer. Satisfied (or basically) sends it to the return visit; unsatisfied reopens it for
+ * the owner to redo, up to NEED_MAX_REDOS times (configuration), after which a manager decides.
  */
 export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: Acting): Promise<ActResult> {
   const { rating, comment } = parseInput(Rating, input);
+  const [clocks, managers] = await Promise.all([getClocks(deps), listStaff(deps.db).then(managersOf)]);
   return act(deps, ids, by, ['resolved'], (need, now) => {
     if (rating !== 'unsatisfied') {
       return {
-        next: {
-          ...need,
-          status: 'closed',
-          rating,
-          ratingComment: comment,
-          closedAt: now.toISOString(),
-          dueAt: undefined,
-        },
+        // Not closed yet: a coordinator calls back (回访) and asks whether it was really resolved.
+        next: toVisit(deps, { ...need, rating, ratingComment: comment }, now, managers),
         action: 'need.rated',
         details: { rating },
         count: { rated: 1, satisfied: 1 },
@@ -45,6 +60,9 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
         count: { rated: 1 },
       };
     }
+    // Redo: the answer is superseded (kept, with the comment it was redone for) and a new date is committed, which
+    // the enterprise is told and its portal shows.
+    const redoBy = resolveByFrom(deps.calendar, now, clocks, need);
     return {
       next: {
         ...need,
@@ -52,7 +70,19 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
         rating,
         ratingComment: comment,
         redoCount,
-        dueAt: dueInWorkingDays(deps.calendar, now, RESOLUTION_WORKING_DAYS[need.category]).toISOString(),
+        previousAnswers: [
+          ...(need.previousAnswers ?? []),
+          {
+            answer: need.answer ?? '',
+            resolvedAt: need.resolvedAt,
+            ratingComment: comment,
+            ratedAt: now.toISOString(),
+          },
+        ],
+        answer: undefined,
+        committedDate: redoBy,
+        resolveBy: redoBy,
+        dueAt: deps.calendar.closeOfBusiness(redoBy).toISOString(),
       },
       action: 'need.reopened',
       details: { rating, redoCount },
@@ -61,10 +91,11 @@ export async function rateNeed(deps: ActDeps, ids: NeedIds, input: unknown, by: 
   });
 }
 
-/** The enterprise did not rate within the window: the need closes without a rating. */
+/** The enterprise did not rate within the window: the coordinator's return visit asks instead. */
 export async function closeUnrated(deps: ActDeps, ids: NeedIds): Promise<ActResult> {
+  const managers = managersOf(await listStaff(deps.db));
   return act(deps, ids, { actor: { kind: 'system' }, channel: 'workflow' }, ['resolved'], (need, now) => ({
-    next: { ...need, status: 'closed', rating: 'none', closedAt: now.toISOString(), dueAt: undefined },
+    next: toVisit(deps, { ...need, rating: 'none' }, now, managers),
     action: 'need.closedUnrated',
     details: {},
   }));

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { can } from '../auth/permissions.ts';
+import type { Calendar } from '../calendar/working-days.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { headsOf, managersOf } from '../domain/organisation.ts';
 import { Id, Text } from '../domain/primitives.ts';
+import type { Need } from '../domain/work-item.ts';
 import { listStaff } from '../store/organisation.ts';
 import {
   type ActDeps,
@@ -11,11 +14,44 @@ import {
   HOLDER,
   type NeedIds,
   notOwnDecision,
+  WITH_OWNER,
 } from './act.ts';
-import { dueInWorkingDays, RESOLUTION_WORKING_DAYS } from './rules.ts';
+import { getClocks, type NeedClocks } from './clocks.ts';
+import { dueInWorkingDays, openingClocks } from './rules.ts';
 export const ReturnNeed = z.object({ reason: Text(500) });
 
-/** The owner returns a need that is not theirs; a manager re-routes it. */
+/** Working days after being routed during which the owner may return a need as not theirs (Quanzhou's rule: one). */
+export const RETURN_WINDOW_WORKING_DAYS = 1;
+
+type Routed = Pick<Need, 'createdAt' | 'routedAt' | 'reroutedBy'>;
+
+/**
+ * When the return window closes: close of business on the next working day after the need was routed (created, or
+ * re-routed by a manager; needs stored before `routedAt` existed count from `createdAt`). A need routed on a rest
+ * day or a holiday counts from the next working day; make-up working days (调休) count as working days.
+ */
+export function returnWindowEnds(calendar: Calendar, need: Routed): Date {
+  const from = calendar.localDate(new Date(need.routedAt ?? need.createdAt));
+  return calendar.closeOfBusiness(calendar.addWorkingDays(from, RETURN_WINDOW_WORKING_DAYS));
+}
+
+/**
+ * Why a need may not be returned now: `final` once a manager has re-routed it (their decision is final), `late`
+ * after the window; undefined while it may be.
+ */
+export function returnRefusal(calendar: Calendar, need: Routed, now: Date): 'final' | 'late' | undefined {
+  if (need.reroutedBy) return 'final';
+  if (now.getTime() > returnWindowEnds(calendar, need).getTime()) return 'late';
+  return undefined;
+}
+
+/** The field error for a refused return. */
+const REFUSED = { final: 'need.returnFinal', late: 'need.returnLate' } as const;
+
+/**
+ * The owner returns a need that is not theirs — only within one working day of its routing and never after a
+ * manager re-routed it; a manager re-routes it. Counted as a return against the owner and their department.
+ */
 export async function returnNeed(
   deps: ActDeps,
   ids: NeedIds,
@@ -33,17 +69,22 @@ export async function returnNeed(
     deps,
     ids,
     by,
-    ['routed', 'submitted', 'committed', 'signedFor'],
-    (need, now) => ({
-      next: {
-        ...need,
-        status: 'returned',
-        returnReason: reason,
-        dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
-      },
-      action: 'need.returned',
-      details: { reason },
-    }),
+    WITH_OWNER,
+    (need, now) => {
+      const refused = returnRefusal(deps.calendar, need, now);
+      if (refused) throw InputError.field('reason', REFUSED[refused]);
+      return {
+        next: {
+          ...need,
+          status: 'returned',
+          returnReason: reason,
+          dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
+        },
+        action: 'need.returned',
+        details: { reason },
+        count: { returned: 1 },
+      };
+    },
     HOLDER,
   );
 }
@@ -67,7 +108,19 @@ export async function handOverNeed(
 
 export const Reroute = z.object({ departmentId: Id });
 
-/** A manager routes a returned (or escalated) need to another department: its head owns it, the clocks restart. */
+/**
+ * A re-routed (or sent-on) need's clocks start again from now — sign for it in one working day, answer within the
+ * category's resolution clock — and its return window counts from now (`routedAt`).
+ */
+const routedAgain = (deps: Pick<ActDeps, 'calendar'>, need: Need, now: Date, clocks: NeedClocks) => ({
+  routedAt: now.toISOString(),
+  ...openingClocks(deps.calendar, now, need, clocks),
+});
+
+/**
+ * A manager routes a returned (or escalated) need to another department: its head owns it, the clocks restart, and
+ * the decision is final (the new owner cannot return it again).
+ */
 export async function rerouteNeed(
   deps: ActDeps,
   ids: NeedIds,
@@ -76,6 +129,7 @@ export async function rerouteNeed(
 ): Promise<ActResult> {
   const { departmentId } = parseInput(Reroute, input);
   const [head] = headsOf(await listStaff(deps.db), departmentId);
+  const clocks = await getClocks(deps);
   if (!head) throw InputError.field('departmentId', 'department.noHead');
   return act(deps, ids, by, ['returned', 'escalated'], (need, now) => ({
     next: {
@@ -83,15 +137,53 @@ export async function rerouteNeed(
       status: 'routed',
       ownerId: head.id,
       ownerDepartmentId: departmentId,
-      dueAt: dueInWorkingDays(deps.calendar, now, 1).toISOString(),
-      resolveBy: deps.calendar.addWorkingDays(
-        deps.calendar.localDate(now),
-        RESOLUTION_WORKING_DAYS[need.category],
-      ),
+      reroutedBy: by.actor.kind === 'staff' ? by.actor.id : undefined,
+      ...routedAgain(deps, need, now, clocks),
     },
     action: 'need.rerouted',
     details: { departmentId, ownerId: head.id },
   }));
+}
+
+/**
+ * The coordinator — a manager holding a need that had no route (or whose routed head raised it) — sends it on to a
+ * department: its head owns it, the clocks restart, and, as with a re-route, that decision is final. Only the
+ * holder, and only someone who may set the routing (`need.routing.set`: managers), sends a need on.
+ */
+export async function forwardNeed(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { departmentId } = parseInput(Reroute, input);
+  const staff = await listStaff(deps.db);
+  const me = by.actor.kind === 'staff' ? staff.find((s) => s.id === by.actor.id) : undefined;
+  if (!can(me, 'need.routing.set')) throw InputError.field('departmentId', 'settings.coordinator.invalid');
+  const head = headsOf(staff, departmentId).find((h) => h.id !== me?.id);
+  const clocks = await getClocks(deps);
+  if (!head) throw InputError.field('departmentId', 'department.noHead');
+  return act(
+    deps,
+    ids,
+    by,
+    ['routed', 'submitted'],
+    (need, now) => ({
+      next: {
+        ...need,
+        status: 'routed',
+        ownerId: head.id,
+        ownerDepartmentId: departmentId,
+        reroutedBy: me?.id,
+        // The new owner is told at once, with their own link; their reminders start afresh.
+        notified: [],
+        ...routedAgain(deps, need, now, clocks),
+      },
+      action: 'need.rerouted',
+      details: { departmentId, ownerId: head.id, from: need.ownerId },
+    }),
+    HOLDER,
+  );
 }
 
 export const Decision = z.object({ decision: Text(1000) });
@@ -108,6 +200,7 @@ export async function decideNeed(
     next: {
       ...notOwnDecision(need, by, 'decision'),
       status: 'closed',
+      outcome: 'decided',
       answer: need.answer ?? decision,
       closedAt: now.toISOString(),
       dueAt: undefined,

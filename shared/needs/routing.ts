@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import { headsOf } from '../domain/organisation.ts';
+import { headsOf, managersOf, type Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
@@ -25,18 +25,76 @@ export async function getRouting(deps: Pick<Deps, 'db'>): Promise<RoutingTable> 
   return (await getSetting<RoutingTable>(deps.db, ROUTING_SETTING)) ?? {};
 }
 
-/** Managers set which department handles each category of need (a category left out goes to the service officer). */
+/** Managers set which department handles each category of need (a category left out goes to the coordinator). */
 export async function setRouting(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: unknown,
   by: By,
 ): Promise<RoutingTable> {
-  const table = parseInput(RoutingInput, input);
-  const known = new Set((await listDepartments(deps.db)).map((d) => d.id));
-  const unknown = Object.entries(table).filter(([, id]) => id && !known.has(id));
-  if (unknown.length)
-    throw new InputError(unknown.map(([category]) => ({ path: category, message: 'department.unknown' })));
+  return (await saveRouting(deps, { table: parseInput(RoutingInput, input) }, by)).table;
+}
+
+export const ROUTING_SETTING = 'needRouting';
+
+/** The setting naming the coordinator: the manager who owns needs with no route (a staff id). */
+export const COORDINATOR_SETTING = 'needCoordinator';
+
+/** The coordinator as set (a staff id), if one was named. */
+export async function getCoordinatorId(deps: Pick<Deps, 'db'>): Promise<string | undefined> {
+  return getSetting<string>(deps.db, COORDINATOR_SETTING);
+}
+
+/** The named coordinator while they are an active manager (else nobody: the need goes to the service officer). */
+export function coordinatorOf(staff: Staff[], coordinatorId: string | undefined): Staff | undefined {
+  return managersOf(staff).find((m) => m.id === coordinatorId);
+}
+
+/** Who the settings page offers as coordinator first: the named one, else the first active manager. */
+export function proposedCoordinator(staff: Staff[], coordinatorId: string | undefined): Staff | undefined {
+  return coordinatorOf(staff, coordinatorId) ?? managersOf(staff)[0];
+}
+
+/** The settings page's needs form: the routing table and the coordinator, checked together. */
+export const NeedRoutingSettings = z.strictObject({
+  table: RoutingInput,
+  coordinatorId: Id,
+});
+
+/**
+ * Managers set the needs routing table and the coordinator together (the console's settings page): every problem
+ * reported at once — an unknown department on its category, a coordinator who is not an active manager — and then
+ * nothing is stored. Audited as one change.
+ */
+export async function setNeedRoutingSettings(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: unknown,
+  by: By,
+): Promise<{ table: RoutingTable; coordinatorId: string }> {
+  const { table, coordinatorId } = parseInput(NeedRoutingSettings, input);
+  await saveRouting(deps, { table, coordinatorId }, by);
+  return { table, coordinatorId };
+}
+
+/**
+ * Check the table (and the coordinator, when one is given) — every problem at once, nothing stored on any — then
+ * store them and audit the change.
+ */
+async function saveRouting(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  settings: { table: RoutingTable; coordinatorId?: string },
+  by: By,
+): Promise<{ table: RoutingTable; coordinatorId?: string }> {
+  const { table, coordinatorId } = settings;
+  const [departments, staff] = await Promise.all([listDepartments(deps.db), listStaff(deps.db)]);
+  const known = new Set(departments.map((d) => d.id));
+  const problems = Object.entries(table)
+    .filter(([, id]) => id && !known.has(id))
+    .map(([category]) => ({ path: category, message: 'department.unknown' }));
+  if (coordinatorId !== undefined && !coordinatorOf(staff, coordinatorId))
+    problems.push({ path: 'coordinatorId', message: 'settings.coordinator.invalid' });
+  if (problems.length) throw new InputError(problems);
   await putSetting(deps.db, ROUTING_SETTING, table);
+  if (coordinatorId !== undefined) await putSetting(deps.db, COORDINATOR_SETTING, coordinatorId);
   await transact(deps.db, [
     auditItem(
       deps.db,
@@ -44,18 +102,19 @@ export async function setRouting(
         ...by,
         action: 'settings.routingChanged',
         subject: { kind: 'settings', id: ROUTING_SETTING },
-        details: { table },
+        details: coordinatorId === undefined ? { table } : { table, coordinatorId },
       }),
     ),
   ]);
-  return table;
+  return settings;
 }
 
-export const ROUTING_SETTING = 'needRouting';
-
 /**
- * Who owns a new need: the head of the department the routing table names for its category, or else the
- * enterprise's service officer. A need is owned from the minute it arrives.
+ * Who owns a new need: the head of the department it is sent to (`to`), else of the department the routing table
+ * names for its category; with no route — or when that head is the person who raised it (a need someone raises from
+ * their own task must reach someone else: a blocked approval's head raising it goes on to the category's department)
+ * — the coordinator; with no coordinator named, the enterprise's service officer. A need is owned from the minute it
+ * arrives, and while its owner is away it is their substitute's from the start.
  */
 export async function routeNeed(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
@@ -63,13 +122,26 @@ export async function routeNeed(
   category: Need['category'],
   /** A department the need goes to whatever the table says (a blocked approval: the department handling it). */
   to?: string,
+  /** The staff member who raised it (from a task, or on the enterprise's behalf): never its owner if avoidable. */
+  raisedBy?: string,
 ) {
-  const [table, staff] = await Promise.all([getRouting(deps), listStaff(deps.db)]);
+  const [table, staff, coordinatorId] = await Promise.all([
+    getRouting(deps),
+    listStaff(deps.db),
+    getCoordinatorId(deps),
+  ]);
   const today = deps.calendar.localDate(deps.clock.now());
-  const departmentId = to ?? table[category];
-  const [head] = departmentId ? headsOf(staff, departmentId) : [];
-  // While the owner is away, the need is their substitute's from the start.
-  const owner = actingFor(staff, head?.id ?? enterprise.serviceOfficerId, today);
+  // The department named (`to`), then the category's; in each, a head other than the one who raised it.
+  const departments = [to, table[category]].filter((d): d is string => !!d);
+  const head = departments.flatMap((d) => headsOf(staff, d)).find((h) => h.id !== raisedBy);
+  const coordinator = coordinatorOf(staff, coordinatorId);
+  const chosen = head ?? (coordinator?.id !== raisedBy ? coordinator : undefined);
+  const owner = actingFor(staff, chosen?.id ?? enterprise.serviceOfficerId, today);
+  // Never back to whoever raised it: with no one else chosen, a manager takes it (one other than the raiser).
+  if (owner && (owner.id !== raisedBy || !raisedBy))
+    return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };
+  const manager = managersOf(staff).find((m) => m.id !== raisedBy);
+  if (manager) return { ownerId: manager.id, ownerDepartmentId: manager.departmentId };
   if (owner) return { ownerId: owner.id, ownerDepartmentId: owner.departmentId };
   return { ownerId: enterprise.serviceOfficerId, ownerDepartmentId: enterprise.serviceDepartmentId };
 }

@@ -31,8 +31,12 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
     r.totals.tasksCompleted,
     r.totals.tasksOnTime,
     r.needs?.counts.opened ?? null,
-    share(r.needs?.resolveOnTimeRate ?? null),
+    share(r.needs?.responseRate ?? null),
+    share(r.needs?.onTimeRate ?? null),
+    share(r.needs?.resolutionRate ?? null),
     share(r.needs?.satisfactionRate ?? null),
+    r.needs?.counts.returned ?? null,
+    r.needs?.counts.explained ?? null,
   ];
   return {
     name: `${t('scoreboard.title')} ${board.year}`,
@@ -52,8 +56,12 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
         'scoreboard.tasksCompleted',
         'scoreboard.tasksOnTimeCount',
         'scoreboard.needsOpened',
+        'scoreboard.needsResponse.percent',
         'scoreboard.needsOnTime.percent',
+        'scoreboard.needsResolution.percent',
         'scoreboard.satisfaction.percent',
+        'scoreboard.needsReturned',
+        'scoreboard.needsExplained',
       ] satisfies MessageKey[]
     ).map((k) => ({ header: t(k) })),
     rows: [

@@ -4,7 +4,7 @@ import { Need, onBoards } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
-import { type Guarded, putNew, updateItem } from './write.ts';
+import { fieldChanges, type Guarded, putNew, updateItem } from './write.ts';
 
 /** A need is on the boards of its owner and the owner's department while staff must act on it. */
 function boardKeys(need: Need): Record<string, string> {
@@ -36,15 +36,17 @@ export function needChange(db: Db, before: Need, after: Need): Guarded {
   // told afresh: a hand-over's new owner used to get nothing, since what the old owner was sent stayed recorded).
   // Otherwise it is left alone rather than rewritten from this read, which may predate a notification recorded
   // meanwhile.
-  const { id, version, enterpriseId, notified, ...fields } = after;
-  if (after.status !== before.status || after.ownerId !== before.ownerId) Object.assign(fields, { notified });
+  // A field the change clears (a superseded answer, a step's due time once closed) goes from the item too.
+  const fields = fieldChanges(before, after, ['id', 'version', 'enterpriseId', 'notified']);
+  if (after.status !== before.status || after.ownerId !== before.ownerId)
+    fields.set.notified = after.notified;
   return updateItem(db, {
     entity: 'need',
     id: before.id,
     key: keys.need(before.enterpriseId, before.id),
     expectedVersion: before.version,
-    set: { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...board },
-    remove: Object.keys(board).length ? [] : [...OPEN_INDEX_ATTRIBUTES],
+    set: { ...fields.set, ...board },
+    remove: [...fields.remove, ...(Object.keys(board).length ? [] : OPEN_INDEX_ATTRIBUTES)],
     also: {
       expression: '#st = :was',
       names: { '#st': 'status' },

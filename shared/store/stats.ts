@@ -12,6 +12,22 @@ export const NEED_COUNTERS = [
   'resolveWorkingDays',
   'rated',
   'satisfied',
+  /** Needs the owner returned as not theirs ("not ours"), counted against that owner and their department. */
+  'returned',
+  // Urgent needs' first contact (先行联系): owed (at opening), made, made by its deadline.
+  'firstContactDue',
+  'firstContacted',
+  'firstContactOnTime',
+  // Counted once per need, when it ends (`shared/needs/outcome.ts`): the figures' rates come from these.
+  'finalised',
+  'respondedOnTime',
+  'answeredOnTime',
+  'revisited',
+  'revisitResolved',
+  'revisitSatisfied',
+  'explained',
+  'merged',
+  'withdrawn',
 ] as const;
 export type NeedCounter = (typeof NEED_COUNTERS)[number];
 export type NeedCounters = Record<NeedCounter, number>;

@@ -278,6 +278,25 @@ describe('the AWS build, run as AWS runs it', () => {
       .poll(async () => (await getEnterpriseFile(twin.db, id))?.needs.find((n) => n.ref === ref)?.status, {
         timeout: 30_000,
       })
+      .toBe('revisit');
+
+    // The manager, as coordinator, calls the enterprise back (回访) from the link mailed to them: that ends the need.
+    const revisitMail = await mailFor(manager.email, /回访/);
+    const revisitLink = path(links(revisitMail).find((l) => l.includes('/need?')) as string);
+    const coordinator = new Client(twin.url);
+    await coordinator.page(revisitLink);
+    await twin.engine.idle();
+    const visited = await coordinator.submit('/need', {
+      t: new URL(revisitLink, twin.url).searchParams.get('t') as string,
+      action: 'revisit',
+      resolved: 'yes',
+      satisfied: 'yes',
+    });
+    expect(visited.status).toBe(303);
+    await expect
+      .poll(async () => (await getEnterpriseFile(twin.db, id))?.needs.find((n) => n.ref === ref)?.status, {
+        timeout: 30_000,
+      })
       .toBe('closed');
 
     // An evening need: the owner's mail waits for office hours, and the morning's sweep (as EventBridge Scheduler

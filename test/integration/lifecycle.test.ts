@@ -325,7 +325,7 @@ describe('the officer’s task page', () => {
     expect(board.items.find((i) => i.id === task.id)?.dueAt).toBe(task.dueAt);
   });
 
-  it('opens an enterprise need for a blocker, owned and on the boards at once', async () => {
+  it('opens an enterprise need for a blocker, owned — never by the officer who raised it — and on the boards at once', async () => {
     const client = new Client(stack.url);
     await client.page(link);
     const res = await client.submit('/task', {
@@ -338,12 +338,13 @@ describe('the officer’s task page', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(/ref=XQ-\d{8}-/);
     const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
+    // No route and no coordinator named in this zone: a manager takes it, not the officer who asked for help.
     expect(file.needs).toEqual([
-      expect.objectContaining({ title: '双回路供电', status: 'routed', ownerId: zone.officer.id }),
+      expect.objectContaining({ title: '双回路供电', status: 'routed', ownerId: zone.manager.id }),
     ]);
     const board = await openItems(
       stack.deps.db,
-      { kind: 'officer', id: zone.officer.id },
+      { kind: 'officer', id: zone.manager.id },
       { limit: 200, filters: { kind: 'need' } },
     );
     expect(board.items.map((i) => i.id)).toContain(file.needs[0]!.id);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { needFigures } from '#shared/needs/figures.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
-import { Client, type OutboxMail, outbox, signIn } from '../support/client.ts';
-import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
+import { Client, outbox, signIn } from '../support/client.ts';
+import { makeZone, system, type Zone } from '../support/fixtures.ts';
+import { needSteps, path, refOf } from '../support/needs.ts';
 import { testStack } from '../support/stack.ts';
 
 let stack: Awaited<ReturnType<typeof testStack>>;
@@ -19,78 +19,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => stack.drop());
 
-const today = () => stack.deps.calendar.localDate(stack.clock.now());
-const path = (url: string) => {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
-};
-
-async function newest(filter: (m: OutboxMail) => boolean): Promise<OutboxMail> {
-  const mail = (await outbox(stack.url)).find(filter);
-  if (!mail) throw new Error('no such mail');
-  return mail;
-}
-
-async function enterprise(name: string, contactEmail: string) {
-  const e = await registerEnterprise(
-    stack.deps,
-    registration(zone, {
-      name,
-      contacts: [{ name: '企业联系人', phone: '13900000001', email: contactEmail }],
-      signedAt: '2026-09-01',
-    }),
-    system,
-  );
-  await stack.engine.idle();
-  const portal = await newest((m) => m.to.includes(contactEmail) && m.links[0]!.includes('/portal?'));
-  return { e, portal: path(portal.links[0]!) };
-}
-
-/** Submit a need from the portal page, as the enterprise would. */
-async function submitNeed(client: Client, portal: string, fields: Record<string, string>) {
-  await client.page(portal);
-  const res = await client.submit('/portal', {
-    t: new URL(portal, stack.url).searchParams.get('t')!,
-    category: 'utilities',
-    title: '厂房双回路供电',
-    description: '生产线需要双回路供电，希望协调供电公司排期。',
-    urgency: 'urgent',
-    contactName: '企业联系人',
-    contactPhone: '13900000001',
-    ...fields,
-  });
-  await stack.engine.idle();
-  return res;
-}
-
-/** Open the emailed page, then post; the CSRF token comes from the sign-in form when the page has no form left. */
-async function onPage(client: Client, link: string) {
-  await client.page(link);
-  if (!client.lastHtml.includes('name="_csrf"')) await client.page('/signin');
-}
-
-async function handle(link: string, form: Record<string, string>) {
-  const client = new Client(stack.url);
-  await onPage(client, link);
-  const res = await client.submit('/need', { t: new URL(link, stack.url).searchParams.get('t')!, ...form });
-  await stack.engine.idle();
-  return res;
-}
-
-async function rate(link: string, form: Record<string, string>) {
-  const client = new Client(stack.url);
-  await onPage(client, link);
-  const res = await client.submit('/rate', { t: new URL(link, stack.url).searchParams.get('t')!, ...form });
-  await stack.engine.idle();
-  return res;
-}
-
-const refOf = (res: Response) => new URL(res.headers.get('location')!, 'http://x').searchParams.get('ref')!;
-
-async function needByRef(enterpriseId: string, ref: string) {
-  const file = (await getEnterpriseFile(stack.deps.db, enterpriseId))!;
-  return file.needs.find((n) => n.ref === ref)!;
-}
+const { today, newest, enterprise, submitNeed, handle, rate, needByRef } = needSteps(() => ({ stack, zone }));
 
 describe('an enterprise need', () => {
   it('goes from the portal through sign-for, a committed date and an answer to a satisfied rating', async () => {
@@ -108,7 +37,7 @@ describe('an enterprise need', () => {
     expect(shown).toContain(ref);
     expect(shown).toContain('待签收');
     let need = await needByRef(e.id, ref);
-    expect(need).toMatchObject({ status: 'routed', ownerId: zone.officer.id, urgency: 'urgent' });
+    expect(need).toMatchObject({ status: 'routed', ownerId: zone.officer.id, urgency: 'normal' });
 
     // The owner (by default the service officer) signs for it from the emailed link.
     const ownerMail = await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref));
@@ -128,7 +57,14 @@ describe('an enterprise need', () => {
     const rateMail = await newest((m) => m.to.includes('one@ent.example.cn') && m.subject.includes('请评价'));
     expect((await rate(path(rateMail.links[0]!), { rating: 'satisfied', comment: '谢谢' })).status).toBe(303);
     need = await needByRef(e.id, ref);
-    expect(need).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    // Rated: the coordinator's return visit (回访) ends it.
+    expect(need).toMatchObject({ status: 'revisit', rating: 'satisfied' });
+    const visit = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));
+    expect(
+      (await handle(path(visit.links[0]!), { action: 'revisit', resolved: 'yes', satisfied: 'yes' })).status,
+    ).toBe(303);
+    need = await needByRef(e.id, ref);
+    expect(need).toMatchObject({ status: 'closed', outcome: 'revisited' });
     const after = await officerFigures();
     expect(after.counts.opened - before.counts.opened).toBe(1);
     expect(after.counts.signedForOnTime - before.counts.signedForOnTime).toBe(1);
@@ -146,7 +82,13 @@ describe('an enterprise need', () => {
     const actions = (await getEnterpriseFile(stack.deps.db, e.id))!.timeline
       .filter((a) => a.subject.id === need.id)
       .map((a) => a.action);
-    expect(actions).toEqual(['need.opened', 'need.signedFor', 'need.resolved', 'need.rated']);
+    expect(actions).toEqual([
+      'need.opened',
+      'need.signedFor',
+      'need.resolved',
+      'need.rated',
+      'need.revisited',
+    ]);
   }, 60_000);
 
   it('is redone when the enterprise is unsatisfied, and goes to a manager after too many redos', async () => {
@@ -237,7 +179,8 @@ describe('an enterprise need', () => {
     expect((await needByRef(e.id, ref)).status).toBe('resolved'); // five working days to rate
     stack.clock.advance('P20D'); // past the window, whatever holidays it crossed
     await stack.engine.idle();
-    expect(await needByRef(e.id, ref)).toMatchObject({ status: 'closed', rating: 'none' });
+    // Not rated in time: the return visit asks instead.
+    expect(await needByRef(e.id, ref)).toMatchObject({ status: 'revisit', rating: 'none' });
   }, 60_000);
 });
 
@@ -536,7 +479,7 @@ describe('redo and routing', () => {
       { rating: 'basicallySatisfied' },
     );
     expect(await needByRef(e.id, ref)).toMatchObject({
-      status: 'closed',
+      status: 'revisit',
       rating: 'basicallySatisfied',
       redoCount: 1,
     });

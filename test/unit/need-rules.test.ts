@@ -50,10 +50,13 @@ describe('onBoards: a need is on staff boards while staff must act', () => {
     expect(onBoards({ status: 'closed' })).toBe(false);
   });
 
-  it('agrees with phaseOf: off the boards exactly when nobody on the staff acts (rating, done)', () => {
+  it('agrees with phaseOf: off the boards exactly when its owner has nothing to do (rating, the return visit, done)', () => {
     for (const status of NeedStatus.options) {
       const phase = phaseOf({ status });
-      expect(onBoards({ status }), status).toBe(phase !== 'rating' && phase !== 'done');
+      // The return visit is a coordinator's, never the owner's: it is not on the owner's board.
+      expect(onBoards({ status }), status).toBe(
+        phase !== 'rating' && phase !== 'revisit' && phase !== 'done',
+      );
     }
   });
 });

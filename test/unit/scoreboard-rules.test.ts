@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { departmentScore, halfwayCheck, periodOf, ScoreboardQuery } from '#shared/scoreboard/scoreboard.ts';
 import { type ScoreCounters, ZERO_SCORES } from '#shared/store/scores.ts';
+import { NEED_COUNTERS, type NeedCounters } from '#shared/store/stats.ts';
 
 const counters = (c: Partial<ScoreCounters>): ScoreCounters => ({ ...ZERO_SCORES, ...c });
 
@@ -177,19 +178,13 @@ describe('a department’s score', () => {
     const needs = {
       id: 'd1',
       name: '招商一局',
-      counts: {
-        opened: 1,
-        signedFor: 0,
-        signedForOnTime: 0,
-        resolved: 0,
-        resolvedOnTime: 0,
-        resolveWorkingDays: 0,
-        rated: 0,
-        satisfied: 0,
-      },
-      signForOnTimeRate: null,
-      resolveOnTimeRate: null,
+      // Every counter the store keeps, at zero, but one.
+      counts: { ...(Object.fromEntries(NEED_COUNTERS.map((c) => [c, 0])) as NeedCounters), opened: 1 },
+      responseRate: null,
+      onTimeRate: null,
+      resolutionRate: null,
       satisfactionRate: null,
+      firstContactOnTimeRate: null,
       averageWorkingDaysToResolve: null,
     };
     const firstHalf = counters({

@@ -1,11 +1,12 @@
 import { can } from '#shared/auth/permissions.ts';
 import { getApprovalRouting, setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
+import { getClocks, setClocks } from '#shared/needs/clocks.ts';
 import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
 import { route } from '../lib/route.ts';
 import { publicJson } from './public.ts';
-import { ApprovalRoutingSchema, NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
+import { ApprovalRoutingSchema, NeedClocksSchema, NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
 
 /** Needs figures per department and officer (sign-for and answer on time, satisfaction, days to resolve). */
 export const needsFigures = route({
@@ -62,5 +63,27 @@ export const setApprovalsRouting = route({
       channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
     };
     return publicJson(ApprovalRoutingSchema, await setApprovalRouting(context.deps, jsonBody(event), by));
+  },
+});
+
+/** The needs clock table (nature × urgency: first contact, sign-for, resolution), read by heads and managers, set by managers. */
+export const needClocksApi = route({
+  method: 'GET',
+  path: '/api/v1/settings/need-clocks',
+  access: 'need.clocks.view',
+  handler: async (_event, context) => publicJson(NeedClocksSchema, await getClocks(context.deps)),
+});
+
+export const setNeedClocksApi = route({
+  method: 'PUT',
+  path: '/api/v1/settings/need-clocks',
+  access: 'need.clocks.set',
+  handler: async (event, context) => {
+    const principal = context.principal;
+    const by = {
+      actor: { kind: 'staff' as const, id: principal.staff.id },
+      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
+    };
+    return publicJson(NeedClocksSchema, await setClocks(context.deps, jsonBody(event), by));
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
+import { StaffContact } from '#shared/domain/organisation.ts';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import {
@@ -17,12 +18,15 @@ import {
   EnterpriseOut,
   ErrorOut,
   IssueTokenBody,
+  NeedClocksSchema,
   NeedFiguresOut,
   RegisterEnterpriseBody,
   RoutingTableSchema,
   StaffOut,
 } from './schemas.ts';
-import { IntegrationMeOut, IssuedTokenOut, TokenListOut } from './staff.ts';
+import { IntegrationMeOut, IssuedTokenOut, StaffContactOut, TokenListOut } from './staff.ts';
+
+const StaffContactBody = StaffContact.meta({ id: 'StaffContactBody' });
 
 const errors = (...codes: number[]) =>
   Object.fromEntries(
@@ -230,6 +234,44 @@ export function openApiDocument() {
             '200': {
               description: 'The table as stored',
               content: { 'application/json': { schema: ApprovalRoutingSchema } },
+            },
+            ...errors(400, 401, 403, 415),
+          },
+        },
+      },
+      '/api/v1/staff/{id}/contact': {
+        put: {
+          summary:
+            'Set how a person is notified (managers): channel, phone, WeCom/DingTalk user ids, replaced as a whole',
+          requestBody: { content: { 'application/json': { schema: StaffContactBody } } },
+          responses: {
+            '200': {
+              description: 'Stored',
+              content: { 'application/json': { schema: StaffContactOut } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      '/api/v1/settings/need-clocks': {
+        get: {
+          summary:
+            'The needs clock table: nature × urgency → first contact, sign-for (working hours), resolution (working days) (heads and managers)',
+          responses: {
+            '200': {
+              description: 'The table',
+              content: { 'application/json': { schema: NeedClocksSchema } },
+            },
+            ...errors(401, 403),
+          },
+        },
+        put: {
+          summary: 'Set the needs clock table, whole (managers)',
+          requestBody: { content: { 'application/json': { schema: NeedClocksSchema } } },
+          responses: {
+            '200': {
+              description: 'The table as stored',
+              content: { 'application/json': { schema: NeedClocksSchema } },
             },
             ...errors(400, 401, 403, 415),
           },

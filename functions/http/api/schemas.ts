@@ -4,6 +4,7 @@ import { BoardQuery } from '#shared/board/board.ts';
 import { Enterprise, RegisterEnterprise } from '#shared/domain/enterprise.ts';
 import { Staff } from '#shared/domain/organisation.ts';
 import { ApprovalRoutingInput } from '#shared/lifecycle/approval-routing.ts';
+import { NeedClocksInput } from '#shared/needs/clocks.ts';
 
 /**
  * The API's schemas: the domain's zod schemas, named for the OpenAPI document. What the API answers is an explicit
@@ -62,6 +63,8 @@ export const BoardRowOut = z
     dueDate: z.string(),
     light: z.enum(['green', 'yellow', 'red']),
     overdueWorkingDays: z.number().int(),
+    /** An urgent need (listed first). */
+    urgent: z.boolean(),
   })
   .meta({ id: 'BoardRow' });
 export const BoardOut = z
@@ -83,13 +86,16 @@ import { RoutingInput } from '#shared/needs/routing.ts';
 
 export const RoutingTableSchema = RoutingInput.meta({ id: 'NeedRouting' });
 export const ApprovalRoutingSchema = ApprovalRoutingInput.meta({ id: 'ApprovalRouting' });
+export const NeedClocksSchema = NeedClocksInput.meta({ id: 'NeedClocks' });
 const Figures = z.object({
   id: z.string(),
   name: z.string(),
   counts: z.record(z.string(), z.number()),
-  signForOnTimeRate: z.number().nullable(),
-  resolveOnTimeRate: z.number().nullable(),
+  responseRate: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+  resolutionRate: z.number().nullable(),
   satisfactionRate: z.number().nullable(),
+  firstContactOnTimeRate: z.number().nullable(),
   averageWorkingDaysToResolve: z.number().nullable(),
 });
 export const NeedFiguresOut = z

@@ -20,6 +20,12 @@ export async function needLinkRights(context: AppContext, staff: Staff | undefin
     reroute: deciding && can(staff, 'need.reroute', need),
     decide: deciding && can(staff, 'need.decide', need),
     decideExtension: need.extension?.status === 'pending' && can(staff, 'need.decideExtension', extension),
+    revisit: need.status === 'revisit' && can(staff, 'need.revisit', need),
+    merge:
+      need.status !== 'closed' &&
+      need.status !== 'revisit' &&
+      need.status !== 'resolved' &&
+      can(staff, 'need.merge', need),
   };
   // The heads and managers over the owner's department (an escalation's link, a decision taken) read it too, without
   // the owner's forms; a former owner does not (their old link names who holds it now).

@@ -2,7 +2,7 @@ import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
-import { NEED_CATEGORIES, type Task } from '#shared/domain/work-item.ts';
+import { NEED_CATEGORIES, NEED_NATURES, type Task } from '#shared/domain/work-item.ts';
 import { fieldMessage } from '#shared/i18n/i18n.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
 import { approvalsNeeded } from '#shared/lifecycle/phase.ts';
@@ -27,6 +27,8 @@ export function EnterprisePage(props: {
   manage?: { staff: Staff[] };
   /** A form on this page that was refused: its field errors and what was typed. */
   form?: { errors?: FieldError[]; values?: Values };
+  /** The viewer's own link to each need's page they may open. */
+  needLinks?: Map<string, string>;
 }) {
   const { ctx, file } = props;
   const { t } = ctx;
@@ -137,7 +139,8 @@ export function EnterprisePage(props: {
       <ul>
         {file.needs.map((n) => (
           <li data-need={n.id}>
-            {n.ref} · {n.title} · {t(`need.status.${n.status}`)}
+            {props.needLinks?.has(n.id) ? <a href={props.needLinks.get(n.id)}>{n.ref}</a> : n.ref} · {n.title}{' '}
+            · {t(`need.status.${n.status}`)}
             {n.committedDate ? ` · ${t('need.committedDate')} ${n.committedDate}` : ''}
           </li>
         ))}
@@ -150,6 +153,25 @@ export function EnterprisePage(props: {
           name="category"
           label={t('need.category')}
           options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          values={props.form?.values}
+          errors={props.form?.errors}
+        />
+        <Select
+          t={t}
+          name="nature"
+          label={t('need.nature')}
+          options={NEED_NATURES.map((n) => ({ value: n, label: t(`need.nature.${n}`) }))}
+          values={props.form?.values ?? { nature: 'help' }}
+          errors={props.form?.errors}
+        />
+        <Select
+          t={t}
+          name="urgency"
+          label={t('need.urgency')}
+          options={[
+            { value: 'normal', label: t('need.urgency.normal') },
+            { value: 'urgent', label: t('need.urgency.urgent') },
+          ]}
           values={props.form?.values}
           errors={props.form?.errors}
         />

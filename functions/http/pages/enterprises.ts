@@ -17,6 +17,7 @@ import {
 } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createNeed } from '#shared/needs/create.ts';
+import { needHandleLink } from '#shared/needs/links.ts';
 import { revokePortalLinks, sendPortalLinks } from '#shared/needs/portal.ts';
 import type { By } from '#shared/organisation/create.ts';
 import { listIntegrations } from '#shared/store/credentials.ts';
@@ -100,7 +101,17 @@ async function enterpriseView(
     : undefined;
   const form = { errors: extra.errors, values: extra.values };
   const today = context.deps.calendar.localDate(context.deps.clock.now());
+  // Each need's page, with the viewer's own link, for its owner and the heads and managers over it (a manager merges
+  // a duplicate or makes the return visit there).
+  const needLinks = new Map(
+    file.needs
+      .filter(
+        (n) => n.ownerId === me.id || can(me, 'board.person', { departmentId: n.ownerDepartmentId ?? '' }),
+      )
+      .map((n) => [n.id, needHandleLink(context.deps, n, me.id)] as const),
+  );
   return h(EnterprisePage, {
+    needLinks,
     ctx: context.view,
     file,
     names,

@@ -5,10 +5,21 @@ import { NotHolderError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import type { ActResult } from '#shared/needs/act.ts';
 import { resolveNeed, signFor } from '#shared/needs/answer.ts';
+import { explainNeed } from '#shared/needs/explain.ts';
 import { askForExtension, decideExtension } from '#shared/needs/extension.ts';
+import { recordFirstContact } from '#shared/needs/first-contact.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
+import { mergeNeed } from '#shared/needs/merge.ts';
 import { rateNeed } from '#shared/needs/rating.ts';
-import { decideNeed, rerouteNeed, returnNeed } from '#shared/needs/returns.ts';
+import {
+  decideNeed,
+  forwardNeed,
+  rerouteNeed,
+  returnNeed,
+  returnRefusal,
+  returnWindowEnds,
+} from '#shared/needs/returns.ts';
+import { revisitNeed } from '#shared/needs/revisit.ts';
 import { extensionRequest } from '#shared/needs/rules.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaff, listDepartments, listStaff } from '#shared/store/organisation.ts';
@@ -19,6 +30,7 @@ import { linkSubject, movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
+import { shanghaiTime } from '../ui/parts.tsx';
 
 const fromLink = (context: AppContext, purpose: 'need-handle' | 'need-rate', token: string | undefined) =>
   linkSubject(context, token, purpose, (subject) => {
@@ -51,7 +63,20 @@ async function needView(
       ctx: context.view,
       need,
       token,
-      may: { own: rights.own, reroute: rights.reroute, decide: rights.decide },
+      may: {
+        own: rights.own,
+        reroute: rights.reroute,
+        decide: rights.decide,
+        decideExtension: rights.decideExtension,
+        // The return form only while a return is allowed (one working day after routing, never after a re-route).
+        returnable: !returnRefusal(context.deps.calendar, need, context.deps.clock.now()),
+        returnBy: shanghaiTime(returnWindowEnds(context.deps.calendar, need).toISOString()),
+        // The coordinator (a manager holding a need) sends it on to a department.
+        forward:
+          rights.own && can(staff, 'need.routing.set') && ['routed', 'submitted'].includes(need.status),
+        revisit: rights.revisit,
+        merge: rights.merge,
+      },
       departments,
       history,
       ...extra,
@@ -100,11 +125,16 @@ export const needAction = route({
       resolve: () => resolveNeed(context.deps, target, form, by),
       return: () => returnNeed(context.deps, target, form, by),
       extend: () => askForExtension(context.deps, target, form, by),
+      explain: () => explainNeed(context.deps, target, form, by),
+      firstContact: () => recordFirstContact(context.deps, target, form, by),
     };
     if (can(staff, 'need.decideExtension', extensionRequest(need, await listStaff(context.deps.db))))
       actions.decideExtension = () => decideExtension(context.deps, target, form, by);
     if (can(staff, 'need.reroute', need)) actions.reroute = () => rerouteNeed(context.deps, target, form, by);
+    if (can(staff, 'need.routing.set')) actions.forward = () => forwardNeed(context.deps, target, form, by);
     if (can(staff, 'need.decide', need)) actions.decide = () => decideNeed(context.deps, target, form, by);
+    if (can(staff, 'need.revisit', need)) actions.revisit = () => revisitNeed(context.deps, target, form, by);
+    if (can(staff, 'need.merge', need)) actions.merge = () => mergeNeed(context.deps, target, form, by);
     // Only the table's own names (never `__proto__`, `constructor`, … from the object's prototype).
     const run = Object.hasOwn(actions, form.action ?? '') ? actions[form.action ?? ''] : undefined;
     if (!run) throw new HttpError(403, 'error.forbidden');
@@ -133,7 +163,7 @@ export const ratePage = route({
       done === 'stale'
         ? context.t('need.stale')
         : done
-          ? context.t(need.status === 'closed' ? 'rate.thanks' : 'rate.reopened')
+          ? context.t(need.rating === 'unsatisfied' ? 'rate.reopened' : 'rate.thanks')
           : undefined;
     return html(h(RatePage, { ctx: context.view, need, token, notice }));
   },

@@ -14,7 +14,20 @@ export function NeedPage(props: {
   need: Need;
   token: string;
   /** What the link holder may do: the owner's steps, and the managers' way out (`shared/auth/permissions.ts`). */
-  may: { own: boolean; reroute: boolean; decide: boolean };
+  may: {
+    own: boolean;
+    reroute: boolean;
+    decide: boolean;
+    decideExtension: boolean;
+    /** false after the return window, or once a manager re-routed it (`returnRefusal`); `returnBy`: until when. */
+    returnable?: boolean;
+    returnBy?: string;
+    /** The coordinator's way to send a need on to a department (`forwardNeed`). */
+    forward?: boolean;
+    /** The coordinator's return visit, and a manager's merge of a duplicate (`shared/needs/revisit.ts`, `merge.ts`). */
+    revisit?: boolean;
+    merge?: boolean;
+  };
   departments: Department[];
   history: AuditEvent[];
   values?: Values;
@@ -56,7 +69,30 @@ export function NeedPage(props: {
           {need.contactName} · {need.contactPhone} · {t('need.resolveBy')} {need.resolveBy}
         </p>
       </div>
+      {open && need.redoCount > 0 && need.rating === 'unsatisfied' ? (
+        <div class="card" data-redo={need.redoCount}>
+          <h3>{t('need.redo', { n: need.redoCount })}</h3>
+          <p>
+            {need.ratingComment
+              ? t('need.redo.comment', { comment: need.ratingComment })
+              : t('need.redo.noComment')}
+          </p>
+        </div>
+      ) : null}
       <FormErrors t={t} errors={props.errors} />
+      {open ? <ExtensionPart {...props} form={form} common={common} /> : null}
+      {props.may.own && open && need.firstContactBy && !need.firstContactAt
+        ? form(
+            'firstContact',
+            t('need.firstContact'),
+            <>
+              <p class="muted">
+                {t('need.firstContact.hint', { contact: `${need.contactName} ${need.contactPhone}` })}
+              </p>
+              <Field {...common} name="note" multiline label={t('need.firstContactNote')} />
+            </>,
+          )
+        : null}
       {props.may.own && (need.status === 'routed' || need.status === 'submitted')
         ? form(
             'signFor',
@@ -64,6 +100,15 @@ export function NeedPage(props: {
             <>
               <p class="muted">{t('need.signFor.hint', { resolveBy: need.resolveBy ?? '' })}</p>
               <Field {...common} name="committedDate" type="date" label={t('need.committedDate')} />
+              <Select
+                {...common}
+                name="complexity"
+                label={t('need.complexity')}
+                options={(['simple', 'complex'] as const).map((c) => ({
+                  value: c,
+                  label: t(`need.complexity.${c}`),
+                }))}
+              />
             </>,
           )
         : null}
@@ -74,11 +119,28 @@ export function NeedPage(props: {
             <Field {...common} name="answer" multiline label={t('need.answer')} />,
           )
         : null}
-      {props.may.own && open
+      {props.may.own && open && props.may.returnable !== false
         ? form(
             'return',
             t('need.return'),
-            <Field {...common} name="reason" multiline label={t('need.returnReason')} />,
+            <>
+              {props.may.returnBy ? (
+                <p class="muted">{t('need.returnBy', { date: props.may.returnBy })}</p>
+              ) : null}
+              <Field {...common} name="reason" multiline label={t('need.returnReason')} />
+            </>,
+          )
+        : null}
+      {props.may.forward
+        ? form(
+            'forward',
+            t('need.forward'),
+            <Select
+              {...common}
+              name="departmentId"
+              label={t('need.forward.department')}
+              options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
+            />,
           )
         : null}
       {(props.may.reroute || props.may.decide) &&
@@ -105,9 +167,131 @@ export function NeedPage(props: {
             : null}
         </>
       ) : null}
+      <OutcomePart need={need} t={t} may={props.may} open={open} form={form} common={common} />
       <h2>{t('need.history')}</h2>
       <Timeline t={t} events={props.history} />
     </Layout>
+  );
+}
+
+/**
+ * How a need ends other than by a rated answer: the coordinator's return visit (回访), the owner's "outside our remit"
+ * explanation, a manager's merge of a duplicate — and, once ended, what the visit found or where it was merged.
+ */
+function OutcomePart(props: {
+  need: Need;
+  t: ViewContext['t'];
+  may: { own: boolean; revisit?: boolean; merge?: boolean };
+  open: boolean;
+  form: (action: string, title: string, fields: preact.ComponentChildren) => preact.JSX.Element;
+  common: { t: ViewContext['t']; values?: Values; errors?: FieldError[] };
+}) {
+  const { need, t, common } = props;
+  const yesNo = (name: string, legend: string) => (
+    <fieldset>
+      <legend>{legend}</legend>
+      <label class="choice">
+        <input type="radio" name={name} value="yes" /> {t('need.yes')}
+      </label>
+      <label class="choice">
+        <input type="radio" name={name} value="no" /> {t('need.no')}
+      </label>
+    </fieldset>
+  );
+  return (
+    <>
+      {need.revisit ? (
+        <p class="card" data-revisit>
+          {t('need.revisited', {
+            resolved: t(need.revisit.resolved ? 'need.revisited.resolved' : 'need.revisited.unresolved'),
+            satisfied: t(need.revisit.satisfied ? 'need.revisited.satisfied' : 'need.revisited.unsatisfied'),
+          })}
+          {need.revisit.notes ? ` · ${need.revisit.notes}` : ''}
+        </p>
+      ) : null}
+      {need.mergedInto ? <p class="card">{t('need.mergedInto', { ref: need.mergedInto.ref })}</p> : null}
+      {props.may.revisit && need.status === 'revisit'
+        ? props.form(
+            'revisit',
+            t('need.revisit'),
+            <>
+              <p class="muted">{t('need.revisit.hint')}</p>
+              {yesNo('resolved', t('need.revisit.resolved'))}
+              {yesNo('satisfied', t('need.revisit.satisfied'))}
+              <Field {...common} name="notes" multiline label={t('need.revisit.notes')} />
+            </>,
+          )
+        : null}
+      {props.may.own && props.open
+        ? props.form(
+            'explain',
+            t('need.explain'),
+            <Field {...common} name="explanation" multiline label={t('need.explanation')} />,
+          )
+        : null}
+      {props.may.merge
+        ? props.form('merge', t('need.merge'), <Field {...common} name="into" label={t('need.mergeInto')} />)
+        : null}
+    </>
+  );
+}
+
+/**
+ * More time on an open need: the owner asks before the deadline, with a reason; the department head or a manager
+ * (never the requester) decides, from the link in the mail they got.
+ */
+function ExtensionPart(props: {
+  ctx: ViewContext;
+  need: Need;
+  may: { own: boolean; decideExtension: boolean };
+  form: (action: string, title: string, fields: preact.ComponentChildren) => preact.JSX.Element;
+  common: { t: ViewContext['t']; values?: Values; errors?: FieldError[] };
+}) {
+  const { need, common } = props;
+  const { t } = props.ctx;
+  const extension = need.extension;
+  if (extension?.status === 'pending')
+    return (
+      <>
+        <p class="card" data-extension="pending">
+          {t('need.extension.pending', { to: extension.to, reason: extension.reason })}
+        </p>
+        {props.may.decideExtension
+          ? props.form(
+              'decideExtension',
+              t('need.extension.decide'),
+              <fieldset>
+                <legend>{t('need.extension.decide')}</legend>
+                <label class="choice">
+                  <input type="radio" name="approve" value="yes" /> {t('need.extension.approve')}
+                </label>
+                <label class="choice">
+                  <input type="radio" name="approve" value="no" /> {t('need.extension.refuse')}
+                </label>
+              </fieldset>,
+            )
+          : null}
+      </>
+    );
+  return (
+    <>
+      {extension ? (
+        <p class="muted" data-extension={extension.status}>
+          {t(`need.extension.${extension.status}`, { to: extension.to })}
+        </p>
+      ) : null}
+      {props.may.own
+        ? props.form(
+            'extend',
+            t('need.extend'),
+            <>
+              <p class="muted">{t('need.extension.none')}</p>
+              <Field {...common} name="extendTo" type="date" label={t('need.extendTo')} />
+              <Field {...common} name="reason" multiline label={t('need.extendReason')} />
+            </>,
+          )
+        : null}
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
-import { NEED_CATEGORIES, type Need } from '#shared/domain/work-item.ts';
+import { NEED_CATEGORIES, NEED_NATURES, type Need } from '#shared/domain/work-item.ts';
 import { fieldMessage } from '#shared/i18n/i18n.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -27,6 +27,7 @@ export function PortalPage(props: {
     t,
     values: props.values ?? {
       urgency: 'normal',
+      nature: 'help',
       contactName: enterprise.contacts[0]?.name,
       contactPhone: enterprise.contacts[0]?.phone,
     },
@@ -64,6 +65,12 @@ export function PortalPage(props: {
           name="category"
           label={t('need.category')}
           options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        />
+        <Select
+          {...common}
+          name="nature"
+          label={t('need.nature')}
+          options={NEED_NATURES.map((n) => ({ value: n, label: t(`need.nature.${n}`) }))}
         />
         <Field {...common} name="title" label={t('need.title')} required />
         <Field {...common} name="description" multiline label={t('need.description')} required />

@@ -106,8 +106,11 @@ function ScoreRow(props: { ctx: ViewContext; r: DepartmentScore; name: string })
         {number(ctx, r.firstHalf.revived)} / {number(ctx, r.secondHalf.revived)}
       </td>
       <td>{r.needs ? number(ctx, r.needs.counts.opened) : '—'}</td>
-      <td>{r.needs ? percent(ctx, r.needs.resolveOnTimeRate) : '—'}</td>
-      <td>{r.needs ? percent(ctx, r.needs.satisfactionRate) : '—'}</td>
+      <td data-figure="needsResponse">{r.needs ? percent(ctx, r.needs.responseRate) : '—'}</td>
+      <td data-figure="needsOnTime">{r.needs ? percent(ctx, r.needs.onTimeRate) : '—'}</td>
+      <td data-figure="needsResolution">{r.needs ? percent(ctx, r.needs.resolutionRate) : '—'}</td>
+      <td data-figure="needsSatisfaction">{r.needs ? percent(ctx, r.needs.satisfactionRate) : '—'}</td>
+      <td data-figure="needsReturned">{r.needs ? number(ctx, r.needs.counts.returned) : '—'}</td>
     </tr>
   );
 }
@@ -153,8 +156,11 @@ export function ScoreboardPage(props: {
             <th scope="col">{t('scoreboard.exited')}</th>
             <th scope="col">{t('scoreboard.revived')}</th>
             <th scope="col">{t('scoreboard.needsOpened')}</th>
+            <th scope="col">{t('scoreboard.needsResponse')}</th>
             <th scope="col">{t('scoreboard.needsOnTime')}</th>
+            <th scope="col">{t('scoreboard.needsResolution')}</th>
             <th scope="col">{t('scoreboard.satisfaction')}</th>
+            <th scope="col">{t('scoreboard.needsReturned')}</th>
           </tr>
         </thead>
         <tbody>
@@ -168,6 +174,7 @@ export function ScoreboardPage(props: {
           </tfoot>
         )}
       </table>
+      <p class="muted">{t('scoreboard.needsHow')}</p>
       {ctx.can('targets.set') ? (
         <section class="card">
           <h2>{t('scoreboard.setTarget')}</h2>

@@ -11,7 +11,7 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5r
 table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:.85rem;color:var(--muted);font-weight:600}
 .light{display:inline-block;padding:.05rem .5rem;border-radius:99px;font-size:.8rem;font-weight:600;color:#fff}
-.light.red{background:var(--red)}.light.yellow{background:var(--yellow)}.light.green{background:var(--green)}
+.badge{display:inline-block;padding:0 .4em;border-radius:3px}.badge.urgent{background:var(--red);color:#fff}.light.red{background:var(--red)}.light.yellow{background:var(--yellow)}.light.green{background:var(--green)}
 label{display:block;font-weight:600;margin:.8rem 0 .2rem}input,select,textarea{width:100%;max-width:32rem;padding:.5rem;font:inherit;border:1px solid var(--line);border-radius:6px;background:#fff}
 .field-error{color:var(--red);font-size:.9rem;margin:.2rem 0 0}[aria-invalid=true]{border-color:var(--red)}
 .notice{padding:.7rem 1rem;border-radius:6px;background:#eef4fb;border:1px solid #c5d8ee}.notice.error{background:#fdf0ef;border-color:#f2c4c0}

@@ -4,11 +4,12 @@ import { managersOf } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
+import { recipientOf } from '../../notify/channel.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { needHandleLink, needRateLink } from '../links.ts';
-import { needManagerMail, needOwnerMail, needRateMail } from '../mail.tsx';
+import { needManagerMail, needOwnerMail, needRateMail, needRedoMail } from '../mail.tsx';
 import type { NeedPhase } from '../rules.ts';
 
 type NotifyDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'links' | 'mailer'>;
@@ -24,10 +25,12 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
       deps.calendar.localDate(deps.clock.now()),
     );
     if (owner) {
+      // A redo says so, with what the enterprise said it was unsatisfied with.
+      const redo = phase === 'answer' && need.redoCount > 0 && need.rating === 'unsatisfied';
       mails.push(
-        needOwnerMail({
+        (redo ? needRedoMail : needOwnerMail)({
           locale: owner.locale,
-          to: owner.email,
+          to: recipientOf(owner),
           name: owner.name,
           need,
           phase,
@@ -41,16 +44,20 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     // One mail per language among the contacts.
     const contacts = enterprise?.contacts ?? [];
     for (const locale of new Set(contacts.map((c) => c.locale ?? 'zh-CN'))) {
-      const to = contacts.filter((c) => (c.locale ?? 'zh-CN') === locale).map((c) => c.email);
+      const to = contacts.filter((c) => (c.locale ?? 'zh-CN') === locale).map(recipientOf);
       mails.push(needRateMail({ locale, to, need, due, url: needRateLink(deps, need) }));
     }
-  } else if (phase === 'reroute' || phase === 'decide') {
-    for (const m of managersOf(await listStaff(deps.db))) {
-      const why = phase === 'reroute' ? 'returned' : 'escalated';
+  } else if (phase === 'reroute' || phase === 'decide' || phase === 'revisit') {
+    // The return visit is independent: never asked of the need's own owner.
+    const managers = managersOf(await listStaff(deps.db)).filter(
+      (m) => phase !== 'revisit' || m.id !== need.ownerId,
+    );
+    for (const m of managers) {
+      const why = phase === 'reroute' ? 'returned' : phase === 'decide' ? 'escalated' : 'revisit';
       mails.push(
         needManagerMail({
           locale: m.locale,
-          to: [m.email],
+          to: [recipientOf(m)],
           name: m.name,
           need,
           why,
@@ -76,7 +83,7 @@ export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Pr
       deps,
       needManagerMail({
         locale: a.locale,
-        to: [a.email],
+        to: [recipientOf(a)],
         name: a.name,
         need,
         why: 'extension',

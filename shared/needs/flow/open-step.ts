@@ -5,7 +5,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
-import { phaseOf } from '../rules.ts';
+import { firstContactPlan, phaseOf } from '../rules.ts';
 import { announcePhase } from './notify.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
 
@@ -49,6 +49,21 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
     continueAsNew: false,
     status: need.status,
     version: need.version,
-    waitSeconds: waitSeconds(state, next, now),
+    waitSeconds: waitSeconds(state, withFirstContact(deps, need, next, now), now),
   };
+}
+
+/**
+ * An urgent need's wait also times out for its first contact (at the deadline, then for each escalation) when that
+ * comes before the sign-for reminder; at once when a first-contact notice is already due and unsent.
+ */
+export function withFirstContact(
+  deps: Pick<Deps, 'calendar'>,
+  need: Parameters<typeof firstContactPlan>[1],
+  next: Date,
+  now: Date,
+): Date {
+  const fc = firstContactPlan(deps.calendar, need, now);
+  if (fc.send.length) return now;
+  return fc.next && fc.next.getTime() < next.getTime() ? fc.next : next;
 }

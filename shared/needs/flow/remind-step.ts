@@ -3,8 +3,10 @@ import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
 import { managersOf } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
+import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
+import { recipientOf } from '../../notify/channel.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
 import { listStaff } from '../../store/organisation.ts';
@@ -12,10 +14,12 @@ import { workflowAudit } from '../../workflows/audit.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { needHandleLink } from '../links.ts';
-import { needEscalationMail, needReminderMail } from '../mail.tsx';
+import { needEscalationMail, needFirstContactMail, needReminderMail } from '../mail.tsx';
+import { REVISIT_GRACE_WORKING_DAYS } from '../outcome.ts';
 import { closeUnrated } from '../rating.ts';
-import { phaseOf } from '../rules.ts';
-import { phaseStart } from './open-step.ts';
+import { closeUnvisited } from '../revisit.ts';
+import { firstContactPlan, phaseOf } from '../rules.ts';
+import { phaseStart, withFirstContact } from './open-step.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
 
 /**
@@ -38,12 +42,21 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     }
     return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, new Date(due), now) };
   }
+  // A return visit nobody made, long after it was due, ends the need unvisited (counted as such), never open for ever.
+  if (
+    phase === 'revisit' &&
+    workingDaysOverdue(deps.calendar, new Date(due), now) >= REVISIT_GRACE_WORKING_DAYS
+  ) {
+    await closeUnvisited(deps, { enterpriseId: need.enterpriseId, needId: need.id });
+    return { ...next, open: false };
+  }
   const p = plan(
     deps.calendar,
     cadenceOf(deps.config),
     { dueAt: due, openedAt: phaseStart(need), notified: need.notified },
     now,
   );
+  await chaseFirstContact(deps, need, now);
   if (p.send.length) {
     const staff = await listStaff(deps.db);
     const today = deps.calendar.localDate(now);
@@ -55,14 +68,20 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     for (const n of p.send) {
       const mails: Mail[] = [];
       // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
-      const remindees = phase === 'signFor' || phase === 'answer' ? (owner ? [owner] : []) : managers;
+      // The return visit is never the owner's own: they are not reminded of it.
+      const remindees =
+        phase === 'signFor' || phase === 'answer'
+          ? owner
+            ? [owner]
+            : []
+          : managers.filter((m) => phase !== 'revisit' || m.id !== need.ownerId);
       if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
         // Those who chose the daily digest find the reminder there instead.
         for (const r of remindees.filter((x) => !x.digest?.daily)) {
           mails.push(
             needReminderMail({
               locale: r.locale,
-              to: r.email,
+              to: recipientOf(r),
               name: r.name,
               need,
               phase,
@@ -73,13 +92,16 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       } else {
-        const heads = actingHeads(staff, need.ownerDepartmentId, today);
-        const to = n.kind === 'head' && heads.length ? heads : managers;
+        // An escalation goes over the owner's head, never back to the owner (a head who owns the need, a manager
+        // whose own return visit is due): with no other head, to the managers.
+        const heads = actingHeads(staff, need.ownerDepartmentId, today).filter((h) => h.id !== need.ownerId);
+        const over = managers.filter((m) => m.id !== need.ownerId);
+        const to = n.kind === 'head' && heads.length && phase !== 'revisit' ? heads : over;
         for (const r of to) {
           mails.push(
             needEscalationMail({
               locale: r.locale,
-              to: [r.email],
+              to: [recipientOf(r)],
               name: r.name,
               need,
               phase,
@@ -107,5 +129,60 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
       });
     }
   }
-  return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
+  // What was just sent is recorded: plan the next wake-up from the need as if read again.
+  const sentNow = firstContactPlan(deps.calendar, need, now).send.map((n) => n.key);
+  const after = { ...need, notified: [...need.notified, ...sentNow] };
+  return {
+    ...next,
+    open: true,
+    continueAsNew: false,
+    waitSeconds: waitSeconds(state, withFirstContact(deps, after, p.next, now), now),
+  };
+}
+
+/**
+ * An urgent need whose first contact (先行联系) is late: remind the owner at the deadline, then tell the department
+ * head (or the managers, when it has none acting) and the managers; each notice once, recorded with an audit event.
+ */
+async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<void> {
+  const { send } = firstContactPlan(deps.calendar, need, now);
+  if (!send.length) return;
+  const staff = await listStaff(deps.db);
+  const today = deps.calendar.localDate(now);
+  const owner = actingFor(staff, need.ownerId, today);
+  const managers = managersOf(staff);
+  const heads = actingHeads(staff, need.ownerDepartmentId, today);
+  const deadline = new Date(need.firstContactBy ?? now);
+  const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
+  for (const n of send) {
+    const to =
+      n.kind === 'due' ? (owner ? [owner] : []) : n.kind === 'head' && heads.length ? heads : managers;
+    const mails = to.map((r) =>
+      needFirstContactMail({
+        locale: r.locale,
+        to: [recipientOf(r)],
+        name: r.name,
+        need,
+        kind: n.kind,
+        by,
+        url: needHandleLink(deps, need, r.id),
+      }),
+    );
+    const escalation = n.kind !== 'due';
+    await notifyAndRecord(deps.db, {
+      send: async () => {
+        for (const mail of mails) await sendToStaff(deps, mail);
+      },
+      metric: escalation ? 'NeedEscalation' : 'NeedReminder',
+      record: [
+        needNotifiedItem(deps.db, need, n.key),
+        workflowAudit(deps.db, now, {
+          action: escalation ? 'need.escalated' : 'need.notified',
+          enterpriseId: need.enterpriseId,
+          subject: { kind: 'need', id: need.id },
+          details: { kind: n.kind, key: n.key, phase: 'firstContact' },
+        }),
+      ],
+    });
+  }
 }

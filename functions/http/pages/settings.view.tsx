@@ -1,0 +1,205 @@
+import type { FieldError } from '#shared/domain/input-error.ts';
+import { APPROVALS } from '#shared/domain/lifecycle.ts';
+import type { Department, Staff } from '#shared/domain/organisation.ts';
+import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
+import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
+import type { ViewContext } from '../ui/context.ts';
+import { Csrf, errorFor, FormErrors, type Values } from '../ui/form.tsx';
+import { Layout } from '../ui/layout.tsx';
+import { departmentName, Notice } from '../ui/parts.tsx';
+
+/** What the settings hub shows: both routing tables as stored, the coordinator, and who may be chosen. */
+export interface SettingsData {
+  needRouting: Partial<Record<string, string>>;
+  approvalRouting: Partial<Record<string, string>>;
+  /** The coordinator as stored (undefined: none named yet). */
+  coordinatorId?: string;
+  /** The one the form proposes: the stored coordinator, else the first active manager. */
+  proposedCoordinatorId?: string;
+  departments: Department[];
+  managers: Staff[];
+}
+
+/** A select with its own label for "none" (a category or approval left unrouted), its error next to it. */
+function ChoiceSelect(props: {
+  t: Translate;
+  name: string;
+  label: string;
+  none?: string;
+  options: { value: string; label: string }[];
+  current: string;
+  errors?: FieldError[];
+}) {
+  const id = `f-${props.name}`;
+  const error = errorFor(props.errors, props.name);
+  return (
+    <div>
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {props.none !== undefined ? <option value="">{props.none}</option> : null}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {fieldMessage(props.t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The console's settings hub (`/console/settings`): the needs routing table with the coordinator, the approvals
+ * routing table, and a link to the needs clocks. Managers edit (CSRF-protected forms); heads read.
+ */
+export function SettingsPage(props: {
+  ctx: ViewContext;
+  data: SettingsData;
+  notice?: string;
+  /** Which form the errors and values belong to. */
+  form?: 'needs' | 'approvals';
+  errors?: FieldError[];
+  values?: Values;
+}) {
+  const { ctx, data } = props;
+  const { t } = ctx;
+  const editable = ctx.can('need.routing.set');
+  const departmentOptions = data.departments.map((d) => ({ value: d.id, label: departmentName(ctx, d) }));
+  const nameOf = (id: string | undefined) => {
+    const d = data.departments.find((x) => x.id === id);
+    return d ? departmentName(ctx, d) : undefined;
+  };
+  const errorsOf = (form: 'needs' | 'approvals') => (props.form === form ? props.errors : undefined);
+  const current = (form: 'needs' | 'approvals', name: string, stored: string | undefined) =>
+    (props.form === form ? props.values?.[name] : stored) ?? '';
+
+  const table = (
+    form: 'needs' | 'approvals',
+    keys: readonly string[],
+    label: (key: string) => string,
+    stored: Partial<Record<string, string>>,
+    none: string,
+    heading: string,
+  ) => (
+    <table class="responsive" data-table={form}>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col">{t('settings.department')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((key) => (
+          <tr>
+            <th scope="row">{label(key)}</th>
+            <td>
+              {editable ? (
+                <ChoiceSelect
+                  t={t}
+                  name={key}
+                  label={label(key)}
+                  none={none}
+                  options={departmentOptions}
+                  current={current(form, key, stored[key])}
+                  errors={errorsOf(form)}
+                />
+              ) : (
+                (nameOf(stored[key]) ?? none)
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+  const coordinator = data.managers.find((m) => m.id === data.coordinatorId);
+  const needsTable = table(
+    'needs',
+    NEED_CATEGORIES,
+    (c) => t(`category.${c}` as 'category.other'),
+    data.needRouting,
+    t('settings.toCoordinator'),
+    t('settings.category'),
+  );
+  const approvalsTable = table(
+    'approvals',
+    APPROVALS,
+    (a) => t(`approval.${a}` as 'approval.projectFiling'),
+    data.approvalRouting,
+    t('settings.toOfficer'),
+    t('settings.approval'),
+  );
+  return (
+    <Layout ctx={ctx} title={t('settings.title')}>
+      <h1>{t('settings.title')}</h1>
+      <Notice text={props.notice} />
+      <p class="muted">{t('settings.intro')}</p>
+      {editable ? null : <p class="notice">{t('settings.readOnly')}</p>}
+      <section class="card">
+        <h2>{t('settings.needClocks')}</h2>
+        <p>
+          <a href="/console/settings/need-clocks">{t('settings.needClocks')}</a> ·{' '}
+          {t('settings.needClocks.hint')}
+        </p>
+      </section>
+      <section class="card" id="need-routing">
+        <h2>{t('settings.needRouting')}</h2>
+        <p class="muted">{t('settings.needRouting.hint')}</p>
+        {data.coordinatorId ? null : <p class="notice">{t('settings.coordinator.none')}</p>}
+        {editable ? (
+          <form method="post" action="/console/settings/need-routing" novalidate>
+            <Csrf token={ctx.csrf} />
+            <FormErrors t={t} errors={errorsOf('needs')} />
+            {needsTable}
+            <ChoiceSelect
+              t={t}
+              name="coordinatorId"
+              label={t('settings.coordinator')}
+              options={data.managers.map((m) => ({ value: m.id, label: m.name }))}
+              current={current('needs', 'coordinatorId', data.proposedCoordinatorId)}
+              errors={errorsOf('needs')}
+            />
+            <p class="muted">{t('settings.coordinator.hint')}</p>
+            <p>
+              <button type="submit">{t('settings.save')}</button>
+            </p>
+          </form>
+        ) : (
+          <>
+            {needsTable}
+            <p>
+              {t('settings.coordinator')}：{coordinator?.name ?? '—'}
+            </p>
+            <p class="muted">{t('settings.coordinator.hint')}</p>
+          </>
+        )}
+      </section>
+      <section class="card" id="approval-routing">
+        <h2>{t('settings.approvalRouting')}</h2>
+        <p class="muted">{t('settings.approvalRouting.hint')}</p>
+        {editable ? (
+          <form method="post" action="/console/settings/approval-routing" novalidate>
+            <Csrf token={ctx.csrf} />
+            <FormErrors t={t} errors={errorsOf('approvals')} />
+            {approvalsTable}
+            <p>
+              <button type="submit">{t('settings.save')}</button>
+            </p>
+          </form>
+        ) : (
+          approvalsTable
+        )}
+      </section>
+    </Layout>
+  );
+}

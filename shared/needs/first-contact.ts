@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { InputError, parseInput } from '../domain/input-error.ts';
+import { Text } from '../domain/primitives.ts';
+import { getNeed } from '../store/needs.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
+
+export const FirstContact = z.object({ note: Text(500).optional() });
+
+/**
+ * The owner records that they called the enterprise about an urgent need (先行联系), with an optional note. Once:
+ * a second record changes nothing ('stale'). It stops the first-contact reminders and counts, for the owner and
+ * their department, as made — on time when by the need's first-contact deadline.
+ */
+export async function recordFirstContact(
+  deps: ActDeps,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const { note } = parseInput(FirstContact, emptyAsAbsent(input));
+  // Recorded already (a second click): nothing changes. Two at once: the need's version lets one write win.
+  const current = await getNeed(deps.db, ids.enterpriseId, ids.needId);
+  if (current?.firstContactAt) return { kind: 'stale', need: current };
+  return act(
+    deps,
+    ids,
+    by,
+    WITH_OWNER,
+    (need, now) => {
+      if (!need.firstContactBy) throw InputError.field('note', 'need.firstContactNotOwed');
+      // Recorded meanwhile (between the check above and this read): never counted twice.
+      if (need.firstContactAt) throw InputError.field('note', 'need.firstContactDone');
+      const onTime = now.toISOString() <= need.firstContactBy;
+      return {
+        next: { ...need, firstContactAt: now.toISOString(), ...(note ? { firstContactNote: note } : {}) },
+        action: 'need.firstContact',
+        details: { note, late: !onTime },
+        count: { firstContacted: 1, firstContactOnTime: onTime ? 1 : 0 },
+      };
+    },
+    HOLDER,
+  );
+}
+
+/** A form's empty note is no note. */
+function emptyAsAbsent(input: unknown): unknown {
+  if (!input || typeof input !== 'object') return input;
+  const { note, ...rest } = input as Record<string, unknown>;
+  return typeof note === 'string' && note.trim() === '' ? rest : { ...rest, note };
+}
