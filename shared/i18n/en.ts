@@ -628,7 +628,7 @@ export const en: Record<MessageKey, string> = {
   'need.extension.refused': 'The request for more time until {to} was refused',
   'need.redo': 'Being redone (time {n})',
   'need.redo.comment': 'The enterprise said: {comment}',
-  'need.redo.noComment': 'The enterprise left no comment.',
+  'need.redo.noComment': 'none given',
   'need.previousAnswer': 'Earlier answer (superseded)',
   'need.previousAnswer.comment': 'Not satisfied: {comment}',
   'mail.need.redo.subject': '[Need to redo] {enterprise}: {title} ({ref}) the enterprise was not satisfied',
@@ -679,6 +679,19 @@ export const en: Record<MessageKey, string> = {
   'mail.contactChanged.subject': '[Aftercare] How you are notified has changed',
   'mail.contactChanged.body':
     'Hello {name}, your Aftercare notifications now go by {channel}, and your links to act on work go there. If you did not ask for this, tell a manager at once.',
+  'need.notice.decided': 'has been decided by a manager',
+  'mail.need.decided.body': 'Hello, a manager has decided on your need “{title}” (ref {ref}): {explanation}',
+  'need.explainAfterRedo':
+    'Once the enterprise was unsatisfied with an answer, the need is redone or decided, not closed as outside our remit',
+  'need.returnReasonShown': 'Returned because: {reason}',
+  'rating.commentRequired': 'Say why you are not satisfied, so that it can be redone',
+  'mail.need.extension.approved.subject':
+    '[Need] {enterprise}: {title} ({ref}) more time approved, until {to}',
+  'mail.need.extension.approved.body':
+    'Hello {name}, your request for more time on “{title}” (ref {ref}) of “{enterprise}” was approved: answer by {to}.',
+  'mail.need.extension.refused.subject': '[Need] {enterprise}: {title} ({ref}) more time refused',
+  'mail.need.extension.refused.body':
+    'Hello {name}, your request for more time until {to} on “{title}” (ref {ref}) of “{enterprise}” was refused: answer by the committed date.',
   'need.extensionPending': 'An extension request is already awaiting approval',
   'need.noExtension': 'There is no extension request to decide',
   'date.notLater': 'Must be later than the current committed date',

@@ -603,7 +603,7 @@ export const zhCN = {
   'need.extension.refused': '延期至 {to} 的申请未获批准',
   'need.redo': '重新办理（第 {n} 次）',
   'need.redo.comment': '企业意见：{comment}',
-  'need.redo.noComment': '企业未填写意见。',
+  'need.redo.noComment': '企业未填写意见',
   'need.previousAnswer': '原答复（已作废）',
   'need.previousAnswer.comment': '企业不满意：{comment}',
   'mail.need.redo.subject': '【诉求重办】{enterprise}：{title}（{ref}）企业不满意，需重新办理',
@@ -653,6 +653,18 @@ export const zhCN = {
   'mail.contactChanged.subject': '【安商服务】您的通知方式已更改',
   'mail.contactChanged.body':
     '{name}，您好：您在安商服务的通知方式已改为「{channel}」，此后的办理链接将发到那里。如非您本人或管理员按您的要求更改，请立即联系管理员。',
+  'need.notice.decided': '已由管理者作出处理决定',
+  'mail.need.decided.body':
+    '您好：贵企业的诉求「{title}」（编号 {ref}）已由管理者作出处理决定：{explanation}',
+  'need.explainAfterRedo': '企业对答复不满意后，须重新办理或由管理者决定，不能再以职责外办结',
+  'need.returnReasonShown': '退回原因：{reason}',
+  'rating.commentRequired': '选择「不满意」时请写明原因，以便重新办理',
+  'mail.need.extension.approved.subject': '【诉求】{enterprise}：{title}（{ref}）延期申请已批准，至 {to}',
+  'mail.need.extension.approved.body':
+    '{name}，您好：您为企业「{enterprise}」的诉求「{title}」（编号 {ref}）提出的延期申请已批准，答复期限改为 {to}。',
+  'mail.need.extension.refused.subject': '【诉求】{enterprise}：{title}（{ref}）延期申请未获批准',
+  'mail.need.extension.refused.body':
+    '{name}，您好：您为企业「{enterprise}」的诉求「{title}」（编号 {ref}）提出的延期至 {to} 的申请未获批准，请按原承诺日期答复。',
   'need.extensionPending': '已有延期申请待审批',
   'need.noExtension': '没有待审批的延期申请',
   'date.notLater': '须晚于当前的承诺日期',

@@ -86,7 +86,7 @@ export async function createNeed(
     version: 1,
   };
   // An urgent need owes a first contact: counted as due now, as made (on time or not) when the owner records it.
-  const opened = need.firstContactBy ? { opened: 1, firstContactDue: 1 } : { opened: 1 };
+  const opened = { opened: 1 };
   await transact(deps.db, [
     newNeedItem(deps.db, need),
     auditItem(

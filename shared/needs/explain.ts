@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../domain/input-error.ts';
+import { InputError, parseInput } from '../domain/input-error.ts';
 import { Text } from '../domain/primitives.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
 
@@ -21,18 +21,22 @@ export async function explainNeed(
     ids,
     by,
     WITH_OWNER,
-    (need, now) => ({
-      next: {
-        ...need,
-        status: 'closed',
-        outcome: 'explained',
-        answer: explanation,
-        closedAt: now.toISOString(),
-        dueAt: undefined,
-      },
-      action: 'need.explained',
-      details: {},
-    }),
+    (need, now) => {
+      // Not a way out of the figures: once the enterprise was unsatisfied with an answer, it is redone or decided.
+      if (need.redoCount > 0) throw InputError.field('explanation', 'need.explainAfterRedo');
+      return {
+        next: {
+          ...need,
+          status: 'closed',
+          outcome: 'explained',
+          answer: explanation,
+          closedAt: now.toISOString(),
+          dueAt: undefined,
+        },
+        action: 'need.explained',
+        details: {},
+      };
+    },
     HOLDER,
   );
 }

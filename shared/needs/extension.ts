@@ -7,7 +7,7 @@ import type { Staff } from '../domain/organisation.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
 import { listStaff } from '../store/organisation.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
-import { notifyExtensionApprovers } from './flow/notify.ts';
+import { notifyExtensionApprovers, notifyExtensionRequester } from './flow/notify.ts';
 import { extensionRequest } from './rules.ts';
 export const ExtensionRequest = z.object({ extendTo: IsoDate, reason: Text(500) });
 
@@ -116,5 +116,17 @@ export async function askForExtension(
 ): Promise<ActResult> {
   const result = await requestExtension(deps, ids, input, by);
   if (result.kind === 'done') await notifyExtensionApprovers(deps, result.need);
+  return result;
+}
+
+/** Decide on an extension and tell the requester what was decided. */
+export async function decideAndTell(
+  deps: ActDeps & Pick<Deps, 'mailer' | 'links'>,
+  ids: NeedIds,
+  input: unknown,
+  by: Acting,
+): Promise<ActResult> {
+  const result = await decideExtension(deps, ids, input, by);
+  if (result.kind === 'done') await notifyExtensionRequester(deps, result.need);
   return result;
 }

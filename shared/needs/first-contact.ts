@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import { Text } from '../domain/primitives.ts';
 import { getNeed } from '../store/needs.ts';
-import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds } from './act.ts';
 
 export const FirstContact = z.object({ note: Text(500).optional() });
 
 /**
  * The owner records that they called the enterprise about an urgent need (先行联系), with an optional note. Once:
- * a second record changes nothing ('stale'). It stops the first-contact reminders and counts, for the owner and
- * their department, as made — on time when by the need's first-contact deadline.
+ * a second record changes nothing ('stale'). It stops the first-contact reminders; the need counts it, on time when
+ * by its first-contact deadline, when it ends (`outcome.ts`).
  */
 export async function recordFirstContact(
   deps: ActDeps,
@@ -25,7 +25,8 @@ export async function recordFirstContact(
     deps,
     ids,
     by,
-    WITH_OWNER,
+    // Before sign-for: once signed for, the enterprise has been answered.
+    ['routed', 'submitted'],
     (need, now) => {
       if (!need.firstContactBy) throw InputError.field('note', 'need.firstContactNotOwed');
       // Recorded meanwhile (between the check above and this read): never counted twice.
@@ -35,7 +36,6 @@ export async function recordFirstContact(
         next: { ...need, firstContactAt: now.toISOString(), ...(note ? { firstContactNote: note } : {}) },
         action: 'need.firstContact',
         details: { note, late: !onTime },
-        count: { firstContacted: 1, firstContactOnTime: onTime ? 1 : 0 },
       };
     },
     HOLDER,

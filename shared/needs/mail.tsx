@@ -97,7 +97,11 @@ export function needManagerMail(p: {
     enterprise: p.need.enterpriseName,
     title: p.need.title,
     ref: p.need.ref,
-    why: t(`need.why.${p.why}`),
+    // A return says why, so the manager re-routing it sees the owner's reason.
+    why:
+      p.why === 'returned' && p.need.returnReason
+        ? `${t('need.why.returned')}（${t('need.returnReasonShown', { reason: p.need.returnReason })}）`
+        : t(`need.why.${p.why}`),
     ...urgentVar(p.need),
   };
   return mail(p.locale ?? 'zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
@@ -137,7 +141,9 @@ export type EnterpriseNotice =
   /** Closed as outside the zone's remit, with the explanation. */
   | { kind: 'explained'; explanation: string }
   /** Closed as a duplicate of the need it should follow. */
-  | { kind: 'merged'; into: string };
+  | { kind: 'merged'; into: string }
+  /** Decided by a manager (after repeated dissatisfaction, or a return), with the decision. */
+  | { kind: 'decided'; decision: string };
 
 /** The enterprise hears that its need moved on: signed for, more time, redone (with the date), explained, merged. */
 export function needUpdateMail(p: {
@@ -154,15 +160,17 @@ export function needUpdateMail(p: {
     ref: p.need.ref,
     what: t(`need.notice.${n.kind}`),
     date: 'date' in n ? n.date : '',
-    explanation: 'explanation' in n ? n.explanation : '',
+    explanation: 'explanation' in n ? n.explanation : 'decision' in n ? n.decision : '',
     into: 'into' in n ? n.into : '',
   };
   const body =
     n.kind === 'explained'
       ? 'mail.need.explained.body'
-      : n.kind === 'merged'
-        ? 'mail.need.merged.body'
-        : 'mail.need.update.body';
+      : n.kind === 'decided'
+        ? 'mail.need.decided.body'
+        : n.kind === 'merged'
+          ? 'mail.need.merged.body'
+          : 'mail.need.update.body';
   return composeMail({
     to: p.to,
     subject: t('mail.need.update.subject', vars),
@@ -225,4 +233,31 @@ export function needFirstContactMail(p: {
         vars,
         p.url,
       );
+}
+
+/** The requester hears whether they got more time (and until when). */
+export function needExtensionDecidedMail(p: {
+  locale?: Locale;
+  to: Address;
+  name: string;
+  need: Need;
+  approved: boolean;
+  url: string;
+}): Mail {
+  const vars = {
+    name: p.name,
+    enterprise: p.need.enterpriseName,
+    title: p.need.title,
+    ref: p.need.ref,
+    to: p.need.extension?.to ?? '',
+  };
+  const key = p.approved ? 'approved' : 'refused';
+  return mail(
+    p.locale ?? 'zh-CN',
+    [p.to],
+    `mail.need.extension.${key}.subject`,
+    `mail.need.extension.${key}.body`,
+    vars,
+    p.url,
+  );
 }

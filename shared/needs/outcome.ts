@@ -17,10 +17,11 @@ const one = (yes: boolean | undefined) => (yes ? 1 : 0);
  */
 export function finalCounts(need: Need): Partial<NeedCounters> {
   if (need.outcome === 'merged') return { merged: 1 };
-  if (need.outcome === 'explained') return { explained: 1 };
   // Taken away by the system (its approval granted, its project stopped): not the owner's to answer for.
   if (need.outcome === 'withdrawn') return { withdrawn: 1 };
+  if (need.outcome === 'explained') return { explained: 1, ...firstContactCounts(need) };
   const counts: Partial<NeedCounters> = {
+    ...firstContactCounts(need),
     finalised: 1,
     respondedOnTime: one(need.firstResponse?.onTime),
     answeredOnTime: one(need.lastAnswer?.onTime),
@@ -32,6 +33,20 @@ export function finalCounts(need: Need): Partial<NeedCounters> {
       revisitSatisfied: one(need.revisit.satisfied),
     });
   return counts;
+}
+
+/**
+ * An urgent need's first contact (先行联系), counted at the end against the last owner, like the rest: owed, made,
+ * made by its deadline (the latest one, after a re-route).
+ */
+function firstContactCounts(need: Need): Partial<NeedCounters> {
+  if (!need.firstContactBy) return {};
+  const made = need.firstContactAt;
+  return {
+    firstContactDue: 1,
+    firstContacted: one(!!made),
+    firstContactOnTime: one(!!made && made <= need.firstContactBy),
+  };
 }
 
 /**

@@ -22,10 +22,16 @@ function toVisit(deps: Pick<ActDeps, 'calendar'>, need: Need, now: Date, manager
   };
 }
 
-export const Rating = z.object({
-  rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied'], { error: 'rating.invalid' }),
-  comment: z.string().trim().max(500, { error: 'text.tooLong' }).optional(),
-});
+export const Rating = z
+  .object({
+    rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied'], { error: 'rating.invalid' }),
+    comment: z.string().trim().max(500, { error: 'text.tooLong' }).optional(),
+  })
+  // Unsatisfied says why: the owner redoes it from that comment.
+  .refine((r) => r.rating !== 'unsatisfied' || !!r.comment, {
+    path: ['comment'],
+    message: 'rating.commentRequired',
+  });
 
 /**
  * The enterprise rates the answer. Satisfied (or basically) sends it to the return visit; unsatisfied reopens it for

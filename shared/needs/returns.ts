@@ -197,11 +197,24 @@ export async function decideNeed(
 ): Promise<ActResult> {
   const { decision } = parseInput(Decision, input);
   return act(deps, ids, by, ['escalated', 'returned'], (need, now) => ({
+    // The decision is the need's answer, which the enterprise is told; an answer it was unsatisfied with is kept,
+    // superseded, as a redo's is.
     next: {
       ...notOwnDecision(need, by, 'decision'),
       status: 'closed',
       outcome: 'decided',
-      answer: need.answer ?? decision,
+      answer: decision,
+      previousAnswers: need.answer
+        ? [
+            ...(need.previousAnswers ?? []),
+            {
+              answer: need.answer,
+              resolvedAt: need.resolvedAt,
+              ratingComment: need.ratingComment,
+              ratedAt: now.toISOString(),
+            },
+          ]
+        : need.previousAnswers,
       closedAt: now.toISOString(),
       dueAt: undefined,
     },

@@ -19,6 +19,7 @@ export function enterpriseNotice(before: Need, after: Need): EnterpriseNotice | 
   if (before.status !== 'closed' && after.status === 'closed') {
     if (after.outcome === 'explained') return { kind: 'explained', explanation: after.answer ?? '' };
     if (after.outcome === 'merged' && after.mergedInto) return { kind: 'merged', into: after.mergedInto.ref };
+    if (after.outcome === 'decided') return { kind: 'decided', decision: after.answer ?? '' };
     return undefined;
   }
   if (before.extension?.status === 'pending' && after.extension?.status === 'approved')

@@ -170,6 +170,9 @@ describe('an urgent need from the portal', () => {
     expect(recorded.firstContactAt! > recorded.firstContactBy!).toBe(true); // late
     expect(recorded.firstContactAt! <= stack.clock.now().toISOString()).toBe(true);
     expect(recorded.firstContactNote).toBe('已电话联系，抢修队 16:00 到场');
+    // Counted once, when the need ends (here: explained as outside the remit), against its last owner.
+    expect((await officerCounts()).firstContactDue - before.firstContactDue).toBe(0);
+    await handle(link, { action: 'explain', explanation: '属供电公司抢修范围，已转告。' });
     const after = await officerCounts();
     expect(after.firstContactDue - before.firstContactDue).toBe(1);
     expect(after.firstContacted - before.firstContacted).toBe(1);
@@ -190,6 +193,7 @@ describe('an urgent need from the portal', () => {
     stack.clock.advance('PT5H');
     await stack.engine.idle();
     expect(await mails((m) => m.subject.includes(ref) && m.subject.includes('先行联系'))).toEqual([]);
+    await handle(link, { action: 'explain', explanation: '属供电公司抢修范围，已转告。' });
     const after = await officerCounts();
     expect(after.firstContactOnTime - before.firstContactOnTime).toBe(1);
   }, 60_000);

@@ -60,6 +60,11 @@ describe('more time on a need, from its page', () => {
       extension: { status: 'approved' },
     });
     expect(await new Client(stack.url).page(ownerLink)).toContain(`已批准延期至 ${to}`);
+    // The requester hears the decision too.
+    const decided = await newest(
+      (m) => m.to.includes(zone.officer.email) && m.subject.includes('延期申请已批准'),
+    );
+    expect(decided.subject).toContain(to);
 
     // The enterprise is told the new date, with its portal link, and sees it there.
     const told = (await enterpriseMails('extpage@ent.example.cn', ref)).map((m) => m.subject);
@@ -117,6 +122,9 @@ describe('the enterprise hears at every step', () => {
 
     await handle(ownerLink, { action: 'resolve', answer: '请先补充购置发票。' });
     const rateMail = await newest((m) => m.to.includes(email) && m.subject.includes('请评价'));
+    // Unsatisfied says why (the owner redoes it from that), else nothing changes.
+    expect((await rate(path(rateMail.links[0]!), { rating: 'unsatisfied' })).status).toBe(400);
+    expect((await needByRef(e.id, ref)).status).toBe('resolved');
     await rate(path(rateMail.links[0]!), { rating: 'unsatisfied', comment: '发票上周已经交过了' });
 
     const need = await needByRef(e.id, ref);
@@ -127,6 +135,10 @@ describe('the enterprise hears at every step', () => {
       expect.objectContaining({ answer: '请先补充购置发票。', ratingComment: '发票上周已经交过了' }),
     ]);
 
+    // A redo is not a way out of the figures: no "outside our remit" now.
+    expect((await handle(ownerLink, { action: 'explain', explanation: '不属于本区职责。' })).status).toBe(
+      400,
+    );
     // The owner's mail says it is a redo and what the enterprise said; so does the need page.
     const redoMail = await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref));
     expect(redoMail.subject).toContain('重新办理');

@@ -76,7 +76,7 @@ describe('an enterprise need', () => {
     )!;
     expect(department.counts.resolved).toBeGreaterThanOrEqual(1);
     // A second rating from the same link changes nothing.
-    const again = await rate(path(rateMail.links[0]!), { rating: 'unsatisfied' });
+    const again = await rate(path(rateMail.links[0]!), { rating: 'unsatisfied', comment: '再评一次' });
     expect(new URL(again.headers.get('location')!, 'http://x').searchParams.get('done')).toBe('stale');
     expect((await needByRef(e.id, ref)).status).toBe('closed');
     const actions = (await getEnterpriseFile(stack.deps.db, e.id))!.timeline
@@ -109,10 +109,19 @@ describe('an enterprise need', () => {
     // The managers are told, each with a link that lets them decide.
     const managerMail = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));
     expect(managerMail.subject).toContain('需要决定');
+    // The deciding manager sees the last complaint.
+    expect(await new Client(stack.url).page(path(managerMail.links[0]!))).toContain('没有解决');
     expect(
       (await handle(path(managerMail.links[0]!), { action: 'decide', decision: '由人社局专项对接' })).status,
     ).toBe(303);
-    expect((await needByRef(e.id, ref)).status).toBe('closed');
+    // The decision is the answer (the last one superseded), and the enterprise is told it.
+    expect(await needByRef(e.id, ref)).toMatchObject({
+      status: 'closed',
+      outcome: 'decided',
+      answer: '由人社局专项对接',
+    });
+    const told = await newest((m) => m.to.includes('two@ent.example.cn') && m.subject.includes(ref));
+    expect(told.text).toContain('由人社局专项对接');
   }, 60_000);
 
   it('can be returned as not ours, and a manager re-routes it to another department', async () => {
@@ -125,6 +134,9 @@ describe('an enterprise need', () => {
     expect((await handle(link, { action: 'return', reason: '用地指标归规划建设局' })).status).toBe(303);
     expect((await needByRef(e.id, ref)).status).toBe('returned');
     const managerMail = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));
+    // The manager sees why it was returned, in the mail and on the page.
+    expect(managerMail.text).toContain('用地指标归规划建设局');
+    expect(await new Client(stack.url).page(path(managerMail.links[0]!))).toContain('用地指标归规划建设局');
     // The officer's own link cannot re-route.
     expect((await handle(link, { action: 'reroute', departmentId: zone.head.departmentId })).status).toBe(
       403,

@@ -6,7 +6,7 @@ import { InputError } from '#shared/domain/input-error.ts';
 import type { ActResult } from '#shared/needs/act.ts';
 import { resolveNeed, signFor } from '#shared/needs/answer.ts';
 import { explainNeed } from '#shared/needs/explain.ts';
-import { askForExtension, decideExtension } from '#shared/needs/extension.ts';
+import { askForExtension, decideAndTell } from '#shared/needs/extension.ts';
 import { recordFirstContact } from '#shared/needs/first-contact.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { mergeNeed } from '#shared/needs/merge.ts';
@@ -129,7 +129,7 @@ export const needAction = route({
       firstContact: () => recordFirstContact(context.deps, target, form, by),
     };
     if (can(staff, 'need.decideExtension', extensionRequest(need, await listStaff(context.deps.db))))
-      actions.decideExtension = () => decideExtension(context.deps, target, form, by);
+      actions.decideExtension = () => decideAndTell(context.deps, target, form, by);
     if (can(staff, 'need.reroute', need)) actions.reroute = () => rerouteNeed(context.deps, target, form, by);
     if (can(staff, 'need.routing.set')) actions.forward = () => forwardNeed(context.deps, target, form, by);
     if (can(staff, 'need.decide', need)) actions.decide = () => decideNeed(context.deps, target, form, by);

@@ -69,19 +69,23 @@ export function NeedPage(props: {
           {need.contactName} · {need.contactPhone} · {t('need.resolveBy')} {need.resolveBy}
         </p>
       </div>
-      {open && need.redoCount > 0 && need.rating === 'unsatisfied' ? (
+      {(open || need.status === 'escalated') && need.redoCount > 0 && need.rating === 'unsatisfied' ? (
         <div class="card" data-redo={need.redoCount}>
           <h3>{t('need.redo', { n: need.redoCount })}</h3>
-          <p>
-            {need.ratingComment
-              ? t('need.redo.comment', { comment: need.ratingComment })
-              : t('need.redo.noComment')}
-          </p>
+          <p>{t('need.redo.comment', { comment: need.ratingComment || t('need.redo.noComment') })}</p>
         </div>
+      ) : null}
+      {need.status === 'returned' && need.returnReason ? (
+        <p class="card" data-returned>
+          {t('need.returnReasonShown', { reason: need.returnReason })}
+        </p>
       ) : null}
       <FormErrors t={t} errors={props.errors} />
       {open ? <ExtensionPart {...props} form={form} common={common} /> : null}
-      {props.may.own && open && need.firstContactBy && !need.firstContactAt
+      {props.may.own &&
+      (need.status === 'routed' || need.status === 'submitted') &&
+      need.firstContactBy &&
+      !need.firstContactAt
         ? form(
             'firstContact',
             t('need.firstContact'),

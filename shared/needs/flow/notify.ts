@@ -9,7 +9,13 @@ import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
 import { listStaff } from '../../store/organisation.ts';
 import { needHandleLink, needRateLink } from '../links.ts';
-import { needManagerMail, needOwnerMail, needRateMail, needRedoMail } from '../mail.tsx';
+import {
+  needExtensionDecidedMail,
+  needManagerMail,
+  needOwnerMail,
+  needRateMail,
+  needRedoMail,
+} from '../mail.tsx';
 import type { NeedPhase } from '../rules.ts';
 
 type NotifyDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'links' | 'mailer'>;
@@ -91,4 +97,23 @@ export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Pr
       }),
     );
   }
+}
+
+/** Tell whoever asked for more time what was decided (approved: the new date), with their link to the need. */
+export async function notifyExtensionRequester(deps: NotifyDeps, need: Need): Promise<void> {
+  const extension = need.extension;
+  if (!extension?.requestedBy || extension.status === 'pending') return;
+  const requester = (await listStaff(deps.db)).find((s) => s.id === extension.requestedBy && s.active);
+  if (!requester) return;
+  await sendToStaff(
+    deps,
+    needExtensionDecidedMail({
+      locale: requester.locale,
+      to: recipientOf(requester),
+      name: requester.name,
+      need,
+      approved: extension.status === 'approved',
+      url: needHandleLink(deps, need, requester.id),
+    }),
+  );
 }

@@ -150,8 +150,9 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
   const staff = await listStaff(deps.db);
   const today = deps.calendar.localDate(now);
   const owner = actingFor(staff, need.ownerId, today);
-  const managers = managersOf(staff);
-  const heads = actingHeads(staff, need.ownerDepartmentId, today);
+  // Over the owner's head, never back to the owner (a head who owns the need): with no other head, the managers.
+  const managers = managersOf(staff).filter((m) => m.id !== need.ownerId);
+  const heads = actingHeads(staff, need.ownerDepartmentId, today).filter((h) => h.id !== need.ownerId);
   const deadline = new Date(need.firstContactBy ?? now);
   const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
   for (const n of send) {
