@@ -5,8 +5,15 @@ import { needFigures } from '#shared/needs/figures.ts';
 import { getRouting, setRouting } from '#shared/needs/routing.ts';
 import { jsonBody } from '../lib/body.ts';
 import { route } from '../lib/route.ts';
+import type { StaffContext } from '../lib/types.ts';
 import { publicJson } from './public.ts';
 import { ApprovalRoutingSchema, NeedClocksSchema, NeedFiguresOut, RoutingTableSchema } from './schemas.ts';
+
+/** Who changes a setting through the API: the signed-in person, by token (`api`) or from a page's script (`web`). */
+const apiBy = (context: StaffContext) => ({
+  actor: { kind: 'staff' as const, id: context.principal.staff.id },
+  channel: context.principal.via === 'token' ? ('api' as const) : ('web' as const),
+});
 
 /** Needs figures per department and officer (sign-for and answer on time, satisfaction, days to resolve). */
 export const needsFigures = route({
@@ -34,12 +41,7 @@ export const setNeedsRouting = route({
   path: '/api/v1/settings/need-routing',
   access: 'need.routing.set',
   handler: async (event, context) => {
-    const principal = context.principal;
-    const by = {
-      actor: { kind: 'staff' as const, id: principal.staff.id },
-      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
-    };
-    return publicJson(RoutingTableSchema, await setRouting(context.deps, jsonBody(event), by));
+    return publicJson(RoutingTableSchema, await setRouting(context.deps, jsonBody(event), apiBy(context)));
   },
 });
 
@@ -57,12 +59,10 @@ export const setApprovalsRouting = route({
   path: '/api/v1/settings/approval-routing',
   access: 'need.routing.set',
   handler: async (event, context) => {
-    const principal = context.principal;
-    const by = {
-      actor: { kind: 'staff' as const, id: principal.staff.id },
-      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
-    };
-    return publicJson(ApprovalRoutingSchema, await setApprovalRouting(context.deps, jsonBody(event), by));
+    return publicJson(
+      ApprovalRoutingSchema,
+      await setApprovalRouting(context.deps, jsonBody(event), apiBy(context)),
+    );
   },
 });
 
@@ -79,11 +79,6 @@ export const setNeedClocksApi = route({
   path: '/api/v1/settings/need-clocks',
   access: 'need.clocks.set',
   handler: async (event, context) => {
-    const principal = context.principal;
-    const by = {
-      actor: { kind: 'staff' as const, id: principal.staff.id },
-      channel: principal.via === 'token' ? ('api' as const) : ('web' as const),
-    };
-    return publicJson(NeedClocksSchema, await setClocks(context.deps, jsonBody(event), by));
+    return publicJson(NeedClocksSchema, await setClocks(context.deps, jsonBody(event), apiBy(context)));
   },
 });

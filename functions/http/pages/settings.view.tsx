@@ -2,9 +2,8 @@ import type { FieldError } from '#shared/domain/input-error.ts';
 import { APPROVALS } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
-import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 import type { ViewContext } from '../ui/context.ts';
-import { Csrf, errorFor, FormErrors, type Values } from '../ui/form.tsx';
+import { Csrf, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { departmentName, Notice } from '../ui/parts.tsx';
 
@@ -18,43 +17,6 @@ export interface SettingsData {
   proposedCoordinatorId?: string;
   departments: Department[];
   managers: Staff[];
-}
-
-/** A select with its own label for "none" (a category or approval left unrouted), its error next to it. */
-function ChoiceSelect(props: {
-  t: Translate;
-  name: string;
-  label: string;
-  none?: string;
-  options: { value: string; label: string }[];
-  current: string;
-  errors?: FieldError[];
-}) {
-  const id = `f-${props.name}`;
-  const error = errorFor(props.errors, props.name);
-  return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.none !== undefined ? <option value="">{props.none}</option> : null}
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.current}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {fieldMessage(props.t, error)}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 /**
@@ -103,13 +65,13 @@ export function SettingsPage(props: {
             <th scope="row">{label(key)}</th>
             <td>
               {editable ? (
-                <ChoiceSelect
+                <Select
                   t={t}
                   name={key}
                   label={label(key)}
                   none={none}
                   options={departmentOptions}
-                  current={current(form, key, stored[key])}
+                  values={{ [key]: current(form, key, stored[key]) }}
                   errors={errorsOf(form)}
                 />
               ) : (
@@ -161,12 +123,12 @@ export function SettingsPage(props: {
             <Csrf token={ctx.csrf} />
             <FormErrors t={t} errors={errorsOf('needs')} />
             {needsTable}
-            <ChoiceSelect
+            <Select
               t={t}
               name="coordinatorId"
               label={t('settings.coordinator')}
               options={data.managers.map((m) => ({ value: m.id, label: m.name }))}
-              current={current('needs', 'coordinatorId', data.proposedCoordinatorId)}
+              values={{ coordinatorId: current('needs', 'coordinatorId', data.proposedCoordinatorId) }}
               errors={errorsOf('needs')}
             />
             <p class="muted">{t('settings.coordinator.hint')}</p>

@@ -67,6 +67,8 @@ export function Select(props: {
   options: { value: string; label: string }[];
   values?: Values;
   errors?: FieldError[];
+  /** What choosing nothing means here (a category left unrouted), instead of "please choose". */
+  none?: string;
 }) {
   const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const error = errorFor(props.errors, props.name);
@@ -80,7 +82,7 @@ export function Select(props: {
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       >
-        <option value="">{props.t('form.select')}</option>
+        <option value="">{props.none ?? props.t('form.select')}</option>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === current}>
             {o.label}
