@@ -126,6 +126,30 @@ export const FundsRecord = z.object({
 });
 export type FundsRecord = z.infer<typeof FundsRecord>;
 
+/** Planned milestone dates, any of them (the rest get the default working days, `domain/schedule.ts`). */
+export const PlannedDates = z
+  .object(
+    Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
+      (typeof MILESTONES)[number],
+      z.ZodOptional<typeof IsoDate>
+    >,
+  )
+  .default({});
+
+/** Planned dates come in milestone order, none before the signing (a registration's or a signing's form). */
+export function plannedInOrder(
+  v: { signedAt: string; planned: Partial<Record<(typeof MILESTONES)[number], string>> },
+  ctx: z.RefinementCtx,
+): void {
+  let previous = v.signedAt;
+  for (const m of MILESTONES) {
+    const date = v.planned[m];
+    if (!date) continue;
+    if (date < previous) ctx.addIssue({ code: 'custom', path: ['planned', m], message: 'planned.order' });
+    previous = date;
+  }
+}
+
 /** What registering a signed enterprise needs, from the form or `POST /api/v1/enterprises`. */
 export const RegisterEnterprise = z
   .object({
@@ -139,24 +163,7 @@ export const RegisterEnterprise = z
     serviceOfficerId: Id,
     contacts: z.array(Contact).min(1, { error: 'contacts.required' }).max(5),
     /** Planned milestone dates; any left out get the default working days (domain/schedule.ts). */
-    planned: z
-      .object(
-        Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
-          (typeof MILESTONES)[number],
-          z.ZodOptional<typeof IsoDate>
-        >,
-      )
-      .default({}),
+    planned: PlannedDates,
   })
-  .superRefine((v, ctx) => {
-    let previous: string = v.signedAt;
-    for (const m of MILESTONES) {
-      const date = v.planned[m];
-      if (!date) continue;
-      if (date < previous) {
-        ctx.addIssue({ code: 'custom', path: ['planned', m], message: 'planned.order' });
-      }
-      previous = date;
-    }
-  });
+  .superRefine(plannedInOrder);
 export type RegisterEnterprise = z.infer<typeof RegisterEnterprise>;

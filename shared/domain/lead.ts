@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { Enterprise } from './enterprise.ts';
+import { type Enterprise, PlannedDates, plannedInOrder } from './enterprise.ts';
 import type { FieldError } from './input-error.ts';
 import { ProjectType } from './lifecycle.ts';
 import { Email, Id, Instant, IsoDate, msg, Phone, StoredIsoDate, Text, Wan } from './primitives.ts';
-import { MILESTONES } from './stage.ts';
 
 /**
  * A lead (全民招商): any staff member registers an investor the zone might bring in. The first registrant of an
@@ -196,24 +195,9 @@ export const SignProject = z
     projectType: ProjectType.default('industrial'),
     /** The aftercare service officer (the negotiator unless someone else is named). */
     serviceOfficerId: Id.optional(),
-    planned: z
-      .object(
-        Object.fromEntries(MILESTONES.map((m) => [m, IsoDate.optional()])) as Record<
-          (typeof MILESTONES)[number],
-          z.ZodOptional<typeof IsoDate>
-        >,
-      )
-      .default({}),
+    planned: PlannedDates,
   })
-  .superRefine((v, ctx) => {
-    let previous: string = v.signedAt;
-    for (const m of MILESTONES) {
-      const date = v.planned[m];
-      if (!date) continue;
-      if (date < previous) ctx.addIssue({ code: 'custom', path: ['planned', m], message: 'planned.order' });
-      previous = date;
-    }
-  });
+  .superRefine(plannedInOrder);
 export type SignProject = z.infer<typeof SignProject>;
 
 /** What the enterprise and today forbid about a signing: only an active project in talks, never dated ahead. */

@@ -21,6 +21,16 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(zhCN, key);
 }
 
+/** People grouped by the language they read (zh-CN unless they chose English), in order of first appearance. */
+export function byLocale<P extends { locale?: Locale }>(people: P[]): [Locale, P[]][] {
+  const groups = new Map<Locale, P[]>();
+  for (const p of people) {
+    const locale = p.locale ?? 'zh-CN';
+    groups.set(locale, [...(groups.get(locale) ?? []), p]);
+  }
+  return [...groups];
+}
+
 /** The messages of one language; `{name}` placeholders are filled from `params` (left as they are if missing). */
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { Lead } from '../domain/lead.ts';
 import { managersOf, type Staff } from '../domain/organisation.ts';
-import { translator } from '../i18n/i18n.ts';
+import { byLocale, translator } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { composeMail } from '../mail/shell.tsx';
@@ -84,8 +84,7 @@ export async function tellDuplicate(
   const heads = actingHeads(staff, lead.departmentId, today);
   const recipients = heads.length ? heads : managersOf(staff);
   const nameOf = (id: string | undefined) => staff.find((s) => s.id === id)?.name ?? '';
-  for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {
-    const group = recipients.filter((r) => (r.locale ?? 'zh-CN') === locale);
+  for (const [locale, group] of byLocale(recipients)) {
     await sendToStaff(
       deps,
       duplicateLeadMail({
@@ -138,8 +137,7 @@ export async function tellRevivalDuplicate(
   const today = deps.calendar.localDate(deps.clock.now());
   const heads = actingHeads(staff, enterprise.lead.departmentId, today);
   const recipients = heads.length ? heads : managersOf(staff);
-  for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {
-    const group = recipients.filter((r) => (r.locale ?? 'zh-CN') === locale);
+  for (const [locale, group] of byLocale(recipients)) {
     const t = translator(locale);
     const vars = {
       name: group.length === 1 ? (group[0] as Staff).name : '',

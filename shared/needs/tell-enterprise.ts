@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { Need } from '../domain/work-item.ts';
+import { byLocale } from '../i18n/i18n.ts';
 import { sendOrQueue } from '../mail/office-hours.ts';
 import { recipientOf } from '../notify/channel.ts';
 import { getEnterprise } from '../store/enterprises.ts';
@@ -41,8 +42,8 @@ export async function tellEnterprise(
   if (!enterprise) return;
   const url = enterprise.portalKey ? portalLink(deps, enterprise) : undefined;
   const contacts = enterprise.contacts;
-  for (const locale of new Set(contacts.map((c) => c.locale ?? 'zh-CN'))) {
-    const to = contacts.filter((c) => (c.locale ?? 'zh-CN') === locale).map(recipientOf);
+  for (const [locale, group] of byLocale(contacts)) {
+    const to = group.map(recipientOf);
     await sendOrQueue(
       deps,
       needUpdateMail({ locale, to, need, notice, url: url && locale === 'en' ? `${url}&lang=en` : url }),

@@ -70,3 +70,52 @@ export async function providerJson(
   if (!body || typeof body !== 'object') throw new ProviderError(provider, 'body', 'not an object');
   return body as Record<string, unknown>;
 }
+
+/**
+ * The `gettoken` call WeCom and DingTalk both make (`errcode` 0 with `access_token` and `expires_in`), as cached
+ * access tokens.
+ */
+export function gettokenTokens(
+  provider: string,
+  fetcher: typeof fetch,
+  url: string,
+  now?: () => number,
+): AccessTokens {
+  return accessTokens(async () => {
+    const body = await providerJson(provider, fetcher, url);
+    if (body.errcode !== 0 || typeof body.access_token !== 'string')
+      throw new ProviderError(provider, String(body.errcode), String(body.errmsg ?? 'gettoken'));
+    return { token: body.access_token, expiresInSeconds: Number(body.expires_in) || 7200 };
+  }, now);
+}
+
+/** Errcodes WeCom and DingTalk answer for a token they no longer take: 40014 invalid, 42001 expired. */
+const TOKEN_ERRCODES = new Set([40014, 42001]);
+
+/**
+ * POST a JSON payload with the access token in the URL: a token the provider refuses is replaced once; any other
+ * non-zero `errcode` is a ProviderError. Returns the provider's answer.
+ */
+export async function postWithToken(
+  provider: string,
+  fetcher: typeof fetch,
+  tokens: AccessTokens,
+  url: (encodedToken: string) => string,
+  payload: string,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; ; attempt++) {
+    const token = await tokens.get();
+    const body = await providerJson(provider, fetcher, url(encodeURIComponent(token)), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: payload,
+    });
+    if (TOKEN_ERRCODES.has(Number(body.errcode)) && attempt === 0) {
+      tokens.invalidate(token);
+      continue;
+    }
+    if (body.errcode !== 0)
+      throw new ProviderError(provider, String(body.errcode), String(body.errmsg ?? ''));
+    return body;
+  }
+}

@@ -2,7 +2,7 @@ import type { Mail } from '../mail/mailer.ts';
 import type { Recipient } from './channel.ts';
 import type { ChannelAdapter } from './notifier.ts';
 import { wecomContent } from './render.ts';
-import { accessTokens, ProviderError, providerJson } from './token.ts';
+import { gettokenTokens, postWithToken } from './token.ts';
 
 export interface WecomOptions {
   /** https://qyapi.weixin.qq.com (or a stand-in). */
@@ -15,9 +15,6 @@ export interface WecomOptions {
   now?: () => number;
 }
 
-/** Errcodes WeCom answers for a token it no longer takes: 40014 invalid, 42001 expired. */
-const TOKEN_ERRCODES = new Set([40014, 42001]);
-
 /**
  * WeCom (企业微信) application messages: `GET /cgi-bin/gettoken?corpid&corpsecret` for the access token (cached
  * until `expires_in`), then `POST /cgi-bin/message/send?access_token=` with a textcard carrying the signed link.
@@ -26,13 +23,8 @@ const TOKEN_ERRCODES = new Set([40014, 42001]);
 export function wecomAdapter(o: WecomOptions): ChannelAdapter {
   const fetcher = o.fetch ?? fetch;
   const base = o.endpoint.replace(/\/+$/, '');
-  const tokens = accessTokens(async () => {
-    const q = new URLSearchParams({ corpid: o.corpId, corpsecret: o.secret });
-    const body = await providerJson('wecom', fetcher, `${base}/cgi-bin/gettoken?${q}`);
-    if (body.errcode !== 0 || typeof body.access_token !== 'string')
-      throw new ProviderError('wecom', String(body.errcode), String(body.errmsg ?? 'gettoken'));
-    return { token: body.access_token, expiresInSeconds: Number(body.expires_in) || 7200 };
-  }, o.now);
+  const q = new URLSearchParams({ corpid: o.corpId, corpsecret: o.secret });
+  const tokens = gettokenTokens('wecom', fetcher, `${base}/cgi-bin/gettoken?${q}`, o.now);
   return {
     channel: 'wecom',
     async send(mail: Mail, to: Recipient[]) {
@@ -43,26 +35,18 @@ export function wecomAdapter(o: WecomOptions): ChannelAdapter {
         ...wecomContent(mail),
         safe: 0,
       });
-      for (let attempt = 0; ; attempt++) {
-        const token = await tokens.get();
-        const body = await providerJson(
-          'wecom',
-          fetcher,
-          `${base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`,
-          { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload },
-        );
-        if (TOKEN_ERRCODES.has(Number(body.errcode)) && attempt === 0) {
-          tokens.invalidate(token);
-          continue;
-        }
-        if (body.errcode !== 0)
-          throw new ProviderError('wecom', String(body.errcode), String(body.errmsg ?? ''));
-        const invalid = String(body.invaliduser ?? '')
-          .split('|')
-          .filter(Boolean);
-        const failed = invalid.map((id) => byId.get(id)).filter((r): r is Recipient => !!r);
-        return { id: String(body.msgid ?? ''), ...(failed.length ? { failed } : {}) };
-      }
+      const body = await postWithToken(
+        'wecom',
+        fetcher,
+        tokens,
+        (token) => `${base}/cgi-bin/message/send?access_token=${token}`,
+        payload,
+      );
+      const invalid = String(body.invaliduser ?? '')
+        .split('|')
+        .filter(Boolean);
+      const failed = invalid.map((id) => byId.get(id)).filter((r): r is Recipient => !!r);
+      return { id: String(body.msgid ?? ''), ...(failed.length ? { failed } : {}) };
     },
   };
 }

@@ -4,6 +4,7 @@ import { escalationsToSend, type Notification, plan } from '../../domain/cadence
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
+import { byLocale } from '../../i18n/i18n.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendToStaff } from '../../mail/office-hours.ts';
 import { recipientOf } from '../../notify/channel.ts';
@@ -92,8 +93,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
     const managers = managersOf(staff);
     recipients = n.kind === 'head' && heads.length ? heads : managers;
     // One mail per language among the recipients (usually one mail).
-    for (const locale of new Set(recipients.map((r) => r.locale ?? 'zh-CN'))) {
-      const group = recipients.filter((r) => (r.locale ?? 'zh-CN') === locale);
+    for (const [locale, group] of byLocale(recipients)) {
       mails.push(
         taskEscalationMail({
           ...common,

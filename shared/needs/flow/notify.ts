@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { approversOf } from '../../domain/approval.ts';
 import { managersOf } from '../../domain/organisation.ts';
 import type { Need } from '../../domain/work-item.ts';
+import { byLocale } from '../../i18n/i18n.ts';
 import type { Mail } from '../../mail/mailer.ts';
 import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
 import { recipientOf } from '../../notify/channel.ts';
@@ -49,8 +50,8 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     const enterprise = await getEnterprise(deps.db, need.enterpriseId);
     // One mail per language among the contacts.
     const contacts = enterprise?.contacts ?? [];
-    for (const locale of new Set(contacts.map((c) => c.locale ?? 'zh-CN'))) {
-      const to = contacts.filter((c) => (c.locale ?? 'zh-CN') === locale).map(recipientOf);
+    for (const [locale, group] of byLocale(contacts)) {
+      const to = group.map(recipientOf);
       mails.push(needRateMail({ locale, to, need, due, url: needRateLink(deps, need) }));
     }
   } else if (phase === 'reroute' || phase === 'decide' || phase === 'revisit') {

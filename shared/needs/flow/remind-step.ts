@@ -1,7 +1,7 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
 import { plan } from '../../domain/cadence.ts';
-import { managersOf } from '../../domain/organisation.ts';
+import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Need } from '../../domain/work-item.ts';
 import type { Mail } from '../../mail/mailer.ts';
@@ -94,9 +94,8 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
       } else {
         // An escalation goes over the owner's head, never back to the owner (a head who owns the need, a manager
         // whose own return visit is due): with no other head, to the managers.
-        const heads = actingHeads(staff, need.ownerDepartmentId, today).filter((h) => h.id !== need.ownerId);
-        const over = managers.filter((m) => m.id !== need.ownerId);
-        const to = n.kind === 'head' && heads.length && phase !== 'revisit' ? heads : over;
+        const over = overOwner(staff, need, today);
+        const to = n.kind === 'head' && over.heads.length && phase !== 'revisit' ? over.heads : over.managers;
         for (const r of to) {
           mails.push(
             needEscalationMail({
@@ -151,8 +150,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
   const today = deps.calendar.localDate(now);
   const owner = actingFor(staff, need.ownerId, today);
   // Over the owner's head, never back to the owner (a head who owns the need): with no other head, the managers.
-  const managers = managersOf(staff).filter((m) => m.id !== need.ownerId);
-  const heads = actingHeads(staff, need.ownerDepartmentId, today).filter((h) => h.id !== need.ownerId);
+  const { heads, managers } = overOwner(staff, need, today);
   const deadline = new Date(need.firstContactBy ?? now);
   const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
   for (const n of send) {
@@ -186,4 +184,15 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
       ],
     });
   }
+}
+
+/**
+ * Whom an escalation goes to: over the owner's head, never back to the owner (a head who owns the need, a manager
+ * whose own return visit is due) — the department's acting heads and the managers, the owner left out of both.
+ */
+function overOwner(staff: Staff[], need: Pick<Need, 'ownerId' | 'ownerDepartmentId'>, today: string) {
+  return {
+    heads: actingHeads(staff, need.ownerDepartmentId, today).filter((h) => h.id !== need.ownerId),
+    managers: managersOf(staff).filter((m) => m.id !== need.ownerId),
+  };
 }
