@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Deps } from '#shared/deps.ts';
+import { calendarApi } from './api/calendar.ts';
 import { createEnterprise, readEnterprise } from './api/enterprises.ts';
 import {
   approvalsRouting,
@@ -136,6 +137,7 @@ export const routes: Route[] = [
   ratePage,
   rateSubmit,
   openApi,
+  calendarApi,
   me,
   board,
   createEnterprise,

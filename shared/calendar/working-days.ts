@@ -1,8 +1,9 @@
 import source from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { type Holiday, holidayFromSource } from './holidays.ts';
 import defaultOverrides from './overrides.json' with { type: 'json' };
-import { statutoryHolidays } from './statutory.ts';
+import { type StatutoryDay, statutoryDays } from './statutory.ts';
 
 export const ZONE = 'Asia/Shanghai';
 
@@ -21,6 +22,17 @@ export const OFFICE_HOURS: Window[] = [
   { start: 13 * 60 + 30, end: 17 * 60 + 30 },
 ];
 
+/** What a day is: a working day (a make-up one if a Saturday or Sunday is worked), a weekend day or a holiday. */
+export type DayStatus = 'workday' | 'weekend' | 'holiday' | 'makeupWorkday';
+export interface CalendarDay {
+  date: string;
+  status: DayStatus;
+  /** The holiday a holiday or make-up workday belongs to, where known (an administrator's entry names none). */
+  holiday?: Holiday;
+  /** A provisional year's weekday off given in lieu of a holiday on a weekend (补假). */
+  inLieu?: true;
+}
+
 export interface Calendar {
   /** Years the official arrangements cover (package plus overrides). */
   readonly coveredYears: ReadonlySet<number>;
@@ -29,7 +41,14 @@ export interface Calendar {
    * from the lunar calendar (`statutory.ts`), never plain Monday–Friday — provisional until the notice is entered.
    */
   readonly provisionalYears: ReadonlySet<number>;
+  /**
+   * Whether no official arrangement covers the year: a later year's days are computed from the law (the
+   * provisional years above); a year before the package's data begins (2004) is plain Monday–Friday.
+   */
+  provisional(year: number): boolean;
   isWorkingDay(date: string): boolean;
+  /** The day's status and holiday; working (`workday`, `makeupWorkday`) exactly when `isWorkingDay`. */
+  day(date: string): CalendarDay;
   /** The date `n` working days after (n > 0) or before (n < 0) `date`; n = 0 gives the date itself. */
   addWorkingDays(date: string, n: number): string;
   /** The same date if it is a working day, else the next working day. */
@@ -78,14 +97,14 @@ export function createCalendar(
   for (let year = Math.max(...base.years) + 1; year <= LAST_YEAR; year++) {
     if (!coveredYears.has(year)) provisionalYears.add(year); // an arrangement entered in the overrides wins, whole
   }
-  const provisional = new Set<string>();
+  const provisional = new Map<string, StatutoryDay>();
   const computed = new Set<number>();
   function computeYear(year: number): void {
     if (computed.has(year) || !provisionalYears.has(year)) return;
     computed.add(year);
-    const days = statutoryHolidays(year);
-    for (const date of days) provisional.add(date);
-    special.push(...days.map((d) => dayNumber(d)));
+    const days = statutoryDays(year);
+    for (const day of days) provisional.set(day.date, day);
+    special.push(...days.map((d) => dayNumber(d.date)));
     special.sort((a, b) => a - b);
   }
   /** The provisional years a span of day numbers reaches, computed (clamped: past 2100 there are none). */
@@ -106,8 +125,31 @@ export function createCalendar(
     if (base.holidays.has(date)) return false;
     computeYear(Number(date.slice(0, 4)));
     if (provisional.has(date)) return false;
+    return !isWeekend(date);
+  }
+  function isWeekend(date: string): boolean {
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // the same calendar day as in Asia/Shanghai
-    return weekday >= 1 && weekday <= 5;
+    return weekday === 0 || weekday === 6;
+  }
+
+  function dayOf(date: string): CalendarDay {
+    const weekend = isWeekend(date);
+    if (isWorkingDay(date)) {
+      if (!weekend) return { date, status: 'workday' };
+      const holiday = holidayFromSource((source.workdays as Record<string, string>)[date]);
+      return { date, status: 'makeupWorkday', ...(holiday ? { holiday } : {}) };
+    }
+    // Not working: a holiday if an arrangement or the law says so (its name from whichever did), else a weekend.
+    const computedDay = provisional.get(date);
+    const holiday =
+      holidayFromSource((source.holidays as Record<string, string>)[date]) ?? computedDay?.holiday;
+    if (weekend && !holiday && !extraHolidays.has(date)) return { date, status: 'weekend' };
+    return {
+      date,
+      status: 'holiday',
+      ...(holiday ? { holiday } : {}),
+      ...(computedDay?.inLieu ? { inLieu: true as const } : {}),
+    };
   }
 
   // Working-day arithmetic runs on day numbers (days since 1970-01-01) and takes whole weeks at once: any seven
@@ -274,6 +316,8 @@ export function createCalendar(
   return {
     coveredYears,
     provisionalYears,
+    provisional: (year) => !coveredYears.has(year),
+    day: dayOf,
     localTime,
     isOfficeTime,
     nextOfficeTime,

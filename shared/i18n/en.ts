@@ -1027,4 +1027,14 @@ export const en: Record<MessageKey, string> = {
     'Dear {name}, {head} took the lead "{investor}" into talks with you as the negotiating officer. Follow-up tasks will come on a schedule, with reminders; once it is signed, record the signing on the lead’s page.',
   'error.unavailable':
     'The service is briefly unavailable. Nothing you sent was partly saved: please try again in a moment.',
+  'calendar.year': 'Enter a year between 2000 and 2100',
+  'calendar.holiday.newYear': "New Year's Day",
+  'calendar.holiday.springFestival': 'Spring Festival',
+  'calendar.holiday.tombSweeping': 'Tomb-sweeping Day',
+  'calendar.holiday.labourDay': 'Labour Day',
+  'calendar.holiday.dragonBoat': 'Dragon Boat Festival',
+  'calendar.holiday.midAutumn': 'Mid-Autumn Festival',
+  'calendar.holiday.nationalDay': 'National Day',
+  'calendar.holiday.victoryDay':
+    '70th anniversary of the victory in the War of Resistance and the World Anti-Fascist War',
 };

@@ -988,6 +988,15 @@ export const zhCN = {
   'mail.lead.talks.body':
     '{name}，您好：{head}已将线索“{investor}”转入在谈，由您担任首谈人。系统会按期生成跟进任务并提醒；签约后请在线索页面办理签约。',
   'error.unavailable': '服务暂时不可用，您的操作没有被部分保存。请稍后重试。',
+  'calendar.year': '请输入 2000 至 2100 之间的年份',
+  'calendar.holiday.newYear': '元旦',
+  'calendar.holiday.springFestival': '春节',
+  'calendar.holiday.tombSweeping': '清明节',
+  'calendar.holiday.labourDay': '劳动节',
+  'calendar.holiday.dragonBoat': '端午节',
+  'calendar.holiday.midAutumn': '中秋节',
+  'calendar.holiday.nationalDay': '国庆节',
+  'calendar.holiday.victoryDay': '中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,7 @@ import { createDocument } from 'zod-openapi';
 import { StaffContact } from '#shared/domain/organisation.ts';
 import { json } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
+import { CalendarOut } from './calendar.ts';
 import {
   AssessLeadBody,
   AssessmentOut,
@@ -296,6 +297,25 @@ export function openApiDocument() {
           responses: {
             '200': { description: 'The tokens', content: { 'application/json': { schema: TokenListOut } } },
             ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/calendar': {
+        get: {
+          summary:
+            'The working-day calendar of a year (Asia/Shanghai), day by day, for anyone: `provisional` when no State Council arrangement is entered yet. Cached publicly for a day',
+          security: [],
+          parameters: [
+            {
+              name: 'year',
+              in: 'query' as const,
+              required: true,
+              schema: { type: 'integer' as const, minimum: 2000, maximum: 2100 },
+            },
+          ],
+          responses: {
+            '200': { description: 'The year', content: { 'application/json': { schema: CalendarOut } } },
+            ...errors(400),
           },
         },
       },

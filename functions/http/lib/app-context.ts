@@ -68,9 +68,16 @@ export function appContext(
     },
     after: (request) => {
       const newCookies = (request.internal as Record<string, unknown>).newCookies as string[] | undefined;
-      if (newCookies?.length && request.response) {
+      // A response any cache may keep (`Cache-Control: public`, e.g. the calendar) carries no cookie: a shared cache
+      // would hand one person's CSRF cookie to everyone after them.
+      if (newCookies?.length && request.response && !isPublic(request.response.headers)) {
         request.response.cookies = [...(request.response.cookies ?? []), ...newCookies];
       }
     },
   };
 }
+
+const isPublic = (headers: Record<string, unknown> | undefined) =>
+  Object.entries(headers ?? {}).some(
+    ([name, value]) => name.toLowerCase() === 'cache-control' && /\bpublic\b/.test(String(value)),
+  );
