@@ -47,6 +47,7 @@ import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { settingsApprovalRouting, settingsNeedRouting, settingsPage } from './pages/settings.ts';
+import { shortLinkRedirect } from './pages/short-link.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import {
   addDepartment,
@@ -136,6 +137,7 @@ export const routes: Route[] = [
   needAction,
   ratePage,
   rateSubmit,
+  shortLinkRedirect,
   openApi,
   calendarApi,
   me,

@@ -39,6 +39,11 @@ export const en: Record<MessageKey, string> = {
   'link.refused.expired': 'The link has expired. Ask for a new one.',
   'link.refused.purpose': 'This link is not for this action.',
   'link.refused.used': 'The link was already used or is no longer valid. Ask for a new one.',
+  'shortLink.title': 'This text-message link cannot be opened',
+  'shortLink.expired':
+    'This text-message link has expired. Open the latest text or email, or ask your service officer.',
+  'shortLink.unknown':
+    'There is no such text-message link. Check the address in the text, or ask your service officer.',
   'link.moved.title': 'This has moved on',
   'link.moved.body':
     '{holder} holds this now; your link no longer acts on it. Ask them if you need anything.',

@@ -102,7 +102,10 @@ export function dingtalkContent(
   };
 }
 
-/** The variables of the approved SMS template: the subject, cut to a template variable's length, and the link. */
+/**
+ * The variables of the approved SMS template: the subject, cut to fit a template variable, and the link (which the
+ * SMS adapter replaces by its short link before sending: a signed link never fits a variable's 35 characters).
+ */
 export function smsParams(mail: Pick<Mail, 'subject' | 'links'>): { title: string; link: string } {
   const title = truncateChars(
     mail.subject

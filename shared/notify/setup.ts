@@ -8,6 +8,7 @@ import type { Channel } from './channel.ts';
 import { dingtalkAdapter } from './dingtalk.ts';
 import { type ChannelAdapter, createNotifier, type Notifier } from './notifier.ts';
 import { outboxChannel } from './outbox-channel.ts';
+import { shortLinker } from './short-links.ts';
 import { smsAdapter } from './sms.ts';
 import { wecomAdapter } from './wecom.ts';
 
@@ -73,7 +74,10 @@ export function channelAdapters(
         appSecret: secrets.dingtalkAppSecret,
       }),
     );
+  // A BASE_URL too long for an SMS link (the deploy config refuses it) leaves SMS out, never the other channels.
+  const shortLink = smsShortLinker(db, clock, config.BASE_URL);
   if (
+    shortLink &&
     config.SMS_SIGN_NAME &&
     config.SMS_TEMPLATE_CODE &&
     secrets.smsAccessKeyId &&
@@ -86,6 +90,8 @@ export function channelAdapters(
         accessKeySecret: secrets.smsAccessKeySecret,
         signName: config.SMS_SIGN_NAME,
         templateCode: config.SMS_TEMPLATE_CODE,
+        // An SMS variable holds 35 characters: the link goes as `<origin>/s/<code>`.
+        shortLink,
       }),
     );
   return out;
@@ -105,4 +111,13 @@ export function notifierOf(parts: {
     db: parts.db,
     clock: parts.clock,
   });
+}
+
+function smsShortLinker(db: Db, clock: Clock, baseUrl: string) {
+  try {
+    return shortLinker({ db, clock, baseUrl });
+  } catch (error) {
+    logger.error('SMS left out: its short links do not fit', { error: (error as Error).message });
+    return undefined;
+  }
 }

@@ -18,7 +18,8 @@ export interface WecomOptions {
 /**
  * WeCom (企业微信) application messages: `GET /cgi-bin/gettoken?corpid&corpsecret` for the access token (cached
  * until `expires_in`), then `POST /cgi-bin/message/send?access_token=` with a textcard carrying the signed link.
- * People WeCom does not know come back in `invaliduser` and are reported as failed (they get the email).
+ * People WeCom does not know (`invaliduser`) or who have no licence for the application's interface
+ * (`unlicenseduser`) are reported as failed (they get the email).
  */
 export function wecomAdapter(o: WecomOptions): ChannelAdapter {
   const fetcher = o.fetch ?? fetch;
@@ -42,10 +43,14 @@ export function wecomAdapter(o: WecomOptions): ChannelAdapter {
         (token) => `${base}/cgi-bin/message/send?access_token=${token}`,
         payload,
       );
-      const invalid = String(body.invaliduser ?? '')
-        .split('|')
-        .filter(Boolean);
-      const failed = invalid.map((id) => byId.get(id)).filter((r): r is Recipient => !!r);
+      // Unknown users (invaliduser) and users without a licence (unlicenseduser) received nothing. invalidparty and
+      // invalidtag name parties and tags, which this never sends to.
+      const refused = new Set(
+        [body.invaliduser, body.unlicenseduser]
+          .flatMap((list) => String(list ?? '').split('|'))
+          .filter(Boolean),
+      );
+      const failed = [...refused].map((id) => byId.get(id)).filter((r): r is Recipient => !!r);
       return { id: String(body.msgid ?? ''), ...(failed.length ? { failed } : {}) };
     },
   };

@@ -35,6 +35,8 @@ export const keys = {
   importBatch: (id: string) => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' }),
   /** A rate limit's counter: one item per limited key (a digest) and fixed window (its start, epoch seconds). */
   rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),
+  /** A short link (SMS): one item per code, holding the same-origin target it redirects to. */
+  shortLink: (code: string) => ({ PK: `SHORTLINK#${code}`, SK: 'SHORTLINK' }),
   /** A local engine's execution (`<state machine name>/<execution name>`). */
   execution: (name: string) => ({ PK: `EXEC#${name}`, SK: 'EXEC' }),
   /** A lead (全民招商), an item of its own. */

@@ -261,6 +261,23 @@ describe('CDK app', () => {
     expect(() => parseDeployConfig({ ...base, region: 'cn-north-1', mailMode: 'smtp' })).toThrow(
       /aftercare\.domain: required in AWS China regions/,
     );
+    // SMS carries `<origin>/s/<code>` in a 35-character variable: never the execute-api URL, never a long host.
+    const sms = { sms: { signName: '安商服务', templateCode: 'SMS_000000001' } };
+    expect(() => parseDeployConfig({ ...base, region: 'ap-southeast-1', channels: sms })).toThrow(
+      /aftercare\.channels\.sms: SMS needs a short public address/,
+    );
+    expect(() =>
+      parseDeployConfig({
+        ...base,
+        region: 'ap-southeast-1',
+        baseUrl: 'https://aftercare.zone.example.cn',
+        channels: sms,
+      }),
+    ).toThrow(/aftercare\.channels\.sms: BASE_URL https:\/\/aftercare\.zone\.example\.cn is too long/);
+    expect(
+      parseDeployConfig({ ...base, region: 'ap-southeast-1', baseUrl: 'https://as.zone.cn', channels: sms })
+        .channels.sms,
+    ).toBeDefined();
     expect(() => parseDeployConfig('{not json')).toThrow(/must be a JSON object/);
     expect(() => parseDeployConfig({ ...base, region: 'somewhere', adminEmails: [] })).toThrow(
       /aftercare\.region[\s\S]*aftercare\.adminEmails/,

@@ -5,10 +5,12 @@ import { composeMail } from '#shared/mail/shell.tsx';
 import { asRecipient, type Recipient, recipientOf } from '#shared/notify/channel.ts';
 import { dingtalkAdapter } from '#shared/notify/dingtalk.ts';
 import { createNotifier } from '#shared/notify/notifier.ts';
-import { smsAdapter } from '#shared/notify/sms.ts';
+import { shortLinker } from '#shared/notify/short-links.ts';
+import { rpcSignature, smsAdapter } from '#shared/notify/sms.ts';
 import { wecomAdapter } from '#shared/notify/wecom.ts';
 import { dueMail } from '#shared/store/mail-queue.ts';
 import { listStaff } from '#shared/store/organisation.ts';
+import { lookUpShortLink } from '#shared/store/short-links.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { outbox } from '../support/client.ts';
 import { freshDb } from '../support/db.ts';
@@ -17,6 +19,7 @@ import { dingtalkServer, type ProviderServer, smsServer, wecomServer } from '../
 import { testStack } from '../support/stack.ts';
 
 const LINK = 'http://localhost:3000/needs/N1?sig=abc.def&exp=1760000000';
+const SHORT = /^http:\/\/localhost:3000\/s\/([2-9A-HJ-NP-Za-km-z]{11})$/;
 const message = (to: Mail['to']): Mail =>
   composeMail({
     to,
@@ -62,6 +65,8 @@ const dingtalkOptions = () => ({
   appKey: 'ding-key',
   appSecret: 'ding-secret',
   now,
+  // The send result is read at once and then twice more, a few milliseconds apart (in production: seconds).
+  resultDelaysMs: [0, 5, 5],
 });
 const smsOptions = (secret = 'sms-secret') => ({
   endpoint: sms.url,
@@ -69,7 +74,14 @@ const smsOptions = (secret = 'sms-secret') => ({
   accessKeySecret: secret,
   signName: '高新区安商服务',
   templateCode: 'SMS_123456789',
+  shortLink: shortLinker({ db, clock, baseUrl: 'http://localhost:3000' }),
 });
+/** The target a short link in an SMS stands for, as the short-link route would redirect to it. */
+async function targetOf(link: string) {
+  const code = SHORT.exec(link)?.[1];
+  expect(code, link).toBeDefined();
+  return lookUpShortLink(db, code as string, clock.now());
+}
 
 beforeAll(async () => {
   [wecom, dingtalk, sms, db] = await Promise.all([
@@ -125,6 +137,15 @@ describe('WeCom application messages', () => {
     expect((wecom.sent.at(-1) as { touser: string }).touser).toBe('Gone|Here');
     expect(out.failed?.map((r) => r.email)).toEqual(['gone@zone.example.cn']);
   });
+
+  it('report the users without a WeCom licence (unlicenseduser) as failed too', async () => {
+    wecom.unlicensedUsers.add('NoLicence');
+    const adapter = wecomAdapter(wecomOptions());
+    const none = person({ email: 'nolicence@zone.example.cn', channel: 'wecom', wecomUserId: 'NoLicence' });
+    const here = person({ email: 'here@zone.example.cn', channel: 'wecom', wecomUserId: 'Here' });
+    const out = await adapter.send(message([none, here]), [none, here]);
+    expect(out.failed?.map((r) => r.email)).toEqual(['nolicence@zone.example.cn']);
+  });
 });
 
 describe('DingTalk work notifications', () => {
@@ -152,10 +173,51 @@ describe('DingTalk work notifications', () => {
     expect(body.msg.action_card.single_url).toBe(LINK);
     expect(body.msg.action_card.markdown).toContain('请在 2 个工作小时内签收');
   });
+
+  it('read the send result and report the invalid, rate-limited and failed users as failed', async () => {
+    dingtalk.unknownUsers.add('ding-gone');
+    dingtalk.forbiddenUsers.add('ding-limited');
+    dingtalk.failedUsers.add('ding-failed');
+    // DingTalk answers errcode 0 and a task_id whoever the users are; the first read finds the task unprocessed.
+    dingtalk.pendingResults = 1;
+    const adapter = dingtalkAdapter(dingtalkOptions());
+    const to = ['ding-here', 'ding-gone', 'ding-limited', 'ding-failed'].map((id) =>
+      person({ email: `${id}@zone.example.cn`, channel: 'dingtalk', dingtalkUserId: id }),
+    );
+    try {
+      const out = await adapter.send(message(to), to);
+      expect(out.failed?.map((r) => r.email).sort()).toEqual([
+        'ding-failed@zone.example.cn',
+        'ding-gone@zone.example.cn',
+        'ding-limited@zone.example.cn',
+      ]);
+      const reads = dingtalk.resultReads.filter((r) => String(r.task_id) === out.id);
+      expect(reads).toEqual([
+        { agent_id: 3000001, task_id: Number(out.id) },
+        { agent_id: 3000001, task_id: Number(out.id) },
+      ]);
+      expect(dingtalk.refused).toEqual([]);
+    } finally {
+      dingtalk.pendingResults = 0;
+    }
+  });
+
+  it('read the send result at most three times, and report nobody failed while DingTalk is still at it', async () => {
+    dingtalk.pendingResults = 100;
+    const adapter = dingtalkAdapter(dingtalkOptions());
+    const to = [person({ email: 'slow@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding-gone' })];
+    try {
+      const out = await adapter.send(message(to), to);
+      expect(out.failed ?? []).toEqual([]);
+      expect(dingtalk.resultReads.filter((r) => String(r.task_id) === out.id)).toHaveLength(3);
+    } finally {
+      dingtalk.pendingResults = 0;
+    }
+  });
 });
 
 describe('Alibaba Cloud SMS', () => {
-  it('send SendSms signed as documented (the stand-in recomputes the signature), with the link in the template', async () => {
+  it('send SendSms signed as documented (the stand-in recomputes the signature), with a short link in the template', async () => {
     const adapter = smsAdapter(smsOptions());
     const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '+86 138-0013-8000' })];
     await adapter.send(message(to), to);
@@ -165,8 +227,48 @@ describe('Alibaba Cloud SMS', () => {
     expect(p.SignName).toBe('高新区安商服务');
     expect(p.TemplateCode).toBe('SMS_123456789');
     const params = JSON.parse(p.TemplateParam ?? '{}') as { title: string; link: string };
-    expect(params.link).toBe(LINK);
     expect([...params.title].length).toBeLessThanOrEqual(20);
+    // The short link fits a template variable and stands for the signed link's path and query on this origin.
+    expect([...params.link].length).toBeLessThanOrEqual(35);
+    expect(await targetOf(params.link)).toEqual({
+      found: 'live',
+      target: '/needs/N1?sig=abc.def&exp=1760000000',
+    });
+  });
+
+  it('is refused by Alibaba Cloud for a variable over 35 characters (isv.PARAM_LENGTH_LIMIT): a signed link never fits', async () => {
+    const request: Record<string, string> = {
+      AccessKeyId: 'LTAI-test',
+      Action: 'SendSms',
+      Format: 'JSON',
+      PhoneNumbers: '13800138000',
+      RegionId: 'cn-hangzhou',
+      SignName: '高新区安商服务',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: crypto.randomUUID(),
+      SignatureVersion: '1.0',
+      TemplateCode: 'SMS_123456789',
+      TemplateParam: JSON.stringify({ title: '待签收', link: LINK }),
+      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Version: '2017-05-25',
+    };
+    const Signature = rpcSignature('POST', request, 'sms-secret');
+    const answer = await fetch(`${sms.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...request, Signature }),
+    });
+    expect(((await answer.json()) as { Code: string }).Code).toBe('isv.PARAM_LENGTH_LIMIT');
+    expect(sms.refused.at(-1)).toBe('isv.PARAM_LENGTH_LIMIT');
+  });
+
+  it('refuses, before sending, a message whose link it cannot shorten (it then goes by email)', async () => {
+    const { shortLink: _none, ...withoutShortLinks } = smsOptions();
+    const adapter = smsAdapter(withoutShortLinks);
+    const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '13800138000' })];
+    const sent = sms.sent.length;
+    await expect(adapter.send(message(to), to)).rejects.toThrow(/sms: length template variable link/);
+    expect(sms.sent.length).toBe(sent);
   });
 
   it('is refused when signed with the wrong secret (the signature is really checked)', async () => {
@@ -203,7 +305,8 @@ describe('the Notifier', () => {
     expect(
       (dingtalk.sent.at(-1) as { msg: { action_card: { single_url: string } } }).msg.action_card.single_url,
     ).toBe(LINK);
-    expect(JSON.parse((sms.sent.at(-1) as { TemplateParam: string }).TemplateParam).link).toBe(LINK);
+    const smsLink = JSON.parse((sms.sent.at(-1) as { TemplateParam: string }).TemplateParam).link;
+    expect((await targetOf(smsLink)).found).toBe('live');
     expect([wecom.sent.length, dingtalk.sent.length, sms.sent.length]).toEqual([
       before.w + 1,
       before.d + 1,
@@ -244,6 +347,20 @@ describe('the Notifier', () => {
       ]),
     );
     expect(email.sent.map((m) => m.to)).toEqual([['noding@zone.example.cn', 'gone@zone.example.cn']]);
+  });
+
+  it('fall back to email for a person DingTalk’s send result names, and record it', async () => {
+    const email = recordingEmail();
+    dingtalk.unknownUsers.add('ding-left');
+    await createNotifier({ email, channels: [dingtalkAdapter(dingtalkOptions())], db, clock }).send(
+      message([
+        person({ email: 'left@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding-left' }),
+        person({ email: 'stays@zone.example.cn', channel: 'dingtalk', dingtalkUserId: 'ding-stays' }),
+      ]),
+    );
+    expect(email.sent.map((m) => m.to)).toEqual([['left@zone.example.cn']]);
+    const recorded = (await listUndeliverable(db)).filter((u) => u.email === 'left@zone.example.cn');
+    expect(recorded.map((u) => u.channel)).toEqual(['dingtalk']);
   });
 });
 

@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
  * Stand-ins for WeCom, DingTalk and Alibaba Cloud SMS on 127.0.0.1, each checking the request format its provider
  * documents (and, for SMS, recomputing the signature) and answering as the provider does. What a test sets:
  * `failNext` (an HTTP status or a provider error code for the next send), `expireToken` (the current access token
- * is answered with errcode 42001 from now on), `unknownUsers` (WeCom reports them in `invaliduser`).
+ * is answered with errcode 42001 from now on), `unknownUsers` (WeCom reports them in `invaliduser`, DingTalk in its
+ * send result's `invalid_user_id_list`), `unlicensedUsers` (WeCom: `unlicenseduser`), `forbiddenUsers` and
+ * `failedUsers` (DingTalk's send result), `pendingResults` (DingTalk: how many send-result reads of each task answer
+ * before the task is processed, with no user listed yet).
  */
 export interface ProviderServer {
   url: string;
@@ -18,8 +21,24 @@ export interface ProviderServer {
   failNext(failure: { status: number } | { code: number | string }): void;
   expireToken(): void;
   unknownUsers: Set<string>;
+  unlicensedUsers: Set<string>;
+  forbiddenUsers: Set<string>;
+  failedUsers: Set<string>;
+  pendingResults: number;
+  /** DingTalk: the send-result reads made, in order (agent_id and task_id). */
+  resultReads: Record<string, unknown>[];
   close(): Promise<void>;
 }
+
+/** What a test may set on any stand-in (the sets only mean something to the provider that has them). */
+const settable = () => ({
+  unknownUsers: new Set<string>(),
+  unlicensedUsers: new Set<string>(),
+  forbiddenUsers: new Set<string>(),
+  failedUsers: new Set<string>(),
+  pendingResults: 0,
+  resultReads: [] as Record<string, unknown>[],
+});
 
 type Handler = (req: IncomingMessage, url: URL, body: string, res: ServerResponse) => void;
 
@@ -51,6 +70,8 @@ function tokenProvider(o: {
   expiresIn: number;
   check: (body: Record<string, unknown>, s: ProviderServer) => string | undefined;
   receipt: (body: Record<string, unknown>, s: ProviderServer) => Record<string, unknown>;
+  /** Other POST calls made with the token (JSON bodies): path → the provider's answer. */
+  reads?: Record<string, (body: Record<string, unknown>, s: ProviderServer) => Record<string, unknown>>;
 }) {
   return async (): Promise<ProviderServer> => {
     let current: string | undefined;
@@ -59,7 +80,7 @@ function tokenProvider(o: {
       sent: [],
       refused: [],
       tokenFetches: 0,
-      unknownUsers: new Set(),
+      ...settable(),
       failNext: (f) => {
         failure = f;
       },
@@ -76,7 +97,8 @@ function tokenProvider(o: {
         current = `token-${state.tokenFetches}`;
         return reply(res, 200, { errcode: 0, errmsg: 'ok', access_token: current, expires_in: o.expiresIn });
       }
-      if (req.method === 'POST' && u.pathname === o.sendPath) {
+      const read = o.reads?.[u.pathname];
+      if (req.method === 'POST' && (u.pathname === o.sendPath || read)) {
         const token = u.searchParams.get('access_token');
         if (!token || !current || token !== current)
           return reply(res, 200, {
@@ -94,6 +116,7 @@ function tokenProvider(o: {
           state.refused.push('json');
           return reply(res, 200, { errcode: 40035, errmsg: 'invalid json' });
         }
+        if (read) return reply(res, 200, read(body, self));
         const bad = o.check(body, self);
         if (bad) {
           state.refused.push(bad);
@@ -148,21 +171,40 @@ export const wecomServer = (o: { corpId: string; secret: string; agentId: number
       return 'msgtype';
     },
     receipt: (b, s) => {
-      const invalid = String(b.touser)
-        .split('|')
-        .filter((u) => s.unknownUsers.has(u));
-      return { invaliduser: invalid.join('|'), msgid: `msg-${s.sent.length}` };
+      const users = String(b.touser).split('|');
+      return {
+        invaliduser: users.filter((u) => s.unknownUsers.has(u)).join('|'),
+        unlicenseduser: users.filter((u) => s.unlicensedUsers.has(u)).join('|'),
+        invalidparty: '',
+        invalidtag: '',
+        msgid: `msg-${s.sent.length}`,
+      };
     },
   })();
 
-/** DingTalk: gettoken(appkey, appsecret); asyncsend_v2 with agent_id, userid_list "a,b", msg action_card or text. */
+/**
+ * DingTalk: gettoken(appkey, appsecret); asyncsend_v2 with agent_id, userid_list "a,b", msg action_card or text,
+ * answered with a task_id whoever the users are (as DingTalk does); getsendresult(agent_id, task_id) answers the
+ * task's `send_result`: each user in one of invalid/forbidden/failed/read/unread_user_id_list once processed, none
+ * while `pendingResults` reads of it remain.
+ */
 export const dingtalkServer = (o: {
   appKey: string;
   appSecret: string;
   agentId: number;
   expiresIn?: number;
-}) =>
-  tokenProvider({
+}) => {
+  const tasks = new Map<number, { users: string[]; reads: number }>();
+  const emptyResult = () => ({
+    invalid_user_id_list: [] as string[],
+    forbidden_user_id_list: [] as string[],
+    failed_user_id_list: [] as string[],
+    read_user_id_list: [] as string[],
+    unread_user_id_list: [] as string[],
+    invalid_dept_id_list: [] as number[],
+    forbidden_list: [] as { code: string; count: number; userid: string }[],
+  });
+  return tokenProvider({
     credentials: { appkey: o.appKey, appsecret: o.appSecret },
     tokenPath: '/gettoken',
     sendPath: '/topapi/message/corpconversation/asyncsend_v2',
@@ -183,15 +225,40 @@ export const dingtalkServer = (o: {
         return typeof (m.text as Record<string, unknown>)?.content === 'string' ? undefined : 'text';
       return 'msgtype';
     },
-    receipt: (_b, s) => ({ task_id: 1000 + s.sent.length, request_id: `req-${s.sent.length}` }),
+    receipt: (b, s) => {
+      const taskId = 1000 + s.sent.length;
+      tasks.set(taskId, { users: String(b.userid_list).split(','), reads: 0 });
+      return { task_id: taskId, request_id: `req-${s.sent.length}` };
+    },
+    reads: {
+      '/topapi/message/corpconversation/getsendresult': (b, s) => {
+        s.resultReads.push(b);
+        if (b.agent_id !== o.agentId) return { errcode: 40035, errmsg: 'agent_id' };
+        const task = tasks.get(Number(b.task_id));
+        if (typeof b.task_id !== 'number' || !task) return { errcode: 40035, errmsg: 'task_id' };
+        const result = emptyResult();
+        if (task.reads++ >= s.pendingResults)
+          for (const user of task.users) {
+            if (s.unknownUsers.has(user)) result.invalid_user_id_list.push(user);
+            else if (s.forbiddenUsers.has(user)) {
+              result.forbidden_user_id_list.push(user);
+              result.forbidden_list.push({ code: '143106', count: 1, userid: user });
+            } else if (s.failedUsers.has(user)) result.failed_user_id_list.push(user);
+            else result.unread_user_id_list.push(user);
+          }
+        return { errcode: 0, errmsg: 'ok', send_result: result, request_id: 'r' };
+      },
+    },
   })();
+};
 
 const encode = (s: string) =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Alibaba Cloud SMS SendSms (RPC, 2017-05-25): the common and SendSms parameters, and the signature recomputed
- * here from the documented algorithm (sorted, RFC 3986-encoded parameters; HMAC-SHA1 keyed by secret + "&").
+ * here from the documented algorithm (sorted, RFC 3986-encoded parameters; HMAC-SHA1 keyed by secret + "&"); each
+ * TemplateParam variable at most 35 characters (isv.PARAM_LENGTH_LIMIT).
  */
 export async function smsServer(o: {
   accessKeyId: string;
@@ -202,7 +269,7 @@ export async function smsServer(o: {
     sent: [] as Record<string, unknown>[],
     refused: [] as string[],
     tokenFetches: 0,
-    unknownUsers: new Set<string>(),
+    ...settable(),
     failNext: (f: { status: number } | { code: number | string }) => {
       failure = f;
     },
@@ -255,6 +322,9 @@ export async function smsServer(o: {
       const params = JSON.parse(p.TemplateParam ?? '{}') as Record<string, unknown>;
       if (Object.values(params).some((v) => typeof v !== 'string'))
         return refuse('isv.INVALID_JSON_PARAM', 200);
+      // Each template variable holds at most 35 characters (a signed link never fits: hence short links).
+      if (Object.values(params).some((v) => [...String(v)].length > 35))
+        return refuse('isv.PARAM_LENGTH_LIMIT', 200);
     } catch {
       return refuse('isv.INVALID_JSON_PARAM', 200);
     }
