@@ -1,5 +1,6 @@
 import type { ViewContext } from '#functions/http/ui/context.ts';
 import { Layout } from '#functions/http/ui/layout.tsx';
+import { shanghaiTime } from '#functions/http/ui/parts.tsx';
 import type { OutboxMessage } from '#shared/store/outbox.ts';
 
 /** Every message local mode kept, on every channel: the channel, the address it used, what the person sees. */
@@ -18,7 +19,7 @@ export function OutboxPage(props: { ctx: ViewContext; messages: OutboxMessage[] 
           <h2>{m.subject}</h2>
           <p class="muted">
             {t('outbox.channel')}: {t(`channel.${m.channel}`)} · {t('outbox.to')}: {m.to.join(', ')} ·{' '}
-            {t('outbox.sentAt')}: <time datetime={m.sentAt}>{m.sentAt}</time>
+            {t('outbox.sentAt')}: <time datetime={m.sentAt}>{shanghaiTime(m.sentAt)}</time>
           </p>
           <pre class="mail">{m.text}</pre>
           <ul>

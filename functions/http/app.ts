@@ -45,6 +45,7 @@ import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
 import { needClocksPage, needClocksSave } from './pages/need-clocks.ts';
 import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
+import { consoleRevisits } from './pages/revisits.ts';
 import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
 import { settingsApprovalRouting, settingsNeedRouting, settingsPage } from './pages/settings.ts';
 import { shortLinkRedirect } from './pages/short-link.ts';
@@ -85,6 +86,7 @@ export const routes: Route[] = [
   signOutRoute,
   consoleBoard,
   consoleBoardExport,
+  consoleRevisits,
   pipelinePage,
   pipelineExport,
   scoreboardPage,

@@ -9,8 +9,27 @@ import { type Light, trafficLight, workingDaysOverdue } from '../domain/schedule
 import type { Milestone, Stage } from '../domain/stage.ts';
 import { taskLink } from '../lifecycle/task-link.ts';
 import { needHandleLink } from '../needs/links.ts';
-import { BoardFilters, type BoardScope, openItems } from '../store/board.ts';
+import { BoardFilters, type BoardScope, type OpenItem, openItems } from '../store/board.ts';
 import { listStaff } from '../store/organisation.ts';
+
+/** Who holds an open item: a task's officer, a need's owner, a part's assisting owner. */
+export const itemOwner = (item: OpenItem) =>
+  item.itemType === 'task' ? item.officerId : item.itemType === 'part' ? item.ownerId : (item.ownerId ?? '');
+
+const itemDepartment = (item: OpenItem) =>
+  item.itemType === 'task'
+    ? item.departmentId
+    : item.itemType === 'part'
+      ? item.departmentId
+      : (item.ownerDepartmentId ?? '');
+
+/** An open item's page as its holder's link: the task's page, or the need's page (a part is answered there). */
+export function itemLink(deps: Pick<Deps, 'links' | 'clock'>, item: OpenItem, staffId: string): string {
+  if (item.itemType === 'task') return taskLink(deps, item);
+  if (item.itemType === 'part')
+    return needHandleLink(deps, { enterpriseId: item.enterpriseId, id: item.needId }, staffId);
+  return needHandleLink(deps, item, staffId);
+}
 
 export const BoardQuery = BoardFilters.extend({
   scope: z.enum(['zone', 'department', 'mine']).optional(),
@@ -23,10 +42,10 @@ export const BoardQuery = BoardFilters.extend({
 export type BoardQuery = z.infer<typeof BoardQuery>;
 
 export interface BoardRow {
-  itemType: 'task' | 'need';
+  itemType: 'task' | 'need' | 'part';
   id: string;
   title: {
-    key: 'task.tracking' | 'task.visit' | 'task.followUp' | 'task.approval' | 'need';
+    key: 'task.tracking' | 'task.visit' | 'task.followUp' | 'task.approval' | 'need' | 'board.part';
     milestone?: Milestone;
     approval?: Approval;
     text?: string;
@@ -99,21 +118,23 @@ export async function loadBoard(
   const rows = page.items.map((item): BoardRow => {
     const dueAt = item.dueAt ?? now.toISOString();
     const due = new Date(dueAt);
-    const ownerId = item.itemType === 'task' ? item.officerId : (item.ownerId ?? '');
+    const ownerId = itemOwner(item);
     return {
       itemType: item.itemType,
       id: item.id,
       title:
         item.itemType === 'task'
           ? { key: `task.${item.kind}`, milestone: item.milestone, approval: item.approval }
-          : { key: 'need', text: item.title },
+          : item.itemType === 'part'
+            ? { key: 'board.part', text: item.needTitle }
+            : { key: 'need', text: item.title },
       enterpriseId: item.enterpriseId,
       enterpriseName: item.enterpriseName,
       stage: item.stage,
       industryChain: item.industryChain,
       ownerId,
       ownerName: names.get(ownerId) ?? '—',
-      departmentId: item.itemType === 'task' ? item.departmentId : (item.ownerDepartmentId ?? ''),
+      departmentId: itemDepartment(item),
       dueAt,
       dueDate: deps.calendar.localDate(due),
       light: trafficLight(deps.calendar, due, now),
@@ -124,9 +145,7 @@ export async function loadBoard(
       href:
         ownerId !== principal.staff.id
           ? `/console/enterprises/${item.enterpriseId}`
-          : item.itemType === 'task'
-            ? taskLink(deps, item)
-            : needHandleLink(deps, item, principal.staff.id),
+          : itemLink(deps, item, principal.staff.id),
     };
   });
   return {

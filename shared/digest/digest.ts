@@ -1,10 +1,9 @@
+import { itemLink, itemOwner } from '../board/board.ts';
 import type { Deps } from '../deps.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { trafficLight } from '../domain/schedule.ts';
 import { translator } from '../i18n/i18n.ts';
 import { taskItemLabel } from '../lifecycle/mail.tsx';
-import { taskLink } from '../lifecycle/task-link.ts';
-import { needHandleLink } from '../needs/links.ts';
 import { recipientOf } from '../notify/channel.ts';
 import { type OpenItem, openItems } from '../store/board.ts';
 import { digestSent, recordDigest } from '../store/digests.ts';
@@ -39,15 +38,18 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number }> {
     const due = new Date(item.dueAt ?? now.toISOString());
     const url = owner
       ? new URL(`/console/enterprises/${item.enterpriseId}`, deps.config.BASE_URL).toString()
-      : item.itemType === 'task'
-        ? taskLink(deps, item)
-        : needHandleLink(deps, item, recipient.id);
+      : itemLink(deps, item, recipient.id);
     return {
       light: trafficLight(deps.calendar, due, now),
       due: deps.calendar.localDate(due),
-      item: item.itemType === 'task' ? taskItemLabel(t, item) : item.title,
+      item:
+        item.itemType === 'task'
+          ? taskItemLabel(t, item)
+          : item.itemType === 'part'
+            ? t('board.part', { title: item.needTitle })
+            : item.title,
       enterprise: item.enterpriseName,
-      owner: owner ? names.get(item.itemType === 'task' ? item.officerId : (item.ownerId ?? '')) : undefined,
+      owner: owner ? names.get(itemOwner(item)) : undefined,
       url,
     };
   };

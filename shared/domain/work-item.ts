@@ -129,6 +129,12 @@ export const NeedStatus = z.enum([
   'closed',
 ]);
 
+/** A part asked of an assisting department (主办/协办, `domain/need-part.ts`): open until it answers or ends. */
+export const PartStatus = z.enum(['open', 'answered', 'cancelled']);
+/** What a need keeps of each of its parts, so its own rules (no answer while a part is open) need no second read. */
+export const PartSummary = z.object({ id: Id, departmentId: Id, status: PartStatus });
+export type PartSummary = z.infer<typeof PartSummary>;
+
 export const Need = ItemContext.extend({
   id: Id,
   /** The human reference number shown to the enterprise, e.g. XQ-20261127-0042. */
@@ -218,6 +224,8 @@ export const Need = ItemContext.extend({
    */
   outcome: z.enum(['revisited', 'unvisited', 'explained', 'merged', 'decided', 'withdrawn']).optional(),
   mergedInto: z.object({ id: Id, ref: z.string() }).optional(),
+  /** The parts asked of assisting departments (协办), oldest first; the need's owner leads (主办). */
+  parts: z.array(PartSummary).optional(),
   notified: z.array(z.string()).default([]),
   createdAt: Instant,
   version: z.number().int().min(1),

@@ -514,6 +514,8 @@ export const en: Record<MessageKey, string> = {
   'audit.need.rated': 'Rated by the enterprise',
   'audit.need.reopened': 'Unsatisfied: reopened',
   'audit.need.escalated': 'Sent to a manager',
+  'audit.need.escalated.firstContact': 'First contact escalated',
+  'audit.need.escalated.overdue': 'Escalated: overdue',
   'audit.need.decided': 'Decided by a manager',
   'audit.need.closedUnrated': 'Not rated in time: to a return visit',
   'audit.need.notified': 'Need reminder sent',
@@ -582,9 +584,19 @@ export const en: Record<MessageKey, string> = {
   'settings.coordinator': 'Coordinator',
   'settings.coordinator.hint':
     'Needs with no route, and needs raised from a task whose routed head is the person who raised them, go to the coordinator (an active manager); while they are away, to their substitute.',
-  'settings.coordinator.none':
-    'No coordinator named yet: needs with no route still go to the enterprise’s service officer.',
   'settings.coordinator.invalid': 'The coordinator must be an active manager',
+  'settings.coordinator.default':
+    'No coordinator named yet: {name}, the first active manager, acts as coordinator and receives needs with no route.',
+  'settings.coordinator.noManager':
+    'There is no active manager: needs with no route go to the enterprise’s service officer.',
+  'nav.revisits': 'Return visits',
+  'revisits.title': 'Needs awaiting a return visit',
+  'revisits.intro':
+    'Needs the enterprise rated (or did not rate in time): a coordinator calls the enterprise independently and records whether the need was resolved and whether it is satisfied. Earliest due first; open a need to record its visit.',
+  'revisits.empty': 'No need awaits a return visit.',
+  'revisits.due': 'Visit by',
+  'revisits.rating': 'Rating',
+  'revisits.notRated': 'Not rated',
   'settings.needClocks': 'Needs clocks',
   'settings.needClocks.hint': 'First-contact, sign-for and resolution clocks by nature and urgency.',
   'audit.settings.approvalRoutingChanged': 'Changed the approvals routing',
@@ -698,6 +710,15 @@ export const en: Record<MessageKey, string> = {
   'mail.need.extension.refused.body':
     'Hello {name}, your request for more time until {to} on “{title}” (ref {ref}) of “{enterprise}” was refused: answer by the committed date.',
   'need.extensionPending': 'An extension request is already awaiting approval',
+  'need.extensionOnce': 'This need was already given more time once: it cannot be extended again',
+  'need.extensionTooFar':
+    'An extension adds at most the need’s own time limit again (as many working days past it): choose an earlier date',
+  'need.due.signFor': 'Sign for it by',
+  'need.due.answer': 'Answer by',
+  'need.due.rating': 'Rating due by',
+  'need.due.reroute': 'Re-route by',
+  'need.due.decide': 'Decide by',
+  'need.due.revisit': 'Return visit by',
   'need.noExtension': 'There is no extension request to decide',
   'date.notLater': 'Must be later than the current committed date',
   'audit.need.extensionRequested': 'Extension requested',
@@ -1032,6 +1053,61 @@ export const en: Record<MessageKey, string> = {
     'Dear {name}, {head} took the lead "{investor}" into talks with you as the negotiating officer. Follow-up tasks will come on a schedule, with reminders; once it is signed, record the signing on the lead’s page.',
   'error.unavailable':
     'The service is briefly unavailable. Nothing you sent was partly saved: please try again in a moment.',
+  // Lead and assisting departments: parts of a need.
+  'part.ownDepartment': 'An assisting department cannot be the lead department itself',
+  'part.alreadyAsked': 'This department already has an unanswered part of this need',
+  'part.tooMany': 'This need has as many assisting parts as it may have',
+  'part.afterCommitted': 'The part cannot be due after the date the lead committed to answer by',
+  'part.noHead': 'That department has no head to take it: set one on the staff page first',
+  'part.notOpen': 'That part was already answered or withdrawn',
+  'need.partsOpen':
+    'An assisting department has not answered yet: wait for its answer, or withdraw that part, before answering the enterprise',
+  'need.parts.title': 'Assisting departments',
+  'need.parts.lead': 'Lead: {department} (first receiver: coordinates and answers the enterprise)',
+  'need.parts.ask': 'Ask another department to assist',
+  'need.parts.department': 'Assisting department',
+  'need.parts.part': 'What it should do',
+  'need.parts.dueDate': 'Due by',
+  'need.parts.answer': 'Its answer',
+  'need.parts.answerAction': 'Answer this part',
+  'need.parts.withdraw': 'Withdraw this part',
+  'need.parts.due': 'due {due}',
+  'need.parts.status.open': 'in progress',
+  'need.parts.status.answered': 'answered',
+  'need.parts.status.cancelled': 'withdrawn',
+  'need.parts.answeredAt': 'answered {at}{late}',
+  'need.parts.late': ' (late)',
+  'board.part': 'Assisting: {title}',
+  'board.kind.part': 'Assisting part',
+  'audit.need.partAsked': 'Asked a department to assist',
+  'audit.need.partAnswered': 'Assisting department answered',
+  'audit.need.partWithdrawn': 'Withdrew an assisting part',
+  'audit.need.partNotified': 'Sent an assisting-part reminder',
+  'audit.need.partEscalated': 'Chased a late assisting part',
+  'audit.need.partHandedOver': 'Assisting part handed over',
+  'mail.part.asked.subject': '[Assist] {enterprise}: {title} ({ref}) — answer by {due}',
+  'mail.part.asked.body':
+    'Dear {name}, the need "{title}" ({ref}) needs your department’s help: {part}. Please answer the lead department by {due} from the link below; the lead answers the enterprise.',
+  'mail.part.before.subject': '[Assist reminder] {enterprise}: {title} ({ref}) due {due}',
+  'mail.part.before.body':
+    'Dear {name}, the part "{part}" is due {due}: please answer the lead department from the link below.',
+  'mail.part.due.subject': '[Assist reminder] {enterprise}: {title} ({ref}) due today',
+  'mail.part.due.body':
+    'Dear {name}, the part "{part}" is due today ({due}): please answer the lead department from the link below.',
+  'mail.part.overdue.subject': '[Assist overdue] {enterprise}: {title} ({ref}) was due {due}',
+  'mail.part.overdue.body':
+    'Dear {name}, the part "{part}" was due {due}; the lead department is still waiting for your answer.',
+  'mail.part.head.subject': '[Assist escalation] {department}: {title} ({ref}) {days} working days late',
+  'mail.part.head.body':
+    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days} working days late: please see that it is answered.',
+  'mail.part.managers.subject': '[Assist escalation] {department}: {title} ({ref}) {days} working days late',
+  'mail.part.managers.body':
+    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days} working days late; the lead cannot answer the enterprise until it is in.',
+  'mail.part.answered.subject': '[Assist answered] {department}: {title} ({ref})',
+  'mail.part.answered.body': 'Dear {name}, {department} answered the part "{part}": {answer}',
+  'mail.part.withdrawn.subject': '[Assist withdrawn] {enterprise}: {title} ({ref})',
+  'mail.part.withdrawn.body':
+    'Dear {name}, the lead department withdrew the part "{part}": no answer is needed.',
   'calendar.year': 'Enter a year between 2000 and 2100',
   'calendar.holiday.newYear': "New Year's Day",
   'calendar.holiday.springFestival': 'Spring Festival',

@@ -6,7 +6,7 @@ import { Id } from '../domain/primitives.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { listDepartments } from '../store/organisation.ts';
-import { getSetting, putSetting } from '../store/settings.ts';
+import { getSetting, settingItem } from '../store/settings.ts';
 import { transact } from '../store/write.ts';
 
 /** The setting that routes each approval to the department that handles it (approval → department id). */
@@ -37,8 +37,9 @@ export async function setApprovalRouting(
   const unknown = Object.entries(table).filter(([, id]) => id && !known.has(id));
   if (unknown.length)
     throw new InputError(unknown.map(([approval]) => ({ path: approval, message: 'department.unknown' })));
-  await putSetting(deps.db, APPROVAL_ROUTING_SETTING, table);
+  // The table and its audit event together, all or nothing.
   await transact(deps.db, [
+    settingItem(deps.db, APPROVAL_ROUTING_SETTING, table),
     auditItem(
       deps.db,
       newAudit(deps.clock.now(), {

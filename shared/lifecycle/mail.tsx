@@ -1,6 +1,7 @@
 import type { NotificationKind } from '../domain/cadence.ts';
 import type { Task } from '../domain/work-item.ts';
 import { type Locale, type Translate, translator } from '../i18n/i18n.ts';
+import { taskAbout } from '../mail/about.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 import type { Address } from '../notify/channel.ts';
@@ -31,8 +32,10 @@ function render(
   subject: string,
   body: string,
   link: { label: string; url: string },
+  /** The task a staff mail is about (so held overnight it is dropped if the task moved on). */
+  about: ReturnType<typeof taskAbout> = {},
 ): Mail {
-  return composeMail({ to, subject, body, links: [link], footer: t('mail.footer') });
+  return { ...composeMail({ to, subject, body, links: [link], footer: t('mail.footer') }), ...about };
 }
 
 interface TaskMailInput {
@@ -40,7 +43,9 @@ interface TaskMailInput {
   to: Address;
   name: string;
   enterprise: string;
-  task: Pick<Task, 'kind' | 'milestone'> & Partial<Pick<Task, 'approval'>>;
+  /** With its id, enterprise and officer, the mail is about the task (`taskAbout`). */
+  task: Pick<Task, 'kind' | 'milestone'> &
+    Partial<Pick<Task, 'approval' | 'id' | 'enterpriseId' | 'officerId'>>;
   due: string;
   url: string;
 }
@@ -48,10 +53,17 @@ interface TaskMailInput {
 export function taskOpenedMail(p: TaskMailInput): Mail {
   const t = translator(p.locale);
   const vars = { name: p.name, enterprise: p.enterprise, item: taskItemLabel(t, p.task), due: p.due };
-  return render(t, [p.to], t('mail.task.opened.subject', vars), t('mail.task.opened.body', vars), {
-    label: t('mail.task.link'),
-    url: p.url,
-  });
+  return render(
+    t,
+    [p.to],
+    t('mail.task.opened.subject', vars),
+    t('mail.task.opened.body', vars),
+    {
+      label: t('mail.task.link'),
+      url: p.url,
+    },
+    taskAbout(p.task),
+  );
 }
 
 export function taskReminderMail(
@@ -66,10 +78,17 @@ export function taskReminderMail(
     days: p.days,
   };
   const subject = t(`mail.task.${p.kind}.subject`, vars);
-  return render(t, [p.to], subject, t('mail.task.reminder.body', vars), {
-    label: t('mail.task.link'),
-    url: p.url,
-  });
+  return render(
+    t,
+    [p.to],
+    subject,
+    t('mail.task.reminder.body', vars),
+    {
+      label: t('mail.task.link'),
+      url: p.url,
+    },
+    taskAbout(p.task),
+  );
 }
 
 export function taskEscalationMail(
@@ -84,10 +103,17 @@ export function taskEscalationMail(
     due: p.due,
     days: p.days,
   };
-  return render(t, p.to, t('mail.task.escalation.subject', vars), t('mail.task.escalation.body', vars), {
-    label: t('mail.enterprise.link'),
-    url: p.url,
-  });
+  return render(
+    t,
+    p.to,
+    t('mail.task.escalation.subject', vars),
+    t('mail.task.escalation.body', vars),
+    {
+      label: t('mail.enterprise.link'),
+      url: p.url,
+    },
+    taskAbout(p.task),
+  );
 }
 
 /** To whoever decides: an officer asks to move a task's due date, with the reason and a link to approve or refuse. */
@@ -102,10 +128,17 @@ export function taskMoveMail(p: TaskMailInput & { officer: string; from: string;
     to: p.due,
     reason: p.reason,
   };
-  return render(t, [p.to], t('mail.task.move.subject', vars), t('mail.task.move.body', vars), {
-    label: t('mail.task.move.link'),
-    url: p.url,
-  });
+  return render(
+    t,
+    [p.to],
+    t('mail.task.move.subject', vars),
+    t('mail.task.move.body', vars),
+    {
+      label: t('mail.task.move.link'),
+      url: p.url,
+    },
+    taskAbout(p.task),
+  );
 }
 
 /** To the officer who asked: their request to move a due date was approved (the new date) or not (the date stays). */
@@ -131,5 +164,6 @@ export function taskMoveDecidedMail(
       label: t('mail.task.link'),
       url: p.url,
     },
+    taskAbout(p.task),
   );
 }

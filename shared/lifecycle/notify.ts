@@ -22,7 +22,8 @@ export async function tellOfficer(
       to: recipientOf(officer),
       name: officer.name,
       enterprise: task.enterpriseName,
-      task,
+      // About the task as the recipient holds it (a reassignment tells the new officer before the task moves).
+      task: { ...task, officerId: officer.id },
       due: deps.calendar.localDate(new Date(task.dueAt)),
       // The link is the recipient's own (the task may be on its way to them, e.g. a reassignment).
       url: taskLink(deps, { ...task, officerId: officer.id }),

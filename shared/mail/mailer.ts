@@ -1,4 +1,25 @@
+import type { Need, Task } from '../domain/work-item.ts';
 import type { Address } from '../notify/channel.ts';
+
+/**
+ * What a mail to staff is about, as it stood when the mail was made: a need in its status, with its owner then (a
+ * first-contact chase says so), or a task with its officer then (open, as tasks are mailed). A mail held for office
+ * hours whose subject moved on meanwhile is dropped, not sent (`shared/mail/stale.ts`); a mail about nothing
+ * (sign-in links, digests) always goes.
+ */
+export type MailAbout =
+  | {
+      kind: 'need';
+      enterpriseId: string;
+      id: string;
+      status: Need['status'];
+      ownerId?: string;
+      /** A chase of the urgent need's first contact (先行联系): moot once the contact is recorded. */
+      firstContact?: true;
+    }
+  | { kind: 'task'; enterpriseId: string; id: string; officerId: Task['officerId'] }
+  /** A part of a need asked of an assisting department (协办), as its owner held it: moot once answered or moved. */
+  | { kind: 'part'; enterpriseId: string; needId: string; id: string; ownerId: string };
 
 /**
  * One message: rendered in the recipient's language, with the links it carries listed for the local outbox. Each
@@ -11,6 +32,8 @@ export interface Mail {
   text: string;
   html: string;
   links: string[];
+  /** The need or task it is about, when it is about one (set by the mail builders). */
+  about?: MailAbout;
 }
 
 /**

@@ -5,13 +5,17 @@ import { countMetric } from '../metrics/metrics.ts';
 import { undeliveredOf } from '../notify/notifier.ts';
 import {
   claimQueued,
+  dropQueued,
   dueMail,
   enqueueMail,
+  type QueuedMail,
   releaseClaim,
   removeQueued,
   requeueFor,
 } from '../store/mail-queue.ts';
+import { subjectNow } from '../store/mail-subjects.ts';
 import type { Mail } from './mailer.ts';
+import { type MovedOn, movedOn } from './stale.ts';
 
 type QueueDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer'>;
 
@@ -43,7 +47,8 @@ export async function sendOrQueue(
 
 /**
  * Mail to staff about their work goes out in office hours on working days only: outside them it waits in the queue
- * until the next office hour (the sweep sends it). Sign-in mail is never held: it answers what a person just did.
+ * until the next office hour (the sweep sends it, unless what it is about — `mail.about` — moved on meanwhile).
+ * Sign-in mail is never held: it answers what a person just did.
  */
 export async function sendToStaff(deps: QueueDeps, mail: Mail): Promise<'sent' | 'queued'> {
   const now = deps.clock.now();
@@ -67,12 +72,17 @@ export async function mailBacklog(
 /**
  * Send what the queue holds that is due now. Each mail is claimed before it is sent, so two senders never send the
  * same one, and removed only after it is sent: a sender that dies in between leaves it claimed, and once the claim
- * is older than the sweep's lease another sender takes it over (at least once).
+ * is older than the sweep's lease another sender takes it over (at least once). A mail about a need or task that
+ * moved on while it waited (closed, answered, handed to someone else) is dropped instead, with why
+ * (`droppedMail`), and counted in `dropped` (there only when some were).
  */
-export async function sendQueuedMail(deps: QueueDeps): Promise<{ sent: number; failed: number }> {
+export async function sendQueuedMail(
+  deps: QueueDeps,
+): Promise<{ sent: number; failed: number; dropped?: number }> {
   const claimant = newId();
   let sent = 0;
   let failed = 0;
+  let dropped = 0;
   for (;;) {
     const due = await dueMail(deps.db, deps.clock.now());
     let claimed = 0;
@@ -81,6 +91,11 @@ export async function sendQueuedMail(deps: QueueDeps): Promise<{ sent: number; f
       claimed++;
       let delivered = false;
       try {
+        const stands = await stillStands(deps, q, claimant);
+        if (stands !== 'yes') {
+          if (stands === 'dropped') dropped++;
+          continue;
+        }
         await deps.mailer.send(q.mail);
         delivered = true;
         await removeQueued(deps.db, q.sk);
@@ -99,5 +114,24 @@ export async function sendQueuedMail(deps: QueueDeps): Promise<{ sent: number; f
     // What is left is failing, or claimed by another sender.
     if (failed || !claimed) break;
   }
-  return { sent, failed };
+  return { sent, failed, ...(dropped ? { dropped } : {}) };
+}
+
+/**
+ * Whether a claimed mail still stands (`yes`: send it). A mail about nothing always does; one whose need or task
+ * moved on since it was made (read with one GetItem and a projection) is dropped, recorded with why (`dropped`), or
+ * left alone when another sender took the claim over meanwhile (`taken`: that sender decides).
+ */
+async function stillStands(
+  deps: QueueDeps,
+  q: QueuedMail,
+  claimant: string,
+): Promise<'yes' | 'dropped' | 'taken'> {
+  const about = q.mail.about;
+  if (!about) return 'yes';
+  const why: MovedOn | undefined = movedOn(about, await subjectNow(deps.db, about));
+  if (!why) return 'yes';
+  if (!(await dropQueued(deps.db, q, claimant, why, deps.clock.now()))) return 'taken';
+  logger.info('held mail dropped unsent: what it is about moved on', { ...about, why });
+  return 'dropped';
 }

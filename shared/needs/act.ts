@@ -2,14 +2,16 @@ import type { Deps } from '../deps.ts';
 import type { Actor, Channel } from '../domain/audit.ts';
 import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
 import { InputError } from '../domain/input-error.ts';
+import { openParts, partsEndWith } from '../domain/need-part.ts';
 import type { Need } from '../domain/work-item.ts';
 import { logger } from '../log/logger.ts';
 import { type BusinessMetric, countMetric } from '../metrics/metrics.ts';
 import { actsForHolder } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
+import { partEnded } from '../store/need-parts.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
 import { addToCounters, type NeedCounters } from '../store/stats.ts';
-import { transact } from '../store/write.ts';
+import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 import { finalCounts, stampResponses } from './outcome.ts';
 import { enterpriseNotice, tellEnterprise } from './tell-enterprise.ts';
@@ -37,7 +39,14 @@ export async function act(
   change: (
     need: Need,
     now: Date,
-  ) => { next: Need; action: string; details: Record<string, unknown>; count?: Partial<NeedCounters> },
+  ) => {
+    next: Need;
+    action: string;
+    details: Record<string, unknown>;
+    count?: Partial<NeedCounters>;
+    /** Other items written with the need, all or nothing (a part of it asked or answered). */
+    also?: Guarded[];
+  },
   options: { holderOnly?: boolean } = {},
 ): Promise<ActResult> {
   const need = await getNeed(deps.db, ids.enterpriseId, ids.needId);
@@ -52,7 +61,18 @@ export async function act(
   const now = deps.clock.now();
   const changed = change(need, now);
   const { action, details } = changed;
-  const next = stampResponses(need, changed.next, now, isLate(need, now));
+  // A need that closes or goes to another department ends the parts still open with it (主办/协办).
+  const partsEnd = partsEndWith(need, changed.next);
+  const ending = partsEnd ? openParts(changed.next) : [];
+  const withParts = ending.length
+    ? {
+        ...changed.next,
+        parts: (changed.next.parts ?? []).map((p) =>
+          p.status === 'open' ? { ...p, status: 'cancelled' as const } : p,
+        ),
+      }
+    : changed.next;
+  const next = stampResponses(need, withParts, now, isLate(need, now));
   // A need that ends adds its outcome to its owner's figures, once.
   const ends = next.status === 'closed' && need.status !== 'closed';
   const count = ends ? { ...changed.count, ...finalCounts(next) } : changed.count;
@@ -75,6 +95,14 @@ export async function act(
         }),
       ),
       ...ownerCounters(deps, need, count),
+      ...(changed.also ?? []),
+      ...ending.map((p) =>
+        partEnded(
+          deps.db,
+          { enterpriseId: need.enterpriseId, needId: need.id, id: p.id },
+          partsEnd ?? 'needClosed',
+        ),
+      ),
     ]);
   } catch (error) {
     if (error instanceof ConflictError)

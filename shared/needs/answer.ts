@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError, parseInput } from '../domain/input-error.ts';
+import { openParts } from '../domain/need-part.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
 import { Complexity } from '../domain/work-item.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, isLate, type NeedIds } from './act.ts';
@@ -50,7 +51,10 @@ export async function signFor(deps: ActDeps, ids: NeedIds, input: unknown, by: A
 
 export const Answer = z.object({ answer: Text(2000) });
 
-/** The owner answers; the enterprise is then asked to rate the answer. */
+/**
+ * The owner answers; the enterprise is then asked to rate the answer. The lead answers for every department: not
+ * while a part asked of another (协办) is still open — it is answered or withdrawn first.
+ */
 export async function resolveNeed(
   deps: ActDeps,
   ids: NeedIds,
@@ -63,28 +67,31 @@ export async function resolveNeed(
     ids,
     by,
     ['committed', 'signedFor'],
-    (need, now) => ({
-      next: {
-        ...need,
-        status: 'resolved',
-        answer,
-        resolvedAt: now.toISOString(),
-        dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
-      },
-      action: 'need.resolved',
-      details: { late: isLate(need, now) },
-      count: {
-        resolved: 1,
-        resolvedOnTime: isLate(need, now) ? 0 : 1,
-        resolveWorkingDays: Math.max(
-          0,
-          deps.calendar.workingDaysBetween(
-            deps.calendar.localDate(new Date(need.createdAt)),
-            deps.calendar.localDate(now),
+    (need, now) => {
+      if (openParts(need).length) throw InputError.field('answer', 'need.partsOpen');
+      return {
+        next: {
+          ...need,
+          status: 'resolved',
+          answer,
+          resolvedAt: now.toISOString(),
+          dueAt: dueInWorkingDays(deps.calendar, now, RATING_WORKING_DAYS).toISOString(),
+        },
+        action: 'need.resolved',
+        details: { late: isLate(need, now) },
+        count: {
+          resolved: 1,
+          resolvedOnTime: isLate(need, now) ? 0 : 1,
+          resolveWorkingDays: Math.max(
+            0,
+            deps.calendar.workingDaysBetween(
+              deps.calendar.localDate(new Date(need.createdAt)),
+              deps.calendar.localDate(now),
+            ),
           ),
-        ),
-      },
-    }),
+        },
+      };
+    },
     HOLDER,
   );
 }

@@ -4,7 +4,7 @@ import { parseInput } from '../domain/input-error.ts';
 import { NEED_NATURES } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { getSetting, putSetting } from '../store/settings.ts';
+import { getSetting, settingItem } from '../store/settings.ts';
 import { transact } from '../store/write.ts';
 
 /**
@@ -113,8 +113,9 @@ export async function setClocks(
   by: By,
 ): Promise<NeedClocks> {
   const table = parseInput(NeedClocksInput, input);
-  await putSetting(deps.db, NEED_CLOCKS_SETTING, table);
+  // The table and the audit event of its change in one transaction: all of it stored, or none.
   await transact(deps.db, [
+    settingItem(deps.db, NEED_CLOCKS_SETTING, table),
     auditItem(
       deps.db,
       newAudit(deps.clock.now(), {

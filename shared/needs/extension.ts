@@ -7,9 +7,22 @@ import type { Staff } from '../domain/organisation.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
 import { listStaff } from '../store/organisation.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
+import { getClocks } from './clocks.ts';
 import { notifyExtensionApprovers, notifyExtensionRequester } from './flow/notify.ts';
-import { extensionRequest } from './rules.ts';
-export const ExtensionRequest = z.object({ extendTo: IsoDate, reason: Text(500) });
+import { extensionRefusal, extensionRequest } from './rules.ts';
+
+/**
+ * The request's fields. The reason is `extendReason`, the extension form's own name: the need page's return form
+ * asks for a `reason` too, and a field error (or what was typed) would otherwise show under both forms. Callers that
+ * send `reason`, as before, are still read when `extendReason` is absent.
+ */
+export const ExtensionRequest = z.preprocess(
+  (input) =>
+    input && typeof input === 'object' && !('extendReason' in input) && 'reason' in input
+      ? { ...input, extendReason: input.reason }
+      : input,
+  z.object({ extendTo: IsoDate, extendReason: Text(500) }),
+);
 
 /** The owner asks for more time, with a reason; the department head or a manager decides. */
 export async function requestExtension(
@@ -18,8 +31,8 @@ export async function requestExtension(
   input: unknown,
   by: Acting,
 ): Promise<ActResult> {
-  const { extendTo, reason } = parseInput(ExtensionRequest, input);
-  const staff = await listStaff(deps.db);
+  const { extendTo, extendReason: reason } = parseInput(ExtensionRequest, input);
+  const [staff, clocks] = await Promise.all([listStaff(deps.db), getClocks(deps)]);
   return act(
     deps,
     ids,
@@ -32,6 +45,9 @@ export async function requestExtension(
       if (now > deps.calendar.closeOfBusiness(deps.calendar.onOrAfter(current)))
         throw InputError.field('extendTo', 'need.extensionTooLate');
       if (need.extension?.status === 'pending') throw InputError.field('extendTo', 'need.extensionPending');
+      // 12345 rules: more time once, and at most the need's own time limit again.
+      const refusal = extensionRefusal(deps.calendar, clocks, need, extendTo, deps.calendar.localDate(now));
+      if (refusal) throw InputError.field('extendTo', refusal);
       if (!approversOf(staff, requesterOf(staff, by), need.ownerDepartmentId).length)
         throw InputError.field('extendTo', 'approval.nobody');
       return {

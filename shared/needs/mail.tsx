@@ -1,6 +1,8 @@
+import { dueLabel } from '../calendar/due-label.ts';
 import type { Need } from '../domain/work-item.ts';
 import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
-import type { Mail } from '../mail/mailer.ts';
+import { needAbout } from '../mail/about.ts';
+import type { Mail, MailAbout } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 import type { Address } from '../notify/channel.ts';
 import type { NeedPhase } from './rules.ts';
@@ -14,9 +16,11 @@ function mail(
   bodyKey: MessageKey,
   vars: Vars,
   url: string,
+  /** The need a staff mail is about (so held overnight it is dropped if the need moved on). */
+  about?: MailAbout,
 ): Mail {
   const t = translator(locale);
-  return composeMail({
+  const composed = composeMail({
     to,
     subject: t(subjectKey, vars),
     // Staff mail about an urgent need says so first: 【紧急】 / [Urgent].
@@ -25,6 +29,7 @@ function mail(
     links: [{ url }],
     footer: t('mail.footer'),
   });
+  return about ? { ...composed, about } : composed;
 }
 
 const actionKey = (phase: NeedPhase) =>
@@ -48,10 +53,18 @@ function needVars(p: StaffNeedMail) {
     title: p.need.title,
     ref: p.need.ref,
     due: p.due,
+    ...dueWithTime(p),
     action: translator(p.locale ?? 'zh-CN')(actionKey(p.phase)),
     ...urgentVar(p.need),
   };
 }
+
+/**
+ * The due a staff mail prints is the need's due instant (`dueAt`, its date passed in `due`): with its time when that
+ * is not close of business — an urgent need's sign-for, counted in working hours (`dueLabel`).
+ */
+const dueWithTime = (p: StaffNeedMail): Vars =>
+  p.need.dueAt && p.due === dueLabel(p.need.dueAt).slice(0, 10) ? { due: dueLabel(p.need.dueAt) } : {};
 
 export function needOwnerMail(p: StaffNeedMail & { to: Address }): Mail {
   return mail(
@@ -61,6 +74,7 @@ export function needOwnerMail(p: StaffNeedMail & { to: Address }): Mail {
     'mail.need.owner.body',
     needVars(p),
     p.url,
+    needAbout(p.need),
   );
 }
 
@@ -68,7 +82,15 @@ export function needReminderMail(
   p: StaffNeedMail & { to: Address; when: 'before' | 'due' | 'overdue' },
 ): Mail {
   const vars = { ...needVars(p), when: translator(p.locale ?? 'zh-CN')(`need.when.${p.when}`) };
-  return mail(p.locale ?? 'zh-CN', [p.to], 'mail.need.reminder.subject', 'mail.need.owner.body', vars, p.url);
+  return mail(
+    p.locale ?? 'zh-CN',
+    [p.to],
+    'mail.need.reminder.subject',
+    'mail.need.owner.body',
+    vars,
+    p.url,
+    needAbout(p.need),
+  );
 }
 
 export function needEscalationMail(p: StaffNeedMail & { to: Address[]; days: number }): Mail {
@@ -80,6 +102,7 @@ export function needEscalationMail(p: StaffNeedMail & { to: Address[]; days: num
     'mail.need.escalation.body',
     vars,
     p.url,
+    needAbout(p.need),
   );
 }
 
@@ -104,7 +127,15 @@ export function needManagerMail(p: {
         : t(`need.why.${p.why}`),
     ...urgentVar(p.need),
   };
-  return mail(p.locale ?? 'zh-CN', p.to, 'mail.need.manager.subject', 'mail.need.manager.body', vars, p.url);
+  return mail(
+    p.locale ?? 'zh-CN',
+    p.to,
+    'mail.need.manager.subject',
+    'mail.need.manager.body',
+    vars,
+    p.url,
+    needAbout(p.need),
+  );
 }
 
 export function needRateMail(p: {
@@ -188,7 +219,15 @@ export function needRedoMail(p: StaffNeedMail & { to: Address }): Mail {
     n: p.need.redoCount,
     comment: p.need.ratingComment || t('need.redo.noComment'),
   };
-  return mail(p.locale ?? 'zh-CN', [p.to], 'mail.need.redo.subject', 'mail.need.redo.body', vars, p.url);
+  return mail(
+    p.locale ?? 'zh-CN',
+    [p.to],
+    'mail.need.redo.subject',
+    'mail.need.redo.body',
+    vars,
+    p.url,
+    needAbout(p.need),
+  );
 }
 
 /** Marks the words of a staff mail about an urgent need, so its subject starts with 【紧急】. */
@@ -224,6 +263,7 @@ export function needFirstContactMail(p: {
         'mail.need.firstContact.body',
         vars,
         p.url,
+        needAbout(p.need, { firstContact: true }),
       )
     : mail(
         p.locale ?? 'zh-CN',
@@ -232,6 +272,7 @@ export function needFirstContactMail(p: {
         'mail.need.firstContactLate.body',
         vars,
         p.url,
+        needAbout(p.need, { firstContact: true }),
       );
 }
 
@@ -259,5 +300,6 @@ export function needExtensionDecidedMail(p: {
     `mail.need.extension.${key}.body`,
     vars,
     p.url,
+    needAbout(p.need),
   );
 }

@@ -1,23 +1,14 @@
 import { z } from 'zod';
-import { can } from '../auth/permissions.ts';
 import type { Calendar } from '../calendar/working-days.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
-import { headsOf, managersOf } from '../domain/organisation.ts';
-import { Id, Text } from '../domain/primitives.ts';
+import { managersOf } from '../domain/organisation.ts';
+import { Text } from '../domain/primitives.ts';
 import type { Need } from '../domain/work-item.ts';
 import { listStaff } from '../store/organisation.ts';
-import {
-  type ActDeps,
-  type Acting,
-  type ActResult,
-  act,
-  HOLDER,
-  type NeedIds,
-  notOwnDecision,
-  WITH_OWNER,
-} from './act.ts';
-import { getClocks, type NeedClocks } from './clocks.ts';
-import { dueInWorkingDays, openingClocks } from './rules.ts';
+import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
+import { dueInWorkingDays } from './rules.ts';
+
+// A returned need goes on by a manager's decision: re-routed (`reroute.ts`) or decided (`decide.ts`).
 export const ReturnNeed = z.object({ reason: Text(500) });
 
 /** Working days after being routed during which the owner may return a need as not theirs (Quanzhou's rule: one). */
@@ -87,138 +78,4 @@ export async function returnNeed(
     },
     HOLDER,
   );
-}
-
-/**
- * Give an open need to another staff member (a hand-over when someone leaves): same status and clocks, a new owner,
- * whose reminders start afresh; the workflow tells them at once, with their own link.
- */
-export async function handOverNeed(
-  deps: ActDeps,
-  ids: NeedIds,
-  to: { id: string; departmentId: string },
-  by: Acting,
-): Promise<ActResult> {
-  return act(deps, ids, by, ['submitted', 'routed', 'signedFor', 'committed'], (need) => ({
-    next: { ...need, ownerId: to.id, ownerDepartmentId: to.departmentId, notified: [] },
-    action: 'need.handedOver',
-    details: { from: need.ownerId, to: to.id },
-  }));
-}
-
-export const Reroute = z.object({ departmentId: Id });
-
-/**
- * A re-routed (or sent-on) need's clocks start again from now — sign for it in one working day, answer within the
- * category's resolution clock — and its return window counts from now (`routedAt`).
- */
-const routedAgain = (deps: Pick<ActDeps, 'calendar'>, need: Need, now: Date, clocks: NeedClocks) => ({
-  routedAt: now.toISOString(),
-  ...openingClocks(deps.calendar, now, need, clocks),
-});
-
-/**
- * A manager routes a returned (or escalated) need to another department: its head owns it, the clocks restart, and
- * the decision is final (the new owner cannot return it again).
- */
-export async function rerouteNeed(
-  deps: ActDeps,
-  ids: NeedIds,
-  input: unknown,
-  by: Acting,
-): Promise<ActResult> {
-  const { departmentId } = parseInput(Reroute, input);
-  const [head] = headsOf(await listStaff(deps.db), departmentId);
-  const clocks = await getClocks(deps);
-  if (!head) throw InputError.field('departmentId', 'department.noHead');
-  return act(deps, ids, by, ['returned', 'escalated'], (need, now) => ({
-    next: {
-      ...notOwnDecision(need, by, 'departmentId'),
-      status: 'routed',
-      ownerId: head.id,
-      ownerDepartmentId: departmentId,
-      reroutedBy: by.actor.kind === 'staff' ? by.actor.id : undefined,
-      ...routedAgain(deps, need, now, clocks),
-    },
-    action: 'need.rerouted',
-    details: { departmentId, ownerId: head.id },
-  }));
-}
-
-/**
- * The coordinator — a manager holding a need that had no route (or whose routed head raised it) — sends it on to a
- * department: its head owns it, the clocks restart, and, as with a re-route, that decision is final. Only the
- * holder, and only someone who may set the routing (`need.routing.set`: managers), sends a need on.
- */
-export async function forwardNeed(
-  deps: ActDeps,
-  ids: NeedIds,
-  input: unknown,
-  by: Acting,
-): Promise<ActResult> {
-  const { departmentId } = parseInput(Reroute, input);
-  const staff = await listStaff(deps.db);
-  const me = by.actor.kind === 'staff' ? staff.find((s) => s.id === by.actor.id) : undefined;
-  if (!can(me, 'need.routing.set')) throw InputError.field('departmentId', 'settings.coordinator.invalid');
-  const head = headsOf(staff, departmentId).find((h) => h.id !== me?.id);
-  const clocks = await getClocks(deps);
-  if (!head) throw InputError.field('departmentId', 'department.noHead');
-  return act(
-    deps,
-    ids,
-    by,
-    ['routed', 'submitted'],
-    (need, now) => ({
-      next: {
-        ...need,
-        status: 'routed',
-        ownerId: head.id,
-        ownerDepartmentId: departmentId,
-        reroutedBy: me?.id,
-        // The new owner is told at once, with their own link; their reminders start afresh.
-        notified: [],
-        ...routedAgain(deps, need, now, clocks),
-      },
-      action: 'need.rerouted',
-      details: { departmentId, ownerId: head.id, from: need.ownerId },
-    }),
-    HOLDER,
-  );
-}
-
-export const Decision = z.object({ decision: Text(1000) });
-
-/** A manager closes an escalated need with a decision. */
-export async function decideNeed(
-  deps: ActDeps,
-  ids: NeedIds,
-  input: unknown,
-  by: Acting,
-): Promise<ActResult> {
-  const { decision } = parseInput(Decision, input);
-  return act(deps, ids, by, ['escalated', 'returned'], (need, now) => ({
-    // The decision is the need's answer, which the enterprise is told; an answer it was unsatisfied with is kept,
-    // superseded, as a redo's is.
-    next: {
-      ...notOwnDecision(need, by, 'decision'),
-      status: 'closed',
-      outcome: 'decided',
-      answer: decision,
-      previousAnswers: need.answer
-        ? [
-            ...(need.previousAnswers ?? []),
-            {
-              answer: need.answer,
-              resolvedAt: need.resolvedAt,
-              ratingComment: need.ratingComment,
-              ratedAt: now.toISOString(),
-            },
-          ]
-        : need.previousAnswers,
-      closedAt: now.toISOString(),
-      dueAt: undefined,
-    },
-    action: 'need.decided',
-    details: { decision },
-  }));
 }

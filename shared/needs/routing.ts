@@ -9,7 +9,7 @@ import type { By } from '../organisation/create.ts';
 import { actingFor } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
-import { getSetting, putSetting } from '../store/settings.ts';
+import { getSetting, settingItem } from '../store/settings.ts';
 import { transact } from '../store/write.ts';
 import type { RoutingTable } from './rules.ts';
 
@@ -44,14 +44,17 @@ export async function getCoordinatorId(deps: Pick<Deps, 'db'>): Promise<string |
   return getSetting<string>(deps.db, COORDINATOR_SETTING);
 }
 
-/** The named coordinator while they are an active manager (else nobody: the need goes to the service officer). */
-export function coordinatorOf(staff: Staff[], coordinatorId: string | undefined): Staff | undefined {
-  return managersOf(staff).find((m) => m.id === coordinatorId);
-}
+/** Whether the id names an active manager: the only staff member the settings may name as coordinator. */
+const isManager = (staff: Staff[], id: string) => managersOf(staff).some((m) => m.id === id);
 
-/** Who the settings page offers as coordinator first: the named one, else the first active manager. */
-export function proposedCoordinator(staff: Staff[], coordinatorId: string | undefined): Staff | undefined {
-  return coordinatorOf(staff, coordinatorId) ?? managersOf(staff)[0];
+/**
+ * Who acts as coordinator: the manager the settings name while they are an active manager, else the first active
+ * manager — so a zone that never saved the settings page still has one (what the page proposes), and only a zone
+ * with no active manager has none (its unrouted needs go to the service officer).
+ */
+export function coordinatorOf(staff: Staff[], coordinatorId: string | undefined): Staff | undefined {
+  const managers = managersOf(staff);
+  return managers.find((m) => m.id === coordinatorId) ?? managers[0];
 }
 
 /** The settings page's needs form: the routing table and the coordinator, checked together. */
@@ -90,12 +93,13 @@ async function saveRouting(
   const problems = Object.entries(table)
     .filter(([, id]) => id && !known.has(id))
     .map(([category]) => ({ path: category, message: 'department.unknown' }));
-  if (coordinatorId !== undefined && !coordinatorOf(staff, coordinatorId))
+  if (coordinatorId !== undefined && !isManager(staff, coordinatorId))
     problems.push({ path: 'coordinatorId', message: 'settings.coordinator.invalid' });
   if (problems.length) throw new InputError(problems);
-  await putSetting(deps.db, ROUTING_SETTING, table);
-  if (coordinatorId !== undefined) await putSetting(deps.db, COORDINATOR_SETTING, coordinatorId);
+  // The settings and the audit event of their change in one transaction: all of it stored, or none.
   await transact(deps.db, [
+    settingItem(deps.db, ROUTING_SETTING, table),
+    ...(coordinatorId === undefined ? [] : [settingItem(deps.db, COORDINATOR_SETTING, coordinatorId)]),
     auditItem(
       deps.db,
       newAudit(deps.clock.now(), {
@@ -113,8 +117,9 @@ async function saveRouting(
  * Who owns a new need: the head of the department it is sent to (`to`), else of the department the routing table
  * names for its category; with no route — or when that head is the person who raised it (a need someone raises from
  * their own task must reach someone else: a blocked approval's head raising it goes on to the category's department)
- * — the coordinator; with no coordinator named, the enterprise's service officer. A need is owned from the minute it
- * arrives, and while its owner is away it is their substitute's from the start.
+ * — the coordinator (the named one, else the first active manager: `coordinatorOf`); in a zone with no active
+ * manager, the enterprise's service officer. A need is owned from the minute it arrives, and while its owner is away
+ * it is their substitute's from the start.
  */
 export async function routeNeed(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,

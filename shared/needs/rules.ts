@@ -171,3 +171,32 @@ export const extensionRequest = (
   departmentId: need.ownerDepartmentId,
   requester: need.extension ? staff.find((s) => s.id === need.extension?.requestedBy) : undefined,
 });
+
+type ExtensionAsked = Pick<
+  Need,
+  'category' | 'nature' | 'urgency' | 'complexity' | 'resolveBy' | 'committedDate' | 'extension'
+>;
+
+/**
+ * The latest date more time may reach: 12345 rules allow an extension of at most the original time limit, so the
+ * need's time limit (`resolveBy`; a need stored without one: its committed date, else today) plus its own
+ * resolution clock again, in working days, from the zone's table.
+ */
+export const extensionLimit = (calendar: Calendar, table: NeedClocks, need: ExtensionAsked, today: string) =>
+  calendar.addWorkingDays(need.resolveBy ?? need.committedDate ?? today, resolutionWorkingDays(table, need));
+
+/**
+ * Why the 12345 rules refuse an extension to `to` (a message key for the date field), or nothing: a need is given
+ * more time once (a refused request may be asked again), and never beyond `extensionLimit`.
+ */
+export function extensionRefusal(
+  calendar: Calendar,
+  table: NeedClocks,
+  need: ExtensionAsked,
+  to: string,
+  today: string,
+): 'need.extensionOnce' | 'need.extensionTooFar' | undefined {
+  if (need.extension?.status === 'approved') return 'need.extensionOnce';
+  if (to > extensionLimit(calendar, table, need, today)) return 'need.extensionTooFar';
+  return undefined;
+}

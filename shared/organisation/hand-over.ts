@@ -9,7 +9,8 @@ import type { Task } from '../domain/work-item.ts';
 import { reassignOfficer } from '../enterprises/manage.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
-import { handOverNeed } from '../needs/returns.ts';
+import { handOverNeed } from '../needs/hand-over.ts';
+import { handOverPart } from '../needs/parts.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
 import { enterpriseIdsServedBy } from '../store/enterprises.ts';
@@ -66,7 +67,9 @@ export async function handOver(deps: HandOverDeps, input: unknown, by: By): Prom
   }
   // What is left: tasks they hold as someone's substitute, and needs they own.
   for (const item of await allOpenItemsOf(deps.db, from.id)) {
-    if (item.itemType === 'task') {
+    if (item.itemType === 'part') {
+      if (await handOverPart(deps, item, to, by)) result.needs++;
+    } else if (item.itemType === 'task') {
       if (await moveTask(deps, item, to, by)) result.tasks++;
     } else {
       const moved = await handOverNeed(deps, { enterpriseId: item.enterpriseId, needId: item.id }, to, by);

@@ -99,6 +99,7 @@ export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {
             // A task's goal is the milestone's name (开工建设), never the status word (已开工).
             milestone: r.title.milestone ? t(`milestone.${r.title.milestone}`) : '',
             approval: r.title.approval ? t(`approval.${r.title.approval}`) : '',
+            title: r.title.text ?? '',
           }),
       r.enterpriseName,
       r.industryChain,

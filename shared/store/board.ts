@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { NeedPart } from '../domain/need-part.ts';
 import { Need, Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
@@ -18,13 +19,17 @@ export const BoardFilters = z.object({
 });
 export type BoardFilters = z.infer<typeof BoardFilters>;
 
-export type OpenItem = ({ itemType: 'task' } & Task) | ({ itemType: 'need' } & Need);
+/** What a board holds: tasks, needs, and the parts of needs asked of assisting departments (协办). */
+export type OpenItem =
+  | ({ itemType: 'task' } & Task)
+  | ({ itemType: 'need' } & Need)
+  | ({ itemType: 'part' } & NeedPart);
 
 function toOpenItem(raw: Record<string, unknown>): OpenItem {
   const item = stripKeys(raw);
-  return raw.type === 'Need'
-    ? { itemType: 'need', ...Need.parse(item) }
-    : { itemType: 'task', ...Task.parse(item) };
+  if (raw.type === 'Need') return { itemType: 'need', ...Need.parse(item) };
+  if (raw.type === 'NeedPart') return { itemType: 'part', ...NeedPart.parse(item) };
+  return { itemType: 'task', ...Task.parse(item) };
 }
 
 function scopeKey(scope: BoardScope): { index: string; attribute: string; value: string } {
@@ -77,10 +82,16 @@ export async function openItems(
     values[':industry'] = f.industryChain;
     filters.push('#industry = :industry');
   }
-  if (f.kind) {
+  if (f.kind === 'task') {
     names['#type'] = 'type';
-    values[':type'] = f.kind === 'task' ? 'Task' : 'Need';
+    values[':type'] = 'Task';
     filters.push('#type = :type');
+  } else if (f.kind === 'need') {
+    // Needs, with the parts of needs other departments assist with.
+    names['#type'] = 'type';
+    values[':need'] = 'Need';
+    values[':part'] = 'NeedPart';
+    filters.push('#type IN (:need, :part)');
   }
   const out = await db.doc.send(
     new QueryCommand({

@@ -3,11 +3,13 @@ import type { AuditEvent } from '../domain/audit.ts';
 import { AuditEvent as AuditEventSchema } from '../domain/audit.ts';
 import { Enterprise, FundsRecord } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
+import { NeedPart } from '../domain/need-part.ts';
 import type { Stage } from '../domain/stage.ts';
 import { Need, Task } from '../domain/work-item.ts';
 import { auditItem } from './audit.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
+import { isPartKey } from './need-parts.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import { queryPages } from './query.ts';
 import { fieldChanges, type Guarded, putNew, transact, updateItem } from './write.ts';
@@ -118,6 +120,8 @@ export interface EnterpriseFile {
   enterprise: Enterprise;
   tasks: Task[];
   needs: Need[];
+  /** The parts of its needs asked of assisting departments (协办). */
+  parts: NeedPart[];
   funds: FundsRecord[];
   /** Audit events, oldest first. */
   timeline: AuditEvent[];
@@ -129,6 +133,7 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
   const file: Omit<EnterpriseFile, 'enterprise'> & { enterprise?: Enterprise } = {
     tasks: [],
     needs: [],
+    parts: [],
     funds: [],
     timeline: [],
     readUnits: 0,
@@ -146,6 +151,7 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
       if (sk === 'ENT') file.enterprise = Enterprise.parse(item);
       else if (sk.startsWith('TASK#')) file.tasks.push(Task.parse(item));
       else if (sk.startsWith('NEED#')) file.needs.push(Need.parse(item));
+      else if (isPartKey(sk)) file.parts.push(NeedPart.parse(item));
       else if (sk.startsWith('FUNDS#')) file.funds.push(FundsRecord.parse(item));
       else if (sk.startsWith('AUDIT#')) file.timeline.push(AuditEventSchema.parse(item));
     }

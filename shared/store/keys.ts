@@ -18,6 +18,15 @@ export const keys = {
   }),
   taskMovesOf: (taskId: string) => `TASKMOVE#${taskId}#MOVE#`,
   need: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `NEED#${id}` }),
+  /**
+   * A part of a need asked of an assisting department (协办), in the enterprise's partition:
+   * `NEEDPART#<needId>#PART#<partId>`, so one need's parts are one sort-key range (and never read as needs, `NEED#`).
+   */
+  needPart: (enterpriseId: string, needId: string, id: string) => ({
+    PK: `ENT#${enterpriseId}`,
+    SK: `NEEDPART#${needId}#PART#${id}`,
+  }),
+  needPartsOf: (needId: string) => `NEEDPART#${needId}#PART#`,
   /** Which task an approval of an enterprise has (the approvals run in parallel: one slot each, so one task each). */
   approvalSlot: (enterpriseId: string, approval: string) => ({
     PK: `ENT#${enterpriseId}`,
@@ -61,6 +70,8 @@ export const keys = {
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
   openOfficer: (staffId: string) => `STAFF#${staffId}#OPEN`,
   stage: (stage: string) => `STAGE#${stage}`,
+  /** Needs awaiting their return visit (回访), on GSI1 while in `revisit` (they are on no board then). */
+  revisits: () => 'REVISIT',
   leadDepartment: (departmentId: string) => `DEPT#${departmentId}#LEAD`,
   servedBy: (staffId: string) => `STAFF#${staffId}#ENT`,
   /** The API tokens that act as one owner (a staff member or an integration; ULIDs, unique across both), on GSI3. */

@@ -1,4 +1,10 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Address } from '../domain/organisation.ts';
 import type { Mail } from '../mail/mailer.ts';
 import type { Db } from './db.ts';
@@ -11,6 +17,9 @@ import { LEASE_MS } from './lease.ts';
  * never send the same one; a claim older than the sweep's lease is a sender that died, and may be taken over.
  */
 const PK = 'MAILQ';
+/** Held mail dropped unsent because what it was about moved on: kept a year (the table's TTL), newest read first. */
+const DROPPED = 'MAILDROPPED';
+const DROPPED_KEEP_DAYS = 365;
 
 export interface QueuedMail {
   sk: string;
@@ -116,4 +125,74 @@ export async function requeueFor(db: Db, sk: string, claimant: string, to: Addre
 /** Remove a mail once it is sent (whoever holds its claim now: it went out). */
 export async function removeQueued(db: Db, sk: string): Promise<void> {
   await db.doc.send(new DeleteCommand({ TableName: db.table, Key: { PK, SK: sk } }));
+}
+
+/** A held mail that was not sent because its need or task moved on, and why (`shared/mail/stale.ts`). */
+export interface DroppedMail {
+  at: string;
+  reason: string;
+  mail: Mail;
+}
+
+/**
+ * Drop a claimed mail unsent: out of the queue and into the record of dropped mail, in one transaction, so a mail
+ * is either waiting or recorded with why, never lost silently. Only by the sender holding the claim: false if
+ * another sender took it over meanwhile (it then decides).
+ */
+export async function dropQueued(
+  db: Db,
+  q: QueuedMail,
+  claimant: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: db.table,
+              Key: { PK, SK: q.sk },
+              ConditionExpression: 'claimedBy = :me',
+              ExpressionAttributeValues: { ':me': claimant },
+            },
+          },
+          {
+            Put: {
+              TableName: db.table,
+              Item: {
+                PK: DROPPED,
+                SK: `${now.toISOString()}#${q.sk}`,
+                type: 'DroppedMail',
+                at: now.toISOString(),
+                reason,
+                mail: q.mail,
+                expiresAt: Math.floor(now.getTime() / 1000) + DROPPED_KEEP_DAYS * 86_400,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The held mail dropped unsent, newest first (one Query of its partition). */
+export async function droppedMail(db: Db, limit = 100): Promise<DroppedMail[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': DROPPED },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ at: String(i.at), reason: String(i.reason), mail: i.mail as Mail }));
 }

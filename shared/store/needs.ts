@@ -17,12 +17,27 @@ function boardKeys(need: Need): Record<string, string> {
   });
 }
 
+/**
+ * The index entries a need carries: its board keys, or — while it awaits the return visit (回访), when it is on no
+ * board — one entry in the zone's revisit list on GSI1, earliest due first (so the coordinator sees it outside mail).
+ */
+function needIndexes(need: Need): Record<string, string> {
+  if (need.status === 'revisit' && need.dueAt)
+    return { GSI1PK: keys.revisits(), GSI1SK: `${need.dueAt}#${need.id}` };
+  return boardKeys(need);
+}
+
 export function newNeedItem(db: Db, need: Need): Guarded {
   return {
     entity: 'need',
     id: need.id,
     reason: 'exists',
-    item: putNew(db, { ...keys.need(need.enterpriseId, need.id), type: 'Need', ...boardKeys(need), ...need }),
+    item: putNew(db, {
+      ...keys.need(need.enterpriseId, need.id),
+      type: 'Need',
+      ...needIndexes(need),
+      ...need,
+    }),
   };
 }
 
@@ -31,7 +46,7 @@ export function newNeedItem(db: Db, need: Need): Guarded {
  * it is still in the expected status, so two people acting at once cannot both succeed.
  */
 export function needChange(db: Db, before: Need, after: Need): Guarded {
-  const board = boardKeys(after);
+  const indexes = needIndexes(after);
   // What was sent is recorded by needNotifiedItem; only a change of status or of owner resets it (a new owner is
   // told afresh: a hand-over's new owner used to get nothing, since what the old owner was sent stayed recorded).
   // Otherwise it is left alone rather than rewritten from this read, which may predate a notification recorded
@@ -45,8 +60,9 @@ export function needChange(db: Db, before: Need, after: Need): Guarded {
     id: before.id,
     key: keys.need(before.enterpriseId, before.id),
     expectedVersion: before.version,
-    set: { ...fields.set, ...board },
-    remove: [...fields.remove, ...(Object.keys(board).length ? [] : OPEN_INDEX_ATTRIBUTES)],
+    set: { ...fields.set, ...indexes },
+    // Every index attribute the need no longer carries goes: off the boards, into or out of the revisit list.
+    remove: [...fields.remove, ...OPEN_INDEX_ATTRIBUTES.filter((a) => !(a in indexes))],
     also: {
       expression: '#st = :was',
       names: { '#st': 'status' },

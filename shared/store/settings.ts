@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
+import type { Guarded } from './write.ts';
 
 /** Small named values the system keeps for itself (e.g. the local clock's offset). */
 export async function getSetting<T>(db: Db, name: string): Promise<T | undefined> {
@@ -10,4 +11,18 @@ export async function getSetting<T>(db: Db, name: string): Promise<T | undefined
 
 export async function putSetting(db: Db, name: string, value: unknown): Promise<void> {
   await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.setting(name), value } }));
+}
+
+/**
+ * The Put of a setting for a transaction, so a setting is stored with the audit event of its change or not at all.
+ * A setting is replaced whole by whoever saves last (a manager's form, the JSON API): there is no earlier state the
+ * write depends on, so it carries no condition — the transaction's other items (the audit event's) carry theirs.
+ */
+export function settingItem(db: Db, name: string, value: unknown): Guarded {
+  return {
+    entity: 'setting',
+    id: name,
+    reason: 'conflict',
+    item: { Put: { TableName: db.table, Item: { ...keys.setting(name), value } } },
+  };
 }

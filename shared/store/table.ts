@@ -14,7 +14,7 @@ export const TABLE = {
       name: 'GSI1',
       partitionKey: 'GSI1PK',
       sortKey: 'GSI1SK',
-      serves: 'zone: open items by due date; enterprises by stage',
+      serves: 'zone: open items by due date; enterprises by stage; needs awaiting a return visit',
     },
     {
       name: 'GSI2',

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionId, specOf } from '#functions/registry.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
+import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
 import { createFirstManager } from '#shared/organisation/first-manager.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaffByEmail, listDepartments } from '#shared/store/organisation.ts';
@@ -136,6 +137,15 @@ describe('the AWS build, run as AWS runs it', () => {
     const head = await person('王芳', 'head@zone.example.cn', 'departmentHead');
     const officer = await person('陈静', 'officer@zone.example.cn', 'officer');
     expect(await browser.page('/console/scoreboard')).toContain('招商一局');
+    // The manager routes permits needs to 招商一局 (its head owns them) and stays the coordinator: the settings page
+    // saves the table, the coordinator and the audit event in one transaction.
+    await browser.page('/console/settings');
+    const routed = await browser.submit('/console/settings/need-routing', {
+      ...Object.fromEntries(NEED_CATEGORIES.map((c) => [c, ''])),
+      permits: dept.id,
+      coordinatorId: manager.id,
+    });
+    expect(routed.status).toBe(303);
 
     // …and registers an enterprise; its lifecycle starts on the Step Functions endpoint.
     await browser.page('/console/enterprises/new');
@@ -232,13 +242,13 @@ describe('the AWS build, run as AWS runs it', () => {
     ) as string;
     expect(ref).toMatch(/^XQ-/);
 
-    // Nobody signs for it in time: two working days later the owner's department head is told.
-    const needMail = await mailFor(officer.email, new RegExp(ref));
+    // Nobody signs for it in time: the head who owns it has no other head over them, so the managers are told.
+    const needMail = await mailFor(head.email, new RegExp(ref));
     await twin.engine.idle();
     twin.clock.advance('P4D');
-    await mailFor(head.email, new RegExp(`【诉求督办】.*${ref}`));
+    await mailFor(manager.email, new RegExp(`【诉求督办】.*${ref}`));
 
-    // The owner (the service officer: no routing table yet) signs for it, commits to a date, and answers.
+    // The owner (the routed department's head) signs for it, commits to a date, and answers.
     const needLink = path(links(needMail).find((l) => l.includes('/need?')) as string);
     const owner = new Client(twin.url);
     const act = async (fields: Record<string, string>) => {
@@ -314,11 +324,11 @@ describe('the AWS build, run as AWS runs it', () => {
     ) as string;
     await twin.engine.idle();
     expect(
-      (await twin.mail()).some((m) => m.to.includes(officer.email) && m.subject.includes(eveningRef)),
+      (await twin.mail()).some((m) => m.to.includes(head.email) && m.subject.includes(eveningRef)),
     ).toBe(false);
     twin.clock.advance('PT14H15M'); // 09:15 the next working day
     expect(await twin.sweep()).toMatchObject({ queued: { failed: 0 } });
-    await mailFor(officer.email, new RegExp(eveningRef));
+    await mailFor(head.email, new RegExp(eveningRef));
 
     // What the table holds: two stages done, the third open, funds recorded, every change audited.
     const file = await getEnterpriseFile(twin.db, id);

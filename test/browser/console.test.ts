@@ -162,6 +162,7 @@ describe('the manager console in Chromium', () => {
       '/console/me',
       '/console/tokens',
       '/console/enterprises/new',
+      '/console/revisits',
       '/console?lang=en',
       '/console/scoreboard',
     ]) {

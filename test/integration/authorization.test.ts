@@ -124,6 +124,12 @@ const MATRIX: Row[] = [
     expect: { ...page, officer: 403, departmentHead: 200, manager: 200 },
   },
   {
+    what: 'the return visits awaiting a coordinator',
+    method: 'GET',
+    path: () => '/console/revisits',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 200 },
+  },
+  {
     what: 'set need routing (page)',
     method: 'POST',
     path: () => '/console/settings/need-routing',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { DEFAULT_CLOCKS, getClocks } from '#shared/needs/clocks.ts';
 import { needFigures } from '#shared/needs/figures.ts';
+import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { needHandleLink } from '#shared/needs/links.ts';
 import { dueInWorkingDays } from '#shared/needs/rules.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
@@ -50,7 +51,10 @@ async function enterprise() {
   return { e, portal: path(portal.links[0]!) };
 }
 
-/** Submit a need from the portal page, as the enterprise would. */
+/**
+ * Submit a need from the portal page, as the enterprise would. The needs here are the service officer's: with no
+ * route each reaches the coordinator (the first active manager), who gives it to the officer at once.
+ */
 async function submitNeed(portal: string, fields: Record<string, string>) {
   const client = new Client(stack.url);
   await client.page(portal);
@@ -67,7 +71,17 @@ async function submitNeed(portal: string, fields: Record<string, string>) {
   });
   expect(res.status).toBe(303);
   await stack.engine.idle();
-  return refOf(res);
+  const ref = refOf(res);
+  const portalLink = stack.deps.links.verify(
+    new URL(portal, stack.url).searchParams.get('t')!,
+    'portal',
+    stack.clock.now(),
+  );
+  if (!portalLink.ok) throw new Error('not a portal link');
+  const need = await needByRef(portalLink.subject, ref);
+  await handOverNeed(stack.deps, { enterpriseId: need.enterpriseId, needId: need.id }, zone.officer, system);
+  await stack.engine.idle();
+  return ref;
 }
 
 async function needByRef(enterpriseId: string, ref: string) {

@@ -9,6 +9,7 @@ import { createNeed } from '#shared/needs/create.ts';
 import { requestExtension } from '#shared/needs/extension.ts';
 import { needOpenStep } from '#shared/needs/flow/open-step.ts';
 import { needWaitStep } from '#shared/needs/flow/wait-step.ts';
+import { setRouting } from '#shared/needs/routing.ts';
 import { getNeed } from '#shared/store/needs.ts';
 import { freshDb } from '../support/db.ts';
 import {
@@ -42,10 +43,12 @@ const deps = () => storeDeps({ db, clock, mailer, workflows });
 beforeAll(async () => {
   db = await freshDb();
   zone = await makeZone(deps());
+  // Permits go to the first department, whose head owns them (a need with no route would go to the coordinator).
+  await setRouting(deps(), { permits: zone.departments[0]!.id }, system);
 });
 afterAll(async () => db.drop());
 
-/** An enterprise's need from its portal, signed for by the officer (the answer is due). */
+/** An enterprise's need from its portal, signed for by its owner (the answer is due). */
 async function signedNeed(name: string) {
   const e = await registerEnterprise(deps(), registration(zone, { name, signedAt: '2026-11-20' }), system);
   const need = await createNeed(
@@ -61,12 +64,13 @@ async function signedNeed(name: string) {
     { actor: { kind: 'enterprise', id: e.id }, channel: 'portal' },
   );
   const ids = { enterpriseId: e.id, needId: need.id };
-  await signFor(deps(), ids, { committedDate: '2026-12-10' }, officerActs());
+  await signFor(deps(), ids, { committedDate: '2026-12-10' }, ownerActs());
   return { e, need, ids };
 }
 
-const officerActs = () => ({
-  actor: { kind: 'staff' as const, id: zone.officer.id },
+/** The need's owner: the routed department's head. */
+const ownerActs = () => ({
+  actor: { kind: 'staff' as const, id: zone.head.id },
   channel: 'email-link' as const,
 });
 
@@ -83,9 +87,7 @@ describe('a need’s phases announced while people act', () => {
 
     // The workflow announces the committed phase (the answer is due); while its mail is being sent, the owner answers.
     duringSend = async () => {
-      expect((await resolveNeed(deps(), ids, { answer: '已办结，请查收。' }, officerActs())).kind).toBe(
-        'done',
-      );
+      expect((await resolveNeed(deps(), ids, { answer: '已办结，请查收。' }, ownerActs())).kind).toBe('done');
     };
     await needOpenStep(deps(), state);
     const resolved = await getNeed(db, e.id, need.id);
@@ -115,8 +117,7 @@ describe('a need’s phases announced while people act', () => {
     const planned = await needOpenStep(deps(), start);
     // The owner asks for more time before the wait has kept its token: the request's release finds none.
     expect(
-      (await requestExtension(deps(), ids, { extendTo: '2026-12-20', reason: '材料待补' }, officerActs()))
-        .kind,
+      (await requestExtension(deps(), ids, { extendTo: '2026-12-20', reason: '材料待补' }, ownerActs())).kind,
     ).toBe('done');
     const released = workflows.released.length;
     const { waiting } = await needWaitStep(deps(), { taskToken: 'token-after-the-request', state: planned });

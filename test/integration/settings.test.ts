@@ -6,8 +6,8 @@ import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { getApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { createNeed } from '#shared/needs/create.ts';
+import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { needHandleLink } from '#shared/needs/links.ts';
-import { handOverNeed } from '#shared/needs/returns.ts';
 import { getCoordinatorId, getRouting, routeNeed, setNeedRoutingSettings } from '#shared/needs/routing.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
@@ -56,6 +56,22 @@ describe('the settings hub', () => {
     const officer = await signedIn(zone.officer.email);
     expect(await officer.page('/console')).not.toContain('href="/console/settings"');
     expect((await officer.request('/console/settings')).status).toBe(403);
+  }, 60_000);
+
+  it('before the page was ever saved, says who acts as coordinator by default — and that one owns unrouted needs', async () => {
+    const manager = await signedIn(zone.manager.email);
+    const page = await manager.page('/console/settings');
+    expect(page).toContain(`尚未指定协调人：由第一位在职管理者${zone.manager.name}担任协调人`);
+    expect(page).not.toContain('仍会交给企业的服务专员');
+    const head = await signedIn(zone.head.email);
+    expect(await head.page('/console/settings')).toContain(`协调人：${zone.manager.name}`);
+    const e = await registerEnterprise(stack.deps, registration(zone, { name: '默认协调有限公司' }), system);
+    await stack.engine.idle();
+    const unrouted = await createNeed(stack.deps, e, { ...need, category: 'hiring' }, system);
+    expect(unrouted).toMatchObject({
+      ownerId: zone.manager.id,
+      ownerDepartmentId: zone.manager.departmentId,
+    });
   }, 60_000);
 
   it('lets a manager save the needs routing and the coordinator, audited', async () => {

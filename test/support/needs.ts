@@ -1,4 +1,5 @@
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { Client, type OutboxMail, outbox } from './client.ts';
 import { registration, system, type Zone } from './fixtures.ts';
@@ -20,7 +21,16 @@ export const refOf = (res: Response) =>
  * What the needs tests do through the pages, as an enterprise and its staff would, on one test stack and zone (read
  * when called: they exist once the file's beforeAll ran).
  */
-export function needSteps(env: () => { stack: Stack; zone: Zone }) {
+export function needSteps(
+  env: () => { stack: Stack; zone: Zone },
+  options: {
+    /**
+     * Who owns each need `submitNeed` sends: a need with no route reaches the coordinator (the first active
+     * manager), who hands it to this person at once — for tests of an officer's handling, with managers above them.
+     */
+    owner?: () => { id: string; departmentId: string };
+  } = {},
+) {
   const S = () => env().stack;
   const today = () => S().deps.calendar.localDate(S().clock.now());
 
@@ -46,8 +56,25 @@ export function needSteps(env: () => { stack: Stack; zone: Zone }) {
     return { e, portal: path(portal.links[0]!) };
   }
 
-  /** Submit a need from the portal page, as the enterprise would. */
+  /** Submit a need from the portal page, as the enterprise would; then give it to `options.owner`, if set. */
   async function submitNeed(client: Client, portal: string, fields: Record<string, string>) {
+    const res = await submitRouted(client, portal, fields);
+    const owner = options.owner?.();
+    if (!owner || res.status !== 303) return res;
+    const verified = S().deps.links.verify(
+      new URL(portal, S().url).searchParams.get('t')!,
+      'portal',
+      S().clock.now(),
+    );
+    if (!verified.ok) throw new Error('not a portal link');
+    const need = await needByRef(verified.subject, refOf(res));
+    await handOverNeed(S().deps, { enterpriseId: need.enterpriseId, needId: need.id }, owner, system);
+    await S().engine.idle();
+    return res;
+  }
+
+  /** Submit a need from the portal page, as the enterprise would, leaving it with whoever it was routed to. */
+  async function submitRouted(client: Client, portal: string, fields: Record<string, string>) {
     await client.page(portal);
     const res = await client.submit('/portal', {
       t: new URL(portal, S().url).searchParams.get('t')!,
@@ -85,5 +112,5 @@ export function needSteps(env: () => { stack: Stack; zone: Zone }) {
     return file.needs.find((n) => n.ref === ref)!;
   }
 
-  return { today, newest, enterprise, submitNeed, handle, rate, needByRef };
+  return { today, newest, enterprise, submitNeed, submitRouted, handle, rate, needByRef };
 }

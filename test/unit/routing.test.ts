@@ -1,11 +1,18 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import { createNeed } from '#shared/needs/create.ts';
-import { getRouting, ROUTING_SETTING, RoutingInput, setRouting } from '#shared/needs/routing.ts';
+import {
+  coordinatorOf,
+  getRouting,
+  ROUTING_SETTING,
+  RoutingInput,
+  setNeedRoutingSettings,
+  setRouting,
+} from '#shared/needs/routing.ts';
 import type { RoutingTable } from '#shared/needs/rules.ts';
 import type { FileStore } from '#shared/storage/files.ts';
 import type { Db } from '#shared/store/db.ts';
@@ -43,6 +50,8 @@ const officer = staff(1, 'officer', SERVICE);
 const landHead = staff(2, 'departmentHead', LAND);
 const landDeputy = staff(3, 'officer', LAND);
 const permitsHead = staff(4, 'departmentHead', PERMITS);
+const manager = staff(5, 'manager', SERVICE);
+const secondManager = staff(6, 'manager', PERMITS);
 
 /**
  * A Db that answers as a small zone would (the routing setting, the departments, the staff) and records every
@@ -131,10 +140,13 @@ describe('getRouting and setRouting', () => {
     const { db, writes } = zoneDb();
     const table = { land: LAND, permits: PERMITS };
     expect(await setRouting({ db, clock }, table, system)).toEqual(table);
-    const put = writes.find((w) => w instanceof PutCommand) as PutCommand;
-    expect(put.input.Item).toMatchObject({ PK: 'SETTING', SK: ROUTING_SETTING, value: table });
-    const audit = writes.find((w) => w instanceof TransactWriteCommand) as TransactWriteCommand;
-    expect(JSON.stringify(audit.input.TransactItems)).toContain('settings.routingChanged');
+    // One transaction: the setting and its audit event, all or nothing (no write of its own before it).
+    expect(writes).toHaveLength(1);
+    const [save] = writes as TransactWriteCommand[];
+    expect(save).toBeInstanceOf(TransactWriteCommand);
+    const [setting, audit] = save!.input.TransactItems ?? [];
+    expect(setting?.Put?.Item).toMatchObject({ PK: 'SETTING', SK: ROUTING_SETTING, value: table });
+    expect(audit?.Put?.Item).toMatchObject({ type: 'Audit', action: 'settings.routingChanged' });
   });
 
   it('refuses unknown departments, naming each category, and writes nothing', async () => {
@@ -204,5 +216,64 @@ describe('who owns a new need', () => {
     expect(need.dueAt).toBe('2026-10-10T09:30:00.000Z');
     expect(need.resolveBy).toBe(calendar.addWorkingDays('2026-10-09', 15));
     expect(need.resolveBy).toBe('2026-10-29');
+  });
+});
+
+describe('the coordinator', () => {
+  it('is the manager the settings name, while they are an active manager', () => {
+    expect(coordinatorOf([officer, manager, secondManager], secondManager.id)).toBe(secondManager);
+  });
+
+  it('is, with none named, the first active manager (as the settings page proposes)', () => {
+    expect(coordinatorOf([officer, manager, secondManager], undefined)).toBe(manager);
+    const retired = { ...manager, active: false };
+    expect(coordinatorOf([officer, retired, secondManager], undefined)).toBe(secondManager);
+  });
+
+  it('is, when the one named is no longer an active manager, the first active manager', () => {
+    const retired = { ...secondManager, active: false };
+    expect(coordinatorOf([officer, manager, retired], secondManager.id)).toBe(manager);
+    expect(coordinatorOf([officer, manager], officer.id)).toBe(manager);
+  });
+
+  it('is nobody in a zone without an active manager', () => {
+    expect(coordinatorOf([officer, landHead], undefined)).toBeUndefined();
+  });
+
+  it('must still be named an active manager when the settings are saved', async () => {
+    const { db, writes } = zoneDb({ staff: [officer, manager] });
+    const error = await setNeedRoutingSettings(
+      { db, clock },
+      { table: {}, coordinatorId: officer.id },
+      system,
+    ).catch((e: unknown) => e);
+    expect((error as InputError).fields).toEqual([
+      { path: 'coordinatorId', message: 'settings.coordinator.invalid' },
+    ]);
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('who owns a new need in a zone that never saved the settings page', () => {
+  const everyone = [officer, landHead, landDeputy, permitsHead, manager, secondManager];
+
+  it('goes, with no route, to the first active manager as coordinator — not the service officer', async () => {
+    const need = await open('hiring', { table: { land: LAND }, staff: everyone });
+    expect(need).toMatchObject({ ownerId: manager.id, ownerDepartmentId: SERVICE });
+    expect((await open('land', { staff: everyone })).ownerId).toBe(manager.id);
+  });
+
+  it('still goes to the routed department’s head', async () => {
+    const need = await open('land', { table: { land: LAND }, staff: everyone });
+    expect(need.ownerId).toBe(landHead.id);
+  });
+
+  it('goes to the coordinator’s substitute while they are away', async () => {
+    const away = {
+      ...manager,
+      away: { from: '2026-10-08', to: '2026-10-16', substituteId: secondManager.id },
+    };
+    const need = await open('hiring', { staff: [officer, away, secondManager] });
+    expect(need).toMatchObject({ ownerId: secondManager.id, ownerDepartmentId: PERMITS });
   });
 });

@@ -50,7 +50,7 @@ export const IssueTokenBody = IssueToken.meta({ id: 'IssueToken' });
 export const BoardParams = BoardQuery;
 export const BoardRowOut = z
   .object({
-    itemType: z.enum(['task', 'need']),
+    itemType: z.enum(['task', 'need', 'part']),
     id: z.string(),
     enterpriseId: z.string(),
     enterpriseName: z.string(),

@@ -1,4 +1,5 @@
 import { can } from '#shared/auth/permissions.ts';
+import type { NeedPart } from '#shared/domain/need-part.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import { extensionRequest } from '#shared/needs/rules.ts';
@@ -11,7 +12,12 @@ import type { AppContext } from './types.ts';
  * manager's on a returned or escalated need, an approver's on a pending extension). A link that gives none of these
  * is for a need that moved on to someone else.
  */
-export async function needLinkRights(context: AppContext, staff: Staff | undefined, need: Need) {
+export async function needLinkRights(
+  context: AppContext,
+  staff: Staff | undefined,
+  need: Need,
+  parts: NeedPart[] = [],
+) {
   const deciding = need.status === 'returned' || need.status === 'escalated';
   const extension = extensionRequest(need, await listStaff(context.deps.db));
   const rights = {
@@ -27,8 +33,20 @@ export async function needLinkRights(context: AppContext, staff: Staff | undefin
       need.status !== 'resolved' &&
       can(staff, 'need.merge', need),
   };
+  // An assisting department's part (协办): its owner (or their substitute) answers it from their link.
+  const answerParts: string[] = [];
+  for (const part of parts.filter((p) => p.status === 'open'))
+    if (staff?.active && (await actsForHolder(context.deps, part.ownerId, staff.id)))
+      answerParts.push(part.id);
   // The heads and managers over the owner's department (an escalation's link, a decision taken) read it too, without
-  // the owner's forms; a former owner does not (their old link names who holds it now).
-  const reads = can(staff, 'board.person', { departmentId: need.ownerDepartmentId ?? '' });
-  return { ...rights, any: reads || Object.values(rights).some(Boolean) };
+  // the owner's forms, as do those over an assisting department; a former owner does not (their old link names who
+  // holds it now).
+  const reads = [need.ownerDepartmentId, ...parts.map((p) => p.departmentId)].some((departmentId) =>
+    can(staff, 'board.person', { departmentId: departmentId ?? '' }),
+  );
+  return {
+    ...rights,
+    answerParts,
+    any: reads || answerParts.length > 0 || Object.values(rights).some(Boolean),
+  };
 }

@@ -1,5 +1,6 @@
 import { boardScopes } from '#shared/auth/permissions.ts';
 import type { Board } from '#shared/board/board.ts';
+import { dueLabel } from '#shared/calendar/due-label.ts';
 import type { Stage } from '#shared/domain/stage.ts';
 import type { Undeliverable } from '#shared/store/undeliverable.ts';
 import type { ViewContext } from '../ui/context.ts';
@@ -167,7 +168,8 @@ export function BoardPage(props: {
                   <span class={`light ${r.light}`}>{t(`light.${r.light}`)}</span>
                 </td>
                 <td>
-                  <time datetime={r.dueAt}>{r.dueDate}</time>
+                  {/* An urgent need's hour-level due with its time; one at close of business as its date. */}
+                  <time datetime={r.dueAt}>{dueLabel(r.dueAt)}</time>
                 </td>
                 <td>
                   {r.urgent ? (
@@ -181,6 +183,7 @@ export function BoardPage(props: {
                       : t(r.title.key, {
                           milestone: r.title.milestone ? t(`milestone.${r.title.milestone}`) : '',
                           approval: r.title.approval ? t(`approval.${r.title.approval}`) : '',
+                          title: r.title.text ?? '',
                         })}
                   </a>
                 </td>

@@ -1,24 +1,22 @@
 import { h } from 'preact';
 import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
+import { NeedParts } from '#functions/http/pages/need-parts.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
 import { NotHolderError } from '#shared/domain/errors.ts';
 import { InputError } from '#shared/domain/input-error.ts';
+import { PART_DEFAULT_WORKING_DAYS } from '#shared/domain/need-part.ts';
 import type { ActResult } from '#shared/needs/act.ts';
 import { resolveNeed, signFor } from '#shared/needs/answer.ts';
+import { decideNeed } from '#shared/needs/decide.ts';
 import { explainNeed } from '#shared/needs/explain.ts';
 import { askForExtension, decideAndTell } from '#shared/needs/extension.ts';
 import { recordFirstContact } from '#shared/needs/first-contact.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { mergeNeed } from '#shared/needs/merge.ts';
+import { answerPart, askPart, withdrawPart } from '#shared/needs/parts.ts';
 import { rateNeed } from '#shared/needs/rating.ts';
-import {
-  decideNeed,
-  forwardNeed,
-  rerouteNeed,
-  returnNeed,
-  returnRefusal,
-  returnWindowEnds,
-} from '#shared/needs/returns.ts';
+import { forwardNeed, rerouteNeed } from '#shared/needs/reroute.ts';
+import { returnNeed, returnRefusal, returnWindowEnds } from '#shared/needs/returns.ts';
 import { revisitNeed } from '#shared/needs/revisit.ts';
 import { extensionRequest } from '#shared/needs/rules.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
@@ -30,7 +28,7 @@ import { linkSubject, movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
-import { shanghaiTime } from '../ui/parts.tsx';
+import { departmentName, shanghaiTime } from '../ui/parts.tsx';
 
 const fromLink = (context: AppContext, purpose: 'need-handle' | 'need-rate', token: string | undefined) =>
   linkSubject(context, token, purpose, (subject) => {
@@ -42,7 +40,11 @@ async function load(context: AppContext, ids: { enterpriseId: string; needId: st
   const file = await getEnterpriseFile(context.deps.db, ids.enterpriseId);
   const need = file?.needs.find((n) => n.id === ids.needId);
   if (!file || !need) throw new HttpError(404, 'error.notFound');
-  return { need, history: file.timeline.filter((e) => e.subject.id === need.id) };
+  return {
+    need,
+    parts: file.parts.filter((p) => p.needId === need.id),
+    history: file.timeline.filter((e) => e.subject.id === need.id),
+  };
 }
 
 async function needView(
@@ -51,12 +53,13 @@ async function needView(
   token: string,
   extra: { values?: Record<string, string>; errors?: InputError['fields']; notice?: string } = {},
 ) {
-  const [{ need, history }, departments, staff] = await Promise.all([
+  const [{ need, parts, history }, departments, staff] = await Promise.all([
     load(context, ids),
     listDepartments(context.deps.db),
     ids.staffId ? getStaff(context.deps.db, ids.staffId) : undefined,
   ]);
-  const rights = await needLinkRights(context, staff, need);
+  const rights = await needLinkRights(context, staff, need, parts);
+  const lead = rights.own && ['signedFor', 'committed'].includes(need.status);
   if (!rights.any) return movedLink(context, need.ownerId);
   return html(
     h(NeedPage, {
@@ -79,10 +82,28 @@ async function needView(
       },
       departments,
       history,
+      parts: h(NeedParts, {
+        ctx: context.view,
+        need,
+        parts,
+        departments,
+        token,
+        lead,
+        answers: rights.answerParts,
+        values: extra.values ?? { dueDate: partDueDefault(context, need) },
+        errors: extra.errors,
+      }),
       ...extra,
     }),
     extra.errors ? 400 : 200,
   );
+}
+
+/** The date the ask-a-department form offers: three working days on, never after the lead's committed date. */
+function partDueDefault(context: AppContext, need: { committedDate?: string }) {
+  const { calendar, clock } = context.deps;
+  const due = calendar.addWorkingDays(calendar.localDate(clock.now()), PART_DEFAULT_WORKING_DAYS);
+  return need.committedDate && need.committedDate < due ? need.committedDate : due;
 }
 
 const noticeFor = (context: AppContext, done?: string) =>
@@ -127,6 +148,10 @@ export const needAction = route({
       extend: () => askForExtension(context.deps, target, form, by),
       explain: () => explainNeed(context.deps, target, form, by),
       firstContact: () => recordFirstContact(context.deps, target, form, by),
+      // 主办/协办: the lead asks and withdraws (checked as the holder), a part's owner answers (checked as its owner).
+      askPart: () => askPart(context.deps, target, form, by),
+      withdrawPart: () => withdrawPart(context.deps, target, form, by),
+      answerPart: () => answerPart(context.deps, target, form, by),
     };
     if (can(staff, 'need.decideExtension', extensionRequest(need, await listStaff(context.deps.db))))
       actions.decideExtension = () => decideAndTell(context.deps, target, form, by);
@@ -158,6 +183,7 @@ export const ratePage = route({
     const link = fromLink(context, 'need-rate', token);
     if ('refused' in link) return refusedLink(context, link.refused);
     const { need } = await load(context, link.ids);
+    const ownerDepartment = await ownerDepartmentName(context, need);
     const done = event.queryStringParameters?.done;
     const notice =
       done === 'stale'
@@ -165,7 +191,7 @@ export const ratePage = route({
         : done
           ? context.t(need.rating === 'unsatisfied' ? 'rate.reopened' : 'rate.thanks')
           : undefined;
-    return html(h(RatePage, { ctx: context.view, need, token, notice }));
+    return html(h(RatePage, { ctx: context.view, need, token, notice, ownerDepartment }));
   },
 });
 
@@ -188,7 +214,17 @@ export const rateSubmit = route({
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const { need } = await load(context, link.ids);
-      return html(h(RatePage, { ctx: context.view, need, token, errors: error.fields }), 400);
+      const ownerDepartment = await ownerDepartmentName(context, need);
+      return html(
+        h(RatePage, { ctx: context.view, need, token, errors: error.fields, ownerDepartment }),
+        400,
+      );
     }
   },
 });
+
+/** The department answering the need, in the reader's language, for the enterprise's rating page. */
+async function ownerDepartmentName(context: AppContext, need: { ownerDepartmentId?: string }) {
+  const department = (await listDepartments(context.deps.db)).find((d) => d.id === need.ownerDepartmentId);
+  return department ? departmentName(context.view, department) : undefined;
+}

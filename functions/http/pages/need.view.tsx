@@ -1,12 +1,15 @@
+import { dueLabel } from '#shared/calendar/due-label.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import type { Department } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
+import { fieldMessage } from '#shared/i18n/i18n.ts';
+import { phaseOf } from '#shared/needs/rules.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { NeedSummary } from '../ui/need-summary.tsx';
-import { Notice, Timeline } from '../ui/parts.tsx';
+import { departmentName, Notice, Timeline } from '../ui/parts.tsx';
 
 /** A staff member's page for one need, from their emailed link: the need, and what they may do with it now. */
 export function NeedPage(props: {
@@ -29,6 +32,8 @@ export function NeedPage(props: {
     merge?: boolean;
   };
   departments: Department[];
+  /** The 主办/协办 section (`need-parts.view.tsx`), when the need has parts or its lead may ask for one. */
+  parts?: preact.ComponentChildren;
   history: AuditEvent[];
   values?: Values;
   errors?: FieldError[];
@@ -37,7 +42,8 @@ export function NeedPage(props: {
   const { ctx, need } = props;
   const { t } = ctx;
   const common = { t, values: props.values, errors: props.errors };
-  const names = new Map(props.departments.map((d) => [d.id, d.name]));
+  const names = new Map(props.departments.map((d) => [d.id, departmentName(ctx, d)]));
+  const choices = props.departments.map((d) => ({ value: d.id, label: departmentName(ctx, d) }));
   const form = (action: string, title: string, fields: preact.ComponentChildren) => (
     <form method="post" action="/need" class="card" novalidate>
       <h3>{title}</h3>
@@ -68,6 +74,7 @@ export function NeedPage(props: {
         <p class="muted">
           {need.contactName} · {need.contactPhone} · {t('need.resolveBy')} {need.resolveBy}
         </p>
+        <StepDue t={t} need={need} />
       </div>
       {(open || need.status === 'escalated') && need.redoCount > 0 && need.rating === 'unsatisfied' ? (
         <div class="card" data-redo={need.redoCount}>
@@ -81,6 +88,16 @@ export function NeedPage(props: {
         </p>
       ) : null}
       <FormErrors t={t} errors={props.errors} />
+      {/* A refused return (too late, after a final re-route) has no form left to show its reason's error under. */}
+      {props.may.own && open && props.may.returnable !== false
+        ? null
+        : props.errors
+            ?.filter((e) => e.path === 'reason')
+            .map((e) => (
+              <p class="notice error" role="alert" data-refused="return">
+                {fieldMessage(t, e.message)}
+              </p>
+            ))}
       {open ? <ExtensionPart {...props} form={form} common={common} /> : null}
       {props.may.own &&
       (need.status === 'routed' || need.status === 'submitted') &&
@@ -139,12 +156,7 @@ export function NeedPage(props: {
         ? form(
             'forward',
             t('need.forward'),
-            <Select
-              {...common}
-              name="departmentId"
-              label={t('need.forward.department')}
-              options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
-            />,
+            <Select {...common} name="departmentId" label={t('need.forward.department')} options={choices} />,
           )
         : null}
       {(props.may.reroute || props.may.decide) &&
@@ -154,12 +166,7 @@ export function NeedPage(props: {
             ? form(
                 'reroute',
                 t('need.reroute'),
-                <Select
-                  {...common}
-                  name="departmentId"
-                  label={t('need.reroute')}
-                  options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
-                />,
+                <Select {...common} name="departmentId" label={t('need.reroute')} options={choices} />,
               )
             : null}
           {props.may.decide
@@ -172,6 +179,7 @@ export function NeedPage(props: {
         </>
       ) : null}
       <OutcomePart need={need} t={t} may={props.may} open={open} form={form} common={common} />
+      {props.parts}
       <h2>{t('need.history')}</h2>
       <Timeline t={t} events={props.history} />
     </Layout>
@@ -291,11 +299,26 @@ function ExtensionPart(props: {
             <>
               <p class="muted">{t('need.extension.none')}</p>
               <Field {...common} name="extendTo" type="date" label={t('need.extendTo')} />
-              <Field {...common} name="reason" multiline label={t('need.extendReason')} />
+              <Field {...common} name="extendReason" multiline label={t('need.extendReason')} />
             </>,
           )
         : null}
     </>
+  );
+}
+
+/**
+ * When the step the need waits for is due: the date alone at close of business, with the time otherwise — an urgent
+ * need's sign-for is counted in working hours (`dueLabel`).
+ */
+function StepDue(props: { t: ViewContext['t']; need: Need }) {
+  const { need } = props;
+  const phase = phaseOf(need);
+  if (!need.dueAt || phase === 'done') return null;
+  return (
+    <p class="muted" data-due={phase}>
+      {props.t(`need.due.${phase}`)} <time datetime={need.dueAt}>{dueLabel(need.dueAt)}</time>
+    </p>
   );
 }
 
@@ -304,6 +327,8 @@ export function RatePage(props: {
   ctx: ViewContext;
   need: Need;
   token: string;
+  /** The owner department's name, in the reader's language (承办部门). */
+  ownerDepartment?: string;
   errors?: FieldError[];
   notice?: string;
 }) {
@@ -314,7 +339,7 @@ export function RatePage(props: {
       <Notice text={props.notice} />
       <h1>{t('rate.title')}</h1>
       <div class="card">
-        <NeedSummary t={t} need={need} />
+        <NeedSummary t={t} need={need} ownerDepartment={props.ownerDepartment} />
       </div>
       {need.status === 'resolved' ? (
         <form method="post" action="/rate" class="card" novalidate>

@@ -17,6 +17,7 @@ import { movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
+import { departmentName } from '../ui/parts.tsx';
 
 async function portal(
   context: AppContext,
@@ -36,7 +37,8 @@ async function portal(
     token,
     needs: [...file.needs].reverse(),
     history,
-    departments: new Map(departments.map((d) => [d.id, d.name])),
+    // In the reader's language: a department's English name on the English portal, where it has one.
+    departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),
     ...extra,
   });
 }

@@ -6,9 +6,9 @@ import { managersOf } from '#shared/domain/organisation.ts';
 import { NEED_CATEGORIES } from '#shared/domain/work-item.ts';
 import { getApprovalRouting, setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
 import {
+  coordinatorOf,
   getCoordinatorId,
   getRouting,
-  proposedCoordinator,
   setNeedRoutingSettings,
 } from '#shared/needs/routing.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
@@ -29,7 +29,7 @@ async function settingsData(context: StaffContext) {
     needRouting,
     approvalRouting,
     coordinatorId,
-    proposedCoordinatorId: proposedCoordinator(staff, coordinatorId)?.id,
+    actingCoordinatorId: coordinatorOf(staff, coordinatorId)?.id,
     departments,
     managers: managersOf(staff),
   };

@@ -13,8 +13,11 @@ export interface SettingsData {
   approvalRouting: Partial<Record<string, string>>;
   /** The coordinator as stored (undefined: none named yet). */
   coordinatorId?: string;
-  /** The one the form proposes: the stored coordinator, else the first active manager. */
-  proposedCoordinatorId?: string;
+  /**
+   * Who acts as coordinator (`coordinatorOf`): the stored one, else the first active manager; the form proposes them.
+   * Undefined only in a zone with no active manager.
+   */
+  actingCoordinatorId?: string;
   departments: Department[];
   managers: Staff[];
 }
@@ -84,7 +87,14 @@ export function SettingsPage(props: {
     </table>
   );
 
-  const coordinator = data.managers.find((m) => m.id === data.coordinatorId);
+  const coordinator = data.managers.find((m) => m.id === data.actingCoordinatorId);
+  // Named (and still an active manager), or acting by default — the page says which, and who.
+  const named = data.managers.some((m) => m.id === data.coordinatorId);
+  const coordinatorNotice = named
+    ? undefined
+    : coordinator
+      ? t('settings.coordinator.default', { name: coordinator.name })
+      : t('settings.coordinator.noManager');
   const needsTable = table(
     'needs',
     NEED_CATEGORIES,
@@ -117,7 +127,7 @@ export function SettingsPage(props: {
       <section class="card" id="need-routing">
         <h2>{t('settings.needRouting')}</h2>
         <p class="muted">{t('settings.needRouting.hint')}</p>
-        {data.coordinatorId ? null : <p class="notice">{t('settings.coordinator.none')}</p>}
+        {coordinatorNotice ? <p class="notice">{coordinatorNotice}</p> : null}
         {editable ? (
           <form method="post" action="/console/settings/need-routing" novalidate>
             <Csrf token={ctx.csrf} />
@@ -128,7 +138,7 @@ export function SettingsPage(props: {
               name="coordinatorId"
               label={t('settings.coordinator')}
               options={data.managers.map((m) => ({ value: m.id, label: m.name }))}
-              values={{ coordinatorId: current('needs', 'coordinatorId', data.proposedCoordinatorId) }}
+              values={{ coordinatorId: current('needs', 'coordinatorId', data.actingCoordinatorId) }}
               errors={errorsOf('needs')}
             />
             <p class="muted">{t('settings.coordinator.hint')}</p>

@@ -30,6 +30,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
             {ctx.can('pipeline.view') ? <a href="/console/pipeline">{t('nav.pipeline')}</a> : null}
             {ctx.can('scoreboard.view') ? <a href="/console/scoreboard">{t('nav.scoreboard')}</a> : null}
             {ctx.can('staff.view') ? <a href="/console/staff">{t('nav.staff')}</a> : null}
+            {ctx.can('need.revisit') ? <a href="/console/revisits">{t('nav.revisits')}</a> : null}
             {ctx.can('need.routing.view') ? <a href="/console/settings">{t('nav.settings')}</a> : null}
             {ctx.user ? <a href="/console/me">{t('nav.me')}</a> : null}
             {ctx.local ? <a href="/_local/outbox">{t('nav.outbox')}</a> : null}

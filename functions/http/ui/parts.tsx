@@ -42,8 +42,8 @@ export function Timeline(props: {
         <li>
           <time datetime={event.at}>{shanghaiTime(event.at)}</time> —{' '}
           <TimelineTopic t={t} event={event} topics={props.topics} />
-          {auditLabel(t, event.action)}
-          {props.names && event.actor.id ? ` · ${props.names.get(event.actor.id) ?? ''}` : ''}
+          {auditLabel(t, event)}
+          {byWhom(props.names, event)}
         </li>
       ))}
     </ol>
@@ -60,8 +60,29 @@ function TimelineTopic(props: { t: Translate; event: AuditEvent; topics?: TopicS
   ) : null;
 }
 
-/** An audit action in the reader's language; an action without a message (from a newer version) as it is. */
-function auditLabel(t: Translate, action: string): string {
-  const key = `audit.${action}`;
-  return isMessageKey(key) ? t(key) : action;
+/** Who did it, after a "·" — only when there is a name to give (an enterprise or the system has none here). */
+function byWhom(names: Map<string, string> | undefined, event: AuditEvent): string {
+  const name = event.actor.id ? names?.get(event.actor.id) : undefined;
+  return name ? ` · ${name}` : '';
+}
+
+/**
+ * An audit action in the reader's language; an action without a message (from a newer version) as it is. One action
+ * can name different things: `need.escalated` is a manager's decision after repeated dissatisfaction, and also the
+ * workflow's escalations — of a missed first contact (【先行联系督办】, phase `firstContact`) and of an overdue step
+ * (to the head or the managers) — each labelled for what it is.
+ */
+function auditLabel(t: Translate, event: AuditEvent): string {
+  const key = `audit.${event.action}`;
+  const variant = auditVariant(event);
+  const specific = variant && `${key}.${variant}`;
+  if (specific && isMessageKey(specific)) return t(specific);
+  return isMessageKey(key) ? t(key) : event.action;
+}
+
+function auditVariant(event: AuditEvent): 'firstContact' | 'overdue' | undefined {
+  if (event.action !== 'need.escalated') return undefined;
+  const { phase, kind } = event.details ?? {};
+  if (phase === 'firstContact') return 'firstContact';
+  return kind === 'head' || kind === 'managers' ? 'overdue' : undefined;
 }

@@ -7,6 +7,7 @@ import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { firstContactPlan, phaseOf } from '../rules.ts';
 import { announcePhase } from './notify.ts';
+import { earliest, partsWake } from './parts.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
 
 /** When the current phase of a need began (its cadence counts from then). */
@@ -49,7 +50,12 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
     continueAsNew: false,
     status: need.status,
     version: need.version,
-    waitSeconds: waitSeconds(state, withFirstContact(deps, need, next, now), now),
+    // The need's own clock, an urgent need's first contact, and each open part's clock (协办): the earliest.
+    waitSeconds: waitSeconds(
+      state,
+      earliest(withFirstContact(deps, need, next, now), await partsWake(deps, need, now)) ?? next,
+      now,
+    ),
   };
 }
 

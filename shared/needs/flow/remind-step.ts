@@ -20,6 +20,7 @@ import { closeUnrated } from '../rating.ts';
 import { closeUnvisited } from '../revisit.ts';
 import { firstContactPlan, phaseOf } from '../rules.ts';
 import { phaseStart, withFirstContact } from './open-step.ts';
+import { chaseParts, earliest } from './parts.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
 
 /**
@@ -57,6 +58,8 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     now,
   );
   await chaseFirstContact(deps, need, now);
+  // Each part asked of an assisting department (协办) has its own clock, chased here too.
+  const partsNext = await chaseParts(deps, need, now);
   if (p.send.length) {
     const staff = await listStaff(deps.db);
     const today = deps.calendar.localDate(now);
@@ -135,7 +138,11 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     ...next,
     open: true,
     continueAsNew: false,
-    waitSeconds: waitSeconds(state, withFirstContact(deps, after, p.next, now), now),
+    waitSeconds: waitSeconds(
+      state,
+      earliest(withFirstContact(deps, after, p.next, now), partsNext) ?? p.next,
+      now,
+    ),
   };
 }
 

@@ -1,0 +1,28 @@
+import type { Need, Task } from '../domain/work-item.ts';
+import type { MailAbout } from './mailer.ts';
+
+/** A staff mail about a need as it stands: its status and owner now (`firstContact`: a chase of its first contact). */
+export function needAbout(
+  need: Pick<Need, 'enterpriseId' | 'id' | 'status' | 'ownerId'>,
+  options: { firstContact?: boolean } = {},
+): MailAbout {
+  return {
+    kind: 'need',
+    enterpriseId: need.enterpriseId,
+    id: need.id,
+    status: need.status,
+    ...(need.ownerId ? { ownerId: need.ownerId } : {}),
+    ...(options.firstContact ? { firstContact: true as const } : {}),
+  };
+}
+
+/**
+ * A staff mail about a task and the officer holding it, as `{ about }` to spread into the mail; nothing when the
+ * caller named only what the task is (a preview), so the mail is about nothing and always goes.
+ */
+export function taskAbout(task: Partial<Pick<Task, 'enterpriseId' | 'id' | 'officerId'>>): {
+  about?: MailAbout;
+} {
+  const { enterpriseId, id, officerId } = task;
+  return enterpriseId && id && officerId ? { about: { kind: 'task', enterpriseId, id, officerId } } : {};
+}

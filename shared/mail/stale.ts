@@ -1,0 +1,31 @@
+import type { SubjectNow } from '../store/mail-subjects.ts';
+import type { MailAbout } from './mailer.ts';
+
+/**
+ * Why a held mail no longer stands: its need or task is gone; the need is in another status than the mail was sent
+ * in (answered, closed, signed for, returned…), or someone else owns it, or the first contact it chased is recorded;
+ * the task is no longer open (completed, cancelled), or another officer holds it; a need's part (协办) is answered
+ * or ended, or someone else answers for it.
+ */
+export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 'officer';
+
+/**
+ * Whether what a held mail is about moved on since the mail was made (then it is dropped, not sent), and why;
+ * undefined: it still stands and goes out. The owner is compared when the mail named one: the mail is about the
+ * need as its owner held it, whoever it went to (a substitute acting for the owner, a head told the owner is late).
+ */
+export function movedOn(about: MailAbout, now: SubjectNow | undefined): MovedOn | undefined {
+  if (!now) return 'gone';
+  if (about.kind === 'part') {
+    if (now.status !== 'open') return 'closed';
+    return now.ownerId === about.ownerId ? undefined : 'owner';
+  }
+  if (about.kind === 'task') {
+    if (now.status !== 'open') return 'closed';
+    return now.officerId === about.officerId ? undefined : 'officer';
+  }
+  if (now.status !== about.status) return 'status';
+  if (about.ownerId !== undefined && now.ownerId !== about.ownerId) return 'owner';
+  if (about.firstContact && now.firstContactAt) return 'firstContact';
+  return undefined;
+}

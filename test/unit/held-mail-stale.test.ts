@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { MailAbout } from '#shared/mail/mailer.ts';
+import { movedOn } from '#shared/mail/stale.ts';
+
+const need = (over: Partial<Extract<MailAbout, { kind: 'need' }>> = {}): MailAbout => ({
+  kind: 'need',
+  enterpriseId: 'e1',
+  id: 'n1',
+  status: 'routed',
+  ownerId: 'owner',
+  ...over,
+});
+const task = (over: Partial<Extract<MailAbout, { kind: 'task' }>> = {}): MailAbout => ({
+  kind: 'task',
+  enterpriseId: 'e1',
+  id: 't1',
+  officerId: 'officer',
+  ...over,
+});
+
+describe('a held mail about a need', () => {
+  it('still stands while the need is in the status it was sent in, with the same owner', () => {
+    expect(movedOn(need(), { status: 'routed', ownerId: 'owner' })).toBeUndefined();
+  });
+
+  it('has moved on once the need is in another status (answered, closed, signed for…)', () => {
+    expect(movedOn(need(), { status: 'closed', ownerId: 'owner' })).toBe('status');
+    expect(movedOn(need({ status: 'committed' }), { status: 'resolved', ownerId: 'owner' })).toBe('status');
+  });
+
+  it('has moved on once someone else owns it (handed over, rerouted)', () => {
+    expect(movedOn(need(), { status: 'routed', ownerId: 'someone-else' })).toBe('owner');
+    expect(movedOn(need(), { status: 'routed' })).toBe('owner');
+  });
+
+  it('has moved on once the need is gone', () => {
+    expect(movedOn(need(), undefined)).toBe('gone');
+  });
+
+  it('asks nothing of the owner when the mail named none (a manager asked to decide)', () => {
+    expect(
+      movedOn(need({ ownerId: undefined, status: 'escalated' }), { status: 'escalated', ownerId: 'x' }),
+    ).toBe(undefined);
+  });
+
+  it('a first-contact chase has moved on once the contact is recorded, the status unchanged', () => {
+    const chase = need({ firstContact: true });
+    expect(movedOn(chase, { status: 'routed', ownerId: 'owner' })).toBeUndefined();
+    expect(
+      movedOn(chase, { status: 'routed', ownerId: 'owner', firstContactAt: '2026-11-30T01:00:00Z' }),
+    ).toBe('firstContact');
+    // Any other mail about the need is not moot because of the contact.
+    expect(
+      movedOn(need(), { status: 'routed', ownerId: 'owner', firstContactAt: '2026-11-30T01:00:00Z' }),
+    ).toBe(undefined);
+  });
+});
+
+describe('a held mail about a task', () => {
+  it('still stands while the task is open with the same officer', () => {
+    expect(movedOn(task(), { status: 'open', officerId: 'officer' })).toBeUndefined();
+  });
+
+  it('has moved on once the task is completed or cancelled', () => {
+    expect(movedOn(task(), { status: 'completed', officerId: 'officer' })).toBe('closed');
+    expect(movedOn(task(), { status: 'cancelled', officerId: 'officer' })).toBe('closed');
+  });
+
+  it('has moved on once another officer holds it (reassigned, handed over)', () => {
+    expect(movedOn(task(), { status: 'open', officerId: 'new-officer' })).toBe('officer');
+  });
+
+  it('has moved on once the task is gone', () => {
+    expect(movedOn(task(), undefined)).toBe('gone');
+  });
+});
+
+describe('a held mail about a need’s part (协办)', () => {
+  const part: MailAbout = { kind: 'part', enterpriseId: 'e1', needId: 'n1', id: 'p1', ownerId: 'head' };
+  it('stands while the part is open and its owner answers for it', () => {
+    expect(movedOn(part, { status: 'open', ownerId: 'head' })).toBeUndefined();
+  });
+  it('has moved on once answered or ended, or handed to someone else', () => {
+    expect(movedOn(part, { status: 'answered', ownerId: 'head' })).toBe('closed');
+    expect(movedOn(part, { status: 'cancelled', ownerId: 'head' })).toBe('closed');
+    expect(movedOn(part, { status: 'open', ownerId: 'officer' })).toBe('owner');
+    expect(movedOn(part, undefined)).toBe('gone');
+  });
+});
