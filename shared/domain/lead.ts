@@ -1,3 +1,4 @@
+import { Converter, type ConverterFunction } from 'opencc-js/t2cn';
 import { z } from 'zod';
 import { type Enterprise, PlannedDates, plannedInOrder } from './enterprise.ts';
 import type { FieldError } from './input-error.ts';
@@ -59,9 +60,15 @@ const LATIN_SUFFIX = /[\s,.]+(co\s*[,.]?\s*ltd|inc|corp|corporation|limited|ltd|
  * taken off the end. A name that is nothing but such words stays as it was cleaned, so no two unrelated leads meet
  * on an empty name.
  */
+/**
+ * Traditional characters as simplified (臺積電 → 台积电, 集團 → 集团), so an investor registered once in each script is
+ * one investor; built on first use (its dictionaries are a trie worth building only when a name is compared).
+ */
+let toSimplified: ConverterFunction | undefined;
+const simplified = (text: string) => (toSimplified ??= Converter({ from: 't', to: 'cn' }))(text);
+
 export function normaliseInvestorName(name: string): string {
-  let latin = name
-    .normalize('NFKC')
+  let latin = simplified(name.normalize('NFKC'))
     .trim()
     .toLowerCase()
     .replace(/\((中国|集团|china)\)/g, '');

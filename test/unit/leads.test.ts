@@ -42,6 +42,12 @@ describe('normalising an investor name for duplicate detection', () => {
     expect(normaliseInvestorName('Acme Robotics Group Limited')).toBe('acmerobotics');
   });
 
+  it('reads traditional characters as simplified: one investor in either script', () => {
+    expect(normaliseInvestorName('臺積電股份有限公司')).toBe(normaliseInvestorName('台积电有限公司'));
+    expect(normaliseInvestorName('芯途科技集團有限公司')).toBe('芯途科技');
+    expect(normaliseInvestorName('滙豐控股（中國）有限公司')).toBe(normaliseInvestorName('汇丰控股有限公司'));
+  });
+
   it('keeps different investors apart', () => {
     expect(normaliseInvestorName('芯途科技')).not.toBe(normaliseInvestorName('芯途半导体'));
     expect(normaliseInvestorName('中国建材集团有限公司')).toBe('中国建材');
