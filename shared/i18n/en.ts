@@ -808,6 +808,8 @@ export const en: Record<MessageKey, string> = {
   'scoreboard.tasksOnTimeCount': 'Completed on time',
   'scoreboard.needsOnTime.percent': 'Needs answered on time (%)',
   'scoreboard.satisfaction.percent': 'Satisfaction (%)',
+  'scoreboard.partsOnTime': 'Assisting parts on time',
+  'scoreboard.partsOnTime.percent': 'Assisting parts on time (%)',
   'scoreboard.exited': 'Stopped (H1 / H2)',
   'scoreboard.revived': 'Revived (H1 / H2)',
   'export.xlsx': 'Download .xlsx',

@@ -775,6 +775,8 @@ export const zhCN = {
   'scoreboard.tasksOnTimeCount': '按期完成',
   'scoreboard.needsOnTime.percent': '诉求按期办结率（%）',
   'scoreboard.satisfaction.percent': '满意率（%）',
+  'scoreboard.partsOnTime': '协办按期率',
+  'scoreboard.partsOnTime.percent': '协办按期率（%）',
   'scoreboard.exited': '终止/退出（上半年 / 下半年）',
   'scoreboard.revived': '盘活（上半年 / 下半年）',
   'export.xlsx': '导出 Excel',

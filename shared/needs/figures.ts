@@ -21,6 +21,8 @@ export interface NeedFigures {
   satisfactionRate: number | null;
   /** An urgent need's first contact (先行联系) made in time. */
   firstContactOnTimeRate: number | null;
+  /** 协办按期率: the parts this department (or person) assisted with, answered by their due date. */
+  partsOnTimeRate: number | null;
   averageWorkingDaysToResolve: number | null;
 }
 
@@ -36,6 +38,7 @@ function figures(id: string, name: string, counts: NeedCounters): NeedFigures {
     resolutionRate: ratio(counts.revisitResolved, counts.revisited),
     satisfactionRate: ratio(counts.revisitSatisfied, counts.revisited),
     firstContactOnTimeRate: ratio(counts.firstContactOnTime, counts.firstContactDue),
+    partsOnTimeRate: ratio(counts.partsAnsweredOnTime, counts.partsAnswered),
     averageWorkingDaysToResolve: counts.resolved
       ? Math.round((counts.resolveWorkingDays / counts.resolved) * 10) / 10
       : null,

@@ -19,6 +19,7 @@ import { actingFor, actingHeads, actsForHolder } from '../organisation/substitut
 import { auditItem, newAudit } from '../store/audit.ts';
 import { newPartItem, partChange, partsOf } from '../store/need-parts.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
+import { addToCounters } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
 import { needHandleLink } from './links.ts';
@@ -120,7 +121,16 @@ export async function answerPart(
       next: { ...need, parts: withPartStatus(need, partId, 'answered') },
       action: 'need.partAnswered',
       details: { partId, departmentId: part.departmentId, onTime: answered.onTime },
-      also: [partChange(deps.db, part, answered)],
+      also: [
+        partChange(deps.db, part, answered),
+        // The assisting department's figures (协办按期率), and the person who answered.
+        ...partCounters(
+          deps,
+          part.departmentId,
+          answered.answeredBy ?? part.ownerId,
+          answered.onTime ?? false,
+        ),
+      ],
     };
   });
   if (result.kind === 'done' && answered) {
@@ -162,6 +172,14 @@ export async function withdrawPart(
     if (owner) await tellAbout(deps, 'withdrawn', part, owner);
   }
   return result;
+}
+
+function partCounters(deps: ActDeps, departmentId: string, staffId: string, onTime: boolean) {
+  const add = { partsAnswered: 1, partsAnsweredOnTime: onTime ? 1 : 0 };
+  return [
+    ...addToCounters(deps.db, 'DEPT', departmentId, add),
+    ...addToCounters(deps.db, 'STAFF', staffId, add),
+  ];
 }
 
 async function findPart(deps: ActDeps, ids: NeedIds, partId: string): Promise<NeedPart> {

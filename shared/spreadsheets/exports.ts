@@ -37,6 +37,7 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
     share(r.needs?.satisfactionRate ?? null),
     r.needs?.counts.returned ?? null,
     r.needs?.counts.explained ?? null,
+    share(r.needs?.partsOnTimeRate ?? null),
   ];
   return {
     name: `${t('scoreboard.title')} ${board.year}`,
@@ -62,6 +63,7 @@ export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
         'scoreboard.satisfaction.percent',
         'scoreboard.needsReturned',
         'scoreboard.needsExplained',
+        'scoreboard.partsOnTime.percent',
       ] satisfies MessageKey[]
     ).map((k) => ({ header: t(k) })),
     rows: [

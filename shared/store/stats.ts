@@ -28,6 +28,9 @@ export const NEED_COUNTERS = [
   'explained',
   'merged',
   'withdrawn',
+  // Parts asked of an assisting department (协办), counted for it and whoever answered when answered.
+  'partsAnswered',
+  'partsAnsweredOnTime',
 ] as const;
 export type NeedCounter = (typeof NEED_COUNTERS)[number];
 export type NeedCounters = Record<NeedCounter, number>;

@@ -5,6 +5,7 @@ import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { signFor } from '#shared/needs/answer.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { explainNeed } from '#shared/needs/explain.ts';
+import { needFigures } from '#shared/needs/figures.ts';
 import { needHandleLink } from '#shared/needs/links.ts';
 import { setRouting } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
@@ -177,6 +178,13 @@ describe('主办/协办: the lead asks another department for its part', () => {
     expect(answered.res.status).toBe(303);
     const after = (await partsOf(stack.deps.db, e.id, need.id))[0]!;
     expect(after).toMatchObject({ status: 'answered', answeredBy: techHead.id, onTime: true });
+    // Counted for the assisting department and its head: 协办按期率.
+    const figures = await needFigures(stack.deps);
+    expect(figures.departments.find((d) => d.id === tech.id)).toMatchObject({
+      counts: { partsAnswered: 1, partsAnsweredOnTime: 1 },
+      partsOnTimeRate: 1,
+    });
+    expect(figures.staff.find((s) => s.id === techHead.id)?.counts.partsAnswered).toBe(1);
     expect(
       (await openItems(stack.deps.db, { kind: 'department', id: tech.id })).items.map((i) => i.id),
     ).not.toContain(part!.id);

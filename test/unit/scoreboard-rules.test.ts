@@ -185,6 +185,7 @@ describe('a department’s score', () => {
       resolutionRate: null,
       satisfactionRate: null,
       firstContactOnTimeRate: null,
+      partsOnTimeRate: null,
       averageWorkingDaysToResolve: null,
     };
     const firstHalf = counters({

@@ -96,6 +96,7 @@ const Figures = z.object({
   resolutionRate: z.number().nullable(),
   satisfactionRate: z.number().nullable(),
   firstContactOnTimeRate: z.number().nullable(),
+  partsOnTimeRate: z.number().nullable(),
   averageWorkingDaysToResolve: z.number().nullable(),
 });
 export const NeedFiguresOut = z

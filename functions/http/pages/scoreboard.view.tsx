@@ -111,6 +111,7 @@ function ScoreRow(props: { ctx: ViewContext; r: DepartmentScore; name: string })
       <td data-figure="needsResolution">{r.needs ? percent(ctx, r.needs.resolutionRate) : '—'}</td>
       <td data-figure="needsSatisfaction">{r.needs ? percent(ctx, r.needs.satisfactionRate) : '—'}</td>
       <td data-figure="needsReturned">{r.needs ? number(ctx, r.needs.counts.returned) : '—'}</td>
+      <td data-figure="partsOnTime">{r.needs ? percent(ctx, r.needs.partsOnTimeRate) : '—'}</td>
     </tr>
   );
 }
@@ -161,6 +162,7 @@ export function ScoreboardPage(props: {
             <th scope="col">{t('scoreboard.needsResolution')}</th>
             <th scope="col">{t('scoreboard.satisfaction')}</th>
             <th scope="col">{t('scoreboard.needsReturned')}</th>
+            <th scope="col">{t('scoreboard.partsOnTime')}</th>
           </tr>
         </thead>
         <tbody>
