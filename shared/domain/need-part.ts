@@ -37,7 +37,7 @@ export const NeedPart = ItemContext.extend({
   /** Whether the answer came by its due time. */
   onTime: z.boolean().optional(),
   /** Why a part ended unanswered: the lead no longer needs it, or the need closed or went to another department. */
-  cancelReason: z.enum(['withdrawn', 'needClosed', 'needRerouted']).optional(),
+  cancelReason: z.enum(['withdrawn', 'needClosed', 'needRerouted', 'needReturned']).optional(),
   /** Reminders already sent for it (see domain/cadence.ts). */
   notified: z.array(z.string()).default([]),
   version: z.number().int().min(1),
@@ -81,14 +81,16 @@ export const withPartStatus = (
 ): PartSummary[] => (need.parts ?? []).map((p) => (p.id === partId ? { ...p, status } : p));
 
 /**
- * Whether a change of the need ends its open parts, and why: the need closed, or it went to another department
- * (whose head decides afresh whom to ask). A hand-over within the department keeps them.
+ * Whether a change of the need ends its open parts, and why: the need closed, was returned, or went to another
+ * department (whose head decides afresh whom to ask). A hand-over within the department keeps them.
  */
 export function partsEndWith(
   before: Pick<Need, 'ownerDepartmentId'>,
   after: Pick<Need, 'status' | 'ownerDepartmentId'>,
 ): NeedPart['cancelReason'] | undefined {
   if (after.status === 'closed') return 'needClosed';
+  // Returned as not the lead's: whoever gets it decides afresh whom to ask.
+  if (after.status === 'returned') return 'needReturned';
   if (after.ownerDepartmentId !== before.ownerDepartmentId) return 'needRerouted';
   return undefined;
 }

@@ -25,8 +25,8 @@ import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, W
 import { needHandleLink } from './links.ts';
 import { type PartMailKind, partMail } from './parts-mail.tsx';
 
-/** Where a part may still be answered: while the need is with its lead, or waiting on a manager's decision. */
-const PART_OPEN_IN: Need['status'][] = [...WITH_OWNER, 'escalated'];
+/** Where a part may still be answered: while the need is with its lead (any other status has ended its parts). */
+const PART_OPEN_IN: Need['status'][] = WITH_OWNER;
 
 /**
  * The lead (the need's owner, 首接负责) asks another department for its part (协办): what it should do, by when (no
@@ -214,8 +214,9 @@ export async function tellAbout(
 }
 
 /**
- * A part's owner leaves or hands their work over: the part moves to the new person (same department), who gets its
- * link; false if it was answered or ended meanwhile.
+ * A part's owner leaves or hands their work over: the part moves to the new person if they are of the part's
+ * department, else to that department's acting head (never outside the department it was asked of), who gets its
+ * link; false if it was answered or ended meanwhile, or nobody in the department can take it.
  */
 export async function handOverPart(
   deps: ActDeps,
@@ -223,7 +224,23 @@ export async function handOverPart(
   to: Staff,
   by: { actor: Acting['actor']; channel: Acting['channel'] },
 ): Promise<boolean> {
-  const moved = { ...part, ownerId: to.id, notified: [] };
+  const today = deps.calendar.localDate(deps.clock.now());
+  const taker =
+    to.departmentId === part.departmentId
+      ? to
+      : actingHeads(await listStaff(deps.db), part.departmentId, today).find((h) => h.id !== part.ownerId);
+  if (!taker) return false;
+  return movePartTo(deps, part, taker, by);
+}
+
+async function movePartTo(
+  deps: ActDeps,
+  part: NeedPart,
+  to: Staff,
+  by: { actor: Acting['actor']; channel: Acting['channel'] },
+): Promise<boolean> {
+  // What was sent recorded: the new owner gets the part's link now, and no escalation goes out twice.
+  const moved = { ...part, ownerId: to.id };
   try {
     await transact(deps.db, [
       partChange(deps.db, part, moved),

@@ -207,6 +207,25 @@ describe('主办/协办: the lead asks another department for its part', () => {
 });
 
 describe('a part ends with its need, and moves with its owner’s work', () => {
+  it('ends when the lead returns the need as not theirs, and its department reads the need no more', async () => {
+    const { need } = await signedNeed('用地六');
+    await postAs(need.id, zone.head.id, {
+      action: 'askPart',
+      departmentId: tech.id,
+      part: '请协助核实',
+      dueDate: stack.deps.calendar.addWorkingDays(today(), 2),
+    });
+    const returned = await postAs(need.id, zone.head.id, { action: 'return', reason: '属于科技部门职责' });
+    expect(returned.res.status).toBe(303);
+    const [part] = await partsOf(stack.deps.db, e.id, need.id);
+    expect(part).toMatchObject({ status: 'cancelled', cancelReason: 'needReturned' });
+    const board = await openItems(stack.deps.db, { kind: 'department', id: tech.id });
+    expect(board.items.map((i) => i.id)).not.toContain(part!.id);
+    // The assisting head's old link no longer opens the need.
+    const link = path(needHandleLink(stack.deps, { enterpriseId: e.id, id: need.id }, techHead.id));
+    expect((await fetch(`${stack.url}${link}`)).status).toBe(410);
+  });
+
   it('is handed over with its owner’s work, then cancelled when the need closes', async () => {
     const { need } = await signedNeed('用地五');
     await postAs(need.id, zone.head.id, {

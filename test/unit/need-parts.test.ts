@@ -60,6 +60,10 @@ describe('a need’s open parts end', () => {
     expect(
       partsEndWith({ ownerDepartmentId: D(1) }, { status: 'committed', ownerDepartmentId: D(1) }),
     ).toBeUndefined();
+    // Returned as not the lead's: the parts end with it, even if a manager re-routes it to the same department.
+    expect(partsEndWith({ ownerDepartmentId: D(1) }, { status: 'returned', ownerDepartmentId: D(1) })).toBe(
+      'needReturned',
+    );
     expect(
       partsEndWith({ ownerDepartmentId: D(1) }, { status: 'escalated', ownerDepartmentId: D(1) }),
     ).toBeUndefined();

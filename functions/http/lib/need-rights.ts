@@ -41,7 +41,9 @@ export async function needLinkRights(
   // The heads and managers over the owner's department (an escalation's link, a decision taken) read it too, without
   // the owner's forms, as do those over an assisting department; a former owner does not (their old link names who
   // holds it now).
-  const reads = [need.ownerDepartmentId, ...parts.map((p) => p.departmentId)].some((departmentId) =>
+  // (A part withdrawn or ended gives its department no reading right: it was asked by mistake, or no longer is.)
+  const assisting = parts.filter((p) => p.status !== 'cancelled').map((p) => p.departmentId);
+  const reads = [need.ownerDepartmentId, ...assisting].some((departmentId) =>
     can(staff, 'board.person', { departmentId: departmentId ?? '' }),
   );
   return {
