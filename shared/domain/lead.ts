@@ -65,7 +65,10 @@ const LATIN_SUFFIX = /[\s,.]+(co\s*[,.]?\s*ltd|inc|corp|corporation|limited|ltd|
  * one investor; built on first use (its dictionaries are a trie worth building only when a name is compared).
  */
 let toSimplified: ConverterFunction | undefined;
-const simplified = (text: string) => (toSimplified ??= Converter({ from: 't', to: 'cn' }))(text);
+function simplified(text: string): string {
+  toSimplified ??= Converter({ from: 't', to: 'cn' });
+  return toSimplified(text);
+}
 
 export function normaliseInvestorName(name: string): string {
   let latin = simplified(name.normalize('NFKC'))

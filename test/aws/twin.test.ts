@@ -323,9 +323,9 @@ describe('the AWS build, run as AWS runs it', () => {
       'ref',
     ) as string;
     await twin.engine.idle();
-    expect(
-      (await twin.mail()).some((m) => m.to.includes(head.email) && m.subject.includes(eveningRef)),
-    ).toBe(false);
+    expect((await twin.mail()).some((m) => m.to.includes(head.email) && m.subject.includes(eveningRef))).toBe(
+      false,
+    );
     twin.clock.advance('PT14H15M'); // 09:15 the next working day
     expect(await twin.sweep()).toMatchObject({ queued: { failed: 0 } });
     await mailFor(head.email, new RegExp(eveningRef));
