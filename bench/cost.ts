@@ -18,6 +18,7 @@ import { resolveNeed, signFor } from '#shared/needs/answer.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { rateNeed } from '#shared/needs/rating.ts';
 import { revisitNeed } from '#shared/needs/revisit.ts';
+import { setRouting } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
@@ -141,6 +142,8 @@ export async function aftercareScenarios(
       createStaff(deps, { name, email: `${role}@bench.example.cn`, role, departmentId: dept.id }, system);
     const [head, officer] = [await person('departmentHead', '王芳'), await person('officer', '陈静')];
     const manager = await person('manager', '陈志远');
+    // Permits needs go to 招商一局, whose head owns them; the manager (the coordinator) makes the return visit.
+    await setRouting(deps, { permits: dept.id }, system);
     const day = async () => {
       stack.clock.advance('P1D');
       await stack.engine.idle(120_000);
