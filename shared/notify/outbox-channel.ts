@@ -6,6 +6,7 @@ import { putOutboxMessage } from '../store/outbox.ts';
 import { addressOn, type Recipient } from './channel.ts';
 import type { ChannelAdapter, OtherChannel } from './notifier.ts';
 import { dingtalkContent, smsParams, smsText, wecomContent } from './render.ts';
+import type { ShortLinker } from './short-links.ts';
 
 /** What the person would see on the channel, as text for the outbox page. */
 export function channelText(channel: OtherChannel, mail: Mail, smsSignName = '安商服务'): string {
@@ -21,10 +22,19 @@ export function channelText(channel: OtherChannel, mail: Mail, smsSignName = '�
  * Local mode: WeCom, DingTalk and SMS "deliveries" land in the outbox beside the mail (no network), showing the
  * channel, the address it used and what the person would see, with the same links.
  */
-export function outboxChannel(db: Db, clock: Clock, channel: OtherChannel): ChannelAdapter {
+export function outboxChannel(
+  db: Db,
+  clock: Clock,
+  channel: OtherChannel,
+  /** SMS: the short link the phone would show (as the real adapter sends), listed after the mail's own links. */
+  shortLink?: ShortLinker,
+): ChannelAdapter {
   return {
     channel,
     async send(mail: Mail, to: Recipient[]) {
+      const params = channel === 'sms' ? smsParams(mail) : undefined;
+      const short = params?.link && shortLink ? await shortLink(params.link) : undefined;
+      if (params && short) params.link = short;
       const now = clock.now();
       const id = newId(now.getTime());
       await putOutboxMessage(db, {
@@ -32,9 +42,9 @@ export function outboxChannel(db: Db, clock: Clock, channel: OtherChannel): Chan
         channel,
         to: to.map((r) => addressOn(channel, r)),
         subject: mail.subject,
-        text: channelText(channel, mail),
+        text: params ? smsText('安商服务', params) : channelText(channel, mail),
         html: '',
-        links: mail.links,
+        links: short ? [...mail.links, short] : mail.links,
         sentAt: now.toISOString(),
       });
       return { id };

@@ -54,7 +54,9 @@ export function channelAdapters(
   clock: Clock,
 ): ChannelAdapter[] {
   if (config.AFTERCARE_MODE === 'local' && config.CHANNELS_LOCAL === 'outbox')
-    return (['wecom', 'dingtalk', 'sms'] as const).map((c) => outboxChannel(db, clock, c));
+    return (['wecom', 'dingtalk', 'sms'] as const).map((c) =>
+      outboxChannel(db, clock, c, c === 'sms' ? smsShortLinker(db, clock, config.BASE_URL) : undefined),
+    );
   const out: ChannelAdapter[] = [];
   if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && secrets.wecomSecret)
     out.push(

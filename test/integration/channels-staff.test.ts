@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tellNegotiator } from '#shared/leads/mail.tsx';
+import { composeMail } from '#shared/mail/shell.tsx';
+import { recipientOf } from '#shared/notify/channel.ts';
 import { getStaff, getStaffByEmail } from '#shared/store/organisation.ts';
 import { Client, csrfFrom, outbox, signIn } from '../support/client.ts';
 import { makeZone, type Zone } from '../support/fixtures.ts';
@@ -44,6 +46,28 @@ describe('people have a phone and a preferred channel (staff page)', () => {
     expect(ok.status).toBe(303);
     const stored = await getStaffByEmail(stack.deps.db, 'zhao.min@zone.example.cn');
     expect([stored?.channel, stored?.phone]).toEqual(['sms', '13800138000']);
+  });
+
+  it('shows an SMS in the outbox as the phone gets it: the short link, which leads to the signed link', async () => {
+    const person = (await getStaffByEmail(stack.deps.db, 'zhao.min@zone.example.cn'))!;
+    const target = `${stack.url}/need?t=${'x'.repeat(120)}`;
+    await stack.deps.mailer.send(
+      composeMail({
+        to: [recipientOf(person)],
+        subject: '测试',
+        body: '正文',
+        links: [{ url: target }],
+        footer: '',
+      }),
+    );
+    const sms = (await outbox(stack.url)).find((m) => m.channel === 'sms' && m.to.includes('13800138000'))!;
+    const short = /https?:\/\/\S+\/s\/\w+/.exec(sms.text)?.[0];
+    expect(short, sms.text).toBeDefined();
+    expect(sms.text).not.toContain('x'.repeat(120));
+    expect(sms.links).toContain(short);
+    const res = await fetch(short!.replace(/^https?:\/\/[^/]+/, stack.url), { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toContain('x'.repeat(120));
   });
 
   it('a manager changes a person’s channel; WeCom without a WeCom user id is a field error', async () => {
