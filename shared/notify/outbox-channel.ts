@@ -33,7 +33,9 @@ export function outboxChannel(
     channel,
     async send(mail: Mail, to: Recipient[]) {
       const params = channel === 'sms' ? smsParams(mail) : undefined;
-      const short = params?.link && shortLink ? await shortLink(params.link) : undefined;
+      // A link the deployment cannot shorten (another origin) is shown as it is: this is only the local display.
+      const short =
+        params?.link && shortLink ? await shortLink(params.link).catch(() => undefined) : undefined;
       if (params && short) params.link = short;
       const now = clock.now();
       const id = newId(now.getTime());
