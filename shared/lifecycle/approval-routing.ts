@@ -4,10 +4,8 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { APPROVALS, type Approval } from '../domain/lifecycle.ts';
 import { Id } from '../domain/primitives.ts';
 import type { By } from '../organisation/create.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
 import { listDepartments } from '../store/organisation.ts';
-import { getSetting, settingItem } from '../store/settings.ts';
-import { transact } from '../store/write.ts';
+import { getSetting, saveSettings } from '../store/settings.ts';
 
 /** The setting that routes each approval to the department that handles it (approval → department id). */
 export const APPROVAL_ROUTING_SETTING = 'approvalRouting';
@@ -37,18 +35,11 @@ export async function setApprovalRouting(
   const unknown = Object.entries(table).filter(([, id]) => id && !known.has(id));
   if (unknown.length)
     throw new InputError(unknown.map(([approval]) => ({ path: approval, message: 'department.unknown' })));
-  // The table and its audit event together, all or nothing.
-  await transact(deps.db, [
-    settingItem(deps.db, APPROVAL_ROUTING_SETTING, table),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        ...by,
-        action: 'settings.approvalRoutingChanged',
-        subject: { kind: 'settings', id: APPROVAL_ROUTING_SETTING },
-        details: { table },
-      }),
-    ),
-  ]);
+  await saveSettings(
+    deps.db,
+    deps.clock.now(),
+    { [APPROVAL_ROUTING_SETTING]: table },
+    { ...by, action: 'settings.approvalRoutingChanged', details: { table } },
+  );
   return table;
 }

@@ -10,7 +10,7 @@ import { actsForHolder } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { partEnded } from '../store/need-parts.ts';
 import { getNeed, getNeedWaitToken, needChange } from '../store/needs.ts';
-import { addToCounters, type NeedCounters } from '../store/stats.ts';
+import { addToFigures, type NeedCounters } from '../store/stats.ts';
 import { type Guarded, transact } from '../store/write.ts';
 import { releaseWait } from '../workflows/release.ts';
 import { finalCounts, stampResponses } from './outcome.ts';
@@ -140,10 +140,7 @@ const NEED_STATE_METRICS: Partial<Record<Need['status'], BusinessMetric>> = {
 /** The figures count against whoever owned the need when the action happened. */
 function ownerCounters(deps: ActDeps, need: Need, count: Partial<NeedCounters> | undefined) {
   if (!count || !need.ownerId || !need.ownerDepartmentId) return [];
-  return [
-    ...addToCounters(deps.db, 'DEPT', need.ownerDepartmentId, count),
-    ...addToCounters(deps.db, 'STAFF', need.ownerId, count),
-  ];
+  return addToFigures(deps.db, { departmentId: need.ownerDepartmentId, staffId: need.ownerId }, count);
 }
 
 /** Where a need is with its owner (signing for or answering it): the statuses the owner's actions apply in. */

@@ -3,9 +3,7 @@ import type { Deps } from '../deps.ts';
 import { parseInput } from '../domain/input-error.ts';
 import { NEED_NATURES } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
-import { getSetting, settingItem } from '../store/settings.ts';
-import { transact } from '../store/write.ts';
+import { getSetting, saveSettings } from '../store/settings.ts';
 
 /**
  * The needs clock table, by nature × urgency: first contact (urgent only) and sign-for in working hours (office
@@ -113,18 +111,11 @@ export async function setClocks(
   by: By,
 ): Promise<NeedClocks> {
   const table = parseInput(NeedClocksInput, input);
-  // The table and the audit event of its change in one transaction: all of it stored, or none.
-  await transact(deps.db, [
-    settingItem(deps.db, NEED_CLOCKS_SETTING, table),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        ...by,
-        action: 'settings.clocksChanged',
-        subject: { kind: 'settings', id: NEED_CLOCKS_SETTING },
-        details: { table },
-      }),
-    ),
-  ]);
+  await saveSettings(
+    deps.db,
+    deps.clock.now(),
+    { [NEED_CLOCKS_SETTING]: table },
+    { ...by, action: 'settings.clocksChanged', details: { table } },
+  );
   return table;
 }

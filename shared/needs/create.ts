@@ -9,7 +9,7 @@ import { countMetric } from '../metrics/metrics.ts';
 import type { By } from '../organisation/create.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { newNeedItem } from '../store/needs.ts';
-import { addToCounters } from '../store/stats.ts';
+import { addToFigures } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { checkUploads, storeUploads, type Upload } from './attachments.ts';
 import { getClocks } from './clocks.ts';
@@ -105,8 +105,7 @@ export async function createNeed(
         },
       }),
     ),
-    ...addToCounters(deps.db, 'DEPT', owner.ownerDepartmentId, opened),
-    ...addToCounters(deps.db, 'STAFF', owner.ownerId, opened),
+    ...addToFigures(deps.db, { departmentId: owner.ownerDepartmentId, staffId: owner.ownerId }, opened),
   ]);
   countMetric('NeedOpened');
   await deps.workflows.startNeed({ enterpriseId: enterprise.id, needId: need.id, generation: 1 });

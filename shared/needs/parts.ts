@@ -19,7 +19,7 @@ import { actingFor, actingHeads, actsForHolder } from '../organisation/substitut
 import { auditItem, newAudit } from '../store/audit.ts';
 import { newPartItem, partChange, partsOf } from '../store/need-parts.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
-import { addToCounters } from '../store/stats.ts';
+import { addToFigures } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
 import { type ActDeps, type Acting, type ActResult, act, HOLDER, type NeedIds, WITH_OWNER } from './act.ts';
 import { needHandleLink } from './links.ts';
@@ -88,7 +88,7 @@ export async function askPart(deps: ActDeps, ids: NeedIds, input: unknown, by: A
     },
     HOLDER,
   );
-  if (result.kind === 'done' && asked && head) await tellAbout(deps, 'asked', asked, head);
+  if (result.kind === 'done' && asked && head) await tellAbout(deps, 'asked', asked, [head]);
   return result;
 }
 
@@ -124,11 +124,10 @@ export async function answerPart(
       also: [
         partChange(deps.db, part, answered),
         // The assisting department's figures (协办按期率), and the person who answered.
-        ...partCounters(
-          deps,
-          part.departmentId,
-          answered.answeredBy ?? part.ownerId,
-          answered.onTime ?? false,
+        ...addToFigures(
+          deps.db,
+          { departmentId: part.departmentId, staffId: answered.answeredBy ?? part.ownerId },
+          { partsAnswered: 1, partsAnsweredOnTime: answered.onTime ? 1 : 0 },
         ),
       ],
     };
@@ -136,7 +135,7 @@ export async function answerPart(
   if (result.kind === 'done' && answered) {
     const staff = await listStaff(deps.db);
     const lead = actingFor(staff, result.need.ownerId, deps.calendar.localDate(deps.clock.now()));
-    if (lead) await tellAbout(deps, 'answered', answered, lead);
+    if (lead) await tellAbout(deps, 'answered', answered, [lead]);
   }
   return result;
 }
@@ -169,17 +168,9 @@ export async function withdrawPart(
   if (result.kind === 'done') {
     const staff = await listStaff(deps.db);
     const owner = actingFor(staff, part.ownerId, deps.calendar.localDate(deps.clock.now()));
-    if (owner) await tellAbout(deps, 'withdrawn', part, owner);
+    if (owner) await tellAbout(deps, 'withdrawn', part, [owner]);
   }
   return result;
-}
-
-function partCounters(deps: ActDeps, departmentId: string, staffId: string, onTime: boolean) {
-  const add = { partsAnswered: 1, partsAnsweredOnTime: onTime ? 1 : 0 };
-  return [
-    ...addToCounters(deps.db, 'DEPT', departmentId, add),
-    ...addToCounters(deps.db, 'STAFF', staffId, add),
-  ];
 }
 
 async function findPart(deps: ActDeps, ids: NeedIds, partId: string): Promise<NeedPart> {
@@ -188,29 +179,35 @@ async function findPart(deps: ActDeps, ids: NeedIds, partId: string): Promise<Ne
   return part;
 }
 
-/** Tell one person about a part; stored changes never fail for a mail (queued or logged). */
+/**
+ * Tell people about a part, each in their language with their own link (the department's name read once for all);
+ * stored changes never fail for a mail (queued or logged).
+ */
 export async function tellAbout(
   deps: ActDeps,
   kind: PartMailKind,
   part: NeedPart,
-  person: Staff,
+  people: Staff[],
   days?: number,
 ): Promise<void> {
-  const departments = await listDepartments(deps.db);
-  const mail = partMail({
-    kind,
-    locale: person.locale,
-    to: [recipientOf(person)],
-    name: person.name,
-    part,
-    enterpriseName: part.enterpriseName,
-    department: departments.find((d) => d.id === part.departmentId)?.name ?? '',
-    days,
-    url: needHandleLink(deps, { enterpriseId: part.enterpriseId, id: part.needId }, person.id),
-  });
-  await sendToStaff(deps, mail).catch((error: unknown) =>
-    logger.error('part mail not sent', { partId: part.id, kind, error: (error as Error).name }),
-  );
+  if (!people.length) return;
+  const department = (await listDepartments(deps.db)).find((d) => d.id === part.departmentId)?.name ?? '';
+  for (const person of people) {
+    const mail = partMail({
+      kind,
+      locale: person.locale,
+      to: [recipientOf(person)],
+      name: person.name,
+      part,
+      enterpriseName: part.enterpriseName,
+      department,
+      days,
+      url: needHandleLink(deps, { enterpriseId: part.enterpriseId, id: part.needId }, person.id),
+    });
+    await sendToStaff(deps, mail).catch((error: unknown) =>
+      logger.error('part mail not sent', { partId: part.id, kind, error: (error as Error).name }),
+    );
+  }
 }
 
 /**
@@ -218,12 +215,7 @@ export async function tellAbout(
  * department, else to that department's acting head (never outside the department it was asked of), who gets its
  * link; false if it was answered or ended meanwhile, or nobody in the department can take it.
  */
-export async function handOverPart(
-  deps: ActDeps,
-  part: NeedPart,
-  to: Staff,
-  by: { actor: Acting['actor']; channel: Acting['channel'] },
-): Promise<boolean> {
+export async function handOverPart(deps: ActDeps, part: NeedPart, to: Staff, by: Acting): Promise<boolean> {
   const today = deps.calendar.localDate(deps.clock.now());
   const taker =
     to.departmentId === part.departmentId
@@ -233,12 +225,7 @@ export async function handOverPart(
   return movePartTo(deps, part, taker, by);
 }
 
-async function movePartTo(
-  deps: ActDeps,
-  part: NeedPart,
-  to: Staff,
-  by: { actor: Acting['actor']; channel: Acting['channel'] },
-): Promise<boolean> {
+async function movePartTo(deps: ActDeps, part: NeedPart, to: Staff, by: Acting): Promise<boolean> {
   // What was sent recorded: the new owner gets the part's link now, and no escalation goes out twice.
   const moved = { ...part, ownerId: to.id };
   try {
@@ -259,6 +246,6 @@ async function movePartTo(
     if (error instanceof ConflictError) return false;
     throw error;
   }
-  await tellAbout(deps, 'asked', moved, to);
+  await tellAbout(deps, 'asked', moved, [to]);
   return true;
 }

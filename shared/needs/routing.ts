@@ -7,10 +7,8 @@ import { Id } from '../domain/primitives.ts';
 import { NEED_CATEGORIES, type Need } from '../domain/work-item.ts';
 import type { By } from '../organisation/create.ts';
 import { actingFor } from '../organisation/substitute.ts';
-import { auditItem, newAudit } from '../store/audit.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
-import { getSetting, settingItem } from '../store/settings.ts';
-import { transact } from '../store/write.ts';
+import { getSetting, saveSettings } from '../store/settings.ts';
 import type { RoutingTable } from './rules.ts';
 
 /** Every key is a category: anything else is a 400, never silently dropped while the whole table is replaced. */
@@ -96,20 +94,18 @@ async function saveRouting(
   if (coordinatorId !== undefined && !isManager(staff, coordinatorId))
     problems.push({ path: 'coordinatorId', message: 'settings.coordinator.invalid' });
   if (problems.length) throw new InputError(problems);
-  // The settings and the audit event of their change in one transaction: all of it stored, or none.
-  await transact(deps.db, [
-    settingItem(deps.db, ROUTING_SETTING, table),
-    ...(coordinatorId === undefined ? [] : [settingItem(deps.db, COORDINATOR_SETTING, coordinatorId)]),
-    auditItem(
-      deps.db,
-      newAudit(deps.clock.now(), {
-        ...by,
-        action: 'settings.routingChanged',
-        subject: { kind: 'settings', id: ROUTING_SETTING },
-        details: coordinatorId === undefined ? { table } : { table, coordinatorId },
-      }),
-    ),
-  ]);
+  await saveSettings(
+    deps.db,
+    deps.clock.now(),
+    coordinatorId === undefined
+      ? { [ROUTING_SETTING]: table }
+      : { [ROUTING_SETTING]: table, [COORDINATOR_SETTING]: coordinatorId },
+    {
+      ...by,
+      action: 'settings.routingChanged',
+      details: coordinatorId === undefined ? { table } : { table, coordinatorId },
+    },
+  );
   return settings;
 }
 

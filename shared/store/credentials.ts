@@ -4,6 +4,7 @@ import { type Db, stripKeys } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
+import { epochSeconds } from './table.ts';
 import { type Guarded, putNew, updateItem } from './write.ts';
 
 /**
@@ -17,8 +18,6 @@ export interface Credential {
   expiresAt: number;
   createdAt: string;
 }
-
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export async function putSignInNonce(db: Db, nonceHash: string, c: Credential): Promise<void> {
   await db.doc.send(
@@ -42,7 +41,7 @@ export async function consumeSignInNonce(
         TableName: db.table,
         Key: keys.signIn(nonceHash),
         ConditionExpression: 'attribute_exists(PK) AND expiresAt > :now',
-        ExpressionAttributeValues: { ':now': epoch(now) },
+        ExpressionAttributeValues: { ':now': epochSeconds(now) },
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -66,7 +65,7 @@ export async function putSession(db: Db, sessionHash: string, c: Credential): Pr
 async function getLive(db: Db, key: { PK: string; SK: string }, now: Date): Promise<Credential | undefined> {
   const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: key }));
   const item = out.Item as Credential | undefined;
-  return item && item.expiresAt > epoch(now) ? item : undefined;
+  return item && item.expiresAt > epochSeconds(now) ? item : undefined;
 }
 
 export const getSession = (db: Db, sessionHash: string, now: Date) =>
@@ -89,7 +88,7 @@ function tokenItem(tokenHash: string, token: ApiToken): Record<string, unknown> 
     GSI3PK: keys.tokensOf(token.owner.id),
     GSI3SK: token.id,
     ...token,
-    expiresAt: epoch(new Date(token.expiresAt)),
+    expiresAt: epochSeconds(new Date(token.expiresAt)),
     expiry: token.expiresAt,
   };
 }

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
+import { epochSeconds } from './table.ts';
 
 /** That a person's digest for a date went out (kept 30 days), so a sweep sends each digest once. */
 const key = (staffId: string, date: string) => ({ PK: `DIGEST#${staffId}`, SK: date });
@@ -18,7 +19,7 @@ export async function recordDigest(db: Db, staffId: string, date: string, items:
         type: 'Digest',
         items,
         sentAt: now.toISOString(),
-        expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86_400,
+        expiresAt: epochSeconds(now, 30),
       },
     }),
   );

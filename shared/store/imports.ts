@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
+import { epochSeconds } from './table.ts';
 import { type Guarded, putNew, transact, updateItem } from './write.ts';
 
 /** A ledger upload between its preview and its import: the file itself is in the file store. */
@@ -18,10 +19,10 @@ export const ImportBatch = z.object({
 });
 export type ImportBatch = z.infer<typeof ImportBatch>;
 
-const KEEP_SECONDS = 7 * 86_400;
+const KEEP_DAYS = 7;
 
 export async function insertImportBatch(db: Db, batch: ImportBatch, more: Guarded[] = []): Promise<void> {
-  const expiresAt = Math.floor(Date.parse(batch.createdAt) / 1000) + KEEP_SECONDS;
+  const expiresAt = epochSeconds(new Date(batch.createdAt), KEEP_DAYS);
   await transact(db, [
     {
       entity: 'import',

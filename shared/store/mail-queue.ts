@@ -1,15 +1,12 @@
-import {
-  DeleteCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
 import type { Address } from '../domain/organisation.ts';
 import type { Mail } from '../mail/mailer.ts';
 import type { Db } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { LEASE_MS } from './lease.ts';
+import { epochSeconds } from './table.ts';
+import { putNew, transact } from './write.ts';
 
 /**
  * Staff mail held until office hours, keyed by when it may go: one small partition read by the sweep with a range
@@ -147,38 +144,38 @@ export async function dropQueued(
   now: Date,
 ): Promise<boolean> {
   try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: db.table,
-              Key: { PK, SK: q.sk },
-              ConditionExpression: 'claimedBy = :me',
-              ExpressionAttributeValues: { ':me': claimant },
-            },
+    await transact(db, [
+      {
+        entity: 'mail',
+        id: q.sk,
+        reason: 'claim',
+        item: {
+          Delete: {
+            TableName: db.table,
+            Key: { PK, SK: q.sk },
+            ConditionExpression: 'claimedBy = :me',
+            ExpressionAttributeValues: { ':me': claimant },
           },
-          {
-            Put: {
-              TableName: db.table,
-              Item: {
-                PK: DROPPED,
-                SK: `${now.toISOString()}#${q.sk}`,
-                type: 'DroppedMail',
-                at: now.toISOString(),
-                reason,
-                mail: q.mail,
-                expiresAt: Math.floor(now.getTime() / 1000) + DROPPED_KEEP_DAYS * 86_400,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
+        },
+      },
+      {
+        entity: 'droppedMail',
+        id: q.sk,
+        reason: 'exists',
+        item: putNew(db, {
+          PK: DROPPED,
+          SK: `${now.toISOString()}#${q.sk}`,
+          type: 'DroppedMail',
+          at: now.toISOString(),
+          reason,
+          mail: q.mail,
+          expiresAt: epochSeconds(now, DROPPED_KEEP_DAYS),
+        }),
+      },
+    ]);
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (error instanceof ConflictError) return false;
     throw error;
   }
 }

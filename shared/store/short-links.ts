@@ -3,6 +3,7 @@ import { isRelativeTarget } from '../domain/short-link.ts';
 import type { Db } from './db.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
+import { epochSeconds } from './table.ts';
 
 /**
  * Short links: one item per code holding its same-origin target, written once (a conditional Put: a code is never
@@ -16,8 +17,6 @@ export interface ShortLink {
   createdAt: string;
 }
 
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
-
 /** Store `link` under its code; false when the code is already taken (the caller draws another). */
 export async function putShortLink(db: Db, link: ShortLink): Promise<boolean> {
   try {
@@ -28,7 +27,7 @@ export async function putShortLink(db: Db, link: ShortLink): Promise<boolean> {
           ...keys.shortLink(link.code),
           type: 'ShortLink',
           target: link.target,
-          expiresAt: epoch(link.expiresAt),
+          expiresAt: epochSeconds(link.expiresAt),
           createdAt: link.createdAt,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
@@ -50,6 +49,6 @@ export async function lookUpShortLink(db: Db, code: string, now: Date): Promise<
   if (!item) return { found: 'none' };
   // Written only by putShortLink, but read as untrusted: never redirect to anything but a same-origin path.
   if (typeof item.target !== 'string' || !isRelativeTarget(item.target)) return { found: 'none' };
-  if (!(Number(item.expiresAt) > epoch(now))) return { found: 'expired' };
+  if (!(Number(item.expiresAt) > epochSeconds(now))) return { found: 'expired' };
   return { found: 'live', target: item.target };
 }

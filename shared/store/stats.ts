@@ -53,6 +53,18 @@ export function addToCounters(
   return addToItem(db, statsKey(scope, id), add, { entity: 'stats', id });
 }
 
+/** Add to a department's counters and one of its people's at once: every need figure counts for both. */
+export function addToFigures(
+  db: Db,
+  holder: { departmentId: string; staffId: string },
+  add: Partial<NeedCounters>,
+): Guarded[] {
+  return [
+    ...addToCounters(db, 'DEPT', holder.departmentId, add),
+    ...addToCounters(db, 'STAFF', holder.staffId, add),
+  ];
+}
+
 /** One department's or staff member's counters in what getCounters read (undefined: none counted yet). */
 export function countersOf(
   counters: Map<string, NeedCounters>,

@@ -57,3 +57,6 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     })),
   };
 }
+
+/** A time as DynamoDB's TTL reads it (`TABLE.ttlAttribute`): epoch seconds, `days` after `from`. */
+export const epochSeconds = (from: Date, days = 0) => Math.floor(from.getTime() / 1000) + days * 86_400;

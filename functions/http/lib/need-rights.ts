@@ -3,7 +3,7 @@ import type { NeedPart } from '#shared/domain/need-part.ts';
 import type { Staff } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import { extensionRequest } from '#shared/needs/rules.ts';
-import { actsForHolder } from '#shared/organisation/substitute.ts';
+import { actingFor, actsForHolder } from '#shared/organisation/substitute.ts';
 import { listStaff } from '#shared/store/organisation.ts';
 import type { AppContext } from './types.ts';
 
@@ -19,7 +19,8 @@ export async function needLinkRights(
   parts: NeedPart[] = [],
 ) {
   const deciding = need.status === 'returned' || need.status === 'escalated';
-  const extension = extensionRequest(need, await listStaff(context.deps.db));
+  const everyone = await listStaff(context.deps.db);
+  const extension = extensionRequest(need, everyone);
   const rights = {
     // The owner, or their substitute while they are away.
     own: !!staff?.active && (await actsForHolder(context.deps, need.ownerId, staff.id)),
@@ -34,10 +35,11 @@ export async function needLinkRights(
       can(staff, 'need.merge', need),
   };
   // An assisting department's part (协办): its owner (or their substitute) answers it from their link.
-  const answerParts: string[] = [];
-  for (const part of parts.filter((p) => p.status === 'open'))
-    if (staff?.active && (await actsForHolder(context.deps, part.ownerId, staff.id)))
-      answerParts.push(part.id);
+  // (`actsForHolder`'s rule, on the staff list already read: no read per part.)
+  const today = context.deps.calendar.localDate(context.deps.clock.now());
+  const answers = (holderId: string) =>
+    !!staff?.active && (holderId === staff.id || actingFor(everyone, holderId, today)?.id === staff.id);
+  const answerParts = parts.filter((p) => p.status === 'open' && answers(p.ownerId)).map((p) => p.id);
   // The heads and managers over the owner's department (an escalation's link, a decision taken) read it too, without
   // the owner's forms, as do those over an assisting department; a former owner does not (their old link names who
   // holds it now).

@@ -25,14 +25,11 @@ export async function chaseParts(deps: Deps, need: Need, now: Date): Promise<Dat
   let next: Date | undefined;
   for (const part of parts) {
     const p = partPlan(deps, part, now);
+    const days = workingDaysOverdue(deps.calendar, new Date(part.dueAt), now);
     for (const n of p.send) {
-      const days = workingDaysOverdue(deps.calendar, new Date(part.dueAt), now);
       const escalation = n.kind === 'head' || n.kind === 'managers';
       await notifyAndRecord(deps.db, {
-        send: async () => {
-          for (const person of recipients(staff, need, part, n, today))
-            await tellAbout(deps, n.kind, part, person, days);
-        },
+        send: () => tellAbout(deps, n.kind, part, recipients(staff, need, part, n, today), days),
         metric: escalation ? 'NeedEscalation' : 'NeedReminder',
         record: [
           partNotifiedItem(deps.db, part, n.key),
