@@ -192,3 +192,7 @@ export const managersOf = (staff: Staff[]) => staff.filter((s) => s.active && s.
 /** A department's active heads. */
 export const headsOf = (staff: Staff[], departmentId: string | undefined) =>
   staff.filter((s) => s.active && s.role === 'departmentHead' && s.departmentId === departmentId);
+
+/** A department's name in a reader's language: its English name, where it has one, for English readers. */
+export const departmentNameIn = (locale: string | undefined, d: { name: string; nameEn?: string }) =>
+  locale === 'en' && d.nameEn ? d.nameEn : d.name;

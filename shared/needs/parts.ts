@@ -10,7 +10,7 @@ import {
   WithdrawPart,
   withPartStatus,
 } from '../domain/need-part.ts';
-import type { Staff } from '../domain/organisation.ts';
+import { departmentNameIn, type Staff } from '../domain/organisation.ts';
 import type { Need } from '../domain/work-item.ts';
 import { logger } from '../log/logger.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
@@ -191,7 +191,7 @@ export async function tellAbout(
   days?: number,
 ): Promise<void> {
   if (!people.length) return;
-  const department = (await listDepartments(deps.db)).find((d) => d.id === part.departmentId)?.name ?? '';
+  const department = (await listDepartments(deps.db)).find((d) => d.id === part.departmentId);
   for (const person of people) {
     const mail = partMail({
       kind,
@@ -200,7 +200,7 @@ export async function tellAbout(
       name: person.name,
       part,
       enterpriseName: part.enterpriseName,
-      department,
+      department: department ? departmentNameIn(person.locale, department) : '',
       days,
       url: needHandleLink(deps, { enterpriseId: part.enterpriseId, id: part.needId }, person.id),
     });

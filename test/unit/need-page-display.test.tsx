@@ -3,12 +3,14 @@ import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { BoardPage } from '#functions/http/pages/board.view.tsx';
 import { NeedPage, RatePage } from '#functions/http/pages/need.view.tsx';
+import { NeedParts } from '#functions/http/pages/need-parts.view.tsx';
 import type { ViewContext } from '#functions/http/ui/context.ts';
 import { Timeline } from '#functions/http/ui/parts.tsx';
 import { OutboxPage } from '#local/outbox-page.tsx';
 import type { BoardRow } from '#shared/board/board.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
+import type { NeedPart } from '#shared/domain/need-part.ts';
 import type { Department } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import { translator } from '#shared/i18n/i18n.ts';
@@ -281,5 +283,33 @@ describe('the local outbox page', () => {
       h(OutboxPage, { ctx: { ...zh, path: '/_local/outbox' }, messages: [message] }),
     );
     expect(html).toContain('<time datetime="2026-12-02T01:02:41.536Z">2026-12-02 09:02</time>');
+  });
+});
+
+describe('the 主办/协办 section', () => {
+  it('names the lead and assisting departments in the reader’s language', () => {
+    const part = {
+      id: '01KE5Y3ZTHCY0WNBY83P9GHGQP',
+      departmentId: 'D1',
+      part: '核实',
+      dueDate: '2026-12-04',
+      status: 'open',
+    } as unknown as NeedPart;
+    const render = (ctx: ViewContext) =>
+      renderToString(
+        h(NeedParts, {
+          ctx,
+          need: { ...need, ownerDepartmentId: 'D2' } as Need,
+          parts: [part],
+          departments,
+          token: 'tok',
+          lead: true,
+          answers: [],
+        }),
+      );
+    const english = render(en);
+    expect(english).toContain('<strong>Planning and Construction Bureau</strong>');
+    expect(english).toContain('Lead: 企业服务局');
+    expect(render(zh)).toContain('<strong>规划建设局</strong>');
   });
 });

@@ -4,7 +4,7 @@ import type { Department } from '#shared/domain/organisation.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, Select, type Values } from '../ui/form.tsx';
-import { shanghaiTime } from '../ui/parts.tsx';
+import { departmentName, shanghaiTime } from '../ui/parts.tsx';
 
 /**
  * The need page's 主办/协办 section: the lead department, each part asked of another department with its status,
@@ -26,7 +26,7 @@ export function NeedParts(props: {
 }) {
   const { ctx, need } = props;
   const { t } = ctx;
-  const names = new Map(props.departments.map((d) => [d.id, d.name]));
+  const names = new Map(props.departments.map((d) => [d.id, departmentName(ctx, d)]));
   const common = { t, values: props.values, errors: props.errors };
   if (!props.parts.length && !props.lead) return null;
   const hidden = (action: string, partId?: string) => (
@@ -85,7 +85,7 @@ export function NeedParts(props: {
             label={t('need.parts.department')}
             options={props.departments
               .filter((d) => d.id !== need.ownerDepartmentId)
-              .map((d) => ({ value: d.id, label: d.name }))}
+              .map((d) => ({ value: d.id, label: departmentName(ctx, d) }))}
           />
           <Field {...common} name="part" label={t('need.parts.part')} multiline required />
           <Field {...common} name="dueDate" label={t('need.parts.dueDate')} type="date" required />

@@ -1,11 +1,12 @@
 import type { AuditEvent } from '#shared/domain/audit.ts';
+import { departmentNameIn } from '#shared/domain/organisation.ts';
 import { isMessageKey, type Translate } from '#shared/i18n/i18n.ts';
 import { type TopicSources, timelineTopic, topicLabel } from '#shared/lifecycle/timeline.ts';
 import type { ViewContext } from './context.ts';
 
 /** A department's name in the reader's language (its English name, where it has one, for English readers). */
 export const departmentName = (ctx: Pick<ViewContext, 'locale'>, d: { name: string; nameEn?: string }) =>
-  ctx.locale === 'en' && d.nameEn ? d.nameEn : d.name;
+  departmentNameIn(ctx.locale, d);
 
 /** A confirmation or status line at the top of a page; nothing when there is nothing to say. */
 export function Notice(props: { text?: string }) {
