@@ -5,7 +5,7 @@ import type { TABLE } from '#shared/store/table.ts';
 export type Workflow = 'lifecycle' | 'needFlow';
 type IndexName = (typeof TABLE.indexes)[number]['name'];
 /** The functions another function hands work to asynchronously (`infra/constructs/access.ts` binds each). */
-export type Invoked = 'signInMail';
+export type Invoked = 'signInMail' | 'ledgerImport';
 
 /**
  * What one function's code does with AWS — plain data, no CDK, so the registry that holds it can be bundled into the
@@ -31,7 +31,10 @@ export interface Access {
   start?: Workflow[];
   /** Releases waits (SendTaskSuccess) of these state machines' executions: the token is all it needs, no variable. */
   release?: Workflow[];
-  /** Invokes these functions asynchronously (InvocationType Event): `signInMail` → SignInMail (SIGN_IN_MAIL_FUNCTION). */
+  /**
+   * Invokes these functions asynchronously (InvocationType Event): `signInMail` → SignInMail (SIGN_IN_MAIL_FUNCTION),
+   * `ledgerImport` → LedgerImport (LEDGER_IMPORT_FUNCTION).
+   */
   invoke?: Invoked[];
   /**
    * Grants the twin's scenario does not reach, each with the code path that needs it (`action` → why). The twin

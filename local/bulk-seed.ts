@@ -74,6 +74,7 @@ export async function bulkSeed(
       industryChain: ['集成电路', '生物医药', '新能源', '新材料', '数字经济'][i % 5] as string,
       contractedInvestment: 1000 + (i % 50) * 1000,
       fundsInPlace: (i % 50) * 300,
+      profile: {},
       lead: { departmentId: officer.departmentId, staffId: officer.id },
       serviceOfficerId: officer.id,
       serviceDepartmentId: officer.departmentId,

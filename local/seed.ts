@@ -1,6 +1,7 @@
 import type { Deps } from '#shared/deps.ts';
 import type { Approval } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
+import type { ProjectProfile } from '#shared/domain/project-profile.ts';
 import { MILESTONES, type Stage, stageIndex } from '#shared/domain/stage.ts';
 import { exitProject } from '#shared/enterprises/exit.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
@@ -9,6 +10,7 @@ import { registerLead } from '#shared/leads/register.ts';
 import { setApprovalRouting } from '#shared/lifecycle/approval-routing.ts';
 import { setNeedRoutingSettings } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import { setUsdRate } from '#shared/scoreboard/targets.ts';
 import { listDepartments } from '#shared/store/organisation.ts';
 
 const by = { actor: { kind: 'system' as const }, channel: 'import' as const };
@@ -242,6 +244,47 @@ export const DEMO_DOMAIN = 'hitech-zone.example.cn';
 /** The enterprises the demo zone has: the signed projects, and the lead accepted into talks. */
 export const SEEDED_ENTERPRISES = ENTERPRISES.length + 1;
 
+/**
+ * A department's demo targets for the year: its money, and counts in proportion (a zone assesses each indicator on
+ * its own, 双过半 and 序时进度 alike). 外资 in 万美元.
+ */
+function demoTargets(contracted: number, funds: number): Record<string, number> {
+  return {
+    contracted,
+    fundsArrived: funds,
+    fixedAssets: Math.round(funds * 0.6),
+    capitalPaid: Math.round(funds * 0.2),
+    outOfProvinceFunds: Math.round(funds * 0.4),
+    outOfCityFunds: Math.round(funds * 0.5),
+    foreignFunds: Math.round(funds / 7.1 / 10),
+    broughtIn: Math.max(2, Math.round(contracted / 100_000)),
+    over100m: Math.max(1, Math.round(contracted / 150_000)),
+    over1b: contracted >= 300_000 ? 1 : 0,
+    industrialOver500m: contracted >= 300_000 ? 1 : 0,
+    top500: 1,
+    reachedConstructionStarted: 2,
+  };
+}
+
+/** Who the demo investors are and where their money comes from: by position in ENTERPRISES (the rest: 市内). */
+const DEMO_PROFILES: ProjectProfile[] = [
+  {
+    fundsOrigin: 'outOfProvince',
+    originPlace: '广东深圳',
+    investorTags: ['listed'],
+    sponsorLeader: '王副主任',
+    signingForm: '集中签约',
+  },
+  {
+    fundsOrigin: 'outOfProvince',
+    originPlace: '上海',
+    investorTags: ['china500', 'listed'],
+    signingForm: '现场签约',
+  },
+  { fundsOrigin: 'foreign', originPlace: '新加坡', investorTags: ['global500'], signingForm: '视频签约' },
+  { fundsOrigin: 'outOfCity', originPlace: '省内' },
+];
+
 /** On an empty database, load a realistic demo zone. Returns false (and writes nothing) if data exists. */
 export async function seedIfEmpty(deps: Deps): Promise<boolean> {
   if ((await listDepartments(deps.db)).length > 0) return false;
@@ -257,7 +300,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
         {
           name: d.name,
           nameEn: d.nameEn,
-          targets: [{ year, contractedInvestment: d.contracted, fundsInPlace: d.funds }],
+          targets: [{ year, values: demoTargets(d.contracted, d.funds) }],
         },
         by,
       ),
@@ -309,8 +352,9 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
     },
     by,
   );
+  await setUsdRate(deps, { year, usdRate: 7.1 }, by);
   const ids = new Map<string, string>();
-  for (const s of ENTERPRISES) {
+  for (const [index, s] of ENTERPRISES.entries()) {
     const officer = staff[s.officer]!;
     const lead = staff[s.lead]!;
     // Stages from signing on: 0 is signed, 1 registered…
@@ -350,6 +394,7 @@ export async function seedIfEmpty(deps: Deps): Promise<boolean> {
           },
         ],
         planned,
+        profile: DEMO_PROFILES[index] ?? { fundsOrigin: 'local' },
       },
       by,
       {

@@ -6,7 +6,7 @@ import { registerSdkPlugin } from '#shared/aws/plugins.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { loadConfig } from '#shared/config/config.ts';
 import { localSecrets } from '#shared/config/secrets.ts';
-import { createDeps, type Deps } from '#shared/deps.ts';
+import { createDeps, type Deps, refreshCalendar, withFreshCalendar } from '#shared/deps.ts';
 import { sweep } from '#shared/schedules/sweep.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getSetting, putSetting } from '#shared/store/settings.ts';
@@ -135,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.faults ? { faults: options.faults } : {}),
     });
     const deps = createDeps(config, localSecrets(dataDir), { clock, workflows: engine });
+    await refreshCalendar(deps); // the arrangements entered, before any lifecycle resumes (steps refresh it again)
     engine.register(localLambdas(async () => deps));
     const resumed = await engine.resumeAll();
     const seeded = options.seed === false ? false : await seedIfEmpty(deps);
@@ -145,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : startLocalSchedules(clock, deps);
     // The middleware fills in the app's part of the context, as it does on AWS.
     handler = createHttpHandler(
-      async () => deps,
+      withFreshCalendar(async () => deps),
       localRoutes(clock, (offset) => putSetting(db, CLOCK_SETTING, offset), schedules.sweepNow),
     ) as unknown as HttpLambda;
 

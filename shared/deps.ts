@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { useForLabels } from './calendar/due-label.ts';
+import { calendarSourceOf, isLive, liveCalendar } from './calendar/live.ts';
 import type { Calendar } from './calendar/working-days.ts';
-import { createCalendar } from './calendar/working-days.ts';
 import type { Clock } from './clock/clock.ts';
 import { systemClock } from './clock/clock.ts';
 import { type Config, notConfigured } from './config/config.ts';
@@ -16,6 +17,7 @@ import { notifierOf } from './notify/setup.ts';
 import { diskFileStore } from './storage/disk.ts';
 import type { FileStore } from './storage/files.ts';
 import { s3FileStore } from './storage/s3.ts';
+import { loadCalendarRecords } from './store/calendar.ts';
 import type { Db } from './store/db.ts';
 import { createDb } from './store/db.ts';
 import { sfnWorkflows } from './workflows/sfn.ts';
@@ -51,11 +53,15 @@ export function createDeps(
     endpoint: config.DYNAMODB_ENDPOINT,
   });
   const isLocal = config.AFTERCARE_MODE === 'local';
+  // The package's calendar with the arrangements and office hours kept in the table, read again at most once a
+  // minute before a handler runs (`refreshCalendar`); every due label in this process follows its office hours.
+  const calendar = liveCalendar(async () => calendarSourceOf(await loadCalendarRecords(db)));
+  useForLabels(calendar);
   return {
     config,
     db,
     clock,
-    calendar: createCalendar(),
+    calendar,
     // The Notifier: each addressee by their channel (WeCom, DingTalk, SMS), email for the rest and as fallback.
     mailer: loggedMailer(
       notifierOf({ config, secrets, email: mailerOf(config, secrets, db, clock), db, clock }),
@@ -70,6 +76,28 @@ export function createDeps(
         : unavailable<FileStore>('files', 'ATTACHMENTS_BUCKET'),
     workflows: local?.workflows ?? awsWorkflows(config),
   };
+}
+
+/**
+ * Bring the calendar up to date with the table if it is older than a minute (one Query and one GetItem, then none
+ * for the next minute): what each entry point does before its handler runs, so the calendar stays synchronous.
+ */
+export async function refreshCalendar(deps: Pick<Deps, 'calendar'>): Promise<void> {
+  if (isLive(deps.calendar)) await deps.calendar.refresh();
+}
+
+/** `getDeps` with the calendar brought up to date first: how an entry point hands a handler its adapters. */
+export function withFreshCalendar(getDeps: () => Promise<Deps>): () => Promise<Deps> {
+  return async () => {
+    const deps = await getDeps();
+    await refreshCalendar(deps);
+    return deps;
+  };
+}
+
+/** This process changed the arrangements or office hours: its next refresh reads them at once. */
+export function calendarChanged(deps: Pick<Deps, 'calendar'>): void {
+  if (isLive(deps.calendar)) deps.calendar.invalidate();
 }
 
 function mailerOf(config: Config, secrets: Secrets | undefined, db: Db, clock: Clock): Mailer {

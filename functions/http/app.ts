@@ -16,20 +16,32 @@ import {
 } from './api/figures.ts';
 import { assessLeadApi, createLead, leadFiguresApi, listLeadsApi, signProjectApi } from './api/leads.ts';
 import { openApi } from './api/openapi.ts';
+import { scoreboardFigures } from './api/scoreboard.ts';
 import { board, issueToken, listTokensApi, me, revokeTokenApi, setStaffContactApi } from './api/staff.ts';
 import { appContext } from './lib/app-context.ts';
 import { errorPage } from './lib/error-page.ts';
 import { HttpError } from './lib/errors.ts';
 import type { route } from './lib/route.ts';
 import type { AppContext, HttpEvent, HttpResult } from './lib/types.ts';
+import { calendarPage, calendarSave } from './pages/calendar.ts';
 import { consoleBoard, consoleBoardExport } from './pages/console.ts';
 import {
   enterpriseAction,
   enterprisePage,
+  enterpriseProfile,
   needOnBehalf,
   newEnterpriseForm,
   registerEnterpriseForm,
 } from './pages/enterprises.ts';
+import {
+  fundsDecide,
+  fundsEvidence,
+  fundsNewForm,
+  fundsPending,
+  fundsReportView,
+  fundsSubmit,
+} from './pages/funds.ts';
+import { portalFundsPage, portalFundsSubmit } from './pages/funds-portal.ts';
 import { home, stylesheet } from './pages/home.ts';
 import {
   assessLeadForm,
@@ -40,14 +52,31 @@ import {
   registerLeadForm,
   signingForm,
 } from './pages/leads.ts';
-import { ledgerConfirm, ledgerPage, ledgerTemplateDownload, ledgerUpload } from './pages/ledger.ts';
+import {
+  ledgerConfirm,
+  ledgerExport,
+  ledgerPage,
+  ledgerProgress,
+  ledgerTemplateDownload,
+  ledgerUpload,
+} from './pages/ledger.ts';
 import { needAction, needPage, ratePage, rateSubmit } from './pages/need.ts';
 import { needClocksPage, needClocksSave } from './pages/need-clocks.ts';
 import { pipelineExport, pipelinePage } from './pages/pipeline.ts';
 import { attachmentDownload, portalPage, portalSubmit } from './pages/portal.ts';
 import { consoleRevisits } from './pages/revisits.ts';
-import { scoreboardExport, scoreboardPage, scoreboardTargets } from './pages/scoreboard.ts';
-import { settingsApprovalRouting, settingsNeedRouting, settingsPage } from './pages/settings.ts';
+import {
+  scoreboardExport,
+  scoreboardPage,
+  scoreboardTargets,
+  scoreboardUsdRate,
+} from './pages/scoreboard.ts';
+import {
+  settingsApprovalRouting,
+  settingsNeedRouting,
+  settingsOfficeHours,
+  settingsPage,
+} from './pages/settings.ts';
 import { shortLinkRedirect } from './pages/short-link.ts';
 import { signInComplete, signInConfirm, signInForm, signInRequest, signOutRoute } from './pages/signin.ts';
 import {
@@ -87,18 +116,33 @@ export const routes: Route[] = [
   consoleBoard,
   consoleBoardExport,
   consoleRevisits,
+  // Funds in place reports (到位资金报送): the fixed paths before /console/funds/{enterpriseId}/{reportId}.
+  fundsNewForm,
+  fundsPending,
+  fundsSubmit,
+  fundsReportView,
+  fundsDecide,
+  fundsEvidence,
+  portalFundsPage,
+  portalFundsSubmit,
   pipelinePage,
   pipelineExport,
   scoreboardPage,
   scoreboardExport,
   scoreboardTargets,
+  scoreboardUsdRate,
   settingsPage,
   settingsNeedRouting,
   settingsApprovalRouting,
+  calendarPage,
+  calendarSave,
+  settingsOfficeHours,
   ledgerPage,
   ledgerTemplateDownload,
+  ledgerExport,
   ledgerUpload,
   ledgerConfirm,
+  ledgerProgress,
   staffPage,
   staffHandOver,
   addPerson,
@@ -127,6 +171,7 @@ export const routes: Route[] = [
   signingForm,
   // Before the generic /{action} route, which would otherwise match it.
   needOnBehalf,
+  enterpriseProfile,
   enterpriseAction,
   taskPage,
   taskReport,
@@ -156,6 +201,7 @@ export const routes: Route[] = [
   revokeTokenApi,
   setStaffContactApi,
   needsFigures,
+  scoreboardFigures,
   needsRouting,
   approvalsRouting,
   setApprovalsRouting,

@@ -34,6 +34,7 @@ const MACHINE_VARIABLES = {
 /** The variable that names each asynchronously invoked function, for the functions that invoke it. */
 const INVOKED_VARIABLES = {
   signInMail: 'SIGN_IN_MAIL_FUNCTION',
+  ledgerImport: 'LEDGER_IMPORT_FUNCTION',
 } as const satisfies Record<Invoked, keyof Config>;
 
 /**
@@ -140,8 +141,13 @@ export function bind(fn: LambdaFunction, access: Access, r: AccessResources): vo
     add(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
-        // Object keys are generated (needs/<enterprise>/<need>/<id>, imports/<id>.xlsx): only these two prefixes.
-        resources: [r.bucket.arnForObjects('needs/*'), r.bucket.arnForObjects('imports/*')],
+        // Object keys are generated (needs/<enterprise>/<need>/<id>, funds/<enterprise>/<report>/<id>,
+        // imports/<id>.xlsx): only these three prefixes.
+        resources: [
+          r.bucket.arnForObjects('needs/*'),
+          r.bucket.arnForObjects('funds/*'),
+          r.bucket.arnForObjects('imports/*'),
+        ],
       }),
     );
     add(

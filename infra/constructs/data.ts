@@ -52,6 +52,10 @@ export class Data extends Construct {
           prefix: 'needs/',
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
         },
+        {
+          prefix: 'funds/',
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
         { prefix: 'imports/', expiration: Duration.days(7) },
       ],
     });

@@ -51,10 +51,14 @@ export class Functions extends Concern {
         description: spec.description,
         environment,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
       });
     }
-    // Bound once all are built: a function may invoke another (Http → SignInMail).
-    const resources = { ...props.resources, invoked: { signInMail: this.built.SignInMail } };
+    // Bound once all are built: a function may invoke another (Http → SignInMail, LedgerImport).
+    const resources = {
+      ...props.resources,
+      invoked: { signInMail: this.built.SignInMail, ledgerImport: this.built.LedgerImport },
+    };
     for (const [fid, f] of Object.entries(this.built) as [FunctionId, NodejsFunction][]) {
       bind(f, specOf(fid).access, resources);
     }

@@ -73,10 +73,10 @@ export function suppressNagFindings(stack: Stack): void {
           {
             id: 'AwsSolutions-IAM5',
             reason:
-              'Attachment and ledger keys are generated per upload; access is limited to the two prefixes the app ' +
-              'writes (needs/, imports/), get and put only.',
+              'Attachment, evidence and ledger keys are generated per upload; access is limited to the three ' +
+              'prefixes the app writes (needs/, funds/, imports/), get and put only.',
             appliesTo: [
-              { regex: '/^Resource::<DataAttachments[A-Za-z0-9]+\\.Arn>\\/(needs|imports)\\/\\*$/g' },
+              { regex: '/^Resource::<DataAttachments[A-Za-z0-9]+\\.Arn>\\/(needs|funds|imports)\\/\\*$/g' },
             ],
           },
         ],

@@ -1,4 +1,5 @@
 import type { Enterprise } from '../domain/enterprise.ts';
+import { type FundsReport, verifierRefusal } from '../domain/funds-report.ts';
 import { ROLES, type Role, type Staff } from '../domain/organisation.ts';
 import type { Need } from '../domain/work-item.ts';
 
@@ -69,6 +70,21 @@ export const ACTIONS = {
   /** The needs clock table (nature × urgency: first contact, sign-for, resolution): seen by heads, set by managers. */
   'need.clocks.view': HEADS_AND_MANAGERS,
   'need.clocks.set': MANAGERS,
+  /**
+   * The holiday arrangements page (`/console/calendar`): enter a year's official arrangement; from 1 November, be
+   * warned on the console that next year's is missing.
+   */
+  'calendar.set': MANAGERS,
+  /**
+   * Keep a project's 台账 details (investor type, origin of funds, the running notes). Subject: the enterprise — its
+   * service officer, or a head of the department serving it or credited with it, or a manager.
+   */
+  'enterprise.profile': EVERYONE,
+  /**
+   * Verify or reject a funds-in-place report. Subject: the report — a head of the department it is credited to, or a
+   * manager, never the one who reported it.
+   */
+  'funds.verify': HEADS_AND_MANAGERS,
   /** Route a returned or escalated need to a department (from the need's link). Subject: the need (not one's own). */
   'need.reroute': MANAGERS,
   /** Decide and close a returned or escalated need (from the need's link). Subject: the need (not one's own). */
@@ -127,6 +143,8 @@ interface Subjects {
   'enterprise.exit': EnterpriseSubject;
   'enterprise.revive': EnterpriseSubject;
   'need.onBehalf': EnterpriseSubject;
+  'enterprise.profile': EnterpriseSubject;
+  'funds.verify': Pick<FundsReport, 'leadDepartmentId' | 'reportedBy'>;
   'need.reroute': Pick<Need, 'ownerId'>;
   'need.decide': Pick<Need, 'ownerId'>;
   'need.revisit': Pick<Need, 'ownerId'>;
@@ -176,6 +194,13 @@ const SUBJECT_RULES: { [A in keyof Subjects]: (who: Person, subject: Subjects[A]
   'enterprise.exit': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
   'enterprise.revive': (who, e) => seesEnterprise(who, e) && inReach(who, e.serviceDepartmentId),
   'need.onBehalf': seesEnterprise,
+  // What the indicators count by: the officer who serves it and the heads answering for it — not whoever once
+  // brought it in from another department (their own department's 500强 and origin counts would be theirs to set).
+  'enterprise.profile': (who, e) =>
+    seesEnterprise(who, e) &&
+    (who.id === e.serviceOfficerId ||
+      (who.role !== 'officer' && (inReach(who, e.serviceDepartmentId) || inReach(who, e.lead.departmentId)))),
+  'funds.verify': (who, report) => verifierRefusal(who, { ...report, status: 'pending' }) === undefined,
   // Nobody decides their own request: not the owner who returned a need (or whose late need was escalated), not
   // the person who asked for an extension (a head's own request goes to the managers).
   'need.reroute': (who, need) => need.ownerId !== who.id,

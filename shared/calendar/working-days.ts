@@ -1,7 +1,9 @@
 import source from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { YearArrangement } from './arrangement.ts';
 import { type Holiday, holidayFromSource } from './holidays.ts';
+import { OFFICE_HOURS, type OfficeHours, type Window, windowsOn } from './office-hours.ts';
 import defaultOverrides from './overrides.json' with { type: 'json' };
 import { type StatutoryDay, statutoryDays } from './statutory.ts';
 
@@ -11,16 +13,7 @@ const DateList = z.array(z.iso.date());
 export const CalendarOverrides = z.object({ holidays: DateList, workdays: DateList });
 export type CalendarOverrides = z.infer<typeof CalendarOverrides>;
 
-/** A working window within a day, in minutes after local midnight. */
-export interface Window {
-  start: number;
-  end: number;
-}
-/** Office hours: 09:00–12:00 and 13:30–17:30, Asia/Shanghai (seven working hours a day). */
-export const OFFICE_HOURS: Window[] = [
-  { start: 9 * 60, end: 12 * 60 },
-  { start: 13 * 60 + 30, end: 17 * 60 + 30 },
-];
+export { OFFICE_HOURS, type Window } from './office-hours.ts';
 
 /** What a day is: a working day (a make-up one if a Saturday or Sunday is worked), a weekend day or a holiday. */
 export type DayStatus = 'workday' | 'weekend' | 'holiday' | 'makeupWorkday';
@@ -34,7 +27,7 @@ export interface CalendarDay {
 }
 
 export interface Calendar {
-  /** Years the official arrangements cover (package plus overrides). */
+  /** Years the official arrangements cover (package, overrides and the arrangements administrators entered). */
   readonly coveredYears: ReadonlySet<number>;
   /**
    * Later years, up to 2100, which no arrangement covers yet: their statutory holidays (with weekday 补休) are computed
@@ -63,6 +56,8 @@ export interface Calendar {
   localDate(at: Date): string;
   /** The local time of day of an instant, HH:MM. */
   localTime(at: Date): string;
+  /** The office hours of a date (its season's, else the standard ones), in minutes after local midnight. */
+  officeHours(date: string): readonly Window[];
   /** Whether an instant falls in office hours on a working day. */
   isOfficeTime(at: Date): boolean;
   /** The instant itself in office hours, else when office hours next begin. */
@@ -79,16 +74,36 @@ function sourceDays(): { holidays: Set<string>; workdays: Set<string>; years: Se
   return { holidays, workdays, years };
 }
 
+/**
+ * The calendar: the package's arrangements, the override file's entries, and the arrangements administrators
+ * entered (`arrangements`: each replaces its year whole, package and overrides included), with office hours by
+ * season (`hours`; plain windows are the standard hours all year).
+ */
 export function createCalendar(
   overrides: CalendarOverrides = CalendarOverrides.parse(defaultOverrides),
-  windows: Window[] = OFFICE_HOURS,
+  hours: Window[] | OfficeHours = OFFICE_HOURS,
+  arrangements: readonly YearArrangement[] = [],
 ): Calendar {
+  const officeHours: OfficeHours = Array.isArray(hours) ? { standard: hours, seasons: [] } : hours;
+  const windowsOf = (date: string) => windowsOn(officeHours, date);
   const base = sourceDays();
   const extraHolidays = new Set(overrides.holidays);
   const extraWorkdays = new Set(overrides.workdays);
+  /** The entered arrangements by year: each date's holiday (a day off) or make-up workday, with its holiday. */
+  const arranged = new Map<
+    number,
+    { off: Map<string, Holiday | undefined>; worked: Map<string, Holiday | undefined> }
+  >();
+  for (const a of arrangements) {
+    arranged.set(a.year, {
+      off: new Map(a.holidays.map((d) => [d.date, d.holiday])),
+      worked: new Map(a.workdays.map((d) => [d.date, d.holiday])),
+    });
+  }
   const coveredYears = new Set([
     ...base.years,
     ...[...extraHolidays, ...extraWorkdays].map((d) => Number(d.slice(0, 4))),
+    ...arranged.keys(),
   ]);
 
   // Every year after the last arranged one, to the last date anyone may enter, gets the law's holidays — computed
@@ -119,6 +134,8 @@ export function createCalendar(
   const iso = (dt: DateTime) => dt.toISODate() as string;
 
   function isWorkingDay(date: string): boolean {
+    const entered = arranged.get(Number(date.slice(0, 4)));
+    if (entered) return entered.worked.has(date) || (!entered.off.has(date) && !isWeekend(date));
     if (extraWorkdays.has(date)) return true;
     if (extraHolidays.has(date)) return false;
     if (base.workdays.has(date)) return true;
@@ -134,6 +151,16 @@ export function createCalendar(
 
   function dayOf(date: string): CalendarDay {
     const weekend = isWeekend(date);
+    const entered = arranged.get(Number(date.slice(0, 4)));
+    if (entered) {
+      const worked = entered.worked.has(date);
+      const off = entered.off.has(date);
+      const holiday = worked ? entered.worked.get(date) : entered.off.get(date);
+      const named = holiday ? { holiday } : {};
+      if (worked) return weekend ? { date, status: 'makeupWorkday', ...named } : { date, status: 'workday' };
+      if (off) return { date, status: 'holiday', ...named };
+      return { date, status: weekend ? 'weekend' : 'workday' };
+    }
     if (isWorkingDay(date)) {
       if (!weekend) return { date, status: 'workday' };
       const holiday = holidayFromSource((source.workdays as Record<string, string>)[date]);
@@ -158,7 +185,10 @@ export function createCalendar(
   // fewer than seven days at either end, are looked at day by day; the cost is proportional to the number of
   // special days in the span, not to its length (9999-12-31 is as cheap as next week).
   const MS_PER_DAY = 86_400_000;
-  const special = [...new Set([...base.holidays, ...base.workdays, ...extraHolidays, ...extraWorkdays])]
+  const enteredDays = [...arranged.values()].flatMap((a) => [...a.off.keys(), ...a.worked.keys()]);
+  const special = [
+    ...new Set([...base.holidays, ...base.workdays, ...extraHolidays, ...extraWorkdays, ...enteredDays]),
+  ]
     .map((d) => dayNumber(d))
     .filter((n) => Number.isFinite(n))
     .sort((a, b) => a - b);
@@ -276,7 +306,7 @@ export function createCalendar(
       const date = iso(cursor);
       if (isWorkingDay(date)) {
         const minute = cursor.hour * 60 + cursor.minute + cursor.second / 60;
-        for (const w of windows) {
+        for (const w of windowsOf(date)) {
           if (minute >= w.end) continue;
           const start = Math.max(minute, w.start);
           const available = w.end - start;
@@ -290,6 +320,7 @@ export function createCalendar(
   }
 
   function closeOfBusiness(date: string): Date {
+    const windows = windowsOf(date);
     const last = windows[windows.length - 1] as Window;
     return day(date).startOf('day').plus({ minutes: last.end }).toJSDate();
   }
@@ -306,7 +337,7 @@ export function createCalendar(
     const local = DateTime.fromJSDate(at, { zone: ZONE });
     if (!isWorkingDay(iso(local))) return false;
     const minute = local.hour * 60 + local.minute;
-    return windows.some((w) => minute >= w.start && minute < w.end);
+    return windowsOf(iso(local)).some((w) => minute >= w.start && minute < w.end);
   }
 
   function nextOfficeTime(at: Date): Date {
@@ -318,6 +349,7 @@ export function createCalendar(
     provisionalYears,
     provisional: (year) => !coveredYears.has(year),
     day: dayOf,
+    officeHours: windowsOf,
     localTime,
     isOfficeTime,
     nextOfficeTime,

@@ -40,6 +40,8 @@ export const Config = z
     NEED_FLOW_ARN: z.string().optional(),
     /** On AWS, for the function that takes sign-in requests: the function that sends the links (invoked asynchronously). */
     SIGN_IN_MAIL_FUNCTION: z.string().optional(),
+    /** On AWS, for the function that takes ledger imports: the function that imports them (invoked asynchronously). */
+    LEDGER_IMPORT_FUNCTION: z.string().optional(),
     /** Working days between follow-ups while a lead is in talks, unless the officer names the next date. */
     TALKS_FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
     /** Months between aftercare visits once an enterprise is operating. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Approval, ProjectType } from './lifecycle.ts';
 import { ContactChannelChoice, requireChannelField } from './organisation.ts';
 import { Email, Id, Instant, IsoDate, msg, Phone, StoredIsoDate, Text, Wan } from './primitives.ts';
+import { ProjectProfile } from './project-profile.ts';
 import { MILESTONES, Stage } from './stage.ts';
 
 export const Contact = z
@@ -102,6 +103,8 @@ export const Enterprise = z.object({
   nextFollowUpOn: StoredIsoDate.optional(),
   /** For a project that began as a registered lead. */
   origin: Origin.optional(),
+  /** The 台账's other columns and what the indicators count by (size tier, 500强/上市, origin). */
+  profile: ProjectProfile.default({}),
   /** The one open task (tracking or visit), if any: set and cleared in the same transactions as the task. */
   openTaskId: Id.optional(),
   /** The current key of the enterprise's portal link; a manager revokes all links by changing it. */
@@ -164,6 +167,7 @@ export const RegisterEnterprise = z
     contacts: z.array(Contact).min(1, { error: 'contacts.required' }).max(5),
     /** Planned milestone dates; any left out get the default working days (domain/schedule.ts). */
     planned: PlannedDates,
+    profile: ProjectProfile.default({}),
   })
   .superRefine(plannedInOrder);
 export type RegisterEnterprise = z.infer<typeof RegisterEnterprise>;

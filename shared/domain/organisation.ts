@@ -114,11 +114,23 @@ export const ROLES = ['officer', 'departmentHead', 'manager'] as const;
 export const Role = z.enum(ROLES, { error: msg('role.invalid') });
 export type Role = z.infer<typeof Role>;
 
-export const AnnualTarget = z.object({
-  year: z.number().int().min(2000).max(2100),
-  contractedInvestment: Wan,
-  fundsInPlace: Wan,
-});
+/**
+ * A department's targets for a year, one per indicator (`domain/indicators.ts`: the keys and units are checked
+ * there when a target is set). Targets stored before there were more than two indicators
+ * (`contractedInvestment`, `fundsInPlace`) read as the `contracted` and `fundsArrived` targets.
+ */
+export const AnnualTarget = z.preprocess(
+  (v) => {
+    if (!v || typeof v !== 'object' || 'values' in v) return v;
+    const { contractedInvestment, fundsInPlace, ...rest } = v as Record<string, unknown>;
+    return { ...rest, values: { contracted: contractedInvestment, fundsArrived: fundsInPlace } };
+  },
+  z.object({
+    year: z.number().int().min(2000).max(2100),
+    values: z.record(z.string(), Wan),
+  }),
+);
+export type AnnualTarget = z.infer<typeof AnnualTarget>;
 
 export const Department = z.object({
   id: Id,

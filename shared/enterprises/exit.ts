@@ -14,7 +14,7 @@ import { logger } from '../log/logger.ts';
 import { withdrawBlockedNeeds } from '../needs/withdraw.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
-import { periodOf } from '../scoreboard/scoreboard.ts';
+import { periodOf } from '../scoreboard/periods.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
 import { type ClaimHolder, claimHolders } from '../store/leads.ts';

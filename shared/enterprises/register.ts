@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { RegisterEnterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
+import { milestoneAdds, reportAdds, signingAdds } from '../domain/indicators.ts';
 import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
 import type { Department, Staff } from '../domain/organisation.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
@@ -12,7 +13,7 @@ import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
-import { periodOf } from '../scoreboard/scoreboard.ts';
+import { periodOf } from '../scoreboard/periods.ts';
 import { newAudit } from '../store/audit.ts';
 import { fundsItem, insertEnterprise } from '../store/enterprises.ts';
 import { getStaff, listDepartments } from '../store/organisation.ts';
@@ -24,6 +25,8 @@ export interface Progress {
   stageSince: string;
   actual: Partial<Record<Milestone, string>>;
   fundsInPlace: number;
+  /** The date the funds in place were reached (到位日期): they count in that month (the stage's date if not given). */
+  fundsAsOf?: string;
   /** The approvals' dates so far (a project registered while its approvals run). */
   approvals?: Enterprise['approvals'];
 }
@@ -55,6 +58,7 @@ export async function registerEnterprise(
   if (problems.length || !officer) throw new InputError(problems);
 
   const now = deps.clock.now();
+  const fundsDate = progress?.fundsAsOf ?? progress?.stageSince ?? fields.signedAt;
   const enterprise: Enterprise = {
     id: options.id ?? newId(now.getTime()),
     name: fields.name,
@@ -71,6 +75,7 @@ export async function registerEnterprise(
     status: 'active',
     signedAt: fields.signedAt,
     projectType: fields.projectType,
+    profile: fields.profile,
     approvals: progress?.approvals ?? {},
     milestones: Object.fromEntries(
       MILESTONES.map((m) => [m, { planned: fields.planned[m], actual: progress?.actual[m] }]),
@@ -91,31 +96,42 @@ export async function registerEnterprise(
       subject: { kind: 'enterprise', id: enterprise.id },
       details: { serviceOfficerId: officer.id, contractedInvestment: enterprise.contractedInvestment },
     }),
-    // The lead department's scoreboard: one project brought in, its contracted investment (and, for an import,
-    // the funds already in place) in the half-year it was signed.
+    // The lead department's scoreboard: the project and its money in the month it was signed; for one registered
+    // part-way (an import), the milestones it reached in their months and the funds in place in the month given.
     [
       ...scoreItems(deps.db, [
         {
           departmentId: enterprise.lead.departmentId,
           period: periodOf(fields.signedAt),
-          add: {
-            broughtIn: 1,
-            contracted: enterprise.contractedInvestment,
-            fundsArrived: enterprise.fundsInPlace,
-          },
+          add: signingAdds(enterprise),
         },
+        ...MILESTONES.flatMap((m) => {
+          const reached = progress?.actual[m];
+          return reached
+            ? [
+                {
+                  departmentId: enterprise.lead.departmentId,
+                  period: periodOf(reached),
+                  add: milestoneAdds(m),
+                },
+              ]
+            : [];
+        }),
+        ...(enterprise.fundsInPlace > 0
+          ? [
+              {
+                departmentId: enterprise.lead.departmentId,
+                period: periodOf(fundsDate),
+                // On time whatever the month: a ledger is the zone's record of what happened before it kept
+                // its figures here (the go-live import), not a late report of one month.
+                add: reportAdds(enterprise, 'funds', enterprise.fundsInPlace, false),
+              },
+            ]
+          : []),
       ]),
       // Funds already in place when registered part-way: the first point of its funds-over-time line.
       ...(enterprise.fundsInPlace > 0
-        ? [
-            fundsItem(
-              deps.db,
-              enterprise.id,
-              progress?.stageSince ?? fields.signedAt,
-              enterprise.fundsInPlace,
-              now,
-            ),
-          ]
+        ? [fundsItem(deps.db, enterprise.id, fundsDate, enterprise.fundsInPlace, now)]
         : []),
     ],
   );

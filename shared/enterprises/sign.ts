@@ -2,6 +2,7 @@ import { can } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { signingAdds } from '../domain/indicators.ts';
 import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
 import { type Lead, SignProject, signingProblems } from '../domain/lead.ts';
 import { MILESTONES } from '../domain/stage.ts';
@@ -10,7 +11,7 @@ import { logger } from '../log/logger.ts';
 import { sendPortalLinks } from '../needs/portal.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
-import { periodOf } from '../scoreboard/scoreboard.ts';
+import { periodOf } from '../scoreboard/periods.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
 import { getLead, leadChange, leadFiguresItems } from '../store/leads.ts';
@@ -119,7 +120,7 @@ async function signOnce(deps: SignDeps, enterpriseId: string, input: unknown, by
       {
         departmentId: enterprise.lead.departmentId,
         period: periodOf(fields.signedAt),
-        add: { broughtIn: 1, contracted: fields.contractedInvestment },
+        add: signingAdds(signed),
       },
     ]),
   ];

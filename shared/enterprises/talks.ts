@@ -48,6 +48,7 @@ export async function beginTalks(
     industryChain: lead.industryChain,
     contractedInvestment: 0,
     fundsInPlace: 0,
+    profile: {},
     lead: { departmentId: lead.departmentId, staffId: lead.registeredBy },
     serviceOfficerId: negotiator.id,
     serviceDepartmentId: negotiator.departmentId,

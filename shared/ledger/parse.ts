@@ -6,12 +6,15 @@ import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
 import { organisationProblems, type Progress } from '../enterprises/register.ts';
 import type { ReadRow } from '../spreadsheets/workbook.ts';
 import { headingIndex, LEDGER_COLUMNS, normaliseHeading } from './columns.ts';
+import { type PersonFound, staffIndex } from './people.ts';
+import { readFundsOrigin, readInvestorTag, readProjectType, splitTags } from './words.ts';
 
-/** One problem in a ledger: the spreadsheet row, the column (by key) and a message key. */
+/** One problem in a ledger: the spreadsheet row, the column (by key), a message key and what it names. */
 export interface LedgerError {
   row: number;
   column?: string;
   message: string;
+  params?: Record<string, string>;
 }
 
 export interface LedgerRow {
@@ -20,7 +23,7 @@ export interface LedgerRow {
   progress: Progress;
 }
 
-/** Where a registration field's problem shows in the ledger. */
+/** Where a registration field's problem shows in the ledger (a profile field shows in its own column). */
 const COLUMN_OF: Record<string, string> = {
   'lead.departmentId': 'leadDepartment',
   'lead.staffId': 'leadStaff',
@@ -30,9 +33,15 @@ const COLUMN_OF: Record<string, string> = {
   'contacts.0.email': 'contactEmail',
   contacts: 'contactName',
 };
+const columnOf = (path: string) =>
+  COLUMN_OF[path] ?? (path.startsWith('profile.') ? path.split('.')[1]! : path);
 
 const integer = (v: string | undefined) =>
   v && /^-?\d+$/.test(v.replace(/,/g, '')) ? Number(v.replace(/,/g, '')) : v;
+/** 用地（亩） has decimals: 12.5. */
+const decimal = (v: string | undefined) =>
+  v && /^-?\d+(\.\d+)?$/.test(v.replace(/,/g, '')) ? Number(v.replace(/,/g, '')) : v;
+const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 /**
  * Check a whole ledger against the organisation and the registration rules, row by row. Every problem is reported
@@ -54,7 +63,7 @@ export function parseLedger(
   }
   if (rows.length === 0) return { rows: [], errors: [{ row: 2, message: 'ledger.empty' }] };
 
-  const byEmail = new Map(org.staff.map((s) => [s.email.toLowerCase(), s]));
+  const people = staffIndex(org.staff);
   const byName = new Map(
     org.departments.flatMap((d) => [[d.name, d] as const, [d.nameEn ?? d.name, d] as const]),
   );
@@ -70,13 +79,35 @@ export function parseLedger(
     }
     const rowErrors: LedgerError[] = [];
     const department = byName.get(v.leadDepartment ?? '');
-    const leadStaff = byEmail.get((v.leadStaff ?? '').toLowerCase());
-    const officer = byEmail.get((v.officer ?? '').toLowerCase());
+    // 服务专员 within the 服务部门 if the ledger has one, else within the 首谈部门.
+    const serviceDepartment = v.serviceDepartment ? byName.get(v.serviceDepartment) : department;
+    if (v.serviceDepartment && !serviceDepartment) {
+      rowErrors.push({ row, column: 'serviceDepartment', message: 'department.unknown' });
+    }
+    const found = (column: string, result: PersonFound) => {
+      if (result.kind === 'ambiguous') {
+        rowErrors.push({
+          row,
+          column,
+          message: 'ledger.person.ambiguous',
+          params: { emails: result.emails },
+        });
+      } else if (result.kind === 'unknown') {
+        rowErrors.push({ row, column, message: 'ledger.person.unknown' });
+      }
+      return result.kind === 'found' || result.kind === 'email' ? result.staff : undefined;
+    };
+    const leadStaff = found('leadStaff', people.find(v.leadStaff, department, { former: true }));
+    const officer = found('officer', people.find(v.officer, serviceDepartment));
     const planned: Record<string, string> = {};
     const actual: Partial<Record<Milestone, string>> = {};
     for (const m of MILESTONES) {
       if (v[`planned.${m}`]) planned[m] = v[`planned.${m}`]!;
       if (v[`actual.${m}`]) actual[m] = v[`actual.${m}`]!;
+    }
+    const projectType = text(v.projectType) && readProjectType(v.projectType!);
+    if (text(v.projectType) && !projectType) {
+      rowErrors.push({ row, column: 'projectType', message: 'ledger.projectType.unknown' });
     }
     const input = {
       name: v.name ?? '',
@@ -84,23 +115,35 @@ export function parseLedger(
       industryChain: v.industryChain ?? '',
       contractedInvestment: integer(v.contractedInvestment),
       signedAt: v.signedAt ?? '',
+      ...(projectType ? { projectType } : {}),
       lead: { departmentId: department?.id ?? '', staffId: leadStaff?.id ?? '' },
       serviceOfficerId: officer?.id ?? '',
       contacts: [{ name: v.contactName, phone: v.contactPhone, email: v.contactEmail }],
       planned,
+      profile: profileOf(row, v, rowErrors),
     };
     const parsed = validate(RegisterEnterprise, input);
     if (!parsed.success) {
       for (const e of fromZod(parsed.error).fields) {
         // A department or person not found shows as "unknown" below, not as a malformed id.
         if (['lead.departmentId', 'lead.staffId', 'serviceOfficerId'].includes(e.path)) continue;
-        rowErrors.push({ row, column: COLUMN_OF[e.path] ?? e.path, message: e.message });
+        rowErrors.push({ row, column: columnOf(e.path), message: e.message });
       }
     }
     if (!department) rowErrors.push({ row, column: 'leadDepartment', message: 'department.unknown' });
+    const named = new Set(rowErrors.map((e) => e.column));
     for (const p of organisationProblems(input, { officer, leadStaff, departments: org.departments })) {
-      if (p.path === 'lead.departmentId') continue;
-      rowErrors.push({ row, column: COLUMN_OF[p.path], message: p.message });
+      const column = COLUMN_OF[p.path];
+      // Already said: an unknown department, or a person not found by name.
+      if (
+        p.path === 'lead.departmentId' ||
+        named.has(column) ||
+        (column === 'officer' && !serviceDepartment)
+      ) {
+        continue;
+      }
+      if (column === 'leadStaff' && !department) continue;
+      rowErrors.push({ row, column, message: p.message });
     }
     const progress = progressOf(
       row,
@@ -108,6 +151,7 @@ export function parseLedger(
       actual,
       // A blank cell means none, as a missing column does.
       integer(v.fundsInPlace) || 0,
+      text(v.fundsAsOf),
       org.today,
       rowErrors,
     );
@@ -120,12 +164,40 @@ export function parseLedger(
   return { rows: out, errors };
 }
 
-/** How far the project already is: the milestones reached, in order, none in the future. */
+/** The 台账's own columns (RegisterEnterprise's `profile`): blank cells are left out; words are read either language. */
+function profileOf(row: number, v: Record<string, string>, errors: LedgerError[]) {
+  const fundsOrigin = text(v.fundsOrigin) && readFundsOrigin(v.fundsOrigin!);
+  if (text(v.fundsOrigin) && !fundsOrigin) {
+    errors.push({ row, column: 'fundsOrigin', message: 'ledger.fundsOrigin.unknown' });
+  }
+  const tags = splitTags(v.investorTags ?? '').map(readInvestorTag);
+  if (tags.some((t) => !t))
+    errors.push({ row, column: 'investorTags', message: 'ledger.investorTag.unknown' });
+  const investorTags = [...new Set(tags.filter((t) => t !== undefined))];
+  const profile = {
+    fixedAssetInvestment: text(v.fixedAssetInvestment) && integer(v.fixedAssetInvestment),
+    registeredCapital: text(v.registeredCapital) && integer(v.registeredCapital),
+    landMu: text(v.landMu) && decimal(v.landMu),
+    construction: text(v.construction),
+    signingForm: text(v.signingForm),
+    fundsOrigin: fundsOrigin || undefined,
+    originPlace: text(v.originPlace),
+    investorTags: investorTags.length ? investorTags : undefined,
+    sponsorLeader: text(v.sponsorLeader),
+    progressNote: text(v.progressNote),
+    problems: text(v.problems),
+    nextSteps: text(v.nextSteps),
+  };
+  return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+}
+
+/** How far the project already is: the milestones reached, in order, none in the future; the funds and their date. */
 function progressOf(
   row: number,
   signedAt: string,
   actual: Partial<Record<Milestone, string>>,
   funds: number | string,
+  fundsAsOf: string | undefined,
   today: string,
   errors: LedgerError[],
 ): Progress | undefined {
@@ -157,6 +229,15 @@ function progressOf(
   if (typeof funds !== 'number' || funds < 0 || funds > 100_000_000) {
     errors.push({ row, column: 'fundsInPlace', message: 'money.integer' });
   }
+  if (fundsAsOf !== undefined) {
+    if (!IsoDate.safeParse(fundsAsOf).success) {
+      errors.push({ row, column: 'fundsAsOf', message: 'date.invalid' });
+    } else if (fundsAsOf > today || (IsoDate.safeParse(signedAt).success && fundsAsOf < signedAt)) {
+      errors.push({ row, column: 'fundsAsOf', message: 'ledger.fundsAsOf.order' });
+    } else if (funds === 0) {
+      errors.push({ row, column: 'fundsAsOf', message: 'ledger.fundsAsOf.withoutFunds' });
+    }
+  }
   if (errors.length > before || typeof funds !== 'number') return undefined;
-  return { stage, stageSince: since, actual, fundsInPlace: funds };
+  return { stage, stageSince: since, actual, fundsInPlace: funds, ...(fundsAsOf ? { fundsAsOf } : {}) };
 }

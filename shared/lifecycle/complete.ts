@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { ConflictError, NotFoundError, NotHolderError } from '../domain/errors.ts';
+import { milestoneAdds } from '../domain/indicators.ts';
 import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Need, Task } from '../domain/work-item.ts';
 import { logger } from '../log/logger.ts';
@@ -9,9 +10,9 @@ import { createNeed } from '../needs/create.ts';
 import { BLOCKED_ACTION, withdrawBlockedNeeds } from '../needs/withdraw.ts';
 import type { By } from '../organisation/create.ts';
 import { actsForHolder } from '../organisation/substitute.ts';
-import { periodOf } from '../scoreboard/scoreboard.ts';
+import { periodOf } from '../scoreboard/periods.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { approvalGrantedItem, enterpriseChange, fundsItem, getEnterprise } from '../store/enterprises.ts';
+import { approvalGrantedItem, enterpriseChange, getEnterprise } from '../store/enterprises.ts';
 import { type ScoreAdd, scoreItems } from '../store/scores.ts';
 import { closeTaskItem, getTask, getWaitToken, lastVisitCompletedAt } from '../store/tasks.ts';
 import { type Guarded, transact } from '../store/write.ts';
@@ -37,7 +38,7 @@ type ReportDeps = Pick<
 
 /**
  * Apply an officer's report to a task. A milestone or a visit completes the task: the completion, the enterprise's
- * new stage and funds, and the audit events are written in one conditional transaction first; only then is the
+ * new stage, and the audit events are written in one conditional transaction first; only then is the
  * waiting workflow released. A completed task cannot be completed again ("already"), and bad input changes nothing.
  * A write that fails is never reported as done: after a failed condition the task is read again, and only a task
  * that is completed by then is "already"; a cancelled one is "cancelled"; an open one is tried again. Any other
@@ -98,7 +99,7 @@ async function check(
   if (report.outcome === 'visit') {
     if (task.kind !== 'visit') throw InputError.field('outcome', 'outcome.invalid');
     if (report.visitDate > today) throw InputError.field('visitDate', 'date.future');
-    // A visit happens while its task is open: a date before that would backdate it (and its funds' period).
+    // A visit happens while its task is open: a date before that would backdate it.
     if (report.visitDate < deps.calendar.localDate(new Date(task.openedAt)))
       throw InputError.field('visitDate', 'visit.beforeOpened');
     // Visits keep a minimum interval, counted on the server's clock from when the previous one was reported (the
@@ -118,15 +119,6 @@ async function check(
     if (report.approvedDate < (enterprise.milestones.siteSecured.actual ?? enterprise.stageSince))
       throw InputError.field('approvedDate', 'approval.beforeSite');
   }
-  // Funds in place are a cumulative total: a report below what is recorded would lower it silently (a typo, or the
-  // amount of one instalment instead of the total). Refused as a field error: there is no correction path yet (a
-  // lower figure that is right would be a manager's correction with its reason, not an officer's report).
-  if (
-    'fundsInPlace' in report &&
-    report.fundsInPlace !== undefined &&
-    report.fundsInPlace < enterprise.fundsInPlace
-  )
-    throw InputError.field('fundsInPlace', 'funds.belowRecorded');
   if (report.outcome === 'followUp') {
     if (task.kind !== 'followUp') throw InputError.field('outcome', 'outcome.invalid');
     if (report.nextDate !== undefined && report.nextDate <= today)
@@ -191,7 +183,6 @@ async function apply(
     return { kind: 'blocker', task, need };
   }
 
-  const funds = 'fundsInPlace' in report ? report.fundsInPlace : undefined;
   // A move request still pending is closed with the task: nobody decides a move of a task that is done.
   const pending = await endPendingMove(deps, task, 'completed');
   const items: Guarded[] = [
@@ -219,7 +210,6 @@ async function apply(
       },
     };
   }
-  if (funds !== undefined) next = { ...next, fundsInPlace: funds };
   if (report.outcome === 'milestone' && task.milestone) {
     next = {
       ...next,
@@ -256,17 +246,8 @@ async function apply(
       ),
     );
   }
-  const fundsDate =
-    report.outcome === 'milestone'
-      ? report.actualDate
-      : report.outcome === 'visit'
-        ? report.visitDate
-        : undefined;
-  if (funds !== undefined && fundsDate) {
-    const asOf = fundsDate;
-    items.push(fundsItem(deps.db, enterprise.id, asOf, funds, now, by.actor.id));
-  }
-  // The scoreboard: a task done (on time or not) for the officer's department; funds that arrived for the lead's.
+  // The scoreboard: a task done (on time or not) for the officer's department. Funds in place are not reported
+  // here: they come with their evidence (到位资金报送, shared/funds/) and count once verified.
   const scores: ScoreAdd[] = [
     {
       departmentId: task.departmentId,
@@ -274,14 +255,13 @@ async function apply(
       add: { tasksCompleted: 1, tasksOnTime: at <= (await originalDueOf(deps, task)) ? 1 : 0 },
     },
   ];
-  if (funds !== undefined && fundsDate) {
-    const asOf = fundsDate;
+  // The stage counts (开工, 竣工, 投产, 纳统): the lead department's, in the month the milestone was reached.
+  if (report.outcome === 'milestone' && task.milestone)
     scores.push({
       departmentId: enterprise.lead.departmentId,
-      period: periodOf(asOf),
-      add: { fundsArrived: funds - enterprise.fundsInPlace },
+      period: periodOf(report.actualDate),
+      add: milestoneAdds(task.milestone),
     });
-  }
   items.push(...scoreItems(deps.db, scores));
   await transact(deps.db, items);
   countMetric('TaskCompleted');

@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import { IsoDate, msg, Text, Wan } from '../domain/primitives.ts';
+import { IsoDate, msg, Text } from '../domain/primitives.ts';
 import { NeedCategory } from '../domain/work-item.ts';
 
 const notes = Text(1000).optional();
+
+/**
+ * Funds in place are reported on their own, with their evidence (到位资金报送, `shared/funds/report.ts`), and count
+ * once verified: a task report that still carries an amount is refused, never taken without evidence nor dropped
+ * silently.
+ */
+const noFunds = z.never({ error: 'funds.useReport' }).optional();
 
 /** What an officer reports on a task, from the task page. */
 export const TaskReport = z.discriminatedUnion(
   'outcome',
   [
-    z.object({ outcome: z.literal('milestone'), actualDate: IsoDate, fundsInPlace: Wan.optional(), notes }),
+    z.object({ outcome: z.literal('milestone'), actualDate: IsoDate, fundsInPlace: noFunds, notes }),
     z.object({ outcome: z.literal('progress'), expectedDate: IsoDate, reason: Text(500), notes }),
     z.object({
       outcome: z.literal('blocker'),
@@ -24,7 +31,7 @@ export const TaskReport = z.discriminatedUnion(
       outcome: z.literal('visit'),
       visitDate: IsoDate,
       notes: Text(2000),
-      fundsInPlace: Wan.optional(),
+      fundsInPlace: noFunds,
     }),
   ],
   { error: msg('outcome.invalid') },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { newId } from '../domain/ids.ts';
-import { InputError } from '../domain/input-error.ts';
+import { fromZod, InputError, validate } from '../domain/input-error.ts';
 
 /** Attachments a need may carry: PDF and images only, recognised by their bytes, not their name. */
 export const MAX_ATTACHMENTS = 3;
@@ -90,4 +90,30 @@ export async function storeUploads(
     stored.push({ id, name: u.name, type: u.type, size: u.bytes.length });
   }
   return stored;
+}
+
+/**
+ * A form that comes with files, checked together: every problem of both, so the page shows them all at once and
+ * nothing is stored while there is any. `parsed` is the form when it is valid.
+ */
+export function checkFormAndUploads<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  uploads: Upload[],
+): {
+  parsed: ReturnType<typeof validate<S>>;
+  files: ReturnType<typeof checkUploads>;
+  problems: InputError['fields'];
+} {
+  const problems: InputError['fields'] = [];
+  const parsed = validate(schema, input);
+  if (!parsed.success) problems.push(...fromZod(parsed.error).fields);
+  let files: ReturnType<typeof checkUploads> = [];
+  try {
+    files = checkUploads(uploads);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.fields);
+  }
+  return { parsed, files, problems };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { newId } from '../domain/ids.ts';
-import { fromZod, InputError, validate } from '../domain/input-error.ts';
+import { InputError } from '../domain/input-error.ts';
 import { Phone, Text } from '../domain/primitives.ts';
 import { type Need, NeedCategory, NeedNature, Urgency } from '../domain/work-item.ts';
 import { countMetric } from '../metrics/metrics.ts';
@@ -11,7 +11,7 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { newNeedItem } from '../store/needs.ts';
 import { addToFigures } from '../store/stats.ts';
 import { transact } from '../store/write.ts';
-import { checkUploads, storeUploads, type Upload } from './attachments.ts';
+import { checkFormAndUploads, storeUploads, type Upload } from './attachments.ts';
 import { getClocks } from './clocks.ts';
 import { routeNeed } from './routing.ts';
 import { needRef, openingClocks } from './rules.ts';
@@ -42,16 +42,7 @@ export async function createNeed(
   options: { departmentId?: string } = {},
 ): Promise<Need> {
   // Check everything first (the form and the files), reporting all problems at once; store nothing on error.
-  const problems: InputError['fields'] = [];
-  const parsed = validate(NeedForm, input);
-  if (!parsed.success) problems.push(...fromZod(parsed.error).fields);
-  let files: ReturnType<typeof checkUploads> = [];
-  try {
-    files = checkUploads(uploads);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(...error.fields);
-  }
+  const { parsed, files, problems } = checkFormAndUploads(NeedForm, input, uploads);
   if (problems.length || !parsed.success) throw new InputError(problems);
   const form = parsed.data;
   const now = deps.clock.now();

@@ -24,10 +24,13 @@ export const HandOver = z
   .object({ fromId: Id, toId: Id })
   .refine((v) => v.fromId !== v.toId, { path: ['toId'], message: 'handOver.same' });
 
+/** What moved, each kind counted as itself: a part (协办事项) is not a need, nor a task an enterprise. */
 export interface HandOverResult {
   enterprises: number;
   tasks: number;
   needs: number;
+  /** Parts of other departments' needs this person answered for as their department's head. */
+  parts: number;
 }
 
 type HandOverDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'workflows' | 'mailer' | 'links' | 'config'>;
@@ -56,7 +59,7 @@ export async function handOver(deps: HandOverDeps, input: unknown, by: By): Prom
     if (problems.length) throw new InputError(problems);
   }
 
-  const result: HandOverResult = { enterprises: 0, tasks: 0, needs: 0 };
+  const result: HandOverResult = { enterprises: 0, tasks: 0, needs: 0, parts: 0 };
   for (const enterpriseId of await enterpriseIdsServedBy(deps.db, from.id)) {
     // The open tasks they hold there move with the enterprise (its stage's task, approvals they held): they count
     // as tasks handed over, or the banner says none moved while every one of them did.
@@ -65,10 +68,10 @@ export async function handOver(deps: HandOverDeps, input: unknown, by: By): Prom
     result.enterprises++;
     result.tasks += held;
   }
-  // What is left: tasks they hold as someone's substitute, and needs they own.
+  // What is left: tasks they hold as someone's substitute, needs they own, and parts they answer for.
   for (const item of await allOpenItemsOf(deps.db, from.id)) {
     if (item.itemType === 'part') {
-      if (await handOverPart(deps, item, to, by)) result.needs++;
+      if (await handOverPart(deps, item, to, by)) result.parts++;
     } else if (item.itemType === 'task') {
       if (await moveTask(deps, item, to, by)) result.tasks++;
     } else {

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { Enterprise } from '../domain/enterprise.ts';
 import { parseInput } from '../domain/input-error.ts';
 import { STAGES, type Stage } from '../domain/stage.ts';
+import { monthsOf } from '../scoreboard/periods.ts';
 import { enterprisesAtStage, enterprisesOfDepartment } from '../store/enterprises.ts';
 import { listDepartments } from '../store/organisation.ts';
 import { stageFigures } from '../store/pipeline.ts';
@@ -69,7 +70,7 @@ async function yearFigures(
   departmentId?: string,
 ): Promise<{ exited: number; revived: number }> {
   const ids = departmentId ? [departmentId] : (await listDepartments(deps.db)).map((d) => d.id);
-  const scores = await getScores(deps.db, ids, [`${year}-H1`, `${year}-H2`]);
+  const scores = await getScores(deps.db, ids, monthsOf(year));
   let exited = 0;
   let revived = 0;
   for (const s of scores.values()) {

@@ -1,4 +1,5 @@
-import type { Deps } from '../deps.ts';
+import { remindMissingArrangement } from '../calendar-admin/reminder.ts';
+import { type Deps, refreshCalendar } from '../deps.ts';
 import { sendDigests } from '../digest/digest.ts';
 import { newId } from '../domain/ids.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
@@ -21,11 +22,13 @@ export type SweepResult =
       digests: { sent: number };
       counters: number;
       overdue: number;
+      /** The year whose missing arrangement managers were just told about (once per year), and how many. */
+      calendar?: { year: number; told: number };
     };
 
 /**
- * The periodic work: staff mail that waited for office hours, the daily digests that are due, and counter adds left
- * pending. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
+ * The periodic work: staff mail that waited for office hours, the daily digests that are due, counter adds left
+ * pending, and — once a year — telling the managers that next year's holiday arrangement is missing. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
  * so a missed or doubled run loses nothing; and runs never overlap (a lease): one that finds another running returns
  * at once, skipped.
  */
@@ -35,13 +38,16 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
     return { skipped: true, queued: { sent: 0, failed: 0 } };
   }
   try {
+    await refreshCalendar(deps);
     const queued = await sendQueuedMail(deps);
     const digests = await sendDigests(deps);
     const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
     // A gauge, every 15 minutes: what is overdue across the zone right now.
     const overdue = await countOverdue(deps.db, deps.clock.now());
     countMetric('OverdueItems', overdue);
-    return { skipped: false, queued, digests, counters, overdue };
+    // From 1 November while next year is provisional: the managers are told once (the calendar's alarm).
+    const calendar = await remindMissingArrangement(deps);
+    return { skipped: false, queued, digests, counters, overdue, ...(calendar ? { calendar } : {}) };
   } finally {
     // Not given back (DynamoDB unreachable), it runs out by itself; the run's own error is the one to report.
     await releaseLease(deps.db, 'sweep', holder).catch(() => undefined);

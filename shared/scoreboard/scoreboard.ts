@@ -1,110 +1,87 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { INDICATOR_KEYS, type IndicatorKey } from '../domain/indicators.ts';
 import { parseInput } from '../domain/input-error.ts';
 import type { Department } from '../domain/organisation.ts';
 import { type NeedFigures, needFigures } from '../needs/figures.ts';
 import { listDepartments } from '../store/organisation.ts';
-import { getScores, type ScoreCounters, ZERO_SCORES } from '../store/scores.ts';
+import { getScores, SCORE_COUNTERS, type ScoreCounters, ZERO_SCORES } from '../store/scores.ts';
+import { isClosed, monthsOf } from './periods.ts';
+import { type IndicatorProgress, indicatorProgress, rankBy, rate } from './progress.ts';
+import { getUsdRate, targetsOf } from './targets.ts';
 
-/** The half-year a date falls in: counters are kept per half so the mid-year check reads what H1 achieved. */
-export function periodOf(date: string): string {
-  const year = date.slice(0, 4);
-  return Number(date.slice(5, 7)) <= 6 ? `${year}-H1` : `${year}-H2`;
-}
-
-/**
- * The "both past half by mid-year" check: contracted investment and funds in place in the first half must each
- * reach half the annual target. Before 30 June it is pending unless already met; after, it passed or failed.
- */
-export type Halfway = 'passed' | 'failed' | 'pending' | 'noTarget';
-
-export function halfwayCheck(input: {
-  year: number;
-  today: string;
-  firstHalf: Pick<ScoreCounters, 'contracted' | 'fundsArrived'>;
-  target?: { contractedInvestment: number; fundsInPlace: number };
-}): Halfway {
-  const { target, firstHalf } = input;
-  if (!target || (target.contractedInvestment <= 0 && target.fundsInPlace <= 0)) return 'noTarget';
-  const met =
-    firstHalf.contracted * 2 >= target.contractedInvestment &&
-    firstHalf.fundsArrived * 2 >= target.fundsInPlace;
-  if (met) return 'passed';
-  return input.today > `${input.year}-06-30` ? 'failed' : 'pending';
-}
-
-const share = (part: number, whole: number | undefined) =>
-  whole ? Math.round((part / whole) * 1000) / 1000 : null;
+const sum = (list: ScoreCounters[]): ScoreCounters =>
+  Object.fromEntries(SCORE_COUNTERS.map((k) => [k, list.reduce((s, c) => s + c[k], 0)])) as ScoreCounters;
 
 export interface DepartmentScore {
   id: string;
   name: string;
   nameEn?: string;
-  /** The year's totals (both halves). */
+  targets: Partial<Record<IndicatorKey, number>>;
+  /** Each indicator: the year so far, 双过半, 序时进度 at the month asked for, month by month. */
+  indicators: IndicatorProgress[];
+  /** The year's counters (every month, late reports included). */
   totals: ScoreCounters;
   firstHalf: ScoreCounters;
-  /** The second half's counters (e.g. projects stopped and revived per half-year). */
   secondHalf: ScoreCounters;
-  target?: { contractedInvestment: number; fundsInPlace: number };
-  contractedShare: number | null;
-  fundsShare: number | null;
-  halfway: Halfway;
   onTimeRate: number | null;
   needs?: NeedFigures;
 }
 
-export function departmentScore(input: {
-  department: Pick<Department, 'id' | 'name' | 'nameEn' | 'targets'>;
-  year: number;
-  today: string;
-  firstHalf: ScoreCounters;
-  secondHalf: ScoreCounters;
-  needs?: NeedFigures;
-}): DepartmentScore {
-  const { department, firstHalf, secondHalf, year } = input;
-  const totals = Object.fromEntries(
-    Object.keys(ZERO_SCORES).map((k) => [
-      k,
-      firstHalf[k as keyof ScoreCounters] + secondHalf[k as keyof ScoreCounters],
-    ]),
-  ) as ScoreCounters;
-  const found = department.targets.find((t) => t.year === year);
-  const target = found
-    ? { contractedInvestment: found.contractedInvestment, fundsInPlace: found.fundsInPlace }
-    : undefined;
-  return {
-    id: department.id,
-    name: department.name,
-    nameEn: department.nameEn,
-    totals,
-    firstHalf,
-    secondHalf,
-    target,
-    contractedShare: share(totals.contracted, target?.contractedInvestment),
-    fundsShare: share(totals.fundsArrived, target?.fundsInPlace),
-    halfway: halfwayCheck({ year, today: input.today, firstHalf, target }),
-    onTimeRate: share(totals.tasksOnTime, totals.tasksCompleted),
-    needs: input.needs,
-  };
-}
-
 export const ScoreboardQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  /** The month 序时进度 is read at, 1–12 (this month for this year, December for a past year). */
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  /** The indicator the departments are ranked by (合同投资额 unless said). */
+  rank: z.enum(INDICATOR_KEYS as [IndicatorKey, ...IndicatorKey[]]).optional(),
 });
 
 export interface Scoreboard {
   year: number;
   today: string;
+  /** The month 序时进度 is read at (YYYY-MM). */
+  atMonth: string;
+  /** CNY per USD for the year, if a manager set it (外资 in 万美元). */
+  usdRate?: number;
   departments: DepartmentScore[];
   /** The zone as a whole: the departments' counters and targets added up. */
   zone: DepartmentScore;
+  /** The departments ranked by one indicator's 序时完成率 at `atMonth`. */
+  ranking: { indicator: IndicatorKey; ids: string[] };
   /** Only one department's (a head's scoreboard): no zone line to show. */
   scoped?: true;
 }
 
+function score(input: {
+  department: Pick<Department, 'id' | 'name' | 'nameEn'>;
+  targets: Partial<Record<IndicatorKey, number>>;
+  months: { month: string; counters: ScoreCounters }[];
+  atMonth: string;
+  closed: (month: string) => boolean;
+  usdRate?: number;
+  needs?: NeedFigures;
+}): DepartmentScore {
+  const { department, months } = input;
+  const firstHalf = sum(months.slice(0, 6).map((m) => m.counters));
+  const secondHalf = sum(months.slice(6).map((m) => m.counters));
+  const totals = sum([firstHalf, secondHalf]);
+  return {
+    id: department.id,
+    name: department.name,
+    nameEn: department.nameEn,
+    targets: input.targets,
+    indicators: indicatorProgress(input),
+    totals,
+    firstHalf,
+    secondHalf,
+    onTimeRate: rate(totals.tasksOnTime, totals.tasksCompleted),
+    needs: input.needs,
+  };
+}
+
 /**
  * Every department's score for a year — or, for a department head (`onlyDepartmentId`), their department's alone:
- * one read of the departments, one batch read of their counters.
+ * one read of the departments, one batch read of their twelve months of counters, the year's rate.
  */
 export async function loadScoreboard(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar'>,
@@ -112,70 +89,58 @@ export async function loadScoreboard(
   onlyDepartmentId?: string,
 ): Promise<Scoreboard> {
   const q = parseInput(ScoreboardQuery, input);
-  const today = deps.calendar.localDate(deps.clock.now());
-  const year = q.year ?? Number(today.slice(0, 4));
+  const now = deps.clock.now();
+  const today = deps.calendar.localDate(now);
+  const thisYear = Number(today.slice(0, 4));
+  const year = q.year ?? thisYear;
+  const month = q.month ?? (year === thisYear ? Number(today.slice(5, 7)) : year < thisYear ? 12 : 1);
+  const atMonth = `${year}-${String(month).padStart(2, '0')}`;
+  const months = monthsOf(year);
   const departments = (await listDepartments(deps.db)).filter(
     (d) => onlyDepartmentId === undefined || d.id === onlyDepartmentId,
   );
-  const [scores, needs] = await Promise.all([
+  const [scores, needs, usdRate] = await Promise.all([
     getScores(
       deps.db,
       departments.map((d) => d.id),
-      [`${year}-H1`, `${year}-H2`],
+      months,
     ),
     needFigures(deps, onlyDepartmentId),
+    getUsdRate(deps, year),
   ]);
-  const counters = (id: string, half: 'H1' | 'H2') => scores.get(`${id}|${year}-${half}`) ?? ZERO_SCORES;
+  const closed = (m: string) => isClosed(deps.calendar, m, now);
+  const common = { atMonth, closed, usdRate };
   const rows = departments.map((department) =>
-    departmentScore({
+    score({
+      ...common,
       department,
-      year,
-      today,
-      firstHalf: counters(department.id, 'H1'),
-      secondHalf: counters(department.id, 'H2'),
+      targets: targetsOf(department, year),
+      months: months.map((m) => ({ month: m, counters: scores.get(`${department.id}|${m}`) ?? ZERO_SCORES })),
       needs: needs.departments.find((n) => n.id === department.id),
     }),
   );
-  const add = (pick: (r: DepartmentScore) => ScoreCounters) =>
-    Object.fromEntries(
-      Object.keys(ZERO_SCORES).map((k) => [
-        k,
-        rows.reduce((sum, r) => sum + pick(r)[k as keyof ScoreCounters], 0),
-      ]),
-    ) as ScoreCounters;
-  const firstHalf = add((r) => r.firstHalf);
-  const totals = add((r) => r.totals);
-  const secondHalf = Object.fromEntries(
-    Object.keys(ZERO_SCORES).map((k) => [
-      k,
-      totals[k as keyof ScoreCounters] - firstHalf[k as keyof ScoreCounters],
-    ]),
-  ) as ScoreCounters;
-  const targeted = rows.filter((r) => r.target);
-  const zone = departmentScore({
-    department: {
-      id: 'zone',
-      name: 'zone',
-      targets: targeted.length
-        ? [
-            {
-              year,
-              contractedInvestment: targeted.reduce((s, r) => s + (r.target?.contractedInvestment ?? 0), 0),
-              fundsInPlace: targeted.reduce((s, r) => s + (r.target?.fundsInPlace ?? 0), 0),
-            },
-          ]
-        : [],
-    },
-    year,
-    today,
-    firstHalf,
-    secondHalf,
+  const zoneTargets: Partial<Record<IndicatorKey, number>> = {};
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r.targets) as [IndicatorKey, number][])
+      zoneTargets[k] = (zoneTargets[k] ?? 0) + v;
+  const zone = score({
+    ...common,
+    department: { id: 'zone', name: 'zone' },
+    targets: zoneTargets,
+    months: months.map((m) => ({
+      month: m,
+      counters: sum(departments.map((d) => scores.get(`${d.id}|${m}`) ?? ZERO_SCORES)),
+    })),
   });
+  const indicator = q.rank ?? 'contracted';
   return {
     year,
     today,
+    atMonth,
+    ...(usdRate === undefined ? {} : { usdRate }),
     departments: rows,
     zone,
+    ranking: { indicator, ids: rankBy(rows, indicator).map((r) => r.id) },
     ...(onlyDepartmentId === undefined ? {} : { scoped: true }),
   };
 }

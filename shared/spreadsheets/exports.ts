@@ -3,74 +3,12 @@ import type { Enterprise } from '../domain/enterprise.ts';
 import { MILESTONES, type Stage } from '../domain/stage.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
-import type { DepartmentScore, Scoreboard } from '../scoreboard/scoreboard.ts';
 import type { Sheet } from './workbook.ts';
 
 /** What the exports need of the reader: their language, and how to name a department. */
 export interface SheetContext {
   t: Translate;
   departmentName: (d: { name: string; nameEn?: string }) => string;
-}
-
-const share = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
-
-export function scoreboardSheet(c: SheetContext, board: Scoreboard): Sheet {
-  const { t } = c;
-  const row = (name: string, r: DepartmentScore) => [
-    name,
-    r.totals.broughtIn,
-    r.totals.contracted,
-    r.target?.contractedInvestment ?? null,
-    share(r.contractedShare),
-    r.totals.fundsArrived,
-    r.target?.fundsInPlace ?? null,
-    share(r.fundsShare),
-    r.firstHalf.contracted,
-    r.firstHalf.fundsArrived,
-    t(`scoreboard.halfway.${r.halfway}`),
-    r.totals.tasksCompleted,
-    r.totals.tasksOnTime,
-    r.needs?.counts.opened ?? null,
-    share(r.needs?.responseRate ?? null),
-    share(r.needs?.onTimeRate ?? null),
-    share(r.needs?.resolutionRate ?? null),
-    share(r.needs?.satisfactionRate ?? null),
-    r.needs?.counts.returned ?? null,
-    r.needs?.counts.explained ?? null,
-    share(r.needs?.partsOnTimeRate ?? null),
-  ];
-  return {
-    name: `${t('scoreboard.title')} ${board.year}`,
-    columns: (
-      [
-        'scoreboard.department',
-        'scoreboard.broughtIn',
-        'scoreboard.contracted.wan',
-        'scoreboard.targetContracted',
-        'scoreboard.contracted.percent',
-        'scoreboard.funds.wan',
-        'scoreboard.targetFunds',
-        'scoreboard.funds.percent',
-        'scoreboard.firstHalfContracted',
-        'scoreboard.firstHalfFunds',
-        'scoreboard.halfway',
-        'scoreboard.tasksCompleted',
-        'scoreboard.tasksOnTimeCount',
-        'scoreboard.needsOpened',
-        'scoreboard.needsResponse.percent',
-        'scoreboard.needsOnTime.percent',
-        'scoreboard.needsResolution.percent',
-        'scoreboard.satisfaction.percent',
-        'scoreboard.needsReturned',
-        'scoreboard.needsExplained',
-        'scoreboard.partsOnTime.percent',
-      ] satisfies MessageKey[]
-    ).map((k) => ({ header: t(k) })),
-    rows: [
-      ...board.departments.map((r) => row(c.departmentName(r), r)),
-      ...(board.scoped ? [] : [row(t('scoreboard.zone'), board.zone)]),
-    ],
-  };
 }
 
 export function boardSheet(c: SheetContext, rows: BoardRow[]): Sheet {

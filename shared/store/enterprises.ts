@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
 import { AuditEvent as AuditEventSchema } from '../domain/audit.ts';
 import { Enterprise, FundsRecord } from '../domain/enterprise.ts';
+import { FundsReport } from '../domain/funds-report.ts';
 import { newId } from '../domain/ids.ts';
 import { NeedPart } from '../domain/need-part.ts';
 import type { Stage } from '../domain/stage.ts';
@@ -78,6 +79,29 @@ export function enterpriseChange(
   });
 }
 
+/**
+ * A funds line dated after an amount verified later but dated earlier (a back-dated report): its cumulative total
+ * goes up by that amount. Written in the transaction that raises the enterprise's funds, whose version condition
+ * orders every change to its funds, so the line itself needs none beyond existing.
+ */
+export function fundsLineRaised(db: Db, record: Pick<FundsRecord, 'id' | 'enterpriseId'>, amount: number) {
+  return {
+    entity: 'funds',
+    id: record.id,
+    reason: 'missing',
+    item: {
+      Update: {
+        TableName: db.table,
+        Key: keys.funds(record.enterpriseId, record.id),
+        UpdateExpression: 'ADD #total :amount',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#total': 'total' },
+        ExpressionAttributeValues: { ':amount': amount },
+      },
+    },
+  };
+}
+
 /** A funds-in-place report (the cumulative total as of a date), written with the change that brought it. */
 export function fundsItem(
   db: Db,
@@ -123,6 +147,8 @@ export interface EnterpriseFile {
   /** The parts of its needs asked of assisting departments (协办). */
   parts: NeedPart[];
   funds: FundsRecord[];
+  /** Its funds-in-place reports (to verify, verified, rejected), oldest first. */
+  fundsReports: FundsReport[];
   /** Audit events, oldest first. */
   timeline: AuditEvent[];
   readUnits: number;
@@ -135,6 +161,7 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
     needs: [],
     parts: [],
     funds: [],
+    fundsReports: [],
     timeline: [],
     readUnits: 0,
   };
@@ -153,6 +180,7 @@ export async function getEnterpriseFile(db: Db, id: string): Promise<EnterpriseF
       else if (sk.startsWith('NEED#')) file.needs.push(Need.parse(item));
       else if (isPartKey(sk)) file.parts.push(NeedPart.parse(item));
       else if (sk.startsWith('FUNDS#')) file.funds.push(FundsRecord.parse(item));
+      else if (sk.startsWith(keys.fundsReportsOf())) file.fundsReports.push(FundsReport.parse(item));
       else if (sk.startsWith('AUDIT#')) file.timeline.push(AuditEventSchema.parse(item));
     }
   }

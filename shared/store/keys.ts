@@ -33,6 +33,12 @@ export const keys = {
     SK: `APPROVAL#${approval}`,
   }),
   funds: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDS#${id}` }),
+  /** A funds report with its evidence (到位资金报送), in the enterprise's partition (never read as `FUNDS#` lines). */
+  fundsReport: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDSREPORT#${id}` }),
+  fundsReportsOf: () => 'FUNDSREPORT#',
+  /** Funds reports awaiting verification: the zone's (GSI1, managers) and the lead department's (GSI2, its heads). */
+  fundsPendingZone: () => 'FUNDSPENDING',
+  fundsPendingDepartment: (departmentId: string) => `DEPT#${departmentId}#FUNDSPENDING`,
   audit: (partition: string, id: string) => ({ PK: partition, SK: `AUDIT#${id}` }),
   signIn: (nonce: string) => ({ PK: `SIGNIN#${nonce}`, SK: 'SIGNIN' }),
   session: (hash: string) => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
@@ -41,6 +47,11 @@ export const keys = {
   integration: (id: string) => ({ PK: 'ZONE', SK: `INTEGRATION#${id}` }),
   outbox: (id: string) => ({ PK: 'OUTBOX', SK: id }),
   setting: (name: string) => ({ PK: 'SETTING', SK: name }),
+  /** A year's official arrangement as administrators entered it: one item per year in one small partition. */
+  calendarYear: (year: string) => ({ PK: 'CALENDAR', SK: `YEAR#${year}` }),
+  calendarYearsPrefix: () => 'YEAR#',
+  /** That managers were told a year's arrangement is missing (written once per year, on condition). */
+  calendarReminder: (year: string) => ({ PK: 'CALENDAR', SK: `REMINDED#${year}` }),
   importBatch: (id: string) => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' }),
   /** A rate limit's counter: one item per limited key (a digest) and fixed window (its start, epoch seconds). */
   rateLimit: (bucket: string, windowStart: string) => ({ PK: `RATE#${bucket}`, SK: `WINDOW#${windowStart}` }),

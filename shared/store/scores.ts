@@ -1,34 +1,35 @@
+import { INDICATOR_KEYS, type IndicatorKey, LATE_COUNTERS, type LateCounter } from '../domain/indicators.ts';
 import { addToItem, batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import type { Guarded } from './write.ts';
 
 /**
- * Scoreboard counters, kept per department and half-year (`2026-H1`), added to by the transaction of the change
- * they count (a registration, a completion) — applied right after it commits, exactly once (see counters.ts) — so
- * the scoreboard reads a few small items, never the projects.
+ * Scoreboard counters, kept per department and month (`2026-03`), added to by the transaction of the change they
+ * count (a registration, a completion, a verified report) — applied right after it commits, exactly once (see
+ * counters.ts) — so the scoreboard reads a few small items, never the projects. The indicators' counters and what
+ * adds to them are in `domain/indicators.ts`; the rest are the scoreboard's own.
  */
 export const SCORE_COUNTERS = [
-  'broughtIn',
-  'contracted',
-  'fundsArrived',
+  ...INDICATOR_KEYS,
+  ...LATE_COUNTERS,
   'tasksCompleted',
   'tasksOnTime',
   /** Projects stopped (终止/退出) and reactivated (盘活), counted when it happens. */
   'exited',
   'revived',
 ] as const;
-export type ScoreCounter = (typeof SCORE_COUNTERS)[number];
+export type ScoreCounter =
+  | IndicatorKey
+  | LateCounter
+  | 'tasksCompleted'
+  | 'tasksOnTime'
+  | 'exited'
+  | 'revived';
 export type ScoreCounters = Record<ScoreCounter, number>;
 
-export const ZERO_SCORES: ScoreCounters = {
-  broughtIn: 0,
-  contracted: 0,
-  fundsArrived: 0,
-  tasksCompleted: 0,
-  tasksOnTime: 0,
-  exited: 0,
-  revived: 0,
-};
+export const ZERO_SCORES: ScoreCounters = Object.fromEntries(
+  SCORE_COUNTERS.map((c) => [c, 0]),
+) as ScoreCounters;
 
 export const scoreKey = (departmentId: string, period: string) => ({
   PK: `STATS#DEPT#${departmentId}`,

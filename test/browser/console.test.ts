@@ -144,8 +144,14 @@ describe('the manager console in Chromium', () => {
     await page.waitForSelector('tr[data-ledger-row]');
     expect(await page.$$eval('tr[data-ledger-row]', (rows) => rows.length)).toBe(2);
     await expectAccessible(page);
-    await Promise.all([page.waitForURL(/imported=2/), page.click('form[action$="/confirm"] button')]);
-    expect(await page.textContent('.notice')).toContain('已导入 2 个项目');
+    // Imported in the background: the import's page refreshes itself until it is done.
+    await Promise.all([
+      page.waitForURL(/\/console\/import\/[0-9A-Z]+$/),
+      page.click('form[action$="/confirm"] button'),
+    ]);
+    await page.waitForSelector('[data-import-status="imported"]', { timeout: 20_000 });
+    expect(await page.textContent('.notice')).toContain('导入完成：共 2 个项目');
+    await expectAccessible(page);
     await page.goto(`${stack.url}/console/pipeline?stage=signed`);
     expect(await page.content()).toContain('浏览器导入甲有限公司');
   });

@@ -71,6 +71,7 @@ function expectedVariables(a: Access, ses: boolean, channels: boolean): string[]
     ...(a.start?.includes('lifecycle') ? ['LIFECYCLE_ARN'] : []),
     ...(a.start?.includes('needFlow') ? ['NEED_FLOW_ARN'] : []),
     ...(a.invoke?.includes('signInMail') ? ['SIGN_IN_MAIL_FUNCTION'] : []),
+    ...(a.invoke?.includes('ledgerImport') ? ['LEDGER_IMPORT_FUNCTION'] : []),
   ].sort();
 }
 
@@ -269,11 +270,17 @@ describe.each([
 
       // Invoking a function asynchronously: its ARN in the environment is the very function the role may invoke.
       const invokable = resourcesOf(f, 'lambda:InvokeFunction').map((r) => JSON.stringify(r));
-      expect('SIGN_IN_MAIL_FUNCTION' in v, id).toBe(invokable.length > 0);
-      if ('SIGN_IN_MAIL_FUNCTION' in v) {
-        expect(invokable).toEqual([JSON.stringify(v.SIGN_IN_MAIL_FUNCTION)]);
-        expect(v.SIGN_IN_MAIL_FUNCTION).toEqual({
-          'Fn::GetAtt': [(deployed.get('SignInMail') as Deployed).logicalId, 'Arn'],
+      const invoked = (
+        [
+          ['SIGN_IN_MAIL_FUNCTION', 'SignInMail'],
+          ['LEDGER_IMPORT_FUNCTION', 'LedgerImport'],
+        ] as const
+      ).filter(([variable]) => variable in v);
+      expect(invokable.length, id).toBe(invoked.length);
+      for (const [variable, target] of invoked) {
+        expect(invokable).toContain(JSON.stringify(v[variable]));
+        expect(v[variable]).toEqual({
+          'Fn::GetAtt': [(deployed.get(target) as Deployed).logicalId, 'Arn'],
         });
       }
 

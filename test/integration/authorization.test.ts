@@ -96,6 +96,38 @@ const MATRIX: Row[] = [
     expect: { ...page, officer: 403, departmentHead: 403, manager: 400 },
   },
   {
+    what: 'set the USD rate',
+    method: 'POST',
+    path: () => '/console/scoreboard/usd-rate',
+    body: 'form',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 400 },
+  },
+  {
+    what: 'the scoreboard as JSON',
+    method: 'GET',
+    path: () => '/api/v1/figures/scoreboard',
+    expect: { ...api, officer: 403, departmentHead: 200, manager: 200 },
+  },
+  {
+    what: 'funds reports to verify',
+    method: 'GET',
+    path: () => '/console/funds',
+    expect: { ...page, officer: 403, departmentHead: 200, manager: 200 },
+  },
+  {
+    what: 'the holiday arrangements',
+    method: 'GET',
+    path: () => '/console/calendar',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 200 },
+  },
+  {
+    what: 'enter a year’s arrangement',
+    method: 'POST',
+    path: () => '/console/calendar',
+    body: 'form',
+    expect: { ...page, officer: 403, departmentHead: 403, manager: 400 },
+  },
+  {
     what: 'people',
     method: 'GET',
     path: () => '/console/staff',

@@ -27,7 +27,7 @@ describe('the calendar API', () => {
   it('gives 2027 as provisional: the statutory holidays, 初三 and the days in lieu off, each named', async () => {
     const { res, body } = await calendar('?year=2027');
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
     // Any cache may keep it: it never carries a cookie (a CSRF cookie made for this caller would go to the next).
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(body.year).toBe(2027);

@@ -1,16 +1,23 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
-import { importLedger, previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { decideFundsReport } from '#shared/funds/decide.ts';
+import { reportFunds } from '#shared/funds/report.ts';
+import { ledgerImportsSettled } from '#shared/ledger/dispatch.ts';
+import { previewLedger, rowEnterpriseId } from '#shared/ledger/import.ts';
+import { runLedgerImport } from '#shared/ledger/job.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
 import { metricTotals } from '#shared/metrics/metrics.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
+import { monthsOf } from '#shared/scoreboard/periods.ts';
 import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
 import { allOpenItemsOf } from '#shared/store/board.ts';
 import { enterpriseIdsServedBy, getEnterpriseFile } from '#shared/store/enterprises.ts';
+import { getImportBatch, saveImportBatch } from '#shared/store/imports.ts';
 import { getStaff } from '#shared/store/organisation.ts';
-import { getScores } from '#shared/store/scores.ts';
+import { getScores, ZERO_SCORES } from '#shared/store/scores.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
@@ -40,6 +47,16 @@ async function download(client: Client, path: string) {
   return readFirstSheet(Buffer.from(await res.arrayBuffer()));
 }
 
+/** A download's first sheet, and the names of all its sheets. */
+async function downloadAll(client: Client, path: string) {
+  const res = await client.request(path);
+  expect(res.status, path).toBe(200);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return { first: await readFirstSheet(bytes), names: workbook.worksheets.map((w) => w.name) };
+}
+
 describe('the department scoreboard', () => {
   it('counts projects brought in, contracted investment, funds and tasks in the same writes as the changes', async () => {
     const [lead] = zone.departments;
@@ -54,68 +71,100 @@ describe('the department scoreboard', () => {
     await reportOnTask(
       stack.deps,
       { enterpriseId: e.id, taskId: task!.id },
-      { outcome: 'milestone', actualDate: today, fundsInPlace: 250 },
+      { outcome: 'milestone', actualDate: today },
       { channel: 'web' },
     );
+    // Funds in place come with their evidence (到位资金报送) and count once the lead department's head verifies.
+    const funds = await reportFunds(
+      stack.deps,
+      e,
+      { kind: 'funds', amount: 250, evidenceDate: today },
+      { actor: { kind: 'staff', id: zone.officer.id }, channel: 'web' },
+      [{ name: '回单.pdf', bytes: Buffer.from('%PDF-1.4') }],
+    );
+    await decideFundsReport(
+      stack.deps,
+      { enterpriseId: e.id, reportId: funds.id },
+      { decision: 'verify' },
+      { actor: { kind: 'staff', id: zone.head.id }, channel: 'web' },
+    );
     await stack.engine.idle();
-    const scores = await getScores(stack.deps.db, [lead!.id], ['2026-H1', '2026-H2']);
-    expect(scores.get(`${lead!.id}|2026-H1`)).toEqual({
-      broughtIn: 1,
-      contracted: 600,
+    // Per month: the signing in March (signed 2 March), the funds and the task done in June (today).
+    const scores = await getScores(stack.deps.db, [lead!.id], monthsOf(2026));
+    expect([...scores.keys()].sort()).toEqual([`${lead!.id}|2026-03`, `${lead!.id}|2026-06`]);
+    expect(scores.get(`${lead!.id}|2026-03`)).toEqual({ ...ZERO_SCORES, broughtIn: 1, contracted: 600 });
+    expect(scores.get(`${lead!.id}|2026-06`)).toEqual({
+      ...ZERO_SCORES,
       fundsArrived: 250,
       tasksCompleted: 1,
       tasksOnTime: 1,
-      exited: 0,
-      revived: 0,
     });
-    expect(scores.has(`${lead!.id}|2026-H2`)).toBe(false);
     // The same events, as business metrics (CloudWatch EMF on AWS; in-memory totals here).
     expect(metricTotals()).toMatchObject({ TaskOpened: expect.any(Number), TaskCompleted: 1 });
     expect(metricTotals().TaskOpened).toBeGreaterThanOrEqual(2);
   });
 
-  it('lets a manager set a target, then shows the shares and the mid-year check, and exports them', async () => {
+  it('lets a manager set targets per indicator, then shows 双过半 and 序时进度 for each, and exports them', async () => {
     const [lead] = zone.departments;
     let page = await manager.page('/console/scoreboard');
     expect(page).toContain('<svg');
     expect(page).toContain('未设目标');
+    // One line says how it is computed.
+    expect(page).toContain('“双过半”按每项指标分别判断');
     // Bad input: field errors, nothing saved.
     const bad = await manager.submit('/console/scoreboard/targets', {
       departmentId: lead!.id,
       year: '2026',
-      contractedInvestment: '-5',
-      fundsInPlace: 'abc',
+      'values.contracted': '-5',
+      'values.fundsArrived': 'abc',
     });
     expect(bad.status).toBe(400);
     const badPage = await bad.text();
-    expect(badPage).toContain('id="f-contractedInvestment-error"');
-    expect(badPage).toContain('id="f-fundsInPlace-error"');
-    page = await manager.page('/console/scoreboard');
+    expect(badPage).toContain('id="f-values-contracted-error"');
+    expect(badPage).toContain('id="f-values-fundsArrived-error"');
+    expect(
+      (await manager.page('/console/scoreboard?year=2026'))
+        .match(/data-figure="halfway">([^<]*)</g)
+        ?.every((m) => m.includes('未设目标')),
+    ).toBe(true);
     const saved = await manager.submit('/console/scoreboard/targets', {
       departmentId: lead!.id,
       year: '2026',
-      contractedInvestment: '1000',
-      fundsInPlace: '400',
+      'values.contracted': '1000',
+      'values.fundsArrived': '600',
+      'values.broughtIn': '',
     });
     expect(saved.status).toBe(303);
-    page = await manager.page('/console/scoreboard?year=2026');
-    const row = new RegExp(`data-department="${lead!.id}">(.*?)</tr>`).exec(page)?.[1] ?? '';
-    expect(row).toContain('600 / 1,000 (60%)');
-    expect(row).toContain('250 / 400 (63%)');
-    expect(row).toContain('已过半');
+    page = await manager.page('/console/scoreboard?year=2026&month=6&rank=fundsArrived');
+    // The zone's table (one department has targets): each indicator judged on its own, on 15 June (June still open).
+    const zoneTable = /data-indicators="zone">(.*?)<\/table>/s.exec(page)?.[1] ?? '';
+    const line = (key: string) =>
+      new RegExp(`data-indicator="${key}">(.*?)</tr>`, 's').exec(zoneTable)?.[1] ?? '';
+    expect(line('contracted')).toContain('已过半'); // 600 of 1,000
+    expect(line('contracted')).toContain('超序时'); // 600 against 500 by June
+    expect(line('fundsArrived')).toContain('进行中'); // 250 of 600: not yet half, June not closed
+    expect(line('fundsArrived')).toContain('滞后'); // 250 against 300 by June
+    expect(line('broughtIn')).toContain('未设目标');
+    // The ranking by funds, and the month-by-month view of funds.
+    expect(page).toContain(`data-ranking="fundsArrived"`);
+    expect(/data-monthly="fundsArrived">.*?data-month="2026-06">(.*?)<\/tr>/s.exec(page)?.[1]).toContain(
+      '250',
+    );
 
-    const sheet = await download(manager, '/console/scoreboard.xlsx?year=2026');
-    expect(sheet.headers[0]).toBe('部门');
-    const leadRow = sheet.rows.find((r) => r.values.部门 === lead!.name);
-    expect(leadRow?.values).toMatchObject({
-      引进项目: '1',
-      '合同投资（万元）': '600',
-      '合同投资目标（万元）': '1000',
-      '合同投资完成率（%）': '60',
-      '到位资金（万元）': '250',
+    const workbook = await downloadAll(manager, '/console/scoreboard.xlsx?year=2026&month=6');
+    const sheet = workbook.first;
+    expect(sheet.headers.slice(0, 4)).toEqual(['部门', '指标', '单位', '年度目标']);
+    const leadRow = (indicator: string) =>
+      sheet.rows.find((r) => r.values.部门 === lead!.name && r.values.指标 === indicator)?.values;
+    expect(leadRow('合同投资额')).toMatchObject({
+      年度目标: '1000',
+      累计完成: '600',
+      完成率: '60',
       '“双过半”': '已过半',
     });
+    expect(leadRow('到位资金')).toMatchObject({ 年度目标: '600', 累计完成: '250', 序时进度: '滞后' });
     expect(sheet.rows.at(-1)?.values.部门).toBe('全区合计');
+    expect(workbook.names).toHaveLength(3);
   });
 
   it('is for heads and managers; only managers set targets', async () => {
@@ -125,10 +174,12 @@ describe('the department scoreboard', () => {
     const refused = await head.submit('/console/scoreboard/targets', {
       departmentId: zone.departments[0]!.id,
       year: '2026',
-      contractedInvestment: '1',
-      fundsInPlace: '1',
+      'values.contracted': '1',
     });
     expect(refused.status).toBe(403);
+    expect((await head.submit('/console/scoreboard/usd-rate', { year: '2026', usdRate: '7.1' })).status).toBe(
+      403,
+    );
     const officer = new Client(stack.url);
     await signIn(officer, zone.officer.email);
     expect((await officer.request('/console/scoreboard')).status).toBe(403);
@@ -187,16 +238,16 @@ describe('importing a project ledger', () => {
   const rows = (): Record<string, string | number>[] => [
     {
       项目名称: '导入一号科技有限公司',
-      服务专员邮箱: officerEmail(),
+      服务专员: officerEmail(),
       签约日期: '2026-03-01',
       '已注册（计划日期）': '2026-05-10',
       '已注册（实际日期）': '2026-05-08',
       '到位资金（万元）': 100,
     },
-    { 项目名称: '导入二号材料有限公司', 服务专员邮箱: officerEmail(), 签约日期: '2026-03-01' },
+    { 项目名称: '导入二号材料有限公司', 服务专员: officerEmail(), 签约日期: '2026-03-01' },
     {
       项目名称: '导入三号生物有限公司',
-      服务专员邮箱: officerEmail(),
+      服务专员: officerEmail(),
       签约日期: '2026-03-01',
       '已注册（实际日期）': '2026-04-01',
       '已落实场地（实际日期）': '2026-05-01',
@@ -206,7 +257,7 @@ describe('importing a project ledger', () => {
   it('reports every problem row by row and imports nothing when any row is wrong', async () => {
     const before = await pipelineCount();
     const bad = rows();
-    bad[0]!.服务专员邮箱 = 'nobody@zone.example.cn';
+    bad[0]!.服务专员 = 'nobody@zone.example.cn';
     bad[1]!.签约日期 = '2026-13-01';
     bad[2]!['已落实场地（实际日期）'] = '';
     bad[2]!['已开工（实际日期）'] = '2026-05-02';
@@ -238,7 +289,11 @@ describe('importing a project ledger', () => {
     const confirm = /action="(\/console\/import\/[0-9A-Z]+\/confirm)"/.exec(page)![1]!;
     const done = await manager.submit(confirm, {});
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe('/console/import?imported=3&already=0');
+    const batchId = /\/console\/import\/([0-9A-Z]+)\/confirm/.exec(confirm)![1]!;
+    expect(done.headers.get('location')).toBe(`/console/import/${batchId}`);
+    // Imported in the background: its page shows the result once it has run.
+    await ledgerImportsSettled();
+    expect(await manager.page(`/console/import/${batchId}`)).toContain('导入完成：共 3 个项目');
     await stack.engine.idle();
     expect(await pipelineCount()).toBe(before + 3);
     const imported = (await pipelineEnterprises(stack.deps)).filter((e) => e.name.startsWith('导入'));
@@ -257,13 +312,14 @@ describe('importing a project ledger', () => {
     expect(enterprisePage).toContain('到位资金随时间变化');
     // Confirming again (a double click, a retry) adds nothing.
     const again = await manager.submit(confirm, {});
-    expect(again.headers.get('location')).toBe('/console/import?imported=3&already=0');
+    expect(again.headers.get('location')).toBe(`/console/import/${batchId}`);
+    await ledgerImportsSettled();
     expect(await pipelineCount()).toBe(before + 3);
   });
 
   it('finishes an import that failed part-way, without duplicates', async () => {
     const bytes = await ledger(
-      ['续导甲有限公司', '续导乙有限公司'].map((name) => ({ 项目名称: name, 服务专员邮箱: officerEmail() })),
+      ['续导甲有限公司', '续导乙有限公司'].map((name) => ({ 项目名称: name, 服务专员: officerEmail() })),
     );
     const by = { actor: { kind: 'staff' as const, id: zone.manager.id }, channel: 'import' as const };
     const check = await previewLedger(stack.deps, { name: 'l.xlsx', bytes }, by);
@@ -273,8 +329,15 @@ describe('importing a project ledger', () => {
       progress: first.progress,
       id: rowEnterpriseId(check.batch!.id, first.row),
     });
-    const outcome = await importLedger(stack.deps, check.batch!.id, by);
-    expect(outcome).toEqual({ kind: 'imported', imported: 1, already: 1 });
+    const batch = check.batch!;
+    await saveImportBatch(stack.deps.db, batch, {
+      ...batch,
+      status: 'importing',
+      confirmedBy: zone.manager.id,
+    });
+    const outcome = await runLedgerImport(stack.deps, { batchId: batch.id });
+    expect(outcome).toMatchObject({ status: 'imported', imported: 2 });
+    expect(await getImportBatch(stack.deps.db, batch.id)).toMatchObject({ status: 'imported' });
     await stack.engine.idle();
     const names = (await pipelineEnterprises(stack.deps))
       .map((e) => e.name)

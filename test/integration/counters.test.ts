@@ -4,7 +4,7 @@ import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { sweep } from '#shared/schedules/sweep.ts';
 import { applyCounters, pendingCounters } from '#shared/store/counters.ts';
 import type { Db } from '#shared/store/db.ts';
-import { getScores, scoreItems } from '#shared/store/scores.ts';
+import { getScores, scoreItems, ZERO_SCORES } from '#shared/store/scores.ts';
 import { addToCounters, getCounters } from '#shared/store/stats.ts';
 import { type Guarded, putNew, transact } from '#shared/store/write.ts';
 import { freshDb } from '../support/db.ts';
@@ -72,13 +72,10 @@ describe('counters applied after the transaction', () => {
       ]),
     ]);
     expect((await getScores(db, [d], ['2026-H2'])).get(`${d}|2026-H2`)).toEqual({
-      broughtIn: 0,
-      contracted: 0,
+      ...ZERO_SCORES,
       fundsArrived: 250,
       tasksCompleted: 2,
       tasksOnTime: 1,
-      exited: 0,
-      revived: 0,
     });
     expect((await getCounters(db, [{ scope: 'DEPT', id: d }])).get(`STATS#DEPT#${d}`)?.opened).toBe(1);
     expect(await pendingCounters(db, everything)).toEqual([]);
@@ -86,8 +83,9 @@ describe('counters applied after the transaction', () => {
 
   it('count a registration for the lead department', async () => {
     const e = await registerEnterprise(deps(), registration(zone, { contractedInvestment: 5000 }), system);
-    const scores = await getScores(db, [e.lead.departmentId], ['2026-H2']);
-    expect(scores.get(`${e.lead.departmentId}|2026-H2`)).toMatchObject({ broughtIn: 1, contracted: 5000 });
+    // In the month it was signed (the fixture signs on 20 November).
+    const scores = await getScores(db, [e.lead.departmentId], ['2026-11']);
+    expect(scores.get(`${e.lead.departmentId}|2026-11`)).toMatchObject({ broughtIn: 1, contracted: 5000 });
     expect(await pendingCounters(db, everything)).toEqual([]);
   });
 

@@ -66,7 +66,7 @@ const form = (overrides: Record<string, string>) => ({
   ...overrides,
 });
 const scoresOf = async (departmentId: string) =>
-  (await getScores(stack.deps.db, [departmentId], ['2026-H2'])).get(`${departmentId}|2026-H2`);
+  (await getScores(stack.deps.db, [departmentId], ['2026-11'])).get(`${departmentId}|2026-11`);
 
 describe('registrations', () => {
   it("a head cannot credit another department's scoreboard or load its officers; nothing is stored", async () => {
@@ -124,21 +124,21 @@ describe('registrations', () => {
         rows: [
           row({
             项目名称: '导入本部门有限公司',
-            服务专员邮箱: zone.officer.email,
+            服务专员: zone.officer.email,
             首谈部门: '招商一局',
-            首谈人邮箱: zone.head.email,
+            首谈人: zone.head.email,
           }),
           row({
             项目名称: '导入越权甲有限公司',
-            服务专员邮箱: zone.otherOfficer.email,
+            服务专员: zone.otherOfficer.email,
             首谈部门: '招商一局',
-            首谈人邮箱: zone.head.email,
+            首谈人: zone.head.email,
           }),
           row({
             项目名称: '导入越权乙有限公司',
-            服务专员邮箱: zone.officer.email,
+            服务专员: zone.officer.email,
             首谈部门: '企业服务局',
-            首谈人邮箱: zone.manager.email,
+            首谈人: zone.manager.email,
           }),
         ],
       },

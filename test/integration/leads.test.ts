@@ -11,7 +11,7 @@ import { leadFigures } from '#shared/leads/figures.ts';
 import { registerLead } from '#shared/leads/register.ts';
 import type { By } from '#shared/organisation/create.ts';
 import { createStaff } from '#shared/organisation/create.ts';
-import { periodOf } from '#shared/scoreboard/scoreboard.ts';
+import { periodOf } from '#shared/scoreboard/periods.ts';
 import {
   countAtStage,
   enterpriseChange,
@@ -329,8 +329,8 @@ describe('研判 (assessment) and signing', () => {
       enterpriseChange(stack.deps.db, current, { ...current, openTaskId: task.id }),
     ]);
     await setWaitToken(stack.deps.db, enterprise.id, task.id, 'the-waiting-token');
-    const scoresBefore = await getScores(stack.deps.db, [zone.officer.departmentId], ['2026-H2']);
-    const before = scoresBefore.get(`${zone.officer.departmentId}|2026-H2`);
+    const scoresBefore = await getScores(stack.deps.db, [zone.officer.departmentId], ['2026-11']);
+    const before = scoresBefore.get(`${zone.officer.departmentId}|2026-11`);
 
     const signed = await signProject(
       deps(),
@@ -364,8 +364,8 @@ describe('研判 (assessment) and signing', () => {
       contractedInvestment: 80000,
       agreement: 'framework',
     });
-    const after = (await getScores(stack.deps.db, [zone.officer.departmentId], ['2026-H2'])).get(
-      `${zone.officer.departmentId}|2026-H2`,
+    const after = (await getScores(stack.deps.db, [zone.officer.departmentId], ['2026-11'])).get(
+      `${zone.officer.departmentId}|2026-11`,
     );
     expect((after?.broughtIn ?? 0) - (before?.broughtIn ?? 0)).toBe(1);
     expect((after?.contracted ?? 0) - (before?.contracted ?? 0)).toBe(80000);

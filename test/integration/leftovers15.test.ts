@@ -81,7 +81,9 @@ const lead = (investor: string, phone = '13800138001') => ({
 });
 
 describe('1. funds in place never go down by mistake', () => {
-  it('refuses a milestone report whose cumulative funds are below what is recorded, and takes an equal or higher one', async () => {
+  // Since issue 17 item 3 funds come as amounts with evidence (到位资金报送, positive, verified): a task report takes
+  // none, so no cumulative figure typed on it can lower (or raise) what is recorded.
+  it('refuses a milestone report that carries funds, and takes one without', async () => {
     const e = await registered(
       '资金回落有限公司',
       {},
@@ -93,19 +95,20 @@ describe('1. funds in place never go down by mistake', () => {
       },
     );
     const [task] = await openTasksOf(stack.deps.db, e.id);
-    const report = (fundsInPlace: number) =>
+    const report = (funds: { fundsInPlace?: number }) =>
       reportOnTask(
         stack.deps,
         { enterpriseId: e.id, taskId: task!.id },
-        { outcome: 'milestone', actualDate: today(), fundsInPlace },
+        { outcome: 'milestone', actualDate: today(), ...funds },
         { channel: 'email-link' },
       );
-    expect(await fieldErrors(report(3000))).toEqual([
-      { path: 'fundsInPlace', message: 'funds.belowRecorded' },
+    expect(await fieldErrors(report({ fundsInPlace: 3000 }))).toEqual([
+      { path: 'fundsInPlace', message: 'funds.useReport' },
     ]);
     expect((await getEnterprise(stack.deps.db, e.id))?.fundsInPlace).toBe(5000);
-    expect((await report(5000)).kind).toBe('completed');
+    expect((await report({})).kind).toBe('completed');
     await stack.engine.idle();
+    expect((await getEnterprise(stack.deps.db, e.id))?.fundsInPlace).toBe(5000);
   });
 });
 
@@ -414,7 +417,7 @@ describe('9. the hand-over banner', () => {
     const e = await registered('移交计数有限公司', { serviceOfficerId: leaving.id });
     expect((await openTasksOf(stack.deps.db, e.id)).map((t) => t.officerId)).toEqual([leaving.id]);
     const result = await handOver(stack.deps, { fromId: leaving.id, toId: taking.id }, as(zone.manager.id));
-    expect(result).toEqual({ enterprises: 1, tasks: 1, needs: 0 });
+    expect(result).toEqual({ enterprises: 1, tasks: 1, needs: 0, parts: 0 });
     await stack.engine.idle();
   });
 });

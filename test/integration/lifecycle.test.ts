@@ -73,7 +73,6 @@ describe('an enterprise’s lifecycle', () => {
         t: /name="t" value="([^"]+)"/.exec(page)![1]!,
         outcome: 'milestone',
         'milestone.actualDate': today(),
-        'milestone.fundsInPlace': String(1000 * (MILESTONES.indexOf(milestone) + 1)),
       });
       expect(res.status).toBe(303);
       await stack.engine.idle();
@@ -104,8 +103,9 @@ describe('an enterprise’s lifecycle', () => {
     await stack.engine.idle();
     expect((await onlyOpenTask(e.id)).kind).toBe('visit');
     const file = (await getEnterpriseFile(stack.deps.db, e.id))!;
-    expect(file.enterprise).toMatchObject({ stage: 'inStatistics', fundsInPlace: 7000 });
-    expect(file.funds.map((f) => f.total)).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000]);
+    // Funds in place come with their evidence (到位资金报送, test/integration/funds-reports.test.ts), not with tasks.
+    expect(file.enterprise).toMatchObject({ stage: 'inStatistics', fundsInPlace: 0 });
+    expect(file.funds).toEqual([]);
     const actions = file.timeline.map((a) => a.action);
     expect(actions.filter((a) => a === 'enterprise.stageReached')).toHaveLength(7);
     expect(actions.filter((a) => a === 'enterprise.approvalGranted')).toHaveLength(5);
@@ -297,8 +297,7 @@ describe('the officer’s task page', () => {
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toMatch(/id="f-milestone-actualDate-error"[^>]*>必填/);
-    expect(page).toMatch(/id="f-milestone-fundsInPlace-error"[^>]*>请输入整数/);
-    expect(page).toContain('value="1.5"');
+    expect(page).toMatch(/id="f-milestone-fundsInPlace-error"[^>]*> 到位资金须附到位凭证另行报送/);
     const none = await client.submit('/task', { t: token });
     expect(none.status).toBe(400);
     expect(await none.text()).toContain('请选择一项填报内容');

@@ -61,7 +61,7 @@ describe('the settings hub', () => {
   it('before the page was ever saved, says who acts as coordinator by default — and that one owns unrouted needs', async () => {
     const manager = await signedIn(zone.manager.email);
     const page = await manager.page('/console/settings');
-    expect(page).toContain(`尚未指定协调人：由第一位在职管理者${zone.manager.name}担任协调人`);
+    expect(page).toContain(`尚未指定协调人：由第一位在职管理员${zone.manager.name}担任协调人`);
     expect(page).not.toContain('仍会交给企业的服务专员');
     const head = await signedIn(zone.head.email);
     expect(await head.page('/console/settings')).toContain(`协调人：${zone.manager.name}`);
@@ -120,7 +120,7 @@ describe('the settings hub', () => {
       needsForm({ hiring: b().id, coordinatorId: zone.officer.id }),
     );
     expect(notManager.status).toBe(400);
-    expect(await notManager.text()).toContain('协调人必须是一名在职的管理者');
+    expect(await notManager.text()).toContain('协调人必须是一名在职的管理员');
     expect(await getRouting(stack.deps)).toEqual({ land: a().id });
     expect(await getCoordinatorId(stack.deps)).toBe(zone.manager.id);
     const badApproval = await manager.submit(
@@ -156,7 +156,7 @@ describe('the settings hub', () => {
   it('shows a head the tables read-only, and refuses their posts', async () => {
     const head = await signedIn(zone.head.email);
     const page = await head.page('/console/settings');
-    expect(page).toContain('只有管理者可以修改');
+    expect(page).toContain('只有管理员可以修改');
     expect(page).not.toContain('<select');
     expect(page).not.toContain('action="/console/settings/need-routing"');
     // The tables as they are, in words.

@@ -70,12 +70,12 @@ describe('the task page', () => {
     const res = await client.submit('/task', {
       t: token,
       outcome: 'milestone',
-      'milestone.fundsInPlace': '1.5',
+      'milestone.notes': '材料已递交',
     });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/id="f-milestone-actualDate-error"[^>]*>必填/);
-    expect(html).toContain('value="1.5"');
+    expect(html).toContain('材料已递交');
     expect(html).toMatch(/<details name="outcome-choice" open data-outcome="milestone"/);
     const none = await client.submit('/task', { t: token });
     expect(none.status).toBe(400);
@@ -90,7 +90,6 @@ describe('the task page', () => {
       t: token,
       outcome: 'milestone',
       'milestone.actualDate': today(),
-      'milestone.fundsInPlace': '3000',
       'milestone.notes': '营业执照已领取',
     });
     expect(done.status).toBe(303);
@@ -105,7 +104,25 @@ describe('the task page', () => {
     }).format(new Date(completed!.completedAt!));
     expect(html).toContain(`该任务已于 ${at} 由 ${zone.officer.name} 填报完成`);
     expect(html).toContain('营业执照已领取');
-    expect(html).toContain('3000');
+  });
+
+  it('takes no funds on a milestone or a visit: it links to the funds report, which needs evidence', async () => {
+    const { task } = await register('到位资金链接有限公司');
+    const { client, token, html } = await officerLink(task);
+    expect(html).not.toContain('name="milestone.fundsInPlace"');
+    expect(html).toContain(`/console/funds/new?e=${task.enterpriseId}`);
+    // A form that still sends an amount (an old page, a script) is refused, next to the link, and nothing changes.
+    const res = await client.submit('/task', {
+      t: token,
+      outcome: 'milestone',
+      'milestone.actualDate': today(),
+      'milestone.fundsInPlace': '3000',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(
+      /id="f-milestone-fundsInPlace-error"[^>]*> 到位资金须附到位凭证另行报送/,
+    );
+    expect((await getTask(stack.deps.db, task.enterpriseId, task.id))?.status).toBe('open');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { FundsRecord, MilestoneDates, RegisterEnterprise } from '#shared/domain/enterprise.ts';
+import { FundsReportForm } from '#shared/domain/funds-report.ts';
 import { newId } from '#shared/domain/ids.ts';
 import { fromZod, validate } from '#shared/domain/input-error.ts';
 import { IsoDate, MAX_DATE, MIN_DATE, Wan } from '#shared/domain/primitives.ts';
@@ -103,19 +104,10 @@ describe('amounts lie within 0 … 100,000,000 万元', () => {
       expect(problems(RegisterEnterprise, registration({ contractedInvestment: amount }))).toEqual({
         contractedInvestment: 'money.tooLarge',
       });
-      expect(
-        problems(TaskReport, { outcome: 'milestone', actualDate: '2026-05-06', fundsInPlace: amount }),
-      ).toEqual({
-        fundsInPlace: 'money.tooLarge',
+      // Funds in place are reported with their evidence (到位资金报送), never on a task report.
+      expect(problems(FundsReportForm, { kind: 'funds', amount, evidenceDate: '2026-05-06' })).toEqual({
+        amount: 'money.tooLarge',
       });
-      expect(
-        problems(TaskReport, {
-          outcome: 'visit',
-          visitDate: '2026-05-06',
-          notes: '走访',
-          fundsInPlace: amount,
-        }),
-      ).toEqual({ fundsInPlace: 'money.tooLarge' });
     }
     for (const amount of [Number.POSITIVE_INFINITY, Number.NaN, 1e308, -1]) {
       expect(problems(Wan, amount), String(amount)).not.toEqual({});

@@ -63,14 +63,14 @@ describe('the translator', () => {
   });
 
   it('fills every placeholder, numbers included', () => {
-    expect(translator('en')('handOver.done', { enterprises: 2, tasks: 3, needs: 0 })).toBe(
-      'Handed over: 2 enterprises, 3 tasks, 0 needs.',
+    expect(translator('en')('handOver.done', { enterprises: 2, tasks: 3, needs: 0, parts: 1 })).toBe(
+      'Handed over: 2 enterprises, 3 tasks, 0 needs, 1 parts.',
     );
   });
 
   it('leaves a placeholder it was given no value for, so a missing parameter shows', () => {
     expect(translator('en')('handOver.done', { enterprises: 1 })).toBe(
-      'Handed over: 1 enterprises, {tasks} tasks, {needs} needs.',
+      'Handed over: 1 enterprises, {tasks} tasks, {needs} needs, {parts} parts.',
     );
   });
 

@@ -160,7 +160,7 @@ describe('a hand-built package', () => {
 });
 
 describe('ledger files past the limits are refused before they are parsed', () => {
-  it('refuses a real spreadsheet with more than 300 data rows while counting them, and reads 300', async () => {
+  it('refuses a real spreadsheet with more than 5,000 data rows while counting them, and reads 5,000', async () => {
     const sheet = (n: number) =>
       toXlsx([
         {
@@ -169,12 +169,12 @@ describe('ledger files past the limits are refused before they are parsed', () =
           rows: Array.from({ length: n }, (_, i) => [`项目${i + 1}`]),
         },
       ]);
-    const error = await refusal(read(await sheet(2000)));
+    const error = await refusal(read(await sheet(20_000)));
     expect(error.reason).toBe('tooManyRows');
-    // Counting stopped at the 301st data row: a fraction of the sheet was inflated.
-    expect(error.inflatedBytes).toBeLessThan(64 * 1024);
-    expect(await fieldMessage(await sheet(2000))).toEqual(['file:ledger.tooManyRows']);
-    expect((await read(await sheet(300))).rows).toHaveLength(300);
+    // Counting stopped at the 5,001st data row: a fraction of the sheet was inflated.
+    expect(error.inflatedBytes).toBeLessThan(512 * 1024);
+    expect(await fieldMessage(await sheet(20_000))).toEqual(['file:ledger.rowsTooMany']);
+    expect((await read(await sheet(5000))).rows).toHaveLength(5000);
   });
 
   it('refuses the 3-million-row file of issue 14 by its declared size, inflating nothing', async () => {
@@ -183,15 +183,15 @@ describe('ledger files past the limits are refused before they are parsed', () =
     const error = await refusal(read(bytes));
     expect(error.reason).toBe('unzippedTooLarge');
     expect(error.inflatedBytes).toBe(0);
-    expect(await fieldMessage(bytes)).toEqual(['file:ledger.unzippedTooLarge']);
+    expect(await fieldMessage(bytes)).toEqual(['file:ledger.unzippedTooBig']);
   });
 
-  it('refuses the same file when its directory lies about the size, stopping at the 301st row', async () => {
+  it('refuses the same file when its directory lies about the size, stopping at the 5,001st row', async () => {
     const bytes = threeMillionRows(5 * MiB);
     const error = await refusal(read(bytes));
     expect(error.reason).toBe('tooManyRows');
-    expect(error.inflatedBytes).toBeLessThan(128 * 1024);
-    expect(await fieldMessage(bytes)).toEqual(['file:ledger.tooManyRows']);
+    expect(error.inflatedBytes).toBeLessThan(256 * 1024);
+    expect(await fieldMessage(bytes)).toEqual(['file:ledger.rowsTooMany']);
   });
 
   it('refuses a zip bomb (repeated bytes far past the cap): by its declared size, or once it inflates past what it declared', async () => {
@@ -215,12 +215,12 @@ describe('ledger files past the limits are refused before they are parsed', () =
 
   it('refuses parts that are small each but too large together, and a part that compresses suspiciously well', async () => {
     const part = (i: number, size = MiB) => deflated(`xl/media/image${i}.png`, Buffer.alloc(size, i));
-    const eleven = Array.from({ length: 11 }, (_, i) => part(i));
-    const together = zip([...workbookParts(deflated(SHEET, sheetXml(''))), ...eleven]);
+    const many = Array.from({ length: 33 }, (_, i) => part(i));
+    const together = zip([...workbookParts(deflated(SHEET, sheetXml(''))), ...many]);
     const total = await refusal(read(together));
     expect(total.reason).toBe('unzippedTooLarge');
     expect(total.inflatedBytes).toBe(0);
-    expect(await fieldMessage(together)).toEqual(['file:ledger.unzippedTooLarge']);
+    expect(await fieldMessage(together)).toEqual(['file:ledger.unzippedTooBig']);
 
     // 3 MB of one byte repeated deflates about a thousandfold: no spreadsheet part does that.
     const ratio = zip([...workbookParts(deflated(SHEET, sheetXml(''))), part(1, 3 * MiB)]);
@@ -235,16 +235,17 @@ describe('ledger files past the limits are refused before they are parsed', () =
     const error = await refusal(read(bytes));
     expect(error.reason).toBe('tooManyEntries');
     expect(error.inflatedBytes).toBe(0);
-    expect(await fieldMessage(bytes)).toEqual(['file:ledger.unzippedTooLarge']);
+    expect(await fieldMessage(bytes)).toEqual(['file:ledger.unzippedTooBig']);
   });
 
-  it('refuses a sheet of one row with 300,000 cells (what exceljs would hold in memory)', async () => {
-    const cells = Array.from({ length: 300_000 }, (_, i) => `<c r="A${i}"/>`).join('');
+  it('refuses a sheet of one row with 400,000 cells of 4 tags each (what exceljs would hold in memory)', async () => {
+    const cells = Array.from({ length: 400_000 }, (_, i) => `<c r="A${i}"><v>${i % 10}</v></c>`).join('');
     const bytes = zip(workbookParts(deflated(SHEET, sheetXml(`<row r="1">${cells}</row>`))));
     const error = await refusal(read(bytes));
     expect(error.reason).toBe('tooManyTags');
-    // Stopped at the 200,000th tag, two thirds of the way through.
-    expect(error.inflatedBytes).toBeLessThan(cells.length * 0.75);
+    expect(bytes.length).toBeLessThan(2 * MiB);
+    // Stopped at the 1,500,000th tag, near the end (the file is under 2 MB, as an upload must be).
+    expect(error.inflatedBytes).toBeLessThan(cells.length * 0.95);
     expect(await fieldMessage(bytes)).toEqual(['file:ledger.tooManyCells']);
   });
 

@@ -41,13 +41,19 @@ describe('the ledger template', () => {
     expect(en.name).toBe('Ledger');
     expect(zh.columns.map((c) => c.header)).toEqual(LEDGER_COLUMNS.map((c) => columnHeading(c, 'zh-CN')));
     expect(en.columns.map((c) => c.header)).toEqual(LEDGER_COLUMNS.map((c) => columnHeading(c, 'en')));
-    expect(zh.columns.map((c) => c.header).slice(0, 3)).toEqual(['项目名称', '投资方', '产业链']);
-    expect(en.columns[0]?.header).toBe('Project name');
+    expect(zh.columns.map((c) => c.header).slice(0, 5)).toEqual([
+      '序号',
+      '项目名称',
+      '投资方',
+      '项目类型',
+      '行业',
+    ]);
+    expect(en.columns[1]?.header).toBe('Project name');
     expect(zh.rows).toHaveLength(1);
     expect(zh.rows[0]).toHaveLength(LEDGER_COLUMNS.length);
   });
 
-  it('fills the example from the zone: today, the department’s name in the language, the person’s email', () => {
+  it('fills the example from the zone: today, the department’s name in the language, the person by name', () => {
     const value = (sheet: ReturnType<typeof ledgerTemplate>, key: string) =>
       sheet.rows[0]?.[LEDGER_COLUMNS.findIndex((c) => c.key === key)];
     const zh = ledgerTemplate('zh-CN', { department, person, today });
@@ -55,8 +61,12 @@ describe('the ledger template', () => {
     expect(value(zh, 'signedAt')).toBe(today);
     expect(value(zh, 'leadDepartment')).toBe('招商一局');
     expect(value(en, 'leadDepartment')).toBe('Investment Bureau One');
-    expect(value(zh, 'leadStaff')).toBe(person.email);
-    expect(value(zh, 'officer')).toBe(person.email);
+    expect(value(zh, 'leadStaff')).toBe(person.name);
+    expect(value(zh, 'officer')).toBe(person.name);
+    // The zones' own columns are filled too, in words the import reads back.
+    expect(value(zh, 'fundsOrigin')).toBe('省外');
+    expect(value(zh, 'investorTags')).toBe('中国500强、上市公司');
+    expect(value(en, 'investorTags')).toBe('China Top 500, Listed company');
     expect(value(zh, 'name')).toBe('示例科技有限公司');
     expect(value(en, 'name')).toBe('Example Technology Co., Ltd.');
     expect(value(zh, 'contractedInvestment')).toBe(50000);
@@ -81,6 +91,13 @@ describe('the ledger template', () => {
         lead: { departmentId: department.id, staffId: person.id },
         serviceOfficerId: person.id,
         contacts: [{ phone: '13800138000', email: 'contact@example.cn' }],
+        profile: {
+          fixedAssetInvestment: 40000,
+          registeredCapital: 10000,
+          landMu: 120.5,
+          fundsOrigin: 'outOfProvince',
+          investorTags: ['china500', 'listed'],
+        },
       });
       expect(rows[0]?.progress).toEqual({ stage: 'signed', stageSince: today, actual: {}, fundsInPlace: 0 });
     });
@@ -102,7 +119,7 @@ describe('the ledger template', () => {
     expect(read.headers).toEqual(LEDGER_COLUMNS.map((c) => columnHeading(c, 'zh-CN')));
     expect(read.rows.map((r) => r.row)).toEqual([2]);
     expect(read.rows[0]?.values.首谈部门).toBe('');
-    expect(read.rows[0]?.values['合同投资额（万元）']).toBe('50000');
+    expect(read.rows[0]?.values['总投资（万元）']).toBe('50000');
     // Without a department in the example, a person must fill it in: the check says so.
     const { errors } = parseLedger(read.headers, read.rows, org);
     expect(errors).toContainEqual({ row: 2, column: 'leadDepartment', message: 'department.unknown' });

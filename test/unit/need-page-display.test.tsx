@@ -260,7 +260,7 @@ describe('timeline entries', () => {
     const zhText = labels('zh-CN');
     expect(zhText).toContain('先行联系督办');
     expect(zhText).toContain('逾期督办');
-    expect(zhText.match(/转管理者决定/g)).toHaveLength(1);
+    expect(zhText.match(/转管理员决定/g)).toHaveLength(1);
     const enText = labels('en');
     expect(enText).toContain('First contact escalated');
     expect(enText).toContain('Escalated: overdue');

@@ -35,6 +35,7 @@ const M = ['manager'] as const;
 const EXPECTED: Record<Action, readonly Role[]> = {
   'board.view': O,
   'board.zone': M,
+  'calendar.set': M,
   'board.department': H,
   'board.person': H,
   'departments.any': M,
@@ -60,6 +61,8 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'lead.figures': O,
   'enterprise.sign': O,
   'need.onBehalf': O,
+  'enterprise.profile': O,
+  'funds.verify': H,
   'need.figures': H,
   'need.routing.view': H,
   'need.routing.set': M,
@@ -152,6 +155,27 @@ describe('seeing an enterprise', () => {
     expect(can(officer, 'need.onBehalf', other)).toBe(false);
     expect(can(head, 'need.onBehalf', other)).toBe(false);
     expect(can(manager, 'need.onBehalf', other)).toBe(true);
+  });
+
+  it('a project’s 台账 details are kept by its officer and the heads answering for it, not by who brought it in', () => {
+    expect(can(officer, 'enterprise.profile', served)).toBe(true);
+    expect(can(officer, 'enterprise.profile', broughtIn)).toBe(false);
+    expect(can(head, 'enterprise.profile', colleagues)).toBe(true);
+    expect(can(head, 'enterprise.profile', broughtInByDepartment)).toBe(true);
+    expect(can(head, 'enterprise.profile', other)).toBe(false);
+    expect(can(manager, 'enterprise.profile', other)).toBe(true);
+  });
+
+  it('a funds report is verified by a head of its department or a manager, never by its reporter', () => {
+    const report = (leadDepartmentId: string, reporterId: string) => ({
+      leadDepartmentId,
+      reportedBy: { kind: 'staff' as const, id: reporterId },
+    });
+    expect(can(head, 'funds.verify', report(head.departmentId, officer.id))).toBe(true);
+    expect(can(head, 'funds.verify', report(head.departmentId, head.id))).toBe(false);
+    expect(can(head, 'funds.verify', report('ANOTHER', officer.id))).toBe(false);
+    expect(can(manager, 'funds.verify', report('ANOTHER', officer.id))).toBe(true);
+    expect(can(officer, 'funds.verify', report(officer.departmentId, 'someone'))).toBe(false);
   });
 
   it('without a subject, the answer is whether the role may take the action on some subject', () => {

@@ -32,7 +32,7 @@ describe('a task is named by its goal', () => {
   it('an approval task by its approval, a follow-up and a visit by their own names', () => {
     expect(taskItemLabel(zh, { kind: 'approval', approval: 'planningPermit' })).toBe('办理「规划许可」');
     expect(taskItemLabel(zh, { kind: 'followUp' })).toBe('洽谈跟进');
-    expect(taskItemLabel(zh, { kind: 'visit' })).toBe('企业回访');
+    expect(taskItemLabel(zh, { kind: 'visit' })).toBe('企业走访');
   });
 });
 

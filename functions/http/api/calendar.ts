@@ -42,7 +42,7 @@ const en = translator('en');
 
 /**
  * The working-day calendar of a year, day by day, for anyone (no sign-in): the same for every caller, so both
- * languages' names are in it and it may be cached publicly for a day.
+ * languages' names are in it and it may be cached publicly for an hour (a year entered on the console shows within the hour).
  */
 export const calendarApi = route({
   method: 'GET',
@@ -63,6 +63,6 @@ export const calendarApi = route({
         : day,
     );
     const res = publicJson(CalendarOut, { ...rest, days: named });
-    return { ...res, headers: { ...res.headers, 'cache-control': 'public, max-age=86400' } };
+    return { ...res, headers: { ...res.headers, 'cache-control': 'public, max-age=3600' } };
   },
 });

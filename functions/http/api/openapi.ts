@@ -25,6 +25,7 @@ import {
   RoutingTableSchema,
   StaffOut,
 } from './schemas.ts';
+import { ScoreboardOut } from './scoreboard.ts';
 import { IntegrationMeOut, IssuedTokenOut, StaffContactOut, TokenListOut } from './staff.ts';
 
 const StaffContactBody = StaffContact.meta({ id: 'StaffContactBody' });
@@ -190,6 +191,25 @@ export function openApiDocument() {
               content: { 'application/json': { schema: NeedFiguresOut } },
             },
             ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/figures/scoreboard': {
+        get: {
+          summary:
+            'The indicators: 双过半 and 序时进度 per indicator, month by month, ranked (heads and managers)',
+          parameters: (['year', 'month', 'rank'] as const).map((name) => ({
+            name,
+            in: 'query' as const,
+            required: false,
+            schema: { type: 'string' as const },
+          })),
+          responses: {
+            '200': {
+              description: 'The scoreboard',
+              content: { 'application/json': { schema: ScoreboardOut } },
+            },
+            ...errors(400, 401, 403),
           },
         },
       },

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { boardScopes } from '#shared/auth/permissions.ts';
 import type { Board } from '#shared/board/board.ts';
 import { dueLabel } from '#shared/calendar/due-label.ts';
@@ -20,6 +21,12 @@ export function BoardPage(props: {
   mailBacklog?: { count: number; since?: string };
   /** Managers: addresses SES reported undeliverable. */
   undeliverable?: Undeliverable[];
+  /** Whose board it is, for its title: the department's name (scope 'department') or the person's ('officer'). */
+  whose?: string;
+  /** 本月到位: funds arrived this month in the board's scope (万元), from the monthly counters; shown only when given. */
+  fundsArrivedThisMonth?: number;
+  /** A notice first on the page (the calendar's: next year's arrangement is missing). */
+  banner?: ComponentChildren;
 }) {
   const { ctx, board } = props;
   const { t } = ctx;
@@ -29,9 +36,12 @@ export function BoardPage(props: {
   const nextHref = board.next
     ? `/console?${new URLSearchParams({ ...clean(props.filters), scope: board.scope, cursor: board.next })}`
     : undefined;
+  const title = boardTitle(ctx, board, props.whose);
   return (
-    <Layout ctx={ctx} title={t('console.title')}>
-      <h1>{t('console.title')}</h1>
+    <Layout ctx={ctx} title={title}>
+      {props.banner}
+      <h1>{title}</h1>
+      <BoardSummary ctx={ctx} board={board} fundsArrivedThisMonth={props.fundsArrivedThisMonth} />
       {props.mailBacklog ? (
         <p class="notice error" role="alert" data-mail-backlog={props.mailBacklog.count}>
           {t('console.mailBacklog', {
@@ -75,20 +85,21 @@ export function BoardPage(props: {
         </p>
       ) : null}
       <form method="get" action="/console" class="filters card">
-        <label>
-          {t('console.scope.zone')}
-          <select name="scope">
+        {/* Each control with its own label above it, one flex item per pair. */}
+        <div>
+          <label for="f-scope">{t('console.filter.scope')}</label>
+          <select id="f-scope" name="scope">
             {visibleScopes.map((s) => (
               <option value={s} selected={s === board.scope}>
                 {t(`console.scope.${s}`)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {props.departments.length ? (
-          <label>
-            {t('scoreboard.department')}
-            <select name="department">
+          <div>
+            <label for="f-department">{t('console.filter.department')}</label>
+            <select id="f-department" name="department">
               <option value="">{t('console.filter.all')}</option>
               {props.departments.map((d) => (
                 <option value={d.id} selected={d.id === props.filters.department}>
@@ -96,12 +107,12 @@ export function BoardPage(props: {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ) : null}
         {props.people.length ? (
-          <label>
-            {t('console.filter.officer')}
-            <select name="officer">
+          <div>
+            <label for="f-officer">{t('console.filter.officer')}</label>
+            <select id="f-officer" name="officer">
               <option value="">{t('console.filter.all')}</option>
               {props.people.map((p) => (
                 <option value={p.id} selected={p.id === board.officerId && board.scope === 'officer'}>
@@ -109,11 +120,11 @@ export function BoardPage(props: {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ) : null}
-        <label>
-          {t('board.stage')}
-          <select name="stage">
+        <div>
+          <label for="f-stage">{t('board.stage')}</label>
+          <select id="f-stage" name="stage">
             <option value="">{t('console.filter.all')}</option>
             {props.stages.map((s) => (
               <option value={s} selected={s === props.filters.stage}>
@@ -121,10 +132,10 @@ export function BoardPage(props: {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('board.kind')}
-          <select name="kind">
+        </div>
+        <div>
+          <label for="f-kind">{t('board.kind')}</label>
+          <select id="f-kind" name="kind">
             <option value="">{t('console.filter.all')}</option>
             <option value="task" selected={props.filters.kind === 'task'}>
               {t('board.kind.task')}
@@ -133,11 +144,11 @@ export function BoardPage(props: {
               {t('board.kind.need')}
             </option>
           </select>
-        </label>
-        <label>
-          {t('board.industry')}
-          <input name="industryChain" value={props.filters.industryChain ?? ''} />
-        </label>
+        </div>
+        <div>
+          <label for="f-industryChain">{t('board.industry')}</label>
+          <input id="f-industryChain" name="industryChain" value={props.filters.industryChain ?? ''} />
+        </div>
         <button type="submit">{t('console.filter')}</button>
         <a
           class="button"
@@ -159,6 +170,7 @@ export function BoardPage(props: {
               <th>{t('board.enterprise')}</th>
               <th>{t('board.stage')}</th>
               <th>{t('board.owner')}</th>
+              <th>{t('board.overdueDays')}</th>
             </tr>
           </thead>
           <tbody>
@@ -194,6 +206,7 @@ export function BoardPage(props: {
                 </td>
                 <td>{t(`stage.${r.stage}`)}</td>
                 <td>{r.ownerName}</td>
+                <td data-overdue-days={r.overdueWorkingDays}>{r.overdueWorkingDays || '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -205,6 +218,42 @@ export function BoardPage(props: {
         </p>
       ) : null}
     </Layout>
+  );
+}
+
+/** What the board lists and whose it is: the zone's, a department's, one person's, or the reader's own. */
+function boardTitle(ctx: ViewContext, board: Board, whose: string | undefined): string {
+  const { t } = ctx;
+  if (board.scope === 'zone') return t('console.board.zone');
+  if (board.scope === 'mine') return t('console.board.mine');
+  if (board.scope === 'officer') return t('console.board.officer', { name: whose ?? '—' });
+  return t('console.board.department', { department: whose ?? t('console.scope.department') });
+}
+
+/**
+ * The board's counts, from the rows it read (no other read): overdue and due soon, and — when the caller has it from
+ * the monthly counters — the funds arrived this month. With more pages, the counts are this page's and say so.
+ */
+function BoardSummary(props: { ctx: ViewContext; board: Board; fundsArrivedThisMonth?: number }) {
+  const { t, locale } = props.ctx;
+  const { rows, next } = props.board;
+  const overdue = rows.filter((r) => r.light === 'red').length;
+  const dueSoon = rows.filter((r) => r.light === 'yellow').length;
+  return (
+    <p class="board-summary" data-summary>
+      {t('console.summary.overdue')} <strong data-count="overdue">{overdue}</strong>
+      {' · '}
+      {t('console.summary.dueSoon')} <strong data-count="dueSoon">{dueSoon}</strong>
+      {props.fundsArrivedThisMonth === undefined ? null : (
+        <>
+          {' · '}
+          {t('console.summary.fundsThisMonth')}{' '}
+          <strong data-count="fundsThisMonth">{props.fundsArrivedThisMonth.toLocaleString(locale)}</strong>{' '}
+          {t('console.summary.wan')}
+        </>
+      )}
+      {next ? <span class="muted">{t('console.summary.thisPage')}</span> : null}
+    </p>
   );
 }
 

@@ -6,6 +6,7 @@ import { CONTACT_CHANNELS } from '#shared/notify/channel.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
+import { ProfileFields } from './enterprise-profile.view.tsx';
 
 export function EnterpriseFormPage(props: {
   ctx: ViewContext;
@@ -103,6 +104,10 @@ export function EnterpriseFormPage(props: {
             label={t('enterprise.contact.channel')}
             options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
           />
+        </fieldset>
+        <fieldset>
+          <legend>{t('profile.registration')}</legend>
+          <ProfileFields ctx={ctx} errors={props.errors} values={props.values} />
         </fieldset>
         <fieldset>
           <legend>{t('enterprise.planned')}</legend>

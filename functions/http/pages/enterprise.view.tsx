@@ -12,7 +12,9 @@ import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { FundsOverTime } from '../ui/funds-chart.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
-import { shanghaiDate } from './task.view.tsx';
+import { ProfileSection } from './enterprise-profile.view.tsx';
+import { FundsReportsSection } from './funds-section.view.tsx';
+import { EnterpriseContacts, shanghaiDate } from './task.view.tsx';
 
 export function EnterprisePage(props: {
   ctx: ViewContext;
@@ -29,6 +31,8 @@ export function EnterprisePage(props: {
   form?: { errors?: FieldError[]; values?: Values };
   /** The viewer's own link to each need's page they may open. */
   needLinks?: Map<string, string>;
+  /** Whether the viewer keeps the project's 台账 details (its officer, who brought it in, the heads over it). */
+  profileEditable?: boolean;
 }) {
   const { ctx, file } = props;
   const { t } = ctx;
@@ -61,6 +65,7 @@ export function EnterprisePage(props: {
           <dd>{e.industryChain}</dd>
           <dt>{t('enterprise.projectType')}</dt>
           <dd>{t(`projectType.${e.projectType}`)}</dd>
+          <EnterpriseContacts t={t} contacts={e.contacts} />
         </dl>
         <dl class="card">
           <dt>{t('enterprise.contractedInvestment')}</dt>
@@ -86,6 +91,13 @@ export function EnterprisePage(props: {
       {e.origin ? (
         <OriginCard ctx={ctx} origin={e.origin} names={props.names} departments={props.departments} />
       ) : null}
+      <ProfileSection
+        ctx={ctx}
+        enterprise={e}
+        editable={props.profileEditable ?? false}
+        errors={props.form?.errors}
+        values={props.form?.values}
+      />
       <h2>{t('enterprise.milestones')}</h2>
       <table>
         <thead>
@@ -119,6 +131,7 @@ export function EnterprisePage(props: {
         signedAt={e.signedAt ?? e.stageSince}
         today={props.today}
       />
+      <FundsReportsSection ctx={ctx} enterprise={e} reports={file.fundsReports} names={props.names} />
       <h2>{t('enterprise.openItems')}</h2>
       {open.length === 0 ? <p>{t('console.empty')}</p> : null}
       <ul>

@@ -15,6 +15,7 @@ import {
   restartLifecycle,
   resumeEnterprise,
 } from '#shared/enterprises/manage.ts';
+import { changeProfile } from '#shared/enterprises/profile.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { needHandleLink } from '#shared/needs/links.ts';
@@ -31,6 +32,7 @@ import { html, redirect } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, StaffContext } from '../lib/types.ts';
 import { departmentName } from '../ui/parts.tsx';
+import { profileFromForm } from './enterprise-profile.view.tsx';
 
 /** The departments and people a registration may name: a head's own department and its people, a manager's all. */
 async function registrationChoices(context: StaffContext) {
@@ -60,7 +62,8 @@ export const registerEnterpriseForm = route({
   handler: async (event, context) => {
     const form = formBody(event);
     try {
-      const enterprise = await registerEnterprise(context.deps, unflatten(form, ['contractedInvestment']), {
+      const input = { ...unflatten(form, ['contractedInvestment']), profile: profileFromForm(form) };
+      const enterprise = await registerEnterprise(context.deps, input, {
         actor: { kind: 'staff', id: context.principal.staff.id },
         channel: 'web',
       });
@@ -120,6 +123,7 @@ async function enterpriseView(
     notice: extra.notice,
     manage,
     form,
+    profileEditable: can(me, 'enterprise.profile', file.enterprise),
   });
 }
 
@@ -218,6 +222,31 @@ async function postOnEnterprise(
   }
   return redirect(`/console/enterprises/${enterprise.id}?done=1`);
 }
+
+/** The project's 台账 details, kept by its officer, whoever brought it in, and the heads and managers over it. */
+export const enterpriseProfile = route({
+  method: 'POST',
+  path: '/console/enterprises/{id}/profile',
+  access: 'enterprise.view',
+  handler: async (event, context) => {
+    const enterprise = await visibleEnterprise(context, event.pathParameters?.id);
+    if (!can(context.principal.staff, 'enterprise.profile', enterprise))
+      throw new HttpError(403, 'error.forbidden');
+    const form = formBody(event);
+    try {
+      await prefixErrors('profile', () =>
+        changeProfile(context.deps, enterprise.id, profileFromForm(form), {
+          actor: { kind: 'staff', id: context.principal.staff.id },
+          channel: 'web',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return html(await enterpriseView(context, enterprise.id, { errors: error.fields, values: form }), 400);
+    }
+    return redirect(`/console/enterprises/${enterprise.id}?done=1`);
+  },
+});
 
 /** Any staff member who can see the enterprise can open a need on its behalf (e.g. after a visit or a call). */
 export const needOnBehalf = route({

@@ -1,13 +1,24 @@
 import { h } from 'preact';
-import { LedgerPage } from '#functions/http/pages/ledger.view.tsx';
+import { LedgerPage, LedgerProgressPage } from '#functions/http/pages/ledger.view.tsx';
+import { can } from '#shared/auth/permissions.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { InputError } from '#shared/domain/input-error.ts';
-import { importLedger, LEDGER_TOO_LARGE, type LedgerCheck, previewLedger } from '#shared/ledger/import.ts';
+import { ledgerSheet } from '#shared/ledger/export.ts';
+import { mayFollowImport } from '#shared/ledger/followers.ts';
+import {
+  confirmLedger,
+  importProgress,
+  isStalled,
+  LEDGER_TOO_LARGE,
+  type LedgerCheck,
+  previewLedger,
+} from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
 import { ledgerTemplate } from '#shared/ledger/template.ts';
+import { type PipelineScope, pipelineEnterprises } from '#shared/pipeline/pipeline.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
-import { listDepartments, listStaff } from '#shared/store/organisation.ts';
+import { getStaff, listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { HttpError } from '../lib/errors.ts';
 import { multipartBody } from '../lib/multipart.ts';
 import { download, html, redirect } from '../lib/respond.ts';
@@ -16,12 +27,7 @@ import type { StaffContext } from '../lib/types.ts';
 
 async function ledgerView(
   context: StaffContext,
-  extra: {
-    check?: LedgerCheck;
-    fileErrors?: FieldError[];
-    rejected?: LedgerError[];
-    done?: { imported: number; already: number };
-  } = {},
+  extra: { check?: LedgerCheck; fileErrors?: FieldError[]; rejected?: LedgerError[] } = {},
 ) {
   const staff = await listStaff(context.deps.db);
   return h(LedgerPage, { ctx: context.view, names: new Map(staff.map((s) => [s.id, s.name])), ...extra });
@@ -36,13 +42,7 @@ export const ledgerPage = route({
   method: 'GET',
   path: '/console/import',
   access: 'ledger.import',
-  handler: async (event, context) => {
-    const q = event.queryStringParameters ?? {};
-    const done = q.imported
-      ? { imported: Number(q.imported) || 0, already: Number(q.already) || 0 }
-      : undefined;
-    return html(await ledgerView(context, { done }));
-  },
+  handler: async (_event, context) => html(await ledgerView(context)),
 });
 
 export const ledgerTemplateDownload = route({
@@ -55,6 +55,36 @@ export const ledgerTemplateDownload = route({
     const today = context.deps.calendar.localDate(context.deps.clock.now());
     const bytes = await toXlsx([ledgerTemplate(context.locale, { department, person, today })]);
     return download(bytes, 'ledger-template.xlsx', XLSX_TYPE);
+  },
+});
+
+/**
+ * The 台账 export, in the import's columns: the zone's signed projects for a manager, a head's department's (brought
+ * in or served by its people), as the pipeline scopes them.
+ */
+export const ledgerExport = route({
+  method: 'GET',
+  path: '/console/import/ledger.xlsx',
+  access: 'ledger.import',
+  handler: async (_event, context) => {
+    const me = context.principal.staff;
+    const [staff, departments] = await Promise.all([
+      listStaff(context.deps.db),
+      listDepartments(context.deps.db),
+    ]);
+    const scope: PipelineScope = can(me, 'departments.any')
+      ? { kind: 'zone' }
+      : {
+          kind: 'department',
+          departmentId: me.departmentId,
+          staffIds: staff.filter((s) => s.departmentId === me.departmentId).map((s) => s.id),
+        };
+    const enterprises = (await pipelineEnterprises(context.deps, scope)).filter(
+      (e) => e.stage !== 'negotiating',
+    );
+    const bytes = await toXlsx([ledgerSheet(context.locale, enterprises, { staff, departments })]);
+    const today = context.deps.calendar.localDate(context.deps.clock.now());
+    return download(bytes, `ledger-${today}.xlsx`, XLSX_TYPE);
   },
 });
 
@@ -80,16 +110,45 @@ export const ledgerUpload = route({
   },
 });
 
+/** The batch, if the reader may follow it (`mayFollowImport`); else not found, as if there were none. */
+async function followed(context: StaffContext, id: string) {
+  const batch = await importProgress(context.deps, id);
+  const me = context.principal.staff;
+  const creator = batch.createdBy === me.id ? me : await getStaff(context.deps.db, batch.createdBy);
+  if (!mayFollowImport(me, creator, batch.createdBy)) throw new NotFoundError('import', id);
+  return batch;
+}
+
+/** Confirm (or continue) an import: checked again, then imported in the background; its page shows the progress. */
 export const ledgerConfirm = route({
   method: 'POST',
   path: '/console/import/{id}/confirm',
   access: 'ledger.import',
   handler: async (event, context) => {
     try {
-      const outcome = await importLedger(context.deps, event.pathParameters?.id ?? '', by(context));
+      await followed(context, event.pathParameters?.id ?? '');
+      const outcome = await confirmLedger(context.deps, event.pathParameters?.id ?? '', by(context));
       if (outcome.kind === 'rejected')
         return html(await ledgerView(context, { rejected: outcome.errors }), 400);
-      return redirect(`/console/import?imported=${outcome.imported}&already=${outcome.already}`);
+      return redirect(`/console/import/${outcome.batch.id}`);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new HttpError(404, 'error.notFound');
+      throw error;
+    }
+  },
+});
+
+/** An import's progress (x / n), refreshing itself while it runs, then its result. */
+export const ledgerProgress = route({
+  method: 'GET',
+  path: '/console/import/{id}',
+  access: 'ledger.import',
+  handler: async (event, context) => {
+    try {
+      const batch = await followed(context, event.pathParameters?.id ?? '');
+      const stalled = isStalled(batch, context.deps.clock.now());
+      const refreshOff = event.queryStringParameters?.refresh === 'off';
+      return html(h(LedgerProgressPage, { ctx: context.view, batch, stalled, refreshOff }));
     } catch (error) {
       if (error instanceof NotFoundError) throw new HttpError(404, 'error.notFound');
       throw error;

@@ -1,17 +1,29 @@
 import type { FieldError } from '#shared/domain/input-error.ts';
-import { fieldMessage } from '#shared/i18n/i18n.ts';
+import { fieldMessage, isMessageKey } from '#shared/i18n/i18n.ts';
 import { columnHeading, LEDGER_COLUMNS } from '#shared/ledger/columns.ts';
 import type { LedgerCheck } from '#shared/ledger/import.ts';
 import type { LedgerError } from '#shared/ledger/parse.ts';
+import type { ImportBatch } from '#shared/store/imports.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice } from '../ui/parts.tsx';
 
+/** The preview lists this many rows (a ledger may have 5,000); the count says how many there are in all. */
+const PREVIEW_ROWS = 200;
+/** The error table lists this many problems; the heading counts them all. */
+const ERROR_ROWS = 500;
+/** Seconds between refreshes of an import's page while it runs. */
+const REFRESH_SECONDS = 3;
+
 function heading(ctx: ViewContext, key?: string) {
   const column = LEDGER_COLUMNS.find((c) => c.key === key);
   return column ? columnHeading(column, ctx.locale) : '—';
 }
+
+/** A problem in the reader's language, with what it names (the emails of people sharing a name). */
+const problem = (ctx: ViewContext, e: LedgerError) =>
+  isMessageKey(e.message) && e.params ? ctx.t(e.message, e.params) : fieldMessage(ctx.t, e.message);
 
 function ErrorTable(props: { ctx: ViewContext; errors: LedgerError[] }) {
   const { ctx } = props;
@@ -29,11 +41,11 @@ function ErrorTable(props: { ctx: ViewContext; errors: LedgerError[] }) {
           </tr>
         </thead>
         <tbody>
-          {props.errors.map((e) => (
+          {props.errors.slice(0, ERROR_ROWS).map((e) => (
             <tr data-ledger-error={`${e.row}:${e.column ?? ''}`}>
               <td>{e.row}</td>
               <td>{heading(ctx, e.column)}</td>
-              <td>{fieldMessage(t, e.message)}</td>
+              <td>{problem(ctx, e)}</td>
             </tr>
           ))}
         </tbody>
@@ -49,7 +61,6 @@ export function LedgerPage(props: {
   fileErrors?: FieldError[];
   /** Errors found when confirming (the organisation changed since the preview). */
   rejected?: LedgerError[];
-  done?: { imported: number; already: number };
   names: Map<string, string>;
 }) {
   const { ctx, check } = props;
@@ -58,13 +69,16 @@ export function LedgerPage(props: {
   return (
     <Layout ctx={ctx} title={t('ledger.title')}>
       <h1>{t('ledger.title')}</h1>
-      <Notice text={props.done ? t('ledger.done', props.done) : undefined} />
-      <p>{t('ledger.explain')}</p>
+      <p>{t('ledger.explainNote')}</p>
       <p>
         <a class="button" href="/console/import/template.xlsx" download>
           {t('ledger.template')}
+        </a>{' '}
+        <a class="button" href="/console/import/ledger.xlsx" download>
+          {t('ledger.export')}
         </a>
       </p>
+      <p class="muted">{t('ledger.exportExplain')}</p>
       {check?.batch ? (
         <section class="card">
           <h2>{t('ledger.preview', { count: check.rows.length })}</h2>
@@ -80,7 +94,7 @@ export function LedgerPage(props: {
               </tr>
             </thead>
             <tbody>
-              {check.rows.map((r) => (
+              {check.rows.slice(0, PREVIEW_ROWS).map((r) => (
                 <tr data-ledger-row={r.row}>
                   <td>{r.row}</td>
                   <td>{r.input.name}</td>
@@ -92,6 +106,11 @@ export function LedgerPage(props: {
               ))}
             </tbody>
           </table>
+          {check.rows.length > PREVIEW_ROWS ? (
+            <p class="muted" data-preview-more>
+              {t('ledger.previewMore', { shown: PREVIEW_ROWS, count: check.rows.length })}
+            </p>
+          ) : null}
           <form method="post" action={`/console/import/${check.batch.id}/confirm`}>
             <Csrf token={ctx.csrf} />
             <button type="submit">{t('ledger.confirm', { count: check.rows.length })}</button>
@@ -110,7 +129,7 @@ export function LedgerPage(props: {
           ))}
           <label for="f-file">{t('ledger.file')}</label>
           <p class="muted" id="f-file-hint">
-            {t('ledger.limits')}
+            {t('ledger.limitsNote')}
           </p>
           <input
             id="f-file"
@@ -123,6 +142,83 @@ export function LedgerPage(props: {
           <button type="submit">{t('ledger.check')}</button>
         </form>
       </section>
+    </Layout>
+  );
+}
+
+/**
+ * A background import: x / n and the percentage while it runs (the page refreshes itself: no script), then the
+ * result; a run that failed or stalled can be continued from where it stopped.
+ */
+export function LedgerProgressPage(props: {
+  ctx: ViewContext;
+  batch: ImportBatch;
+  stalled: boolean;
+  /** The reader turned the refreshing off (WCAG 2.2.1: a time limit the user can turn off). */
+  refreshOff?: boolean;
+}) {
+  const { ctx, batch, stalled } = props;
+  const { t } = ctx;
+  const done = Math.min(batch.imported, batch.rows);
+  const percent = batch.rows ? Math.floor((done / batch.rows) * 100) : 100;
+  const running = batch.status === 'importing' && !stalled;
+  const canContinue = batch.status === 'failed' || stalled || batch.status === 'previewed';
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('ledger.job.title')}
+      refreshSeconds={running && !props.refreshOff ? REFRESH_SECONDS : undefined}
+    >
+      <h1>{t('ledger.job.title')}</h1>
+      <p class="muted">{batch.fileName}</p>
+      <section
+        class="card"
+        data-import-status={batch.status}
+        data-import-done={done}
+        data-import-rows={batch.rows}
+      >
+        {batch.status === 'imported' ? (
+          <Notice text={t('ledger.job.imported', { total: batch.rows })} />
+        ) : (
+          <>
+            <p role="status">{t('ledger.job.importing', { done, total: batch.rows, percent })}</p>
+            <progress value={done} max={batch.rows} aria-label={t('ledger.job.title')}>
+              {`${percent}%`}
+            </progress>
+          </>
+        )}
+        {running && !props.refreshOff ? (
+          <p class="muted">
+            {t('ledger.job.refresh', { seconds: REFRESH_SECONDS })}{' '}
+            <a href={`/console/import/${batch.id}?refresh=off`}>{t('ledger.job.refreshOff')}</a>
+          </p>
+        ) : null}
+        {running && props.refreshOff ? (
+          <p>
+            <a href={`/console/import/${batch.id}`}>{t('ledger.job.refreshOn')}</a>
+          </p>
+        ) : null}
+        {batch.status === 'failed' ? (
+          <p class="field-error" role="alert">
+            {t('ledger.job.failed', {
+              reason: t(
+                batch.failure === 'rejected' ? 'ledger.job.reason.rejected' : 'ledger.job.reason.error',
+              ),
+              done,
+            })}
+          </p>
+        ) : null}
+        {canContinue ? (
+          <form method="post" action={`/console/import/${batch.id}/confirm`}>
+            <Csrf token={ctx.csrf} />
+            <button type="submit">{t('ledger.job.resume')}</button>
+          </form>
+        ) : null}
+      </section>
+      {batch.problems?.length ? <ErrorTable ctx={ctx} errors={batch.problems} /> : null}
+      <p>
+        <a href="/console/import">{t('ledger.title')}</a>
+      </p>
     </Layout>
   );
 }

@@ -30,10 +30,13 @@ async function portal(
     listDepartments(context.deps.db),
   ]);
   if (!file) throw new HttpError(404, 'error.notFound');
+  // The enterprise's own service officer, so it knows whom to call.
+  const officer = await getStaff(context.deps.db, file.enterprise.serviceOfficerId);
   const history = new Map(file.needs.map((n) => [n.id, file.timeline.filter((e) => e.subject.id === n.id)]));
   return h(PortalPage, {
     ctx: context.view,
     enterprise: file.enterprise,
+    officer: officer ? { name: officer.name, phone: officer.phone } : undefined,
     token,
     needs: [...file.needs].reverse(),
     history,

@@ -8,11 +8,14 @@ import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/fo
 import { Layout } from '../ui/layout.tsx';
 import { NeedSummary } from '../ui/need-summary.tsx';
 import { Notice, Timeline } from '../ui/parts.tsx';
+import { PhoneLink } from './task.view.tsx';
 
 /** The enterprise's own page, from its personal link: its needs with progress, and the form to raise one. */
 export function PortalPage(props: {
   ctx: ViewContext;
   enterprise: Enterprise;
+  /** The enterprise's service officer, whom it may call. */
+  officer?: { name: string; phone?: string };
   token: string;
   needs: Need[];
   history: Map<string, AuditEvent[]>;
@@ -38,6 +41,23 @@ export function PortalPage(props: {
       <Notice text={props.notice} />
       <h1>{enterprise.name}</h1>
       <p class="muted">{t('portal.intro')}</p>
+      {props.officer ? (
+        <dl class="card" data-officer>
+          <dt>{t('portal.officer')}</dt>
+          <dd>
+            {props.officer.name}
+            {props.officer.phone ? (
+              <>
+                {' '}
+                <PhoneLink phone={props.officer.phone} />
+              </>
+            ) : null}
+          </dd>
+        </dl>
+      ) : null}
+      <p data-portal-funds>
+        <a href={`/portal/funds?${new URLSearchParams({ t: props.token })}`}>{t('funds.portal.link')}</a>
+      </p>
       <h2>{t('portal.needs')}</h2>
       {props.needs.length === 0 ? <p>{t('portal.none')}</p> : null}
       {props.needs.map((need) => (
@@ -92,7 +112,7 @@ export function PortalPage(props: {
           label={t('need.contactPhone')}
           required
         />
-        <label for="f-attachments">{t('need.attachments')}</label>
+        <label for="f-attachments">{t('need.attachments.upload')}</label>
         <input
           id="f-attachments"
           name="attachments"

@@ -3,8 +3,8 @@ import { ScoreboardPage } from '#functions/http/pages/scoreboard.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { loadScoreboard } from '#shared/scoreboard/scoreboard.ts';
-import { setAnnualTarget } from '#shared/scoreboard/targets.ts';
-import { scoreboardSheet } from '#shared/spreadsheets/exports.ts';
+import { setAnnualTarget, setUsdRate } from '#shared/scoreboard/targets.ts';
+import { scoreboardSheets } from '#shared/spreadsheets/scoreboard-sheets.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
 import { formBody, unflatten } from '../lib/body.ts';
 import { download, html, redirect } from '../lib/respond.ts';
@@ -43,39 +43,53 @@ export const scoreboardExport = route({
       event.queryStringParameters ?? {},
       ownDepartment(context),
     );
-    const bytes = await toXlsx([scoreboardSheet(sheetContext(context), scoreboard)]);
+    const bytes = await toXlsx(scoreboardSheets(sheetContext(context), scoreboard));
     return download(bytes, `scoreboard-${scoreboard.year}.xlsx`, XLSX_TYPE);
   },
 });
 
-/** A manager sets a department's annual targets; the page comes back with field errors if they are wrong. */
-export const scoreboardTargets = route({
-  method: 'POST',
-  path: '/console/scoreboard/targets',
-  access: 'targets.set',
-  handler: async (event, context) => {
-    const form = formBody(event);
-    const input = unflatten(form, ['contractedInvestment', 'fundsInPlace', 'year']);
-    try {
-      const by = {
-        actor: { kind: 'staff' as const, id: context.principal.staff.id },
-        channel: 'web' as const,
-      };
-      await setAnnualTarget(context.deps, input, by);
-      return redirect(`/console/scoreboard?year=${encodeURIComponent(String(input.year))}&saved=1`);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      const year = /^\d{4}$/.test(form.year ?? '') ? form.year : undefined;
-      const scoreboard = await loadScoreboard(context.deps, { year });
-      return html(
-        h(ScoreboardPage, {
-          ctx: context.view,
-          scoreboard,
-          errors: error.fields,
-          values: form,
-        }),
-        400,
-      );
-    }
-  },
+const by = (context: StaffContext) => ({
+  actor: { kind: 'staff' as const, id: context.principal.staff.id },
+  channel: 'web' as const,
 });
+
+/**
+ * A manager's scoreboard form (targets, the USD rate): saved, back to the scoreboard of its year; wrong, the page
+ * again with the field errors beside the fields and what was typed kept.
+ */
+function saveForm(
+  path: string,
+  save: (context: StaffContext, input: Record<string, unknown>) => Promise<unknown>,
+) {
+  return route({
+    method: 'POST',
+    path,
+    access: 'targets.set',
+    handler: async (event, context) => {
+      const form = formBody(event);
+      const input = unflatten(form, ['year']);
+      try {
+        await save(context, input);
+        return redirect(`/console/scoreboard?year=${encodeURIComponent(String(input.year))}&saved=1`);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const year = /^\d{4}$/.test(form.year ?? '') ? form.year : undefined;
+        const scoreboard = await loadScoreboard(context.deps, { year });
+        return html(
+          h(ScoreboardPage, { ctx: context.view, scoreboard, errors: error.fields, values: form }),
+          400,
+        );
+      }
+    },
+  });
+}
+
+/** A manager sets a department's annual targets, one per indicator. */
+export const scoreboardTargets = saveForm('/console/scoreboard/targets', (context, input) =>
+  setAnnualTarget(context.deps, input, by(context)),
+);
+
+/** A manager sets the year's USD rate (外资 in 万美元). */
+export const scoreboardUsdRate = saveForm('/console/scoreboard/usd-rate', (context, input) =>
+  setUsdRate(context.deps, input, by(context)),
+);

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import { SettingsPage } from '#functions/http/pages/settings.view.tsx';
+import { getOfficeHours, setOfficeHours } from '#shared/calendar-admin/office-hours.ts';
 import { InputError } from '#shared/domain/input-error.ts';
 import { APPROVALS } from '#shared/domain/lifecycle.ts';
 import { managersOf } from '#shared/domain/organisation.ts';
@@ -18,12 +19,13 @@ import { route } from '../lib/route.ts';
 import type { StaffContext } from '../lib/types.ts';
 
 async function settingsData(context: StaffContext) {
-  const [needRouting, approvalRouting, coordinatorId, departments, staff] = await Promise.all([
+  const [needRouting, approvalRouting, coordinatorId, departments, staff, officeHours] = await Promise.all([
     getRouting(context.deps),
     getApprovalRouting(context.deps),
     getCoordinatorId(context.deps),
     listDepartments(context.deps.db),
     listStaff(context.deps.db),
+    getOfficeHours(context.deps),
   ]);
   return {
     needRouting,
@@ -32,6 +34,7 @@ async function settingsData(context: StaffContext) {
     actingCoordinatorId: coordinatorOf(staff, coordinatorId)?.id,
     departments,
     managers: managersOf(staff),
+    officeHours,
   };
 }
 
@@ -61,7 +64,12 @@ export const settingsPage = route({
   access: 'need.routing.view',
   handler: async (event, context) => {
     const saved = event.queryStringParameters?.saved;
-    const notice = saved === 'needs' || saved === 'approvals' ? context.t('settings.saved') : undefined;
+    const notice =
+      saved === 'needs' || saved === 'approvals'
+        ? context.t('settings.saved')
+        : saved === 'officeHours'
+          ? context.t('settings.officeHours.saved')
+          : undefined;
     return html(h(SettingsPage, { ctx: context.view, data: await settingsData(context), notice }));
   },
 });
@@ -104,6 +112,27 @@ export const settingsApprovalRouting = route({
       const data = await settingsData(context);
       return html(
         h(SettingsPage, { ctx: context.view, data, form: 'approvals', errors: error.fields, values: form }),
+        400,
+      );
+    }
+  },
+});
+
+/** A manager saves the office hours (standard and by season); a bad field: the page with its problems, nothing stored. */
+export const settingsOfficeHours = route({
+  method: 'POST',
+  path: '/console/settings/office-hours',
+  access: 'calendar.set',
+  handler: async (event, context) => {
+    const form = formBody(event);
+    try {
+      await setOfficeHours(context.deps, { standard: form.standard, seasons: form.seasons }, by(context));
+      return redirect('/console/settings?saved=officeHours#office-hours');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const data = await settingsData(context);
+      return html(
+        h(SettingsPage, { ctx: context.view, data, form: 'officeHours', errors: error.fields, values: form }),
         400,
       );
     }

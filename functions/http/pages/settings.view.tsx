@@ -1,3 +1,4 @@
+import type { OfficeHours } from '#shared/calendar/office-hours.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { APPROVALS } from '#shared/domain/lifecycle.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
@@ -6,6 +7,7 @@ import type { ViewContext } from '../ui/context.ts';
 import { Csrf, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { departmentName, Notice } from '../ui/parts.tsx';
+import { OfficeHoursSection } from './calendar-office-hours.view.tsx';
 
 /** What the settings hub shows: both routing tables as stored, the coordinator, and who may be chosen. */
 export interface SettingsData {
@@ -20,6 +22,8 @@ export interface SettingsData {
   actingCoordinatorId?: string;
   departments: Department[];
   managers: Staff[];
+  /** The office hours, standard and by season. */
+  officeHours: OfficeHours;
 }
 
 /**
@@ -31,7 +35,7 @@ export function SettingsPage(props: {
   data: SettingsData;
   notice?: string;
   /** Which form the errors and values belong to. */
-  form?: 'needs' | 'approvals';
+  form?: 'needs' | 'approvals' | 'officeHours';
   errors?: FieldError[];
   values?: Values;
 }) {
@@ -172,6 +176,13 @@ export function SettingsPage(props: {
           approvalsTable
         )}
       </section>
+      <OfficeHoursSection
+        ctx={ctx}
+        hours={data.officeHours}
+        editable={ctx.can('calendar.set')}
+        errors={props.form === 'officeHours' ? props.errors : undefined}
+        values={props.form === 'officeHours' ? props.values : undefined}
+      />
     </Layout>
   );
 }

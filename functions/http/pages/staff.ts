@@ -69,6 +69,7 @@ export const staffPage = route({
           enterprises: Number(q.enterprises) || 0,
           tasks: Number(q.tasks) || 0,
           needs: Number(q.needs) || 0,
+          parts: Number(q.parts) || 0,
         })
       : q.added === 'person'
         ? context.t('people.personAdded')
@@ -165,6 +166,7 @@ export const staffHandOver = route({
         enterprises: String(moved.enterprises),
         tasks: String(moved.tasks),
         needs: String(moved.needs),
+        parts: String(moved.parts),
       });
       return redirect(`/console/staff?${q}`);
     } catch (error) {

@@ -101,10 +101,8 @@ export const taskReport = route({
     const ids = fromLink(context, token);
     if ('refused' in ids) return refusedLink(context, ids.refused);
     const outcome = form.outcome ?? '';
-    const nested = unflatten(form, ['milestone.fundsInPlace', 'visit.fundsInPlace']) as Record<
-      string,
-      unknown
-    >;
+    // No numeric fields: funds in place are reported with their evidence (到位资金报送), not here.
+    const nested = unflatten(form) as Record<string, unknown>;
     const input = { outcome, ...(nested[outcome] as object | undefined) };
     if (outcome === 'blocker') {
       // A stale link is refused before it may use up the enterprise's need allowance.

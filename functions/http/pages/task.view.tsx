@@ -13,6 +13,7 @@ import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice, shanghaiTime, Timeline } from '../ui/parts.tsx';
+import { FundsReportLink } from './funds-parts.view.tsx';
 
 export interface TaskPageProps {
   ctx: ViewContext;
@@ -118,6 +119,27 @@ function Cancelled(props: { t: TaskPageProps['ctx']['t']; completion: Record<str
   );
 }
 
+/** A phone number as a link that dials it (on a phone) — the stored digits, as they are dialled. */
+export function PhoneLink(props: { phone: string }) {
+  return <a href={`tel:${props.phone}`}>{props.phone}</a>;
+}
+
+/** The enterprise's contacts, each with their title and phone to call (in a <dl>: the enterprise and task pages). */
+export function EnterpriseContacts(props: { t: Translate; contacts: Enterprise['contacts'] }) {
+  if (!props.contacts?.length) return null;
+  return (
+    <>
+      <dt>{props.t('enterprise.contact')}</dt>
+      {props.contacts.map((c) => (
+        <dd data-contact>
+          {c.name}
+          {c.title ? `（${c.title}）` : ''} <PhoneLink phone={c.phone} />
+        </dd>
+      ))}
+    </>
+  );
+}
+
 export function TaskPage(props: TaskPageProps) {
   const { ctx, task, enterprise } = props;
   const { t } = ctx;
@@ -142,6 +164,7 @@ export function TaskPage(props: TaskPageProps) {
         </dd>
         <dt>{t('task.page.officer')}</dt>
         <dd>{props.officerName}</dd>
+        <EnterpriseContacts t={t} contacts={enterprise.contacts} />
       </dl>
       {task.status === 'open' ? (
         <section class="card">
@@ -206,13 +229,13 @@ function OutcomeFields(props: TaskPageProps & { outcome: Outcome }) {
     case 'milestone':
       return (
         <>
-          <p class="muted">{t('task.outcome.milestone.hint')}</p>
+          <p class="muted">{t('task.outcome.milestone.hintDate')}</p>
           <Field {...common} name="milestone.actualDate" type="date" label={t('task.field.actualDate')} />
-          <Field
-            {...common}
+          <FundsReportLink
+            t={t}
+            enterpriseId={task.enterpriseId}
             name="milestone.fundsInPlace"
-            inputmode="numeric"
-            label={t('task.field.fundsInPlace')}
+            errors={props.errors}
           />
           <Field {...common} name="milestone.notes" multiline label={t('task.field.notes')} />
         </>
@@ -239,11 +262,11 @@ function OutcomeFields(props: TaskPageProps & { outcome: Outcome }) {
           {task.notBefore ? <p class="muted">{t('visit.notBefore', { date: task.notBefore })}</p> : null}
           <Field {...common} name="visit.visitDate" type="date" label={t('task.field.visitDate')} />
           <Field {...common} name="visit.notes" multiline label={t('task.field.notes')} />
-          <Field
-            {...common}
+          <FundsReportLink
+            t={t}
+            enterpriseId={task.enterpriseId}
             name="visit.fundsInPlace"
-            inputmode="numeric"
-            label={t('task.field.fundsInPlace')}
+            errors={props.errors}
           />
         </>
       );

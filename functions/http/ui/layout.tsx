@@ -8,7 +8,13 @@ function langHref(path: string, lang: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren }) {
+export function Layout(props: {
+  ctx: ViewContext;
+  title: string;
+  /** Seconds after which the page reloads itself (a page following work that runs: no script needed). */
+  refreshSeconds?: number;
+  children: ComponentChildren;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -18,6 +24,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       </head>
       <body>
         <header>
@@ -29,6 +36,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
             {ctx.can('lead.view') ? <a href="/console/leads">{t('nav.leads')}</a> : null}
             {ctx.can('pipeline.view') ? <a href="/console/pipeline">{t('nav.pipeline')}</a> : null}
             {ctx.can('scoreboard.view') ? <a href="/console/scoreboard">{t('nav.scoreboard')}</a> : null}
+            {ctx.can('funds.verify') ? <a href="/console/funds">{t('nav.funds')}</a> : null}
+            {ctx.can('calendar.set') ? <a href="/console/calendar">{t('nav.calendar')}</a> : null}
             {ctx.can('staff.view') ? <a href="/console/staff">{t('nav.staff')}</a> : null}
             {ctx.can('need.revisit') ? <a href="/console/revisits">{t('nav.revisits')}</a> : null}
             {ctx.can('need.routing.view') ? <a href="/console/settings">{t('nav.settings')}</a> : null}
