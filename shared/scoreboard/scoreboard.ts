@@ -80,6 +80,22 @@ function score(input: {
 }
 
 /**
+ * The zone's target for an indicator: the departments' added up — only when every department has one, since the
+ * zone's achievement is every department's (a department without a target would make the zone look ahead).
+ */
+export function zoneTargetsOf(
+  departments: Partial<Record<IndicatorKey, number>>[],
+): Partial<Record<IndicatorKey, number>> {
+  if (!departments.length) return {};
+  const out: Partial<Record<IndicatorKey, number>> = {};
+  for (const key of INDICATOR_KEYS) {
+    const values = departments.map((t) => t[key]);
+    if (values.every((v) => v !== undefined)) out[key] = values.reduce((sum: number, v) => sum + (v ?? 0), 0);
+  }
+  return out;
+}
+
+/**
  * Every department's score for a year — or, for a department head (`onlyDepartmentId`), their department's alone:
  * one read of the departments, one batch read of their twelve months of counters, the year's rate.
  */
@@ -119,10 +135,7 @@ export async function loadScoreboard(
       needs: needs.departments.find((n) => n.id === department.id),
     }),
   );
-  const zoneTargets: Partial<Record<IndicatorKey, number>> = {};
-  for (const r of rows)
-    for (const [k, v] of Object.entries(r.targets) as [IndicatorKey, number][])
-      zoneTargets[k] = (zoneTargets[k] ?? 0) + v;
+  const zoneTargets = zoneTargetsOf(rows.map((r) => r.targets));
   const zone = score({
     ...common,
     department: { id: 'zone', name: 'zone' },

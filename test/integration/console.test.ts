@@ -136,7 +136,20 @@ describe('the department scoreboard', () => {
     });
     expect(saved.status).toBe(303);
     page = await manager.page('/console/scoreboard?year=2026&month=6&rank=fundsArrived');
-    // The zone's table (one department has targets): each indicator judged on its own, on 15 June (June still open).
+    // The zone has a target only where every department has one: none yet, the other department has set none.
+    expect(/data-indicators="zone">.*?data-indicator="contracted">(.*?)<\/tr>/s.exec(page)?.[1]).toContain(
+      '未设目标',
+    );
+    await manager.page('/console/scoreboard');
+    const other = await manager.submit('/console/scoreboard/targets', {
+      departmentId: zone.departments[1]!.id,
+      year: '2026',
+      'values.contracted': '0',
+      'values.fundsArrived': '0',
+    });
+    expect(other.status).toBe(303);
+    page = await manager.page('/console/scoreboard?year=2026&month=6&rank=fundsArrived');
+    // The zone's table (its targets: the lead's and zero): each indicator judged on its own, on 15 June (June open).
     const zoneTable = /data-indicators="zone">(.*?)<\/table>/s.exec(page)?.[1] ?? '';
     const line = (key: string) =>
       new RegExp(`data-indicator="${key}">(.*?)</tr>`, 's').exec(zoneTable)?.[1] ?? '';

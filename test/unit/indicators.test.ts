@@ -4,7 +4,7 @@ import { milestoneAdds, reportAdds, signingAdds } from '#shared/domain/indicator
 import { AnnualTarget } from '#shared/domain/organisation.ts';
 import { closesAt, isClosed, isLate, monthsOf, periodOf } from '#shared/scoreboard/periods.ts';
 import { indicatorProgress, rankBy, toUsdWan } from '#shared/scoreboard/progress.ts';
-import { ScoreboardQuery } from '#shared/scoreboard/scoreboard.ts';
+import { ScoreboardQuery, zoneTargetsOf } from '#shared/scoreboard/scoreboard.ts';
 import { SetTarget, SetUsdRate } from '#shared/scoreboard/targets.ts';
 import { type ScoreCounters, ZERO_SCORES } from '#shared/store/scores.ts';
 
@@ -234,6 +234,11 @@ describe('序时进度', () => {
 });
 
 describe('targets and the query', () => {
+  it('gives the zone a target only where every department has one, added up', () => {
+    expect(zoneTargetsOf([{ contracted: 100, top500: 1 }, { contracted: 50 }])).toEqual({ contracted: 150 });
+    expect(zoneTargetsOf([])).toEqual({});
+  });
+
   it('reads targets stored with the two old fields as the new indicators', () => {
     expect(AnnualTarget.parse({ year: 2026, contractedInvestment: 10, fundsInPlace: 4 })).toEqual({
       year: 2026,
