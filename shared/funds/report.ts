@@ -16,7 +16,7 @@ import { recipientOf } from '../notify/channel.ts';
 import type { By } from '../organisation/create.ts';
 import { isLate } from '../scoreboard/periods.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
-import { newFundsReportItem } from '../store/funds-reports.ts';
+import { fundsReportsOf, newFundsReportItem } from '../store/funds-reports.ts';
 import { listStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
 import { fundsReportUrl, fundsToVerifyMail } from './mail.tsx';
@@ -55,6 +55,17 @@ export async function reportFunds(
   if (by.actor.kind !== 'staff' && by.actor.kind !== 'enterprise')
     throw InputError.field('_', 'field.invalid');
   const form = parsed.data;
+  const reporterId = by.actor.id ?? enterprise.id;
+  // The same report again (a second press, a form sent twice) while the first still waits: refused, not counted twice.
+  const twin = (await fundsReportsOf(deps.db, enterprise.id)).find(
+    (r) =>
+      r.status === 'pending' &&
+      r.kind === form.kind &&
+      r.amount === form.amount &&
+      r.evidenceDate === form.evidenceDate &&
+      r.reportedBy.id === reporterId,
+  );
+  if (twin) throw InputError.field('amount', 'funds.duplicate');
   const id = newId(now.getTime());
   // Files go first: if the report's write then failed they would be unreferenced, never a report without evidence.
   const evidence: EvidenceFile[] = [];
@@ -73,7 +84,7 @@ export async function reportFunds(
     evidenceDate: form.evidenceDate,
     evidence,
     ...(form.note ? { note: form.note } : {}),
-    reportedBy: { kind: by.actor.kind, id: by.actor.id ?? enterprise.id },
+    reportedBy: { kind: by.actor.kind, id: reporterId },
     reportedAt: now.toISOString(),
     late: isLate(deps.calendar, form.evidenceDate, now),
     status: 'pending',

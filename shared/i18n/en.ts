@@ -785,6 +785,9 @@ export const en: Record<MessageKey, string> = {
   'enterprise.contact.channel': 'Contact notifications by',
   'nav.scoreboard': 'Scoreboard',
   'nav.funds': 'Funds to verify',
+  'funds.duplicate':
+    'The same report (kind, amount and evidence date) was already sent and awaits verification.',
+  'ledger.exampleRow': 'This is the template’s example row, not a real project: delete it and upload again.',
   'funds.notSigned': 'Funds can be reported only for a signed project that has not stopped.',
   'funds.beforeSigning': 'The evidence date cannot be before the project was signed.',
   'nav.calendar': 'Holiday calendar',

@@ -754,6 +754,8 @@ export const zhCN = {
   'enterprise.contact.channel': '联系人接收通知的方式',
   'nav.scoreboard': '考核看板',
   'nav.funds': '到位资金审核',
+  'funds.duplicate': '同一笔到位资金（类别、金额、凭证日期都相同）已经报送，正在等待核实。',
+  'ledger.exampleRow': '这是模板里的示例行，不是真实项目：请删除后再上传。',
   'funds.notSigned': '只有已签约、未终止的项目才能报送到位资金。',
   'funds.beforeSigning': '凭证日期不能早于项目签约日期。',
   'nav.calendar': '节假日安排',

@@ -7,6 +7,7 @@ import { organisationProblems, type Progress } from '../enterprises/register.ts'
 import type { ReadRow } from '../spreadsheets/workbook.ts';
 import { headingIndex, LEDGER_COLUMNS, normaliseHeading } from './columns.ts';
 import { type PersonFound, staffIndex } from './people.ts';
+import { EXAMPLE_NAMES } from './template.ts';
 import { readFundsOrigin, readInvestorTag, readProjectType, splitTags } from './words.ts';
 
 /** One problem in a ledger: the spreadsheet row, the column (by key), a message key and what it names. */
@@ -157,6 +158,8 @@ export function parseLedger(
     );
     const name = (v.name ?? '').trim();
     if (name && seen.has(name)) rowErrors.push({ row, column: 'name', message: 'ledger.duplicate' });
+    // The template's example, left in: never a project (it would count on the scoreboard and mail its contact).
+    if (EXAMPLE_NAMES.has(name)) rowErrors.push({ row, column: 'name', message: 'ledger.exampleRow' });
     seen.set(name, row);
     if (rowErrors.length || !parsed.success || !progress) errors.push(...rowErrors);
     else out.push({ row, input: parsed.data, progress });

@@ -4,6 +4,12 @@ import type { Sheet } from '../spreadsheets/workbook.ts';
 import { columnHeading, LEDGER_COLUMNS } from './columns.ts';
 import { ledgerWords } from './words.ts';
 
+/** The example row's project name in each language: a ledger uploaded with it still in is refused on that row. */
+export const EXAMPLE_NAMES: ReadonlySet<string> = new Set([
+  '示例科技有限公司',
+  'Example Technology Co., Ltd.',
+]);
+
 /** An empty ledger with the headings in the reader's language and one example row filled from the zone itself. */
 export function ledgerTemplate(
   locale: Locale,
@@ -13,7 +19,7 @@ export function ledgerTemplate(
   const words = ledgerWords(locale);
   const sample: Record<string, string | number> = {
     seq: 1,
-    name: en ? 'Example Technology Co., Ltd.' : '示例科技有限公司',
+    name: en ? 'Example Technology Co., Ltd.' : '示例科技有限公司', // one of EXAMPLE_NAMES
     investor: en ? 'Example Group' : '示例集团',
     projectType: words.projectType('industrial'),
     industryChain: en ? 'New materials' : '新材料',

@@ -14,8 +14,10 @@ const Year = z.coerce.number().int().min(2000).max(2100);
 
 /** An empty field is no target for that indicator; a number is 万元, 万美元 (外资) or projects, by the indicator. */
 const TargetValue = z.preprocess(
-  (v) => (v === '' || v === null ? undefined : v),
-  z.coerce.number().pipe(Wan).optional(),
+  // Plain decimal digits only: Number() would also read '0x10' as 16 and '1e3' as 1000.
+  (v) =>
+    v === '' || v === null ? undefined : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v,
+  Wan.optional(),
 );
 
 export const SetTarget = z.object({

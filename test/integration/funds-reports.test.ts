@@ -258,6 +258,14 @@ describe('funds in place reported with evidence (到位资金报送)', () => {
     });
   });
 
+  it('refuses the same report sent twice while the first waits', async () => {
+    const fields = { kind: 'fixedAssets', amount: '77', evidenceDate: '2026-07-14' };
+    await reportId(await report(officer, fields));
+    const again = await report(officer, fields);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('已经报送，正在等待核实');
+  });
+
   it('takes no funds for a project in talks or stopped', async () => {
     await exitProject(
       stack.deps,

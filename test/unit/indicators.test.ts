@@ -268,6 +268,16 @@ describe('targets and the query', () => {
         values: { contracted: '1.5' },
       }).success,
     ).toBe(false);
+    // Plain digits only: Number() alone reads '0x10' as 16 and '1e3' as 1000.
+    for (const odd of ['0x10', '1e3', '-5', '1 000'])
+      expect(
+        SetTarget.safeParse({
+          departmentId: '01JD0000000000000000000000',
+          year: 2026,
+          values: { contracted: odd },
+        }).success,
+        odd,
+      ).toBe(false);
   });
 
   it('takes a rate between 1 and 20 with at most two decimals', () => {

@@ -257,6 +257,12 @@ describe('people by name, within the department', () => {
     expect(problemsOf(errors, 3)).toEqual(['officer ledger.person.unknown']);
   });
 
+  it('refuses the template’s example row left in: it is not a project', async () => {
+    const { rows, errors } = await check([{ ...good('甲公司'), 项目名称: '示例科技有限公司' }]);
+    expect(rows).toEqual([]);
+    expect(problemsOf(errors, 2)).toContain('name ledger.exampleRow');
+  });
+
   it('does not add a person error when the department itself is unknown', async () => {
     const { errors } = await check([{ ...good('甲公司'), 首谈部门: '招商九局' }]);
     expect(problemsOf(errors, 2)).toEqual(['leadDepartment department.unknown']);
