@@ -80,9 +80,18 @@ describe('the ledger template', () => {
   });
 
   for (const locale of ['zh-CN', 'en'] as const) {
-    it(`checks clean when filled in as downloaded (${locale}), so the example shows a valid row`, async () => {
+    it(`checks clean when filled in like its example (${locale}); the example itself is refused`, async () => {
       const { read } = await roundTrip(locale);
-      const { rows, errors } = parseLedger(read.headers, read.rows, org);
+      // As downloaded: every field valid, but it is the example, not a project — refused on its name alone.
+      expect(parseLedger(read.headers, read.rows, org).errors).toEqual([
+        { row: 2, column: 'name', message: 'ledger.exampleRow' },
+      ]);
+      const heading = read.headers.find((h) => /项目名称|project name/i.test(h));
+      const renamed = read.rows.map((r) => ({
+        ...r,
+        values: { ...r.values, [heading as string]: '真实项目有限公司' },
+      }));
+      const { rows, errors } = parseLedger(read.headers, renamed, org);
       expect(errors).toEqual([]);
       expect(rows).toHaveLength(1);
       expect(rows[0]?.input).toMatchObject({
