@@ -12,7 +12,7 @@ import { formBody } from '../lib/body.ts';
 import { visibleEnterprise } from '../lib/enterprise-access.ts';
 import { HttpError } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
-import { html, redirect } from '../lib/respond.ts';
+import { html, redirect, uploadedFile } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { HttpEvent, StaffContext } from '../lib/types.ts';
 import { shanghaiTime } from '../ui/parts.tsx';
@@ -187,16 +187,6 @@ export const fundsEvidence = route({
     const stored =
       file && (await context.deps.files.get(evidenceKey(report.enterpriseId, report.id, file.id)));
     if (!file || !stored) throw new HttpError(404, 'error.notFound');
-    const { fileName, contentType } = attachmentDownload(file);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': contentType,
-        'content-disposition': `attachment; filename*=UTF-8''${fileName}; filename="${fileName}"`,
-        'cache-control': 'private, no-store',
-      },
-      body: stored.bytes.toString('base64'),
-      isBase64Encoded: true,
-    };
+    return uploadedFile(stored.bytes, attachmentDownload(file));
   },
 });

@@ -14,7 +14,7 @@ import { isMultipart, multipartBody } from '../lib/multipart.ts';
 import { limitNewNeed } from '../lib/need-limits.ts';
 import { needLinkRights } from '../lib/need-rights.ts';
 import { movedLink, refusedLink } from '../lib/refused.ts';
-import { html, redirect } from '../lib/respond.ts';
+import { html, redirect, uploadedFile } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
 import { departmentName } from '../ui/parts.tsx';
@@ -127,17 +127,6 @@ export const attachmentDownload = route({
     if (!attachment || !stored) throw new HttpError(404, 'error.notFound');
     // Served under a name we make, with the extension of the type its bytes were recognised as: the uploader's
     // name (`.html`, `.exe`, right-to-left overrides) is shown on the page, never used for the saved file.
-    const { fileName, contentType } = servedAs(attachment);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': contentType,
-        // The name is plain ASCII we made; `filename*` for clients that prefer it, `filename` for the rest.
-        'content-disposition': `attachment; filename*=UTF-8''${fileName}; filename="${fileName}"`,
-        'cache-control': 'private, no-store',
-      },
-      body: stored.bytes.toString('base64'),
-      isBase64Encoded: true,
-    };
+    return uploadedFile(stored.bytes, servedAs(attachment));
   },
 });
