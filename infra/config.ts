@@ -42,6 +42,13 @@ export const DeployConfig = z
         sms: z.object({ signName: z.string().min(1), templateCode: z.string().min(1) }).optional(),
       })
       .default({}),
+    /**
+     * Monitoring extras that cost money every month, off unless asked for: a CloudWatch dashboard ($3 a month) and
+     * X-Ray tracing of every function and state machine (billed per trace). The alarms are always there.
+     */
+    monitoring: z
+      .object({ dashboard: z.boolean().default(false), tracing: z.boolean().default(false) })
+      .default({ dashboard: false, tracing: false }),
     /** Service levels: reminders and escalations in working days, aftercare visits, redo rounds for needs. */
     sla: z
       .object({

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import type { Workflow } from '#functions/access.ts';
@@ -40,7 +41,6 @@ export class Functions extends Concern {
     } satisfies Partial<Record<keyof Config, string>>;
     const environment = {
       ...settings,
-      POWERTOOLS_METRICS_NAMESPACE: 'aftercare',
       POWERTOOLS_SERVICE_NAME: 'aftercare',
     };
     for (const fid of FUNCTION_IDS) {
@@ -50,6 +50,7 @@ export class Functions extends Concern {
         entry: spec.entry,
         description: spec.description,
         environment,
+        tracing: props.config.monitoring.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
       });

@@ -43,6 +43,8 @@ export interface HumanLoopProps {
   stateMachineName?: string;
   /** The input fields that identify the item (copied into the state; the last one names continued executions). */
   idFields: readonly string[];
+  /** X-Ray tracing of its executions. */
+  tracing?: boolean;
 }
 
 /**
@@ -119,7 +121,12 @@ export class HumanLoop extends Construct {
         .otherwise(wait),
     );
 
-    this.stateMachine = workflowStateMachine(this, begin.next(open).next(route), props.stateMachineName);
+    this.stateMachine = workflowStateMachine(
+      this,
+      begin.next(open).next(route),
+      props.stateMachineName,
+      props.tracing ?? false,
+    );
   }
 }
 

@@ -165,18 +165,19 @@ export function continueAsNew(
 }
 
 /**
- * A workflow's state machine (Standard, traced, errors logged without execution data), allowed to start itself
+ * A workflow's state machine (Standard, traced only if asked, errors logged without execution data), allowed to start itself
  * again by name (continue-as-new: its ARN is known only by name, as CloudFormation allows no self-reference).
  */
 export function workflowStateMachine(
   scope: Construct,
   definition: IChainable,
   stateMachineName: string | undefined,
+  tracing: boolean,
 ): StateMachine {
   const machine = new StateMachine(scope, 'StateMachine', {
     stateMachineName,
     stateMachineType: StateMachineType.STANDARD,
-    tracingEnabled: true,
+    tracingEnabled: tracing,
     logs: {
       destination: new LogGroup(scope, 'Logs', { retention: RetentionDays.SIX_MONTHS }),
       level: LogLevel.ERROR,

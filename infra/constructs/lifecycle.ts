@@ -65,7 +65,12 @@ export class LifecycleMachine extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { functions: LoopFunctions; stateMachineName?: string; idFields: readonly string[] },
+    props: {
+      functions: LoopFunctions;
+      stateMachineName?: string;
+      idFields: readonly string[];
+      tracing?: boolean;
+    },
   ) {
     super(scope, id);
     const f = props.functions;
@@ -136,7 +141,7 @@ export class LifecycleMachine extends Construct {
     });
     resume.otherwise(opens[0] as IChainable);
 
-    this.stateMachine = workflowStateMachine(this, resume, props.stateMachineName);
+    this.stateMachine = workflowStateMachine(this, resume, props.stateMachineName, props.tracing ?? false);
   }
 
   /**

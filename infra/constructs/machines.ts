@@ -9,6 +9,8 @@ export interface MachineProps {
   functions: LoopFunctions;
   stateMachineName?: string;
   idFields: readonly string[];
+  /** X-Ray tracing of its executions (`monitoring.tracing` in the deploy config). */
+  tracing?: boolean;
 }
 
 /**

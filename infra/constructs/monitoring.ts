@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -16,7 +17,6 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { BusinessMetric } from '#shared/metrics/metrics.ts';
 
 export interface MonitoringProps {
   adminEmails: string[];
@@ -24,112 +24,117 @@ export interface MonitoringProps {
   stateMachines: Record<string, StateMachine>;
   api: HttpApi;
   /** Dead-letter queues: any message in one is work that failed for good. */
-  deadLetterQueues?: Record<string, IQueue>;
+  deadLetterQueues: Record<string, IQueue>;
+  /** A CloudWatch dashboard ($3 a month): only when the deploy config asks for one. */
+  dashboard: boolean;
 }
 
+const FIVE_MINUTES = Duration.minutes(5);
+
 /**
- * Alarms on what must not go unnoticed — failed or timed-out workflow executions, Lambda errors and throttles,
- * dead-letter queue depth, the API's 5xx rate — to an SNS topic the admins are subscribed to, and a dashboard of the same.
+ * The alarms, listed once: what must not go unnoticed, each over AWS's own (free) metrics, to an SNS topic the admins
+ * are subscribed to. CloudWatch bills an alarm per metric it reads ($0.10 a month each, `bench/prices.ts`), so
+ * there are four alarms over five metrics in all, not one per function and state machine:
+ * - a workflow execution failed (either state machine: every failure path of a workflow ends in its Fail state
+ *   after the failure step recorded it; no execution has a timeout, so none can time out);
+ * - a Lambda function failed: the account's `Errors` metric without a function dimension, the sum over every
+ *   function. That counts functions of other applications too: deploy a zone in an account of its own (as the README
+ *   advises), or read the alarm knowing it; the per-function figures are in the Lambda console, free.
+ *   Throttles are not alarmed: a throttled step is retried by its state machine (a failure after the retries is
+ *   a failed execution), a throttled request is a 5xx, a throttled asynchronous invocation is retried by Lambda;
+ * - the API answers 5xx (five in five minutes);
+ * - work is in the sweep's dead-letter queue (a scheduled run failed for good, after Lambda's retries).
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Alarms', { displayName: 'aftercare alarms', enforceSSL: true });
     for (const email of props.adminEmails) this.topic.addSubscription(new EmailSubscription(email));
     const action = new SnsAction(this.topic);
-    const alarm = (name: string, metric: IMetric, threshold = 1) => {
+    const alarm = (name: string, description: string, metric: IMetric, threshold = 1) => {
       const a = new Alarm(this, name, {
         metric,
         threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `aftercare: ${name}`,
+        alarmDescription: `aftercare: ${description}`,
       });
       a.addAlarmAction(action);
+      this.alarms.push(a);
       return a;
     };
-    const widgets: GraphWidget[] = [];
-    for (const [name, machine] of Object.entries(props.stateMachines)) {
-      const failed = machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' });
-      const timedOut = machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' });
-      alarm(`${name}ExecutionsFailed`, failed);
-      alarm(`${name}ExecutionsTimedOut`, timedOut);
-      widgets.push(
-        new GraphWidget({
-          title: `${name}: started, failed, timed out`,
-          left: [machine.metricStarted(), failed, timedOut],
-        }),
-      );
-    }
-    for (const [name, fn] of Object.entries(props.functions)) {
-      if (!fn) continue;
-      const errors = fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' });
-      const throttles = fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' });
-      alarm(`${name}Errors`, errors);
-      alarm(`${name}Throttles`, throttles);
-      widgets.push(
-        new GraphWidget({
-          title: `${name}: invocations, errors, throttles`,
-          left: [fn.metricInvocations(), errors, throttles],
-        }),
-      );
-    }
-    for (const [name, queue] of Object.entries(props.deadLetterQueues ?? {})) {
-      const depth = queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      });
-      alarm(`${name}Depth`, depth);
-      widgets.push(new GraphWidget({ title: `${name}: messages`, left: [depth] }));
-    }
+
+    const machines = Object.entries(props.stateMachines);
+    const failed = Object.fromEntries(
+      machines.map(([, m], i) => [`m${i}`, m.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' })]),
+    );
+    alarm(
+      'WorkflowsFailed',
+      `a workflow execution failed (${machines.map(([n]) => n).join(', ')}): see the enterprise's timeline`,
+      new MathExpression({
+        expression: Object.keys(failed).join(' + '),
+        usingMetrics: failed,
+        label: 'failed executions',
+        period: FIVE_MINUTES,
+      }),
+    );
+    const lambdaErrors = new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      period: FIVE_MINUTES,
+      statistic: 'Sum',
+    });
+    alarm('FunctionErrors', 'a Lambda function failed (account-wide Errors)', lambdaErrors);
     const serverErrors = new Metric({
       namespace: 'AWS/ApiGateway',
       metricName: '5xx',
       dimensionsMap: { ApiId: props.api.apiId },
-      period: Duration.minutes(5),
+      period: FIVE_MINUTES,
       statistic: 'Sum',
     });
-    alarm('Api5xx', serverErrors, 5);
-    widgets.push(new GraphWidget({ title: 'API 5xx', left: [serverErrors] }));
-    // The business metrics the functions write in embedded metric format (shared/metrics/metrics.ts).
-    const business = (names: BusinessMetric[], statistic = 'Sum') =>
-      names.map(
-        (metricName) =>
-          new Metric({
-            namespace: 'aftercare',
-            metricName,
-            dimensionsMap: { service: 'aftercare' },
-            period: Duration.hours(1),
-            statistic,
-          }),
+    alarm('Api5xx', 'the API answered 5xx', serverErrors, 5);
+    const queues = Object.entries(props.deadLetterQueues);
+    for (const [name, queue] of queues) {
+      alarm(
+        `${name}Depth`,
+        `work failed for good and waits in ${name}`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       );
-    widgets.push(
-      new GraphWidget({
-        title: 'Tasks: opened, completed (late), reminders, escalations',
-        left: business([
-          'TaskOpened',
-          'TaskCompleted',
-          'TaskCompletedLate',
-          'TaskReminder',
-          'TaskEscalation',
-        ]),
-      }),
-      new GraphWidget({
-        title: 'Needs by the state they moved to',
-        left: business([
-          'NeedOpened',
-          'NeedSignedFor',
-          'NeedResolved',
-          'NeedReturned',
-          'NeedEscalated',
-          'NeedClosed',
-        ]),
-      }),
-      new GraphWidget({ title: 'Overdue items (zone)', left: business(['OverdueItems'], 'Maximum') }),
-    );
+    }
+
+    if (!props.dashboard) return;
+    // On request only: the same figures, per function and state machine, on one page.
+    const widgets: GraphWidget[] = [
+      ...machines.map(
+        ([name, m]) =>
+          new GraphWidget({
+            title: `${name}: started, failed`,
+            left: [m.metricStarted(), m.metricFailed()],
+          }),
+      ),
+      ...Object.entries(props.functions).flatMap(([name, fn]) =>
+        fn
+          ? [
+              new GraphWidget({
+                title: `${name}: invocations, errors, throttles`,
+                left: [fn.metricInvocations(), fn.metricErrors(), fn.metricThrottles()],
+              }),
+            ]
+          : [],
+      ),
+      new GraphWidget({ title: 'API 5xx', left: [serverErrors] }),
+      ...queues.map(
+        ([name, q]) =>
+          new GraphWidget({
+            title: `${name}: messages`,
+            left: [q.metricApproximateNumberOfMessagesVisible()],
+          }),
+      ),
+    ];
     new Dashboard(this, 'Dashboard', { widgets: widgets.map((w) => [w]) });
   }
 }

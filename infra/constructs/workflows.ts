@@ -29,7 +29,7 @@ export function machineArns(stack: Stack): Record<Workflow, string> {
 export class Workflows extends Concern {
   readonly machines: Record<Workflow, StateMachine>;
 
-  constructor(scope: Construct, id: string, props: { functions: Functions }) {
+  constructor(scope: Construct, id: string, props: { functions: Functions; tracing: boolean }) {
     super(scope, id);
     const stack = Stack.of(this);
     this.machines = Object.fromEntries(
@@ -39,6 +39,7 @@ export class Workflows extends Concern {
           functions: props.functions.steps(w),
           stateMachineName: machineName(stack, w),
           idFields: WORKFLOWS[w].idFields,
+          tracing: props.tracing,
         }).stateMachine,
       ]),
     ) as Record<Workflow, StateMachine>;

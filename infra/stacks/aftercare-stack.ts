@@ -52,7 +52,10 @@ export class AftercareStack extends Stack {
         machineArns: machineArns(this),
       },
     });
-    const workflows = new Workflows(this, 'Workflows', { functions });
+    const workflows = new Workflows(this, 'Workflows', {
+      functions,
+      tracing: config.monitoring.tracing,
+    });
     api.serve(functions.get('Http'));
     const sweep = new SweepSchedule(this, 'Schedules', { sweep: functions.get('Sweep') });
     const feedback = functions.all.MailFeedback;
@@ -60,6 +63,7 @@ export class AftercareStack extends Stack {
 
     new Monitoring(this, 'Monitoring', {
       adminEmails: config.adminEmails,
+      dashboard: config.monitoring.dashboard,
       functions: functions.all,
       stateMachines: workflows.byConstruct,
       api: api.api,

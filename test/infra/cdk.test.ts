@@ -56,7 +56,6 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: Match.objectLike({
           AFTERCARE_MODE: 'aws',
@@ -92,7 +91,7 @@ describe('CDK app', () => {
     expect(policy).toContain('aws:SecureTransport');
   });
 
-  it('alarms the admins on failed or timed-out executions, Lambda errors and throttles, and API 5xx', () => {
+  it('alarms the admins through at most five alarms over five of AWS’s free metrics, with no dashboard unless asked', () => {
     // The admins by email; and SES's bounces and complaints to the MailFeedback function.
     template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -103,27 +102,59 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'] }),
     });
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
-      Properties: { MetricName: string; AlarmActions: unknown[] };
-    }[];
-    const metrics = alarms.map((a) => a.Properties.MetricName);
-    expect(metrics.filter((m) => m === 'ExecutionsFailed')).toHaveLength(2);
-    expect(metrics.filter((m) => m === 'ExecutionsTimedOut')).toHaveLength(2);
-    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).length;
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(functions);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(functions);
-    expect(metrics).toContain('5xx');
-    expect(alarms.every((a) => a.Properties.AlarmActions.length === 1)).toBe(true);
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    type AlarmProps = {
+      MetricName?: string;
+      Namespace?: string;
+      Metrics?: { MetricStat?: { Metric: { MetricName: string; Namespace: string } } }[];
+      AlarmActions: unknown[];
+    };
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as AlarmProps,
+    );
+    expect(alarms.length).toBeLessThanOrEqual(5);
+    // Every metric an alarm reads is billed: count them, and check each is one AWS publishes (not a custom one).
+    const metrics = alarms.flatMap((a) =>
+      a.MetricName
+        ? [{ name: a.MetricName, namespace: a.Namespace }]
+        : (a.Metrics ?? []).flatMap((m) =>
+            m.MetricStat
+              ? [{ name: m.MetricStat.Metric.MetricName, namespace: m.MetricStat.Metric.Namespace }]
+              : [],
+          ),
+    );
+    expect(metrics).toHaveLength(5);
+    expect(metrics.every((m) => m.namespace?.startsWith('AWS/'))).toBe(true);
+    expect(metrics.filter((m) => m.name === 'ExecutionsFailed')).toHaveLength(2);
+    expect(metrics.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['Errors', '5xx', 'ApproximateNumberOfMessagesVisible']),
+    );
+    expect(alarms.every((a) => a.AlarmActions.length === 1)).toBe(true);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
   });
 
-  it('logs and traces both state machines, and keeps every log group for a set time', () => {
+  it('adds a dashboard and X-Ray tracing only when the deploy config asks for them', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.every((f) => f.Properties.TracingConfig === undefined)).toBe(true);
+    const asked = synth({
+      ...base,
+      region: 'ap-southeast-1',
+      monitoring: { dashboard: true, tracing: true },
+    });
+    asked.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const traced = Object.values(asked.findResources('AWS::Lambda::Function'));
+    expect(traced.every((f) => f.Properties.TracingConfig?.Mode === 'Active')).toBe(true);
+    const machines = Object.values(asked.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines.every((m) => m.Properties.TracingConfiguration?.Enabled === true)).toBe(true);
+  }, 60_000);
+
+  it('logs both state machines (untraced by default), and keeps every log group for a set time', () => {
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
       Properties: Record<string, unknown>;
     }[];
     expect(machines).toHaveLength(2);
     for (const m of machines) {
-      expect(m.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(m.Properties.TracingConfiguration).toEqual({ Enabled: false });
       expect(m.Properties.LoggingConfiguration).toMatchObject({
         Level: 'ERROR',
         IncludeExecutionData: false,
