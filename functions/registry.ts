@@ -145,7 +145,8 @@ export const FUNCTIONS = {
     description: 'lifecycle: keep the task token',
     step: { workflow: 'lifecycle', role: 'waitStep', run: waitStep },
     access: {
-      items: ['UpdateItem'],
+      // The token is an item of its own (PutItem); the task or need is read after it (GetItem).
+      items: ['GetItem', 'PutItem'],
       release: ['lifecycle'],
       rarely: {
         'states:SendTaskSuccess': 'the task was completed before the wait began: the wait releases itself',
@@ -183,7 +184,8 @@ export const FUNCTIONS = {
     description: 'needs: keep the task token',
     step: { workflow: 'needFlow', role: 'waitStep', run: needWaitStep },
     access: {
-      items: ['UpdateItem'],
+      // The token is an item of its own (PutItem); the task or need is read after it (GetItem).
+      items: ['GetItem', 'PutItem'],
       release: ['needFlow'],
       rarely: {
         'states:SendTaskSuccess': 'the need moved on before the wait began: the wait releases itself',

@@ -32,6 +32,12 @@ export const keys = {
     PK: `ENT#${enterpriseId}`,
     SK: `APPROVAL#${approval}`,
   }),
+  /**
+   * The task token of the execution waiting on a task or a need (`subject`: its own sort key, `TASK#…` or `NEED#…`),
+   * in a partition of its own: storing it writes no index (the task and need items are on three boards each), and
+   * the enterprise's file, one Query of `ENT#<id>`, never reads it.
+   */
+  waitToken: (enterpriseId: string, subjectSk: string) => ({ PK: `WAIT#${enterpriseId}`, SK: subjectSk }),
   funds: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDS#${id}` }),
   /** A funds report with its evidence (到位资金报送), in the enterprise's partition (never read as `FUNDS#` lines). */
   fundsReport: (enterpriseId: string, id: string) => ({ PK: `ENT#${enterpriseId}`, SK: `FUNDSREPORT#${id}` }),

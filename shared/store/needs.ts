@@ -1,9 +1,9 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Need, onBoards } from '../domain/work-item.ts';
 
 import { type Db, stripKeys } from './db.ts';
-import { isConditionFailure } from './errors.ts';
 import { keys, OPEN_INDEX_ATTRIBUTES, openItemIndexes } from './keys.ts';
+import { getWaitToken, putWaitToken } from './wait-tokens.ts';
 import { fieldChanges, type Guarded, putNew, updateItem } from './write.ts';
 
 /** A need is on the boards of its owner and the owner's department while staff must act on it. */
@@ -79,50 +79,34 @@ export async function getNeed(db: Db, enterpriseId: string, needId: string): Pro
   return out.Item ? Need.parse(stripKeys(out.Item)) : undefined;
 }
 
-export async function getNeedWaitToken(
-  db: Db,
-  enterpriseId: string,
-  needId: string,
-): Promise<string | undefined> {
-  const out = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: keys.need(enterpriseId, needId),
-      ProjectionExpression: 'waitToken',
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item?.waitToken as string | undefined;
+export function getNeedWaitToken(db: Db, enterpriseId: string, needId: string): Promise<string | undefined> {
+  return getWaitToken(db, enterpriseId, keys.need(enterpriseId, needId));
 }
 
-/** Keep a wait's token on the need, if the need is still in the status the wait is for. */
+/**
+ * Keep a wait's token (an item of its own: `wait-tokens.ts`), then read the need: true if it is still in the status
+ * the wait is for (at the version planned for, if given); false, and the caller releases the wait itself.
+ */
 export async function setNeedWaitToken(
   db: Db,
   need: { enterpriseId: string; id: string },
   status: string,
   token: string,
   version?: number,
-) {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.need(need.enterpriseId, need.id),
-        UpdateExpression: 'SET waitToken = :token',
-        ConditionExpression: `attribute_exists(PK) AND #st = :status${version === undefined ? '' : ' AND #v = :v'}`,
-        ExpressionAttributeNames: { '#st': 'status', ...(version === undefined ? {} : { '#v': 'version' }) },
-        ExpressionAttributeValues: {
-          ':token': token,
-          ':status': status,
-          ...(version === undefined ? {} : { ':v': version }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+): Promise<boolean> {
+  const key = keys.need(need.enterpriseId, need.id);
+  await putWaitToken(db, need.enterpriseId, key, token);
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: key,
+      ProjectionExpression: '#st, #v',
+      ExpressionAttributeNames: { '#st': 'status', '#v': 'version' },
+      ConsistentRead: true,
+    }),
+  );
+  if (out.Item?.status !== status) return false;
+  return version === undefined || out.Item.version === version;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
-import { isConditionFailure } from './errors.ts';
 import { keys, openItemIndexes } from './keys.ts';
+import { getWaitToken as getStoredToken, putWaitToken } from './wait-tokens.ts';
 import { fieldChanges, type Guarded, putNew, updateItem } from './write.ts';
 
 /** An open task is on the zone's, its department's and its officer's boards; any other task on none. */
@@ -75,44 +75,38 @@ export function touchTask(db: Db, task: Task): Guarded {
   return taskChange(db, task, task, { version: false });
 }
 
-/** A task together with the token of the execution waiting on it (one consistent read). */
+/** A task together with the token of the execution waiting on it (two consistent reads). */
 export async function getTaskAndToken(
   db: Db,
   enterpriseId: string,
   taskId: string,
 ): Promise<{ task: Task; waitToken?: string } | undefined> {
+  const task = await getTask(db, enterpriseId, taskId);
+  if (!task) return undefined;
+  const waitToken = await getWaitToken(db, enterpriseId, taskId);
+  return { task, ...(waitToken ? { waitToken } : {}) };
+}
+
+export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
   const out = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.task(enterpriseId, taskId), ConsistentRead: true }),
   );
   if (!out.Item) return undefined;
-  const { waitToken, ...item } = stripKeys(out.Item);
-  return { task: Task.parse(item), ...(typeof waitToken === 'string' ? { waitToken } : {}) };
-}
-
-export async function getTask(db: Db, enterpriseId: string, taskId: string): Promise<Task | undefined> {
-  return (await getTaskAndToken(db, enterpriseId, taskId))?.task;
+  // A token kept on the task itself before it had an item of its own is no part of the task.
+  const { waitToken: _legacy, ...item } = stripKeys(out.Item);
+  return Task.parse(item);
 }
 
 /** The task token of the execution waiting on this task, if one is waiting. It never leaves the server. */
-export async function getWaitToken(
-  db: Db,
-  enterpriseId: string,
-  taskId: string,
-): Promise<string | undefined> {
-  const out = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: keys.task(enterpriseId, taskId),
-      ProjectionExpression: 'waitToken',
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item?.waitToken as string | undefined;
+export function getWaitToken(db: Db, enterpriseId: string, taskId: string): Promise<string | undefined> {
+  return getStoredToken(db, enterpriseId, keys.task(enterpriseId, taskId));
 }
 
 /**
- * Keep the token of the wait that was just entered, replacing the previous one. Only an open task takes a token:
- * false means the task was completed meanwhile, and the caller must release the wait itself.
+ * Keep the token of the wait that was just entered, replacing the previous one, then read the task: only an open task
+ * (at the version the wait planned for, if given) keeps a wait. False means the task was completed or changed
+ * meanwhile, and the caller must release the wait itself. The token is an item of its own (`wait-tokens.ts`), so
+ * a wait writes one small item, not the task and its three board indexes.
  */
 export async function setWaitToken(
   db: Db,
@@ -121,32 +115,19 @@ export async function setWaitToken(
   token: string,
   version?: number,
 ): Promise<boolean> {
-  const checkVersion = version !== undefined;
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.task(enterpriseId, taskId),
-        // Dropping the legacy list too: a wait on a task at the item limit could not be stored otherwise.
-        UpdateExpression: 'SET waitToken = :token REMOVE #legacy',
-        ConditionExpression: `attribute_exists(PK) AND #status = :open${checkVersion ? ' AND #v = :v' : ''}`,
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#legacy': 'extensions',
-          ...(checkVersion ? { '#v': 'version' } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':token': token,
-          ':open': 'open',
-          ...(checkVersion ? { ':v': version } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const key = keys.task(enterpriseId, taskId);
+  await putWaitToken(db, enterpriseId, key, token);
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: key,
+      ProjectionExpression: '#status, #v',
+      ExpressionAttributeNames: { '#status': 'status', '#v': 'version' },
+      ConsistentRead: true,
+    }),
+  );
+  if (out.Item?.status !== 'open') return false;
+  return version === undefined || out.Item.version === version;
 }
 
 /** Record that a notification went out; false if it already had (so it is never recorded twice). */

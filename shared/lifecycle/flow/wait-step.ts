@@ -3,7 +3,7 @@ import { setWaitToken } from '../../store/tasks.ts';
 import { WaitInput } from './state.ts';
 
 /**
- * Entered with `.waitForTaskToken` (after the open step, and after each reminder): keep this wait's token on the task
+ * Entered with `.waitForTaskToken` (after the open step, and after each reminder): keep this wait's token for the task
  * (replacing the last one). If the reminder step found the task no longer open, or the execution should continue as
  * new, release the wait at once. If the task was
  * completed or changed in the meantime (moved, re-planned, its enterprise paused or resumed — each of which touches
