@@ -3,22 +3,26 @@
  * of every Lambda bundle against unbundled loading, query scale against scan-and-filter, and end-to-end latency
  * and load on the local stack. Prints one table; writes bench/results.json and bench/results.md.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDynamo } from '#local/dynamodb.ts';
+import { zoneBill } from './bill.ts';
 import { coldStarts } from './cold-start.ts';
 import { aftercareScenarios, pollingBaseline } from './cost.ts';
 import { completionToNextMail, concurrentLifecycles } from './end-to-end.ts';
 import { type Counts, PRICES, price } from './prices.ts';
 import { queryScale } from './query-scale.ts';
+import { REFERENCE_ZONE } from './reference-zone.ts';
+import { defaultTemplateFacts } from './template-facts.ts';
 
 const quick = process.argv.includes('--quick');
 const SIZE = quick
   ? { stages: 1, visits: 0, coldRuns: 3, enterprises: 1000, completions: 40, load: 100, loadDays: 20 }
   : { stages: 7, visits: 4, coldRuns: 7, enterprises: 10_000, completions: 200, load: 1000, loadDays: 20 };
 const POLL_MINUTES = 15;
-/** Needs per enterprise per year, for the yearly cost (an assumption, stated in the output). */
-const NEEDS_PER_ENTERPRISE_YEAR = 4;
+/** Needs per enterprise per year, for the yearly cost (the reference zone's, stated in the output). */
+const NEEDS_PER_ENTERPRISE_YEAR = REFERENCE_ZONE.needsPerEnterpriseYear;
 
 const started = performance.now();
 const log = (line: string) => {
@@ -26,6 +30,24 @@ const log = (line: string) => {
   process.stderr.write(`[${s}s] ${line}\n`);
 };
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const scaled = (c: Counts, f: number): Counts => ({
+  transitions: c.transitions * f,
+  invocations: c.invocations * f,
+  lambdaMs: c.lambdaMs * f,
+  readUnits: c.readUnits * f,
+  writeUnits: c.writeUnits * f,
+  emails: c.emails * f,
+});
+const add = (a: Counts, b: Counts): Counts => ({
+  transitions: a.transitions + b.transitions,
+  invocations: a.invocations + b.invocations,
+  lambdaMs: a.lambdaMs + b.lambdaMs,
+  readUnits: a.readUnits + b.readUnits,
+  writeUnits: a.writeUnits + b.writeUnits,
+  emails: a.emails + b.emails,
+});
+let billTable = '';
 const ratio = (a: number, b: number) => (b === 0 ? '—' : `${round(a / b, a / b < 10 ? 2 : 0)}×`);
 
 const dynamo = await startDynamo();
@@ -137,6 +159,64 @@ try {
   results.coldStart = { runs: SIZE.coldRuns, functions: cold };
   log('cold start done');
 
+  // 2b. The reference zone's whole bill: the stack's monthly charges from its template, the workflows' counts, the
+  // cold starts as measured (module init plus the Node runtime's own start), the zone's use of the pages.
+  const runtimeStartMs = median(
+    Array.from({ length: 5 }, () => {
+      const t0 = performance.now();
+      execFileSync(process.execPath, ['--input-type=module', '-e', '0'], { env: { PATH: process.env.PATH } });
+      return performance.now() - t0;
+    }),
+  );
+  const initOf = (fns: string[]) =>
+    runtimeStartMs + Math.max(0, ...cold.filter((x) => fns.includes(x.fn)).map((x) => x.bundledInitMs));
+  const perEnterpriseYear = add(
+    scaled(scenarios.lifecycle.counts, 365 / days),
+    scaled(scenarios.need.counts, NEEDS_PER_ENTERPRISE_YEAR),
+  );
+  const bill = zoneBill({
+    zone: REFERENCE_ZONE,
+    template: defaultTemplateFacts(),
+    perEnterpriseYear,
+    sweepPerRun: scenarios.sweep,
+    tableBytesPerEnterprise: scenarios.tableBytes,
+    initMs: {
+      step: initOf(cold.filter((x) => x.fn.endsWith('Step')).map((x) => x.fn)),
+      http: initOf(['Http']),
+      sweep: initOf(['Sweep']),
+    },
+  });
+  rows.push(
+    [
+      `reference zone (${REFERENCE_ZONE.enterprises} enterprises, ${REFERENCE_ZONE.staff} staff): all-in $ a year`,
+      `$${round(bill.allInDollarsPerYear, 2)}`,
+      'must be ≤ $20',
+      '—',
+    ],
+    [
+      '… of which variable, $ per 1,000 enterprises a year',
+      `$${round(bill.variableDollarsPer1000EnterprisesYear, 2)}`,
+      'must be ≤ $5',
+      '—',
+    ],
+  );
+  Object.assign(results.cost as object, {
+    allInDollarsPerYear: round(bill.allInDollarsPerYear, 2),
+    variableDollarsPer1000EnterprisesYear: round(bill.variableDollarsPer1000EnterprisesYear, 2),
+    fixedDollarsPerYear: round(bill.fixedDollarsPerYear, 2),
+    referenceZone: REFERENCE_ZONE,
+    runtimeStartMs: round(runtimeStartMs),
+    bill: bill.lines.map((l) => ({ ...l, dollarsPerYear: round(l.dollarsPerYear, 3) })),
+  });
+  billTable = [
+    '| kind | item | $ a year | basis |',
+    '|---|---|---:|---|',
+    ...bill.lines.map((l) => `| ${l.kind} | ${l.item} | ${l.dollarsPerYear.toFixed(2)} | ${l.basis} |`),
+    `| | **fixed** | **${bill.fixedDollarsPerYear.toFixed(2)}** | |`,
+    `| | **variable, per 1,000 enterprises** | **${bill.variableDollarsPer1000EnterprisesYear.toFixed(2)}** | |`,
+    `| | **reference zone, all in** | **${bill.allInDollarsPerYear.toFixed(2)}** | ${REFERENCE_ZONE.enterprises} enterprises |`,
+  ].join('\n');
+
   // 3. Query scale.
   const scale = await queryScale(dynamo.endpoint, SIZE.enterprises, log);
   for (const f of scale.figures) {
@@ -215,6 +295,10 @@ with its packages loaded unbundled from node_modules; query scale — scan-and-f
 ${PRICES.asOf}. Counts (transitions, invocations, read/write units) do not depend on the machine; times do.
 
 ${table}
+
+## The reference zone's bill
+
+${billTable}
 `,
 );
 log(`wrote bench/results.json and bench/results.md in ${seconds} s`);

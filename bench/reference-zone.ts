@@ -1,0 +1,38 @@
+/**
+ * The reference zone the bill is for (issue 18): 1,000 enterprises, 250 staff, 4 needs per enterprise a year. The
+ * workflows' counts are measured (bench/cost.ts); what people do on the web pages is not something a benchmark can
+ * measure, so it is assumed here, generously, and every assumption is printed with the bill.
+ */
+export const REFERENCE_ZONE = {
+  enterprises: 1000,
+  staff: 250,
+  needsPerEnterpriseYear: 4,
+  /** Working days a year (2026 on the State Council's arrangement: 250). */
+  workingDaysPerYear: 250,
+  /** Requests each staff member makes a working day: the board, a few enterprise and task pages, a form or two. */
+  staffRequestsPerWorkingDay: 20,
+  /** Portal requests by each enterprise a month (a look at its needs, a funds report now and then). */
+  enterpriseRequestsPerMonth: 4,
+  /** The HTTP function's billed time per request (ms; local pages answer in a few tens). */
+  lambdaMsPerRequest: 100,
+  /**
+   * What a page sends back (KB): data transfer out of AWS. The demo's console pages measured 4–23 KB as sent
+   * (uncompressed; 2–5 KB gzipped), `npm start`, 2026-12-02.
+   */
+  responseKb: 20,
+  /**
+   * Cold starts of the HTTP function a working day: one container recycled about every 10 minutes of a 9-hour
+   * office day, and as many again for a second concurrent one.
+   */
+  httpColdStartsPerWorkingDay: 108,
+  /** Log bytes per Lambda invocation (START/END/REPORT lines and the function's own structured lines). */
+  logBytesPerInvocation: 1000,
+  /** Access-log bytes per API request. */
+  accessLogBytesPerRequest: 500,
+  /** Evidence and attachment files a year, per enterprise (MB): a photo or scan with each need, funds evidence. */
+  fileMbPerEnterpriseYear: 4,
+  /** File uploads and downloads per enterprise a year (S3 PUT and GET requests). */
+  filePutsPerEnterpriseYear: 10,
+  fileGetsPerEnterpriseYear: 20,
+};
+export type ReferenceZone = typeof REFERENCE_ZONE;
