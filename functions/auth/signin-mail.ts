@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { SignInMailJob, sendSignInLink } from '#shared/auth/signin-link.ts';
 import { inOperation, logger } from '#shared/log/logger.ts';
 import { awsDeps } from '../lib/aws-deps.ts';
-import { metricsMiddleware } from '../lib/metrics.ts';
 
 /**
  * Invoked asynchronously by the Http function for every sign-in request (known address or not), so the request's
@@ -15,4 +14,4 @@ export const handler = middy(async (event: unknown) => {
     await sendSignInLink(await awsDeps(), job);
     logger.info('sign-in request handled');
   });
-}).use(metricsMiddleware());
+});

@@ -3,7 +3,6 @@ import { withFreshCalendar } from '#shared/deps.ts';
 import { LedgerJob, runLedgerImport } from '#shared/ledger/job.ts';
 import { inOperation, logger } from '#shared/log/logger.ts';
 import { awsDeps } from '../lib/aws-deps.ts';
-import { metricsMiddleware } from '../lib/metrics.ts';
 
 /**
  * Invoked asynchronously by the Http function when a manager confirms a ledger: registers its rows in the background,
@@ -23,4 +22,4 @@ export const handler = middy(async (event: unknown) => {
       imported: batch?.imported,
     });
   });
-}).use(metricsMiddleware());
+});

@@ -1,7 +1,8 @@
 /**
  * Business metrics: counts of what happened (tasks opened and completed, reminders, escalations, needs by the state
- * they moved to, overdue items). The use cases count; where the counts go is the edge's choice: CloudWatch embedded
- * metric format in a Lambda (functions/lib/metrics.ts), in-memory totals locally (tests and the benchmark read them).
+ * they moved to, overdue items). The use cases count; the totals stay in memory (tests read them). They are not
+ * published to CloudWatch: custom metrics cost $0.30 each a month, and the figures people use come from the counters
+ * kept in the table (the board, the scoreboard).
  */
 export const BUSINESS_METRICS = [
   'TaskOpened',
