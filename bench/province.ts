@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#local/stack.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { cadenceOf } from '#shared/config/config.ts';
@@ -14,8 +13,7 @@ import { createNeed } from '#shared/needs/create.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
-import { isOutboxWrite } from '#shared/store/outbox.ts';
-import { TABLE } from '#shared/store/table.ts';
+import { partitionOwner, watchPartitions } from '#shared/store/partition-units.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 
 /**
@@ -36,7 +34,6 @@ import { openTasksOf } from '#shared/store/tasks.ts';
  */
 
 const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g;
-const keyOf = (index: string, pk: string) => `${index}:${pk}`;
 const classOf = (key: string) => key.replace(ULID, '*');
 const isShared = (key: string) => !classOf(key).includes('*');
 
@@ -61,72 +58,15 @@ const addTo = (m: Map<string, Units>, k: string, u: Partial<Units>) => {
   m.set(k, v);
 };
 
-const itemBytes = (item: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(item));
-
 /** Record every call's partitions and units on `db` into `rec` while `rec.on` (`look` reads items back, unrecorded). */
 function record(db: Db, look: Db, rec: Recorder): void {
-  db.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      if (rec.on) input.ReturnConsumedCapacity = 'INDEXES';
-      const out = await next(args);
-      if (!rec.on || isOutboxWrite(input)) return out;
-      // The document client's commands as the service names them (GetItemCommand…), or as its own (GetCommand…).
-      const command = String(context.commandName)
-        .replace(/^(Get|Put|Update|Delete)ItemCommand$/, '$1Command')
-        .replace(/^BatchGetItemCommand$/, 'BatchGetCommand')
-        .replace(/^TransactWriteItemsCommand$/, 'TransactWriteCommand');
-      const output = out.output as { ConsumedCapacity?: unknown };
-      const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number }[];
-      const units = consumed.reduce((s, c) => s + Number(c.CapacityUnits ?? 0), 0);
-      // Per event, the units on each key: gathered here, then folded into the recorder's maps.
-      const touched = new Map<string, Units>();
-      if (command === 'GetCommand') {
-        addTo(touched, keyOf('table', String((input.Key as { PK: string }).PK)), { read: units });
-      } else if (command === 'QueryCommand') {
-        const index = (input.IndexName as string | undefined) ?? 'table';
-        const m = /^\s*#?(\w+)\s*=\s*(:\w+)/.exec(String(input.KeyConditionExpression));
-        const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
-        const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
-        const pk = m ? String(values[m[2] as string] ?? names[`#${m[1]}`] ?? '?') : '?';
-        addTo(touched, keyOf(index, pk), { read: units });
-      } else if (command === 'BatchGetCommand') {
-        const ks = Object.values(input.RequestItems as Record<string, { Keys: { PK: string }[] }>).flatMap(
-          (r) => r.Keys,
-        );
-        for (const k of ks) addTo(touched, keyOf('table', k.PK), { read: units / Math.max(1, ks.length) });
-      } else {
-        // Writes: each item written costs its size in write units (1 KB each, twice in a transaction), on the table
-        // and on every index whose key it carries — read back after the write to see them.
-        const transactional = command === 'TransactWriteCommand';
-        const writes: { Key: { PK: string; SK: string } }[] = [];
-        if (command === 'PutCommand') {
-          const item = input.Item as { PK: string; SK: string };
-          writes.push({ Key: { PK: item.PK, SK: item.SK } });
-        } else if (command === 'UpdateCommand' || command === 'DeleteCommand') {
-          writes.push({ Key: input.Key as { PK: string; SK: string } });
-        } else if (transactional) {
-          for (const t of input.TransactItems as Record<string, { Key?: unknown; Item?: unknown }>[]) {
-            const op = t.Put ?? t.Update ?? t.Delete;
-            if (!op) continue; // a ConditionCheck reads; its units are small beside the writes
-            const key = (op.Key ?? op.Item) as { PK: string; SK: string };
-            writes.push({ Key: { PK: key.PK, SK: key.SK } });
-          }
-        }
-        for (const w of writes) {
-          const back = (await look.doc.send(new GetCommand({ TableName: look.table, Key: w.Key }))).Item;
-          const kb = Math.max(1, Math.ceil((back ? itemBytes(back) : 100) / 1024)) * (transactional ? 2 : 1);
-          addTo(touched, keyOf('table', w.Key.PK), { write: kb });
-          for (const index of TABLE.indexes) {
-            const pk = back?.[index.partitionKey];
-            if (typeof pk === 'string') addTo(touched, keyOf(index.name, pk), { write: kb });
-          }
-        }
-      }
+  watchPartitions(
+    db,
+    look,
+    () => rec.on,
+    (touched) => {
       for (const [k, u] of touched) addTo(rec.keys, k, u);
-      return out;
     },
-    { step: 'initialize', name: 'provinceRecorder' },
   );
 }
 
@@ -345,7 +285,7 @@ export async function provinceDay(
     // A key naming a department or a person takes its share of a second's events (spread evenly over them);
     // one naming an enterprise or an item, one event's.
     const population = (cls: string) =>
-      cls.includes('DEPT#') ? departments.length : cls.includes('STAFF#') ? staffCount : enterprises;
+      ({ department: departments.length, person: staffCount, item: enterprises })[partitionOwner(cls)];
     const put = (second: number, p: Profile, times = 1) => {
       const s = seconds.get(second) ?? { keys: new Map<string, Units>(), sends: 0 };
       for (const [k, u] of p.keys) {

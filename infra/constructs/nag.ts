@@ -51,6 +51,12 @@ export function suppressNagFindings(stack: Stack): void {
             'land on the enterprise timeline; logging ALL events would copy each of thousands of transitions a day ' +
             'into CloudWatch Logs at ingestion cost.',
         },
+        {
+          id: 'AwsSolutions-SF2',
+          reason:
+            'X-Ray tracing is opt-in (monitoring.tracing in the deploy config): traces are billed per execution, and ' +
+            'the execution history Step Functions keeps already shows each step, its input and its error.',
+        },
       ]);
     } else if (construct instanceof Role) {
       NagSuppressions.addResourceSuppressions(
