@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDynamo } from '#local/dynamodb.ts';
 import { zoneBill } from './bill.ts';
-import { coldStarts } from './cold-start.ts';
+import { type ColdStart, coldStarts } from './cold-start.ts';
 import { aftercareScenarios, pollingBaseline } from './cost.ts';
 import { completionToNextMail, concurrentLifecycles } from './end-to-end.ts';
 import { type Counts, PRICES, price } from './prices.ts';
@@ -151,25 +151,49 @@ try {
       ],
     );
   }
-  rows.push([
-    `cold start, all ${cold.length} functions: mean module init (ms)`,
-    `${round(sum('bundledInitMs'))}`,
-    `${round(sum('unbundledInitMs'))}`,
-    ratio(sum('unbundledInitMs'), sum('bundledInitMs')),
-  ]);
-  // Module init as measured here: the bundle imported in a fresh process, without the functions' own
-  // NODE_OPTIONS (--enable-source-maps), so not yet "as deployed" (issue 18 item 3).
+  const steps = cold.filter((x) => x.fn.endsWith('Step'));
+  const slowestStep = steps.reduce(
+    (a, b) => (b.bundledInitMs > a.bundledInitMs ? b : a),
+    steps[0] as ColdStart,
+  );
+  const worst = cold.reduce((a, b) =>
+    b.unbundledInitMs / b.bundledInitMs < a.unbundledInitMs / a.bundledInitMs ? b : a,
+  );
+  rows.push(
+    [
+      `cold start, slowest step (${slowestStep.fn}): module init (ms, median)`,
+      `${round(slowestStep.bundledInitMs)}`,
+      `${round(slowestStep.unbundledInitMs)}`,
+      ratio(slowestStep.unbundledInitMs, slowestStep.bundledInitMs),
+    ],
+    [
+      `cold start, smallest ratio (${worst.fn}): module init (ms, median)`,
+      `${round(worst.bundledInitMs)}`,
+      `${round(worst.unbundledInitMs)}`,
+      ratio(worst.unbundledInitMs, worst.bundledInitMs),
+    ],
+    [
+      `cold start, all ${cold.length} functions: mean module init (ms)`,
+      `${round(sum('bundledInitMs'))}`,
+      `${round(sum('unbundledInitMs'))}`,
+      ratio(sum('unbundledInitMs'), sum('bundledInitMs')),
+    ],
+  );
+  // Module init as deployed: the bundle imported in a fresh process with the function's own NODE_OPTIONS (none now:
+  // no --enable-source-maps), against the same entry unbundled with the same options.
   results.coldStart = {
     runs: SIZE.coldRuns,
     minRatio: round(Math.min(...cold.map((x) => x.unbundledInitMs / x.bundledInitMs)), 2),
     httpInitMs: http ? round(http.bundledInitMs) : undefined,
-    asDeployed: false,
+    slowestStepInitMs: round(slowestStep.bundledInitMs),
+    asDeployed: true,
     functions: cold,
   };
   log('cold start done');
 
   // 2b. The reference zone's whole bill: the stack's monthly charges from its template, the workflows' counts, the
-  // cold starts as measured (module init plus the Node runtime's own start), the zone's use of the pages.
+  // cold starts as measured (the Node runtime's own start, then all the bundle's code loaded: init and what the first
+  // calls load), the zone's use of the pages.
   const runtimeStartMs = median(
     Array.from({ length: 5 }, () => {
       const t0 = performance.now();
@@ -178,7 +202,7 @@ try {
     }),
   );
   const initOf = (fns: string[]) =>
-    runtimeStartMs + Math.max(0, ...cold.filter((x) => fns.includes(x.fn)).map((x) => x.bundledInitMs));
+    runtimeStartMs + Math.max(0, ...cold.filter((x) => fns.includes(x.fn)).map((x) => x.allLoadedMs));
   const perEnterpriseYear = add(
     scaled(scenarios.lifecycle.counts, 365 / days),
     scaled(scenarios.need.counts, NEEDS_PER_ENTERPRISE_YEAR),

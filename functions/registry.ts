@@ -1,13 +1,5 @@
 import type { Deps } from '#shared/deps.ts';
-import { failureStep } from '#shared/lifecycle/flow/failure-step.ts';
-import { openStep } from '#shared/lifecycle/flow/open-step.ts';
-import { remindStep } from '#shared/lifecycle/flow/remind-step.ts';
-import { waitStep } from '#shared/lifecycle/flow/wait-step.ts';
-import { needFailureStep } from '#shared/needs/flow/failure-step.ts';
-import { needOpenStep } from '#shared/needs/flow/open-step.ts';
-import { needRemindStep } from '#shared/needs/flow/remind-step.ts';
-import { needWaitStep } from '#shared/needs/flow/wait-step.ts';
-import { LEASE_MS } from '#shared/store/lease.ts';
+import { LEASE_MS } from '#shared/store/lease-time.ts';
 import type { Access, Workflow } from './access.ts';
 
 /**
@@ -19,9 +11,8 @@ import type { Access, Workflow } from './access.ts';
  * definitions and handlers from it (`local/engine/`); the AWS twin and the IAM check read the grants from it.
  *
  * Why here, in plain data: the step entries import this file, so it is bundled into every step Lambda and must not
- * import CDK (no Duration, no constructs — `infra/` turns the plain numbers and names into resources). Holding the
- * step functions themselves costs each step bundle the other steps' code, which is a few percent: they share
- * nearly all of it (the store, the domain, the mails).
+ * import CDK (no Duration, no constructs — `infra/` turns the plain numbers and names into resources), and it names
+ * each step by a loader, so that a step's bundle loads its own step and no other (esbuild makes each a chunk).
  */
 
 /** The states of a human loop that run a Lambda (`infra/constructs/human-loop.ts`). */
@@ -60,8 +51,11 @@ export interface FunctionSpec {
   timeoutSeconds?: number;
   /** Its memory (default 512 MB). */
   memoryMb?: number;
-  /** A workflow step: the workflow whose state machine invokes it, the state it runs as, the step it runs. */
-  step?: { workflow: Workflow; role: LoopRole; run: Step };
+  /**
+   * A workflow step: the workflow whose state machine invokes it, the state it runs as, and the step it runs — loaded
+   * when asked for, so that each step's bundle holds its own step and no other (esbuild makes each a chunk).
+   */
+  step?: { workflow: Workflow; role: LoopRole; load: () => Promise<Step> };
   /** Deployed only in SES mail mode, the one with bounce and complaint events. */
   sesOnly?: true;
 }
@@ -128,7 +122,11 @@ export const FUNCTIONS = {
   OpenStep: {
     entry: 'functions/lifecycle/open-step.ts',
     description: 'lifecycle: open the current task',
-    step: { workflow: 'lifecycle', role: 'openStep', run: openStep },
+    step: {
+      workflow: 'lifecycle',
+      role: 'openStep',
+      load: async () => (await import('#shared/lifecycle/flow/open-step.ts')).openStep,
+    },
     access: {
       items: ['GetItem', 'PutItem', 'UpdateItem'],
       query: ['table'],
@@ -143,7 +141,11 @@ export const FUNCTIONS = {
   WaitStep: {
     entry: 'functions/lifecycle/wait-step.ts',
     description: 'lifecycle: keep the task token',
-    step: { workflow: 'lifecycle', role: 'waitStep', run: waitStep },
+    step: {
+      workflow: 'lifecycle',
+      role: 'waitStep',
+      load: async () => (await import('#shared/lifecycle/flow/wait-step.ts')).waitStep,
+    },
     access: {
       // The token is an item of its own (PutItem); the task or need is read after it (GetItem).
       items: ['GetItem', 'PutItem'],
@@ -156,19 +158,31 @@ export const FUNCTIONS = {
   RemindStep: {
     entry: 'functions/lifecycle/remind-step.ts',
     description: 'lifecycle: remind or escalate',
-    step: { workflow: 'lifecycle', role: 'remindStep', run: remindStep },
+    step: {
+      workflow: 'lifecycle',
+      role: 'remindStep',
+      load: async () => (await import('#shared/lifecycle/flow/remind-step.ts')).remindStep,
+    },
     access: { items: ['GetItem', 'PutItem', 'UpdateItem'], query: ['table'], secret: true, mail: true },
   },
   FailureStep: {
     entry: 'functions/lifecycle/failure-step.ts',
     description: 'lifecycle: record a failure',
-    step: { workflow: 'lifecycle', role: 'failureStep', run: failureStep },
+    step: {
+      workflow: 'lifecycle',
+      role: 'failureStep',
+      load: async () => (await import('#shared/lifecycle/flow/failure-step.ts')).failureStep,
+    },
     access: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
   },
   NeedOpenStep: {
     entry: 'functions/needs/open-step.ts',
     description: 'needs: ask whoever must act now',
-    step: { workflow: 'needFlow', role: 'openStep', run: needOpenStep },
+    step: {
+      workflow: 'needFlow',
+      role: 'openStep',
+      load: async () => (await import('#shared/needs/flow/open-step.ts')).needOpenStep,
+    },
     access: {
       items: ['GetItem', 'PutItem', 'UpdateItem'],
       query: ['table'],
@@ -182,7 +196,11 @@ export const FUNCTIONS = {
   NeedWaitStep: {
     entry: 'functions/needs/wait-step.ts',
     description: 'needs: keep the task token',
-    step: { workflow: 'needFlow', role: 'waitStep', run: needWaitStep },
+    step: {
+      workflow: 'needFlow',
+      role: 'waitStep',
+      load: async () => (await import('#shared/needs/flow/wait-step.ts')).needWaitStep,
+    },
     access: {
       // The token is an item of its own (PutItem); the task or need is read after it (GetItem).
       items: ['GetItem', 'PutItem'],
@@ -195,7 +213,11 @@ export const FUNCTIONS = {
   NeedRemindStep: {
     entry: 'functions/needs/remind-step.ts',
     description: 'needs: remind, escalate, close unrated',
-    step: { workflow: 'needFlow', role: 'remindStep', run: needRemindStep },
+    step: {
+      workflow: 'needFlow',
+      role: 'remindStep',
+      load: async () => (await import('#shared/needs/flow/remind-step.ts')).needRemindStep,
+    },
     access: {
       items: ['GetItem', 'PutItem', 'UpdateItem'],
       query: ['table'],
@@ -211,7 +233,11 @@ export const FUNCTIONS = {
   NeedFailureStep: {
     entry: 'functions/needs/failure-step.ts',
     description: 'needs: record a failure',
-    step: { workflow: 'needFlow', role: 'failureStep', run: needFailureStep },
+    step: {
+      workflow: 'needFlow',
+      role: 'failureStep',
+      load: async () => (await import('#shared/needs/flow/failure-step.ts')).needFailureStep,
+    },
     access: { items: ['PutItem'] },
   },
   // Every 15 minutes (infra/constructs/schedules.ts): staff mail held for office hours, and the daily digests due.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { useForLabels } from './calendar/due-label.ts';
-import { calendarSourceOf, isLive, liveCalendar } from './calendar/live.ts';
+import { calendarSourceOf, liveCalendar } from './calendar/live.ts';
 import type { Calendar } from './calendar/working-days.ts';
 import type { Clock } from './clock/clock.ts';
 import { systemClock } from './clock/clock.ts';
@@ -11,16 +11,12 @@ import { createLinks } from './links/signed-link.ts';
 import { loggedMailer } from './mail/logged.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxMailer } from './mail/outbox.ts';
-import { sesMailer } from './mail/ses.ts';
-import { smtpMailer } from './mail/smtp.ts';
 import { notifierOf } from './notify/setup.ts';
 import { diskFileStore } from './storage/disk.ts';
 import type { FileStore } from './storage/files.ts';
-import { s3FileStore } from './storage/s3.ts';
 import { loadCalendarRecords } from './store/calendar.ts';
 import type { Db } from './store/db.ts';
 import { createDb } from './store/db.ts';
-import { sfnWorkflows } from './workflows/sfn.ts';
 import type { Workflows } from './workflows/workflows.ts';
 
 /** The adapters a use case may need. Built once per Lambda container (or once by the local stack). */
@@ -53,6 +49,7 @@ export function createDeps(
     endpoint: config.DYNAMODB_ENDPOINT,
   });
   const isLocal = config.AFTERCARE_MODE === 'local';
+  const bucket = config.ATTACHMENTS_BUCKET;
   // The package's calendar with the arrangements and office hours kept in the table, read again at most once a
   // minute before a handler runs (`refreshCalendar`); every due label in this process follows its office hours.
   const calendar = liveCalendar(async () => calendarSourceOf(await loadCalendarRecords(db)));
@@ -69,8 +66,8 @@ export function createDeps(
     links: secrets
       ? createLinks(secrets.signingKey, config.BASE_URL)
       : unavailable<Links>('links', 'SECRET_ARN'),
-    files: config.ATTACHMENTS_BUCKET
-      ? s3FileStore(config.ATTACHMENTS_BUCKET)
+    files: bucket
+      ? lazyAdapter<FileStore>(async () => (await import('./storage/s3.ts')).s3FileStore(bucket))
       : isLocal
         ? diskFileStore(join(config.DATA_DIR, 'attachments'))
         : unavailable<FileStore>('files', 'ATTACHMENTS_BUCKET'),
@@ -78,44 +75,32 @@ export function createDeps(
   };
 }
 
-/**
- * Bring the calendar up to date with the table if it is older than a minute (one Query and one GetItem, then none
- * for the next minute): what each entry point does before its handler runs, so the calendar stays synchronous.
- */
-export async function refreshCalendar(deps: Pick<Deps, 'calendar'>): Promise<void> {
-  if (isLive(deps.calendar)) await deps.calendar.refresh();
-}
-
-/** `getDeps` with the calendar brought up to date first: how an entry point hands a handler its adapters. */
-export function withFreshCalendar(getDeps: () => Promise<Deps>): () => Promise<Deps> {
-  return async () => {
-    const deps = await getDeps();
-    await refreshCalendar(deps);
-    return deps;
-  };
-}
-
-/** This process changed the arrangements or office hours: its next refresh reads them at once. */
-export function calendarChanged(deps: Pick<Deps, 'calendar'>): void {
-  if (isLive(deps.calendar)) deps.calendar.invalidate();
-}
-
 function mailerOf(config: Config, secrets: Secrets | undefined, db: Db, clock: Clock): Mailer {
   if (config.MAIL_MODE === 'outbox') return outboxMailer(db, clock);
   if (!config.MAIL_FROM) return unavailable<Mailer>('mailer', 'MAIL_FROM');
-  if (config.MAIL_MODE === 'ses') return sesMailer(config.MAIL_FROM, config.MAIL_CONFIGURATION_SET);
+  const from = config.MAIL_FROM;
+  if (config.MAIL_MODE === 'ses')
+    return lazyAdapter(async () =>
+      (await import('./mail/ses.ts')).sesMailer(from, config.MAIL_CONFIGURATION_SET),
+    );
   const smtpUrl = secrets?.smtpUrl ?? config.SMTP_URL;
   if (!smtpUrl && !secrets && config.AFTERCARE_MODE === 'aws')
     return unavailable<Mailer>('mailer', 'SECRET_ARN');
   if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
-  return smtpMailer(config.MAIL_FROM, smtpUrl);
+  return lazyAdapter(async () => (await import('./mail/smtp.ts')).smtpMailer(from, smtpUrl));
 }
 
 /** Step Functions, by the ARNs this function has: starting needs the state machine's, releasing a wait only a token. */
 function awsWorkflows(config: Config): Workflows {
-  const sfn = sfnWorkflows({ lifecycle: config.LIFECYCLE_ARN ?? '', needFlow: config.NEED_FLOW_ARN ?? '' });
+  const sfn = lazyAdapter<Workflows>(async () =>
+    (await import('./workflows/sfn.ts')).sfnWorkflows({
+      lifecycle: config.LIFECYCLE_ARN ?? '',
+      needFlow: config.NEED_FLOW_ARN ?? '',
+    }),
+  );
   return {
-    ...sfn,
+    sendTaskSuccess: (token, output) => sfn.sendTaskSuccess(token, output),
+    sendTaskFailure: (token, error, cause) => sfn.sendTaskFailure(token, error, cause),
     startLifecycle: async (input) => {
       if (!config.LIFECYCLE_ARN) throw notConfigured('workflows.startLifecycle', 'LIFECYCLE_ARN');
       return sfn.startLifecycle(input);
@@ -133,6 +118,33 @@ function unavailable<T extends object>(what: string, variable: keyof Config): T 
     get(_target, property) {
       if (property === 'then') return undefined;
       throw notConfigured(`${what}.${String(property)}`, variable);
+    },
+  });
+}
+
+/**
+ * An adapter whose code loads when it is first used (esbuild makes it a chunk of its own): every member is an async
+ * method, which waits for `load` and calls the real one. A failed load is tried again on the next call.
+ */
+function lazyAdapter<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined;
+  const real = () => {
+    if (!loaded) {
+      const p = load();
+      loaded = p;
+      p.catch(() => {
+        if (loaded === p) loaded = undefined;
+      });
+    }
+    return loaded;
+  };
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const adapter = (await real()) as Record<PropertyKey, (...a: unknown[]) => unknown>;
+        return adapter[property]?.(...args);
+      };
     },
   });
 }

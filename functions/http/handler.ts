@@ -1,4 +1,4 @@
-import { withFreshCalendar } from '#shared/deps.ts';
+import { withFreshCalendar } from '#shared/calendar/refresh.ts';
 import { awsDeps } from '../lib/aws-deps.ts';
 import { createHttpHandler } from './app.ts';
 

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { withFreshCalendar } from '#shared/deps.ts';
+import { withFreshCalendar } from '#shared/calendar/refresh.ts';
 import { LedgerJob, runLedgerImport } from '#shared/ledger/job.ts';
 import { inOperation, logger } from '#shared/log/logger.ts';
 import { awsDeps } from '../lib/aws-deps.ts';

@@ -1,11 +1,9 @@
-import { loadConfig } from '#shared/config/config.ts';
-import { awsSecrets } from '#shared/config/secrets.ts';
-import { createDeps, type Deps } from '#shared/deps.ts';
+import type { Deps } from '#shared/deps.ts';
 
 let built: Promise<Deps> | undefined;
 
 /**
- * Built on the first invocation (nothing but configuration at import) and kept for the container's life: the
+ * Built on the first invocation (their code loaded then too, not at import) and kept for the container's life: the
  * configuration from the environment and the secret from Secrets Manager — if the function has SECRET_ARN, which
  * only the functions whose role may read it have (the secret grant binds both). Without it `links` and, in smtp
  * mode, `mailer` fail when used, naming the variable. A failure is never kept: the next invocation tries again.
@@ -13,6 +11,11 @@ let built: Promise<Deps> | undefined;
 export function awsDeps(): Promise<Deps> {
   if (!built) {
     const deps = (async () => {
+      const [{ loadConfig }, { awsSecrets }, { createDeps }] = await Promise.all([
+        import('#shared/config/config.ts'),
+        import('#shared/config/secrets.ts'),
+        import('#shared/deps.ts'),
+      ]);
       const config = loadConfig();
       const secrets = config.SECRET_ARN ? await awsSecrets(config.SECRET_ARN, config.AWS_REGION) : undefined;
       return createDeps(config, secrets);

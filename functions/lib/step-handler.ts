@@ -1,35 +1,45 @@
 import middy from '@middy/core';
-import { type Deps, refreshCalendar } from '#shared/deps.ts';
+import { refreshCalendar } from '#shared/calendar/refresh.ts';
+import type { Deps } from '#shared/deps.ts';
 import { inOperation } from '#shared/log/logger.ts';
-import { FUNCTION_IDS, specOf } from '../registry.ts';
+import { type Step, type StepId, specOf, stepOf } from '../registry.ts';
 
 /**
  * Whether the function running a step may read the calendar's items (a Query of its partition and the office hours
  * setting): the open and remind steps, which count working days, may; the wait and failure steps, which never
  * touch the calendar, have no such grant and so never read it.
  */
-export function readsCalendar(step: unknown): boolean {
-  const id = FUNCTION_IDS.find((i) => specOf(i).step?.run === step);
-  const access = id ? specOf(id).access : undefined;
-  return Boolean(access?.query?.includes('table') && access.items?.includes('GetItem'));
+export function readsCalendar(id: StepId): boolean {
+  const access = specOf(id).access;
+  return Boolean(access.query?.includes('table') && access.items?.includes('GetItem'));
 }
 
 /**
  * A workflow step as a Lambda: the step's input is the event; the result is the step's output. The correlation id
  * of a lifecycle is its enterprise, so its logs, steps and mails can be followed together. Steps that count working
- * days get the calendar brought up to date first (read again at most once a minute).
+ * days get the calendar brought up to date first (read again at most once a minute). The step's code is loaded on
+ * the first call (the registry's loader, or `load`).
  */
-export function stepHandler<T>(
-  step: (deps: Deps, input: unknown) => Promise<T>,
+export function stepHandler(
+  id: StepId,
   getDeps: () => Promise<Deps>,
+  load: () => Promise<Step> = stepOf(id).load,
 ) {
-  const fresh = readsCalendar(step);
+  const fresh = readsCalendar(id);
+  let step: Promise<Step> | undefined;
   return middy(async (event: unknown) => {
     const enterpriseId =
       (event as { enterpriseId?: string; state?: { enterpriseId?: string } })?.enterpriseId ??
       (event as { state?: { enterpriseId?: string } })?.state?.enterpriseId;
-    const deps = await getDeps();
+    if (!step) {
+      const loading = load();
+      step = loading;
+      loading.catch(() => {
+        if (step === loading) step = undefined;
+      });
+    }
+    const [run, deps] = await Promise.all([step, getDeps()]);
     if (fresh) await refreshCalendar(deps);
-    return inOperation(enterpriseId ? `lifecycle:${enterpriseId}` : undefined, async () => step(deps, event));
+    return inOperation(enterpriseId ? `lifecycle:${enterpriseId}` : undefined, async () => run(deps, event));
   });
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import type { Workflow } from '#functions/access.ts';
 import { FUNCTION_IDS, type FunctionId, LOOP_ROLES, specOf, stepsOf } from '#functions/registry.ts';
@@ -24,7 +24,7 @@ export interface FunctionsProps {
  * statements and variables of what its code uses. MailFeedback exists only in SES mode.
  */
 export class Functions extends Concern {
-  private readonly built: Partial<Record<FunctionId, NodejsFunction>> = {};
+  private readonly built: Partial<Record<FunctionId, LambdaFunction>> = {};
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -60,17 +60,17 @@ export class Functions extends Concern {
       ...props.resources,
       invoked: { signInMail: this.built.SignInMail, ledgerImport: this.built.LedgerImport },
     };
-    for (const [fid, f] of Object.entries(this.built) as [FunctionId, NodejsFunction][]) {
+    for (const [fid, f] of Object.entries(this.built) as [FunctionId, LambdaFunction][]) {
       bind(f, specOf(fid).access, resources);
     }
   }
 
   /** The functions this deployment has, by registry id. */
-  get all(): Partial<Record<FunctionId, NodejsFunction>> {
+  get all(): Partial<Record<FunctionId, LambdaFunction>> {
     return { ...this.built };
   }
 
-  get(id: FunctionId): NodejsFunction {
+  get(id: FunctionId): LambdaFunction {
     const f = this.built[id];
     if (!f) throw new Error(`${id} is not deployed in this configuration`);
     return f;

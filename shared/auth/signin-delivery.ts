@@ -1,5 +1,4 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { lambdaClient } from '../aws/clients.ts';
+import { invokeAsync } from '../aws/invoke.ts';
 import { notConfigured } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { logger } from '../log/logger.ts';
@@ -23,20 +22,6 @@ export async function sendSignInLinkLater(deps: Deps, job: SignInMailJob): Promi
   const functionName = deps.config.SIGN_IN_MAIL_FUNCTION;
   if (!functionName) throw notConfigured('sign-in mail', 'SIGN_IN_MAIL_FUNCTION');
   await invokeAsync(functionName, job);
-}
-
-let lambda: ReturnType<typeof lambdaClient> | undefined;
-
-/** Lambda's asynchronous invocation: queued by Lambda, answered 202 at once. */
-async function invokeAsync(functionName: string, payload: unknown): Promise<void> {
-  lambda ??= lambdaClient();
-  await lambda.send(
-    new InvokeCommand({
-      FunctionName: functionName,
-      InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify(payload)),
-    }),
-  );
 }
 
 const pending = new Set<Promise<void>>();

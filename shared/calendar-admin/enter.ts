@@ -7,8 +7,9 @@ import {
 } from '../calendar/arrangement.ts';
 import { HOLIDAYS, type Holiday } from '../calendar/holidays.ts';
 import { isLive } from '../calendar/live.ts';
+import { calendarChanged, refreshCalendar } from '../calendar/refresh.ts';
 import type { Calendar } from '../calendar/working-days.ts';
-import { calendarChanged, type Deps, refreshCalendar } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { InputError } from '../domain/input-error.ts';
 import { LOCALES, translator } from '../i18n/i18n.ts';

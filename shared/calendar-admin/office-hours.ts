@@ -1,5 +1,6 @@
 import { OfficeHours, parseOfficeHours, STANDARD_OFFICE_HOURS } from '../calendar/office-hours.ts';
-import { calendarChanged, type Deps, refreshCalendar } from '../deps.ts';
+import { calendarChanged, refreshCalendar } from '../calendar/refresh.ts';
+import type { Deps } from '../deps.ts';
 import { InputError } from '../domain/input-error.ts';
 import type { By } from '../organisation/create.ts';
 import { OFFICE_HOURS_SETTING } from '../store/calendar.ts';

@@ -27,7 +27,7 @@ export function localSecrets(dataDir: string): Secrets {
 
 /** On AWS: read once per container from Secrets Manager. */
 export async function awsSecrets(secretArn: string, region?: string): Promise<Secrets> {
-  const client = secretsClient(region);
+  const client = await secretsClient(region);
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   return Secrets.parse(JSON.parse(out.SecretString ?? '{}'));
 }

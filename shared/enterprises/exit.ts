@@ -8,7 +8,7 @@ import { leadIdentity } from '../domain/lead.ts';
 import { IsoDate, Text } from '../domain/primitives.ts';
 import { tellRevivalDuplicate } from '../leads/mail.tsx';
 import { endPendingMove } from '../lifecycle/due-date-move.ts';
-import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
+import { markLifecycleFailed } from '../lifecycle/failed.ts';
 import { phaseOfEnterprise } from '../lifecycle/phase.ts';
 import { logger } from '../log/logger.ts';
 import { withdrawBlockedNeeds } from '../needs/withdraw.ts';

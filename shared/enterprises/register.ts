@@ -7,7 +7,7 @@ import { milestoneAdds, reportAdds, signingAdds } from '../domain/indicators.ts'
 import { type FieldError, InputError, parseInput } from '../domain/input-error.ts';
 import type { Department, Staff } from '../domain/organisation.ts';
 import { MILESTONES, type Milestone, type Stage } from '../domain/stage.ts';
-import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
+import { markLifecycleFailed } from '../lifecycle/failed.ts';
 import { phaseOfEnterprise } from '../lifecycle/phase.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey, sendPortalLinks } from '../needs/portal.ts';

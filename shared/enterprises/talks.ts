@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.ts';
 import type { Assessment, Lead } from '../domain/lead.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { MILESTONES } from '../domain/stage.ts';
-import { markLifecycleFailed } from '../lifecycle/flow/failure-step.ts';
+import { markLifecycleFailed } from '../lifecycle/failed.ts';
 import { logger } from '../log/logger.ts';
 import { newPortalKey } from '../needs/portal.ts';
 import type { By } from '../organisation/create.ts';

@@ -1,5 +1,4 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { lambdaClient } from '../aws/clients.ts';
+import { invokeAsync } from '../aws/invoke.ts';
 import { notConfigured } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { logger } from '../log/logger.ts';
@@ -23,17 +22,9 @@ export async function startLedgerImport(
   }
   const functionName = deps.config.LEDGER_IMPORT_FUNCTION;
   if (!functionName) throw notConfigured('ledger import', 'LEDGER_IMPORT_FUNCTION');
-  lambda ??= lambdaClient();
-  await lambda.send(
-    new InvokeCommand({
-      FunctionName: functionName,
-      InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify(job)),
-    }),
-  );
+  await invokeAsync(functionName, job);
 }
 
-let lambda: ReturnType<typeof lambdaClient> | undefined;
 const running = new Set<Promise<void>>();
 
 function inBackground(job: LedgerJob, run: () => Promise<unknown>): void {

@@ -1,17 +1,14 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { sesClient } from '../aws/clients.ts';
+import { once, sesClient } from '../aws/clients.ts';
 import { emailOf } from '../notify/channel.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
 /** SES v2; with a configuration set, SES reports bounces and complaints for every send (`feedback.ts`). */
-export function sesMailer(
-  from: string,
-  configurationSet?: string,
-  client: SESv2Client = sesClient(),
-): Mailer {
+export function sesMailer(from: string, configurationSet?: string, given?: SESv2Client): Mailer {
+  const client = once(async () => given ?? sesClient());
   return {
     async send(mail: Mail) {
-      const out = await client.send(
+      const out = await (await client()).send(
         new SendEmailCommand({
           FromEmailAddress: from,
           ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),

@@ -1,5 +1,6 @@
+import { refreshCalendar } from '../calendar/refresh.ts';
 import { remindMissingArrangement } from '../calendar-admin/reminder.ts';
-import { type Deps, refreshCalendar } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { sendDigests } from '../digest/digest.ts';
 import { newId } from '../domain/ids.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';

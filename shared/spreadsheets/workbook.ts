@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { inspectXlsx, XLSX_LIMITS, XlsxLimitError, type XlsxLimits } from './xlsx-limits.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -25,7 +25,7 @@ export function safeCell(value: Cell): string | number | null {
 
 /** Write sheets to an .xlsx file: a bold, frozen heading row and columns sized for the data. */
 export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await exceljs()).Workbook();
   workbook.creator = 'aftercare';
   for (const sheet of sheets) {
     // Excel allows 31 characters and none of : \ / ? * [ ] in a sheet name.
@@ -64,7 +64,7 @@ export async function readFirstSheet(
   limits: XlsxLimits = XLSX_LIMITS,
 ): Promise<{ headers: string[]; rows: ReadRow[] }> {
   await inspectXlsx(bytes, limits);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await exceljs()).Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = workbook.worksheets[0];
   if (!ws) return { headers: [], rows: [] };
@@ -98,3 +98,6 @@ function text(value: ExcelJS.CellValue): string {
   }
   return String(value);
 }
+
+/** exceljs (with its zip readers and writers, about 700 KB) loads with the first spreadsheet, not with the function. */
+const exceljs = async () => (await import('exceljs')).default;

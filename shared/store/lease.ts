@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { isConditionFailure } from './errors.ts';
+import { LEASE_MS } from './lease-time.ts';
 
 /**
  * A lease on a periodic job, so two runs never overlap (EventBridge Scheduler invokes asynchronously and may
@@ -8,7 +9,8 @@ import { isConditionFailure } from './errors.ts';
  * timeout, so a run that dies keeps others off only until it could have finished.
  */
 const PK = 'LEASE';
-export const LEASE_MS = 5 * 60_000;
+
+export { LEASE_MS };
 
 /** Take the lease for `holder`; false if another holder's has not run out. */
 export async function takeLease(

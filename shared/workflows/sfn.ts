@@ -4,7 +4,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { sfnClient } from '../aws/clients.ts';
+import { once, sfnClient } from '../aws/clients.ts';
 import {
   type LifecycleInput,
   lifecycleExecutionName,
@@ -28,22 +28,26 @@ async function tokenCall(send: () => Promise<unknown>): Promise<TokenResult> {
 }
 
 /** AWS Step Functions. Starting an execution that is already running with the same input is a no-op there. */
-export function sfnWorkflows(
-  arns: { lifecycle: string; needFlow: string },
-  client: SFNClient = sfnClient(),
-): Workflows {
+export function sfnWorkflows(arns: { lifecycle: string; needFlow: string }, given?: SFNClient): Workflows {
+  const client = once(async () => given ?? sfnClient());
   const start = async (stateMachineArn: string, name: string, input: unknown) => {
-    await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    await (await client()).send(
+      new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+    );
     return { executionName: name };
   };
   return {
     startLifecycle: (input: LifecycleInput) => start(arns.lifecycle, lifecycleExecutionName(input), input),
     startNeed: (input: NeedFlowInput) => start(arns.needFlow, needExecutionName(input), input),
     sendTaskSuccess: (token, output) =>
-      tokenCall(() =>
-        client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) })),
+      tokenCall(async () =>
+        (await client()).send(
+          new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) }),
+        ),
       ),
     sendTaskFailure: (token, error, cause) =>
-      tokenCall(() => client.send(new SendTaskFailureCommand({ taskToken: token, error, cause }))),
+      tokenCall(async () =>
+        (await client()).send(new SendTaskFailureCommand({ taskToken: token, error, cause })),
+      ),
   };
 }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { build } from 'esbuild';
@@ -14,6 +15,7 @@ import {
   stepsOf,
   WORKFLOWS,
 } from '#functions/registry.ts';
+import { bundleFunction, initInputs } from '#infra/bundle/bundle.ts';
 import { parseDeployConfig } from '#infra/config.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
 
@@ -43,7 +45,6 @@ function synth(context: Record<string, unknown>): Template {
 
 /** What every function is configured with, whatever it may do. */
 const COMMON = [
-  'NODE_OPTIONS',
   'AFTERCARE_MODE',
   'BASE_URL',
   'REMIND_BEFORE_WORKING_DAYS',
@@ -136,7 +137,7 @@ describe('the registry of functions', () => {
       const code = source.split('\n').filter((l) => l.trim() && !l.trim().startsWith('//'));
       expect(code, specOf(id).entry).toEqual([
         "import { awsStep } from '../lib/aws-step.ts';",
-        `export const handler = awsStep('${id}');`,
+        `export const handler = await awsStep('${id}');`,
       ]);
     }
   });
@@ -148,19 +149,44 @@ describe('the registry of functions', () => {
       expect(Object.keys(steps).sort()).toEqual([...LOOP_ROLES].sort());
       for (const [role, id] of Object.entries(steps)) {
         expect(stepOf(id)).toMatchObject({ workflow, role });
-        expect(typeof stepOf(id).run).toBe('function');
+        expect(typeof stepOf(id).load).toBe('function');
       }
     }
     // A step's run is the function its workflow's flow/ folder exports for that state (needs' with a `need` prefix).
     for (const id of STEP_IDS) {
-      const { workflow, role, run } = stepOf(id);
+      const { workflow, role, load } = stepOf(id);
       const folder = workflow === 'lifecycle' ? 'lifecycle' : 'needs';
       const file = `#shared/${folder}/flow/${role.replace('Step', '')}-step.ts`;
       const name = workflow === 'lifecycle' ? role : `need${role[0]?.toUpperCase()}${role.slice(1)}`;
       const module = (await import(file)) as Record<string, unknown>;
-      expect(module[name], `${id} runs ${file} ${name}`).toBe(run);
+      expect(module[name], `${id} runs ${file} ${name}`).toBe(await load());
     }
   });
+
+  it('loads no adapter, no other step and no heavy library while a function initialises', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'init-'));
+    try {
+      for (const id of FUNCTION_IDS) {
+        const metafile = await bundleFunction(specOf(id).entry, join(out, id));
+        const atInit = initInputs(metafile, specOf(id).entry);
+        expect(atInit.length, id).toBeGreaterThan(0);
+        // What a function's entry imports statically runs at init: never the SDK clients other than DynamoDB's,
+        // the SMTP library, the spreadsheet and upload parsers, zod's other locales, or any workflow step (a step's
+        // entry awaits its own, `functions/lib/aws-step.ts`).
+        const heavy = atInit.filter((f) =>
+          /node_modules\/(@aws-sdk\/client-(?!dynamodb)|nodemailer|exceljs|busboy|zod-openapi)|zod\/v4\/locales\/(?!en\.js)|shared\/(lifecycle|needs)\/flow\/[a-z]+-step\.ts/.test(
+            f,
+          ),
+        );
+        expect(heavy, id).toEqual([]);
+      }
+      // The metafile tells apart what loads later: the SES adapter is there, behind an import().
+      const http = await bundleFunction(specOf('Http').entry, join(out, 'Http-again'));
+      expect(Object.keys(http.inputs).some((f) => f.includes('@aws-sdk/client-sesv2'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('keeps CDK out of every Lambda bundle', async () => {
     for (const id of FUNCTION_IDS) {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readsCalendar } from '#functions/lib/step-handler.ts';
-import { STEP_IDS, stepOf } from '#functions/registry.ts';
+import { STEP_IDS } from '#functions/registry.ts';
 import { liveCalendar } from '#shared/calendar/live.ts';
+import { refreshCalendar, withFreshCalendar } from '#shared/calendar/refresh.ts';
 import { createCalendar } from '#shared/calendar/working-days.ts';
 import type { Deps } from '#shared/deps.ts';
-import { refreshCalendar, withFreshCalendar } from '#shared/deps.ts';
 
 describe('where the calendar is brought up to date', () => {
   it('before the steps that count working days, never before those whose role may not read it', () => {
-    const reading = STEP_IDS.filter((id) => readsCalendar(stepOf(id).run)).sort();
+    const reading = STEP_IDS.filter((id) => readsCalendar(id)).sort();
     expect(reading).toEqual(['NeedOpenStep', 'NeedRemindStep', 'OpenStep', 'RemindStep']);
   });
 

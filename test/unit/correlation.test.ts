@@ -100,14 +100,15 @@ describe('correlation ids per operation', () => {
   it('two overlapping workflow steps each log their own enterprise', async () => {
     const gates: Record<string, ReturnType<typeof gate>> = { e1: gate(), e2: gate() };
     const step = stepHandler(
-      async (_deps, input) => {
+      'FailureStep',
+      async () => deps,
+      async () => async (_deps, input) => {
         const { enterpriseId } = input as { enterpriseId: string };
         logger.info('step before', { probe: enterpriseId });
         await gates[enterpriseId]!.opened;
         logger.info('step after', { probe: enterpriseId });
         return {};
       },
-      async () => deps,
     ) as unknown as (e: unknown, c: unknown) => Promise<unknown>;
     const one = step({ enterpriseId: 'e1' }, lambdaContext('step', '1'));
     await new Promise((r) => setTimeout(r, 10));

@@ -1,4 +1,4 @@
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type Upload } from '#shared/needs/attachments.ts';
 import { HttpError } from './errors.ts';
 import type { HttpEvent } from './types.ts';
@@ -25,13 +25,15 @@ export function multipartBody(event: HttpEvent): Promise<Multipart> {
   return body;
 }
 
-function parse(event: HttpEvent): Promise<Multipart> {
+async function parse(event: HttpEvent): Promise<Multipart> {
+  // busboy loads with the first upload, not with the function.
+  const { default: parserOf } = await import('busboy');
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: Upload[] = [];
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
+      parser = parserOf({
         headers: { 'content-type': event.headers?.['content-type'] ?? '' },
         limits: {
           fileSize: MAX_ATTACHMENT_BYTES + 1,
