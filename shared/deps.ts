@@ -47,6 +47,8 @@ export function createDeps(
     table: config.TABLE_NAME,
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
+    staffListMaxAgeMs:
+      (config.STAFF_LIST_MAX_AGE_SECONDS ?? (config.AFTERCARE_MODE === 'aws' ? 60 : 0)) * 1000,
   });
   const isLocal = config.AFTERCARE_MODE === 'local';
   const bucket = config.ATTACHMENTS_BUCKET;

@@ -51,6 +51,13 @@ export const Config = z
      * completed back to back); less than the interval between visits (checked below), so the cadence never waits on it.
      */
     VISIT_MIN_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(20),
+    /**
+     * How long a container keeps the staff list it read for workflow messages (reminders, escalations, need notices),
+     * in seconds: 60 on AWS unless set, none locally. At a province's scale every reminder reading the whole list
+     * made the zone partition the hottest key by far (issue 18); a staff change reaches other containers' messages
+     * within this time, and the container that made it at once.
+     */
+    STAFF_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
     /** Times an unsatisfied need is redone before a manager decides. */
     NEED_MAX_REDOS: z.coerce.number().int().min(0).max(10).default(2),
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),

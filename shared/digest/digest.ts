@@ -7,7 +7,7 @@ import { taskItemLabel } from '../lifecycle/mail.tsx';
 import { recipientOf } from '../notify/channel.ts';
 import { type OpenItem, openItems } from '../store/board.ts';
 import { digestSent, recordDigest } from '../store/digests.ts';
-import { listStaff } from '../store/organisation.ts';
+import { listStaffForMessages } from '../store/organisation.ts';
 import { type DigestLine, digestMail } from './mail.tsx';
 
 type DigestDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'links' | 'config'>;
@@ -30,7 +30,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number }> {
   const today = deps.calendar.localDate(now);
   if (!deps.calendar.isWorkingDay(today)) return { sent: 0 };
   const time = deps.calendar.localTime(now);
-  const staff = await listStaff(deps.db);
+  const staff = await listStaffForMessages(deps.db);
   const names = new Map(staff.map((s) => [s.id, s.name]));
   const horizon = deps.calendar.closeOfBusiness(deps.calendar.addWorkingDays(today, 2)).toISOString();
   const line = (item: OpenItem, recipient: Staff, owner?: boolean): DigestLine => {

@@ -13,7 +13,7 @@ import type { By } from '../organisation/create.ts';
 import { actingFor, actingForOne, actingHeads } from '../organisation/substitute.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { enterpriseChange, getEnterprise } from '../store/enterprises.ts';
-import { listStaff } from '../store/organisation.ts';
+import { listStaffForMessages } from '../store/organisation.ts';
 import {
   approvalTaskId,
   approvalTaskItems,
@@ -148,7 +148,7 @@ export async function ensureOpenTask(
 
 /** Who handles an approval: the head of the department the zone routes it to (or their substitute), else the officer. */
 async function approvalOwner(deps: OpenDeps, enterprise: Enterprise, approval: Approval, today: string) {
-  const [routing, staff] = await Promise.all([getApprovalRouting(deps), listStaff(deps.db)]);
+  const [routing, staff] = await Promise.all([getApprovalRouting(deps), listStaffForMessages(deps.db)]);
   const departmentId = routing?.[approval];
   const [head] = departmentId ? actingHeads(staff, departmentId, today) : [];
   const owner = head ?? actingFor(staff, enterprise.serviceOfficerId, today);

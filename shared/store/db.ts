@@ -5,6 +5,8 @@ import { dynamoClient } from '../aws/clients.ts';
 export interface Db {
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
+  /** How long the staff list read for workflow messages is kept (`listStaffForMessages`); 0 or unset: never. */
+  readonly staffListMaxAgeMs?: number;
 }
 
 /** One write of a transaction, as TransactWriteItems takes it. */
@@ -15,6 +17,7 @@ export interface DbConfig {
   region: string;
   /** Set locally (DynamoDB Local); unset on AWS. */
   endpoint?: string;
+  staffListMaxAgeMs?: number;
 }
 
 export function createDb(config: DbConfig): Db {
@@ -27,7 +30,7 @@ export function createDb(config: DbConfig): Db {
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return { doc, table: config.table };
+  return { doc, table: config.table, staffListMaxAgeMs: config.staffListMaxAgeMs ?? 0 };
 }
 
 /** Strip the table's key and index attributes from a stored item before it is parsed as a domain object. */

@@ -21,6 +21,7 @@ export async function insertDepartment(db: Db, department: Department, audit: Au
 
 /** A staff member and the item that reserves their email address, written together: emails are unique. */
 export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Promise<void> {
+  staffForMessages.delete(db);
   await transact(db, [
     {
       entity: 'staff',
@@ -36,6 +37,7 @@ export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Prom
     },
     auditItem(db, audit),
   ]);
+  staffForMessages.delete(db);
 }
 
 /**
@@ -61,6 +63,7 @@ export function departmentChange(db: Db, before: Department, after: Department):
  */
 export function staffChange(db: Db, before: Staff, after: Staff): Guarded {
   if (after.email !== before.email) throw new Error('staffChange: the email address is not changed this way');
+  staffForMessages.delete(db);
   const { set, remove } = fieldChanges(before, after, ['id', 'version']);
   return updateItem(db, {
     entity: 'staff',
@@ -85,6 +88,29 @@ export async function listDepartments(db: Db): Promise<Department[]> {
 
 export async function listStaff(db: Db): Promise<Staff[]> {
   return (await zoneItems(db, 'STAFF#')).map((i) => Staff.parse(stripKeys(i)));
+}
+
+/** Per table client: the staff list last read for messages, and when. */
+const staffForMessages = new WeakMap<Db, { at: number; list: Promise<Staff[]> }>();
+
+/**
+ * The staff list as workflow messages use it (who is the head, the managers, a substitute): read again once it is
+ * older than `db.staffListMaxAgeMs` (a minute on AWS, never kept locally). A change this process writes is seen at
+ * once; one another container writes, within that time — a reminder may go to a person removed a minute ago, never
+ * skip one added before the last read.
+ */
+export async function listStaffForMessages(db: Db): Promise<Staff[]> {
+  const maxAge = db.staffListMaxAgeMs ?? 0;
+  if (maxAge <= 0) return listStaff(db);
+  const now = Date.now();
+  const kept = staffForMessages.get(db);
+  if (kept && now - kept.at < maxAge) return [...(await kept.list)];
+  const list = listStaff(db);
+  staffForMessages.set(db, { at: now, list });
+  list.catch(() => {
+    if (staffForMessages.get(db)?.list === list) staffForMessages.delete(db);
+  });
+  return [...(await list)];
 }
 
 export async function getStaff(db: Db, id: string): Promise<Staff | undefined> {

@@ -10,7 +10,7 @@ import { sendToStaff } from '../../mail/office-hours.ts';
 import { recipientOf } from '../../notify/channel.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
-import { listStaff } from '../../store/organisation.ts';
+import { listStaffForMessages } from '../../store/organisation.ts';
 import { getTask, notifiedItem } from '../../store/tasks.ts';
 import { workflowAudit } from '../../workflows/audit.ts';
 import { FAR_FUTURE, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
@@ -49,7 +49,7 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
   }
   const p = plan(deps.calendar, cadenceOf(deps.config), task, now);
   if (p.send.length) {
-    const staff = await listStaff(deps.db);
+    const staff = await listStaffForMessages(deps.db);
     // A holder who is the department's only head: the head escalation already went to the managers.
     const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
       (h) => h.id !== task.officerId,

@@ -8,7 +8,7 @@ import { sendOrQueue, sendToStaff } from '../../mail/office-hours.ts';
 import { recipientOf } from '../../notify/channel.ts';
 import { actingFor } from '../../organisation/substitute.ts';
 import { getEnterprise } from '../../store/enterprises.ts';
-import { listStaff } from '../../store/organisation.ts';
+import { listStaffForMessages } from '../../store/organisation.ts';
 import { needHandleLink, needRateLink } from '../links.ts';
 import {
   needExtensionDecidedMail,
@@ -27,7 +27,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
   const mails: Mail[] = [];
   if (phase === 'signFor' || phase === 'answer') {
     const owner = actingFor(
-      await listStaff(deps.db),
+      await listStaffForMessages(deps.db),
       need.ownerId,
       deps.calendar.localDate(deps.clock.now()),
     );
@@ -56,7 +56,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
     }
   } else if (phase === 'reroute' || phase === 'decide' || phase === 'revisit') {
     // The return visit is independent: never asked of the need's own owner.
-    const managers = managersOf(await listStaff(deps.db)).filter(
+    const managers = managersOf(await listStaffForMessages(deps.db)).filter(
       (m) => phase !== 'revisit' || m.id !== need.ownerId,
     );
     for (const m of managers) {
@@ -82,7 +82,7 @@ export async function announcePhase(deps: NotifyDeps, need: Need, phase: NeedPha
  * (`approversOf`) — never the requester.
  */
 export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Promise<void> {
-  const staff = await listStaff(deps.db);
+  const staff = await listStaffForMessages(deps.db);
   const requester = staff.find((s) => s.id === need.extension?.requestedBy);
   const today = deps.calendar.localDate(deps.clock.now());
   for (const a of approversOf(staff, requester, need.ownerDepartmentId, today)) {
@@ -104,7 +104,9 @@ export async function notifyExtensionApprovers(deps: NotifyDeps, need: Need): Pr
 export async function notifyExtensionRequester(deps: NotifyDeps, need: Need): Promise<void> {
   const extension = need.extension;
   if (!extension?.requestedBy || extension.status === 'pending') return;
-  const requester = (await listStaff(deps.db)).find((s) => s.id === extension.requestedBy && s.active);
+  const requester = (await listStaffForMessages(deps.db)).find(
+    (s) => s.id === extension.requestedBy && s.active,
+  );
   if (!requester) return;
   await sendToStaff(
     deps,

@@ -7,7 +7,7 @@ import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Need } from '../../domain/work-item.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { partNotifiedItem, partsOf } from '../../store/need-parts.ts';
-import { listStaff } from '../../store/organisation.ts';
+import { listStaffForMessages } from '../../store/organisation.ts';
 import { workflowAudit } from '../../workflows/audit.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { tellAbout } from '../parts.ts';
@@ -20,7 +20,7 @@ import { tellAbout } from '../parts.ts';
 export async function chaseParts(deps: Deps, need: Need, now: Date): Promise<Date | undefined> {
   const parts = await openPartsOf(deps, need);
   if (!parts.length) return undefined;
-  const staff = await listStaff(deps.db);
+  const staff = await listStaffForMessages(deps.db);
   const today = deps.calendar.localDate(now);
   let next: Date | undefined;
   for (const part of parts) {

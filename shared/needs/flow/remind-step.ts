@@ -9,7 +9,7 @@ import { sendToStaff } from '../../mail/office-hours.ts';
 import { recipientOf } from '../../notify/channel.ts';
 import { actingFor, actingHeads } from '../../organisation/substitute.ts';
 import { getNeed, needNotifiedItem } from '../../store/needs.ts';
-import { listStaff } from '../../store/organisation.ts';
+import { listStaffForMessages } from '../../store/organisation.ts';
 import { workflowAudit } from '../../workflows/audit.ts';
 import { shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
@@ -61,7 +61,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
   // Each part asked of an assisting department (协办) has its own clock, chased here too.
   const partsNext = await chaseParts(deps, need, now);
   if (p.send.length) {
-    const staff = await listStaff(deps.db);
+    const staff = await listStaffForMessages(deps.db);
     const today = deps.calendar.localDate(now);
     // A substitute acts for an owner or head who is away.
     const owner = actingFor(staff, need.ownerId, today);
@@ -153,7 +153,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
 async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<void> {
   const { send } = firstContactPlan(deps.calendar, need, now);
   if (!send.length) return;
-  const staff = await listStaff(deps.db);
+  const staff = await listStaffForMessages(deps.db);
   const today = deps.calendar.localDate(now);
   const owner = actingFor(staff, need.ownerId, today);
   // Over the owner's head, never back to the owner (a head who owns the need): with no other head, the managers.
