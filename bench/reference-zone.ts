@@ -16,10 +16,11 @@ export const REFERENCE_ZONE = {
   /** The HTTP function's billed time per request (ms; local pages answer in a few tens). */
   lambdaMsPerRequest: 100,
   /**
-   * What a page sends back (KB): data transfer out of AWS. The demo's console pages measured 4–23 KB as sent
-   * (uncompressed; 2–5 KB gzipped), `npm start`, 2026-12-02.
+   * What a page sends back (KB): data transfer out of AWS. Pages and JSON go out gzipped (`functions/http/app.ts`):
+   * the demo's console pages measured 2.5–23.5 KB as rendered and 1.3–4.6 KB gzipped (board 3.5, scoreboard 4.6,
+   * an enterprise 4.5), `npm start`, 2026-12-02; 5 KB each, generously.
    */
-  responseKb: 20,
+  responseKb: 5,
   /**
    * Cold starts of the HTTP function a working day: one container recycled about every 10 minutes of a 9-hour
    * office day, and as many again for a second concurrent one.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_DOMAIN } from '#local/seed.ts';
@@ -45,6 +47,36 @@ describe('home page and headers', () => {
     const client = new Client(stack.url);
     expect(await client.page('/?lang=en')).toContain('Full-cycle service');
     expect(await client.page('/signin')).toContain('Staff sign-in');
+  });
+
+  it('gzips pages, errors and JSON for browsers that accept it, and only for them', async () => {
+    const raw = (path: string, acceptEncoding?: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = httpGet(
+          `${stack.url}${path}`,
+          { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+      });
+    for (const path of ['/', '/no-such-page', '/api/v1/openapi.json']) {
+      const plain = await raw(path);
+      const zipped = await raw(path, 'gzip, deflate, br');
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+      expect(zipped.headers['content-encoding'], path).toBe('gzip');
+      expect(zipped.headers.vary, path).toContain('Accept-Encoding');
+      expect(zipped.status, path).toBe(plain.status);
+      expect(gunzipSync(zipped.body).toString('utf8'), path).toBe(plain.body.toString('utf8'));
+      expect(zipped.body.length, path).toBeLessThan(plain.body.length * (path.endsWith('.json') ? 0.2 : 0.8));
+      // The security headers are on the compressed response too.
+      expect(zipped.headers['x-content-type-options'], path).toBe('nosniff');
+    }
   });
 
   it('sends security headers on every response, errors included', async () => {
