@@ -1,4 +1,4 @@
-import { Converter, type ConverterFunction } from 'opencc-js/t2cn';
+import type { ConverterFunction } from 'opencc-js/t2cn';
 import { z } from 'zod';
 import { type Enterprise, PlannedDates, plannedInOrder } from './enterprise.ts';
 import type { FieldError } from './input-error.ts';
@@ -60,17 +60,22 @@ const LATIN_SUFFIX = /[\s,.]+(co\s*[,.]?\s*ltd|inc|corp|corporation|limited|ltd|
  * taken off the end. A name that is nothing but such words stays as it was cleaned, so no two unrelated leads meet
  * on an empty name.
  */
-/**
- * Traditional characters as simplified (臺積電 → 台积电, 集團 → 集团), so an investor registered once in each script is
- * one investor; built on first use (its dictionaries are a trie worth building only when a name is compared).
- */
-let toSimplified: ConverterFunction | undefined;
-function simplified(text: string): string {
-  toSimplified ??= Converter({ from: 't', to: 'cn' });
-  return toSimplified(text);
+export async function normaliseInvestorName(name: string): Promise<string> {
+  return normalisedWith(await simplifier(), name);
 }
 
-export function normaliseInvestorName(name: string): string {
+/**
+ * Traditional characters as simplified (臺積電 → 台积电, 集團 → 集团), so an investor registered once in each script is
+ * one investor: opencc's dictionaries (about 190 KB of code, and a trie to build) load where a name is first
+ * compared, not with every function.
+ */
+let toSimplified: Promise<ConverterFunction> | undefined;
+function simplifier(): Promise<ConverterFunction> {
+  toSimplified ??= import('opencc-js/t2cn').then((m) => m.Converter({ from: 't', to: 'cn' }));
+  return toSimplified;
+}
+
+function normalisedWith(simplified: ConverterFunction, name: string): string {
   let latin = simplified(name.normalize('NFKC'))
     .trim()
     .toLowerCase()
@@ -96,8 +101,11 @@ export function normaliseInvestorName(name: string): string {
 }
 
 /** What identifies a lead's investor: its normalised name, and its USCC when given. */
-export function leadIdentity(lead: { investor: string; uscc?: string }): { name: string; uscc?: string } {
-  return { name: normaliseInvestorName(lead.investor), ...(lead.uscc ? { uscc: lead.uscc } : {}) };
+export async function leadIdentity(lead: {
+  investor: string;
+  uscc?: string;
+}): Promise<{ name: string; uscc?: string }> {
+  return { name: await normaliseInvestorName(lead.investor), ...(lead.uscc ? { uscc: lead.uscc } : {}) };
 }
 
 // --- The lead ---

@@ -196,7 +196,7 @@ async function claimedElsewhere(
   enterprise: Enterprise,
   investor: string,
 ): Promise<ClaimHolder | undefined> {
-  const identity = leadIdentity({ investor });
+  const identity = await leadIdentity({ investor });
   const [holder] = await claimHolders(deps.db, [{ kind: 'NAME', value: identity.name }]);
   return holder && holder.leadId !== enterprise.origin?.leadId ? holder : undefined;
 }

@@ -91,7 +91,7 @@ export async function assessLead(
   if (lead.duplicateOf) {
     const earlier = await getLead(deps.db, lead.duplicateOf);
     if (earlier && earlier.status !== 'declined') throw InputError.field('decision', 'lead.duplicate');
-    const identity = leadIdentity(lead);
+    const identity = await leadIdentity(lead);
     const claims: LeadClaim[] = [
       { kind: 'NAME', value: identity.name },
       ...(identity.uscc ? [{ kind: 'USCC' as const, value: identity.uscc }] : []),

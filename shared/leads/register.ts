@@ -39,7 +39,7 @@ export async function registerLead(deps: RegisterDeps, input: unknown, by: By): 
   if (who === 'system' || !who || !can(who, 'lead.register'))
     throw InputError.field('investor', 'lead.noRegistrant');
   const referrer = await referrerOf(deps, fields.referrer);
-  const identity = leadIdentity(fields);
+  const identity = await leadIdentity(fields);
   const claims: LeadClaim[] = [
     { kind: 'NAME', value: identity.name },
     ...(identity.uscc ? [{ kind: 'USCC' as const, value: identity.uscc }] : []),

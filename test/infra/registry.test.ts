@@ -171,10 +171,10 @@ describe('the registry of functions', () => {
         const atInit = initInputs(metafile, specOf(id).entry);
         expect(atInit.length, id).toBeGreaterThan(0);
         // What a function's entry imports statically runs at init: never the SDK clients other than DynamoDB's,
-        // the SMTP library, the spreadsheet and upload parsers, zod's other locales, or any workflow step (a step's
+        // the SMTP library, the spreadsheet and upload parsers, opencc's dictionaries, zod's other locales, or any workflow step (a step's
         // entry awaits its own, `functions/lib/aws-step.ts`).
         const heavy = atInit.filter((f) =>
-          /node_modules\/(@aws-sdk\/client-(?!dynamodb)|nodemailer|exceljs|busboy|zod-openapi)|zod\/v4\/locales\/(?!en\.js)|shared\/(lifecycle|needs)\/flow\/[a-z]+-step\.ts/.test(
+          /node_modules\/(@aws-sdk\/client-(?!dynamodb)|nodemailer|exceljs|busboy|zod-openapi|opencc-js)|zod\/v4\/locales\/(?!en\.js)|shared\/(lifecycle|needs)\/flow\/[a-z]+-step\.ts/.test(
             f,
           ),
         );

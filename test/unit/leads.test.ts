@@ -20,7 +20,7 @@ const errorsOf = (schema: Parameters<typeof validate>[0], input: unknown) => {
 };
 
 describe('normalising an investor name for duplicate detection', () => {
-  it('treats the same company written differently as one investor', () => {
+  it('treats the same company written differently as one investor', async () => {
     const forms = [
       '芯途科技集团有限公司',
       ' 芯途科技集团有限公司 ',
@@ -32,30 +32,36 @@ describe('normalising an investor name for duplicate detection', () => {
       '芯途 科技',
       '芯途·科技有限责任公司',
     ];
-    const names = new Set(forms.map(normaliseInvestorName));
+    const names = new Set(await Promise.all(forms.map(normaliseInvestorName)));
     expect([...names]).toEqual(['芯途科技']);
   });
 
-  it('turns full-width letters and digits half-width and folds case', () => {
-    expect(normaliseInvestorName('ＡＢＣ１２３有限公司')).toBe('abc123');
-    expect(normaliseInvestorName('Acme Robotics Co., Ltd.')).toBe(normaliseInvestorName('ACME ROBOTICS'));
-    expect(normaliseInvestorName('Acme Robotics Group Limited')).toBe('acmerobotics');
+  it('turns full-width letters and digits half-width and folds case', async () => {
+    expect(await normaliseInvestorName('ＡＢＣ１２３有限公司')).toBe('abc123');
+    expect(await normaliseInvestorName('Acme Robotics Co., Ltd.')).toBe(
+      await normaliseInvestorName('ACME ROBOTICS'),
+    );
+    expect(await normaliseInvestorName('Acme Robotics Group Limited')).toBe('acmerobotics');
   });
 
-  it('reads traditional characters as simplified: one investor in either script', () => {
-    expect(normaliseInvestorName('臺積電股份有限公司')).toBe(normaliseInvestorName('台积电有限公司'));
-    expect(normaliseInvestorName('芯途科技集團有限公司')).toBe('芯途科技');
-    expect(normaliseInvestorName('滙豐控股（中國）有限公司')).toBe(normaliseInvestorName('汇丰控股有限公司'));
+  it('reads traditional characters as simplified: one investor in either script', async () => {
+    expect(await normaliseInvestorName('臺積電股份有限公司')).toBe(
+      await normaliseInvestorName('台积电有限公司'),
+    );
+    expect(await normaliseInvestorName('芯途科技集團有限公司')).toBe('芯途科技');
+    expect(await normaliseInvestorName('滙豐控股（中國）有限公司')).toBe(
+      await normaliseInvestorName('汇丰控股有限公司'),
+    );
   });
 
-  it('keeps different investors apart', () => {
-    expect(normaliseInvestorName('芯途科技')).not.toBe(normaliseInvestorName('芯途半导体'));
-    expect(normaliseInvestorName('中国建材集团有限公司')).toBe('中国建材');
+  it('keeps different investors apart', async () => {
+    expect(await normaliseInvestorName('芯途科技')).not.toBe(await normaliseInvestorName('芯途半导体'));
+    expect(await normaliseInvestorName('中国建材集团有限公司')).toBe('中国建材');
   });
 
-  it('never makes a name empty (a name that is only a suffix stays itself)', () => {
-    expect(normaliseInvestorName('集团有限公司')).not.toBe('');
-    expect(normaliseInvestorName('(中国)')).not.toBe('');
+  it('never makes a name empty (a name that is only a suffix stays itself)', async () => {
+    expect(await normaliseInvestorName('集团有限公司')).not.toBe('');
+    expect(await normaliseInvestorName('(中国)')).not.toBe('');
   });
 });
 
@@ -73,7 +79,7 @@ describe('the unified social credit code (统一社会信用代码)', () => {
     expect(isValidUscc('')).toBe(false);
   });
 
-  it('is read upper-cased, trimmed and half-width from input', () => {
+  it('is read upper-cased, trimmed and half-width from input', async () => {
     const fields = NewLead.parse({
       investor: '芯途科技',
       uscc: ' ９１３５０１００m000100y43 ',
@@ -83,7 +89,7 @@ describe('the unified social credit code (统一社会信用代码)', () => {
       contact: { name: '沈一鸣', phone: '13800138001' },
     });
     expect(fields.uscc).toBe('91350100M000100Y43');
-    expect(leadIdentity(fields)).toEqual({ name: '芯途科技', uscc: '91350100M000100Y43' });
+    expect(await leadIdentity(fields)).toEqual({ name: '芯途科技', uscc: '91350100M000100Y43' });
   });
 });
 
@@ -310,12 +316,12 @@ describe('the leaderboard’s order and the leads mails', () => {
 describe('company-form words come off only as whole words', () => {
   it('keeps names that merely end in such letters, and still matches the forms of one name', async () => {
     const { normaliseInvestorName: n } = await import('#shared/domain/lead.ts');
-    expect(n('Tesco')).not.toBe(n('TES Ltd.'));
-    expect(n('Costco')).not.toBe(n('Cost Co'));
-    expect(n('Zinc Co., Ltd.')).not.toBe(n('Z Inc.'));
-    expect(n('Disco Inc')).not.toBe(n('Dis Corp'));
-    expect(n('Zinc Co., Ltd.')).toBe(n('ZINC'));
-    expect(n('Acme Group Co., Ltd.')).toBe(n('acme'));
-    expect(n('芯途科技集团股份有限公司')).toBe(n('芯途科技（中国）有限公司'));
+    expect(await n('Tesco')).not.toBe(await n('TES Ltd.'));
+    expect(await n('Costco')).not.toBe(await n('Cost Co'));
+    expect(await n('Zinc Co., Ltd.')).not.toBe(await n('Z Inc.'));
+    expect(await n('Disco Inc')).not.toBe(await n('Dis Corp'));
+    expect(await n('Zinc Co., Ltd.')).toBe(await n('ZINC'));
+    expect(await n('Acme Group Co., Ltd.')).toBe(await n('acme'));
+    expect(await n('芯途科技集团股份有限公司')).toBe(await n('芯途科技（中国）有限公司'));
   });
 });
