@@ -74,11 +74,15 @@ export function zoneBill(i: BillInputs): Bill {
     t.customMetrics * PRICES.cloudWatchCustomMetricMonth * 12,
     `${t.customMetrics} metrics`,
   );
+  // Each container reads the secret once: a SecureString read is a KMS decrypt; a secret's, a Secrets Manager call.
+  const secretRead = t.secrets ? PRICES.secretsManagerPerRequest : t.parameters ? PRICES.kmsPerRequest : 0;
+  const fixedReads = z.httpColdStartsPerWorkingDay * z.workingDaysPerYear + t.sweepRunsPerYear;
   fixed(
     'secrets',
     t.secrets * PRICES.secretsManagerSecretMonth * 12 +
-      t.parameters * PRICES.parameterStoreStandardMonth * 12,
-    `${t.secrets} Secrets Manager secrets, ${t.parameters} Parameter Store standard parameters`,
+      t.parameters * PRICES.parameterStoreStandardMonth * 12 +
+      fixedReads * secretRead,
+    `${t.secrets} Secrets Manager secrets, ${t.parameters} Parameter Store SecureStrings; read by each HTTP and sweep cold start (${fixedReads.toLocaleString('en')} a year)`,
   );
   fixed('KMS keys', t.kmsKeys * PRICES.kmsKeyMonth * 12, `${t.kmsKeys} customer managed keys`);
 
@@ -130,6 +134,11 @@ export function zoneBill(i: BillInputs): Bill {
     'workflows: Lambda INIT',
     per(c.invocations * gbSeconds(i.initMs.step) * PRICES.lambdaPerGbSecond),
     `every step invocation a cold start (${Math.round(i.initMs.step)} ms)`,
+  );
+  variable(
+    'workflows: secret reads',
+    per(c.invocations * secretRead),
+    'by every step invocation, each a cold start',
   );
   variable(
     'workflows: DynamoDB requests',

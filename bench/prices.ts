@@ -28,6 +28,8 @@ export const PRICES = {
   xrayPerTrace: 5.0 / 1_000_000,
   schedulerPerInvocation: 1.0 / 1_000_000,
   secretsManagerSecretMonth: 0.4,
+  /** Secrets Manager API calls (GetSecretValue). */
+  secretsManagerPerRequest: 0.05 / 10_000,
   /** Parameter Store standard parameters (SecureString included) and their standard-throughput API calls: free. */
   parameterStoreStandardMonth: 0,
   /** A customer managed KMS key a month (AWS managed keys such as aws/ssm cost nothing a month). */

@@ -71,7 +71,18 @@ export function factsOf(template: { Resources: Record<string, Resource> }): Temp
     dashboards: of('AWS::CloudWatch::Dashboard').length,
     customMetrics: publishes ? BUSINESS_METRICS.length : 0,
     secrets: of('AWS::SecretsManager::Secret').length,
-    parameters: of('AWS::SSM::Parameter').length,
+    // Parameters in the template, and the SecureString the functions create on first use (SECRETS_PARAMETER).
+    parameters:
+      of('AWS::SSM::Parameter').length +
+      new Set(
+        functions
+          .map(
+            (f) =>
+              (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+          )
+          .map((v) => v?.SECRETS_PARAMETER)
+          .filter((p): p is string => typeof p === 'string'),
+      ).size,
     kmsKeys: of('AWS::KMS::Key').length,
     logRetentionMonths: Math.round(retention / 30),
     sweepRunsPerYear: runsPerYear,

@@ -21,7 +21,7 @@ export interface Access {
   query?: ('table' | IndexName)[];
   /** The partitions it deletes from (`dynamodb:LeadingKeys`); it may delete nothing else (TABLE_NAME). */
   deletes?: (typeof DELETABLE_PARTITIONS)[number][];
-  /** Reads the link-signing key and, in smtp mode, the SMTP URL (SECRET_ARN). */
+  /** Reads the link-signing key and, in smtp mode, the SMTP URL (SECRETS_PARAMETER). */
   secret?: boolean;
   /** Sends email as the configured sender: SES in ses mode, the secret's SMTP URL in smtp mode (MAIL_*). */
   mail?: boolean;

@@ -67,7 +67,7 @@ export function createDeps(
     ),
     links: secrets
       ? createLinks(secrets.signingKey, config.BASE_URL)
-      : unavailable<Links>('links', 'SECRET_ARN'),
+      : unavailable<Links>('links', 'SECRETS_PARAMETER'),
     files: bucket
       ? lazyAdapter<FileStore>(async () => (await import('./storage/s3.ts')).s3FileStore(bucket))
       : isLocal
@@ -87,7 +87,7 @@ function mailerOf(config: Config, secrets: Secrets | undefined, db: Db, clock: C
     );
   const smtpUrl = secrets?.smtpUrl ?? config.SMTP_URL;
   if (!smtpUrl && !secrets && config.AFTERCARE_MODE === 'aws')
-    return unavailable<Mailer>('mailer', 'SECRET_ARN');
+    return unavailable<Mailer>('mailer', 'SECRETS_PARAMETER');
   if (!smtpUrl) throw new Error('invalid configuration — SMTP_URL: required when MAIL_MODE=smtp');
   return lazyAdapter(async () => (await import('./mail/smtp.ts')).smtpMailer(from, smtpUrl));
 }

@@ -4,7 +4,7 @@ let built: Promise<Deps> | undefined;
 
 /**
  * Built on the first invocation (their code loaded then too, not at import) and kept for the container's life: the
- * configuration from the environment and the secret from Secrets Manager — if the function has SECRET_ARN, which
+ * configuration from the environment and the secret from Parameter Store — if the function has SECRETS_PARAMETER, which
  * only the functions whose role may read it have (the secret grant binds both). Without it `links` and, in smtp
  * mode, `mailer` fail when used, naming the variable. A failure is never kept: the next invocation tries again.
  */
@@ -17,7 +17,9 @@ export function awsDeps(): Promise<Deps> {
         import('#shared/deps.ts'),
       ]);
       const config = loadConfig();
-      const secrets = config.SECRET_ARN ? await awsSecrets(config.SECRET_ARN, config.AWS_REGION) : undefined;
+      const secrets = config.SECRETS_PARAMETER
+        ? await awsSecrets(config.SECRETS_PARAMETER, config.AWS_REGION)
+        : undefined;
       return createDeps(config, secrets);
     })();
     built = deps;

@@ -3,14 +3,14 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Access, Invoked, Workflow } from '#functions/access.ts';
 import type { Config } from '#shared/config/config.ts';
 import type { DeployConfig } from '../config.ts';
 
 export interface AccessResources {
   table: TableV2;
-  secret: ISecret;
+  /** The Parameter Store SecureString with the link-signing key and the mail and channel credentials. */
+  secrets: { parameterName: string; parameterArn: string };
   bucket: IBucket;
   mail: {
     mode: 'ses' | 'smtp';
@@ -41,7 +41,7 @@ const INVOKED_VARIABLES = {
  * Bind a function to what its code uses, each grant in one place: the IAM statement and the environment variable(s)
  * the adapter behind it reads (as Powertools' `bindTable({ table, accessMode })` adds TABLE_NAME with the grant). So
  * a function has a variable exactly when its role may use it, and configuration and IAM cannot drift apart: the
- * table → TABLE_NAME; the secret → SECRET_ARN; mail → MAIL_MODE, MAIL_FROM (and MAIL_CONFIGURATION_SET with SES
+ * table → TABLE_NAME; the secret → SECRETS_PARAMETER; mail → MAIL_MODE, MAIL_FROM (and MAIL_CONFIGURATION_SET with SES
  * events, and the WeCom/DingTalk/SMS settings once configured); files → ATTACHMENTS_BUCKET; starting a workflow → its state machine's ARN; invoking a function
  * asynchronously → its ARN. Releasing a wait (SendTaskSuccess) needs the token only: no variable.
  */
@@ -84,9 +84,16 @@ export function bind(fn: LambdaFunction, access: Access, r: AccessResources): vo
     );
   }
   if (access.secret) {
-    variable('SECRET_ARN', r.secret.secretArn);
-    // GetSecretValue only (grantRead would add DescribeSecret, which no code calls).
-    add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [r.secret.secretArn] }));
+    variable('SECRETS_PARAMETER', r.secrets.parameterName);
+    // Read, and create if absent (the first reader makes the signing key: `shared/config/secrets.ts`); the AWS
+    // managed key that encrypts it lets every principal of the account decrypt through Parameter Store, so no KMS
+    // statement. PutParameter never overwrites here (the code asks Overwrite=false).
+    add(
+      new PolicyStatement({
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        resources: [r.secrets.parameterArn],
+      }),
+    );
   }
   if (access.mail) {
     variable('MAIL_MODE', r.mail.mode);

@@ -1,7 +1,6 @@
 import type { Stack } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Role } from 'aws-cdk-lib/aws-iam';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
@@ -12,16 +11,7 @@ import { NagSuppressions } from 'cdk-nag';
  */
 export function suppressNagFindings(stack: Stack): void {
   for (const construct of stack.node.findAll()) {
-    if (construct instanceof Secret) {
-      NagSuppressions.addResourceSuppressions(construct, [
-        {
-          id: 'AwsSolutions-SMG4',
-          reason:
-            'The link-signing key is rotated by an operator when needed (README: deploy section), not on a schedule: ' +
-            'rotating it ends every link already emailed at once. The SMTP URL is rotated with the mail provider.',
-        },
-      ]);
-    } else if (construct instanceof Queue && construct.node.id === 'SweepDeadLetters') {
+    if (construct instanceof Queue && construct.node.id === 'SweepDeadLetters') {
       NagSuppressions.addResourceSuppressions(construct, [
         {
           id: 'AwsSolutions-SQS3',

@@ -1,9 +1,9 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { withPlugins } from './plugins.ts';
 
 /**
@@ -23,10 +23,8 @@ export const sfnClient = async (): Promise<SFNClient> =>
   withPlugins(new (await import('@aws-sdk/client-sfn')).SFNClient({}));
 export const lambdaClient = async (): Promise<LambdaClient> =>
   withPlugins(new (await import('@aws-sdk/client-lambda')).LambdaClient({}));
-export const secretsClient = async (region?: string): Promise<SecretsManagerClient> =>
-  withPlugins(
-    new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(region ? { region } : {}),
-  );
+export const ssmClient = async (region?: string): Promise<SSMClient> =>
+  withPlugins(new (await import('@aws-sdk/client-ssm')).SSMClient(region ? { region } : {}));
 
 /** `make` called once, when first needed; a failure is not kept (the next call tries again). */
 export function once<T>(make: () => Promise<T>): () => Promise<T> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The runtime configuration, read from the environment once and validated; a bad value names its variable. On AWS a
  * function has only the variables of its grants (`infra/constructs/access.ts` binds each with its IAM statement):
- * TABLE_NAME with the table, SECRET_ARN with the secret, MAIL_* with mail, ATTACHMENTS_BUCKET with the files,
+ * TABLE_NAME with the table, SECRETS_PARAMETER with the secret, MAIL_* with mail, ATTACHMENTS_BUCKET with the files,
  * LIFECYCLE_ARN / NEED_FLOW_ARN with starting that workflow. So those are optional here, and the adapter that needs
  * one fails when used without it, naming the variable (`notConfigured`, used by `shared/deps.ts`).
  */
@@ -21,8 +21,11 @@ export const Config = z
     MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
     /** smtp mode, locally: an smtp:// URL. On AWS the SMTP URL lives in the secret instead. */
     SMTP_URL: z.string().optional(),
-    /** On AWS, with the secret grant: the Secrets Manager secret holding {signingKey, smtpUrl?}. */
-    SECRET_ARN: z.string().optional(),
+    /**
+     * On AWS, with the secret grant: the name of the Parameter Store SecureString holding {signingKey, smtpUrl?,
+     * channels?} (created with a new signing key by the first function that reads it).
+     */
+    SECRETS_PARAMETER: z.string().optional(),
     /** Locally: where generated secrets and DynamoDB Local's files live. */
     DATA_DIR: z.string().default('.data'),
     SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(15),

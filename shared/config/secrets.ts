@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { secretsClient } from '../aws/clients.ts';
+import { ssmClient } from '../aws/clients.ts';
 
 /** Secrets never come from code or plain environment variables. */
 export const Secrets = z.object({
@@ -25,9 +24,39 @@ export function localSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
-/** On AWS: read once per container from Secrets Manager. */
-export async function awsSecrets(secretArn: string, region?: string): Promise<Secrets> {
-  const client = await secretsClient(region);
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  return Secrets.parse(JSON.parse(out.SecretString ?? '{}'));
+/**
+ * On AWS: read once per container from Parameter Store, a SecureString under the AWS managed key (no charge for the
+ * parameter; Secrets Manager's $0.40 a month was a fifth of a zone's fixed bill). CloudFormation cannot create a
+ * SecureString, so the first function that reads it and finds none creates it with a new signing key — only if it
+ * is still absent (`Overwrite: false`): when two do so at once, one write wins and both read it back. The operator
+ * adds `smtpUrl` and `channels` to the same JSON (README: deploy).
+ */
+export async function awsSecrets(parameterName: string, region?: string): Promise<Secrets> {
+  const { GetParameterCommand, PutParameterCommand, ParameterNotFound, ParameterAlreadyExists } =
+    await import('@aws-sdk/client-ssm');
+  const client = await ssmClient(region);
+  const read = async () => {
+    const out = await client.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
+    return Secrets.parse(JSON.parse(out.Parameter?.Value ?? '{}'));
+  };
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ParameterNotFound)) throw error;
+  }
+  const created: Secrets = { signingKey: randomBytes(48).toString('base64') };
+  try {
+    await client.send(
+      new PutParameterCommand({
+        Name: parameterName,
+        Type: 'SecureString',
+        Value: JSON.stringify(created),
+        Overwrite: false,
+        Description: 'aftercare: link-signing key (signingKey); smtpUrl and channels added by the operator',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ParameterAlreadyExists)) throw error;
+  }
+  return read();
 }

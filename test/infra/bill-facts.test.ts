@@ -7,9 +7,8 @@ describe('what the stack as deployed by default costs every month (read from its
     expect(facts.alarms).toBeLessThanOrEqual(5);
     expect(facts.alarmMetrics).toBe(5);
     expect(facts).toMatchObject({ dashboards: 0, customMetrics: 0, kmsKeys: 0, tracing: false });
-    // The link-signing key is still a Secrets Manager secret ($4.80 a year); a Parameter Store SecureString would
-    // cost nothing (issue 18, not done yet): this says so until it is.
-    expect(facts).toMatchObject({ secrets: 1, parameters: 0 });
+    // The link-signing key is a Parameter Store SecureString (free), not a Secrets Manager secret ($4.80 a year).
+    expect(facts).toMatchObject({ secrets: 0, parameters: 1 });
     // The sweep every 15 minutes; files to infrequent access after 90 days; six months of logs.
     expect(facts).toMatchObject({ sweepRunsPerYear: 35_040, filesIaAfterDays: 90, logRetentionMonths: 6 });
   }, 60_000);

@@ -60,7 +60,7 @@ describe('CDK app', () => {
         Variables: Match.objectLike({
           AFTERCARE_MODE: 'aws',
           MAIL_MODE: 'ses',
-          SECRET_ARN: Match.anyValue(),
+          SECRETS_PARAMETER: '/Test/secrets',
         }),
       },
     });
@@ -203,7 +203,7 @@ describe('CDK app', () => {
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
     }
-    expect(statementsOf('WaitStepRole')).not.toContain('secretsmanager:GetSecretValue');
+    expect(statementsOf('WaitStepRole')).not.toContain('ssm:GetParameter');
     expect(statementsOf('WaitStepRole')).not.toContain('ses:SendEmail');
     expect(statementsOf('FailureStepRole')).not.toContain('states:SendTaskSuccess');
     expect(statementsOf('OpenStepRole')).toContain('ses:SendEmail');

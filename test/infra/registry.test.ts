@@ -62,7 +62,7 @@ function expectedVariables(a: Access, ses: boolean, channels: boolean): string[]
   return [
     ...COMMON,
     ...(table ? ['TABLE_NAME'] : []),
-    ...(a.secret ? ['SECRET_ARN'] : []),
+    ...(a.secret ? ['SECRETS_PARAMETER'] : []),
     ...(a.mail ? ['MAIL_MODE', 'MAIL_FROM', ...(ses ? ['MAIL_CONFIGURATION_SET'] : [])] : []),
     ...(a.mail && channels
       ? ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'DINGTALK_AGENT_ID', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_CODE']
@@ -254,7 +254,7 @@ describe.each([
     expect(actionsOf(wait)).toContain('states:SendTaskSuccess');
     expect(Object.keys((deployed.get('Http') as Deployed).variables)).toEqual(
       expect.arrayContaining([
-        'SECRET_ARN',
+        'SECRETS_PARAMETER',
         'ATTACHMENTS_BUCKET',
         'LIFECYCLE_ARN',
         'NEED_FLOW_ARN',
@@ -265,7 +265,6 @@ describe.each([
 
   it('have no variable without the grant that uses it, and no such grant without its variable', () => {
     const table = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable');
-    const secret = logicalIdOf(template, 'AWS::SecretsManager::Secret');
     const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'DataAttachments');
     for (const [id, f] of deployed) {
       const v = f.variables;
@@ -273,11 +272,23 @@ describe.each([
       expect('TABLE_NAME' in v, id).toBe(actions.some((a) => a.startsWith('dynamodb:')));
       if ('TABLE_NAME' in v) expect(v.TABLE_NAME).toEqual({ Ref: table });
 
-      expect('SECRET_ARN' in v, id).toBe(actions.includes('secretsmanager:GetSecretValue'));
-      if ('SECRET_ARN' in v) {
-        expect(v.SECRET_ARN).toEqual({ Ref: secret });
-        expect(resourcesOf(f, 'secretsmanager:GetSecretValue')).toEqual([{ Ref: secret }]);
+      // The secret: a SecureString named after the stack, which the role may read and create, nothing else.
+      expect('SECRETS_PARAMETER' in v, id).toBe(actions.includes('ssm:GetParameter'));
+      expect(actions.includes('ssm:PutParameter'), id).toBe(actions.includes('ssm:GetParameter'));
+      if ('SECRETS_PARAMETER' in v) {
+        expect(v.SECRETS_PARAMETER).toBe('/Test/secrets');
+        // Exactly the parameter's ARN (partition and account as CloudFormation fills them in).
+        const [parameter, ...others] = resourcesOf(f, 'ssm:GetParameter');
+        expect(others, id).toEqual([]);
+        expect(JSON.stringify(parameter), id).toMatch(
+          /^\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":ssm:[a-z0-9-]+:",\{"Ref":"AWS::AccountId"\},":parameter\/Test\/secrets"\]\]\}$/,
+        );
+        expect(resourcesOf(f, 'ssm:PutParameter')).toEqual([parameter]);
       }
+      expect(
+        actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
+        id,
+      ).toEqual([]);
 
       expect('ATTACHMENTS_BUCKET' in v, id).toBe(actions.includes('s3:PutObject'));
       if ('ATTACHMENTS_BUCKET' in v) expect(v.ATTACHMENTS_BUCKET).toEqual({ Ref: bucket });
@@ -317,7 +328,7 @@ describe.each([
       } else {
         // smtp: mail goes out with the secret's SMTP URL, and SES is never granted.
         expect(actions).not.toContain('ses:SendEmail');
-        if ('MAIL_FROM' in v) expect('SECRET_ARN' in v, id).toBe(true);
+        if ('MAIL_FROM' in v) expect('SECRETS_PARAMETER' in v, id).toBe(true);
       }
       expect('MAIL_MODE' in v, id).toBe('MAIL_FROM' in v);
       // The channels' credentials are in the secret: every function that notifies may read it.
@@ -326,7 +337,7 @@ describe.each([
           WECOM_CORP_ID: CHANNELS.wecom.corpId,
           SMS_TEMPLATE_CODE: CHANNELS.sms.templateCode,
         });
-        expect('SECRET_ARN' in v, id).toBe(true);
+        expect('SECRETS_PARAMETER' in v, id).toBe(true);
       }
     }
   });
@@ -345,7 +356,6 @@ describe('splitting the stack into constructs', () => {
       DataTableFDBAD0F2: 'AWS::DynamoDB::GlobalTable',
       DataAttachments8CD6CAB2: 'AWS::S3::Bucket',
       DataAccessLogsC0C25EE4: 'AWS::S3::Bucket',
-      SecretsA3BCC2E9: 'AWS::SecretsManager::Secret',
       LifecycleStateMachine5C00B038: 'AWS::StepFunctions::StateMachine',
       NeedFlowStateMachine00DE675B: 'AWS::StepFunctions::StateMachine',
       LifecycleLogs39B16B62: 'AWS::Logs::LogGroup',

@@ -38,7 +38,8 @@ describe('the reference zone’s bill', () => {
     expect(line(bill, 'CloudWatch alarms')).toBeCloseTo(5 * 0.1 * 12);
     expect(line(bill, 'CloudWatch dashboards')).toBeCloseTo(36);
     expect(line(bill, 'CloudWatch custom metrics')).toBeCloseTo(18 * 0.3 * 12);
-    expect(line(bill, 'secrets')).toBeCloseTo(4.8);
+    // The secret a month, and a Secrets Manager call for each HTTP and sweep cold start (27,000 + 35,040 a year).
+    expect(line(bill, 'secrets')).toBeCloseTo(4.8 + (27_000 + 35_040) * (0.05 / 10_000));
     expect(line(bill, 'KMS keys')).toBeCloseTo(12);
   });
 

@@ -15,7 +15,7 @@ describe('configuration', () => {
       loadConfig({
         TABLE_NAME: 'aftercare',
         BASE_URL: 'https://x.example',
-        SECRET_ARN: 'arn:x',
+        SECRETS_PARAMETER: '/x/secrets',
         MAIL_MODE: 'outbox',
       }),
     ).toThrow(/MAIL_MODE/);
@@ -44,7 +44,7 @@ const WAIT_STEP_ENV = {
 describe('an AWS function with only some grants', () => {
   it('loads without the variables of grants it does not have', () => {
     const c = loadConfig(WAIT_STEP_ENV);
-    expect(c.SECRET_ARN).toBeUndefined();
+    expect(c.SECRETS_PARAMETER).toBeUndefined();
     expect(c.LIFECYCLE_ARN).toBeUndefined();
     expect(c.NEED_FLOW_ARN).toBeUndefined();
     expect(c.ATTACHMENTS_BUCKET).toBeUndefined();
@@ -55,7 +55,7 @@ describe('an AWS function with only some grants', () => {
   it('fails where an adapter is used without its variable, naming it', async () => {
     const deps = createDeps(loadConfig(WAIT_STEP_ENV), undefined);
     expect(() => deps.links.sign).toThrow(ConfigError);
-    expect(() => deps.links.sign).toThrow(/links\.sign: SECRET_ARN is not set/);
+    expect(() => deps.links.sign).toThrow(/links\.sign: SECRETS_PARAMETER is not set/);
     await expect(deps.mailer.send({} as never)).rejects.toThrow(/mailer\.send: MAIL_FROM is not set/);
     expect(() => deps.files.put).toThrow(/files\.put: ATTACHMENTS_BUCKET is not set/);
     await expect(deps.workflows.startLifecycle({ enterpriseId: 'E1', generation: 1 })).rejects.toThrow(
@@ -73,14 +73,14 @@ describe('an AWS function with only some grants', () => {
       loadConfig({ ...WAIT_STEP_ENV, MAIL_MODE: 'smtp', MAIL_FROM: 'aftercare@zone.example.cn' }),
       undefined,
     );
-    await expect(deps.mailer.send({} as never)).rejects.toThrow(/mailer\.send: SECRET_ARN is not set/);
+    await expect(deps.mailer.send({} as never)).rejects.toThrow(/mailer\.send: SECRETS_PARAMETER is not set/);
   });
 
   it('builds every adapter when it has every variable', () => {
     const deps = createDeps(
       loadConfig({
         ...WAIT_STEP_ENV,
-        SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:s',
+        SECRETS_PARAMETER: '/aftercare/secrets',
         MAIL_FROM: 'aftercare@zone.example.cn',
         ATTACHMENTS_BUCKET: 'bucket',
         LIFECYCLE_ARN: 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:a-lifecycle',

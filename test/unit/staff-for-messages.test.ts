@@ -57,15 +57,19 @@ describe('the staff list workflow messages read', () => {
     first.pop();
     expect(await listStaffForMessages(db)).toHaveLength(1);
     const { PK, SK, ...b } = person(B, '乙');
-    await insertStaff(db, { ...b, active: true } as never, {
-      id: '01J0000000000000000000000C',
-      at: '2026-12-07T01:00:00.000Z',
-      actor: { kind: 'system' },
-      channel: 'web',
-      action: 'staff.added',
-      subject: { kind: 'staff', id: B },
-      details: {},
-    } as never);
+    await insertStaff(
+      db,
+      { ...b, active: true } as never,
+      {
+        id: '01J0000000000000000000000C',
+        at: '2026-12-07T01:00:00.000Z',
+        actor: { kind: 'system' },
+        channel: 'web',
+        action: 'staff.added',
+        subject: { kind: 'staff', id: B },
+        details: {},
+      } as never,
+    );
     rows.push(person(B, '乙'));
     expect((await listStaffForMessages(db)).map((s) => s.name)).toEqual(['甲', '乙']);
     expect(calls.query).toBe(2);

@@ -569,7 +569,7 @@ describe('IAM check on the synthesized stack', () => {
     names = {
       table: e.refs[id('AWS::DynamoDB::GlobalTable', 'DataTable')] as string,
       bucket: e.refs[id('AWS::S3::Bucket', 'DataAttachments')] as string,
-      secret: e.refs[id('AWS::SecretsManager::Secret', 'Secrets')] as string,
+      secret: '/Twin/secrets',
       lifecycle: e.refs[id('AWS::StepFunctions::StateMachine', 'LifecycleStateMachine')] as string,
       needFlow: e.refs[id('AWS::StepFunctions::StateMachine', 'NeedFlowStateMachine')] as string,
       sender: config.senderAddress,
@@ -620,7 +620,8 @@ describe('IAM check on the synthesized stack', () => {
           { Update: { TableName: names.table, Key: { [pk]: 'ENT#1' } } },
         ],
       }),
-      ...sdk('Http', 'SecretsManagerClient', 'GetSecretValueCommand', { SecretId: names.secret }),
+      ...sdk('Http', 'SSMClient', 'GetParameterCommand', { Name: names.secret, WithDecryption: true }),
+      ...sdk('Http', 'SSMClient', 'PutParameterCommand', { Name: names.secret, Overwrite: false }),
       ...sdk('Http', 'SESv2Client', 'SendEmailCommand', {
         FromEmailAddress: names.sender,
         Destination: { ToAddresses: ['someone@example.cn'] },
@@ -655,7 +656,7 @@ describe('IAM check on the synthesized stack', () => {
   it('denies a Scan, the secret to a wait step, another sender, and files outside needs/ and imports/', () => {
     const r = check([
       ...sdk('Http', 'DynamoDBClient', 'ScanCommand', { TableName: names.table }),
-      ...sdk('WaitStep', 'SecretsManagerClient', 'GetSecretValueCommand', { SecretId: names.secret }),
+      ...sdk('WaitStep', 'SSMClient', 'GetParameterCommand', { Name: names.secret, WithDecryption: true }),
       ...sdk('Http', 'SESv2Client', 'SendEmailCommand', {
         FromEmailAddress: 'someone-else@example.cn',
         Destination: { ToAddresses: ['x@example.cn'] },
@@ -668,7 +669,7 @@ describe('IAM check on the synthesized stack', () => {
     const wait = r.functions.find((f) => f.startsWith('WaitStep'));
     expect(r.denied.map((d) => `${d.fn} ${d.action} ${d.resource}`)).toEqual([
       `${http} dynamodb:Scan arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${names.table}`,
-      `${wait} secretsmanager:GetSecretValue ${names.secret}`,
+      `${wait} ssm:GetParameter arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/Twin/secrets`,
       `${http} ses:SendEmail arn:aws:ses:${REGION}:${ACCOUNT}:identity/someone-else@example.cn`,
       `${http} s3:PutObject arn:aws:s3:::${names.bucket}/elsewhere/x`,
       `${wait} states:StartExecution ${names.lifecycle}`,

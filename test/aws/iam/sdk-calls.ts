@@ -16,6 +16,8 @@
  *   set when the request names none.
  * - S3: object ARN `arn:aws:s3:::bucket/key`; ListObjectsV2 is `s3:ListBucket` on the bucket with `s3:prefix`.
  * - Secrets Manager: the secret's full ARN (with its six-character suffix), `secretsmanager:SecretId` as passed.
+ * - Systems Manager Parameter Store: GetParameter and PutParameter on `parameter/<name without its leading slash>`
+ *   (Service Authorization Reference); PutParameter with `ssm:Overwrite`.
  * - Lambda: Service Authorization Reference, Invoke is `lambda:InvokeFunction` on the `function` resource (the ARN,
  *   with `:version` or `:alias` when one is named), whatever the invocation type (synchronous or Event).
  * - Step Functions: StartExecution on the state machine ARN; SendTask* on the state machine of the token's
@@ -26,7 +28,7 @@ import type { AwsCall } from './check.ts';
 export type IamRequest = Omit<AwsCall, 'fn'>;
 
 export interface SdkCall {
-  /** The client: `DynamoDBClient`, `DynamoDB`, `S3Client`, `SESv2Client`, `SecretsManagerClient`, `SFNClient`. */
+  /** The client: `DynamoDBClient`, `DynamoDB`, `S3Client`, `SESv2Client`, `SSMClient`, `SFNClient`. */
   client: string;
   /** The command: `GetItemCommand`, `GetItem`, or a document client's `GetCommand`. */
   command: string;
@@ -278,6 +280,21 @@ export function iamRequests(call: SdkCall, o: MappingOptions): IamRequest[] {
               ? { 'secretsmanager:VersionStage': input.VersionStage }
               : {}),
           },
+        },
+      ];
+    }
+    case 'SSM': {
+      if (command !== 'GetParameter' && command !== 'PutParameter') break;
+      // `parameter/${ParameterNameWithoutLeadingSlash}`; PutParameter carries `ssm:Overwrite` as asked.
+      const name = String(input.Name).replace(/^\//, '');
+      return [
+        {
+          action: `ssm:${command}`,
+          resource: arn('ssm', `parameter/${name}`),
+          context:
+            command === 'PutParameter'
+              ? { 'ssm:Overwrite': input.Overwrite === true ? 'true' : 'false' }
+              : {},
         },
       ];
     }

@@ -22,7 +22,7 @@ export class MotoMissingError extends Error {
 }
 
 /**
- * moto's server: SES v2, S3, Secrets Manager, STS and more over the real AWS protocols on one local port. It is
+ * moto's server: SES v2, S3, Parameter Store, STS and more over the real AWS protocols on one local port. It is
  * preinstalled on the project's machines (pip); `.ci/run` stops with a clear message if it is missing.
  */
 export async function startMoto(): Promise<Moto> {

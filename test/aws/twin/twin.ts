@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CreateConfigurationSetCommand,
   CreateEmailIdentityCommand,
@@ -72,7 +70,7 @@ export interface Twin {
 /**
  * The AWS build, run as AWS runs it: the stack synthesized, the bundles CDK built run in Lambda-like sandboxes in AWS
  * mode with the environment, timeouts and payload limits from the template; their SDK calls go to stand-ins that
- * speak the AWS protocols: DynamoDB Local, moto (SES v2, S3, Secrets Manager, STS), and the local Step Functions
+ * speak the AWS protocols: DynamoDB Local, moto (SES v2, S3, Parameter Store, STS), and the local Step Functions
  * engine served as a Step Functions endpoint, whose Lambda tasks invoke the step bundles. HTTP reaches the HTTP
  * bundle as API Gateway would deliver it.
  */
@@ -109,12 +107,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         CreateBucketConfiguration: { LocationConstraint: TWIN_REGION },
       }),
     );
-    const secret = await new SecretsManagerClient(aws).send(
-      new CreateSecretCommand({
-        Name: 'twin-secrets',
-        SecretString: JSON.stringify({ signingKey: randomBytes(48).toString('base64url') }),
-      }),
-    );
+    // The secrets parameter is not made here: the first function that reads it creates it, as on a first deploy.
     // The sender's identity is created by the stack; SES mails its owner a link, which the twin takes as clicked.
     const ses = new SESv2Client(aws);
     await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: sender }));
@@ -137,7 +130,6 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable')]: tableName,
       [logicalIdOf(template, 'AWS::S3::Bucket', 'DataAttachments')]: bucket,
       [logicalIdOf(template, 'AWS::S3::Bucket', 'DataAccessLogs')]: 'twin-access-logs',
-      [logicalIdOf(template, 'AWS::SecretsManager::Secret')]: secret.ARN as string,
       [logicalIdOf(template, 'AWS::ApiGatewayV2::Api')]: 'twinapi',
     };
     const attributes: Record<string, string> = {
