@@ -6,6 +6,7 @@ import type { Clock } from './clock/clock.ts';
 import { systemClock } from './clock/clock.ts';
 import { type Config, notConfigured } from './config/config.ts';
 import type { Secrets } from './config/secrets.ts';
+import { lazyAdapter } from './lazy.ts';
 import type { Links } from './links/signed-link.ts';
 import { createLinks } from './links/signed-link.ts';
 import { loggedMailer } from './mail/logged.ts';
@@ -120,33 +121,6 @@ function unavailable<T extends object>(what: string, variable: keyof Config): T 
     get(_target, property) {
       if (property === 'then') return undefined;
       throw notConfigured(`${what}.${String(property)}`, variable);
-    },
-  });
-}
-
-/**
- * An adapter whose code loads when it is first used (esbuild makes it a chunk of its own): every member is an async
- * method, which waits for `load` and calls the real one. A failed load is tried again on the next call.
- */
-function lazyAdapter<T extends object>(load: () => Promise<T>): T {
-  let loaded: Promise<T> | undefined;
-  const real = () => {
-    if (!loaded) {
-      const p = load();
-      loaded = p;
-      p.catch(() => {
-        if (loaded === p) loaded = undefined;
-      });
-    }
-    return loaded;
-  };
-  return new Proxy({} as T, {
-    get(_target, property) {
-      if (property === 'then') return undefined;
-      return async (...args: unknown[]) => {
-        const adapter = (await real()) as Record<PropertyKey, (...a: unknown[]) => unknown>;
-        return adapter[property]?.(...args);
-      };
     },
   });
 }

@@ -1,6 +1,5 @@
 import type { Deps } from '#shared/deps.ts';
-
-let built: Promise<Deps> | undefined;
+import { once } from '#shared/lazy.ts';
 
 /**
  * Built on the first invocation (their code loaded then too, not at import) and kept for the container's life: the
@@ -8,24 +7,15 @@ let built: Promise<Deps> | undefined;
  * only the functions whose role may read it have (the secret grant binds both). Without it `links` and, in smtp
  * mode, `mailer` fail when used, naming the variable. A failure is never kept: the next invocation tries again.
  */
-export function awsDeps(): Promise<Deps> {
-  if (!built) {
-    const deps = (async () => {
-      const [{ loadConfig }, { awsSecrets }, { createDeps }] = await Promise.all([
-        import('#shared/config/config.ts'),
-        import('#shared/config/secrets.ts'),
-        import('#shared/deps.ts'),
-      ]);
-      const config = loadConfig();
-      const secrets = config.SECRETS_PARAMETER
-        ? await awsSecrets(config.SECRETS_PARAMETER, config.AWS_REGION)
-        : undefined;
-      return createDeps(config, secrets);
-    })();
-    built = deps;
-    deps.catch(() => {
-      if (built === deps) built = undefined;
-    });
-  }
-  return built;
-}
+export const awsDeps: () => Promise<Deps> = once(async () => {
+  const [{ loadConfig }, { awsSecrets }, { createDeps }] = await Promise.all([
+    import('#shared/config/config.ts'),
+    import('#shared/config/secrets.ts'),
+    import('#shared/deps.ts'),
+  ]);
+  const config = loadConfig();
+  const secrets = config.SECRETS_PARAMETER
+    ? await awsSecrets(config.SECRETS_PARAMETER, config.AWS_REGION)
+    : undefined;
+  return createDeps(config, secrets);
+});

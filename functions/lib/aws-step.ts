@@ -8,6 +8,6 @@ import { stepHandler } from './step-handler.ts';
  * the function initialises; the adapters load when it first uses them.
  */
 export async function awsStep(id: StepId) {
-  await stepOf(id).load();
-  return stepHandler(id, awsDeps);
+  const step = await stepOf(id).load();
+  return stepHandler(id, awsDeps, async () => step);
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { refreshCalendar } from '#shared/calendar/refresh.ts';
 import type { Deps } from '#shared/deps.ts';
+import { once } from '#shared/lazy.ts';
 import { inOperation } from '#shared/log/logger.ts';
 import { type Step, type StepId, specOf, stepOf } from '../registry.ts';
 
@@ -26,19 +27,12 @@ export function stepHandler(
   load: () => Promise<Step> = stepOf(id).load,
 ) {
   const fresh = readsCalendar(id);
-  let step: Promise<Step> | undefined;
+  const step = once(load);
   return middy(async (event: unknown) => {
     const enterpriseId =
       (event as { enterpriseId?: string; state?: { enterpriseId?: string } })?.enterpriseId ??
       (event as { state?: { enterpriseId?: string } })?.state?.enterpriseId;
-    if (!step) {
-      const loading = load();
-      step = loading;
-      loading.catch(() => {
-        if (step === loading) step = undefined;
-      });
-    }
-    const [run, deps] = await Promise.all([step, getDeps()]);
+    const [run, deps] = await Promise.all([step(), getDeps()]);
     if (fresh) await refreshCalendar(deps);
     return inOperation(enterpriseId ? `lifecycle:${enterpriseId}` : undefined, async () => run(deps, event));
   });

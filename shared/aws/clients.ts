@@ -25,18 +25,3 @@ export const lambdaClient = async (): Promise<LambdaClient> =>
   withPlugins(new (await import('@aws-sdk/client-lambda')).LambdaClient({}));
 export const ssmClient = async (region?: string): Promise<SSMClient> =>
   withPlugins(new (await import('@aws-sdk/client-ssm')).SSMClient(region ? { region } : {}));
-
-/** `make` called once, when first needed; a failure is not kept (the next call tries again). */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    if (!made) {
-      const p = make();
-      made = p;
-      p.catch(() => {
-        if (made === p) made = undefined;
-      });
-    }
-    return made;
-  };
-}

@@ -1,4 +1,5 @@
-import { lambdaClient, once } from './clients.ts';
+import { once } from '../lazy.ts';
+import { lambdaClient } from './clients.ts';
 
 const client = once(lambdaClient);
 

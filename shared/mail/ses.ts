@@ -1,5 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { once, sesClient } from '../aws/clients.ts';
+import { sesClient } from '../aws/clients.ts';
+import { once } from '../lazy.ts';
 import { emailOf } from '../notify/channel.ts';
 import type { Mail, Mailer } from './mailer.ts';
 

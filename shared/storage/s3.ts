@@ -1,5 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { once, s3Client } from '../aws/clients.ts';
+import { s3Client } from '../aws/clients.ts';
+import { once } from '../lazy.ts';
 import type { FileStore } from './files.ts';
 
 /** AWS: a private, encrypted bucket. */

@@ -21,7 +21,6 @@ export async function insertDepartment(db: Db, department: Department, audit: Au
 
 /** A staff member and the item that reserves their email address, written together: emails are unique. */
 export async function insertStaff(db: Db, staff: Staff, audit: AuditEvent): Promise<void> {
-  staffForMessages.delete(db);
   await transact(db, [
     {
       entity: 'staff',

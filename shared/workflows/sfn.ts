@@ -4,7 +4,8 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { once, sfnClient } from '../aws/clients.ts';
+import { sfnClient } from '../aws/clients.ts';
+import { once } from '../lazy.ts';
 import {
   type LifecycleInput,
   lifecycleExecutionName,

@@ -166,8 +166,10 @@ describe('the registry of functions', () => {
   it('loads no adapter, no other step and no heavy library while a function initialises', async () => {
     const out = mkdtempSync(join(tmpdir(), 'init-'));
     try {
+      const inputs: Partial<Record<FunctionId, string[]>> = {};
       for (const id of FUNCTION_IDS) {
         const metafile = await bundleFunction(specOf(id).entry, join(out, id));
+        inputs[id] = Object.keys(metafile.inputs);
         const atInit = initInputs(metafile, specOf(id).entry);
         expect(atInit.length, id).toBeGreaterThan(0);
         // What a function's entry imports statically runs at init: never the SDK clients other than DynamoDB's,
@@ -181,8 +183,7 @@ describe('the registry of functions', () => {
         expect(heavy, id).toEqual([]);
       }
       // The metafile tells apart what loads later: the SES adapter is there, behind an import().
-      const http = await bundleFunction(specOf('Http').entry, join(out, 'Http-again'));
-      expect(Object.keys(http.inputs).some((f) => f.includes('@aws-sdk/client-sesv2'))).toBe(true);
+      expect(inputs.Http?.some((f) => f.includes('@aws-sdk/client-sesv2'))).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
