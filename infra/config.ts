@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { shortCodeLength } from '#shared/domain/short-link.ts';
 
 /** The deployment's one configuration (CDK context `aftercare`), validated before anything is synthesized. */
 export const DeployConfig = z
@@ -94,15 +93,15 @@ export const DeployConfig = z
           'required in AWS China regions: the default execute-api address cannot serve the public without an ICP filing — set {"name": "<your ICP-filed host>", "certificateArn": "arn:aws-cn:acm:…"}',
       });
     }
-    if (c.channels.sms) {
-      // An SMS template variable holds 35 characters: the short link `<origin>/s/<code>` must fit, which the API's
-      // own execute-api address never does.
-      const origin = c.baseUrl ?? (c.domain ? `https://${c.domain.name}` : undefined);
-      const problem = !origin
-        ? 'SMS needs a short public address: set "domain" or "baseUrl" (the execute-api URL is too long for an SMS link)'
-        : smsLinkProblem(origin);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['channels', 'sms'], message: problem });
-    }
+    // The approved SMS template holds the deployment's address as fixed text (carriers take links only so): it
+    // needs one that does not change with the stack, as the API's own execute-api address does.
+    if (c.channels.sms && !c.baseUrl && !c.domain)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels', 'sms'],
+        message:
+          'SMS needs a fixed public address for its approved template: set "domain" or "baseUrl" (the execute-api URL changes with the stack)',
+      });
     if (c.region.startsWith('cn-') && c.mailMode === 'ses') {
       ctx.addIssue({
         code: 'custom',
@@ -112,15 +111,6 @@ export const DeployConfig = z
     }
   });
 export type DeployConfig = z.infer<typeof DeployConfig>;
-
-function smsLinkProblem(origin: string): string | undefined {
-  try {
-    shortCodeLength(origin);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 export function parseDeployConfig(raw: unknown): DeployConfig {
   // `-c aftercare='{…}'` on the command line arrives as a string; cdk.json gives an object.

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * Short links (`<origin>/s/<code>`) for channels that cannot carry a signed link: Alibaba Cloud SMS limits each
- * template variable to 35 characters. A code stands for one same-origin path+query and lives as long as the link
+ * template variable to 35 characters, and carriers take a link only as a template's fixed text (the code is the
+ * variable). A code stands for one same-origin path+query and lives as long as the link
  * it stands for; it is unguessable (crypto random), because following it opens whatever the signed link opens.
  */
 
@@ -30,20 +31,10 @@ export class ShortLinkConfigError extends Error {
 export const shortLinkPrefix = (baseUrl: string) => `${new URL(baseUrl).origin}${SHORT_LINK_PATH}`;
 
 /**
- * How long this deployment's codes are: as long as fits in one SMS template variable with the prefix, at most 12.
- * A base URL too long to leave 8 characters fails loudly here (SMS cannot be offered with it: give the deployment a
- * shorter public address).
+ * How long a code is: 12 characters (56^12, about 70 bits). The template variable holds only the code (the origin
+ * and `/s/` are the approved template's fixed text), so any deployment address leaves it room.
  */
-export function shortCodeLength(baseUrl: string): number {
-  const prefix = shortLinkPrefix(baseUrl);
-  const room = SMS_VARIABLE_CHARS - [...prefix].length;
-  if (room < SHORT_CODE_MIN)
-    throw new ShortLinkConfigError(
-      `BASE_URL ${new URL(baseUrl).origin} is too long for SMS short links: "${prefix}" and ${SHORT_CODE_MIN} ` +
-        `characters exceed the ${SMS_VARIABLE_CHARS} characters of an SMS template variable`,
-    );
-  return Math.min(room, SHORT_CODE_MAX);
-}
+export const SHORT_CODE_LENGTH = SHORT_CODE_MAX;
 
 /** A fresh code: uniform over the alphabet (bytes past the last whole multiple of 56 are drawn again). */
 export function newShortCode(length: number, random: (n: number) => Uint8Array = randomBytes): string {

@@ -34,8 +34,14 @@ function render(
   link: { label: string; url: string },
   /** The task a staff mail is about (so held overnight it is dropped if the task moved on). */
   about: ReturnType<typeof taskAbout> = {},
+  /** The task's due date (an SMS shows it). */
+  due?: string,
 ): Mail {
-  return { ...composeMail({ to, subject, body, links: [link], footer: t('mail.footer') }), ...about };
+  return {
+    ...composeMail({ to, subject, body, links: [link], footer: t('mail.footer') }),
+    ...about,
+    ...(due ? { due } : {}),
+  };
 }
 
 interface TaskMailInput {
@@ -63,6 +69,7 @@ export function taskOpenedMail(p: TaskMailInput): Mail {
       url: p.url,
     },
     taskAbout(p.task),
+    p.due,
   );
 }
 
@@ -88,6 +95,7 @@ export function taskReminderMail(
       url: p.url,
     },
     taskAbout(p.task),
+    p.due,
   );
 }
 
@@ -113,6 +121,7 @@ export function taskEscalationMail(
       url: p.url,
     },
     taskAbout(p.task),
+    p.due,
   );
 }
 
@@ -138,6 +147,7 @@ export function taskMoveMail(p: TaskMailInput & { officer: string; from: string;
       url: p.url,
     },
     taskAbout(p.task),
+    p.due,
   );
 }
 
@@ -165,5 +175,6 @@ export function taskMoveDecidedMail(
       url: p.url,
     },
     taskAbout(p.task),
+    p.due,
   );
 }

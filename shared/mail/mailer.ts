@@ -34,6 +34,11 @@ export interface Mail {
   links: string[];
   /** The need or task it is about, when it is about one (set by the mail builders). */
   about?: MailAbout;
+  /**
+   * The due date the message is about, in Asia/Shanghai (`YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` for a clock in working
+   * hours), when it has one: an SMS, which carries no body, shows it beside the title.
+   */
+  due?: string;
 }
 
 /**

@@ -29,7 +29,9 @@ function mail(
     links: [{ url }],
     footer: t('mail.footer'),
   });
-  return about ? { ...composed, about } : composed;
+  // The due date an SMS shows beside the title (the need's, or its committed date).
+  const due = typeof vars.due === 'string' && vars.due ? { due: vars.due } : {};
+  return about ? { ...composed, about, ...due } : { ...composed, ...due };
 }
 
 const actionKey = (phase: NeedPhase) =>

@@ -52,7 +52,8 @@ export function partMail(p: {
     links: [{ url: p.url }],
     footer: t('mail.footer'),
   });
-  if (!mine) return mail;
+  const due = p.part.dueDate ? { due: p.part.dueDate } : {};
+  if (!mine) return { ...mail, ...due };
   const { enterpriseId, needId, id, ownerId } = p.part;
-  return { ...mail, about: { kind: 'part', enterpriseId, needId, id, ownerId } };
+  return { ...mail, ...due, about: { kind: 'part', enterpriseId, needId, id, ownerId } };
 }

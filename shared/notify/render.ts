@@ -1,3 +1,5 @@
+import { ZONE } from '../calendar/working-days.ts';
+import { shortLinkPrefix } from '../domain/short-link.ts';
 import type { Mail } from '../mail/mailer.ts';
 
 /**
@@ -14,8 +16,8 @@ export const WECOM_TEXT_BYTES = 2048;
 export const DINGTALK_MARKDOWN_CHARS = 5000;
 export const DINGTALK_TITLE_CHARS = 64;
 /**
- * SMS: the approved template carries `${title}` and `${link}`; a template variable is at most 35 characters, and a
- * long SMS at most 500 characters with the signature (split and billed per 67).
+ * SMS: the approved template carries `${title}`, `${date}` and `${code}`; a template variable is at most 35
+ * characters, and a long SMS at most 500 characters with the signature (split and billed per 67).
  */
 export const SMS_TITLE_CHARS = 20;
 export const SMS_MAX_CHARS = 500;
@@ -102,11 +104,38 @@ export function dingtalkContent(
   };
 }
 
+/** The variables of the approved SMS template (each at most 35 characters, none empty). */
+export interface SmsParams {
+  title: string;
+  /** The due date (`12月5日前`), or the day it was sent when the message has none (`12月2日`). */
+  date: string;
+  /** The short link's code: the template holds the rest of the link (`<origin>/s/`) as fixed text. */
+  code: string;
+}
+
+const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** `2026-12-05` → `12月5日`, `2026-12-05 11:30` → `12月5日11:30` (the SMS template is Chinese, as approved). */
+export function smsDate(localDate: string): string {
+  const [, month, day, time] = /^\d{4}-(\d{2})-(\d{2})(?: (\d{2}:\d{2}))?/.exec(localDate) ?? [];
+  if (!month || !day) return localDate;
+  return `${Number(month)}月${Number(day)}日${time ?? ''}`;
+}
+
 /**
- * The variables of the approved SMS template: the subject, cut to fit a template variable, and the link (which the
- * SMS adapter replaces by its short link before sending: a signed link never fits a variable's 35 characters).
+ * The SMS's variables but the code: the subject cut to fit a template variable, the message's due date (else the day
+ * it goes, in Asia/Shanghai), and the link the code will stand for (the SMS adapter shortens it before sending: a
+ * signed link never fits a variable, and carriers accept a link only as the template's fixed text).
  */
-export function smsParams(mail: Pick<Mail, 'subject' | 'links'>): { title: string; link: string } {
+export function smsParams(
+  mail: Pick<Mail, 'subject' | 'links' | 'due'>,
+  sentAt: Date,
+): { title: string; date: string; link: string } {
   const title = truncateChars(
     mail.subject
       .replace(/[【】\p{Cc}]/gu, ' ')
@@ -114,21 +143,21 @@ export function smsParams(mail: Pick<Mail, 'subject' | 'links'>): { title: strin
       .trim(),
     SMS_TITLE_CHARS,
   );
-  return { title, link: mainLink(mail) ?? '' };
+  const date = mail.due ? `${smsDate(mail.due)}前` : smsDate(SHANGHAI_DAY.format(sentAt));
+  return { title, date, link: mainLink(mail) ?? '' };
 }
 
 /**
- * The SMS as the phone shows it, for the outbox and the length check: `【signName】` + the approved template with its
- * variables filled. The default template is the one this system asks to be approved.
+ * The template this system asks to be approved for a deployment at `baseUrl`: the title, the date and the short
+ * link, whose origin and `/s/` are fixed text (carriers refuse links passed in variables) and whose code is the
+ * variable — so the deployment's address may be as long as it is.
  */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: an SMS template's variables are written ${name}
-export const DEFAULT_SMS_TEMPLATE = '您有一条新通知：${title}。请打开 ${link} 查看办理。';
+export function smsTemplate(baseUrl: string): string {
+  return `您有一条新通知：\${title}（\${date}）。请打开 ${shortLinkPrefix(baseUrl)}\${code} 查看办理。`;
+}
 
-export function smsText(
-  signName: string,
-  params: { title: string; link: string },
-  template = DEFAULT_SMS_TEMPLATE,
-) {
-  const filled = template.replace(/\$\{(title|link)\}/g, (_, name: 'title' | 'link') => params[name]);
+/** The SMS as the phone shows it, for the outbox and the length check: `【signName】` + the template filled in. */
+export function smsText(signName: string, params: SmsParams, template: string): string {
+  const filled = template.replace(/\$\{(title|date|code)\}/g, (_, name: keyof SmsParams) => params[name]);
   return `【${signName}】${filled}`;
 }

@@ -6,8 +6,10 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { Db } from '../store/db.ts';
 import type { Channel } from './channel.ts';
 import { dingtalkAdapter } from './dingtalk.ts';
+import { proxiedFetch } from './egress.ts';
 import { type ChannelAdapter, createNotifier, type Notifier } from './notifier.ts';
 import { outboxChannel } from './outbox-channel.ts';
+import { smsTemplate } from './render.ts';
 import { shortLinker } from './short-links.ts';
 import { smsAdapter } from './sms.ts';
 import { wecomAdapter } from './wecom.ts';
@@ -22,6 +24,8 @@ export const ChannelSecrets = z.object({
   dingtalkAppSecret: z.string().min(1).optional(),
   smsAccessKeyId: z.string().min(1).optional(),
   smsAccessKeySecret: z.string().min(1).optional(),
+  /** An HTTP proxy on a fixed address, for providers that answer only trusted IPs (WeCom's 企业可信IP). */
+  egressProxyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type ChannelSecrets = z.infer<typeof ChannelSecrets>;
 
@@ -55,9 +59,18 @@ export function channelAdapters(
 ): ChannelAdapter[] {
   if (config.AFTERCARE_MODE === 'local' && config.CHANNELS_LOCAL === 'outbox')
     return (['wecom', 'dingtalk', 'sms'] as const).map((c) =>
-      outboxChannel(db, clock, c, c === 'sms' ? smsShortLinker(db, clock, config.BASE_URL) : undefined),
+      outboxChannel(
+        db,
+        clock,
+        c,
+        c === 'sms'
+          ? { shortLink: shortLinker({ db, clock, baseUrl: config.BASE_URL }), baseUrl: config.BASE_URL }
+          : undefined,
+      ),
     );
   const out: ChannelAdapter[] = [];
+  // Every provider call through the egress proxy, when one is set (its address is the one WeCom trusts).
+  const fetch = secrets.egressProxyUrl ? { fetch: proxiedFetch(secrets.egressProxyUrl) } : {};
   if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && secrets.wecomSecret)
     out.push(
       wecomAdapter({
@@ -65,6 +78,7 @@ export function channelAdapters(
         corpId: config.WECOM_CORP_ID,
         agentId: config.WECOM_AGENT_ID,
         secret: secrets.wecomSecret,
+        ...fetch,
       }),
     );
   if (config.DINGTALK_AGENT_ID && secrets.dingtalkAppKey && secrets.dingtalkAppSecret)
@@ -74,12 +88,10 @@ export function channelAdapters(
         agentId: config.DINGTALK_AGENT_ID,
         appKey: secrets.dingtalkAppKey,
         appSecret: secrets.dingtalkAppSecret,
+        ...fetch,
       }),
     );
-  // A BASE_URL too long for an SMS link (the deploy config refuses it) leaves SMS out, never the other channels.
-  const shortLink = smsShortLinker(db, clock, config.BASE_URL);
   if (
-    shortLink &&
     config.SMS_SIGN_NAME &&
     config.SMS_TEMPLATE_CODE &&
     secrets.smsAccessKeyId &&
@@ -92,8 +104,10 @@ export function channelAdapters(
         accessKeySecret: secrets.smsAccessKeySecret,
         signName: config.SMS_SIGN_NAME,
         templateCode: config.SMS_TEMPLATE_CODE,
-        // An SMS variable holds 35 characters: the link goes as `<origin>/s/<code>`.
-        shortLink,
+        template: smsTemplate(config.BASE_URL),
+        // An SMS variable holds 35 characters and no link: the template's `<origin>/s/` and the code.
+        shortLink: shortLinker({ db, clock, baseUrl: config.BASE_URL }),
+        ...fetch,
       }),
     );
   return out;
@@ -113,13 +127,4 @@ export function notifierOf(parts: {
     db: parts.db,
     clock: parts.clock,
   });
-}
-
-function smsShortLinker(db: Db, clock: Clock, baseUrl: string) {
-  try {
-    return shortLinker({ db, clock, baseUrl });
-  } catch (error) {
-    logger.error('SMS left out: its short links do not fit', { error: (error as Error).message });
-    return undefined;
-  }
 }

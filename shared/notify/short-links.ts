@@ -1,8 +1,8 @@
 import type { Clock } from '../clock/clock.ts';
 import {
   newShortCode,
+  SHORT_CODE_LENGTH,
   sameOriginTarget,
-  shortCodeLength,
   shortLinkExpiry,
   shortLinkPrefix,
 } from '../domain/short-link.ts';
@@ -31,11 +31,7 @@ export function signedLinkExpiry(url: string): Date | undefined {
   }
 }
 
-/**
- * A short linker for this deployment. Checks at once that its base URL leaves room for a code in an SMS template
- * variable (throws ShortLinkConfigError otherwise), so a deployment that cannot carry SMS links fails when the SMS
- * channel is set up, not at the first message.
- */
+/** A short linker for this deployment: links to its own origin only (ShortLinkConfigError otherwise). */
 export function shortLinker(parts: {
   db: Db;
   clock: Clock;
@@ -44,7 +40,7 @@ export function shortLinker(parts: {
   newCode?: (length: number) => string;
 }): ShortLinker {
   const draw = parts.newCode ?? newShortCode;
-  const length = shortCodeLength(parts.baseUrl);
+  const length = SHORT_CODE_LENGTH;
   const prefix = shortLinkPrefix(parts.baseUrl);
   return async (url) => {
     const target = sameOriginTarget(url, parts.baseUrl);

@@ -3,7 +3,7 @@ import { SMS_VARIABLE_CHARS } from '../domain/short-link.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { addressOn, type Recipient } from './channel.ts';
 import type { ChannelAdapter } from './notifier.ts';
-import { SMS_MAX_CHARS, smsParams, smsText } from './render.ts';
+import { SMS_MAX_CHARS, type SmsParams, smsParams, smsText } from './render.ts';
 import type { ShortLinker } from './short-links.ts';
 import { ProviderError, providerJson } from './token.ts';
 
@@ -12,15 +12,15 @@ export interface SmsOptions {
   endpoint: string;
   accessKeyId: string;
   accessKeySecret: string;
-  /** The approved signature (签名) and notification template (模板, with `${title}` and `${link}`). */
+  /** The approved signature (签名) and notification template (模板, with `${title}`, `${date}` and `${code}`). */
   signName: string;
   templateCode: string;
   regionId?: string;
-  /** The template's approved text, for the length check (the provider holds the real one). */
-  template?: string;
+  /** The template's approved text (`smsTemplate(BASE_URL)`), for the length check (the provider holds the real one). */
+  template: string;
   /**
-   * Replaces the signed link by a short link (`<origin>/s/<code>`) that fits a template variable. Without it a
-   * message with a link is refused for its length (and goes by email).
+   * Makes the short link (`<origin>/s/<code>`) whose code the template's `${code}` holds. Without it a message is
+   * refused before sending (and goes by email): a signed link never fits a variable.
    */
   shortLink?: ShortLinker;
   fetch?: typeof fetch;
@@ -49,13 +49,16 @@ export function rpcSignature(
   return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign).digest('base64');
 }
 
+/** The code of a short link (`<origin>/s/<code>` → `<code>`). */
+const codeOf = (shortLink: string) => shortLink.slice(shortLink.lastIndexOf('/') + 1);
+
 /** Alibaba Cloud rejects more than 1000 numbers in one SendSms. */
 const BATCH = 1000;
 
 /**
  * Alibaba Cloud SMS `SendSms` (API version 2017-05-25, RPC style, signed as above), POSTed as a form so phone
- * numbers stay out of URLs and logs. The SMS is the approved template with the message's subject and a short link
- * standing for its signed link; each variable is held to Alibaba Cloud's 35 characters.
+ * numbers stay out of URLs and logs. The SMS is the approved template with the message's subject, its due date and the
+ * code of a short link standing for its signed link; each variable is held to Alibaba Cloud's 35 characters.
  */
 export function smsAdapter(o: SmsOptions): ChannelAdapter {
   const fetcher = o.fetch ?? fetch;
@@ -63,8 +66,10 @@ export function smsAdapter(o: SmsOptions): ChannelAdapter {
   return {
     channel: 'sms',
     async send(mail: Mail, to: Recipient[]) {
-      const params = smsParams(mail);
-      if (params.link && o.shortLink) params.link = await o.shortLink(params.link);
+      const { link, ...words } = smsParams(mail, o.now?.() ?? new Date());
+      // A message without a link, or whose link cannot be shortened, is not for SMS: it goes by email.
+      if (!link || !o.shortLink) throw new ProviderError('sms', 'link', 'no short link for this message');
+      const params: SmsParams = { ...words, code: codeOf(await o.shortLink(link)) };
       // Alibaba Cloud refuses a variable over 35 characters (isv.PARAM_LENGTH_LIMIT): refused here, before sending.
       for (const [name, value] of Object.entries(params))
         if ([...value].length > SMS_VARIABLE_CHARS)

@@ -225,7 +225,7 @@ const CHANNELS = {
 describe.each([
   ['a standard region with SES', { ...base, region: 'ap-southeast-1' }, true, false],
   ['AWS China with SMTP', CHINA, false, false],
-  // SMS links go as `<origin>/s/<code>` in a 35-character variable: a short host.
+  // SMS needs a fixed public address (its template holds it).
   [
     'AWS China with SMTP, WeCom, DingTalk and SMS',
     { ...CHINA, domain: { ...CHINA.domain, name: 'as.zone.cn' }, channels: CHANNELS },

@@ -1,10 +1,16 @@
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '#shared/config/config.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
 import { sendOrQueue, sendQueuedMail } from '#shared/mail/office-hours.ts';
 import { composeMail } from '#shared/mail/shell.tsx';
 import { asRecipient, type Recipient, recipientOf } from '#shared/notify/channel.ts';
 import { dingtalkAdapter } from '#shared/notify/dingtalk.ts';
+import { proxiedFetch } from '#shared/notify/egress.ts';
 import { createNotifier } from '#shared/notify/notifier.ts';
+import { smsTemplate } from '#shared/notify/render.ts';
+import { channelAdapters, channelSecretsOf } from '#shared/notify/setup.ts';
 import { shortLinker } from '#shared/notify/short-links.ts';
 import { rpcSignature, smsAdapter } from '#shared/notify/sms.ts';
 import { wecomAdapter } from '#shared/notify/wecom.ts';
@@ -19,7 +25,7 @@ import { dingtalkServer, type ProviderServer, smsServer, wecomServer } from '../
 import { testStack } from '../support/stack.ts';
 
 const LINK = 'http://localhost:3000/needs/N1?sig=abc.def&exp=1760000000';
-const SHORT = /^http:\/\/localhost:3000\/s\/([2-9A-HJ-NP-Za-km-z]{11})$/;
+const SHORT = /^http:\/\/localhost:3000\/s\/([2-9A-HJ-NP-Za-km-z]{12})$/;
 const message = (to: Mail['to']): Mail =>
   composeMail({
     to,
@@ -74,6 +80,7 @@ const smsOptions = (secret = 'sms-secret') => ({
   accessKeySecret: secret,
   signName: '高新区安商服务',
   templateCode: 'SMS_123456789',
+  template: smsTemplate('http://localhost:3000'),
   shortLink: shortLinker({ db, clock, baseUrl: 'http://localhost:3000' }),
 });
 /** The target a short link in an SMS stands for, as the short-link route would redirect to it. */
@@ -217,20 +224,23 @@ describe('DingTalk work notifications', () => {
 });
 
 describe('Alibaba Cloud SMS', () => {
-  it('send SendSms signed as documented (the stand-in recomputes the signature), with a short link in the template', async () => {
+  it('send SendSms signed as documented (the stand-in recomputes the signature): the title, the due date and a short link’s code', async () => {
     const adapter = smsAdapter(smsOptions());
     const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '+86 138-0013-8000' })];
-    await adapter.send(message(to), to);
+    await adapter.send({ ...message(to), due: '2026-12-01 11:30' }, to);
     expect(sms.refused).toEqual([]);
     const p = sms.sent.at(-1) as Record<string, string>;
     expect(p.PhoneNumbers).toBe('13800138000');
     expect(p.SignName).toBe('高新区安商服务');
     expect(p.TemplateCode).toBe('SMS_123456789');
-    const params = JSON.parse(p.TemplateParam ?? '{}') as { title: string; link: string };
-    expect([...params.title].length).toBeLessThanOrEqual(20);
-    // The short link fits a template variable and stands for the signed link's path and query on this origin.
-    expect([...params.link].length).toBeLessThanOrEqual(35);
-    expect(await targetOf(params.link)).toEqual({
+    const params = JSON.parse(p.TemplateParam ?? '{}') as Record<string, string>;
+    expect(Object.keys(params).sort()).toEqual(['code', 'date', 'title']);
+    expect([...(params.title ?? '')].length).toBeLessThanOrEqual(20);
+    expect(params.date).toBe('12月1日11:30前');
+    // No link in a variable (carriers refuse them): the code, which the template's fixed `<origin>/s/` completes,
+    // stands for the signed link's path and query on this origin.
+    expect(params.code).toMatch(/^[2-9A-HJ-NP-Za-km-z]{12}$/);
+    expect(await targetOf(`http://localhost:3000/s/${params.code}`)).toEqual({
       found: 'live',
       target: '/needs/N1?sig=abc.def&exp=1760000000',
     });
@@ -267,7 +277,7 @@ describe('Alibaba Cloud SMS', () => {
     const adapter = smsAdapter(withoutShortLinks);
     const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '13800138000' })];
     const sent = sms.sent.length;
-    await expect(adapter.send(message(to), to)).rejects.toThrow(/sms: length template variable link/);
+    await expect(adapter.send(message(to), to)).rejects.toThrow(/sms: link no short link/);
     expect(sms.sent.length).toBe(sent);
   });
 
@@ -276,6 +286,85 @@ describe('Alibaba Cloud SMS', () => {
     const to = [person({ email: 'a@ent.example.cn', channel: 'sms', phone: '13800138000' })];
     await expect(adapter.send(message(to), to)).rejects.toThrow(/SignatureDoesNotMatch/);
     expect(sms.refused.at(-1)).toBe('SignatureDoesNotMatch');
+  });
+});
+
+describe('through an egress proxy (WeCom trusts only fixed IPs: 企业可信IP)', () => {
+  /** An HTTP CONNECT proxy on 127.0.0.1 that records each tunnel's target and credentials. */
+  async function connectProxy() {
+    const tunnels: { target: string; auth?: string }[] = [];
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(405);
+      res.end();
+    });
+    server.on('connect', (req, client: Socket, head: Buffer) => {
+      const auth = req.headers['proxy-authorization'];
+      tunnels.push({ target: String(req.url), ...(auth ? { auth } : {}) });
+      if (auth !== `Basic ${Buffer.from('zone:pa ss').toString('base64')}`) {
+        client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+        return;
+      }
+      const [host, port] = String(req.url).split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return {
+      tunnels,
+      url: (auth = 'zone:pa%20ss') => `http://${auth}@127.0.0.1:${port}`,
+      close: () => new Promise<void>((r) => server.close(() => r())),
+    };
+  }
+
+  it('send every provider call through the proxy named in the secret, with its credentials', async () => {
+    const proxy = await connectProxy();
+    try {
+      const config = loadConfig({
+        AFTERCARE_MODE: 'aws',
+        TABLE_NAME: 'table',
+        BASE_URL: 'http://localhost:3000',
+        WECOM_CORP_ID: 'ww-corp',
+        WECOM_AGENT_ID: '1000002',
+        WECOM_ENDPOINT: wecom.url,
+      });
+      const secrets = channelSecretsOf({
+        channels: { wecomSecret: 'wecom-secret', egressProxyUrl: proxy.url() },
+      });
+      const [adapter] = channelAdapters(config, secrets, db, clock);
+      const to = [person({ email: 'w@zone.example.cn', channel: 'wecom', wecomUserId: 'ProxyUser' })];
+      const sent = wecom.sent.length;
+      await adapter?.send(message(to), to);
+      expect(wecom.sent.length).toBe(sent + 1);
+      expect((wecom.sent.at(-1) as { touser: string }).touser).toBe('ProxyUser');
+      // The token fetch and the send both went through the tunnel to WeCom's host.
+      const host = new URL(wecom.url).host;
+      expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
+      expect(proxy.tunnels.every((t) => t.target === host)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fail (and so fall back to email) when the proxy refuses, never going around it', async () => {
+    const proxy = await connectProxy();
+    try {
+      const adapter = wecomAdapter({ ...wecomOptions(), fetch: proxiedFetch(proxy.url('zone:wrong')) });
+      const to = [person({ email: 'w@zone.example.cn', channel: 'wecom', wecomUserId: 'ProxyUser' })];
+      const sent = wecom.sent.length;
+      await expect(adapter.send(message(to), to)).rejects.toThrow();
+      expect(wecom.sent.length).toBe(sent);
+      expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await proxy.close();
+    }
+    expect(channelSecretsOf({ channels: { egressProxyUrl: 'socks5://x:1' } })).toEqual({});
   });
 });
 
@@ -305,8 +394,8 @@ describe('the Notifier', () => {
     expect(
       (dingtalk.sent.at(-1) as { msg: { action_card: { single_url: string } } }).msg.action_card.single_url,
     ).toBe(LINK);
-    const smsLink = JSON.parse((sms.sent.at(-1) as { TemplateParam: string }).TemplateParam).link;
-    expect((await targetOf(smsLink)).found).toBe('live');
+    const smsCode = JSON.parse((sms.sent.at(-1) as { TemplateParam: string }).TemplateParam).code;
+    expect((await targetOf(`http://localhost:3000/s/${smsCode}`)).found).toBe('live');
     expect([wecom.sent.length, dingtalk.sent.length, sms.sent.length]).toEqual([
       before.w + 1,
       before.d + 1,
@@ -414,7 +503,8 @@ describe('the local outbox', () => {
       expect(byChannel.dingtalk?.to).toEqual(['ding01']);
       expect(byChannel.sms?.to).toEqual(['13900139000']);
       for (const e of entries) expect(e.links).toEqual([LINK]);
-      expect(byChannel.sms?.text).toContain(LINK);
+      // A link to another origin has no short link: the SMS shows it in its place (the local display only).
+      expect(byChannel.sms?.text).toContain(`请打开 ${LINK} 查看办理`);
       const page = await (await fetch(new URL('/_local/outbox', stack.url))).text();
       expect(page).toContain('企业微信');
       expect(page).toContain('WeiUser');

@@ -11,6 +11,7 @@ import {
   SMS_MAX_CHARS,
   SMS_TITLE_CHARS,
   smsParams,
+  smsTemplate,
   smsText,
   truncateBytes,
   WECOM_DESCRIPTION_BYTES,
@@ -106,15 +107,30 @@ describe('a channel that needs a field the person lacks is a field error', () =>
 });
 
 describe('message → channel content', () => {
-  it('SMS: the subject cut to a template variable, the whole SMS within the length limit, the link intact', () => {
-    const params = smsParams(long);
+  it('SMS: the subject cut to a template variable, the whole SMS within the length limit, the link for a code', () => {
+    const params = smsParams(long, new Date('2026-12-01T17:00:00Z'));
     expect([...params.title].length).toBeLessThanOrEqual(SMS_TITLE_CHARS);
     expect(params.title).not.toMatch(/[【】]/);
     expect(params.link).toBe(LINK);
-    const text = smsText('高新区安商服务', params);
+    // No due date on the message: the day it goes, in Shanghai (01:00 on 2 December there).
+    expect(params.date).toBe('12月2日');
+    const template = smsTemplate('https://aftercare.hitech-zone.example.cn');
+    const text = smsText('高新区安商服务', { ...params, code: 'Ab3dEf7hJk9m' }, template);
     expect([...text].length).toBeLessThanOrEqual(SMS_MAX_CHARS);
     expect(text.startsWith('【高新区安商服务】')).toBe(true);
-    expect(text).toContain(LINK);
+    // The deployment's address is the template's fixed text, however long; the code is the variable.
+    expect(text).toContain('请打开 https://aftercare.hitech-zone.example.cn/s/Ab3dEf7hJk9m 查看办理');
+    // The template's variables are written ${name}.
+    expect(template).toContain('$' + '{code}');
+    expect(template).not.toContain('$' + '{link}');
+  });
+
+  it('SMS: a message about a due date shows it (with its time for a clock in working hours)', () => {
+    const at = new Date('2026-12-01T02:00:00Z');
+    expect(smsParams({ ...long, due: '2026-12-05' }, at).date).toBe('12月5日前');
+    expect(smsParams({ ...long, due: '2026-01-09 11:30' }, at).date).toBe('1月9日11:30前');
+    for (const due of ['2026-12-05', '2026-12-25 16:45'])
+      expect([...smsParams({ ...long, due }, at).date].length).toBeLessThanOrEqual(35);
   });
 
   it('WeCom textcard within its byte limits, never cut inside a character; DingTalk action card', () => {

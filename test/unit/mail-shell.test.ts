@@ -93,6 +93,8 @@ describe('the mails built on it', () => {
     expect(mail.links).toEqual(['https://x.cn/task/t']);
     expect(hrefs(mail.html)).toEqual(['https://x.cn/task/t']);
     expect(mail.text).toContain('2026-02-16');
+    // The due date travels with the message: an SMS, which has no body, shows it.
+    expect(mail.due).toBe('2026-02-16');
     expect(mail.text.trimEnd().endsWith('Sent automatically by Aftercare.')).toBe(true);
   });
 

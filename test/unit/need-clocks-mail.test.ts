@@ -31,6 +31,8 @@ const owner = (n: Need, locale?: 'en') =>
 describe('staff mail about an urgent need says so first', () => {
   it('prefixes 【紧急】 in Chinese and [Urgent] in English, on every staff mail', () => {
     expect(owner(need('urgent')).subject).toMatch(/^【紧急】【诉求】/);
+    // The due date travels with the message (an SMS shows it).
+    expect(owner(need('urgent')).due).toBe('2026-09-21');
     expect(owner(need('urgent'), 'en').subject).toMatch(/^\[Urgent\] /);
     const reminder = needReminderMail({
       to: 'a@b.cn',
