@@ -82,7 +82,7 @@ export async function decideExtension(
   by: Acting,
 ): Promise<ActResult> {
   const { approve } = parseInput(ExtensionDecision, input);
-  const staff = await listStaff(deps.db);
+  const [staff, clocks] = await Promise.all([listStaff(deps.db), getClocks(deps)]);
   return act(deps, ids, by, WITH_OWNER, (need) => {
     const extension = need.extension;
     if (extension?.status !== 'pending') throw InputError.field('approve', 'need.noExtension');
@@ -104,6 +104,16 @@ export async function decideExtension(
         action: 'need.extensionRefused',
         details: { to: extension.to },
       };
+    // The rules as they stand now, from the day it was asked: a request made before the limits (or the zone's clock
+    // table) changed is not approved beyond them.
+    const refusal = extensionRefusal(
+      deps.calendar,
+      clocks,
+      need,
+      extension.to,
+      deps.calendar.localDate(new Date(extension.at)),
+    );
+    if (refusal) throw InputError.field('approve', refusal);
     const answering = need.status === 'committed' || need.status === 'signedFor';
     return {
       next: {

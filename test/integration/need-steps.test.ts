@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLOCKS, setClocks } from '#shared/needs/clocks.ts';
 import { Client, outbox } from '../support/client.ts';
 import { makeZone, type Zone } from '../support/fixtures.ts';
 import { needSteps, path, refOf } from '../support/needs.ts';
@@ -28,6 +29,37 @@ const enterpriseMails = async (email: string, ref: string) =>
   (await outbox(stack.url)).filter((m) => m.to.includes(email) && m.subject.includes(ref)).reverse();
 
 describe('more time on a need, from its page', () => {
+  it('is not approved beyond the limits as they stand when it is decided (a request made before they changed)', async () => {
+    const { e, portal } = await enterprise('延期复核有限公司', 'extcheck@ent.example.cn');
+    const ref = refOf(
+      await submitNeed(new Client(stack.url), portal, { category: 'permits', title: '延期复核' }),
+    );
+    const ownerLink = path(
+      (await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref))).links[0]!,
+    );
+    await handle(ownerLink, {
+      action: 'signFor',
+      committedDate: stack.deps.calendar.addWorkingDays(today(), 2),
+    });
+    const to = stack.deps.calendar.addWorkingDays(today(), 12);
+    expect(
+      (await handle(ownerLink, { action: 'extend', extendTo: to, reason: '等待消防审查意见' })).status,
+    ).toBe(303);
+    // Then the managers shorten every clock to one working day: 12 more days is now beyond the limit.
+    const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
+    const day = { signForHours: 7, resolveSimpleDays: 1, resolveComplexDays: 1 };
+    const short = { normal: day, urgent: { ...day, firstContactHours: 1 } };
+    await setClocks(stack.deps, { consult: short, help: short, complaint: short, suggestion: short }, system);
+    try {
+      const headMail = await newest((m) => m.to.includes(zone.head.email) && m.subject.includes(ref));
+      const refused = await handle(path(headMail.links[0]!), { action: 'decideExtension', approve: 'yes' });
+      expect(refused.status).toBe(400);
+      expect(await needByRef(e.id, ref)).toMatchObject({ extension: { status: 'pending', to } });
+    } finally {
+      await setClocks(stack.deps, DEFAULT_CLOCKS, system);
+    }
+  });
+
   it('is asked for by the owner before the deadline, decided by the head, and told to the enterprise', async () => {
     const { e, portal } = await enterprise('延期页面有限公司', 'extpage@ent.example.cn');
     const ref = refOf(
