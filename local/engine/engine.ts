@@ -152,7 +152,66 @@ interface PendingToken {
   counted?: boolean;
 }
 
-const isWaiting = (e: LiveExecution) => e.waits > 0 && e.inflight === 0 && e.retrying === 0;
+const isWaiting = (e: LiveExecution) => e.waits > 0 && e.inflight === 0 && e.retrying.size === 0;
+
+/** A call as the interpreter makes it again on a retry: the same state with the same input. */
+const callKey = (stateName: string, input: Json) => `${stateName}\u0000${JSON.stringify(input)}`;
+
+/** One failure of this call has ended (its retry began). */
+function forget(retrying: Map<string, number>, key: string): void {
+  const n = retrying.get(key) ?? 0;
+  if (n > 1) retrying.set(key, n - 1);
+  else retrying.delete(key);
+}
+
+/** A failure of this state has ended (caught); `all`: every failure of it (its branch failed). */
+function forgetState(retrying: Map<string, number>, stateName: string, all = false): void {
+  for (const key of retrying.keys()) {
+    if (!key.startsWith(`${stateName}\u0000`)) continue;
+    if (!all) {
+      forget(retrying, key);
+      return;
+    }
+    retrying.delete(key);
+  }
+}
+
+/** The events this engine reads from the interpreter. */
+interface EngineEvent {
+  type: string;
+  state?: { name: string };
+  parentState?: { name: string };
+}
+
+type StateJson = Json & { Type?: string; Retry?: unknown };
+
+/** Every state of a definition, those in Map and Parallel branches too, with the Map or Parallel it is in. */
+function* statesOf(definition: Json, parent?: string): Generator<[string, StateJson, string | undefined]> {
+  for (const [name, state] of Object.entries((definition as { States: Record<string, StateJson> }).States)) {
+    yield [name, state, parent];
+    const branches =
+      state.Type === 'Parallel'
+        ? (state.Branches as Json[])
+        : state.Type === 'Map'
+          ? [(state.ItemProcessor ?? state.Iterator) as Json]
+          : [];
+    for (const branch of branches) yield* statesOf(branch, name);
+  }
+}
+
+/** For each Map or Parallel state, every state inside it, however deep. */
+function nestedStates(definition: Json): Map<string, Set<string>> {
+  const parents = new Map<string, string | undefined>();
+  for (const [name, , parent] of statesOf(definition)) parents.set(name, parent);
+  const inside = new Map<string, Set<string>>();
+  for (const name of parents.keys())
+    for (let p = parents.get(name); p !== undefined; p = parents.get(p)) {
+      const set = inside.get(p) ?? new Set<string>();
+      set.add(name);
+      inside.set(p, set);
+    }
+  return inside;
+}
 
 /** An execution this engine is running. */
 interface LiveExecution {
@@ -166,7 +225,12 @@ interface LiveExecution {
    */
   waits: number;
   inflight: number;
-  retrying: number;
+  /**
+   * Failed calls by state and input (`callKey`): one branch's call must not count as another branch's retry, or
+   * an execution looks idle while a branch sleeps before its retry. A failure ends when the same call begins
+   * again, when its state catches it, or when the Map iteration or Parallel branch it is in fails.
+   */
+  retrying: Map<string, number>;
   abort: () => void;
   /** Set once it has ended or is being stopped: its tasks no longer run anything. */
   ended: boolean;
@@ -469,7 +533,7 @@ export class LocalStepFunctions implements Workflows {
       startedAt,
       waits: 0,
       inflight: 0,
-      retrying: 0,
+      retrying: new Map(),
       abort: () => {},
       ended: false,
       recorded: new Promise<void>((resolve) => {
@@ -502,7 +566,7 @@ export class LocalStepFunctions implements Workflows {
       throw error;
     }
     entry.abort = () => execution.abort();
-    void this.countTransitions(execution.eventLogs);
+    void this.followEvents(execution.eventLogs as AsyncGenerator<EngineEvent>, entry, hosted.definition);
     const finish = async (record: () => Promise<unknown>) => {
       try {
         // Stopping the stack is not an end: the execution resumes on restart. A stop records its own end.
@@ -549,17 +613,24 @@ export class LocalStepFunctions implements Workflows {
   private retryOverrides(definition: Json): Record<string, number> | undefined {
     const ms = this.options.retryIntervalMs;
     if (ms === undefined) return undefined;
-    const states = (definition as { States: Record<string, Json> }).States;
-    return Object.fromEntries(
-      Object.entries(states)
-        .filter(([, s]) => s.Retry)
-        .map(([name]) => [name, ms]),
-    );
+    // Every state that retries, the ones inside a Map's or a Parallel's branches too.
+    const names = [...statesOf(definition)].filter(([, s]) => s.Retry).map(([name]) => [name, ms]);
+    return Object.fromEntries(names);
   }
 
-  private async countTransitions(events: AsyncGenerator<{ type: string }>): Promise<void> {
+  /** Counts transitions, and ends the failures a state caught or a failed branch took with it. */
+  private async followEvents(events: AsyncGenerator<EngineEvent>, live: LiveExecution, definition: Json) {
+    const inside = nestedStates(definition);
     try {
-      for await (const event of events) if (event.type === 'StateEntered') this.counters.transitions++;
+      for await (const event of events) {
+        if (event.type === 'StateEntered') this.counters.transitions++;
+        else if (event.type === 'StateCaught' && event.state) forgetState(live.retrying, event.state.name);
+        else if (
+          (event.type === 'MapIterationFailed' || event.type === 'ParallelBranchFailed') &&
+          event.parentState
+        )
+          for (const name of inside.get(event.parentState.name) ?? []) forgetState(live.retrying, name, true);
+      }
     } catch {
       /* the execution ended */
     }
@@ -590,10 +661,12 @@ export class LocalStepFunctions implements Workflows {
         if (resource.endsWith(':lambda:invoke')) {
           handlers[stateName] = guarded(async (p) => ({
             StatusCode: 200,
-            Payload: await this.tracked(entry, () => this.invoke(String(p.FunctionName), p.Payload)),
+            Payload: await this.tracked(entry, callKey(stateName, p), () =>
+              this.invoke(String(p.FunctionName), p.Payload),
+            ),
           }));
         } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
-          handlers[stateName] = guarded((p) => this.waitForToken(execution, entry, p));
+          handlers[stateName] = guarded((p) => this.waitForToken(execution, entry, callKey(stateName, p), p));
         } else if (resource.endsWith(':states:startExecution')) {
           handlers[stateName] = guarded(async (p) => {
             await this.startExecution(String(p.StateMachineArn), String(p.Name), p.Input);
@@ -655,20 +728,31 @@ export class LocalStepFunctions implements Workflows {
   }
 
   /** A Lambda call on an execution's behalf: counted while in flight; a failure counts until the next call begins. */
-  private async tracked<T>(live: LiveExecution, call: () => Promise<T>): Promise<T> {
-    if (live.retrying > 0) live.retrying--;
+  private async tracked<T>(
+    live: LiveExecution,
+    key: string,
+    call: () => Promise<T>,
+    /** Whether a failure ends the state (a wait already answered or timed out has moved on without it). */
+    failureEnds: () => boolean = () => true,
+  ): Promise<T> {
+    forget(live.retrying, key);
     live.inflight++;
     try {
       return await call();
     } catch (error) {
-      live.retrying++;
+      if (failureEnds()) live.retrying.set(key, (live.retrying.get(key) ?? 0) + 1);
       throw error;
     } finally {
       live.inflight--;
     }
   }
 
-  private waitForToken(execution: string, live: LiveExecution, parameters: Json): Promise<unknown> {
+  private waitForToken(
+    execution: string,
+    live: LiveExecution,
+    key: string,
+    parameters: Json,
+  ): Promise<unknown> {
     const token = randomBytes(64).toString('base64url');
     const timeoutSeconds = Number(parameters[TIMEOUT_FIELD] ?? 0);
     const payload = fillToken(parameters.Payload, token);
@@ -680,7 +764,8 @@ export class LocalStepFunctions implements Workflows {
           this.settle(token, 'timedOut', () => reject(new StatesTimeout('States.Timeout'))),
         );
       }
-      this.tracked(live, () => this.invoke(String(parameters.FunctionName), payload)).then(
+      const call = () => this.invoke(String(parameters.FunctionName), payload);
+      this.tracked(live, key, call, () => this.pending.has(token)).then(
         () => {
           if (this.pending.has(token)) {
             entry.counted = true;
@@ -748,8 +833,13 @@ export class LocalStepFunctions implements Workflows {
         for (const e of this.running.values()) if (!isWaiting(e)) again++;
         if (again === 0) return;
       }
-      if (Date.now() > deadline)
-        throw new Error(`local workflows still busy after ${timeoutMs} ms (${busy} running)`);
+      if (Date.now() > deadline) {
+        const retrying = [...this.running.values()].flatMap((e) => [...e.retrying.keys()]);
+        const states = [...new Set(retrying.map((k) => k.slice(0, k.indexOf('\u0000'))))];
+        throw new Error(
+          `local workflows still busy after ${timeoutMs} ms (${busy} running${states.length ? `, failed calls not retried in ${states.join(', ')}` : ''})`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
   }

@@ -229,4 +229,62 @@ describe('fault injection in Lambda tasks', () => {
     expect(engine.counters).toMatchObject({ throttles: 1, invocations: 1 });
     expect(JSON.parse((await execute('child', { refuse: true })).output!)).toBe('refused');
   });
+
+  it('is not idle while one branch of a Map sleeps before its retry, though another branch calls and waits', async () => {
+    // One engine whose retries sleep long enough to be seen (the Map's inner step gets the override too).
+    const own = new LocalStepFunctions({
+      db,
+      clock: new LocalClock(),
+      machines: {
+        [machine('branches')]: {
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              ItemProcessor: {
+                StartAt: 'Step',
+                States: {
+                  Step: { ...step({ Retry: RETRY }), Next: 'Wait' },
+                  Wait: {
+                    Type: 'Task',
+                    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                    Parameters: { FunctionName: WAITER, Payload: { 'token.$': '$$.Task.Token' } },
+                    End: true,
+                  },
+                },
+              },
+              End: true,
+            },
+          },
+        },
+      },
+      lifecycleArn: machine('branches'),
+      needFlowArn: machine('branches'),
+      retryIntervalMs: 400,
+    });
+    own.register({
+      [FN]: async (event) => {
+        ran.push(event);
+        return {};
+      },
+      [WAITER]: async (event) => {
+        tokens.push((event as { token: string }).token);
+        return {};
+      },
+    });
+    try {
+      own.faults = firstCalls(1, ['throttle']);
+      const started = Date.now();
+      await own.startExecution(machine('branches'), `run-${++counter}`, { items: [{ n: 1 }, { n: 2 }] });
+      await own.idle();
+      // Both branches wait: the throttled one was retried (after the override's 400 ms, not RETRY's 1 s).
+      expect(tokens).toHaveLength(2);
+      expect(ran).toHaveLength(2);
+      expect(own.counters.throttles).toBe(1);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      own.stop();
+    }
+  });
 });
