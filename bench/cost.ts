@@ -358,6 +358,7 @@ export async function pollingBaseline(
     REMIND_BEFORE_WORKING_DAYS: 2,
     ESCALATE_HEAD_AFTER_WORKING_DAYS: 1,
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: 3,
+    REMIND_SPREAD_MINUTES: 180,
   } as never);
   const enterpriseId = newId(now);
   const tokens = new Map<string, string>();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startLocalStack } from '#local/stack.ts';
 import { loadBoard } from '#shared/board/board.ts';
 import { cadenceOf } from '#shared/config/config.ts';
-import { schedule } from '#shared/domain/cadence.ts';
+import { schedule, spreadSeconds } from '#shared/domain/cadence.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
@@ -25,7 +25,8 @@ import { openTasksOf } from '#shared/store/tasks.ts';
  *    or of an index it reads or writes, and how many units (DynamoDB's own figures, `ReturnConsumedCapacity`; an
  *    index write is the item's size, as DynamoDB bills it) — and every message sent.
  * 2. The day, scheduled: how many of each event happen in each second of the working day, from the app's own
- *    cadence (every reminder due today fires at the cadence hour, as the workflows' timeouts do) and the reference
+ *    cadence (every reminder due today fires at its task's moment in the window after the cadence hour, as the
+ *    workflows' timeouts do) and the reference
  *    rates (completions, needs, board views spread at random over office hours; the sweep every 15 minutes).
  *
  * A partition key is "shared" when it names no particular item (`ZONE`, the zone-wide open-items key, `MAILQ`…):
@@ -217,11 +218,15 @@ export async function provinceDay(
       if (ms > 0) stack.clock.advance(`PT${Math.ceil(ms / 1000)}S`);
       await stack.engine.idle(300_000);
     };
+    const cadence = cadenceOf(deps.config);
+    const nineAm = Date.parse('2026-12-07T01:00:00Z');
+    const windowEnd = nineAm + cadence.spreadMinutes * 60_000;
     const profiles: Record<string, Profile> = {};
-    // The 09:00 reminders (each sample's task is due today) and the sweep that runs then (heads' digests).
-    profiles.reminder = await profile(rec, n, () => advanceTo('2026-12-07T01:00:01Z'), 1);
+    // The morning's reminders (each sample's task is due today, each at its moment after 09:00) and the sweep that
+    // runs at 09:00 (heads' digests).
+    profiles.reminder = await profile(rec, n, () => advanceTo(new Date(windowEnd + 1000).toISOString()), 1);
     profiles.sweep0900 = await profile(rec, 1, () => stack.sweep());
-    await advanceTo('2026-12-07T01:15:00Z');
+    await advanceTo(new Date(windowEnd + 900_000).toISOString());
     profiles.sweep = await profile(rec, 1, () => stack.sweep());
     const officerOf = async (id: string) => (await getEnterprise(deps.db, id))!;
     profiles.completion = await profile(rec, n, async (i) => {
@@ -256,21 +261,33 @@ export async function provinceDay(
     );
     progress('province: events profiled (reminder, sweep, completion, need, board view)');
 
-    // 2. The day. Reminders: how many of the province's open tasks the cadence reminds at 09:00 today, each
-    // enterprise's current task due somewhere in the 35 working days ahead or up to 5 overdue.
+    // 2. The day. Reminders: how many of the province's open tasks the cadence reminds today, and in which second
+    // (each at its own moment in the window after 09:00), each enterprise's current task due somewhere in the 35
+    // working days ahead or up to 5 overdue.
     const enterprises = shape.zones * shape.enterprisesPerZone;
-    const cadence = cadenceOf(deps.config);
-    const nineAm = Date.parse('2026-12-07T01:00:00Z');
+    const day = today();
+    const reminderSeconds = new Map<number, number>();
+    const remindAt = (at: Date) => {
+      const second = Math.floor(at.getTime() / 1000);
+      reminderSeconds.set(second, (reminderSeconds.get(second) ?? 0) + 1);
+    };
     let reminders = 0;
     for (let i = 0; i < enterprises; i++) {
       const due = deps.calendar.addWorkingDays(today(), (i % 40) - 5);
       const opened = deps.calendar.addWorkingDays(due, -35);
       const task = {
+        id: `task-${i}`,
         dueAt: deps.calendar.closeOfBusiness(due).toISOString(),
         openedAt: deps.calendar.closeOfBusiness(opened).toISOString(),
       };
-      const at = schedule(deps.calendar, cadence, task, 10).filter((x) => x.at.getTime() === nineAm);
-      if (at.length) reminders++;
+      // One wake-up a task a day sends whatever it has due (its notifications share its moment).
+      const at = schedule(deps.calendar, cadence, task, 10).find(
+        (x) => deps.calendar.localDate(x.at) === day,
+      );
+      if (at) {
+        reminders++;
+        remindAt(at.at);
+      }
     }
     const needsPerDay = Math.round((enterprises * 4) / 250);
     const events = {
@@ -303,8 +320,10 @@ export async function provinceDay(
       seconds.set(second, s);
     };
     const nineSecond = Math.floor(nineAm / 1000);
-    // Every timeout due at 09:00 fires in that second; the need reminders too (their clocks share the hour).
-    put(nineSecond, profiles.reminder, events.reminders + events.needReminders);
+    // Every timeout fires at its task's moment; the need reminders too (their clocks share the cadence).
+    for (let k = 0; k < events.needReminders; k++)
+      remindAt(new Date(nineAm + spreadSeconds(`need-${k}`, cadence.spreadMinutes) * 1000));
+    for (const [second, count] of reminderSeconds) put(second, profiles.reminder, count);
     put(nineSecond, profiles.sweep0900);
     for (let t = OFFICE.from + 900_000; t < OFFICE.to; t += 900_000)
       put(Math.floor(t / 1000), profiles.sweep);

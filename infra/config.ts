@@ -52,6 +52,8 @@ export const DeployConfig = z
     sla: z
       .object({
         remindBeforeWorkingDays: z.number().int().min(0).max(20).default(2),
+        /** Minutes after 09:00 over which the day's reminders are spread, item by item (0: all at 09:00). */
+        remindSpreadMinutes: z.number().int().min(0).max(240).default(180),
         escalateHeadAfterWorkingDays: z.number().int().min(1).max(30).default(1),
         escalateManagersAfterWorkingDays: z.number().int().min(1).max(60).default(3),
         visitIntervalMonths: z.number().int().min(1).max(24).default(3),
@@ -61,6 +63,7 @@ export const DeployConfig = z
       })
       .default({
         remindBeforeWorkingDays: 2,
+        remindSpreadMinutes: 180,
         escalateHeadAfterWorkingDays: 1,
         escalateManagersAfterWorkingDays: 3,
         visitIntervalMonths: 3,

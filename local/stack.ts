@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Tests: where the local clock starts on a table that has no clock yet (it then runs and moves forward). */
   clockStart?: Date;
+  /** Minutes after 09:00 over which reminders are spread (REMIND_SPREAD_MINUTES; tests: 0, all at 09:00). */
+  remindSpreadMinutes?: number;
   /** Tests: milliseconds between workflow retries instead of the real backoff. */
   retryIntervalMs?: number;
   /** Run the 15-minute sweep on the local clock (default); the cost benchmark measures it on its own instead. */
@@ -113,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       MAIL_MODE: options.smtpUrl ? 'smtp' : 'outbox',
       SMTP_URL: options.smtpUrl,
       DATA_DIR: dataDir,
+      REMIND_SPREAD_MINUTES: options.remindSpreadMinutes?.toString(),
     });
     if (options.faults && !faultsRegistered.has(options.faults)) {
       faultsRegistered.add(options.faults);

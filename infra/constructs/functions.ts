@@ -33,6 +33,7 @@ export class Functions extends Concern {
       AFTERCARE_MODE: 'aws',
       BASE_URL: props.baseUrl,
       REMIND_BEFORE_WORKING_DAYS: String(sla.remindBeforeWorkingDays),
+      REMIND_SPREAD_MINUTES: String(sla.remindSpreadMinutes),
       ESCALATE_HEAD_AFTER_WORKING_DAYS: String(sla.escalateHeadAfterWorkingDays),
       ESCALATE_MANAGERS_AFTER_WORKING_DAYS: String(sla.escalateManagersAfterWorkingDays),
       VISIT_INTERVAL_MONTHS: String(sla.visitIntervalMonths),

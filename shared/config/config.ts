@@ -64,6 +64,8 @@ export const Config = z
     /** Times an unsatisfied need is redone before a manager decides. */
     NEED_MAX_REDOS: z.coerce.number().int().min(0).max(10).default(2),
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
+    /** Minutes after 09:00 over which the day's reminders and escalations are spread, item by item (0: all at 09:00). */
+    REMIND_SPREAD_MINUTES: z.coerce.number().int().min(0).max(240).default(180),
     ESCALATE_HEAD_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
     /** WeCom channel (`shared/notify/setup.ts`): the corp id and application AgentId; its Secret is in the secret. */
@@ -127,5 +129,6 @@ export function cadenceOf(config: Config): Cadence {
     escalateHeadAfter: config.ESCALATE_HEAD_AFTER_WORKING_DAYS,
     escalateManagersAfter: config.ESCALATE_MANAGERS_AFTER_WORKING_DAYS,
     hour: 9,
+    spreadMinutes: config.REMIND_SPREAD_MINUTES,
   };
 }

@@ -1,7 +1,10 @@
 import { DateTime } from 'luxon';
 import { type Calendar, ZONE } from '../calendar/working-days.ts';
 
-/** When reminders and escalations go out (configurable). All at `hour`:00 Asia/Shanghai on working days. */
+/**
+ * When reminders and escalations go out (configurable): on working days, from `hour`:00 Asia/Shanghai, each item's at
+ * its own moment within `spreadMinutes` after it (the same moment every day for that item).
+ */
 export interface Cadence {
   /** A reminder this many working days before the due date. */
   beforeWorkingDays: number;
@@ -10,6 +13,11 @@ export interface Cadence {
   /** Escalate to the managers once this many working days overdue. */
   escalateManagersAfter: number;
   hour: number;
+  /**
+   * The window after `hour` over which the day's reminders are spread, by a hash of each item's id: at a province's
+   * scale, all of them at 09:00 sharp was thousands of messages and writes in one second (issue 18). 0: all at `hour`.
+   */
+  spreadMinutes: number;
 }
 
 export const DEFAULT_CADENCE: Cadence = {
@@ -17,7 +25,24 @@ export const DEFAULT_CADENCE: Cadence = {
   escalateHeadAfter: 1,
   escalateManagersAfter: 3,
   hour: 9,
+  spreadMinutes: 180,
 };
+
+/** The second within the window at which an item's notifications go out: FNV-1a of its id, so stable and even. */
+export function spreadSeconds(id: string, spreadMinutes: number): number {
+  const window = Math.floor(spreadMinutes * 60);
+  if (!(window > 0)) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h % window;
+}
+
+/** What the cadence needs of an item: its id (for its moment in the window) and its dates. */
+export interface Timed {
+  id: string;
+  dueAt: string;
+  openedAt: string;
+}
 
 export type NotificationKind = 'before' | 'due' | 'overdue' | 'head' | 'managers';
 
@@ -32,13 +57,15 @@ export interface Notification {
 export function schedule(
   calendar: Calendar,
   cadence: Cadence,
-  task: { dueAt: string; openedAt: string },
+  task: Timed,
   overdueDays: number,
 ): Notification[] {
   const dueDate = calendar.localDate(new Date(task.dueAt));
+  const offset = spreadSeconds(task.id, cadence.spreadMinutes);
   const at = (date: string) =>
     DateTime.fromISO(date, { zone: ZONE })
       .set({ hour: cadence.hour, minute: 0, second: 0, millisecond: 0 })
+      .plus({ seconds: offset })
       .toJSDate();
   const list: Notification[] = [];
   const beforeDate = calendar.addWorkingDays(dueDate, -cadence.beforeWorkingDays);
@@ -69,7 +96,7 @@ export interface Plan {
 export function plan(
   calendar: Calendar,
   cadence: Cadence,
-  task: { dueAt: string; openedAt: string; notified?: string[] },
+  task: Timed & { notified?: string[] },
   now: Date,
 ): Plan {
   const dueDate = calendar.localDate(new Date(task.dueAt));

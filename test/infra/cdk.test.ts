@@ -259,6 +259,7 @@ describe('CDK app', () => {
           ESCALATE_MANAGERS_AFTER_WORKING_DAYS: '5',
           VISIT_INTERVAL_MONTHS: '6',
           REMIND_BEFORE_WORKING_DAYS: '2',
+          REMIND_SPREAD_MINUTES: '180',
           BASE_URL: 'https://aftercare.zone.example.cn',
         }),
       },

@@ -16,6 +16,8 @@ export async function testStack(
     dynamoEndpoint: inject('dynamoEndpoint'),
     dataDir: mkdtempSync(join(tmpdir(), 'aftercare-')),
     seed: false,
+    // Reminders at 09:00 sharp, as the tests expect them; the spread has its own tests.
+    remindSpreadMinutes: 0,
     ...options,
     table,
   });

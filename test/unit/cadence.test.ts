@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createCalendar } from '#shared/calendar/working-days.ts';
 import { DEFAULT_CADENCE, plan } from '#shared/domain/cadence.ts';
 
+/** Every notification at 09:00 sharp, as before the spread (its own tests below and in cadence-spread). */
+const AT_NINE = { ...DEFAULT_CADENCE, spreadMinutes: 0 };
+
 const cal = createCalendar();
 // Due Wed 30 Sep 2026 close of business; National Day holiday Oct 1–7; Sat Oct 10 is a make-up working day.
-const task = { dueAt: '2026-09-30T09:30:00.000Z', openedAt: '2026-09-01T02:00:00.000Z' };
+const task = { id: 'task', dueAt: '2026-09-30T09:30:00.000Z', openedAt: '2026-09-01T02:00:00.000Z' };
 const at = (iso: string) => new Date(iso);
 
 /** Walk the clock hour by hour, sending what the plan says, as the workflow would. */
@@ -13,7 +16,7 @@ function simulate(from: string, to: string) {
   const notified: string[] = [];
   let now = at(from);
   while (now.getTime() < at(to).getTime()) {
-    const p = plan(cal, DEFAULT_CADENCE, { ...task, notified }, now);
+    const p = plan(cal, AT_NINE, { ...task, notified }, now);
     for (const n of p.send) {
       sent.push({ kind: n.kind, key: n.key, on: cal.localDate(now) });
       notified.push(n.key);
@@ -40,7 +43,7 @@ describe('reminder and escalation cadence', () => {
   });
 
   it('sends only the latest reminder after a jump, but every escalation it passed', () => {
-    const p = plan(cal, DEFAULT_CADENCE, task, at('2026-10-12T03:00:00Z'));
+    const p = plan(cal, AT_NINE, task, at('2026-10-12T03:00:00Z'));
     expect(p.send.map((n) => n.key)).toEqual([
       'overdue:2026-10-12',
       'head:2026-09-30',
@@ -50,19 +53,14 @@ describe('reminder and escalation cadence', () => {
   });
 
   it('sends nothing twice', () => {
-    const p = plan(
-      cal,
-      DEFAULT_CADENCE,
-      { ...task, notified: ['due:2026-09-30'] },
-      at('2026-09-30T05:00:00Z'),
-    );
+    const p = plan(cal, AT_NINE, { ...task, notified: ['due:2026-09-30'] }, at('2026-09-30T05:00:00Z'));
     expect(p.send).toEqual([]);
     expect(p.next.toISOString()).toBe('2026-10-08T01:00:00.000Z');
   });
 
   it('skips the early reminder for a task opened inside the reminder window', () => {
-    const late = { dueAt: task.dueAt, openedAt: '2026-09-29T02:00:00.000Z' };
-    const p = plan(cal, DEFAULT_CADENCE, late, at('2026-09-29T02:00:00Z'));
+    const late = { id: 'task', dueAt: task.dueAt, openedAt: '2026-09-29T02:00:00.000Z' };
+    const p = plan(cal, AT_NINE, late, at('2026-09-29T02:00:00Z'));
     expect(p.send).toEqual([]);
     expect(p.next.toISOString()).toBe('2026-09-30T01:00:00.000Z');
   });
@@ -73,7 +71,7 @@ describe('reminder and escalation cadence', () => {
       dueAt: '2026-10-20T09:30:00.000Z',
       notified: ['due:2026-09-30', 'head:2026-09-30'],
     };
-    const p = plan(cal, DEFAULT_CADENCE, extended, at('2026-10-09T02:00:00Z'));
+    const p = plan(cal, AT_NINE, extended, at('2026-10-09T02:00:00Z'));
     expect(p.send).toEqual([]);
     expect(p.next.toISOString()).toBe('2026-10-16T01:00:00.000Z'); // Fri 16 Oct: two working days before Tue 20
   });

@@ -11,6 +11,9 @@ import { blockedNeedIds } from '#shared/needs/withdraw.ts';
 import { departmentPipeline } from '#shared/pipeline/pipeline.ts';
 import { cancelledWords } from '../../functions/http/pages/task.view.tsx';
 
+/** Every notification at 09:00 sharp, as before the spread (its own tests below and in cadence-spread). */
+const AT_NINE = { ...DEFAULT_CADENCE, spreadMinutes: 0 };
+
 /** Issue 15's leftovers: the pure rules behind them. */
 const problems = (schema: z.ZodType, value: unknown): string[] => {
   const result = validate(schema, value);
@@ -96,21 +99,21 @@ describe('text: control and bidi-override characters are stripped (item 5)', () 
 describe('escalations of a task whose holder is the only head (item 8)', () => {
   const calendar = createCalendar();
   // Due Wed 23 Sep 2026; by Wed 30 Sep the head (day 1) and managers (day 3) escalations are both past.
-  const task = { dueAt: '2026-09-23T09:30:00.000Z', openedAt: '2026-09-01T02:00:00.000Z' };
+  const task = { id: 'task', dueAt: '2026-09-23T09:30:00.000Z', openedAt: '2026-09-01T02:00:00.000Z' };
   const late = new Date('2026-09-30T02:00:00Z');
 
   it('sends the managers the head escalation and not their own as a second one', () => {
-    const p = plan(calendar, DEFAULT_CADENCE, { ...task, notified: [] }, late);
+    const p = plan(calendar, AT_NINE, { ...task, notified: [] }, late);
     const kinds = (send: { kind: string }[]) => send.map((n) => n.kind).filter((k) => k !== 'overdue');
     expect(kinds(p.send)).toEqual(['head', 'managers']);
     expect(kinds(escalationsToSend(p.send, [], true))).toEqual(['head']);
     // Once the head escalation went (to the managers), theirs is not sent later either.
-    const later = plan(calendar, DEFAULT_CADENCE, { ...task, notified: ['head:2026-09-23'] }, late);
+    const later = plan(calendar, AT_NINE, { ...task, notified: ['head:2026-09-23'] }, late);
     expect(kinds(escalationsToSend(later.send, ['head:2026-09-23'], true))).toEqual([]);
   });
 
   it('keeps both when a head other than the holder was told', () => {
-    const p = plan(calendar, DEFAULT_CADENCE, { ...task, notified: [] }, late);
+    const p = plan(calendar, AT_NINE, { ...task, notified: [] }, late);
     expect(escalationsToSend(p.send, [], false)).toEqual(p.send);
   });
 });

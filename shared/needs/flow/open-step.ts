@@ -41,7 +41,7 @@ export async function needOpenStep(deps: Deps, input: unknown): Promise<NeedStat
       : plan(
           deps.calendar,
           cadenceOf(deps.config),
-          { dueAt: due, openedAt: phaseStart(need), notified: need.notified },
+          { id: need.id, dueAt: due, openedAt: phaseStart(need), notified: need.notified },
           now,
         ).next;
   return {

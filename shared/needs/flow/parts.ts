@@ -72,7 +72,7 @@ const partPlan = (deps: Deps, part: NeedPart, now: Date) =>
   plan(
     deps.calendar,
     cadenceOf(deps.config),
-    { dueAt: part.dueAt, openedAt: part.askedAt, notified: part.notified },
+    { id: part.id, dueAt: part.dueAt, openedAt: part.askedAt, notified: part.notified },
     now,
   );
 

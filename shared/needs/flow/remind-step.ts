@@ -54,7 +54,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
   const p = plan(
     deps.calendar,
     cadenceOf(deps.config),
-    { dueAt: due, openedAt: phaseStart(need), notified: need.notified },
+    { id: need.id, dueAt: due, openedAt: phaseStart(need), notified: need.notified },
     now,
   );
   await chaseFirstContact(deps, need, now);

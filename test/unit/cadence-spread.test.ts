@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createCalendar } from '#shared/calendar/working-days.ts';
+import { DEFAULT_CADENCE, plan, schedule, spreadSeconds } from '#shared/domain/cadence.ts';
+
+const cal = createCalendar();
+// Due Mon 7 Dec 2026 (a working day), opened a month before.
+const task = (id: string) => ({
+  id,
+  dueAt: '2026-12-07T09:30:00.000Z',
+  openedAt: '2026-11-02T02:00:00.000Z',
+});
+const nine = (date: string) => Date.parse(`${date}T01:00:00.000Z`);
+
+describe('reminders spread over the morning, item by item', () => {
+  it('gives each id one stable moment inside the window, and 09:00 sharp when the window is 0', () => {
+    for (const id of ['01JB0000000000000000000000', 'a', 'task-42']) {
+      const s = spreadSeconds(id, 180);
+      expect(s).toBe(spreadSeconds(id, 180));
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThan(180 * 60);
+      expect(spreadSeconds(id, 0)).toBe(0);
+    }
+    expect(spreadSeconds('a', 180)).not.toBe(spreadSeconds('b', 180));
+  });
+
+  it('spreads 10,000 items evenly: no ten minutes of the three hours gets more than 1.3× its share', () => {
+    const buckets = new Array(18).fill(0);
+    for (let i = 0; i < 10_000; i++) buckets[Math.floor(spreadSeconds(`task-${i}`, 180) / 600)]++;
+    const share = 10_000 / 18;
+    expect(Math.max(...buckets)).toBeLessThan(share * 1.3);
+    expect(Math.min(...buckets)).toBeGreaterThan(share * 0.7);
+    // Seconds, too: no second of the window carries more than a handful of the day's reminders.
+    const perSecond = new Map<number, number>();
+    for (let i = 0; i < 10_000; i++) {
+      const s = spreadSeconds(`task-${i}`, 180);
+      perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+    }
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(8);
+  });
+
+  it('sends each of a task’s notifications at its moment after 09:00 on its day (Asia/Shanghai)', () => {
+    const t = task('01JB0000000000000000000007');
+    const offset = spreadSeconds(t.id, DEFAULT_CADENCE.spreadMinutes) * 1000;
+    expect(offset).toBeGreaterThan(1000);
+    const list = schedule(cal, DEFAULT_CADENCE, t, 3);
+    expect(list.map((n) => n.kind)).toEqual([
+      'before',
+      'due',
+      'overdue',
+      'head',
+      'overdue',
+      'overdue',
+      'managers',
+    ]);
+    for (const n of list) expect(n.at.getTime() - nine(cal.localDate(n.at))).toBe(offset);
+    // Nothing at 09:00:01 (the old moment for everyone); the due-date reminder once its moment comes.
+    const dueDay = nine('2026-12-07');
+    expect(plan(cal, DEFAULT_CADENCE, t, new Date(dueDay + 1000)).send.map((n) => n.kind)).toEqual([
+      'before',
+    ]);
+    const at = plan(
+      cal,
+      DEFAULT_CADENCE,
+      { ...t, notified: ['before:2026-12-07'] },
+      new Date(dueDay + offset),
+    );
+    expect(at.send.map((n) => n.key)).toEqual(['due:2026-12-07']);
+    expect(at.next.getTime()).toBe(nine('2026-12-08') + offset);
+  });
+});
