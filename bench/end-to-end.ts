@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '#local/stack.ts';
@@ -166,11 +167,22 @@ export async function concurrentLifecycles(
   failedExecutions: number;
   failedLifecycles: number;
   peakRssMb: number;
+  atPeakMb: Record<string, number>;
 }> {
   const { stack, register } = await localStack(dynamoEndpoint, 'load');
   let peak = process.memoryUsage().rss;
+  const at = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      Object.assign(at, {
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+      });
+    }
   }, 100);
   try {
     const t0 = performance.now();
@@ -204,9 +216,60 @@ export async function concurrentLifecycles(
       failedExecutions: stack.engine.counters.failed,
       failedLifecycles,
       peakRssMb: Math.round(peak / 1024 / 1024),
+      /** What the process held at that peak (MB): V8's heap, used and reserved, and memory outside it. */
+      atPeakMb: Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v / 1024 / 1024)])),
     };
   } finally {
     clearInterval(sampler);
     await stack.stop();
   }
+}
+
+/** The Node options `npm start` runs the app with (package.json's `start` script: one list, read here). */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) --import tsx\b/.exec(String(pkg.scripts.start))?.[1];
+  if (flags === undefined) throw new Error("package.json's start script does not run node --import tsx");
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * `concurrentLifecycles` run in a fresh Node process started as `npm start` starts the app (the same options, tsx),
+ * so that its memory is the app's alone (`bench/load-child.ts`).
+ */
+export async function concurrentLifecyclesAlone(
+  dynamoEndpoint: string,
+  count: number,
+  days: number,
+  progress: (line: string) => void,
+): Promise<Awaited<ReturnType<typeof concurrentLifecycles>>> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...startFlags(),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'load-child.ts'),
+      dynamoEndpoint,
+      String(count),
+      String(days),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    for (const line of d.toString().split('\n')) if (line.trim()) progress(line);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`the lifecycles' process ended with code ${code}`);
+  // The app's own log lines share stdout: the result is the line marked as such.
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error("the lifecycles' process printed no result");
+  return JSON.parse(line.slice('RESULT '.length));
 }

@@ -10,7 +10,7 @@ import { startDynamo } from '#local/dynamodb.ts';
 import { zoneBill } from './bill.ts';
 import { type ColdStart, coldStarts } from './cold-start.ts';
 import { aftercareScenarios, pollingBaseline } from './cost.ts';
-import { completionToNextMail, concurrentLifecycles } from './end-to-end.ts';
+import { completionToNextMail, concurrentLifecyclesAlone } from './end-to-end.ts';
 import { type Counts, PRICES, price } from './prices.ts';
 import { provinceDay } from './province.ts';
 import { queryScale } from './query-scale.ts';
@@ -304,7 +304,7 @@ try {
     '—',
     '—',
   ]);
-  const load = await concurrentLifecycles(dynamo.endpoint, SIZE.load, SIZE.loadDays, log);
+  const load = await concurrentLifecyclesAlone(dynamo.endpoint, SIZE.load, SIZE.loadDays, log);
   rows.push(
     [
       `${load.lifecycles} lifecycles, ${load.days} days fast-forwarded: transitions/s`,

@@ -12,9 +12,10 @@ import { sweep } from '#shared/schedules/sweep.ts';
 import { createDb } from '#shared/store/db.ts';
 import { getSetting, putSetting } from '#shared/store/settings.ts';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamodb.ts';
-import { LOCAL_ARNS, localDefinition } from './engine/definitions.ts';
+import { LOCAL_ARNS } from './engine/definitions.ts';
 import { LocalStepFunctions } from './engine/engine.ts';
 import { localLambdas } from './engine/lambdas.ts';
+import { localDefinitions } from './engine/machines.ts';
 import { faultPlugin } from './faults.ts';
 import { type HttpLambda, serveLambda } from './http-adapter.ts';
 import { localRoutes } from './local-routes.ts';
@@ -85,6 +86,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let dynamo: LocalDynamo | undefined;
   let server: Server | undefined;
   let engine: LocalStepFunctions | undefined;
+  // The workflows' definitions are synthesized in a process of their own while DynamoDB starts.
+  const synthesized = localDefinitions();
   try {
     if (!options.dynamoEndpoint) dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
     const endpoint = options.dynamoEndpoint ?? (dynamo as LocalDynamo).endpoint;
@@ -126,12 +129,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const initial = stored ?? (options.clockStart ? options.clockStart.getTime() - Date.now() : 0);
     if (stored === undefined && options.clockStart) await putSetting(db, CLOCK_SETTING, initial);
     const clock = new LocalClock(initial);
+    const definitions = await synthesized;
     engine = new LocalStepFunctions({
       db,
       clock,
       machines: {
-        [LOCAL_ARNS.lifecycle]: localDefinition('lifecycle'),
-        [LOCAL_ARNS.needFlow]: localDefinition('needFlow'),
+        [LOCAL_ARNS.lifecycle]: definitions.lifecycle,
+        [LOCAL_ARNS.needFlow]: definitions.needFlow,
       },
       lifecycleArn: LOCAL_ARNS.lifecycle,
       needFlowArn: LOCAL_ARNS.needFlow,

@@ -8,12 +8,9 @@ import { parseDeployConfig } from '#infra/config.ts';
 import { LOOP_STATES } from '#infra/constructs/human-loop.ts';
 import { LIFECYCLE_STATES, phaseStates } from '#infra/constructs/lifecycle.ts';
 import { AftercareStack } from '#infra/stacks/aftercare-stack.ts';
-import {
-  localDefinition,
-  localFunctionArn,
-  localFunctionName,
-  resolveDefinition,
-} from '#local/engine/definitions.ts';
+import { localFunctionArn, localFunctionName, resolveDefinition } from '#local/engine/definitions.ts';
+import { localDefinitions } from '#local/engine/machines.ts';
+import { localDefinition } from '#local/engine/synthesize.ts';
 import { PHASES } from '#shared/domain/lifecycle.ts';
 
 const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -61,9 +58,11 @@ describe.each([
     expect(result.isValid).toBe(true);
   });
 
-  it('is exactly what the local engine runs (one source: the CDK construct)', () => {
+  it('is exactly what the local engine runs (one source: the CDK construct)', async () => {
     expect(localDefinition(workflow)).toEqual(deployed(workflow, construct));
-  });
+    // The local stack gets it from a process of its own: the same definition.
+    expect((await localDefinitions())[workflow]).toEqual(localDefinition(workflow));
+  }, 60_000);
 });
 
 describe('the needFlow state machine', () => {
