@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startLocalStack } from '#local/stack.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import type { Mail } from '#shared/mail/mailer.ts';
@@ -153,6 +154,8 @@ export async function completionToNextMail(
  * `count` lifecycles registered at once, then the clock fast-forwarded `days` days (reminders, escalations,
  * continue-as-new waits all fire): throughput, failed executions, peak memory.
  */
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
 export async function concurrentLifecycles(
   dynamoEndpoint: string,
   count: number,
@@ -167,22 +170,13 @@ export async function concurrentLifecycles(
   failedExecutions: number;
   failedLifecycles: number;
   peakRssMb: number;
-  atPeakMb: Record<string, number>;
+  atPeakMb: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 }> {
   const { stack, register } = await localStack(dynamoEndpoint, 'load');
-  let peak = process.memoryUsage().rss;
-  const at = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  let peak = process.memoryUsage();
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
-    if (m.rss > peak) {
-      peak = m.rss;
-      Object.assign(at, {
-        heapUsed: m.heapUsed,
-        heapTotal: m.heapTotal,
-        external: m.external,
-        arrayBuffers: m.arrayBuffers,
-      });
-    }
+    if (m.rss > peak.rss) peak = m;
   }, 100);
   try {
     const t0 = performance.now();
@@ -215,9 +209,14 @@ export async function concurrentLifecycles(
       transitionsPerSecond: transitions / seconds,
       failedExecutions: stack.engine.counters.failed,
       failedLifecycles,
-      peakRssMb: Math.round(peak / 1024 / 1024),
+      peakRssMb: mb(peak.rss),
       /** What the process held at that peak (MB): V8's heap, used and reserved, and memory outside it. */
-      atPeakMb: Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v / 1024 / 1024)])),
+      atPeakMb: {
+        heapUsed: mb(peak.heapUsed),
+        heapTotal: mb(peak.heapTotal),
+        external: mb(peak.external),
+        arrayBuffers: mb(peak.arrayBuffers),
+      },
     };
   } finally {
     clearInterval(sampler);
@@ -243,31 +242,14 @@ export async function concurrentLifecyclesAlone(
   days: number,
   progress: (line: string) => void,
 ): Promise<Awaited<ReturnType<typeof concurrentLifecycles>>> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...startFlags(),
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'load-child.ts'),
-      dynamoEndpoint,
-      String(count),
-      String(days),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
+  const args = [...startFlags(), '--import', 'tsx', join(import.meta.dirname, 'load-child.ts')];
+  const run = promisify(execFile)(process.execPath, [...args, dynamoEndpoint, String(count), String(days)], {
+    maxBuffer: 64 * 1024 * 1024,
   });
-  child.stderr.on('data', (d: Buffer) => {
+  run.child.stderr?.on('data', (d: Buffer) => {
     for (const line of d.toString().split('\n')) if (line.trim()) progress(line);
   });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`the lifecycles' process ended with code ${code}`);
+  const out = (await run).stdout;
   // The app's own log lines share stdout: the result is the line marked as such.
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error("the lifecycles' process printed no result");

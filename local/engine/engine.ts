@@ -156,6 +156,7 @@ const isWaiting = (e: LiveExecution) => e.waits > 0 && e.inflight === 0 && e.ret
 
 /** A call as the interpreter makes it again on a retry: the same state with the same input. */
 const callKey = (stateName: string, input: Json) => `${stateName}\u0000${JSON.stringify(input)}`;
+const stateOfKey = (key: string) => key.slice(0, key.indexOf('\u0000'));
 
 /** One failure of this call has ended (its retry began). */
 function forget(retrying: Map<string, number>, key: string): void {
@@ -164,16 +165,15 @@ function forget(retrying: Map<string, number>, key: string): void {
   else retrying.delete(key);
 }
 
-/** A failure of this state has ended (caught); `all`: every failure of it (its branch failed). */
-function forgetState(retrying: Map<string, number>, stateName: string, all = false): void {
-  for (const key of retrying.keys()) {
-    if (!key.startsWith(`${stateName}\u0000`)) continue;
-    if (!all) {
-      forget(retrying, key);
-      return;
-    }
-    retrying.delete(key);
-  }
+/** A failure of this state has ended (its state caught it). */
+function forgetCaught(retrying: Map<string, number>, stateName: string): void {
+  const key = [...retrying.keys()].find((k) => stateOfKey(k) === stateName);
+  if (key) forget(retrying, key);
+}
+
+/** Every failure of these states has ended (the Map iteration or Parallel branch they are in failed). */
+function forgetInside(retrying: Map<string, number>, states: ReadonlySet<string> | undefined): void {
+  for (const key of [...retrying.keys()]) if (states?.has(stateOfKey(key))) retrying.delete(key);
 }
 
 /** The events this engine reads from the interpreter. */
@@ -200,9 +200,9 @@ function* statesOf(definition: Json, parent?: string): Generator<[string, StateJ
 }
 
 /** For each Map or Parallel state, every state inside it, however deep. */
-function nestedStates(definition: Json): Map<string, Set<string>> {
+function nestedStates(states: Iterable<[string, StateJson, string | undefined]>): Map<string, Set<string>> {
   const parents = new Map<string, string | undefined>();
-  for (const [name, , parent] of statesOf(definition)) parents.set(name, parent);
+  for (const [name, , parent] of states) parents.set(name, parent);
   const inside = new Map<string, Set<string>>();
   for (const name of parents.keys())
     for (let p = parents.get(name); p !== undefined; p = parents.get(p)) {
@@ -320,7 +320,15 @@ const errorMessage = (e: unknown) => String((e as { message?: unknown })?.messag
  * (StartExecution, DescribeExecution, StopExecution, ListExecutions, SendTask*), and can inject Lambda's faults.
  */
 export class LocalStepFunctions implements Workflows {
-  private readonly machines = new Map<string, { machine: StateMachine; definition: Json }>();
+  /** Each hosted machine, with what the engine reads of its definition once: every state, and what each nests. */
+  private readonly machines = new Map<
+    string,
+    {
+      machine: StateMachine;
+      states: [string, StateJson, string | undefined][];
+      inside: Map<string, Set<string>>;
+    }
+  >();
   private readonly timers: ClockTimers;
   private readonly running = new Map<string, LiveExecution>();
   private readonly pending = new Map<string, PendingToken>();
@@ -364,7 +372,8 @@ export class LocalStepFunctions implements Workflows {
       const machine = new StateMachine(prepareDefinition(definition) as never, {
         validationOptions: { checkArn: false },
       });
-      this.machines.set(arn, { machine, definition });
+      const states = [...statesOf(definition)];
+      this.machines.set(arn, { machine, states, inside: nestedStates(states) });
     }
     this.timers = new ClockTimers(options.clock);
     this.faults = options.faults;
@@ -546,8 +555,8 @@ export class LocalStepFunctions implements Workflows {
     try {
       execution = hosted.machine.run(input, {
         overrides: {
-          taskResourceLocalHandlers: this.taskHandlers(key, entry, hosted.definition),
-          retryIntervalOverrides: this.retryOverrides(hosted.definition),
+          taskResourceLocalHandlers: this.taskHandlers(key, entry, hosted.states),
+          retryIntervalOverrides: this.retryOverrides(hosted.states),
           waitTimeOverrides: this.options.waitTimeOverrides,
         },
         context: {
@@ -566,7 +575,7 @@ export class LocalStepFunctions implements Workflows {
       throw error;
     }
     entry.abort = () => execution.abort();
-    void this.followEvents(execution.eventLogs as AsyncGenerator<EngineEvent>, entry, hosted.definition);
+    void this.followEvents(execution.eventLogs as AsyncGenerator<EngineEvent>, entry, hosted.inside);
     const finish = async (record: () => Promise<unknown>) => {
       try {
         // Stopping the stack is not an end: the execution resumes on restart. A stop records its own end.
@@ -610,26 +619,28 @@ export class LocalStepFunctions implements Workflows {
     );
   }
 
-  private retryOverrides(definition: Json): Record<string, number> | undefined {
+  private retryOverrides(states: [string, StateJson, unknown][]): Record<string, number> | undefined {
     const ms = this.options.retryIntervalMs;
     if (ms === undefined) return undefined;
     // Every state that retries, the ones inside a Map's or a Parallel's branches too.
-    const names = [...statesOf(definition)].filter(([, s]) => s.Retry).map(([name]) => [name, ms]);
-    return Object.fromEntries(names);
+    return Object.fromEntries(states.filter(([, s]) => s.Retry).map(([name]) => [name, ms]));
   }
 
   /** Counts transitions, and ends the failures a state caught or a failed branch took with it. */
-  private async followEvents(events: AsyncGenerator<EngineEvent>, live: LiveExecution, definition: Json) {
-    const inside = nestedStates(definition);
+  private async followEvents(
+    events: AsyncGenerator<EngineEvent>,
+    live: LiveExecution,
+    inside: Map<string, Set<string>>,
+  ) {
     try {
       for await (const event of events) {
         if (event.type === 'StateEntered') this.counters.transitions++;
-        else if (event.type === 'StateCaught' && event.state) forgetState(live.retrying, event.state.name);
+        else if (event.type === 'StateCaught' && event.state) forgetCaught(live.retrying, event.state.name);
         else if (
           (event.type === 'MapIterationFailed' || event.type === 'ParallelBranchFailed') &&
           event.parentState
         )
-          for (const name of inside.get(event.parentState.name) ?? []) forgetState(live.retrying, name, true);
+          forgetInside(live.retrying, inside.get(event.parentState.name));
       }
     } catch {
       /* the execution ended */
@@ -639,9 +650,8 @@ export class LocalStepFunctions implements Workflows {
   private taskHandlers(
     execution: string,
     entry: LiveExecution,
-    definition: Json,
+    states: [string, StateJson, unknown][],
   ): Record<string, (input: Json) => Promise<unknown>> {
-    const states = (definition as { States: Record<string, Json> }).States;
     const handlers: Record<string, (input: Json) => Promise<unknown>> = {};
     // Once an execution is stopped, the interpreter may still retry the state it was in: nothing more runs.
     const guarded =
@@ -650,34 +660,28 @@ export class LocalStepFunctions implements Workflows {
         if (entry.ended || this.stopped) throw new ExecutionStopped('the execution was stopped');
         return handler(input);
       };
-    const collect = (all: Record<string, Json>) => {
-      for (const [stateName, state] of Object.entries(all)) {
-        if (state.Type === 'Parallel')
-          for (const b of state.Branches as { States: Record<string, Json> }[]) collect(b.States);
-        if (state.Type === 'Map')
-          collect(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, Json> }).States);
-        if (state.Type !== 'Task') continue;
-        const resource = String(state.Resource);
-        if (resource.endsWith(':lambda:invoke')) {
-          handlers[stateName] = guarded(async (p) => ({
-            StatusCode: 200,
-            Payload: await this.tracked(entry, callKey(stateName, p), () =>
-              this.invoke(String(p.FunctionName), p.Payload),
-            ),
-          }));
-        } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
-          handlers[stateName] = guarded((p) => this.waitForToken(execution, entry, callKey(stateName, p), p));
-        } else if (resource.endsWith(':states:startExecution')) {
-          handlers[stateName] = guarded(async (p) => {
-            await this.startExecution(String(p.StateMachineArn), String(p.Name), p.Input);
-            return {};
-          });
-        } else if (resource.startsWith('arn:aws:lambda:')) {
-          handlers[stateName] = guarded((p) => this.invoke(resource, p));
-        }
+    // Every Task state, those inside a Map's or a Parallel's branches too.
+    for (const [stateName, state] of states) {
+      if (state.Type !== 'Task') continue;
+      const resource = String(state.Resource);
+      if (resource.endsWith(':lambda:invoke')) {
+        handlers[stateName] = guarded(async (p) => ({
+          StatusCode: 200,
+          Payload: await this.tracked(entry, callKey(stateName, p), () =>
+            this.invoke(String(p.FunctionName), p.Payload),
+          ),
+        }));
+      } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
+        handlers[stateName] = guarded((p) => this.waitForToken(execution, entry, callKey(stateName, p), p));
+      } else if (resource.endsWith(':states:startExecution')) {
+        handlers[stateName] = guarded(async (p) => {
+          await this.startExecution(String(p.StateMachineArn), String(p.Name), p.Input);
+          return {};
+        });
+      } else if (resource.startsWith('arn:aws:lambda:')) {
+        handlers[stateName] = guarded((p) => this.invoke(resource, p));
       }
-    };
-    collect(states);
+    }
     return handlers;
   }
 
@@ -835,7 +839,7 @@ export class LocalStepFunctions implements Workflows {
       }
       if (Date.now() > deadline) {
         const retrying = [...this.running.values()].flatMap((e) => [...e.retrying.keys()]);
-        const states = [...new Set(retrying.map((k) => k.slice(0, k.indexOf('\u0000'))))];
+        const states = [...new Set(retrying.map(stateOfKey))];
         throw new Error(
           `local workflows still busy after ${timeoutMs} ms (${busy} running${states.length ? `, failed calls not retried in ${states.join(', ')}` : ''})`,
         );
