@@ -21,6 +21,7 @@ async function main() {
     ...(env.CLOCK_START ? { clockStart: new Date(env.CLOCK_START) } : {}),
     seed: env.SEED !== 'false',
     ...(env.FAULT_RATE ? { faults: { rate: Number(env.FAULT_RATE) } } : {}),
+    ...(env.REMIND_SPREAD_MINUTES ? { remindSpreadMinutes: Number(env.REMIND_SPREAD_MINUTES) } : {}),
   }).catch((error: unknown) => {
     if (error instanceof JavaMissingError) {
       console.error(error.message);
