@@ -18,6 +18,11 @@ export const DeployConfig = z
     adminEmails: z.array(z.email()).min(1),
     /** The public URL the emails link to, e.g. https://aftercare.zone.gov.cn (defaults to the API's own URL). */
     baseUrl: z.url().optional(),
+    /**
+     * The account's mail sending rate, messages a second (SES's default, once out of its sandbox, is 14; ask AWS for
+     * more and raise it here): the sweep sends held mail and digests at up to half of it.
+     */
+    mailSendRate: z.number().int().min(1).max(1000).default(14),
     /** Requests per second the HTTP API accepts before throttling. */
     throttleRate: z.number().int().min(1).max(10_000).default(50),
     throttleBurst: z.number().int().min(1).max(5_000).default(100),

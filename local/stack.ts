@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   clockStart?: Date;
   /** Minutes after 09:00 over which reminders are spread (REMIND_SPREAD_MINUTES; tests: 0, all at 09:00). */
   remindSpreadMinutes?: number;
+  /** Messages a second the mail service takes (MAIL_SEND_RATE, default 14: the sweep sends at half); tests: 0, unpaced. */
+  mailSendRate?: number;
   /** Tests: milliseconds between workflow retries instead of the real backoff. */
   retryIntervalMs?: number;
   /** Run the 15-minute sweep on the local clock (default); the cost benchmark measures it on its own instead. */
@@ -119,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SMTP_URL: options.smtpUrl,
       DATA_DIR: dataDir,
       REMIND_SPREAD_MINUTES: options.remindSpreadMinutes?.toString(),
+      MAIL_SEND_RATE: options.mailSendRate?.toString(),
     });
     if (options.faults && !faultsRegistered.has(options.faults)) {
       faultsRegistered.add(options.faults);

@@ -22,6 +22,7 @@ async function main() {
     seed: env.SEED !== 'false',
     ...(env.FAULT_RATE ? { faults: { rate: Number(env.FAULT_RATE) } } : {}),
     ...(env.REMIND_SPREAD_MINUTES ? { remindSpreadMinutes: Number(env.REMIND_SPREAD_MINUTES) } : {}),
+    ...(env.MAIL_SEND_RATE ? { mailSendRate: Number(env.MAIL_SEND_RATE) } : {}),
   }).catch((error: unknown) => {
     if (error instanceof JavaMissingError) {
       console.error(error.message);

@@ -34,6 +34,7 @@ export class Functions extends Concern {
       BASE_URL: props.baseUrl,
       REMIND_BEFORE_WORKING_DAYS: String(sla.remindBeforeWorkingDays),
       REMIND_SPREAD_MINUTES: String(sla.remindSpreadMinutes),
+      MAIL_SEND_RATE: String(props.config.mailSendRate),
       ESCALATE_HEAD_AFTER_WORKING_DAYS: String(sla.escalateHeadAfterWorkingDays),
       ESCALATE_MANAGERS_AFTER_WORKING_DAYS: String(sla.escalateManagersAfterWorkingDays),
       VISIT_INTERVAL_MONTHS: String(sla.visitIntervalMonths),

@@ -66,6 +66,12 @@ export const Config = z
     REMIND_BEFORE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
     /** Minutes after 09:00 over which the day's reminders and escalations are spread, item by item (0: all at 09:00). */
     REMIND_SPREAD_MINUTES: z.coerce.number().int().min(0).max(240).default(180),
+    /**
+     * Messages a second the account's mail service accepts (SES's default sending rate is 14): the sweep sends held
+     * mail and digests at up to half of it, paced, leaving the rest to the steps and requests that send as they go
+     * (0: no pacing).
+     */
+    MAIL_SEND_RATE: z.coerce.number().int().min(0).max(1000).default(14),
     ESCALATE_HEAD_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
     ESCALATE_MANAGERS_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
     /** WeCom channel (`shared/notify/setup.ts`): the corp id and application AgentId; its Secret is in the secret. */

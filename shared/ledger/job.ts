@@ -3,6 +3,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { registerEnterprise } from '../enterprises/register.ts';
 import { logger } from '../log/logger.ts';
 import type { By } from '../organisation/create.ts';
+import { pacer } from '../pace.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getImportBatch, type ImportBatch, importBatchChange, saveImportBatch } from '../store/imports.ts';
 import { transact } from '../store/write.ts';
@@ -34,8 +35,6 @@ export interface JobPace {
 }
 
 export const JOB_PACE: JobPace = { progressEvery: 50, rowsPerSecond: 10, concurrency: 4 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Import a confirmed ledger in the background: check it again (the organisation may have changed since the preview:
@@ -69,10 +68,10 @@ export async function runLedgerImport(
     }
     if (batch.status !== 'importing') batch = await save(deps, batch, (b) => ({ ...b, status: 'importing' }));
     let done = Math.min(batch.imported, rows.length);
-    const pacer = pacing(pace.rowsPerSecond);
+    const paced = pacer(pace.rowsPerSecond);
     while (done < rows.length) {
       const chunk = rows.slice(done, done + pace.progressEvery);
-      await registerAll(deps, batch.id, chunk, by, pace.concurrency, pacer);
+      await registerAll(deps, batch.id, chunk, by, pace.concurrency, paced);
       done += chunk.length;
       const imported = done;
       batch = await save(deps, batch, (b) => ({ ...b, imported: Math.max(b.imported, imported) }));
@@ -92,12 +91,12 @@ async function registerAll(
   rows: LedgerRow[],
   by: By,
   concurrency: number,
-  pacer: () => Promise<void>,
+  paced: () => Promise<boolean>,
 ): Promise<void> {
   const queue = [...rows];
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
-      await pacer();
+      await paced();
       const id = rowEnterpriseId(batchId, row.row);
       try {
         await registerEnterprise(deps, row.input, by, { progress: row.progress, id });
@@ -110,19 +109,6 @@ async function registerAll(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-/** A token every 1/rate seconds (no bursts): `await pacer()` before each row. */
-function pacing(rowsPerSecond: number): () => Promise<void> {
-  if (!Number.isFinite(rowsPerSecond)) return async () => undefined;
-  const interval = 1000 / rowsPerSecond;
-  let next = Date.now();
-  return async () => {
-    const now = Date.now();
-    const at = Math.max(next, now);
-    next = at + interval;
-    if (at > now) await sleep(at - now);
-  };
 }
 
 /**

@@ -74,10 +74,12 @@ export async function mailBacklog(
  * same one, and removed only after it is sent: a sender that dies in between leaves it claimed, and once the claim
  * is older than the sweep's lease another sender takes it over (at least once). A mail about a need or task that
  * moved on while it waited (closed, answered, handed to someone else) is dropped instead, with why
- * (`droppedMail`), and counted in `dropped` (there only when some were).
+ * (`droppedMail`), and counted in `dropped` (there only when some were). Each send waits for `pace` (the sweep's
+ * share of the sending rate); once it says the run is out of time, the rest waits for the next run.
  */
 export async function sendQueuedMail(
   deps: QueueDeps,
+  pace: () => Promise<boolean> = async () => true,
 ): Promise<{ sent: number; failed: number; dropped?: number }> {
   const claimant = newId();
   let sent = 0;
@@ -95,6 +97,11 @@ export async function sendQueuedMail(
         if (stands !== 'yes') {
           if (stands === 'dropped') dropped++;
           continue;
+        }
+        if (!(await pace())) {
+          // Out of time at the pace: this one and the rest stay queued for the next run.
+          await releaseClaim(deps.db, q.sk, claimant);
+          return { sent, failed, ...(dropped ? { dropped } : {}) };
         }
         await deps.mailer.send(q.mail);
         delivered = true;

@@ -5,12 +5,24 @@ import { sendDigests } from '../digest/digest.ts';
 import { newId } from '../domain/ids.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
+import { pacer } from '../pace.ts';
 import { countOverdue } from '../store/board.ts';
 import { applyPendingCounters } from '../store/counters.ts';
 import { releaseLease, takeLease } from '../store/lease.ts';
 
 /** How often the sweep runs (EventBridge Scheduler on AWS, the local clock locally). */
 export const SWEEP_MINUTES = 15;
+
+/**
+ * How long a run may spend sending (held mail, then digests) at its pace: what is left waits for the next run, well
+ * inside the function's timeout and the lease (5 minutes).
+ */
+export const SEND_BUDGET_MS = 150_000;
+
+/** The sweep's share of the account's sending rate: half, the rest left to the mail the steps send as they go. */
+export function sweepSendRate(accountRate: number): number {
+  return accountRate > 0 ? Math.max(1, Math.floor(accountRate / 2)) : 0;
+}
 
 /** Counter adds left pending this long were not applied by their writer (it crashed, or kept conflicting). */
 const PENDING_COUNTERS_MS = 60_000;
@@ -40,8 +52,10 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
   }
   try {
     await refreshCalendar(deps);
-    const queued = await sendQueuedMail(deps);
-    const digests = await sendDigests(deps);
+    // One pace for everything the run sends, so a Monday morning's backlog goes out at the rate, not at once.
+    const pace = pacer(sweepSendRate(deps.config.MAIL_SEND_RATE), SEND_BUDGET_MS);
+    const queued = await sendQueuedMail(deps, pace);
+    const digests = await sendDigests(deps, pace);
     const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
     // A gauge, every 15 minutes: what is overdue across the zone right now.
     const overdue = await countOverdue(deps.db, deps.clock.now());

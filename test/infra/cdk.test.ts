@@ -260,6 +260,7 @@ describe('CDK app', () => {
           VISIT_INTERVAL_MONTHS: '6',
           REMIND_BEFORE_WORKING_DAYS: '2',
           REMIND_SPREAD_MINUTES: '180',
+          MAIL_SEND_RATE: '14',
           BASE_URL: 'https://aftercare.zone.example.cn',
         }),
       },

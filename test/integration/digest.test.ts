@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendDigests } from '#shared/digest/digest.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { metricTotals } from '#shared/metrics/metrics.ts';
 import { queuedCount } from '#shared/store/mail-queue.ts';
@@ -107,6 +108,19 @@ describe('office hours and the daily digest', () => {
     // Later the same day: no second digest.
     await advanceTo('2026-12-01T06:00:00Z');
     expect(await mailsTo(zone.officer.email, '每日汇总')).toHaveLength(1);
+  });
+
+  it('leaves a digest the sweep had no time to send at its pace for the next run, not marked as sent', async () => {
+    // Wed 2 Dec, 09:05 (the stack's own clock stays put, so its sweep does not run): the head's digest is due again.
+    const wednesday = { ...stack.deps, clock: { now: () => new Date('2026-12-02T01:05:00Z') } };
+    const before = (await mailsTo(zone.head.email, '每日汇总')).length;
+    // A run out of time at its pace sends none of it, and records none as sent.
+    expect(await sendDigests(wednesday, async () => false)).toEqual({ sent: 0 });
+    expect(await mailsTo(zone.head.email, '每日汇总')).toHaveLength(before);
+    // So the next run sends it, once.
+    expect(await sendDigests(wednesday)).toMatchObject({ sent: expect.any(Number) });
+    expect(await mailsTo(zone.head.email, '2026-12-02 每日汇总')).toHaveLength(1);
+    expect(await sendDigests(wednesday)).toEqual({ sent: 0 });
   });
 });
 

@@ -187,4 +187,30 @@ describe('a staff mail held overnight', () => {
     expect(result).toMatchObject({ failed: 0 });
     expect(result.dropped ?? 0).toBe(0);
   });
+
+  it('goes out at the sweep’s pace: when the run is out of time the rest stays queued, unclaimed, for the next', async () => {
+    clock.set(NIGHT);
+    for (let i = 0; i < 5; i++)
+      await sendToStaff(deps(), {
+        to: [`paced${i}@zone.example.cn`],
+        subject: `积压 ${i}`,
+        text: '',
+        html: '',
+        links: [],
+      });
+    expect(await queuedCount(db)).toBe(5);
+    clock.set(MORNING);
+    mailer = recordingMailer();
+    // A pace that gives two tokens and then says the run is out of time.
+    let tokens = 2;
+    const first = await sendQueuedMail(deps(), async () => tokens-- > 0);
+    expect(first).toEqual({ sent: 2, failed: 0 });
+    expect(mailer.sent).toHaveLength(2);
+    expect(await queuedCount(db)).toBe(3);
+    // Nothing was left claimed: the next run (with time) sends the rest at once, each mail once.
+    const next = await sendQueuedMail(deps());
+    expect(next).toEqual({ sent: 3, failed: 0 });
+    expect(mailer.sent.map((m) => m.subject).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `积压 ${i}`));
+    expect(await queuedCount(db)).toBe(0);
+  });
 });

@@ -18,6 +18,7 @@ export async function testStack(
     seed: false,
     // Reminders at 09:00 sharp, as the tests expect them; the spread has its own tests.
     remindSpreadMinutes: 0,
+    mailSendRate: 0,
     ...options,
     table,
   });
