@@ -31,11 +31,25 @@ export function byLocale<P extends { locale?: Locale }>(people: P[]): [Locale, P
   return [...groups];
 }
 
-/** The messages of one language; `{name}` placeholders are filled from `params` (left as they are if missing). */
+/** `{count, plural, one {# item} other {# items}}`: the form the language's plural rules pick, `#` the number. */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+
+/**
+ * The messages of one language; `{name}` placeholders are filled from `params` (left as they are if missing), and
+ * plural forms (`{count, plural, one {…} other {…}}`, English only: Chinese has none) chosen by `Intl.PluralRules`.
+ */
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];
+  const rules = new Intl.PluralRules(locale);
   return (key, params) =>
-    dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+    dictionary[key]
+      .replace(PLURAL, (whole, name: string, one: string, other: string) => {
+        const value = params?.[name];
+        if (value === undefined) return whole;
+        const n = Number(value);
+        return (rules.select(n) === 'one' ? one : other).replaceAll('#', String(value));
+      })
+      .replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
 }
 
 /** A field error's message key in the user's language (unknown keys fall back to a generic one). */

@@ -237,7 +237,7 @@ export const zhCN = {
     '您好：{officer}负责的企业「{enterprise}」的任务“{item}”原定于 {due} 前完成，现已逾期 {days} 个工作日，请督促办理。',
   'mail.task.link': '打开任务：',
   'mail.enterprise.link': '查看企业：',
-  'mail.footer': '此邮件由安商服务自动发送。',
+  'mail.footer': '此消息由安商服务自动发送。',
   'audit.task.notified': '发送提醒',
   'audit.task.escalated': '逾期督办',
   'audit.task.extended': '延期（进展报告）',

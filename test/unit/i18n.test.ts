@@ -17,7 +17,9 @@ import {
 import { zhCN } from '#shared/i18n/zh-CN.ts';
 
 const catalogues: Record<string, Record<string, string>> = { 'zh-CN': zhCN, en };
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** Each parameter a message reads, a plural form (`{count, plural, …}`) included. */
+const placeholders = (text: string) =>
+  [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe('the catalogues', () => {
   it('have the same keys in both languages', () => {
@@ -30,6 +32,11 @@ describe('the catalogues', () => {
         JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(catalogues.en?.[key] ?? '')),
     );
     expect(differ).toEqual([]);
+  });
+
+  it('sign every message without naming email: WeCom, DingTalk and SMS carry the same footer', () => {
+    expect(zhCN['mail.footer']).not.toMatch(/邮件/);
+    expect(en['mail.footer']).not.toMatch(/e-?mail/i);
   });
 
   it('have no empty message', () => {
@@ -64,13 +71,42 @@ describe('the translator', () => {
 
   it('fills every placeholder, numbers included', () => {
     expect(translator('en')('handOver.done', { enterprises: 2, tasks: 3, needs: 0, parts: 1 })).toBe(
-      'Handed over: 2 enterprises, 3 tasks, 0 needs, 1 parts.',
+      'Handed over: 2 enterprises, 3 tasks, 0 needs, 1 part.',
     );
+  });
+
+  it('picks the plural form English needs for a count (one, other), and Chinese words never change', () => {
+    const t = translator('en');
+    expect(t('ledger.preview', { count: 1 })).toBe('Preview: 1 project ready to import');
+    expect(t('ledger.preview', { count: 12 })).toBe('Preview: 12 projects ready to import');
+    expect(t('ledger.preview', { count: 0 })).toBe('Preview: 0 projects ready to import');
+    expect(t('ledger.confirm', { count: 1 })).toBe('Import this project');
+    expect(t('console.mailBacklog', { count: 1, since: '09:00' })).toMatch(/^1 email is not delivered yet/);
+    expect(translator('zh-CN')('ledger.preview', { count: 1 })).toBe(
+      zhCN['ledger.preview'].replace('{count}', '1'),
+    );
+    // Every plural form in the catalogue has both forms and is well formed: none is left unresolved.
+    for (const [key, text] of Object.entries(en as Record<string, string>))
+      if (text.includes(', plural,'))
+        expect(
+          translator('en')(key as MessageKey, {
+            count: 2,
+            total: 2,
+            done: 2,
+            imported: 2,
+            enterprises: 2,
+            tasks: 2,
+            needs: 2,
+            parts: 2,
+            days: 2,
+          }),
+          key,
+        ).not.toContain('plural');
   });
 
   it('leaves a placeholder it was given no value for, so a missing parameter shows', () => {
     expect(translator('en')('handOver.done', { enterprises: 1 })).toBe(
-      'Handed over: 1 enterprises, {tasks} tasks, {needs} needs, {parts} parts.',
+      'Handed over: 1 enterprise, {tasks, plural, one {# task} other {# tasks}}, {needs, plural, one {# need} other {# needs}}, {parts, plural, one {# part} other {# parts}}.',
     );
   });
 
