@@ -82,18 +82,22 @@ export const FundsDecision = z.discriminatedUnion(
 );
 export type FundsDecision = z.infer<typeof FundsDecision>;
 
-/** Why a report cannot be taken as it is (beyond its form): evidence dated in the future, or no evidence. */
-export function fundsReportRefusal(
+/**
+ * Why a report cannot be taken as it is (beyond its form), every reason at once so the form shows them together:
+ * evidence dated in the future or before the signing, and no evidence. Empty: it can.
+ */
+export function fundsReportRefusals(
   form: Pick<FundsReportForm, 'evidenceDate'>,
   evidenceCount: number,
   today: string,
   signedAt?: string,
-): { path: string; message: string } | undefined {
-  if (form.evidenceDate > today) return { path: 'evidenceDate', message: 'date.future' };
-  if (signedAt && form.evidenceDate < signedAt)
-    return { path: 'evidenceDate', message: 'funds.beforeSigning' };
-  if (evidenceCount < MIN_EVIDENCE) return { path: 'attachments', message: 'funds.evidenceRequired' };
-  return undefined;
+): { path: string; message: string }[] {
+  const refusals: { path: string; message: string }[] = [];
+  if (form.evidenceDate > today) refusals.push({ path: 'evidenceDate', message: 'date.future' });
+  else if (signedAt && form.evidenceDate < signedAt)
+    refusals.push({ path: 'evidenceDate', message: 'funds.beforeSigning' });
+  if (evidenceCount < MIN_EVIDENCE) refusals.push({ path: 'attachments', message: 'funds.evidenceRequired' });
+  return refusals;
 }
 
 /** Funds count for a signed project still going: not one in talks (nothing signed) or stopped (终止/退出). */

@@ -5,7 +5,7 @@ import {
   type EvidenceFile,
   type FundsReport,
   FundsReportForm,
-  fundsReportRefusal,
+  fundsReportRefusals,
   verifiersOf,
 } from '../domain/funds-report.ts';
 import { newId } from '../domain/ids.ts';
@@ -45,8 +45,8 @@ export async function reportFunds(
   const now = deps.clock.now();
   const today = deps.calendar.localDate(now);
   if (parsed.success) {
-    const refusal = fundsReportRefusal(parsed.data, files.length, today, enterprise.signedAt);
-    if (refusal && !problems.some((p) => p.path === refusal.path)) problems.push(refusal);
+    for (const refusal of fundsReportRefusals(parsed.data, files.length, today, enterprise.signedAt))
+      if (!problems.some((p) => p.path === refusal.path)) problems.push(refusal);
   } else if (!files.length && !problems.some((p) => p.path === 'attachments')) {
     problems.push({ path: 'attachments', message: 'funds.evidenceRequired' });
   }

@@ -226,6 +226,12 @@ describe('funds in place reported with evidence (到位资金报送)', () => {
     const early = await report(officer, { kind: 'funds', amount: '10', evidenceDate: '2026-02-27' });
     expect(early.status).toBe(400);
     expect(await early.text()).toContain('凭证日期不能早于项目签约日期');
+    // Every problem at once: a future date and no evidence are both shown.
+    const both = await report(officer, { kind: 'funds', amount: '10', evidenceDate: '2026-06-16' }, []);
+    expect(both.status).toBe(400);
+    const bothText = await both.text();
+    expect(bothText).toContain('id="f-evidenceDate-error"');
+    expect(bothText).toContain('请上传到位凭证');
     expect((await fundsReportsOf(stack.deps.db, e.id)).length).toBe(before);
   });
 
@@ -273,6 +279,10 @@ describe('funds in place reported with evidence (到位资金报送)', () => {
       { kind: 'withdrawn', reason: '投资方撤回', date: '2026-07-15' },
       system,
     );
+    // The form page says so instead of offering a form to fill in.
+    const page = await officer.page(`/console/funds/new?e=${e.id}`);
+    expect(page).toContain('只有已签约、未终止的项目才能报送到位资金');
+    expect(page).not.toContain('name="evidenceDate"');
     const refused = await report(officer, { kind: 'funds', amount: '10', evidenceDate: '2026-07-10' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('只有已签约、未终止的项目才能报送到位资金');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FUNDS_KINDS,
   FundsReportForm,
-  fundsReportRefusal,
+  fundsReportRefusals,
   fundsTotalAt,
   verifierRefusal,
   verifiersOf,
@@ -75,19 +75,30 @@ describe('a funds report: the rules', () => {
   const form = { kind: 'funds' as const, amount: 100, evidenceDate: '2026-03-02' };
 
   it('refuses an evidence date in the future', () => {
-    expect(fundsReportRefusal({ ...form, evidenceDate: '2026-03-03' }, 1, '2026-03-02')).toEqual({
-      path: 'evidenceDate',
-      message: 'date.future',
-    });
-    expect(fundsReportRefusal(form, 1, '2026-03-02')).toBeUndefined();
+    expect(fundsReportRefusals({ ...form, evidenceDate: '2026-03-03' }, 1, '2026-03-02')).toEqual([
+      { path: 'evidenceDate', message: 'date.future' },
+    ]);
+    expect(fundsReportRefusals(form, 1, '2026-03-02')).toEqual([]);
+  });
+
+  it('refuses evidence dated before the signing', () => {
+    expect(fundsReportRefusals(form, 1, '2026-03-02', '2026-03-05')).toEqual([
+      { path: 'evidenceDate', message: 'funds.beforeSigning' },
+    ]);
+  });
+
+  it('gives every reason at once, so the form shows them together', () => {
+    expect(fundsReportRefusals({ ...form, evidenceDate: '2026-03-03' }, 0, '2026-03-02')).toEqual([
+      { path: 'evidenceDate', message: 'date.future' },
+      { path: 'attachments', message: 'funds.evidenceRequired' },
+    ]);
   });
 
   it('refuses a report without evidence (到位凭证), 1 to 3 files', () => {
-    expect(fundsReportRefusal(form, 0, '2026-03-02')).toEqual({
-      path: 'attachments',
-      message: 'funds.evidenceRequired',
-    });
-    expect(fundsReportRefusal(form, 3, '2026-03-02')).toBeUndefined();
+    expect(fundsReportRefusals(form, 0, '2026-03-02')).toEqual([
+      { path: 'attachments', message: 'funds.evidenceRequired' },
+    ]);
+    expect(fundsReportRefusals(form, 3, '2026-03-02')).toEqual([]);
   });
 });
 
