@@ -201,6 +201,9 @@ describe('the project details (台账) on the enterprise page', () => {
     expect(page).toContain('52.5');
     expect(page).toContain('已完成土地摘牌');
     expect(page).toContain('世界500强');
+    // A request with none of the form's fields (not from the page) is refused and wipes nothing.
+    expect((await officer.submit(`/console/enterprises/${e.id}/profile`, {})).status).toBe(400);
+    expect(await officer.page(`/console/enterprises/${e.id}`)).toContain('已完成土地摘牌');
     // Counted in January, the month it was signed; taken off again when the tag is removed.
     expect(await top500()).toBe(before + 1);
     await officer.submit(`/console/enterprises/${e.id}/profile`, { 'profile.landMu': '52.5' });

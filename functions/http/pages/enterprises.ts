@@ -233,6 +233,10 @@ export const enterpriseProfile = route({
     if (!can(context.principal.staff, 'enterprise.profile', enterprise))
       throw new HttpError(403, 'error.forbidden');
     const form = formBody(event);
+    // The page's form always sends every field (blank or not): a request with none of them is not from it, and
+    // must not wipe the details as if each had been cleared.
+    if (!Object.keys(form).some((name) => name.startsWith('profile.')))
+      throw new HttpError(400, 'field.invalid');
     try {
       await prefixErrors('profile', () =>
         changeProfile(context.deps, enterprise.id, profileFromForm(form), {
