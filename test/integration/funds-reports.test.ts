@@ -283,6 +283,13 @@ describe('funds in place reported with evidence (到位资金报送)', () => {
     const page = await officer.page(`/console/funds/new?e=${e.id}`);
     expect(page).toContain('只有已签约、未终止的项目才能报送到位资金');
     expect(page).not.toContain('name="evidenceDate"');
+    // And so does the enterprise's own portal page.
+    const portal = new Client(stack.url);
+    const link = path(portalLink(stack.deps, (await getEnterprise(stack.deps.db, e.id))!));
+    const token = new URL(link, 'http://x').searchParams.get('t')!;
+    const portalPage = await portal.page(`/portal/funds?t=${token}`);
+    expect(portalPage).toContain('只有已签约、未终止的项目才能报送到位资金');
+    expect(portalPage).not.toContain('name="evidenceDate"');
     const refused = await report(officer, { kind: 'funds', amount: '10', evidenceDate: '2026-07-10' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('只有已签约、未终止的项目才能报送到位资金');

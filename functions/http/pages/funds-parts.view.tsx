@@ -1,9 +1,11 @@
-import { FUNDS_KINDS, type FundsReport } from '#shared/domain/funds-report.ts';
+import type { Enterprise } from '#shared/domain/enterprise.ts';
+import { countsFunds, FUNDS_KINDS, type FundsReport } from '#shared/domain/funds-report.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { fieldMessage, type Translate } from '#shared/i18n/i18n.ts';
 import { MAX_ATTACHMENTS } from '#shared/needs/attachments.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, errorFor, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { Notice } from '../ui/parts.tsx';
 
 /** 逾期补报: a report made after its evidence month closed, flagged wherever it is listed. */
 export function LateTag(props: { t: Translate; late: boolean }) {
@@ -28,6 +30,8 @@ export function FundsStatus(props: { t: Translate; report: Pick<FundsReport, 'st
 /** The report form (到位资金报送): kind, this report's amount, the evidence's date and files, a note. */
 export function FundsForm(props: {
   ctx: ViewContext;
+  /** The project reported for: one in talks or stopped gets the reason instead of a form it could only be refused on. */
+  enterprise: Pick<Enterprise, 'stage' | 'status'>;
   action: string;
   hidden: Record<string, string>;
   values?: Values;
@@ -35,6 +39,7 @@ export function FundsForm(props: {
 }) {
   const { ctx } = props;
   const { t } = ctx;
+  if (!countsFunds(props.enterprise)) return <Notice text={t('funds.notSigned')} />;
   const common = { t, values: props.values, errors: props.errors };
   const fileError = errorFor(props.errors, 'attachments');
   return (

@@ -29,6 +29,7 @@ export function FundsPortalPage(props: {
       <h2>{t('funds.report.title')}</h2>
       <FundsForm
         ctx={ctx}
+        enterprise={props.enterprise}
         action="/portal/funds"
         hidden={{ t: props.token }}
         values={props.values}

@@ -1,5 +1,5 @@
 import type { Enterprise } from '#shared/domain/enterprise.ts';
-import { countsFunds, type FundsReport } from '#shared/domain/funds-report.ts';
+import type { FundsReport } from '#shared/domain/funds-report.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
 import { fieldMessage } from '#shared/i18n/i18n.ts';
 import type { ViewContext } from '../ui/context.ts';
@@ -28,18 +28,14 @@ export function FundsNewPage(props: {
       <p>
         <a href={`/console/enterprises/${enterprise.id}`}>{enterprise.name}</a>
       </p>
-      {countsFunds(enterprise) ? (
-        <FundsForm
-          ctx={ctx}
-          action="/console/funds"
-          hidden={{ e: enterprise.id }}
-          values={props.values}
-          errors={props.errors}
-        />
-      ) : (
-        // In talks or stopped: nothing to report, said before anyone fills the form in.
-        <Notice text={t('funds.notSigned')} />
-      )}
+      <FundsForm
+        ctx={ctx}
+        enterprise={enterprise}
+        action="/console/funds"
+        hidden={{ e: enterprise.id }}
+        values={props.values}
+        errors={props.errors}
+      />
       <h2>{t('funds.reports')}</h2>
       <FundsTable
         t={t}
