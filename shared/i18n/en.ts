@@ -238,12 +238,14 @@ export const en: Record<MessageKey, string> = {
     'Hello {name}, the enterprise “{enterprise}” you serve has a new tracking task: {item}, due by {due}.',
   'mail.task.before.subject': '[Reminder] {enterprise}: {item} is due on {due}',
   'mail.task.due.subject': '[Reminder] {enterprise}: {item} is due today',
-  'mail.task.overdue.subject': '[Overdue] {enterprise}: {item} is {days} working days late',
+  'mail.task.overdue.subject':
+    '[Overdue] {enterprise}: {item} is {days, plural, one {# working day} other {# working days}} late',
   'mail.task.reminder.body':
     'Hello {name}, {item} for “{enterprise}” is due on {due}. Open the link below to report progress.',
-  'mail.task.escalation.subject': '[Escalation] {enterprise}: {item} ({officer}) is {days} working days late',
+  'mail.task.escalation.subject':
+    '[Escalation] {enterprise}: {item} ({officer}) is {days, plural, one {# working day} other {# working days}} late',
   'mail.task.escalation.body':
-    'Hello, the task “{item}” for “{enterprise}”, served by {officer}, was due on {due} and is {days} working days late. Please follow it up.',
+    'Hello, the task “{item}” for “{enterprise}”, served by {officer}, was due on {due} and is {days, plural, one {# working day} other {# working days}} late. Please follow it up.',
   'mail.task.link': 'Open the task:',
   'mail.enterprise.link': 'See the enterprise:',
   'mail.footer': 'Sent automatically by Aftercare.',
@@ -446,9 +448,9 @@ export const en: Record<MessageKey, string> = {
     'Hello {name}, the need “{title}” (ref {ref}) of “{enterprise}” is yours to {action}, by {due}.',
   'mail.need.reminder.subject': '[Need reminder] {enterprise}: {title} ({ref}) {when}',
   'mail.need.escalation.subject':
-    '[Need escalation] {enterprise}: {title} ({ref}) is {days} working days late',
+    '[Need escalation] {enterprise}: {title} ({ref}) is {days, plural, one {# working day} other {# working days}} late',
   'mail.need.escalation.body':
-    'Hello {name}, the need “{title}” (ref {ref}) of “{enterprise}” was due by {due} ({action}) and is {days} working days late. Please follow it up.',
+    'Hello {name}, the need “{title}” (ref {ref}) of “{enterprise}” was due by {due} ({action}) and is {days, plural, one {# working day} other {# working days}} late. Please follow it up.',
   'mail.need.rate.subject': '[Please rate] Your need “{title}” ({ref}) has an answer',
   'mail.need.rate.body':
     'Hello, your need “{title}” (ref {ref}) has been answered. The answer: “{answer}” Please rate it from the link below before {due}.',
@@ -1332,12 +1334,14 @@ export const en: Record<MessageKey, string> = {
   'mail.part.overdue.subject': '[Assist overdue] {enterprise}: {title} ({ref}) was due {due}',
   'mail.part.overdue.body':
     'Dear {name}, the part "{part}" was due {due}; the lead department is still waiting for your answer.',
-  'mail.part.head.subject': '[Assist escalation] {department}: {title} ({ref}) {days} working days late',
+  'mail.part.head.subject':
+    '[Assist escalation] {department}: {title} ({ref}) {days, plural, one {# working day} other {# working days}} late',
   'mail.part.head.body':
-    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days} working days late: please see that it is answered.',
-  'mail.part.managers.subject': '[Assist escalation] {department}: {title} ({ref}) {days} working days late',
+    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days, plural, one {# working day} other {# working days}} late: please see that it is answered.',
+  'mail.part.managers.subject':
+    '[Assist escalation] {department}: {title} ({ref}) {days, plural, one {# working day} other {# working days}} late',
   'mail.part.managers.body':
-    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days} working days late; the lead cannot answer the enterprise until it is in.',
+    'Dear {name}, the part "{part}" asked of {department} ({enterprise}, due {due}) is {days, plural, one {# working day} other {# working days}} late; the lead cannot answer the enterprise until it is in.',
   'mail.part.answered.subject': '[Assist answered] {department}: {title} ({ref})',
   'mail.part.answered.body': 'Dear {name}, {department} answered the part "{part}": {answer}',
   'mail.part.withdrawn.subject': '[Assist withdrawn] {enterprise}: {title} ({ref})',

@@ -31,6 +31,12 @@ export function byLocale<P extends { locale?: Locale }>(people: P[]): [Locale, P
   return [...groups];
 }
 
+/** Each language's plural rules, made once (a translator is made per message in some loops). */
+const pluralRules = Object.fromEntries(LOCALES.map((l) => [l, new Intl.PluralRules(l)])) as Record<
+  Locale,
+  Intl.PluralRules
+>;
+
 /** `{count, plural, one {# item} other {# items}}`: the form the language's plural rules pick, `#` the number. */
 const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
 
@@ -40,7 +46,7 @@ const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
  */
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];
-  const rules = new Intl.PluralRules(locale);
+  const rules = pluralRules[locale];
   return (key, params) =>
     dictionary[key]
       .replace(PLURAL, (whole, name: string, one: string, other: string) => {

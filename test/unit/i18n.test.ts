@@ -81,6 +81,10 @@ describe('the translator', () => {
     expect(t('ledger.preview', { count: 12 })).toBe('Preview: 12 projects ready to import');
     expect(t('ledger.preview', { count: 0 })).toBe('Preview: 0 projects ready to import');
     expect(t('ledger.confirm', { count: 1 })).toBe('Import this project');
+    // The head's escalation comes after one working day by default: the usual case is the singular.
+    expect(t('mail.task.overdue.subject', { enterprise: 'A', item: 'B', days: 1 })).toBe(
+      '[Overdue] A: B is 1 working day late',
+    );
     expect(t('console.mailBacklog', { count: 1, since: '09:00' })).toMatch(/^1 email is not delivered yet/);
     expect(translator('zh-CN')('ledger.preview', { count: 1 })).toBe(
       zhCN['ledger.preview'].replace('{count}', '1'),
