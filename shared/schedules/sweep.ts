@@ -14,12 +14,15 @@ import { releaseLease, takeLease } from '../store/lease.ts';
 export const SWEEP_MINUTES = 15;
 
 /**
- * How long a run may spend sending (held mail, then digests) at its pace: what is left waits for the next run, well
- * inside the function's timeout and the lease (5 minutes).
+ * How long a run may spend sending (held mail, then digests) at its pace — 1,680 messages at 7 a second — leaving a
+ * minute of the function's timeout and the lease (5 minutes) for the rest; what is left waits for the next run.
  */
-export const SEND_BUDGET_MS = 150_000;
+export const SEND_BUDGET_MS = 240_000;
 
-/** The sweep's share of the account's sending rate: half, the rest left to the mail the steps send as they go. */
+/**
+ * The sweep's share of the account's sending rate: half (at least one a second), the rest left to the mail the steps
+ * send as they go.
+ */
 export function sweepSendRate(accountRate: number): number {
   return accountRate > 0 ? Math.max(1, Math.floor(accountRate / 2)) : 0;
 }
@@ -45,7 +48,7 @@ export type SweepResult =
  * so a missed or doubled run loses nothing; and runs never overlap (a lease): one that finds another running returns
  * at once, skipped.
  */
-export async function sweep(deps: Deps): Promise<SweepResult> {
+export async function sweep(deps: Deps, pace: typeof pacer = pacer): Promise<SweepResult> {
   const holder = newId();
   if (!(await takeLease(deps.db, 'sweep', holder, deps.clock.now()))) {
     return { skipped: true, queued: { sent: 0, failed: 0 } };
@@ -53,9 +56,9 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
   try {
     await refreshCalendar(deps);
     // One pace for everything the run sends, so a Monday morning's backlog goes out at the rate, not at once.
-    const pace = pacer(sweepSendRate(deps.config.MAIL_SEND_RATE), SEND_BUDGET_MS);
-    const queued = await sendQueuedMail(deps, pace);
-    const digests = await sendDigests(deps, pace);
+    const paced = pace(sweepSendRate(deps.config.MAIL_SEND_RATE), SEND_BUDGET_MS);
+    const queued = await sendQueuedMail(deps, paced);
+    const digests = await sendDigests(deps, paced);
     const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
     // A gauge, every 15 minutes: what is overdue across the zone right now.
     const overdue = await countOverdue(deps.db, deps.clock.now());

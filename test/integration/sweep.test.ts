@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '#shared/domain/ids.ts';
 import type { Mail, Mailer } from '#shared/mail/mailer.ts';
 import { sendQueuedMail } from '#shared/mail/office-hours.ts';
-import { sweep } from '#shared/schedules/sweep.ts';
+import { SEND_BUDGET_MS, sweep } from '#shared/schedules/sweep.ts';
 import { takeLease } from '#shared/store/lease.ts';
 import { claimQueued, dueMail, enqueueMail, queuedCount } from '#shared/store/mail-queue.ts';
 import { freshDb } from '../support/db.ts';
@@ -106,5 +106,23 @@ describe('queued mail, claimed before it is sent', () => {
     mail.setDown(false);
     expect((await sweep(deps())).queued).toEqual({ sent: 2, failed: 0 });
     expect(subjects()).toEqual(expected(2, 'retry'));
+  });
+});
+
+describe('the sweep’s pace', () => {
+  it('sends at half the account’s rate within its budget, and leaves what it had no time for to the next run', async () => {
+    await queue(5, 'paced');
+    const asked: [number, number | undefined][] = [];
+    let tokens = 2;
+    const result = await sweep(deps(), (perSecond, budgetMs) => {
+      asked.push([perSecond, budgetMs]);
+      return async () => tokens-- > 0;
+    });
+    // MAIL_SEND_RATE's default, 14 a second: the sweep takes 7, for at most its budget.
+    expect(asked).toEqual([[7, SEND_BUDGET_MS]]);
+    expect(result.queued).toEqual({ sent: 2, failed: 0 });
+    expect(await queuedCount(db)).toBe(3);
+    expect((await sweep(deps())).queued).toEqual({ sent: 3, failed: 0 });
+    expect(subjects()).toEqual(expected(5, 'paced'));
   });
 });

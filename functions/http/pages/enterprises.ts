@@ -233,8 +233,8 @@ export const enterpriseProfile = route({
     if (!can(context.principal.staff, 'enterprise.profile', enterprise))
       throw new HttpError(403, 'error.forbidden');
     const form = formBody(event);
-    // The page's form always sends every field (blank or not): a request with none of them is not from it, and
-    // must not wipe the details as if each had been cleared.
+    // The page's form always sends its text fields and the origin select (blank or not): a request with no profile
+    // field at all is not from it, and must not wipe the details as if each had been cleared.
     if (!Object.keys(form).some((name) => name.startsWith('profile.')))
       throw new HttpError(400, 'field.invalid');
     try {
