@@ -5,6 +5,7 @@ import { trafficLight } from '../domain/schedule.ts';
 import { translator } from '../i18n/i18n.ts';
 import { taskItemLabel } from '../lifecycle/mail.tsx';
 import { recipientOf } from '../notify/channel.ts';
+import { type Pace, unpaced } from '../pace.ts';
 import { type OpenItem, openItems } from '../store/board.ts';
 import { digestSent, recordDigest } from '../store/digests.ts';
 import { listStaffForMessages } from '../store/organisation.ts';
@@ -25,10 +26,7 @@ export function digestTime(person: Pick<Staff, 'role' | 'digest'>): string | und
  * days and overdue; each head also gets the department's overdue items. Sent, then recorded: a crash in between may
  * repeat one digest, never lose it. Nothing is sent when there is nothing to list.
  */
-export async function sendDigests(
-  deps: DigestDeps,
-  pace: () => Promise<boolean> = async () => true,
-): Promise<{ sent: number }> {
+export async function sendDigests(deps: DigestDeps, pace: Pace = unpaced): Promise<{ sent: number }> {
   const now = deps.clock.now();
   const today = deps.calendar.localDate(now);
   if (!deps.calendar.isWorkingDay(today)) return { sent: 0 };

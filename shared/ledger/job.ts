@@ -3,7 +3,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { registerEnterprise } from '../enterprises/register.ts';
 import { logger } from '../log/logger.ts';
 import type { By } from '../organisation/create.ts';
-import { pacer } from '../pace.ts';
+import { type Pace, pacer } from '../pace.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { getImportBatch, type ImportBatch, importBatchChange, saveImportBatch } from '../store/imports.ts';
 import { transact } from '../store/write.ts';
@@ -91,7 +91,7 @@ async function registerAll(
   rows: LedgerRow[],
   by: By,
   concurrency: number,
-  paced: () => Promise<boolean>,
+  paced: Pace,
 ): Promise<void> {
   const queue = [...rows];
   const worker = async () => {

@@ -3,6 +3,7 @@ import { newId } from '../domain/ids.ts';
 import { logger } from '../log/logger.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { undeliveredOf } from '../notify/notifier.ts';
+import { type Pace, unpaced } from '../pace.ts';
 import {
   claimQueued,
   dropQueued,
@@ -79,7 +80,7 @@ export async function mailBacklog(
  */
 export async function sendQueuedMail(
   deps: QueueDeps,
-  pace: () => Promise<boolean> = async () => true,
+  pace: Pace = unpaced,
 ): Promise<{ sent: number; failed: number; dropped?: number }> {
   const claimant = newId();
   let sent = 0;
@@ -98,7 +99,7 @@ export async function sendQueuedMail(
           if (stands === 'dropped') dropped++;
           continue;
         }
-        if (!(await pace())) {
+        if (!(await pace(q.mail.to.length))) {
           // Out of time at the pace: this one and the rest stay queued for the next run.
           await releaseClaim(deps.db, q.sk, claimant);
           return { sent, failed, ...(dropped ? { dropped } : {}) };

@@ -201,9 +201,14 @@ describe('a staff mail held overnight', () => {
     expect(await queuedCount(db)).toBe(5);
     clock.set(MORNING);
     mailer = recordingMailer();
-    // A pace that gives two tokens and then says the run is out of time.
+    // A pace that gives two tokens and then says the run is out of time; each mail asks for one per recipient.
     let tokens = 2;
-    const first = await sendQueuedMail(deps(), async () => tokens-- > 0);
+    const asked: (number | undefined)[] = [];
+    const first = await sendQueuedMail(deps(), async (n) => {
+      asked.push(n);
+      return tokens-- > 0;
+    });
+    expect(asked).toEqual([1, 1, 1]);
     expect(first).toEqual({ sent: 2, failed: 0 });
     expect(mailer.sent).toHaveLength(2);
     expect(await queuedCount(db)).toBe(3);

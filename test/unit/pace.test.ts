@@ -25,6 +25,14 @@ describe('the send pace', () => {
     expect(clock.at - 1_000_000).toBe(1000);
   });
 
+  it('counts a message to several recipients as that many, as SES counts its sending rate', async () => {
+    const clock = fakeClock();
+    const pace = pacer(4, Infinity, clock);
+    await pace(3);
+    await pace();
+    expect(clock.waits).toEqual([750]);
+  });
+
   it('does not wait when the caller was slower than the rate anyway', async () => {
     const clock = fakeClock();
     const pace = pacer(10, Infinity, clock);
