@@ -19,8 +19,8 @@ export const DeployConfig = z
     /** The public URL the emails link to, e.g. https://aftercare.zone.gov.cn (defaults to the API's own URL). */
     baseUrl: z.url().optional(),
     /**
-     * The account's mail sending rate, messages a second (SES's default, once out of its sandbox, is 14; ask AWS for
-     * more and raise it here): the sweep sends held mail and digests at up to half of it.
+     * The account's SES sending rate, recipients a second, as the SES console shows it (1 in the sandbox; out of it,
+     * AWS sets each account's; 14 is what the defaults plan for): the sweep sends held mail and digests at up to half of it.
      */
     mailSendRate: z.number().int().min(1).max(1000).default(14),
     /** Requests per second the HTTP API accepts before throttling. */

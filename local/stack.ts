@@ -38,7 +38,7 @@ export interface LocalStackOptions {
   clockStart?: Date;
   /** Minutes after 09:00 over which reminders are spread (REMIND_SPREAD_MINUTES; tests: 0, all at 09:00). */
   remindSpreadMinutes?: number;
-  /** Messages a second the mail service takes (MAIL_SEND_RATE, default 14: the sweep sends at half); tests: 0, unpaced. */
+  /** Recipients a second the mail service takes (MAIL_SEND_RATE, default 14: the sweep sends at half); tests: 0, unpaced. */
   mailSendRate?: number;
   /** Tests: milliseconds between workflow retries instead of the real backoff. */
   retryIntervalMs?: number;

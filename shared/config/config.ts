@@ -67,7 +67,7 @@ export const Config = z
     /** Minutes after 09:00 over which the day's reminders and escalations are spread, item by item (0: all at 09:00). */
     REMIND_SPREAD_MINUTES: z.coerce.number().int().min(0).max(240).default(180),
     /**
-     * Messages a second the account's mail service accepts (SES's default sending rate is 14): the sweep sends held
+     * Recipients a second the account's mail service accepts (SES's sending rate, as its console shows it): the sweep sends held
      * mail and digests at up to half of it, paced, leaving the rest to the steps and requests that send as they go
      * (0: no pacing).
      */
