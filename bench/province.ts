@@ -348,8 +348,9 @@ export async function provinceDay(
     for (let k = 0; k < events.needReminders; k++)
       remindAt(new Date(nineAm + spreadSeconds(`need-${k}`, cadence.spreadMinutes) * 1000));
     for (const [second, count] of reminderSeconds) put(second, profiles.reminder, count);
-    const sweepSendsAt0900 = profiles.sweep0900.sends + events.needsOvernight * profiles.need.sends;
-    putSweep(nineSecond, profiles.sweep0900, events.needsOvernight * profiles.need.sends);
+    const heldOvernight = events.needsOvernight * profiles.need.sends;
+    const sweepSendsAt0900 = profiles.sweep0900.sends + heldOvernight;
+    putSweep(nineSecond, profiles.sweep0900, heldOvernight);
     for (let t = OFFICE.from + 900_000; t < OFFICE.to; t += 900_000)
       putSweep(Math.floor(t / 1000), profiles.sweep);
     const rnd = random(18);

@@ -328,6 +328,19 @@ try {
     '—',
     '—',
   ]);
+  /** A load's failures (none allowed) and peak memory, as two rows. */
+  const failureRows = (
+    label: string,
+    r: Awaited<ReturnType<typeof concurrentLifecyclesAlone>>,
+  ): [string, string, string, string][] => [
+    [
+      `${label} failed executions / failed lifecycles`,
+      `${r.failedExecutions} / ${r.failedLifecycles}`,
+      'must be 0',
+      '—',
+    ],
+    ['… peak memory (MB RSS)', `${r.peakRssMb}`, '—', '—'],
+  ];
   const load = await concurrentLifecyclesAlone(dynamo.endpoint, SIZE.load, SIZE.loadDays, log);
   rows.push(
     [
@@ -336,26 +349,12 @@ try {
       '—',
       '—',
     ],
-    [
-      `… failed executions / failed lifecycles`,
-      `${load.failedExecutions} / ${load.failedLifecycles}`,
-      'must be 0',
-      '—',
-    ],
-    ['… peak memory (MB RSS)', `${load.peakRssMb}`, '—', '—'],
+    ...failureRows('…', load),
   );
   let many: Awaited<ReturnType<typeof concurrentLifecyclesAlone>> | undefined;
   if (SIZE.manyLoad) {
     many = await concurrentLifecyclesAlone(dynamo.endpoint, SIZE.manyLoad, 3, log);
-    rows.push(
-      [
-        `${many.lifecycles} lifecycles, ${many.days} days: failed executions / failed lifecycles`,
-        `${many.failedExecutions} / ${many.failedLifecycles}`,
-        'must be 0',
-        '—',
-      ],
-      ['… peak memory (MB RSS)', `${many.peakRssMb}`, '—', '—'],
-    );
+    rows.push(...failureRows(`${many.lifecycles} lifecycles, ${many.days} days:`, many));
   }
   results.endToEnd = { latency: e2e, load, ...(many ? { many } : {}) };
   if (load.lifecycles === 1000)

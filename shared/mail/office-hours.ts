@@ -86,6 +86,7 @@ export async function sendQueuedMail(
   let sent = 0;
   let failed = 0;
   let dropped = 0;
+  const result = () => ({ sent, failed, ...(dropped ? { dropped } : {}) });
   for (;;) {
     const due = await dueMail(deps.db, deps.clock.now());
     let claimed = 0;
@@ -102,7 +103,7 @@ export async function sendQueuedMail(
         if (!(await pace(q.mail.to.length))) {
           // Out of time at the pace: this one and the rest stay queued for the next run.
           await releaseClaim(deps.db, q.sk, claimant);
-          return { sent, failed, ...(dropped ? { dropped } : {}) };
+          return result();
         }
         await deps.mailer.send(q.mail);
         delivered = true;
@@ -122,7 +123,7 @@ export async function sendQueuedMail(
     // What is left is failing, or claimed by another sender.
     if (failed || !claimed) break;
   }
-  return { sent, failed, ...(dropped ? { dropped } : {}) };
+  return result();
 }
 
 /**
