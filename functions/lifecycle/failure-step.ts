@@ -1,3 +1,3 @@
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = await awsStep('FailureStep');
+export const handler = awsStep('FailureStep');

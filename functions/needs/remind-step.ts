@@ -1,3 +1,3 @@
 import { awsStep } from '../lib/aws-step.ts';
 
-export const handler = await awsStep('NeedRemindStep');
+export const handler = awsStep('NeedRemindStep');
