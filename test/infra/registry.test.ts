@@ -139,7 +139,7 @@ describe('the registry of functions', () => {
       const code = source.split('\n').filter((l) => l.trim() && !l.trim().startsWith('//'));
       expect(code, specOf(id).entry).toEqual([
         "import { awsStep } from '../lib/aws-step.ts';",
-        `export const handler = await awsStep('${id}');`,
+        `export const handler = awsStep('${id}');`,
       ]);
     }
   });
@@ -165,7 +165,7 @@ describe('the registry of functions', () => {
     }
   });
 
-  it('loads no adapter, no other step and no heavy library while a function initialises', async () => {
+  it('loads no adapter, no step, no route and no library but the wrapper’s while a function initialises', async () => {
     const out = mkdtempSync(join(tmpdir(), 'init-'));
     try {
       const inputs: Partial<Record<FunctionId, string[]>> = {};
@@ -176,13 +176,22 @@ describe('the registry of functions', () => {
         expect(atInit.length, id).toBeGreaterThan(0);
         // What a function's entry imports statically runs at init: never the SDK clients other than DynamoDB's,
         // the SMTP library, the spreadsheet and upload parsers, opencc's dictionaries, zod's other locales, or any workflow step (a step's
-        // entry awaits its own, `functions/lib/aws-step.ts`).
+        // entry loads its own with its first call, `functions/lib/aws-step.ts`).
         const heavy = atInit.filter((f) =>
           /node_modules\/(@aws-sdk\/client-(?!dynamodb)|nodemailer|exceljs|busboy|zod-openapi|opencc-js)|zod\/v4\/locales\/(?!en\.js)|shared\/(lifecycle|needs)\/flow\/[a-z]+-step\.ts/.test(
             f,
           ),
         );
         expect(heavy, id).toEqual([]);
+        // Nothing but the handler's wrapper and configuration runs at import (issue 18 item 3): no validator, no
+        // dates or holidays, no SDK, no translations, no store and no route or step code — those load with the
+        // first invocation that uses them.
+        const code = atInit.filter((f) =>
+          /node_modules\/(zod|luxon|chinese-days|@aws-sdk|@smithy|preact)\/|shared\/(i18n|store|domain|calendar)\/|functions\/http\/(pages|api)\//.test(
+            f,
+          ),
+        );
+        expect(code, id).toEqual([]);
       }
       // The metafile tells apart what loads later: the SES adapter is there, behind an import().
       expect(inputs.Http?.some((f) => f.includes('@aws-sdk/client-sesv2'))).toBe(true);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { csrfBinding, csrfToken } from '#shared/auth/csrf.ts';
 import { can } from '#shared/auth/permissions.ts';
@@ -6,12 +5,11 @@ import { resolvePrincipal } from '#shared/auth/resolve.ts';
 import { randomSecret } from '#shared/auth/secrets.ts';
 import type { Deps } from '#shared/deps.ts';
 import { pickLocale, translator } from '#shared/i18n/i18n.ts';
-import { enterOperation } from '#shared/log/logger.ts';
 import { CSRF_COOKIE, LANG_COOKIE, readCookies, SESSION_COOKIE, setCookie } from './cookies.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';
 
 /**
- * Before every route: the adapters, who is asking, their language and CSRF cookie, a correlation id.
+ * Before every route (after `correlation()`): the adapters, who is asking, their language and CSRF cookie.
  * After: sets the cookies that were made for this response.
  */
 export function appContext(
@@ -20,10 +18,6 @@ export function appContext(
   return {
     before: async (request) => {
       const { event, context } = request;
-      // First, before any await: the rest of this request (route, middlewares, work it starts) is one operation.
-      context.correlationId =
-        event.headers?.['x-correlation-id']?.slice(0, 64) || event.requestContext?.requestId || randomUUID();
-      enterOperation(context.correlationId);
       // A GET form sends its empty fields as `name=`: to every route, an empty filter is no filter.
       if (event.queryStringParameters) {
         event.queryStringParameters = Object.fromEntries(
