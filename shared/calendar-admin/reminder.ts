@@ -1,6 +1,7 @@
 import type { Calendar } from '../calendar/working-days.ts';
 import type { Deps } from '../deps.ts';
 import { managersOf } from '../domain/organisation.ts';
+import { type Pace, unpaced } from '../pace.ts';
 import { calendarReminded, claimCalendarReminder } from '../store/calendar.ts';
 import { listStaff } from '../store/organisation.ts';
 import { tellManagersMissing } from './mail.tsx';
@@ -24,17 +25,20 @@ export function missingArrangementYear(calendar: Calendar, now: Date): number | 
 /**
  * The sweep's part (the alarm managers get instead of a CloudWatch alarm): tell the managers once per year that the
  * arrangement is missing (after that, each sweep costs one GetItem while the year stays provisional). The claim is a conditional put, so however many sweeps run, one mail goes out; it is made
- * before sending, and staff mail that cannot go now is queued, not lost.
+ * before sending, and staff mail that cannot go now is queued, not lost. The mail takes its turns at the sweep's `pace`
+ * (one per manager, as SES counts recipients): when the run has none left, nothing is claimed and a later run tells them.
  */
 export async function remindMissingArrangement(
   deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer' | 'config' | 'links'>,
+  pace: Pace = unpaced,
 ): Promise<{ year: number; told: number } | undefined> {
   const now = deps.clock.now();
   const year = missingArrangementYear(deps.calendar, now);
   if (year === undefined || (await calendarReminded(deps.db, year))) return undefined;
   // A zone with no active manager yet is told once it has one.
   const staff = await listStaff(deps.db);
-  if (!managersOf(staff).length) return undefined;
+  const managers = managersOf(staff).length;
+  if (!managers || !(await pace(managers))) return undefined;
   if (!(await claimCalendarReminder(deps.db, year, now))) return undefined;
   return { year, told: await tellManagersMissing(deps, year, staff) };
 }

@@ -64,7 +64,7 @@ export async function sweep(deps: Deps, pace: typeof pacer = pacer): Promise<Swe
     const overdue = await countOverdue(deps.db, deps.clock.now());
     countMetric('OverdueItems', overdue);
     // From 1 November while next year is provisional: the managers are told once (the calendar's alarm).
-    const calendar = await remindMissingArrangement(deps);
+    const calendar = await remindMissingArrangement(deps, paced);
     return { skipped: false, queued, digests, counters, overdue, ...(calendar ? { calendar } : {}) };
   } finally {
     // Not given back (DynamoDB unreachable), it runs out by itself; the run's own error is the one to report.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { remindMissingArrangement } from '#shared/calendar-admin/reminder.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { getNeed } from '#shared/store/needs.ts';
@@ -102,6 +103,16 @@ describe('the holiday arrangements administrators keep', () => {
     expect(await officer.page('/console')).not.toContain('data-calendar-missing');
     expect((await officer.request('/console/calendar')).status).toBe(403);
 
+    // A sweep whose pace has no turn left (its budget spent on held mail) neither claims nor sends the warning; it
+    // asks for one turn per manager, as SES counts recipients.
+    const asked: number[] = [];
+    const spent = async (tokens = 1) => {
+      asked.push(tokens);
+      return false;
+    };
+    expect(await remindMissingArrangement(stack.deps, spent)).toBeUndefined();
+    expect(asked).toEqual([1]);
+    expect((await outbox(stack.url)).filter((m) => m.subject.includes('年放假安排尚未录入'))).toEqual([]);
     await stack.sweep();
     await stack.sweep();
     const warned = (await outbox(stack.url)).filter((m) => m.subject.includes('2027 年放假安排尚未录入'));
