@@ -7,10 +7,11 @@ import type { Access, Workflow } from './access.ts';
  * workflow step — which workflow runs it, as which state, and the step it runs. Everything else is derived from this
  * list: the CDK stack builds each function, binds its grants (IAM statement and environment variable together) and
  * wires the steps into their state machines (`infra/constructs/functions.ts`, `workflows.ts`); a step's entry file
- * is one line that looks itself up here (`functions/lib/aws-step.ts`); the local engine takes its function names,
+ * is one line naming its id (`functions/lib/aws-step.ts`), and the step handler looks the step up here
+ * (`functions/lib/step-handler.ts`); the local engine takes its function names,
  * definitions and handlers from it (`local/engine/`); the AWS twin and the IAM check read the grants from it.
  *
- * Why here, in plain data: the step entries import this file, so it is bundled into every step Lambda and must not
+ * Why here, in plain data: every step's handler imports this file, so it is bundled into every step Lambda and must not
  * import CDK (no Duration, no constructs — `infra/` turns the plain numbers and names into resources), and it names
  * each step by a loader, so that a step's bundle loads its own step and no other (esbuild makes each a chunk).
  */

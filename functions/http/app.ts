@@ -62,8 +62,13 @@ export function createHttpHandler(getDeps: () => Promise<Deps>, extraRoutes: Rou
       .use(negotiateEncoding)
       .use(correlation())
       // Who is asking and the error pages load with the first request: the store, the translations, the layout.
-      .use(lazyMiddleware(async () => (await import('./lib/app-context.ts')).appContext(getDeps)))
-      .use(lazyMiddleware(async () => (await import('./lib/error-page.ts')).errorPage()))
+      .use(
+        lazyMiddleware(
+          async () => (await import('./lib/app-context.ts')).appContext(getDeps),
+          ['before', 'after'],
+        ),
+      )
+      .use(lazyMiddleware(async () => (await import('./lib/error-page.ts')).errorPage(), ['onError']))
       .handler(router as never)
   );
 }

@@ -1,7 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type LazyRoute, lazyMiddleware, lazyRoute, type Route } from '#functions/http/lib/lazy.ts';
+import {
+  type LazyRoute,
+  lazyMiddleware,
+  lazyRoute,
+  type Route,
+  UNAVAILABLE,
+} from '#functions/http/lib/lazy.ts';
 import type { AppContext, HttpEvent, HttpResult } from '#functions/http/lib/types.ts';
 import { routes } from '#functions/http/routes.ts';
 
@@ -47,6 +53,25 @@ describe('the route table (functions/http/routes.ts)', () => {
     }
     expect(exported).toBe(routes.length);
   }, 60_000);
+
+  it('puts no route with parameters before one with the same method that it would take the requests of', () => {
+    // The router tries exact paths first, then the others in this order: an earlier `/a/{id}/{action}` would
+    // answer every request meant for a later `/a/{id}/profile`.
+    const pattern = (path: string) =>
+      new RegExp(`^${path.replace(/\{[^}]+\+\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    const dynamic = routes.filter((r) => r.path.includes('{'));
+    for (const [i, earlier] of dynamic.entries()) {
+      for (const later of dynamic.slice(i + 1)) {
+        if (later.method !== earlier.method) continue;
+        const request = later.path.replace(/\{[^}]+\}/g, 'X1');
+        expect(
+          pattern(earlier.path).test(request),
+          `${earlier.path} takes ${later.method} ${later.path}`,
+        ).toBe(false);
+      }
+    }
+    expect(dynamic.length).toBeGreaterThan(20);
+  });
 });
 
 const event = { rawPath: '/x', headers: {} } as unknown as HttpEvent;
@@ -107,7 +132,7 @@ describe('a lazy middleware', () => {
         },
         onError: () => void seen.push('onError'),
       };
-    });
+    }, ['before', 'after', 'onError']);
     expect(loads).toBe(0);
     const request = { event, context, response: undefined, error: undefined, internal: {} } as never;
     expect(await lazy.before?.(request)).toEqual({ statusCode: 304 });
@@ -115,5 +140,21 @@ describe('a lazy middleware', () => {
     await lazy.onError?.(request);
     expect(seen).toEqual(['before', 'onError']);
     expect(loads).toBe(1);
+  });
+
+  it('adds only the hooks it is given', () => {
+    const lazy = lazyMiddleware(async () => ({ onError: () => undefined }), ['onError']);
+    expect(Object.keys(lazy)).toEqual(['onError']);
+  });
+
+  it('answers a plain 500 when the error hook’s own code cannot load', async () => {
+    const lazy = lazyMiddleware(async () => {
+      throw new Error('chunk unreadable');
+    }, ['onError']);
+    const request = { event, context, response: undefined, error: new Error('boom'), internal: {} } as {
+      response?: HttpResult;
+    };
+    await lazy.onError?.(request as never);
+    expect(request.response).toEqual(UNAVAILABLE);
   });
 });

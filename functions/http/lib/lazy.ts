@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Method } from '@middy/http-router';
 import { once } from '#shared/lazy.ts';
+import { logger } from '#shared/log/logger.ts';
 import type { route } from './route.ts';
 import type { AppContext, HttpEvent, HttpResult } from './types.ts';
 
@@ -32,15 +33,40 @@ export function lazyRoute<K extends string, M extends Record<K, Route>>(
 
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, AppContext>;
 
+type Hook = 'before' | 'after' | 'onError';
+
+/**
+ * What an error hook answers when its own code cannot load: a plain 500 with nothing of the code that failed (no page
+ * layout, no translations), rather than no answer at all.
+ */
+export const UNAVAILABLE: HttpResult = {
+  statusCode: 500,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: '{"error":"error.server"}',
+};
+
 /**
  * A middleware whose code (and what it imports: the store, the translations, the pages' layout) loads with the first
- * request that reaches it, then serves every request after: each hook waits for it and calls its own.
+ * request that reaches it, then serves every request after. It has the `hooks` the real one has (so a middleware
+ * without an error hook adds none, which would try the load again while another answers the error), each waiting for
+ * the code and calling its own. An error hook whose code cannot load logs that and answers `UNAVAILABLE`.
  */
-export function lazyMiddleware(load: () => Promise<Middleware>): Middleware {
+export function lazyMiddleware(load: () => Promise<Middleware>, hooks: Hook[]): Middleware {
   const real = once(load);
-  return {
-    before: async (request) => (await real()).before?.(request),
-    after: async (request) => (await real()).after?.(request),
-    onError: async (request) => (await real()).onError?.(request),
-  };
+  const middleware: Middleware = {};
+  for (const hook of hooks) {
+    middleware[hook] = async (request) => {
+      if (hook !== 'onError') return (await real())[hook]?.(request);
+      const loaded = await real().catch((error: unknown) => {
+        logger.error('error hook unavailable', { error, cause: request.error });
+        return undefined;
+      });
+      if (!loaded) {
+        request.response = { ...UNAVAILABLE, headers: { ...UNAVAILABLE.headers } };
+        return;
+      }
+      return loaded.onError?.(request);
+    };
+  }
+  return middleware;
 }
