@@ -68,19 +68,17 @@ export type ConfirmOutcome =
   | { kind: 'rejected'; errors: LedgerError[] };
 
 /**
- * Confirm a previewed ledger (or continue one that stopped): the ledger is checked again first (the organisation may
+ * Confirm a previewed ledger, as the caller read it (or continue one that stopped): the ledger is checked again first (the organisation may
  * have changed since the preview) — any error, and nothing is registered. Then the batch is marked importing (a
  * conditional write: of two confirmations one starts it) and the import starts in the background
  * (`job.ts`), its progress recorded on the batch for the import page.
  */
-export async function confirmLedger(deps: ImportDeps, batchId: string, by: By): Promise<ConfirmOutcome> {
-  const batch = /^[0-9A-Z]{26}$/.test(batchId) ? await getImportBatch(deps.db, batchId) : undefined;
-  if (!batch) throw new NotFoundError('import', batchId);
+export async function confirmLedger(deps: ImportDeps, batch: ImportBatch, by: By): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
   if (batch.status === 'imported') return { kind: 'imported', batch };
   if (batch.status === 'importing' && !isStalled(batch, now)) return { kind: 'running', batch };
   const file = await deps.files.get(batch.fileKey);
-  if (!file) throw new NotFoundError('import', batchId);
+  if (!file) throw new NotFoundError('import', batch.id);
   const { errors } = await checkLedger(deps, file.bytes, by);
   if (errors.length) return { kind: 'rejected', errors };
   const after: ImportBatch = {

@@ -28,22 +28,27 @@ export const consoleBoard = route({
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
     const me = context.principal.staff;
-    const [board, staff, departments, backlog, undeliverable] = await Promise.all([
+    const staffRead = can(me, 'board.person') ? listStaff(context.deps.db) : Promise.resolve([]);
+    // Every department's name, for the title of a department's board; the picker only for those who may pick.
+    const departmentsRead = listDepartments(context.deps.db);
+    const [board, staff, departments, backlog, undeliverable, fundsThisMonth] = await Promise.all([
       loadBoard(context.deps, context.principal, query),
-      can(me, 'board.person') ? listStaff(context.deps.db) : [],
-      // Every department's name, for the title of a department's board; the picker only for those who may pick.
-      listDepartments(context.deps.db),
+      staffRead,
+      departmentsRead,
       // Mail the server has not taken for a while: heads and managers must know.
       can(me, 'mail.backlog') ? mailBacklog(context.deps) : undefined,
       // Addresses SES reported undeliverable: managers keep people's and contacts' addresses right.
       can(me, 'mail.undeliverable') ? listUndeliverable(context.deps.db) : [],
+      // 本月到位 as soon as the board's scope is known (it needs the staff and departments, not the board).
+      Promise.all([staffRead, departmentsRead]).then(([staff, departments]) =>
+        fundsArrivedThisMonth(
+          context.deps,
+          scopeFor(context.principal, parseInput(BoardQuery, query), staff).key,
+          departments.map((d) => d.id),
+        ),
+      ),
     ]);
     const people = staff.filter((s) => can(me, 'board.person', s)).map((s) => ({ id: s.id, name: s.name }));
-    const fundsThisMonth = await fundsArrivedThisMonth(
-      context.deps,
-      scopeFor(context.principal, parseInput(BoardQuery, query), staff).key,
-      departments.map((d) => d.id),
-    );
     const pickable = can(me, 'departments.any') ? departments : [];
     // Managers, from 1 November while next year is provisional: its arrangement is missing.
     const missingYear = can(me, 'calendar.set')

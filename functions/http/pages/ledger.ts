@@ -126,8 +126,9 @@ export const ledgerConfirm = route({
   access: 'ledger.import',
   handler: async (event, context) => {
     try {
-      await followed(context, event.pathParameters?.id ?? '');
-      const outcome = await confirmLedger(context.deps, event.pathParameters?.id ?? '', by(context));
+      // The batch as read for the access check is the one confirmed: its start is a write conditional on it.
+      const batch = await followed(context, event.pathParameters?.id ?? '');
+      const outcome = await confirmLedger(context.deps, batch, by(context));
       if (outcome.kind === 'rejected')
         return html(await ledgerView(context, { rejected: outcome.errors }), 400);
       return redirect(`/console/import/${outcome.batch.id}`);
