@@ -38,6 +38,8 @@ export async function remindMissingArrangement(
   // A zone with no active manager yet is told once it has one.
   const staff = await listStaff(deps.db);
   const managers = managersOf(staff).length;
+  // The turns are taken before the claim: a run that then loses the claim to another has spent them for nothing, and a
+  // mail held for office hours takes them again when it goes out — both rare, and both only slow the sweep down.
   if (!managers || !(await pace(managers))) return undefined;
   if (!(await claimCalendarReminder(deps.db, year, now))) return undefined;
   return { year, told: await tellManagersMissing(deps, year, staff) };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindMissingArrangement } from '#shared/calendar-admin/reminder.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { createNeed } from '#shared/needs/create.ts';
+import { createStaff } from '#shared/organisation/create.ts';
 import { getNeed } from '#shared/store/needs.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client, outbox, signIn } from '../support/client.ts';
@@ -105,19 +106,31 @@ describe('the holiday arrangements administrators keep', () => {
 
     // A sweep whose pace has no turn left (its budget spent on held mail) neither claims nor sends the warning; it
     // asks for one turn per manager, as SES counts recipients.
+    // A second manager: the mail takes a turn for each.
+    const second = await createStaff(
+      stack.deps,
+      {
+        name: '周敏',
+        email: 'second.manager@zone.example.cn',
+        role: 'manager',
+        departmentId: zone.manager.departmentId,
+      },
+      system,
+    );
     const asked: number[] = [];
     const spent = async (tokens = 1) => {
       asked.push(tokens);
       return false;
     };
     expect(await remindMissingArrangement(stack.deps, spent)).toBeUndefined();
-    expect(asked).toEqual([1]);
+    expect(asked).toEqual([2]);
     expect((await outbox(stack.url)).filter((m) => m.subject.includes('年放假安排尚未录入'))).toEqual([]);
     await stack.sweep();
     await stack.sweep();
     const warned = (await outbox(stack.url)).filter((m) => m.subject.includes('2027 年放假安排尚未录入'));
     expect(warned).toHaveLength(1);
     expect(warned[0]?.to).toContain(zone.manager.email);
+    expect(warned[0]?.to).toContain(second.email);
     expect(warned[0]?.links[0]).toContain('/console/calendar?year=2027');
   });
 
