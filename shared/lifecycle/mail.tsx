@@ -94,7 +94,7 @@ export function taskReminderMail(
       label: t('mail.task.link'),
       url: p.url,
     },
-    taskAbout(p.task),
+    taskAbout(p.task, { reminder: true }),
     p.due,
   );
 }

@@ -16,7 +16,7 @@ import {
 } from '../store/mail-queue.ts';
 import { subjectNow } from '../store/mail-subjects.ts';
 import type { Mail } from './mailer.ts';
-import { type MovedOn, movedOn } from './stale.ts';
+import { type MovedOn, movedOn, supersededBy } from './stale.ts';
 
 type QueueDeps = Pick<Deps, 'db' | 'clock' | 'calendar' | 'mailer'>;
 
@@ -90,12 +90,12 @@ export async function sendQueuedMail(
   for (;;) {
     const due = await dueMail(deps.db, deps.clock.now());
     let claimed = 0;
-    for (const q of due) {
+    for (const [i, q] of due.entries()) {
       if (!(await claimQueued(deps.db, q.sk, claimant, deps.clock.now()))) continue;
       claimed++;
       let delivered = false;
       try {
-        const stands = await stillStands(deps, q, claimant);
+        const stands = await stillStands(deps, q, claimant, due.slice(i + 1));
         if (stands !== 'yes') {
           if (stands === 'dropped') dropped++;
           continue;
@@ -127,18 +127,22 @@ export async function sendQueuedMail(
 }
 
 /**
- * Whether a claimed mail still stands (`yes`: send it). A mail about nothing always does; one whose need or task
- * moved on since it was made (read with one GetItem and a projection) is dropped, recorded with why (`dropped`), or
+ * Whether a claimed mail still stands (`yes`: send it). A mail about nothing always does; a reminder superseded by
+ * a newer one among the `later` mail of the same run, or one whose need or task moved on since it was made (read
+ * with one GetItem and a projection), is dropped, recorded with why (`dropped`), or
  * left alone when another sender took the claim over meanwhile (`taken`: that sender decides).
  */
 async function stillStands(
   deps: QueueDeps,
   q: QueuedMail,
   claimant: string,
+  later: QueuedMail[],
 ): Promise<'yes' | 'dropped' | 'taken'> {
   const about = q.mail.about;
   if (!about) return 'yes';
-  const why: MovedOn | undefined = movedOn(about, await subjectNow(deps.db, about));
+  const why: MovedOn | undefined = later.some((l) => supersededBy(q.mail, l.mail))
+    ? 'superseded'
+    : movedOn(about, await subjectNow(deps.db, about));
   if (!why) return 'yes';
   if (!(await dropQueued(deps.db, q, claimant, why, deps.clock.now()))) return 'taken';
   logger.info('held mail dropped unsent: what it is about moved on', { ...about, why });

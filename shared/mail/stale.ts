@@ -1,5 +1,5 @@
 import type { SubjectNow } from '../store/mail-subjects.ts';
-import type { MailAbout } from './mailer.ts';
+import type { Mail, MailAbout } from './mailer.ts';
 
 /**
  * Why a held mail no longer stands: its need or task is gone; the need is in another status than the mail was sent
@@ -7,7 +7,20 @@ import type { MailAbout } from './mailer.ts';
  * the task is no longer open (completed, cancelled), or another officer holds it; a need's part (协办) is answered
  * or ended, or someone else answers for it.
  */
-export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 'officer';
+export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 'officer' | 'superseded';
+
+/**
+ * Whether a held reminder is superseded by a mail held after it: a newer reminder about the same task or need to the
+ * same people (a sweep outage or a clock moved ahead can leave several waiting for one morning; only the newest, which
+ * says how late it is now, goes).
+ */
+export function supersededBy(held: Mail, later: Mail): boolean {
+  const [a, b] = [held.about, later.about];
+  const reminder = (x?: MailAbout): x is MailAbout => !!x && x.kind !== 'part' && !!x.reminder;
+  if (!reminder(a) || !reminder(b) || a.kind !== b.kind || a.id !== b.id) return false;
+  const people = (m: Mail) => JSON.stringify(m.to.map((x) => JSON.stringify(x)).sort());
+  return people(held) === people(later);
+}
 
 /**
  * Whether what a held mail is about moved on since the mail was made (then it is dropped, not sent), and why;

@@ -91,7 +91,7 @@ export function needReminderMail(
     'mail.need.owner.body',
     vars,
     p.url,
-    needAbout(p.need),
+    needAbout(p.need, { reminder: true }),
   );
 }
 

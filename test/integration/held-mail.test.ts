@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailOf } from '#shared/domain/organisation.ts';
 import { reassignOfficer } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { taskReminderMail } from '#shared/lifecycle/mail.tsx';
 import { tellOfficer } from '#shared/lifecycle/notify.ts';
 import { ensureOpenTask } from '#shared/lifecycle/open.ts';
 import type { Mail } from '#shared/mail/mailer.ts';
@@ -9,6 +10,7 @@ import { sendQueuedMail, sendToStaff } from '#shared/mail/office-hours.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { explainNeed } from '#shared/needs/explain.ts';
 import { announcePhase } from '#shared/needs/flow/notify.ts';
+import { recipientOf } from '#shared/notify/channel.ts';
 import type { Db } from '#shared/store/db.ts';
 import { droppedMail, queuedCount } from '#shared/store/mail-queue.ts';
 import { closeTaskItem } from '#shared/store/tasks.ts';
@@ -171,6 +173,42 @@ describe('a staff mail held overnight', () => {
         [movedTask.id, 'officer'],
       ].sort(),
     );
+  });
+
+  it('a reminder superseded by a newer one held with it is dropped; the newest and the task’s own mail go out', async () => {
+    clock.set(NIGHT);
+    const e = await registerEnterprise(deps(), registration(zone, { name: '夜间两次提醒有限公司' }), system);
+    const { task } = (await ensureOpenTask(deps(), e.id, system))!;
+    await tellOfficer(deps(), task, zone.officer);
+    // Two reminders left for one morning (a sweep outage, a clock moved ahead): the due one, then the overdue one.
+    const reminder = (kind: 'due' | 'overdue', to = zone.officer) =>
+      taskReminderMail({
+        locale: 'zh-CN',
+        to: recipientOf(to),
+        name: to.name,
+        enterprise: e.name,
+        task,
+        due: '2026-11-30',
+        url: 'https://zone.example.cn/t',
+        kind,
+        days: kind === 'overdue' ? 1 : 0,
+      });
+    await sendToStaff(deps(), reminder('due'));
+    clock.set('2026-11-30T14:30:00Z');
+    await sendToStaff(deps(), reminder('overdue'));
+    // The same reminder to someone else is not superseded by the officer's.
+    await sendToStaff(deps(), reminder('due', zone.head));
+    const before = (await droppedMail(db)).length;
+
+    const { result, sent } = await morning();
+    const toOfficer = sentTo(sent, zone.officer.email).filter((m) => m.about?.id === task.id);
+    expect(toOfficer).toHaveLength(2);
+    expect(toOfficer.map((m) => m.about?.kind === 'task' && !!m.about.reminder)).toEqual([false, true]);
+    expect(toOfficer[1]?.subject).toBe(reminder('overdue').subject);
+    expect(sentTo(sent, zone.head.email).filter((m) => m.about?.id === task.id)).toHaveLength(1);
+    expect(result.dropped).toBe(1);
+    const drops = (await droppedMail(db)).slice(0, (await droppedMail(db)).length - before);
+    expect(drops.map((d) => [d.mail.subject, d.reason])).toEqual([[reminder('due').subject, 'superseded']]);
   });
 
   it('about nothing (a sign-in link, a digest) always goes out', async () => {

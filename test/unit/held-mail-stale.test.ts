@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MailAbout } from '#shared/mail/mailer.ts';
-import { movedOn } from '#shared/mail/stale.ts';
+import type { Mail, MailAbout } from '#shared/mail/mailer.ts';
+import { movedOn, supersededBy } from '#shared/mail/stale.ts';
 
 const need = (over: Partial<Extract<MailAbout, { kind: 'need' }>> = {}): MailAbout => ({
   kind: 'need',
@@ -85,5 +85,34 @@ describe('a held mail about a need’s part (协办)', () => {
     expect(movedOn(part, { status: 'cancelled', ownerId: 'head' })).toBe('closed');
     expect(movedOn(part, { status: 'open', ownerId: 'officer' })).toBe('owner');
     expect(movedOn(part, undefined)).toBe('gone');
+  });
+});
+
+describe('a held reminder superseded by a newer one', () => {
+  const mail = (about: MailAbout | undefined, to: Mail['to'] = ['a@zone.example.cn']): Mail => ({
+    to,
+    subject: 's',
+    text: '',
+    html: '',
+    links: [],
+    ...(about ? { about } : {}),
+  });
+  const reminder = (over: Partial<Extract<MailAbout, { kind: 'task' }>> = {}) =>
+    task({ reminder: true, ...over });
+
+  it('is superseded by a later reminder about the same task to the same people', () => {
+    expect(supersededBy(mail(reminder()), mail(reminder()))).toBe(true);
+    expect(
+      supersededBy(mail(need({ reminder: true })), mail(need({ reminder: true, status: 'routed' }))),
+    ).toBe(true);
+  });
+
+  it('is not superseded by one to other people, about another item, or by a mail that is no reminder', () => {
+    expect(supersededBy(mail(reminder()), mail(reminder(), ['b@zone.example.cn']))).toBe(false);
+    expect(supersededBy(mail(reminder()), mail(reminder({ id: 't2' })))).toBe(false);
+    expect(supersededBy(mail(reminder()), mail(task()))).toBe(false);
+    expect(supersededBy(mail(task()), mail(reminder()))).toBe(false);
+    expect(supersededBy(mail(reminder()), mail(need({ reminder: true, id: 't1' })))).toBe(false);
+    expect(supersededBy(mail(undefined), mail(undefined))).toBe(false);
   });
 });
