@@ -1,7 +1,7 @@
 import type { NotificationKind } from '../domain/cadence.ts';
 import type { Task } from '../domain/work-item.ts';
 import { type Locale, type Translate, translator } from '../i18n/i18n.ts';
-import { taskAbout } from '../mail/about.ts';
+import { reminderStage, taskAbout } from '../mail/about.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 import type { Address } from '../notify/channel.ts';
@@ -94,7 +94,7 @@ export function taskReminderMail(
       label: t('mail.task.link'),
       url: p.url,
     },
-    taskAbout(p.task, { reminder: true }),
+    taskAbout(p.task, { reminder: reminderStage(p.kind, p.days) }),
     p.due,
   );
 }

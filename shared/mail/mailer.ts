@@ -16,16 +16,19 @@ export type MailAbout =
       ownerId?: string;
       /** A chase of the urgent need's first contact (先行联系): moot once the contact is recorded. */
       firstContact?: true;
-      /** A routine reminder: moot once a newer reminder about the same need to the same people is held too. */
-      reminder?: true;
+      /**
+       * A routine reminder, and how far along (`reminderStage`): moot once a reminder as far along or further about
+       * the same need to the same people is held after it.
+       */
+      reminder?: number;
     }
   | {
       kind: 'task';
       enterpriseId: string;
       id: string;
       officerId: Task['officerId'];
-      /** A routine reminder: moot once a newer reminder about the same task to the same people is held too. */
-      reminder?: true;
+      /** A routine reminder, and how far along (`reminderStage`): as for a need's. */
+      reminder?: number;
     }
   /** A part of a need asked of an assisting department (协办), as its owner held it: moot once answered or moved. */
   | { kind: 'part'; enterpriseId: string; needId: string; id: string; ownerId: string };

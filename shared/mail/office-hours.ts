@@ -145,6 +145,9 @@ async function stillStands(
     : movedOn(about, await subjectNow(deps.db, about));
   if (!why) return 'yes';
   if (!(await dropQueued(deps.db, q, claimant, why, deps.clock.now()))) return 'taken';
-  logger.info('held mail dropped unsent: what it is about moved on', { ...about, why });
+  logger.info('held mail dropped unsent: what it is about moved on, or a newer reminder replaces it', {
+    ...about,
+    why,
+  });
   return 'dropped';
 }

@@ -10,14 +10,16 @@ import type { Mail, MailAbout } from './mailer.ts';
 export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 'officer' | 'superseded';
 
 /**
- * Whether a held reminder is superseded by a mail held after it: a newer reminder about the same task or need to the
- * same people (a sweep outage or a clock moved ahead can leave several waiting for one morning; only the newest, which
- * says how late it is now, goes).
+ * Whether a held reminder is superseded by a mail held after it: a reminder at least as far along about the same task
+ * or need to the same people (a sweep outage or a clock moved ahead can leave several waiting for one morning; only
+ * the newest, which says how late it is now, goes).
  */
 export function supersededBy(held: Mail, later: Mail): boolean {
+  const stage = (x?: MailAbout) => (x && x.kind !== 'part' ? x.reminder : undefined);
   const [a, b] = [held.about, later.about];
-  const reminder = (x?: MailAbout): x is MailAbout => !!x && x.kind !== 'part' && !!x.reminder;
-  if (!reminder(a) || !reminder(b) || a.kind !== b.kind || a.id !== b.id) return false;
+  const [was, now] = [stage(a), stage(b)];
+  if (was === undefined || now === undefined || now < was || a?.kind !== b?.kind || a?.id !== b?.id)
+    return false;
   const people = (m: Mail) => JSON.stringify(m.to.map((x) => JSON.stringify(x)).sort());
   return people(held) === people(later);
 }

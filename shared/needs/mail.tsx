@@ -1,7 +1,7 @@
 import { dueLabel } from '../calendar/due-label.ts';
 import type { Need } from '../domain/work-item.ts';
 import { type Locale, type MessageKey, translator } from '../i18n/i18n.ts';
-import { needAbout } from '../mail/about.ts';
+import { needAbout, reminderStage } from '../mail/about.ts';
 import type { Mail, MailAbout } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 import type { Address } from '../notify/channel.ts';
@@ -91,7 +91,7 @@ export function needReminderMail(
     'mail.need.owner.body',
     vars,
     p.url,
-    needAbout(p.need, { reminder: true }),
+    needAbout(p.need, { reminder: reminderStage(p.when) }),
   );
 }
 

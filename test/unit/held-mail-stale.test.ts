@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reminderStage } from '#shared/mail/about.ts';
 import type { Mail, MailAbout } from '#shared/mail/mailer.ts';
 import { movedOn, supersededBy } from '#shared/mail/stale.ts';
 
@@ -97,22 +98,27 @@ describe('a held reminder superseded by a newer one', () => {
     links: [],
     ...(about ? { about } : {}),
   });
-  const reminder = (over: Partial<Extract<MailAbout, { kind: 'task' }>> = {}) =>
-    task({ reminder: true, ...over });
+  const reminder = (stage: number, over: Partial<Extract<MailAbout, { kind: 'task' }>> = {}) =>
+    task({ reminder: stage, ...over });
 
-  it('is superseded by a later reminder about the same task to the same people', () => {
-    expect(supersededBy(mail(reminder()), mail(reminder()))).toBe(true);
-    expect(
-      supersededBy(mail(need({ reminder: true })), mail(need({ reminder: true, status: 'routed' }))),
-    ).toBe(true);
+  it('is superseded by a later reminder at least as far along about the same item to the same people', () => {
+    expect(supersededBy(mail(reminder(0)), mail(reminder(2)))).toBe(true);
+    expect(supersededBy(mail(reminder(1)), mail(reminder(1)))).toBe(true);
+    expect(supersededBy(mail(need({ reminder: -1 })), mail(need({ reminder: 0 })))).toBe(true);
   });
 
-  it('is not superseded by one to other people, about another item, or by a mail that is no reminder', () => {
-    expect(supersededBy(mail(reminder()), mail(reminder(), ['b@zone.example.cn']))).toBe(false);
-    expect(supersededBy(mail(reminder()), mail(reminder({ id: 't2' })))).toBe(false);
-    expect(supersededBy(mail(reminder()), mail(task()))).toBe(false);
-    expect(supersededBy(mail(task()), mail(reminder()))).toBe(false);
-    expect(supersededBy(mail(reminder()), mail(need({ reminder: true, id: 't1' })))).toBe(false);
+  it('is not superseded by one less far along (a clock set back keyed it after), nor by other mail', () => {
+    expect(supersededBy(mail(reminder(2)), mail(reminder(0)))).toBe(false);
+    expect(supersededBy(mail(reminder(0)), mail(reminder(0), ['b@zone.example.cn']))).toBe(false);
+    expect(supersededBy(mail(reminder(0)), mail(reminder(0, { id: 't2' })))).toBe(false);
+    expect(supersededBy(mail(reminder(0)), mail(task()))).toBe(false);
+    expect(supersededBy(mail(task()), mail(reminder(0)))).toBe(false);
+    expect(supersededBy(mail(reminder(0)), mail(need({ reminder: 0, id: 't1' })))).toBe(false);
     expect(supersededBy(mail(undefined), mail(undefined))).toBe(false);
+  });
+
+  it('counts a reminder’s stage from before the due date to the working days late', () => {
+    expect([reminderStage('before'), reminderStage('due'), reminderStage('overdue', 3)]).toEqual([-1, 0, 3]);
+    expect(reminderStage('overdue', 0)).toBe(1);
   });
 });
