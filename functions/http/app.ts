@@ -11,8 +11,6 @@ import { lazyMiddleware, type Route } from './lib/lazy.ts';
 import type { AppContext, HttpEvent, HttpResult } from './lib/types.ts';
 import { routes } from './routes.ts';
 
-export type { Route };
-
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult, Error, AppContext>;
 
 /** Security headers on every response: CSP (no inline script or style), no framing, nosniff, no referrer leak. */

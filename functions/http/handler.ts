@@ -1,12 +1,8 @@
-import { awsDeps } from '../lib/aws-deps.ts';
+import { freshAwsDeps } from '../lib/aws-deps.ts';
 import { createHttpHandler } from './app.ts';
 
 /**
  * The HTTP function: the router and the middleware chain at init; the code behind them (who is asking, the store,
  * the translations, each route's module, the calendar) loads with the first request that needs it.
  */
-export const handler = createHttpHandler(async () => {
-  const [{ refreshCalendar }, deps] = await Promise.all([import('#shared/calendar/refresh.ts'), awsDeps()]);
-  await refreshCalendar(deps);
-  return deps;
-});
+export const handler = createHttpHandler(freshAwsDeps);

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { inOperation, logger } from '#shared/log/logger.ts';
-import { awsDeps } from '../lib/aws-deps.ts';
+import { freshAwsDeps } from '../lib/aws-deps.ts';
 
 /**
  * Invoked asynchronously by the Http function when a manager confirms a ledger: registers its rows in the background,
@@ -8,16 +8,11 @@ import { awsDeps } from '../lib/aws-deps.ts';
  * last stopped; the error alarm sees it. Its code loads with the first invocation, so init is the wrapper's alone.
  */
 export const handler = middy(async (event: unknown) => {
-  const [{ LedgerJob, runLedgerImport }, { refreshCalendar }] = await Promise.all([
-    import('#shared/ledger/job.ts'),
-    import('#shared/calendar/refresh.ts'),
-  ]);
+  const { LedgerJob, runLedgerImport } = await import('#shared/ledger/job.ts');
   const job = LedgerJob.parse(event);
   return inOperation(job.correlationId, async () => {
-    const deps = await awsDeps();
     // The calendar as managers keep it (stored arrangements, seasonal hours), like every function that dates things.
-    await refreshCalendar(deps);
-    const batch = await runLedgerImport(deps, job);
+    const batch = await runLedgerImport(await freshAwsDeps(), job);
     logger.info('ledger import ran', {
       batchId: job.batchId,
       status: batch?.status,

@@ -19,3 +19,13 @@ export const awsDeps: () => Promise<Deps> = once(async () => {
     : undefined;
   return createDeps(config, secrets);
 });
+
+/**
+ * `awsDeps` with the calendar brought up to date first (`withFreshCalendar`, whose code — luxon, the holiday data —
+ * loads here with the first call, not at import): for the functions that date things on every call.
+ */
+export async function freshAwsDeps(): Promise<Deps> {
+  const [{ refreshCalendar }, deps] = await Promise.all([import('#shared/calendar/refresh.ts'), awsDeps()]);
+  await refreshCalendar(deps);
+  return deps;
+}
