@@ -15,12 +15,15 @@ export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 
  * the newest, which says how late it is now, goes).
  */
 export function supersededBy(held: Mail, later: Mail): boolean {
-  const stage = (x?: MailAbout) => (x && x.kind !== 'part' ? x.reminder : undefined);
   const [a, b] = [held.about, later.about];
-  const [was, now] = [stage(a), stage(b)];
-  if (was === undefined || now === undefined || now < was || a?.kind !== b?.kind || a?.id !== b?.id)
-    return false;
-  const people = (m: Mail) => JSON.stringify(m.to.map((x) => JSON.stringify(x)).sort());
+  if (!a || !b || a.kind === 'part' || b.kind === 'part') return false;
+  if (a.reminder === undefined || b.reminder === undefined || b.reminder < a.reminder) return false;
+  if (a.kind !== b.kind || a.id !== b.id) return false;
+  const people = (m: Mail) =>
+    m.to
+      .map((x) => JSON.stringify(x))
+      .sort()
+      .join('\n');
   return people(held) === people(later);
 }
 
