@@ -12,6 +12,11 @@ export interface BillInputs {
   sweepPerRun: Counts;
   /** Table bytes one enterprise leaves (its lifecycle and needs, measured after the scenario). */
   tableBytesPerEnterprise: number;
+  /**
+   * The functions' own log bytes per invocation at the deployed log level, measured over the workflows' invocations
+   * (the pages and the sweep are taken to log alike).
+   */
+  appLogBytesPerInvocation: number;
   /** Billed INIT time of a cold start (ms): a workflow step, the HTTP function, the sweep. */
   initMs: { step: number; http: number; sweep: number };
 }
@@ -57,6 +62,9 @@ export function zoneBill(i: BillInputs): Bill {
       gbSeconds(z.lambdaMsPerRequest) * PRICES.lambdaPerGbSecond +
       ((z.responseKb * 1000) / GB) * PRICES.dataOutPerGb);
   const traces = (n: number) => (t.tracing ? n * PRICES.xrayPerTrace : 0);
+  // What one invocation writes to CloudWatch Logs: the function's own lines, and Lambda's when they are let through.
+  const logBytes = i.appLogBytesPerInvocation + (t.platformLogs ? z.platformLogBytesPerInvocation : 0);
+  const logBasis = `${round(logBytes)} B an invocation${t.platformLogs ? ' (with START/END/REPORT)' : ' (Lambda’s own lines filtered out at WARN)'}`;
 
   // The stack's monthly charges.
   fixed(
@@ -95,11 +103,7 @@ export function zoneBill(i: BillInputs): Bill {
     runs * (sweep.total + gbSeconds(i.initMs.sweep) * PRICES.lambdaPerGbSecond),
     `every run a cold start (${Math.round(i.initMs.sweep)} ms init)`,
   );
-  fixed(
-    'sweep: logs, traces',
-    logYear(runs * z.logBytesPerInvocation) + traces(runs),
-    `${z.logBytesPerInvocation} B a run`,
-  );
+  fixed('sweep: logs, traces', logYear(runs * logBytes) + traces(runs), logBasis);
 
   // The staff's use of the pages.
   const staffRequests = z.staff * z.staffRequestsPerWorkingDay * z.workingDaysPerYear;
@@ -116,8 +120,8 @@ export function zoneBill(i: BillInputs): Bill {
   );
   fixed(
     'staff pages: logs, traces',
-    logYear(staffRequests * (z.logBytesPerInvocation + z.accessLogBytesPerRequest)) + traces(staffRequests),
-    `function and access logs kept ${t.logRetentionMonths} months${t.tracing ? ', X-Ray on' : ''}`,
+    logYear(staffRequests * (logBytes + z.accessLogBytesPerRequest)) + traces(staffRequests),
+    `${logBasis} and ${z.accessLogBytesPerRequest} B of access log a request, kept ${t.logRetentionMonths} months${t.tracing ? ', X-Ray on' : ''}`,
   );
 
   // Per 1,000 enterprises.
@@ -148,8 +152,8 @@ export function zoneBill(i: BillInputs): Bill {
   variable('mail (SES)', per(w.email), `${round(c.emails)} emails a year each`);
   variable(
     'workflows: logs, traces',
-    per(logYear(c.invocations * z.logBytesPerInvocation) + traces(c.invocations)),
-    `${z.logBytesPerInvocation} B an invocation`,
+    per(logYear(c.invocations * logBytes) + traces(c.invocations)),
+    logBasis,
   );
   // Items and their index copies (every index projects all attributes), and continuous backups of both.
   const tableGb = per(i.tableBytesPerEnterprise * 2) / GB;
@@ -174,7 +178,7 @@ export function zoneBill(i: BillInputs): Bill {
   const portal = z.enterpriseRequestsPerMonth * 12;
   variable(
     'portal pages',
-    per(requestCost(portal) + logYear(portal * (z.logBytesPerInvocation + z.accessLogBytesPerRequest))),
+    per(requestCost(portal) + logYear(portal * (logBytes + z.accessLogBytesPerRequest))),
     `${portal} requests a year each`,
   );
 

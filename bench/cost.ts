@@ -108,7 +108,14 @@ export async function aftercareScenarios(
   dynamoEndpoint: string,
   shape: { stages: number; visits: number },
   progress: (line: string) => void,
-): Promise<{ lifecycle: ScenarioResult; need: ScenarioResult; sweep: Counts; tableBytes: number }> {
+): Promise<{
+  lifecycle: ScenarioResult;
+  need: ScenarioResult;
+  sweep: Counts;
+  tableBytes: number;
+  /** The functions' own log bytes per workflow invocation, at this process's LOG_LEVEL (the deployed one). */
+  appLogBytesPerInvocation: number;
+}> {
   const table = `bench-cost-${Date.now()}`;
   const stack = await startLocalStack({
     port: 0,
@@ -154,6 +161,9 @@ export async function aftercareScenarios(
       await stack.engine.idle(120_000);
     };
     const today = () => deps.calendar.localDate(stack.clock.now());
+
+    // What the steps log (Powertools writes one JSON line per entry to stdout or stderr), over both scenarios.
+    const logged = countLogBytes();
 
     // The lifecycle.
     const before = snapshot(stack.engine, meter, ms, emails);
@@ -290,6 +300,8 @@ export async function aftercareScenarios(
       notes: {},
     };
     progress('need: submitted, signed for, answered, rated, return-visited');
+    const appLogBytesPerInvocation =
+      logged.stop() / Math.max(1, lifecycle.counts.invocations + needResult.counts.invocations);
     // What the zone stores: every item the scenario left (the enterprise, its tasks, need, audit, counters…).
     const tableBytes = await storedBytes(look);
     // One sweep run (queued mail, digests, the overdue gauge) on this zone: it runs every 15 minutes, so a typical
@@ -302,10 +314,36 @@ export async function aftercareScenarios(
     const sweepRun = minus(snapshot(stack.engine, meter, ms, emails), sweepBefore);
     sweepRun.invocations = 1;
     sweepRun.lambdaMs = Math.ceil(performance.now() - t0);
-    return { lifecycle, need: needResult, sweep: sweepRun, tableBytes };
+    return { lifecycle, need: needResult, sweep: sweepRun, tableBytes, appLogBytesPerInvocation };
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * Counts the bytes of the log lines this process writes from now until `stop()` (the logger's JSON lines only, not
+ * the benchmark's own progress lines), still writing them.
+ */
+function countLogBytes(): { stop: () => number } {
+  let bytes = 0;
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  streams.forEach((stream, n) => {
+    const original = originals[n] as typeof stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (text.startsWith('{')) bytes += Buffer.byteLength(text);
+      return original.call(stream, chunk, ...rest);
+    }) as typeof stream.write;
+  });
+  return {
+    stop: () => {
+      streams.forEach((stream, n) => {
+        stream.write = originals[n] as typeof stream.write;
+      });
+      return bytes;
+    },
+  };
 }
 
 /** The table's size as DynamoDB counts it, near enough: each item's attributes, names and values (UTF-8), but the local outbox. */

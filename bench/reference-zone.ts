@@ -26,8 +26,12 @@ export const REFERENCE_ZONE = {
    * office day, and as many again for a second concurrent one.
    */
   httpColdStartsPerWorkingDay: 108,
-  /** Log bytes per Lambda invocation (START/END/REPORT lines and the function's own structured lines). */
-  logBytesPerInvocation: 1000,
+  /**
+   * Lambda's own log bytes per invocation when its system log level lets them through (INFO): the START, END and
+   * REPORT events as JSON (about 140, 90 and 330 bytes) and CloudWatch's 26 bytes an event, generously. At WARN (the
+   * deploy default) there are none; the function's own lines are measured (bench/cost.ts).
+   */
+  platformLogBytesPerInvocation: 600,
   /** Access-log bytes per API request. */
   accessLogBytesPerRequest: 500,
   /** Evidence and attachment files a year, per enterprise (MB): a photo or scan with each need, funds evidence. */

@@ -242,6 +242,7 @@ try {
     perEnterpriseYear,
     sweepPerRun: scenarios.sweep,
     tableBytesPerEnterprise: scenarios.tableBytes,
+    appLogBytesPerInvocation: scenarios.appLogBytesPerInvocation,
     initMs: {
       step: initOf(cold.filter((x) => x.fn.endsWith('Step')).map((x) => x.fn)),
       http: initOf(['Http']),

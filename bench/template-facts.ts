@@ -21,6 +21,8 @@ export interface TemplateFacts {
   tracing: boolean;
   /** Point-in-time recovery on the table. */
   pitr: boolean;
+  /** Lambda's own lines (START/END/REPORT) reach the logs: a function whose system log level is INFO or DEBUG. */
+  platformLogs: boolean;
   /** Days after which the files move to infrequent access (the bucket's lifecycle rules), if they do. */
   filesIaAfterDays?: number;
 }
@@ -94,6 +96,11 @@ export function factsOf(template: { Resources: Record<string, Resource> }): Temp
         (m) => (m.Properties?.TracingConfiguration as { Enabled?: boolean } | undefined)?.Enabled === true,
       ),
     pitr: replicas.some((r) => r.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true),
+    // Lambda's default (no logging config) is text logs with every START/END/REPORT line.
+    platformLogs: functions.some(
+      (f) =>
+        (f.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel !== 'WARN',
+    ),
   };
 }
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** The log levels a deployment can run its functions at (Lambda's application log levels, as Powertools names them). */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** The deployment's one configuration (CDK context `aftercare`), validated before anything is synthesized. */
 export const DeployConfig = z
   .object({
@@ -49,10 +53,17 @@ export const DeployConfig = z
     /**
      * Monitoring extras that cost money every month, off unless asked for: a CloudWatch dashboard ($3 a month) and
      * X-Ray tracing of every function and state machine (billed per trace). The alarms are always there.
+     * `logLevel`: what the functions write to CloudWatch Logs (billed per GB ingested). At WARN (the default) a
+     * function that works writes nothing — neither its own INFO lines nor Lambda's START/END/REPORT lines; INFO or
+     * DEBUG brings both back while something is being looked into.
      */
     monitoring: z
-      .object({ dashboard: z.boolean().default(false), tracing: z.boolean().default(false) })
-      .default({ dashboard: false, tracing: false }),
+      .object({
+        dashboard: z.boolean().default(false),
+        tracing: z.boolean().default(false),
+        logLevel: z.enum(LOG_LEVELS).default('WARN'),
+      })
+      .default({ dashboard: false, tracing: false, logLevel: 'WARN' }),
     /** Service levels: reminders and escalations in working days, aftercare visits, redo rounds for needs. */
     sla: z
       .object({

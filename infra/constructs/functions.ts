@@ -41,9 +41,12 @@ export class Functions extends Concern {
       VISIT_MIN_INTERVAL_DAYS: String(sla.visitMinIntervalDays),
       NEED_MAX_REDOS: String(sla.needMaxRedos),
     } satisfies Partial<Record<keyof Config, string>>;
+    const { logLevel } = props.config.monitoring;
     const environment = {
       ...settings,
       POWERTOOLS_SERVICE_NAME: 'aftercare',
+      // The logger's own level, the same as Lambda's filter below (Powertools warns at each start when they differ).
+      LOG_LEVEL: logLevel,
     };
     for (const fid of FUNCTION_IDS) {
       const spec = specOf(fid);
@@ -53,6 +56,7 @@ export class Functions extends Concern {
         description: spec.description,
         environment,
         tracing: props.config.monitoring.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+        logLevel,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
       });

@@ -3,15 +3,19 @@ import { dirname, join, resolve } from 'node:path';
 import { AssetHashType, DockerImage, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
+  ApplicationLogLevel,
   Architecture,
   Code,
   type FunctionOptions,
   Function as LambdaFunction,
+  LoggingFormat,
   Runtime,
+  SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { LogLevel } from '../config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BUNDLER = join(ROOT, 'infra', 'bundle', 'bundle.ts');
@@ -27,14 +31,18 @@ const BUNDLER = join(ROOT, 'infra', 'bundle', 'bundle.ts');
  * Source maps are written beside each file, without the sources, for reading a stack trace; the functions do not
  * run with `--enable-source-maps`, which would make Node read every map at load.
  */
-export function nodeFunction(scope: Construct, id: string, props: FunctionOptions & { entry: string }) {
+export function nodeFunction(
+  scope: Construct,
+  id: string,
+  props: FunctionOptions & { entry: string; logLevel?: LogLevel },
+) {
   const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.SIX_MONTHS });
   const role = new Role(scope, `${id}Role`, {
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: `aftercare ${id}`,
   });
   logGroup.grantWrite(role);
-  const { entry, ...options } = props;
+  const { entry, logLevel = 'WARN', ...options } = props;
   return new LambdaFunction(scope, id, {
     role,
     runtime: Runtime.NODEJS_24_X,
@@ -43,6 +51,12 @@ export function nodeFunction(scope: Construct, id: string, props: FunctionOption
     timeout: Duration.seconds(15),
     tracing: Tracing.ACTIVE,
     logGroup,
+    // JSON logs, filtered by Lambda at the deployment's level: the function's own lines (Powertools writes JSON with
+    // a level) and Lambda's (START/END/REPORT are INFO, so at WARN a healthy invocation writes no log line at all).
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: ApplicationLogLevel[logLevel],
+    systemLogLevelV2:
+      logLevel === 'DEBUG' || logLevel === 'INFO' ? SystemLogLevel[logLevel] : SystemLogLevel.WARN,
     ...options,
     handler: 'index.handler',
     code: Code.fromAsset(dirname(join(ROOT, entry)), {

@@ -11,5 +11,7 @@ describe('what the stack as deployed by default costs every month (read from its
     expect(facts).toMatchObject({ secrets: 0, parameters: 1 });
     // The sweep every 15 minutes; files to infrequent access after 90 days; six months of logs.
     expect(facts).toMatchObject({ sweepRunsPerYear: 35_040, filesIaAfterDays: 90, logRetentionMonths: 6 });
+    // Lambda's START/END/REPORT lines are filtered out (system log level WARN on every function).
+    expect(facts.platformLogs).toBe(false);
   }, 60_000);
 });

@@ -148,6 +148,32 @@ describe('CDK app', () => {
     expect(machines.every((m) => m.Properties.TracingConfiguration?.Enabled === true)).toBe(true);
   }, 60_000);
 
+  it('has every function log JSON at WARN by default (Lambda’s START/END/REPORT lines too), INFO only when asked', () => {
+    const logging = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).map((f) => ({
+        ...f.Properties.LoggingConfig,
+        env: f.Properties.Environment?.Variables?.LOG_LEVEL,
+      }));
+    const quiet = logging(template);
+    expect(quiet.length).toBeGreaterThanOrEqual(12);
+    for (const l of quiet)
+      expect(l).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'WARN',
+        SystemLogLevel: 'WARN',
+        env: 'WARN',
+      });
+    const asked = logging(synth({ ...base, region: 'ap-southeast-1', monitoring: { logLevel: 'INFO' } }));
+    // The logger's own level follows Lambda's filter (Powertools warns at every start when they differ).
+    for (const l of asked)
+      expect(l).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'INFO',
+        env: 'INFO',
+      });
+  }, 60_000);
+
   it('logs both state machines (untraced by default), and keeps every log group for a set time', () => {
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
       Properties: Record<string, unknown>;

@@ -17,6 +17,7 @@ const facts: TemplateFacts = {
   sweepRunsPerYear: 35_040,
   tracing: false,
   pitr: true,
+  platformLogs: false,
 };
 const inputs = (over: Partial<BillInputs> = {}): BillInputs => ({
   zone: REFERENCE_ZONE,
@@ -24,6 +25,7 @@ const inputs = (over: Partial<BillInputs> = {}): BillInputs => ({
   perEnterpriseYear: none,
   sweepPerRun: none,
   tableBytesPerEnterprise: 0,
+  appLogBytesPerInvocation: 0,
   initMs: { step: 0, http: 0, sweep: 0 },
   ...over,
 });
@@ -70,6 +72,33 @@ describe('the reference zone’s bill', () => {
         'workflows: logs, traces',
       ) ?? 0;
     expect(traced - untraced).toBeCloseTo(100 * 1000 * PRICES.xrayPerTrace);
+  });
+
+  it('bills the functions’ own log lines always, and Lambda’s START/END/REPORT lines only when they are let through', () => {
+    const perEnterpriseYear = { ...none, invocations: 100 };
+    const logs = (platformLogs: boolean, appLogBytesPerInvocation: number) =>
+      line(
+        zoneBill(
+          inputs({ perEnterpriseYear, appLogBytesPerInvocation, template: { ...facts, platformLogs } }),
+        ),
+        'workflows: logs, traces',
+      ) ?? 0;
+    const perGb = PRICES.logsIngestPerGb + 6 * PRICES.logsStoragePerGbMonth;
+    expect(logs(false, 0)).toBe(0);
+    expect(logs(false, 50)).toBeCloseTo(((100 * 1000 * 50) / 1e9) * perGb);
+    expect(logs(true, 50)).toBeCloseTo(
+      ((100 * 1000 * (50 + REFERENCE_ZONE.platformLogBytesPerInvocation)) / 1e9) * perGb,
+    );
+    const f = (SystemLogLevel?: string) =>
+      factsOf({
+        Resources: {
+          F: {
+            Type: 'AWS::Lambda::Function',
+            Properties: SystemLogLevel ? { LoggingConfig: { SystemLogLevel } } : {},
+          },
+        },
+      }).platformLogs;
+    expect([f('WARN'), f('INFO'), f()]).toEqual([false, true, true]);
   });
 
   it('reads the monthly charges from a template: metric-math alarms by their metrics, schedules by their rate', () => {

@@ -20,6 +20,8 @@ export interface TwinFunction {
   timeoutSeconds: number;
   memoryMb: number;
   environment: Record<string, unknown>;
+  /** The variables Lambda adds for the function's logging config (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`). */
+  logging: Record<string, string>;
   roleLogicalId: string;
 }
 
@@ -62,6 +64,7 @@ export function synthesize(
       Timeout?: number;
       MemorySize?: number;
       Environment?: { Variables?: Record<string, unknown> };
+      LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
       Role: { 'Fn::GetAtt': [string, string] };
     };
     const hash = p.Code?.S3Key?.replace(/\.zip$/, '');
@@ -75,6 +78,12 @@ export function synthesize(
       timeoutSeconds: p.Timeout ?? 3,
       memoryMb: p.MemorySize ?? 128,
       environment: p.Environment?.Variables ?? {},
+      logging: {
+        ...(p.LoggingConfig?.LogFormat ? { AWS_LAMBDA_LOG_FORMAT: p.LoggingConfig.LogFormat } : {}),
+        ...(p.LoggingConfig?.ApplicationLogLevel
+          ? { AWS_LAMBDA_LOG_LEVEL: p.LoggingConfig.ApplicationLogLevel }
+          : {}),
+      },
       roleLogicalId: p.Role['Fn::GetAtt'][0],
     });
   }

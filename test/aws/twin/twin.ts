@@ -214,6 +214,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       const { NODE_OPTIONS, ...rest } = variables;
       const environment: Record<string, string> = {
         ...rest,
+        ...f.logging,
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         TZ: ':UTC',
         LANG: 'en_US.UTF-8',
