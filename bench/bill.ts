@@ -10,7 +10,7 @@ export interface BillInputs {
   perEnterpriseYear: Counts;
   /** One run of the sweep. */
   sweepPerRun: Counts;
-  /** Table bytes one enterprise leaves (its lifecycle and needs, measured after the scenario). */
+  /** Table bytes one enterprise leaves, index copies included (its lifecycle and needs, measured after the scenario). */
   tableBytesPerEnterprise: number;
   /**
    * The functions' own log bytes per invocation at the deployed log level, measured over the workflows' invocations
@@ -105,6 +105,14 @@ export function zoneBill(i: BillInputs): Bill {
   );
   fixed('sweep: logs, traces', logYear(runs * logBytes) + traces(runs), logBasis);
 
+  // The heads' daily digests: the sweep sends them whatever the number of enterprises (the scenarios run no sweep).
+  const headDigests = z.departments * z.workingDaysPerYear;
+  fixed(
+    'sweep: heads’ daily digests (SES)',
+    headDigests * PRICES.sesPerEmail,
+    `${headDigests.toLocaleString('en')} a year: ${z.departments} heads, every working day`,
+  );
+
   // The staff's use of the pages.
   const staffRequests = z.staff * z.staffRequestsPerWorkingDay * z.workingDaysPerYear;
   const httpColdStarts = z.httpColdStartsPerWorkingDay * z.workingDaysPerYear;
@@ -155,12 +163,12 @@ export function zoneBill(i: BillInputs): Bill {
     per(logYear(c.invocations * logBytes) + traces(c.invocations)),
     logBasis,
   );
-  // Items and their index copies (every index projects all attributes), and continuous backups of both.
-  const tableGb = per(i.tableBytesPerEnterprise * 2) / GB;
+  // Items and their index copies (measured: every index projects all attributes), and continuous backups of both.
+  const tableGb = per(i.tableBytesPerEnterprise) / GB;
   variable(
     'DynamoDB storage and backups',
     tableGb * (PRICES.dynamoStoragePerGbMonth + (t.pitr ? PRICES.dynamoPitrPerGbMonth : 0)) * 12,
-    `${round(i.tableBytesPerEnterprise / 1000)} KB an enterprise, twice for the indexes${t.pitr ? ', PITR' : ''}`,
+    `${round(i.tableBytesPerEnterprise / 1000)} KB an enterprise, with its index copies${t.pitr ? ', PITR' : ''}`,
   );
   // A year's files, kept all year: in S3 Standard until the lifecycle rule moves them to infrequent access.
   const standardShare = t.filesIaAfterDays === undefined ? 1 : Math.min(1, t.filesIaAfterDays / 365);

@@ -24,6 +24,7 @@ import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
 import { isOutboxWrite } from '#shared/store/outbox.ts';
+import { TABLE } from '#shared/store/table.ts';
 import {
   closeTaskItem,
   getTaskAndToken,
@@ -38,8 +39,13 @@ import { type CapacityMeter, meterCapacity } from './capacity.ts';
 import type { Counts } from './prices.ts';
 
 const system = { actor: { kind: 'system' as const }, channel: 'system' as const };
-/** Mon 5 Jan 2026, 10:00 in Shanghai. */
-const START = new Date('2026-01-05T02:00:00Z');
+/**
+ * Mon 5 Jan 2026, 14:00 in Shanghai. The scenario moves a day at a time, so each day's timers fire when the clock
+ * passes them: at 14:00, after the morning's reminder window (09:00–12:00) and in office hours, each reminder goes
+ * out on its own day. (From 10:00, a reminder spread past 10:00 fired the next day — on a Saturday it was held for
+ * Monday and, with no sweep in the scenario, never sent nor counted.)
+ */
+const START = new Date('2026-01-05T06:00:00Z');
 
 export interface Phase {
   /** When the item is due, and when the person actually acted (the scenario's timeline, replayed by the baseline). */
@@ -303,7 +309,7 @@ export async function aftercareScenarios(
     const appLogBytesPerInvocation =
       logged.stop() / Math.max(1, lifecycle.counts.invocations + needResult.counts.invocations);
     // What the zone stores: every item the scenario left (the enterprise, its tasks, need, audit, counters…).
-    const tableBytes = await storedBytes(look);
+    const tableBytes = await storedBytes(look, stack.clock.now());
     // One sweep run (queued mail, digests, the overdue gauge) on this zone: it runs every 15 minutes, so a typical
     // run is measured — after one that does what is done once (the scenario's leftovers, the once-a-year mail that
     // next year's holidays are missing), which would otherwise be counted 35,040 times a year.
@@ -346,15 +352,24 @@ function countLogBytes(): { stop: () => number } {
   };
 }
 
-/** The table's size as DynamoDB counts it, near enough: each item's attributes, names and values (UTF-8), but the local outbox. */
-async function storedBytes(db: Db): Promise<number> {
+/**
+ * The table's size as DynamoDB bills it, near enough: each item's attributes, names and values (UTF-8), and 100
+ * bytes of overhead, once in the table and once more in each index it is in (every index projects all attributes);
+ * but the local outbox, and items whose time to live ran out by `now` (DynamoDB deletes them; DynamoDB Local keeps them).
+ */
+async function storedBytes(db: Db, now: Date): Promise<number> {
+  const expired = (item: Record<string, unknown>) => {
+    const at = item[TABLE.ttlAttribute];
+    return typeof at === 'number' && at * 1000 <= now.getTime();
+  };
   let bytes = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(new ScanCommand({ TableName: db.table, ExclusiveStartKey }));
     for (const item of page.Items ?? []) {
-      if (isOutboxWrite({ Item: item })) continue;
-      bytes += Buffer.byteLength(JSON.stringify(item));
+      if (isOutboxWrite({ Item: item }) || expired(item)) continue;
+      const copies = 1 + TABLE.indexes.filter((i) => item[i.partitionKey] !== undefined).length;
+      bytes += copies * (Buffer.byteLength(JSON.stringify(item)) + 100);
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

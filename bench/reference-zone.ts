@@ -7,6 +7,11 @@ export const REFERENCE_ZONE = {
   enterprises: 1000,
   staff: 250,
   needsPerEnterpriseYear: 4,
+  /**
+   * Departments, each with a head who gets the 09:00 digest of the department's overdue items on every working day
+   * something is overdue (every working day, generously): 250 cadres of a zone's management committee in about 20.
+   */
+  departments: 20,
   /** Working days a year (2026 on the State Council's arrangement: 250). */
   workingDaysPerYear: 250,
   /** Requests each staff member makes a working day: the board, a few enterprise and task pages, a form or two. */

@@ -43,6 +43,8 @@ describe('the reference zone’s bill', () => {
     // The secret a month, and a Secrets Manager call for each HTTP and sweep cold start (27,000 + 35,040 a year).
     expect(line(bill, 'secrets')).toBeCloseTo(4.8 + (27_000 + 35_040) * (0.05 / 10_000));
     expect(line(bill, 'KMS keys')).toBeCloseTo(12);
+    // Each head's 09:00 digest, every working day, whatever the number of enterprises.
+    expect(line(bill, 'sweep: heads’ daily digests (SES)')).toBeCloseTo(20 * 250 * PRICES.sesPerEmail);
   });
 
   it('adds the fixed lines once and the variable ones per 1,000 enterprises', () => {
