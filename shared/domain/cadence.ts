@@ -37,6 +37,23 @@ export function spreadSeconds(id: string, spreadMinutes: number): number {
   return h % window;
 }
 
+/**
+ * The day's reminder window (minutes after midnight, and its length): from `hour`:00 — or the opening of the office
+ * window it falls in, if later — for `spreadMinutes`, but never past that window's end. A season whose morning ends at
+ * 11:30 gets its reminders by 11:30, not held over lunch; standard hours (09:00–12:00) keep 09:00–12:00.
+ */
+export function reminderWindow(
+  calendar: Pick<Calendar, 'officeHours'>,
+  cadence: Pick<Cadence, 'hour' | 'spreadMinutes'>,
+  date: string,
+): { from: number; minutes: number } {
+  const start = cadence.hour * 60;
+  const window = calendar.officeHours(date).find((w) => w.end > start);
+  const from = window ? Math.max(start, window.start) : start;
+  const to = window ? Math.min(start + cadence.spreadMinutes, window.end) : start + cadence.spreadMinutes;
+  return { from, minutes: Math.max(0, to - from) };
+}
+
 /** What the cadence needs of an item: its id (for its moment in the window) and its dates. */
 export interface Timed {
   id: string;
@@ -61,12 +78,13 @@ export function schedule(
   overdueDays: number,
 ): Notification[] {
   const dueDate = calendar.localDate(new Date(task.dueAt));
-  const offset = spreadSeconds(task.id, cadence.spreadMinutes);
-  const at = (date: string) =>
-    DateTime.fromISO(date, { zone: ZONE })
-      .set({ hour: cadence.hour, minute: 0, second: 0, millisecond: 0 })
-      .plus({ seconds: offset })
+  const at = (date: string) => {
+    const { from, minutes } = reminderWindow(calendar, cadence, date);
+    return DateTime.fromISO(date, { zone: ZONE })
+      .startOf('day')
+      .plus({ minutes: from, seconds: spreadSeconds(task.id, minutes) })
       .toJSDate();
+  };
   const list: Notification[] = [];
   const beforeDate = calendar.addWorkingDays(dueDate, -cadence.beforeWorkingDays);
   if (cadence.beforeWorkingDays > 0 && at(beforeDate).getTime() > new Date(task.openedAt).getTime()) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseOfficeHours } from '#shared/calendar/office-hours.ts';
 import { createCalendar } from '#shared/calendar/working-days.ts';
-import { DEFAULT_CADENCE, plan, schedule, spreadSeconds } from '#shared/domain/cadence.ts';
+import { DEFAULT_CADENCE, plan, reminderWindow, schedule, spreadSeconds } from '#shared/domain/cadence.ts';
 
 const cal = createCalendar();
 // Due Mon 7 Dec 2026 (a working day), opened a month before.
@@ -66,5 +67,33 @@ describe('reminders spread over the morning, item by item', () => {
     );
     expect(at.send.map((n) => n.key)).toEqual(['due:2026-12-07']);
     expect(at.next.getTime()).toBe(nine('2026-12-08') + offset);
+  });
+
+  it('keeps each day’s reminders inside that day’s morning office window: a season closing at 11:30 sends by 11:30', () => {
+    // Winter mornings 09:00-11:30 (1 December to the end of February); the standard 09:00-12:00 otherwise.
+    const { hours } = parseOfficeHours('09:00-12:00 13:30-17:30', '12-01 02-28 09:00-11:30 13:00-17:00');
+    if (!hours) throw new Error('the winter hours should parse');
+    const winter = createCalendar(undefined, hours);
+    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 540, minutes: 150 });
+    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-11-30')).toEqual({ from: 540, minutes: 180 });
+    // A morning opening at 09:30 starts the window then; 0 minutes of spread is the opening itself.
+    const late = createCalendar(undefined, { standard: [{ start: 570, end: 720 }], seasons: [] });
+    expect(reminderWindow(late, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 570, minutes: 150 });
+    expect(reminderWindow(late, { ...DEFAULT_CADENCE, spreadMinutes: 0 }, '2026-12-07')).toEqual({
+      from: 570,
+      minutes: 0,
+    });
+    let latest = 0;
+    for (let i = 0; i < 2000; i++) {
+      for (const n of schedule(winter, DEFAULT_CADENCE, task(`task-${i}`), 3)) {
+        const local = new Date(n.at.getTime() + 8 * 3_600_000);
+        const minute = local.getUTCHours() * 60 + local.getUTCMinutes() + local.getUTCSeconds() / 60;
+        expect(minute).toBeGreaterThanOrEqual(540);
+        expect(winter.isOfficeTime(n.at)).toBe(true);
+        latest = Math.max(latest, minute);
+      }
+    }
+    expect(latest).toBeGreaterThan(11 * 60 + 20);
+    expect(latest).toBeLessThan(11 * 60 + 30);
   });
 });
