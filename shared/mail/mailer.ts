@@ -31,7 +31,15 @@ export type MailAbout =
       reminder?: number;
     }
   /** A part of a need asked of an assisting department (协办), as its owner held it: moot once answered or moved. */
-  | { kind: 'part'; enterpriseId: string; needId: string; id: string; ownerId: string };
+  | {
+      kind: 'part';
+      enterpriseId: string;
+      needId: string;
+      id: string;
+      ownerId: string;
+      /** A routine reminder to the part's owner, and how far along (`reminderStage`): as for a need's. */
+      reminder?: number;
+    };
 
 /**
  * One message: rendered in the recipient's language, with the links it carries listed for the local outbox. Each

@@ -10,13 +10,13 @@ import type { Mail, MailAbout } from './mailer.ts';
 export type MovedOn = 'gone' | 'status' | 'owner' | 'firstContact' | 'closed' | 'officer' | 'superseded';
 
 /**
- * Whether a held reminder is superseded by a mail held after it: a reminder at least as far along about the same task
- * or need to the same people (a sweep outage or a clock moved ahead can leave several waiting for one morning; only
+ * Whether a held reminder is superseded by a mail held after it: a reminder at least as far along about the same task,
+ * need or part of a need to the same people (a sweep outage or a clock moved ahead can leave several waiting for one morning; only
  * the newest, which says how late it is now, goes).
  */
 export function supersededBy(held: Mail, later: Mail): boolean {
   const [a, b] = [held.about, later.about];
-  if (!a || !b || a.kind === 'part' || b.kind === 'part') return false;
+  if (!a || !b) return false;
   if (a.reminder === undefined || b.reminder === undefined || b.reminder < a.reminder) return false;
   if (a.kind !== b.kind || a.id !== b.id) return false;
   const people = (m: Mail) =>

@@ -1,5 +1,6 @@
 import type { NeedPart } from '../domain/need-part.ts';
 import { type Locale, translator } from '../i18n/i18n.ts';
+import { reminderStage } from '../mail/about.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { composeMail } from '../mail/shell.tsx';
 import type { Address } from '../notify/channel.ts';
@@ -55,5 +56,10 @@ export function partMail(p: {
   const due = p.part.dueDate ? { due: p.part.dueDate } : {};
   if (!mine) return { ...mail, ...due };
   const { enterpriseId, needId, id, ownerId } = p.part;
-  return { ...mail, ...due, about: { kind: 'part', enterpriseId, needId, id, ownerId } };
+  // A routine reminder is marked with how far along it is, so a later one held for the same morning supersedes it.
+  const reminder =
+    p.kind === 'before' || p.kind === 'due' || p.kind === 'overdue'
+      ? { reminder: reminderStage(p.kind, p.days) }
+      : {};
+  return { ...mail, ...due, about: { kind: 'part', enterpriseId, needId, id, ownerId, ...reminder } };
 }

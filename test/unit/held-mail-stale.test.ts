@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { NeedPart } from '#shared/domain/need-part.ts';
 import { reminderStage } from '#shared/mail/about.ts';
 import type { Mail, MailAbout } from '#shared/mail/mailer.ts';
 import { movedOn, supersededBy } from '#shared/mail/stale.ts';
+import { type PartMailKind, partMail } from '#shared/needs/parts-mail.tsx';
 
 const need = (over: Partial<Extract<MailAbout, { kind: 'need' }>> = {}): MailAbout => ({
   kind: 'need',
@@ -115,6 +117,46 @@ describe('a held reminder superseded by a newer one', () => {
     expect(supersededBy(mail(task()), mail(reminder(0)))).toBe(false);
     expect(supersededBy(mail(reminder(0)), mail(need({ reminder: 0, id: 't1' })))).toBe(false);
     expect(supersededBy(mail(undefined), mail(undefined))).toBe(false);
+  });
+
+  it('supersedes a part’s (协办) reminder by a later one about the same part, never by its need’s', () => {
+    const part = (reminder: number, id = 'p1'): MailAbout => ({
+      kind: 'part',
+      enterpriseId: 'e1',
+      needId: 'n1',
+      id,
+      ownerId: 'head',
+      reminder,
+    });
+    expect(supersededBy(mail(part(-1)), mail(part(0)))).toBe(true);
+    expect(supersededBy(mail(part(2)), mail(part(1)))).toBe(false);
+    expect(supersededBy(mail(part(0)), mail(part(0, 'p2')))).toBe(false);
+    expect(supersededBy(mail(part(0, 'n1')), mail(need({ reminder: 0, id: 'n1' })))).toBe(false);
+    // The part's mails mark it: a reminder with its stage, its first ask without, the lead's notices not at all.
+    const of = (kind: PartMailKind, days?: number) =>
+      partMail({
+        kind,
+        to: ['a@zone.example.cn'],
+        name: '王芳',
+        part: {
+          id: 'p1',
+          enterpriseId: 'e1',
+          needId: 'n1',
+          ownerId: 'head',
+          needTitle: '厂房双回路供电',
+          needRef: 'XQ-1',
+          part: '电力接入',
+          dueDate: '2026-12-07',
+        } as NeedPart,
+        enterpriseName: '企业',
+        department: '招商一局',
+        days,
+        url: 'https://zone.example.cn/n',
+      }).about;
+    expect([of('before'), of('overdue', 2)].map((a) => a?.kind === 'part' && a.reminder)).toEqual([-1, 2]);
+    expect(of('asked')).toMatchObject({ kind: 'part', id: 'p1' });
+    expect(of('asked')).not.toHaveProperty('reminder');
+    expect(of('answered')).toBeUndefined();
   });
 
   it('counts a reminder’s stage from before the due date to the working days late', () => {
