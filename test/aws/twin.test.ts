@@ -471,6 +471,60 @@ describe('the AWS build, run as AWS runs it', () => {
     await twin.engine.idle();
   });
 
+  it('checks a 5,000-row ledger in the request within the Http function’s memory, as Lambda counts it', async () => {
+    // Issue 17 item 4: the largest ledger allowed is checked by the Http bundle (512 MB) before the import starts.
+    const browser = await signIn('director@zone.example.cn');
+    const res = await browser.request('/console/import/template.xlsx');
+    const template = await readFirstSheet(Buffer.from(await res.arrayBuffer()));
+    const example = template.rows[0]?.values ?? {};
+    const rows = Array.from({ length: 5000 }, (_, i) => {
+      const row: Record<string, string> = {
+        ...example,
+        项目名称: `孪生大台账${String(i).padStart(4, '0')}有限公司`,
+        首谈部门: '招商一局',
+        首谈人: '王芳',
+        服务专员: '陈静',
+        签约日期: '2026-11-30',
+      };
+      return template.headers.map((h) => row[h] ?? null);
+    });
+    const bytes = await toXlsx([
+      { name: '台账', columns: template.headers.map((header) => ({ header })), rows },
+    ]);
+    const http = twin.fn('Http');
+    http.recycle();
+    await browser.page('/console/import');
+    const preview = await browser.upload('/console/import', {}, [
+      { field: 'file', name: 'ledger.xlsx', bytes, type: 'application/octet-stream' },
+    ]);
+    const page = await preview.text();
+    expect(preview.status, page.slice(0, 300)).toBe(200);
+    expect(page).toContain('预览：5000 个项目可以导入');
+    const memory = http.fn.memoryMb;
+    expect(memory).toBe(512);
+    expect(http.peakRssMb).toBeGreaterThan(0);
+    expect(http.peakRssMb).toBeLessThan(memory);
+    writeFileSync(
+      join(TWIN_DIR, 'ledger-memory.txt'),
+      `Http peak ${Math.ceil(http.peakRssMb)} MB of ${memory} MB\n`,
+    );
+    // The limit is the twin's own, enforced: the same page in a sandbox of 64 MB is killed, as Lambda would.
+    const small = http.resized(64);
+    try {
+      const event = {
+        version: '2.0',
+        rawPath: '/signin',
+        rawQueryString: '',
+        headers: { host: new URL(twin.url).host },
+        requestContext: { http: { method: 'GET', path: '/signin' } },
+        isBase64Encoded: false,
+      };
+      await expect(small.invoke(event)).rejects.toThrow(/Runtime exited with error: signal: killed/);
+    } finally {
+      small.stop();
+    }
+  }, 120_000);
+
   it('takes funds with evidence to S3 and counts them once verified; a manager enters a year’s holidays', async () => {
     // Issue 17 items 3 and 5 through the Http bundle: the evidence under funds/, the counters, the calendar's item.
     const id = (await enterpriseIds())[0] as string;

@@ -29,8 +29,8 @@ interface Sandbox {
 /**
  * One function of the twin, run as Lambda runs it: its bundle in sandboxes of their own (Node processes with the
  * function's environment and nothing else of ours), one invocation per sandbox at a time, more sandboxes for
- * concurrent invocations, the event and result as JSON within Lambda's 6 MB, the function's timeout enforced (the
- * sandbox is then discarded, as Lambda does). Every AWS SDK call a sandbox makes is reported to `onCall`.
+ * concurrent invocations, the event and result as JSON within Lambda's 6 MB, the function's timeout and memory size
+ * enforced (the sandbox is then discarded, as Lambda does). Every AWS SDK call a sandbox makes is reported to `onCall`.
  */
 export class TwinLambda {
   private readonly sandboxes: Sandbox[] = [];
@@ -39,6 +39,8 @@ export class TwinLambda {
   private nextId = 0;
   invocations = 0;
   coldStarts = 0;
+  /** The most memory any of its sandboxes used over an invocation (MB, resident set). */
+  peakRssMb = 0;
 
   constructor(
     readonly fn: TwinFunction,
@@ -153,9 +155,22 @@ export class TwinLambda {
         id?: number;
         payload?: string;
         error?: { errorType: string; errorMessage: string };
+        rssBytes?: number;
       }) => {
         if (m.kind !== 'result' || m.id !== id) return;
         cleanup();
+        const usedMb = (m.rssBytes ?? 0) / 1024 / 1024;
+        this.peakRssMb = Math.max(this.peakRssMb, usedMb);
+        if (usedMb > this.fn.memoryMb) {
+          // As Lambda: past its memory size the sandbox is killed, the invocation fails, the next one starts cold.
+          this.discard(sandbox);
+          return reject(
+            new LambdaError(
+              'Runtime.OutOfMemory',
+              `RequestId: ${id} Error: Runtime exited with error: signal: killed (${Math.ceil(usedMb)} MB used of ${this.fn.memoryMb} MB)`,
+            ),
+          );
+        }
         if (m.error) return reject(new LambdaError(m.error.errorType, m.error.errorMessage));
         const payload = m.payload ?? 'null';
         if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
@@ -190,6 +205,11 @@ export class TwinLambda {
     const i = this.sandboxes.indexOf(sandbox);
     if (i >= 0) this.sandboxes.splice(i, 1);
     sandbox.child.kill('SIGKILL');
+  }
+
+  /** The same function with another memory size, sandboxes of its own (a check of the twin's limit itself). */
+  resized(memoryMb: number): TwinLambda {
+    return new TwinLambda({ ...this.fn, memoryMb }, this.options);
   }
 
   /** Discard every sandbox, as Lambda does after a while idle: the next invocation starts cold. */

@@ -34,8 +34,25 @@ if (rate > 0) registerSdkPlugin(faultPlugin({ rate }));
 const [file, exported] = (process.env._HANDLER as string).split('.') as [string, string];
 const loading = import(pathToFileURL(join(process.env.LAMBDA_TASK_ROOT as string, `${file}.mjs`)).href);
 
+/**
+ * The sandbox's peak memory over an invocation (resident set, what Lambda's "Max Memory Used" reports), sampled
+ * every 10 ms and sent with the result: the twin fails an invocation that went past the function's memory size.
+ */
+function watchMemory(): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage.rss());
+  };
+}
+
 process.on('message', async (m: Message) => {
   offsetMs = m.offsetMs;
+  const peakRss = watchMemory();
   try {
     const module = await loading;
     const handler = module[exported] as (event: unknown, context: unknown) => Promise<unknown>;
@@ -51,13 +68,15 @@ process.on('message', async (m: Message) => {
       getRemainingTimeInMillis: () => m.deadlineMs - RealDate.now(),
     };
     const result = await handler(JSON.parse(m.event), context);
-    send({ kind: 'result', id: m.id, payload: JSON.stringify(result ?? null) });
+    const payload = JSON.stringify(result ?? null);
+    send({ kind: 'result', id: m.id, payload, rssBytes: peakRss() });
   } catch (error) {
     const e = error as Error;
     send({
       kind: 'result',
       id: m.id,
       error: { errorType: e?.name ?? 'Error', errorMessage: String(e?.message ?? e) },
+      rssBytes: peakRss(),
     });
   }
 });
