@@ -75,6 +75,7 @@ export const en: Record<MessageKey, string> = {
   'console.summary.dueSoon': 'Due soon',
   'console.summary.fundsThisMonth': 'Arrived this month',
   'console.summary.wan': '× 10k CNY',
+  'console.summary.asOf': ' (all of it, as of {time})',
   'console.summary.thisPage': ' (this page)',
   'console.filter.scope': 'Scope',
   'console.filter.department': 'Department',

@@ -65,6 +65,7 @@ export const zhCN = {
   'console.summary.dueSoon': '临期',
   'console.summary.fundsThisMonth': '本月到位',
   'console.summary.wan': '万元',
+  'console.summary.asOf': '（全部，截至 {time}）',
   'console.summary.thisPage': '（本页）',
   'console.filter.scope': '范围',
   'console.filter.department': '部门',

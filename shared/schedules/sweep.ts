@@ -1,3 +1,4 @@
+import { refreshBoardCounts } from '../board/refresh.ts';
 import { refreshCalendar } from '../calendar/refresh.ts';
 import { remindMissingArrangement } from '../calendar-admin/reminder.ts';
 import type { Deps } from '../deps.ts';
@@ -6,7 +7,6 @@ import { newId } from '../domain/ids.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { pacer } from '../pace.ts';
-import { countOverdue } from '../store/board.ts';
 import { applyPendingCounters } from '../store/counters.ts';
 import { releaseLease, takeLease } from '../store/lease.ts';
 
@@ -44,7 +44,7 @@ export type SweepResult =
 
 /**
  * The periodic work: staff mail that waited for office hours, the daily digests that are due, counter adds left
- * pending, and — once a year — telling the managers that next year's holiday arrangement is missing. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
+ * pending, every board's overdue and due-soon counts, and — once a year — telling the managers that next year's holiday arrangement is missing. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
  * so a missed or doubled run loses nothing; and runs never overlap (a lease): one that finds another running returns
  * at once, skipped.
  */
@@ -60,8 +60,8 @@ export async function sweep(deps: Deps, pace: typeof pacer = pacer): Promise<Swe
     const queued = await sendQueuedMail(deps, paced);
     const digests = await sendDigests(deps, paced);
     const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
-    // A gauge, every 15 minutes: what is overdue across the zone right now.
-    const overdue = await countOverdue(deps.db, deps.clock.now());
+    // Every board's counts, kept for the boards; and a gauge, every 15 minutes: what is overdue across the zone now.
+    const overdue = (await refreshBoardCounts(deps)).zone.overdue;
     countMetric('OverdueItems', overdue);
     // From 1 November while next year is provisional: the managers are told once (the calendar's alarm).
     const calendar = await remindMissingArrangement(deps, paced);

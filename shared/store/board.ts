@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { NeedPart } from '../domain/need-part.ts';
 import { Need, Task } from '../domain/work-item.ts';
 import { type Db, stripKeys } from './db.ts';
-import { keys } from './keys.ts';
+import { keys, openKeyId } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
-import { queryAll, queryPages } from './query.ts';
+import { queryAll } from './query.ts';
 
 export type BoardScope =
   | { kind: 'zone' }
@@ -124,16 +124,28 @@ export async function allOpenItemsOf(db: Db, staffId: string): Promise<OpenItem[
   return items.map(toOpenItem);
 }
 
-/** How many open items are past due now (a COUNT over the overdue range of the zone index: nothing returned). */
-export async function countOverdue(db: Db, now: Date): Promise<number> {
-  let count = 0;
-  for await (const page of queryPages(db, {
+/** Where an open item is counted: its due time, and the department and holder whose boards list it. */
+export interface OpenItemPlace {
+  dueAt: string;
+  departmentId: string;
+  ownerId: string;
+}
+
+/**
+ * Every open item of the zone due before `before` (the overdue and the due soon), as where it is counted: one query
+ * of the zone's index range, its three index keys only — the same partitions the boards read, so each board's count
+ * is of exactly what it lists.
+ */
+export async function openItemsDueBefore(db: Db, before: string): Promise<OpenItemPlace[]> {
+  const items = await queryAll(db, {
     IndexName: 'GSI1',
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
-    ExpressionAttributeValues: { ':pk': keys.openZone(), ':now': now.toISOString() },
-    Select: 'COUNT',
-  })) {
-    count += page.Count ?? 0;
-  }
-  return count;
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
+    ExpressionAttributeValues: { ':pk': keys.openZone(), ':before': before },
+    ProjectionExpression: 'GSI1SK, GSI2PK, GSI3PK',
+  });
+  return items.map((i) => ({
+    dueAt: String(i.GSI1SK).split('#')[0] as string,
+    departmentId: openKeyId(String(i.GSI2PK)),
+    ownerId: openKeyId(String(i.GSI3PK)),
+  }));
 }

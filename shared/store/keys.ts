@@ -86,6 +86,8 @@ export const keys = {
   openZone: () => 'OPEN',
   openDepartment: (departmentId: string) => `DEPT#${departmentId}#OPEN`,
   openOfficer: (staffId: string) => `STAFF#${staffId}#OPEN`,
+  /** The zone's board counts, as the sweep last wrote them. */
+  boardCounts: () => ({ PK: 'BOARD#COUNTS', SK: 'LATEST' }),
   stage: (stage: string) => `STAGE#${stage}`,
   /** Needs awaiting their return visit (回访), on GSI1 while in `revisit` (they are on no board then). */
   revisits: () => 'REVISIT',
@@ -97,6 +99,9 @@ export const keys = {
   /** A state machine's executions, by its name (the last part of its ARN). */
   machineExecutions: (stateMachineArn: string) => `EXEC#${stateMachineArn.split(':').pop()}`,
 };
+
+/** The department or holder an open-item index key names (`DEPT#<id>#OPEN`, `STAFF#<id>#OPEN`; ids hold no `#`). */
+export const openKeyId = (key: string): string => key.split('#')[1] ?? '';
 
 /** The sort key an open item carries on all three boards: due date first, so the latest is first. */
 export function openItemIndexes(item: {

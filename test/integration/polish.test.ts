@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
+import { trafficLight } from '#shared/domain/schedule.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { taskLink } from '#shared/lifecycle/task-link.ts';
 import { signFor } from '#shared/needs/answer.ts';
@@ -9,6 +10,7 @@ import { portalLink } from '#shared/needs/portal.ts';
 import { setRouting } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { handOver } from '#shared/organisation/hand-over.ts';
+import { openItems } from '#shared/store/board.ts';
 import { partsOf } from '#shared/store/need-parts.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client, signIn } from '../support/client.ts';
@@ -197,5 +199,50 @@ describe('the hand-over notice', () => {
   it('counts what a second run moves: nothing left', async () => {
     const result = await handOver(stack.deps, { fromId: leaving.id, toId: taking.id }, system);
     expect(result).toEqual({ enterprises: 0, tasks: 0, needs: 0, parts: 0 });
+  });
+});
+
+describe('the board’s counts', () => {
+  it('are of its whole scope as the sweep last kept them, on any page; a filtered board counts its rows', async () => {
+    await register('计数甲有限公司');
+    await register('计数乙有限公司');
+    // Two months on (the last test of this file: the clock stays there), the stages' first tasks are overdue.
+    stack.clock.advance('P60D');
+    await stack.engine.idle();
+    await stack.sweep();
+    // The session ended meanwhile: the manager signs in again.
+    await signIn(manager, zone.manager.email);
+    const now = stack.clock.now();
+    const items = (await openItems(stack.deps.db, { kind: 'zone' }, { limit: 200 })).items;
+    const counted = (of: typeof items) => {
+      const lights = of.map((i) => trafficLight(stack.deps.calendar, new Date(i.dueAt as string), now));
+      return {
+        overdue: lights.filter((l) => l === 'red').length,
+        dueSoon: lights.filter((l) => l === 'yellow').length,
+      };
+    };
+    const summary = (page: string) => ({
+      overdue: Number(/data-count="overdue">(\d+)</.exec(page)?.[1]),
+      dueSoon: Number(/data-count="dueSoon">(\d+)</.exec(page)?.[1]),
+    });
+    const zoneCounts = counted(items);
+    expect(zoneCounts.overdue).toBeGreaterThan(1);
+    const first = await manager.page('/console?limit=1');
+    expect(summary(first)).toEqual(zoneCounts);
+    expect(first).toMatch(/data-counts="scope">（全部，截至 \d{4}-\d\d-\d\d \d\d:\d\d）/);
+    // A department's board counts its own items only, whatever page.
+    const department = zone.officer.departmentId;
+    const theirs = items.filter(
+      (i) => (i.itemType === 'need' ? i.ownerDepartmentId : i.departmentId) === department,
+    );
+    expect(theirs.length).toBeLessThan(items.length);
+    const board = await manager.page(`/console?scope=department&department=${department}&limit=1`);
+    expect(summary(board)).toEqual(counted(theirs));
+    // Filtered, the board lists less than its scope: the counts are of the rows it shows.
+    const filtered = await manager.page('/console?limit=200&kind=task');
+    expect(filtered).not.toContain('data-counts="scope"');
+    const tasks = counted(items.filter((i) => i.itemType === 'task'));
+    expect(tasks.overdue).toBeLessThan(zoneCounts.overdue);
+    expect(summary(filtered)).toEqual(tasks);
   });
 });

@@ -53,12 +53,15 @@ const render = (p: {
   board?: Partial<Board>;
   whose?: string;
   fundsArrivedThisMonth?: number;
+  counts?: { overdue: number; dueSoon: number; at: string };
+  filters?: Record<string, string>;
 }) =>
   renderToString(
     h(BoardPage, {
       ctx: p.ctx ?? zh,
       board: { scope: 'zone', readUnits: 1, rows, ...p.board },
-      filters: {},
+      filters: p.filters ?? {},
+      counts: p.counts,
       stages: ['operating'],
       people: [{ id: 'S1', name: '刘洋' }],
       departments: [{ id: 'D1', name: '企业服务局' }],
@@ -96,6 +99,19 @@ describe('the board opens with its counts', () => {
     expect(summary).toContain('临期 <strong data-count="dueSoon">1</strong>');
     expect(summary).not.toContain('本月到位');
     expect(summary).not.toContain('本页');
+  });
+
+  it('counts the whole scope when the sweep has counted it, and says as of when (Asia/Shanghai)', () => {
+    const counts = { overdue: 41, dueSoon: 9, at: '2026-12-07T02:45:00.000Z' };
+    const html = render({ board: { next: 'cursor' }, counts });
+    expect(html).toContain('逾期 <strong data-count="overdue">41</strong>');
+    expect(html).toContain('临期 <strong data-count="dueSoon">9</strong>');
+    expect(html).toContain('data-counts="scope">（全部，截至 2026-12-07 10:45）');
+    expect(html).not.toContain('本页');
+    // A filtered board lists less than its scope: it counts its rows.
+    const filtered = render({ board: { next: 'cursor' }, counts, filters: { kind: 'task' } });
+    expect(filtered).toContain('逾期 <strong data-count="overdue">3</strong>');
+    expect(filtered).toContain('data-counts="page">（本页）');
   });
 
   it('says the counts are this page’s when there are more pages', () => {

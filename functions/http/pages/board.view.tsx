@@ -25,6 +25,11 @@ export function BoardPage(props: {
   whose?: string;
   /** 本月到位: funds arrived this month in the board's scope (万元), from the monthly counters; shown only when given. */
   fundsArrivedThisMonth?: number;
+  /**
+   * The whole scope's overdue and due-soon counts as the sweep last kept them (every 15 minutes), and when; without
+   * them (before the sweep's first run) the summary counts the rows of this page.
+   */
+  counts?: { overdue: number; dueSoon: number; at: string };
   /** A notice first on the page (the calendar's: next year's arrangement is missing). */
   banner?: ComponentChildren;
 }) {
@@ -41,7 +46,15 @@ export function BoardPage(props: {
     <Layout ctx={ctx} title={title}>
       {props.banner}
       <h1>{title}</h1>
-      <BoardSummary ctx={ctx} board={board} fundsArrivedThisMonth={props.fundsArrivedThisMonth} />
+      <BoardSummary
+        ctx={ctx}
+        board={board}
+        fundsArrivedThisMonth={props.fundsArrivedThisMonth}
+        // Filtered, the board lists less than its scope: then the counts are of the rows shown.
+        counts={
+          props.filters.stage || props.filters.kind || props.filters.industryChain ? undefined : props.counts
+        }
+      />
       {props.mailBacklog ? (
         <p class="notice error" role="alert" data-mail-backlog={props.mailBacklog.count}>
           {t('console.mailBacklog', {
@@ -231,14 +244,25 @@ function boardTitle(ctx: ViewContext, board: Board, whose: string | undefined): 
 }
 
 /**
- * The board's counts, from the rows it read (no other read): overdue and due soon, and — when the caller has it from
- * the monthly counters — the funds arrived this month. With more pages, the counts are this page's and say so.
+ * The board's counts: overdue and due soon over its whole scope as the sweep last counted them (and as of when), or
+ * else from the rows it read — with more pages, this page's, and it says so; and, when the caller has it from the
+ * monthly counters, the funds arrived this month.
  */
-function BoardSummary(props: { ctx: ViewContext; board: Board; fundsArrivedThisMonth?: number }) {
+function BoardSummary(props: {
+  ctx: ViewContext;
+  board: Board;
+  fundsArrivedThisMonth?: number;
+  counts?: { overdue: number; dueSoon: number; at: string };
+}) {
   const { t, locale } = props.ctx;
   const { rows, next } = props.board;
-  const overdue = rows.filter((r) => r.light === 'red').length;
-  const dueSoon = rows.filter((r) => r.light === 'yellow').length;
+  const overdue = props.counts?.overdue ?? rows.filter((r) => r.light === 'red').length;
+  const dueSoon = props.counts?.dueSoon ?? rows.filter((r) => r.light === 'yellow').length;
+  const note = props.counts
+    ? t('console.summary.asOf', { time: shanghaiTime(props.counts.at) })
+    : next
+      ? t('console.summary.thisPage')
+      : undefined;
   return (
     <p class="board-summary" data-summary>
       {t('console.summary.overdue')} <strong data-count="overdue">{overdue}</strong>
@@ -252,7 +276,11 @@ function BoardSummary(props: { ctx: ViewContext; board: Board; fundsArrivedThisM
           {t('console.summary.wan')}
         </>
       )}
-      {next ? <span class="muted">{t('console.summary.thisPage')}</span> : null}
+      {note ? (
+        <span class="muted" data-counts={props.counts ? 'scope' : 'page'}>
+          {note}
+        </span>
+      ) : null}
     </p>
   );
 }

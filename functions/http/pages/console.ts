@@ -4,6 +4,7 @@ import { CalendarBanner } from '#functions/http/pages/calendar-banner.view.tsx';
 import { can } from '#shared/auth/permissions.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { BoardQuery, loadBoard, loadWholeBoard, scopeFor } from '#shared/board/board.ts';
+import { countsOf } from '#shared/board/counts.ts';
 import { missingArrangementYear } from '#shared/calendar-admin/reminder.ts';
 import { parseInput } from '#shared/domain/input-error.ts';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
@@ -12,6 +13,7 @@ import { mailBacklog } from '#shared/mail/office-hours.ts';
 import { fundsArrivedThisMonth } from '#shared/scoreboard/this-month.ts';
 import { boardSheet } from '#shared/spreadsheets/exports.ts';
 import { toXlsx, XLSX_TYPE } from '#shared/spreadsheets/workbook.ts';
+import { getBoardCounts } from '#shared/store/board-counts.ts';
 import { listDepartments, listStaff } from '#shared/store/organisation.ts';
 import { listUndeliverable } from '#shared/store/undeliverable.ts';
 import { download, html } from '../lib/respond.ts';
@@ -31,7 +33,10 @@ export const consoleBoard = route({
     const staffRead = can(me, 'board.person') ? listStaff(context.deps.db) : Promise.resolve([]);
     // Every department's name, for the title of a department's board; the picker only for those who may pick.
     const departmentsRead = listDepartments(context.deps.db);
-    const [board, staff, departments, backlog, undeliverable, fundsThisMonth] = await Promise.all([
+    const scopeKey = staffRead.then(
+      (staff) => scopeFor(context.principal, parseInput(BoardQuery, query), staff).key,
+    );
+    const [board, staff, departments, backlog, undeliverable, fundsThisMonth, counts] = await Promise.all([
       loadBoard(context.deps, context.principal, query),
       staffRead,
       departmentsRead,
@@ -40,12 +45,16 @@ export const consoleBoard = route({
       // Addresses SES reported undeliverable: managers keep people's and contacts' addresses right.
       can(me, 'mail.undeliverable') ? listUndeliverable(context.deps.db) : [],
       // 本月到位 as soon as the board's scope is known (it needs the staff and departments, not the board).
-      Promise.all([staffRead, departmentsRead]).then(([staff, departments]) =>
+      Promise.all([scopeKey, departmentsRead]).then(([key, departments]) =>
         fundsArrivedThisMonth(
           context.deps,
-          scopeFor(context.principal, parseInput(BoardQuery, query), staff).key,
+          key,
           departments.map((d) => d.id),
         ),
+      ),
+      // The scope's overdue and due-soon counts, whatever page this is: the sweep keeps them (one read).
+      Promise.all([scopeKey, getBoardCounts(context.deps.db)]).then(([key, counts]) =>
+        counts ? { ...countsOf(counts, key), at: counts.at } : undefined,
       ),
     ]);
     const people = staff.filter((s) => can(me, 'board.person', s)).map((s) => ({ id: s.id, name: s.name }));
@@ -72,6 +81,7 @@ export const consoleBoard = route({
         departments: pickable.map((d) => ({ id: d.id, name: departmentName(context.view, d) })),
         whose: board.scope === 'mine' ? undefined : boardOwner(context, staff, departments, query),
         fundsArrivedThisMonth: fundsThisMonth,
+        counts,
         banner:
           missingYear === undefined ? undefined : h(CalendarBanner, { ctx: context.view, year: missingYear }),
       }),
