@@ -10,6 +10,8 @@ export interface BillInputs {
   perEnterpriseYear: Counts;
   /** One run of the sweep. */
   sweepPerRun: Counts;
+  /** The bytes of one enterprise's items the sweep's board counts read in a run, on average (measured). */
+  boardCountsBytesPerRun: number;
   /** Table bytes one enterprise leaves, index copies included (its lifecycle and needs, measured after the scenario). */
   tableBytesPerEnterprise: number;
   /**
@@ -158,6 +160,13 @@ export function zoneBill(i: BillInputs): Bill {
     `${round(c.readUnits)} read, ${round(c.writeUnits)} write units a year each`,
   );
   variable('mail (SES)', per(w.email), `${round(c.emails)} emails a year each`);
+  // Each sweep run reads every item due soon or overdue to keep the boards' counts: a Query bills their bytes.
+  const countUnits = (i.boardCountsBytesPerRun / 4096) * 0.5 * runs;
+  variable(
+    'sweep: board counts',
+    per(countUnits * PRICES.dynamoPerReadUnit),
+    `${Math.round(i.boardCountsBytesPerRun)} B of its items due soon or overdue read by each of ${runs} runs`,
+  );
   variable(
     'workflows: logs, traces',
     per(logYear(c.invocations * logBytes) + traces(c.invocations)),

@@ -7,6 +7,7 @@ import { localFunctionArn } from '#local/engine/definitions.ts';
 import { LocalStepFunctions } from '#local/engine/engine.ts';
 import { localLambdas } from '#local/engine/lambdas.ts';
 import { startLocalStack } from '#local/stack.ts';
+import { countsHorizon } from '#shared/board/counts.ts';
 import { LocalClock } from '#shared/clock/clock.ts';
 import { cadenceOf } from '#shared/config/config.ts';
 import { plan } from '#shared/domain/cadence.ts';
@@ -21,6 +22,7 @@ import { rateNeed } from '#shared/needs/rating.ts';
 import { revisitNeed } from '#shared/needs/revisit.ts';
 import { setRouting } from '#shared/needs/routing.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
+import { openItems } from '#shared/store/board.ts';
 import { createDb, type Db } from '#shared/store/db.ts';
 import { getEnterprise } from '#shared/store/enterprises.ts';
 import { isOutboxWrite } from '#shared/store/outbox.ts';
@@ -121,6 +123,8 @@ export async function aftercareScenarios(
   tableBytes: number;
   /** The functions' own log bytes per workflow invocation, at this process's LOG_LEVEL (the deployed one). */
   appLogBytesPerInvocation: number;
+  /** The bytes of this enterprise's items the sweep's board counts read in a run, on average. */
+  boardCountsBytesPerRun: number;
 }> {
   const table = `bench-cost-${Date.now()}`;
   const stack = await startLocalStack({
@@ -162,9 +166,20 @@ export async function aftercareScenarios(
     const manager = await person('manager', '陈志远');
     // Permits needs go to 招商一局, whose head owns them; the manager (the coordinator) makes the return visit.
     await setRouting(deps, { permits: dept.id }, system);
+    // What the sweep's board counts read of this enterprise each run: its open items due soon or overdue (their
+    // bytes, as a Query bills them), averaged over the scenario's days.
+    const window = { days: 0, bytes: 0 };
     const day = async () => {
       stack.clock.advance('P1D');
       await stack.engine.idle(120_000);
+      const now = stack.clock.now();
+      const due = await openItems(
+        look,
+        { kind: 'zone' },
+        { dueBefore: countsHorizon(deps.calendar, now), limit: 200 },
+      );
+      window.days++;
+      window.bytes += due.items.reduce((n, item) => n + Buffer.byteLength(JSON.stringify(item)) + 100, 0);
     };
     const today = () => deps.calendar.localDate(stack.clock.now());
 
@@ -320,7 +335,14 @@ export async function aftercareScenarios(
     const sweepRun = minus(snapshot(stack.engine, meter, ms, emails), sweepBefore);
     sweepRun.invocations = 1;
     sweepRun.lambdaMs = Math.ceil(performance.now() - t0);
-    return { lifecycle, need: needResult, sweep: sweepRun, tableBytes, appLogBytesPerInvocation };
+    return {
+      lifecycle,
+      need: needResult,
+      sweep: sweepRun,
+      tableBytes,
+      appLogBytesPerInvocation,
+      boardCountsBytesPerRun: window.bytes / Math.max(1, window.days),
+    };
   } finally {
     await stack.stop();
   }

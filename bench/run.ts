@@ -243,6 +243,7 @@ try {
     sweepPerRun: scenarios.sweep,
     tableBytesPerEnterprise: scenarios.tableBytes,
     appLogBytesPerInvocation: scenarios.appLogBytesPerInvocation,
+    boardCountsBytesPerRun: scenarios.boardCountsBytesPerRun,
     initMs: {
       step: initOf(cold.filter((x) => x.fn.endsWith('Step')).map((x) => x.fn)),
       http: initOf(['Http']),

@@ -26,6 +26,7 @@ const inputs = (over: Partial<BillInputs> = {}): BillInputs => ({
   sweepPerRun: none,
   tableBytesPerEnterprise: 0,
   appLogBytesPerInvocation: 0,
+  boardCountsBytesPerRun: 0,
   initMs: { step: 0, http: 0, sweep: 0 },
   ...over,
 });
@@ -59,6 +60,9 @@ describe('the reference zone’s bill', () => {
     );
     expect(line(bill, 'mail (SES)')).toBeCloseTo(10 * 1000 * PRICES.sesPerEmail);
     expect(bill.allInDollarsPerYear).toBeCloseTo(bill.fixedDollarsPerYear + 3 * variable);
+    // The sweep's board counts: each run reads each enterprise's items due soon or overdue (eventually consistent).
+    const counted = zoneBill(inputs({ boardCountsBytesPerRun: 4096 }));
+    expect(line(counted, 'sweep: board counts')).toBeCloseTo(1000 * 0.5 * 35_040 * PRICES.dynamoPerReadUnit);
   });
 
   it('bills every cold start’s INIT like a duration, and X-Ray traces only when tracing is on', () => {
