@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
+import { type BoardCounts, countBoards, countsHorizon } from '../domain/board-counts.ts';
 import { openItemsDueBefore } from '../store/board.ts';
 import { putBoardCounts } from '../store/board-counts.ts';
-import { type BoardCounts, countBoards, countsHorizon } from './counts.ts';
 
 /**
  * The sweep's part: count every board's overdue and due-soon items now, from one query of the zone's index range,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { BoardCounts } from '../board/counts.ts';
+import { BoardCounts } from '../domain/board-counts.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 

@@ -56,6 +56,7 @@ const COMMON = [
   'VISIT_MIN_INTERVAL_DAYS',
   'NEED_MAX_REDOS',
   'POWERTOOLS_SERVICE_NAME',
+  'LOG_LEVEL',
 ];
 
 /** The variables a function's grants must bring, written out here independently of the binding. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countBoards, countsHorizon, countsOf } from '#shared/board/counts.ts';
 import { createCalendar } from '#shared/calendar/working-days.ts';
+import { countBoards, countsHorizon, countsOf } from '#shared/domain/board-counts.ts';
 import { trafficLight } from '#shared/domain/schedule.ts';
 
 const cal = createCalendar();

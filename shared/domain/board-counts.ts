@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Calendar } from '../calendar/working-days.ts';
-import { trafficLight } from '../domain/schedule.ts';
+import { trafficLight } from './schedule.ts';
 
 const Count = z.object({ overdue: z.number().int().min(0), dueSoon: z.number().int().min(0) });
 export type Count = z.infer<typeof Count>;
