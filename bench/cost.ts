@@ -179,7 +179,7 @@ export async function aftercareScenarios(
         { dueBefore: countsHorizon(deps.calendar, now), limit: 200 },
       );
       window.days++;
-      window.bytes += due.items.reduce((n, item) => n + Buffer.byteLength(JSON.stringify(item)) + 100, 0);
+      window.bytes += due.items.reduce((n, item) => n + itemBytes(item), 0);
     };
     const today = () => deps.calendar.localDate(stack.clock.now());
 
@@ -374,6 +374,9 @@ function countLogBytes(): { stop: () => number } {
   };
 }
 
+/** An item's size as DynamoDB bills it, near enough: its attributes' names and values (UTF-8), and 100 bytes. */
+const itemBytes = (item: object) => Buffer.byteLength(JSON.stringify(item)) + 100;
+
 /**
  * The table's size as DynamoDB bills it, near enough: each item's attributes, names and values (UTF-8), and 100
  * bytes of overhead, once in the table and once more in each index it is in (every index projects all attributes);
@@ -391,7 +394,7 @@ async function storedBytes(db: Db, now: Date): Promise<number> {
     for (const item of page.Items ?? []) {
       if (isOutboxWrite({ Item: item }) || expired(item)) continue;
       const copies = 1 + TABLE.indexes.filter((i) => item[i.partitionKey] !== undefined).length;
-      bytes += copies * (Buffer.byteLength(JSON.stringify(item)) + 100);
+      bytes += copies * itemBytes(item);
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -433,21 +433,7 @@ describe('the AWS build, run as AWS runs it', () => {
     const res = await browser.request('/console/import/template.xlsx');
     expect(res.status).toBe(200);
     const template = await readFirstSheet(Buffer.from(await res.arrayBuffer()));
-    const example = template.rows[0]?.values ?? {};
-    const rows = ['孪生台账甲有限公司', '孪生台账乙有限公司'].map((name) => {
-      const row: Record<string, string> = {
-        ...example,
-        项目名称: name,
-        首谈部门: '招商一局',
-        首谈人: '王芳',
-        服务专员: '陈静',
-        签约日期: '2026-11-30',
-      };
-      return template.headers.map((h) => row[h] ?? null);
-    });
-    const bytes = await toXlsx([
-      { name: '台账', columns: template.headers.map((header) => ({ header })), rows },
-    ]);
+    const bytes = await ledgerOf(template, ['孪生台账甲有限公司', '孪生台账乙有限公司']);
     await browser.page('/console/import');
     const preview = await browser.upload('/console/import', {}, [
       { field: 'file', name: 'ledger.xlsx', bytes, type: 'application/octet-stream' },
@@ -476,21 +462,8 @@ describe('the AWS build, run as AWS runs it', () => {
     const browser = await signIn('director@zone.example.cn');
     const res = await browser.request('/console/import/template.xlsx');
     const template = await readFirstSheet(Buffer.from(await res.arrayBuffer()));
-    const example = template.rows[0]?.values ?? {};
-    const rows = Array.from({ length: 5000 }, (_, i) => {
-      const row: Record<string, string> = {
-        ...example,
-        项目名称: `孪生大台账${String(i).padStart(4, '0')}有限公司`,
-        首谈部门: '招商一局',
-        首谈人: '王芳',
-        服务专员: '陈静',
-        签约日期: '2026-11-30',
-      };
-      return template.headers.map((h) => row[h] ?? null);
-    });
-    const bytes = await toXlsx([
-      { name: '台账', columns: template.headers.map((header) => ({ header })), rows },
-    ]);
+    const names = Array.from({ length: 5000 }, (_, i) => `孪生大台账${String(i).padStart(4, '0')}有限公司`);
+    const bytes = await ledgerOf(template, names);
     const http = twin.fn('Http');
     http.recycle();
     await browser.page('/console/import');
@@ -628,6 +601,26 @@ describe('the AWS build, run as AWS runs it', () => {
     expect(formatUnused(unjustified)).toBe('');
   });
 });
+
+/** A ledger in the template's columns: its example row, once for each project name, people of the twin's zone. */
+async function ledgerOf(
+  template: Awaited<ReturnType<typeof readFirstSheet>>,
+  names: string[],
+): Promise<Buffer> {
+  const example = template.rows[0]?.values ?? {};
+  const rows = names.map((name) => {
+    const row: Record<string, string> = {
+      ...example,
+      项目名称: name,
+      首谈部门: '招商一局',
+      首谈人: '王芳',
+      服务专员: '陈静',
+      签约日期: '2026-11-30',
+    };
+    return template.headers.map((h) => row[h] ?? null);
+  });
+  return toXlsx([{ name: '台账', columns: template.headers.map((header) => ({ header })), rows }]);
+}
 
 async function enterpriseIds(): Promise<string[]> {
   const { enterprisesAtStage } = await import('#shared/store/enterprises.ts');

@@ -156,22 +156,16 @@ describe('CDK app', () => {
       }));
     const quiet = logging(template);
     expect(quiet.length).toBeGreaterThanOrEqual(12);
-    for (const l of quiet)
-      expect(l).toMatchObject({
-        LogFormat: 'JSON',
-        ApplicationLogLevel: 'WARN',
-        SystemLogLevel: 'WARN',
-        env: 'WARN',
-      });
+    const at = (level: string) => ({
+      LogFormat: 'JSON',
+      ApplicationLogLevel: level,
+      SystemLogLevel: level,
+      env: level,
+    });
+    for (const l of quiet) expect(l).toMatchObject(at('WARN'));
     const asked = logging(synth({ ...base, region: 'ap-southeast-1', monitoring: { logLevel: 'INFO' } }));
     // The logger's own level follows Lambda's filter (Powertools warns at every start when they differ).
-    for (const l of asked)
-      expect(l).toMatchObject({
-        LogFormat: 'JSON',
-        ApplicationLogLevel: 'INFO',
-        SystemLogLevel: 'INFO',
-        env: 'INFO',
-      });
+    for (const l of asked) expect(l).toMatchObject(at('INFO'));
   }, 60_000);
 
   it('logs both state machines (untraced by default), and keeps every log group for a set time', () => {
