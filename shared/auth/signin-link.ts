@@ -4,6 +4,7 @@ import { Email } from '../domain/primitives.ts';
 import { LOCALES } from '../i18n/i18n.ts';
 import { putSignInNonce } from '../store/credentials.ts';
 import { getStaffByEmail } from '../store/organisation.ts';
+import { NextPath } from './next-path.ts';
 import { digest, randomSecret } from './secrets.ts';
 import { signInMail } from './signin-mail.tsx';
 
@@ -12,6 +13,8 @@ export const SignInMailJob = z.object({
   email: Email,
   locale: z.enum(LOCALES),
   correlationId: z.string().max(64).optional(),
+  /** The page the sign-in was asked from: the link brings its holder back there. */
+  next: NextPath.optional(),
 });
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
@@ -31,6 +34,10 @@ export async function sendSignInLink(deps: Deps, job: SignInMailJob): Promise<vo
     expiresAt: Math.floor(expiresAt.getTime() / 1000),
     createdAt: now.toISOString(),
   });
-  const url = deps.links.url('/signin/verify', deps.links.sign('signin', staff.id, expiresAt, nonce));
+  const link = new URL(
+    deps.links.url('/signin/verify', deps.links.sign('signin', staff.id, expiresAt, nonce)),
+  );
+  if (job.next) link.searchParams.set('next', job.next);
+  const url = link.toString();
   await deps.mailer.send(signInMail({ locale: job.locale, to: staff.email, name: staff.name, url, minutes }));
 }

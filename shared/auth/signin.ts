@@ -8,10 +8,11 @@ import { auditItem, newAudit } from '../store/audit.ts';
 import { consumeSignInNonce, deleteSession, putSession } from '../store/credentials.ts';
 import { getStaff } from '../store/organisation.ts';
 import { transact } from '../store/write.ts';
+import { nextPath } from './next-path.ts';
 import { digest, randomSecret } from './secrets.ts';
 import { sendSignInLinkLater } from './signin-delivery.ts';
 
-const SignInRequest = z.object({ email: Email });
+const SignInRequest = z.object({ email: Email, next: z.string().optional() });
 
 /**
  * Ask for a one-time sign-in link. The request path only validates the address and hands it on: looking it up,
@@ -25,8 +26,14 @@ export async function requestSignIn(
   locale: Locale,
   correlationId?: string,
 ): Promise<void> {
-  const { email } = parseInput(SignInRequest, input);
-  await sendSignInLinkLater(deps, { email, locale, ...(correlationId ? { correlationId } : {}) });
+  const { email, next: asked } = parseInput(SignInRequest, input);
+  const next = nextPath(asked);
+  await sendSignInLinkLater(deps, {
+    email,
+    locale,
+    ...(correlationId ? { correlationId } : {}),
+    ...(next ? { next } : {}),
+  });
 }
 
 export type SignInResult =

@@ -181,6 +181,56 @@ describe('staff sign-in', () => {
   });
 });
 
+describe('signing in from a page asked for while signed out', () => {
+  const hidden = (html: string, name: string) =>
+    new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+
+  it('brings the person back to that page, query and all, through the mailed link', async () => {
+    const client = new Client(stack.url);
+    const asked = '/console/scoreboard?year=2026&month=3';
+    const res = await client.request(asked);
+    expect(res.status).toBe(303);
+    const signInPage = res.headers.get('location')!;
+    expect(new URL(signInPage, stack.url).searchParams.get('next')).toBe(asked);
+    const form = await client.page(signInPage);
+    expect(hidden(form, 'next')).toBe(asked);
+    expect((await client.submit('/signin', { email: officer, next: asked })).status).toBe(200);
+    const mail = (await outbox(stack.url)).find(
+      (m) => m.to.includes(officer) && m.links[0]?.includes('next='),
+    )!;
+    const link = new URL(mail.links[0]!);
+    expect(link.searchParams.get('next')).toBe(asked);
+    const confirm = await client.page(`${link.pathname}${link.search}`);
+    expect(hidden(confirm, 'next')).toBe(asked);
+    const done = await client.submit('/signin/verify', { t: hidden(confirm, 't')!, next: asked });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(asked);
+  });
+
+  it('never sends anyone to another site, whatever the link says', async () => {
+    const bad = [
+      '//evil.example/console',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/console\nSet-Cookie:x',
+    ];
+    const client = new Client(stack.url);
+    for (const next of bad)
+      expect(hidden(await client.page(`/signin?next=${encodeURIComponent(next)}`), 'next')).toBeUndefined();
+    expect((await client.submit('/signin', { email: head, next: bad[0]! })).status).toBe(200);
+    const mail = (await outbox(stack.url)).find((m) => m.to.includes(head))!;
+    const link = new URL(mail.links[0]!);
+    expect(link.searchParams.has('next')).toBe(false);
+    let confirm = '';
+    for (const next of bad) {
+      confirm = await client.page(`${link.pathname}${link.search}&next=${encodeURIComponent(next)}`);
+      expect(hidden(confirm, 'next')).toBeUndefined();
+    }
+    const done = await client.submit('/signin/verify', { t: hidden(confirm, 't')!, next: bad[0]! });
+    expect(done.headers.get('location')).toBe('/console');
+  });
+});
+
 describe('roles', () => {
   it('sends the signed-out to sign in, and refuses the API without credentials', async () => {
     expect((await fetch(`${stack.url}/console`, { redirect: 'manual' })).status).toBe(303);

@@ -50,7 +50,8 @@ export function route(spec: RouteSpec) {
     }
     if (!signedIn(context)) {
       if (isApi(event)) throw new HttpError(401, 'error.unauthorized');
-      return redirect(`/signin?next=${encodeURIComponent(event.rawPath)}`);
+      const here = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
+      return redirect(`/signin?next=${encodeURIComponent(here)}`);
     }
     if (!can(context.principal.staff, spec.access)) throw new HttpError(403, 'error.forbidden');
     await checkCsrf(spec, event, context);

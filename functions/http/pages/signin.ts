@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import { SignInConfirmPage, SignInPage } from '#functions/http/pages/signin.view.tsx';
+import { nextPath } from '#shared/auth/next-path.ts';
 import { signInChecks } from '#shared/auth/rate-limit.ts';
 import { randomSecret } from '#shared/auth/secrets.ts';
 import { completeSignIn, requestSignIn, signOut } from '#shared/auth/signin.ts';
@@ -16,7 +17,8 @@ export const signInForm = route({
   method: 'GET',
   path: '/signin',
   access: 'public',
-  handler: async (_event, context) => html(h(SignInPage, { ctx: context.view })),
+  handler: async (event, context) =>
+    html(h(SignInPage, { ctx: context.view, next: nextPath(event.queryStringParameters?.next) })),
 });
 
 export const signInRequest = route({
@@ -30,7 +32,10 @@ export const signInRequest = route({
       await requestSignIn(context.deps, form, context.locale, context.correlationId);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return html(h(SignInPage, { ctx: context.view, values: form, errors: error.fields }), 400);
+      return html(
+        h(SignInPage, { ctx: context.view, values: form, errors: error.fields, next: nextPath(form.next) }),
+        400,
+      );
     }
     return html(h(SignInPage, { ctx: context.view, sent: context.deps.config.SIGN_IN_LINK_MINUTES }));
   },
@@ -45,7 +50,8 @@ export const signInConfirm = route({
     const token = event.queryStringParameters?.t;
     const verified = context.deps.links.verify(token, 'signin', context.deps.clock.now());
     if (!verified.ok) return refusedLink(context, verified.reason);
-    return html(h(SignInConfirmPage, { ctx: context.view, token: token as string }));
+    const next = nextPath(event.queryStringParameters?.next);
+    return html(h(SignInConfirmPage, { ctx: context.view, token: token as string, next }));
   },
 });
 
@@ -54,11 +60,12 @@ export const signInComplete = route({
   path: '/signin/verify',
   access: 'public',
   handler: async (event, context) => {
-    const result = await completeSignIn(context.deps, formBody(event).t);
+    const form = formBody(event);
+    const result = await completeSignIn(context.deps, form.t);
     if (!result.ok) return refusedLink(context, result.reason);
     const secure = context.deps.config.AFTERCARE_MODE === 'aws';
     // The CSRF cookie is replaced: tokens made before signing in (or planted) are no good afterwards.
-    return redirect('/console', [
+    return redirect(nextPath(form.next) ?? '/console', [
       setCookie(SESSION_COOKIE, result.sessionId, { secure, maxAge: result.maxAgeSeconds }),
       setCookie(CSRF_COOKIE, randomSecret(18), { secure }),
     ]);

@@ -9,6 +9,8 @@ export function SignInPage(props: {
   values?: Values;
   errors?: FieldError[];
   sent?: number;
+  /** The page to come back to, carried by the mailed link. */
+  next?: string | undefined;
 }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -19,6 +21,7 @@ export function SignInPage(props: {
       <FormErrors t={t} errors={props.errors} />
       <form method="post" action="/signin" class="card" novalidate>
         <Csrf token={ctx.csrf} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
         <Field
           t={t}
           name="email"
@@ -38,7 +41,7 @@ export function SignInPage(props: {
   );
 }
 
-export function SignInConfirmPage(props: { ctx: ViewContext; token: string }) {
+export function SignInConfirmPage(props: { ctx: ViewContext; token: string; next?: string | undefined }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -47,6 +50,7 @@ export function SignInConfirmPage(props: { ctx: ViewContext; token: string }) {
       <form method="post" action="/signin/verify" class="card">
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="t" value={props.token} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
         <p>{t('signin.confirm.body')}</p>
         <button type="submit">{t('signin.confirm.submit')}</button>
       </form>
