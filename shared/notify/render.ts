@@ -44,12 +44,16 @@ export function truncateChars(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** The message's words without the lines that are only a link (the channel shows the link itself). */
+/**
+ * The message's words without the lines that are only a link (the channel shows the link itself), nor the label
+ * that introduced one ("打开任务：" with nothing after it reads as broken).
+ */
 export function plainText(mail: Pick<Mail, 'text' | 'links'>): string {
   const links = new Set(mail.links);
-  return mail.text
-    .split('\n')
-    .filter((line) => !links.has(line.trim()))
+  const lines = mail.text.split('\n');
+  const isLink = (line: string | undefined) => line !== undefined && links.has(line.trim());
+  return lines
+    .filter((line, i) => !isLink(line) && !(/[:：]\s*$/.test(line) && isLink(lines[i + 1])))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

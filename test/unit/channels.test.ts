@@ -150,6 +150,16 @@ describe('message → channel content', () => {
     expect(plainText(m)).toBe('正文\n\n页脚');
     expect(channelText('wecom', m)).toContain('正文');
     expect(channelText('dingtalk', m)).toContain(LINK);
+    // A link's label goes with it: no channel shows "打开任务：" with nothing after it.
+    const labelled = composeMail({
+      to: [],
+      subject: 's',
+      body: '正文：',
+      links: [{ label: '打开任务：', url: LINK }],
+      footer: '页脚',
+    });
+    expect(plainText(labelled)).toBe('正文：\n\n页脚');
+    expect(channelText('dingtalk', labelled)).not.toContain('打开任务');
     const bare = { ...m, links: [] };
     expect(wecomContent(bare).msgtype).toBe('text');
   });
