@@ -241,6 +241,15 @@ describe('GET /api/v1/figures/scoreboard', () => {
       lines.find((d) => d.id === zone.head.departmentId)?.indicators.find((i) => i.key === 'fundsArrived'),
     ).toMatchObject({ halfway: 'failed' });
     expect((await manager.request('/api/v1/figures/scoreboard?month=13')).status).toBe(400);
+    // The page answers a month of 13 with this year's board and the month field marked, what was asked kept.
+    const wrong = await manager.request('/console/scoreboard?year=2026&month=13');
+    expect(wrong.status).toBe(400);
+    const page = await wrong.text();
+    expect(page).toMatch(
+      /id="[^"]*month[^"]*"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="month"|name="month"[^>]*aria-invalid="true"/,
+    );
+    expect(page).toContain('value="13"');
+    expect(page).toContain('data-how="scoreboard"');
     const head = new Client(stack.url);
     await signIn(head, zone.head.email);
     const own = (await (await head.request('/api/v1/figures/scoreboard?year=2026')).json()) as {

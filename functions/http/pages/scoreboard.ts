@@ -22,14 +22,20 @@ export const scoreboardPage = route({
   access: 'scoreboard.view',
   handler: async (event, context) => {
     const query = event.queryStringParameters ?? {};
-    const scoreboard = await loadScoreboard(context.deps, query, ownDepartment(context));
-    return html(
-      h(ScoreboardPage, {
-        ctx: context.view,
-        scoreboard,
-        notice: query.saved ? context.t('scoreboard.saved') : undefined,
-      }),
-    );
+    try {
+      const scoreboard = await loadScoreboard(context.deps, query, ownDepartment(context));
+      const notice = query.saved ? context.t('scoreboard.saved') : undefined;
+      return html(h(ScoreboardPage, { ctx: context.view, scoreboard, notice }));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // A year or month out of range (typed into the address, or the filter): this year's board, the filter showing
+      // what was asked and what is wrong with it.
+      const scoreboard = await loadScoreboard(context.deps, {}, ownDepartment(context));
+      return html(
+        h(ScoreboardPage, { ctx: context.view, scoreboard, filter: { values: query, errors: error.fields } }),
+        400,
+      );
+    }
   },
 });
 

@@ -199,6 +199,8 @@ export function ScoreboardPage(props: {
   notice?: string;
   errors?: FieldError[];
   values?: Values;
+  /** The filter's own problems (a month of 13), shown on the filter with what was asked. */
+  filter?: { values: Values; errors: FieldError[] };
 }) {
   const { ctx, scoreboard } = props;
   const { t } = ctx;
@@ -215,6 +217,7 @@ export function ScoreboardPage(props: {
     <Layout ctx={ctx} title={t('scoreboard.title')}>
       <h1>{t('scoreboard.title')}</h1>
       <Notice text={props.notice} />
+      <FormErrors t={t} errors={props.filter?.errors} />
       <form method="get" action="/console/scoreboard" class="filters card">
         <Field
           t={t}
@@ -222,7 +225,8 @@ export function ScoreboardPage(props: {
           type="number"
           inputmode="numeric"
           label={t('scoreboard.year')}
-          values={{ year: String(year) }}
+          values={props.filter?.values ?? { year: String(year) }}
+          errors={props.filter?.errors}
         />
         <Field
           t={t}
@@ -230,7 +234,8 @@ export function ScoreboardPage(props: {
           type="number"
           inputmode="numeric"
           label={t('scoreboard.monthLabel')}
-          values={{ month: String(month) }}
+          values={props.filter?.values ?? { month: String(month) }}
+          errors={props.filter?.errors}
         />
         <Select
           t={t}
