@@ -134,6 +134,21 @@ export function firstContactPlan(
   };
 }
 
+/**
+ * With no head over the owner (`headless`: a head owns the need), the head's notice goes to the managers: the
+ * managers' own is then not sent as a second 【先行联系督办】. Pure.
+ */
+export function firstContactToSend(
+  send: FirstContactNotice[],
+  need: Pick<Need, 'firstContactBy' | 'notified'>,
+  headless: boolean,
+): FirstContactNotice[] {
+  if (!headless) return send;
+  const told = new Set([...(need.notified ?? []), ...send.map((n) => n.key)]);
+  if (!told.has(`firstContact:head:${need.firstContactBy}`)) return send;
+  return send.filter((n) => n.kind !== 'managers');
+}
+
 /** The reference number an enterprise quotes: XQ-<date>-<last 4 of the id>. */
 export function needRef(calendar: Calendar, at: Date, id: string): string {
   return `XQ-${calendar.localDate(at).replaceAll('-', '')}-${id.slice(-4)}`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needFigures } from '#shared/needs/figures.ts';
+import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
@@ -558,5 +559,28 @@ describe('redo and routing', () => {
     expect((await needByRef(e.id, land)).ownerId).toBe(zone.head.id); // the routed department's head
     // Not in the table: the coordinator — none named, so the first active manager — not the service officer.
     expect((await needByRef(e.id, other)).ownerId).toBe(zone.manager.id);
+  }, 60_000);
+});
+
+// Last: it moves the clock on a week.
+describe('a late need a department head owns', () => {
+  it("tells the managers once when the late need is a head's own: the head escalation goes to them, not a second time", async () => {
+    const { e, portal } = await enterprise('诉求督办一次有限公司', 'once@ent.example.cn');
+    const ref = refOf(await submitNeed(new Client(stack.url), portal, { title: '局长自办' }));
+    const need = await needByRef(e.id, ref);
+    await handOverNeed(stack.deps, { enterpriseId: e.id, needId: need.id }, zone.head, system);
+    const seen = new Set((await outbox(stack.url)).map((m) => m.id));
+    const escalations: string[] = [];
+    for (let day = 0; day < 7; day++) {
+      stack.clock.advance('P1D');
+      await stack.engine.idle();
+      for (const m of await outbox(stack.url)) {
+        if (seen.has(m.id) || !m.subject.includes(ref)) continue;
+        seen.add(m.id);
+        if (m.subject.startsWith('【诉求督办】')) escalations.push(m.to.join());
+      }
+    }
+    // Five working days late and more: the head is the owner, so the managers are told, once.
+    expect(escalations).toEqual([zone.manager.email]);
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import {
   dueInWorkingDays,
   firstContactOwed,
   firstContactPlan,
+  firstContactToSend,
   hoursClock,
   natureOf,
   openingClocks,
@@ -145,6 +146,16 @@ describe('firstContactPlan: the owner at the deadline, the head an hour later, t
     const late = firstContactPlan(cal, need(), at('2026-09-22T02:00:00Z'));
     expect(late.send.map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
     expect(late.next).toBeUndefined();
+  });
+
+  it('tells the managers once when a head owns the need: the head notice already went to them', () => {
+    const late = firstContactPlan(cal, need(), at('2026-09-22T02:00:00Z')).send;
+    expect(firstContactToSend(late, need(), true).map((n) => n.kind)).toEqual(['due', 'head']);
+    expect(firstContactToSend(late, need(), false).map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
+    const managers = late.filter((n) => n.kind === 'managers');
+    expect(firstContactToSend(managers, need([`firstContact:head:${by}`]), true)).toEqual([]);
+    // No head notice sent or sending: the managers' goes.
+    expect(firstContactToSend(managers, need(), true)).toEqual(managers);
   });
 
   it('stops once the call is recorded or the need is signed for', () => {

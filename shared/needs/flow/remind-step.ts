@@ -1,6 +1,6 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { plan } from '../../domain/cadence.ts';
+import { escalationsToSend, plan } from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Need } from '../../domain/work-item.ts';
@@ -18,7 +18,7 @@ import { needEscalationMail, needFirstContactMail, needReminderMail } from '../m
 import { REVISIT_GRACE_WORKING_DAYS } from '../outcome.ts';
 import { closeUnrated } from '../rating.ts';
 import { closeUnvisited } from '../revisit.ts';
-import { firstContactPlan, phaseOf } from '../rules.ts';
+import { firstContactPlan, firstContactToSend, phaseOf } from '../rules.ts';
 import { phaseStart, withFirstContact } from './open-step.ts';
 import { chaseParts, earliest } from './parts.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
@@ -68,7 +68,10 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     const managers = managersOf(staff);
     const dueDate = deps.calendar.localDate(new Date(due));
     const days = workingDaysOverdue(deps.calendar, new Date(due), now);
-    for (const n of p.send) {
+    // With no head over the owner (a head owns the need) or on a return visit, the head escalation already went to
+    // the managers: their own is not sent as a second 【督办】 about the same need.
+    const headless = phase === 'revisit' || overOwner(staff, need, today).heads.length === 0;
+    for (const n of escalationsToSend(p.send, need.notified, headless)) {
       const mails: Mail[] = [];
       // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
       // The return visit is never the owner's own: they are not reminded of it.
@@ -160,7 +163,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
   const { heads, managers } = overOwner(staff, need, today);
   const deadline = new Date(need.firstContactBy ?? now);
   const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
-  for (const n of send) {
+  for (const n of firstContactToSend(send, need, heads.length === 0)) {
     const to =
       n.kind === 'due' ? (owner ? [owner] : []) : n.kind === 'head' && heads.length ? heads : managers;
     const mails = to.map((r) =>
