@@ -545,7 +545,9 @@ export const en: Record<MessageKey, string> = {
   'portal.new': 'Ask for help',
   'portal.submit': 'Submit',
   'portal.submitted':
-    'Submitted, reference {ref}. Within one working day it will be signed for and you will hear the committed answer date.',
+    'Submitted, reference {ref}. It will be signed for by {by} and you will hear the committed answer date.',
+  'portal.submitted.urgent':
+    'Urgent need submitted, reference {ref}. Someone will contact you by {contact}; it will be signed for by {by} and you will hear the committed answer date.',
   'need.ref': 'Reference',
   'need.category': 'Category',
   'need.title': 'Title',

@@ -523,7 +523,9 @@ export const zhCN = {
   'portal.none': '还没有诉求。',
   'portal.new': '提出新诉求',
   'portal.submit': '提交诉求',
-  'portal.submitted': '诉求已提交，编号 {ref}。我们会在 1 个工作日内签收并告诉您承诺的答复时间。',
+  'portal.submitted': '诉求已提交，编号 {ref}。我们会在 {by} 前签收并告诉您承诺的答复时间。',
+  'portal.submitted.urgent':
+    '紧急诉求已提交，编号 {ref}。{contact} 前会有专人先行联系您，{by} 前签收并告诉您承诺的答复时间。',
   'need.ref': '编号',
   'need.category': '类别',
   'need.title': '标题',

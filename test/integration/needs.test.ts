@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiTime } from '#functions/http/ui/parts.tsx';
 import { needFigures } from '#shared/needs/figures.ts';
 import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
@@ -42,6 +43,8 @@ describe('an enterprise need', () => {
     expect(shown).toContain(ref);
     expect(shown).toContain('待签收');
     let need = await needByRef(e.id, ref);
+    // The enterprise is promised its own need's deadline, not a stock "one working day".
+    expect(shown).toContain(`我们会在 ${shanghaiTime(need.dueAt!)} 前签收`);
     expect(need).toMatchObject({ status: 'routed', ownerId: zone.officer.id, urgency: 'normal' });
 
     // The owner (here the service officer) signs for it from the emailed link.
@@ -53,7 +56,11 @@ describe('an enterprise need', () => {
     expect((await handle(link, { action: 'signFor', committedDate: '2026-09-25' })).status).toBe(303);
     need = await needByRef(e.id, ref);
     expect(need).toMatchObject({ status: 'committed', committedDate: '2026-09-25' });
-    expect(await client.page(portal)).toContain('2026-09-25'); // the enterprise sees the committed date
+    const seen = await client.page(portal);
+    expect(seen).toContain('2026-09-25'); // the enterprise sees the committed date
+    // …and who handles it, by name, and who signed for it.
+    expect(seen).toContain('data-owner="true">招商一局 · 陈静<');
+    expect(seen).toContain('签收诉求 · 陈静');
 
     expect(
       (await handle(link, { action: 'resolve', answer: '已协调供电公司，10月15日前完成双回路接入。' }))

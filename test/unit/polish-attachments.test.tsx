@@ -73,6 +73,7 @@ describe('the attachment list', () => {
         token: 'tok',
         needs: [],
         history: new Map(),
+        names: new Map(),
         departments: new Map(),
       }),
     );

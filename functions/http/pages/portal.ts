@@ -1,13 +1,14 @@
 import { h } from 'preact';
 import { PortalPage } from '#functions/http/pages/portal.view.tsx';
 import { InputError } from '#shared/domain/input-error.ts';
+import type { Need } from '#shared/domain/work-item.ts';
 import { attachmentKey, attachmentDownload as servedAs } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
-import { getStaff, listDepartments } from '#shared/store/organisation.ts';
+import { getStaff, listDepartments, listStaffForMessages } from '#shared/store/organisation.ts';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
@@ -17,22 +18,25 @@ import { movedLink, refusedLink } from '../lib/refused.ts';
 import { html, redirect, uploadedFile } from '../lib/respond.ts';
 import { route } from '../lib/route.ts';
 import type { AppContext } from '../lib/types.ts';
-import { departmentName } from '../ui/parts.tsx';
+import { departmentName, shanghaiTime } from '../ui/parts.tsx';
 
 async function portal(
   context: AppContext,
   enterpriseId: string,
   token: string,
-  extra: { values?: Record<string, string>; errors?: InputError['fields']; notice?: string } = {},
+  extra: { values?: Record<string, string>; errors?: InputError['fields']; submitted?: string } = {},
 ) {
-  const [file, departments] = await Promise.all([
+  const { submitted, ...rest } = extra;
+  const [file, departments, staff] = await Promise.all([
     getEnterpriseFile(context.deps.db, enterpriseId),
     listDepartments(context.deps.db),
+    listStaffForMessages(context.deps.db),
   ]);
   if (!file) throw new HttpError(404, 'error.notFound');
   // The enterprise's own service officer, so it knows whom to call.
-  const officer = await getStaff(context.deps.db, file.enterprise.serviceOfficerId);
+  const officer = staff.find((s) => s.id === file.enterprise.serviceOfficerId);
   const history = new Map(file.needs.map((n) => [n.id, file.timeline.filter((e) => e.subject.id === n.id)]));
+  const just = submitted ? file.needs.find((n) => n.ref === submitted) : undefined;
   return h(PortalPage, {
     ctx: context.view,
     enterprise: file.enterprise,
@@ -40,10 +44,21 @@ async function portal(
     token,
     needs: [...file.needs].reverse(),
     history,
+    // The enterprise is told who handles its needs and who did what: the people of the zone, by name.
+    names: new Map(staff.map((s) => [s.id, s.name])),
+    notice: just ? submittedNotice(context, just) : undefined,
     // In the reader's language: a department's English name on the English portal, where it has one.
     departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),
-    ...extra,
+    ...rest,
   });
+}
+
+/** What the enterprise is promised once it submitted: its own need's deadlines (an urgent one's are hours away). */
+function submittedNotice(context: AppContext, need: Need): string {
+  const by = need.dueAt ? shanghaiTime(need.dueAt) : '—';
+  return need.urgency === 'urgent' && need.firstContactBy
+    ? context.t('portal.submitted.urgent', { ref: need.ref, by, contact: shanghaiTime(need.firstContactBy) })
+    : context.t('portal.submitted', { ref: need.ref, by });
 }
 
 /** The enterprise's portal, from its personal link: only that enterprise's needs, ever. */
@@ -55,9 +70,9 @@ export const portalPage = route({
     const token = event.queryStringParameters?.t ?? '';
     const found = await enterpriseFromPortalLink(context.deps, token);
     if ('refused' in found) return refusedLink(context, found.refused);
-    const ref = event.queryStringParameters?.ref;
-    const notice = ref ? context.t('portal.submitted', { ref }) : undefined;
-    return html(await portal(context, found.enterprise.id, token, { notice }));
+    return html(
+      await portal(context, found.enterprise.id, token, { submitted: event.queryStringParameters?.ref }),
+    );
   },
 });
 

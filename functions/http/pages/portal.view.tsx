@@ -19,6 +19,8 @@ export function PortalPage(props: {
   token: string;
   needs: Need[];
   history: Map<string, AuditEvent[]>;
+  /** The zone's people by id: who owns each need, who did what. */
+  names: Map<string, string>;
   departments: Map<string, string>;
   values?: Values;
   errors?: FieldError[];
@@ -67,11 +69,12 @@ export function PortalPage(props: {
             t={t}
             need={need}
             ownerDepartment={props.departments.get(need.ownerDepartmentId ?? '')}
+            ownerName={need.ownerId ? props.names.get(need.ownerId) : undefined}
             token={props.token}
           />
           <details>
             <summary>{t('need.history')}</summary>
-            <Timeline t={t} events={props.history.get(need.id) ?? []} topics={{ needs: [need] }} />
+            <Timeline t={t} events={props.history.get(need.id) ?? []} names={props.names} />
           </details>
         </article>
       ))}

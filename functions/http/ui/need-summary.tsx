@@ -13,7 +13,14 @@ export function UrgentBadge(props: { t: Translate; need: Pick<Need, 'urgency'> }
 }
 
 /** One need's facts, as the enterprise and the staff both see them. */
-export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?: string; token?: string }) {
+export function NeedSummary(props: {
+  t: Translate;
+  need: Need;
+  ownerDepartment?: string;
+  /** Who in that department handles it (the enterprise sees its owner by name). */
+  ownerName?: string | undefined;
+  token?: string;
+}) {
   const { t, need } = props;
   return (
     <dl>
@@ -44,7 +51,10 @@ export function NeedSummary(props: { t: Translate; need: Need; ownerDepartment?:
       <dt>{t('need.status')}</dt>
       <dd data-status={need.status}>{t(`need.status.${need.status}`)}</dd>
       <dt>{t('need.owner')}</dt>
-      <dd>{props.ownerDepartment ?? '—'}</dd>
+      <dd data-owner>
+        {props.ownerDepartment ?? '—'}
+        {props.ownerName ? ` · ${props.ownerName}` : ''}
+      </dd>
       <dt>{t('need.committedDate')}</dt>
       <dd>{need.committedDate ?? '—'}</dd>
       {need.attachments.length && props.token ? (
