@@ -300,6 +300,7 @@ export const en: Record<MessageKey, string> = {
   'task.move.notLater': 'Must be later than the current due date',
   'task.move.noApprover': 'Nobody can approve this request yet; please contact an administrator.',
   'task.move.page.title': 'Decide a due-date move',
+  'task.move.decision': 'Decision',
   'task.move.requestedBy': 'Requested by',
   'task.move.from': 'Current due date',
   'task.move.to': 'Requested due date',

@@ -288,6 +288,7 @@ export const zhCN = {
   'task.move.notLater': '须晚于当前的截止日期',
   'task.move.noApprover': '暂无可审批的负责人，请联系管理员。',
   'task.move.page.title': '审批延期申请',
+  'task.move.decision': '审批结果',
   'task.move.requestedBy': '申请人',
   'task.move.from': '原截止日期',
   'task.move.to': '申请延至',

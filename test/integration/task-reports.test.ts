@@ -199,6 +199,9 @@ describe('a due date moves only when someone else approves (item 9)', () => {
     expect(decision).toContain('延期审批有限公司');
     expect(decision).toContain('2027-03-01');
     expect(decision).toContain('等待工商核名');
+    // The page's title once as a heading; the decision's fieldset has its own label.
+    expect(decision.match(/<(h1|h2|legend)>审批延期申请</g)).toHaveLength(1);
+    expect(decision).toContain('<legend>审批结果</legend>');
     expect(decision).toContain(stack.deps.calendar.localDate(new Date(task.dueAt)));
     const csrf = /name="_csrf" value="([^"]+)"/.exec(decision)![1]!;
     const approved = await head.submit('/task/move', {

@@ -71,7 +71,7 @@ export function TaskMovePage(props: TaskMovePageProps) {
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="t" value={props.token} />
           <fieldset>
-            <legend>{t('task.move.page.title')}</legend>
+            <legend>{t('task.move.decision')}</legend>
             {(['approve', 'refuse'] as const).map((decision) => (
               <label class="choice">
                 <input
