@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PERMISSIONS_POLICY } from '#functions/http/app.ts';
 import { DEMO_DOMAIN } from '#local/seed.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import { STAGES } from '#shared/domain/stage.ts';
@@ -87,8 +88,15 @@ describe('home page and headers', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('same-origin');
+      // Only features browsers know, each denied (an unknown one is logged by the browser as an error).
+      expect(res.headers.get('permissions-policy'), path).toBe(PERMISSIONS_POLICY);
+      expect(PERMISSIONS_POLICY).toMatch(/^camera=\(\), microphone=\(\), geolocation=\(\)/);
+      expect(PERMISSIONS_POLICY).not.toMatch(/interest-cohort|monetization|navigation-override/);
     }
-    expect((await fetch(`${stack.url}/no-such-page`)).status).toBe(404);
+    const missing = await fetch(`${stack.url}/no-such-page`);
+    expect(missing.status).toBe(404);
+    // Every page names its icon, so no browser asks for /favicon.ico (a 404, and an invocation, each time).
+    expect(await missing.text()).toContain('<link rel="icon" href="data:,"/>');
   });
 });
 

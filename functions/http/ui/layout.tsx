@@ -23,6 +23,8 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('app.name')}`}</title>
+        {/* No icon to fetch: without this every browser asks for /favicon.ico, a 404 and an invocation each time. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/app.css" />
         {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       </head>
