@@ -39,7 +39,6 @@ export const PERMISSIONS_POLICY = [
   'payment',
   'usb',
   'serial',
-  'bluetooth',
   'hid',
   'display-capture',
   'screen-wake-lock',

@@ -91,7 +91,7 @@ describe('home page and headers', () => {
       // Only features browsers know, each denied (an unknown one is logged by the browser as an error).
       expect(res.headers.get('permissions-policy'), path).toBe(PERMISSIONS_POLICY);
       expect(PERMISSIONS_POLICY).toMatch(/^camera=\(\), microphone=\(\), geolocation=\(\)/);
-      expect(PERMISSIONS_POLICY).not.toMatch(/interest-cohort|monetization|navigation-override/);
+      expect(PERMISSIONS_POLICY).not.toMatch(/interest-cohort|monetization|navigation-override|bluetooth/);
     }
     const missing = await fetch(`${stack.url}/no-such-page`);
     expect(missing.status).toBe(404);
