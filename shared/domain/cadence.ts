@@ -134,17 +134,19 @@ export function plan(
 }
 
 /**
- * When the task's holder is the only head to escalate to (an approval held by the head of the department that handles
- * it), the head escalation goes to the managers: the managers' own escalation is then not sent as a second 【督办】
- * about the same item. `headless`: nobody but the holder heads the task's department today. Pure.
+ * When there is no head to escalate to but the holder (an approval held by the head of the department that handles
+ * it; a need its department's head owns), the head escalation goes to the managers: their own is then not sent as a
+ * second 【督办】 about the same item. `headless` is decided when the head escalation is sent, and what it settles is
+ * recorded with it (`settledBy`), so a later run never sends the managers' one — nor loses it when a head was told.
+ * Here: the managers' escalation is dropped when the head's goes to them in the same run. Pure.
  */
-export function escalationsToSend(
-  send: Notification[],
-  sent: readonly string[] | undefined,
-  headless: boolean,
-): Notification[] {
+export function escalationsToSend(send: Notification[], headless: boolean): Notification[] {
   if (!headless) return send;
-  const done = new Set([...(sent ?? []), ...send.map((n) => n.key)]);
-  // The head escalation for the same due date (`head:<date>` beside `managers:<date>`) was or is being sent.
-  return send.filter((n) => n.kind !== 'managers' || !done.has(`head:${n.key.slice('managers:'.length)}`));
+  const heads = new Set(send.filter((n) => n.kind === 'head').map((n) => n.key.slice('head:'.length)));
+  return send.filter((n) => n.kind !== 'managers' || !heads.has(n.key.slice('managers:'.length)));
+}
+
+/** The keys a notification settles beside its own: a head escalation sent to the managers settles theirs. Pure. */
+export function settledBy(n: Pick<Notification, 'kind' | 'key'>, headless: boolean): string[] {
+  return n.kind === 'head' && headless ? [`managers:${n.key.slice('head:'.length)}`] : [];
 }

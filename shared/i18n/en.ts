@@ -547,6 +547,7 @@ export const en: Record<MessageKey, string> = {
   'portal.submit': 'Submit',
   'portal.submitted':
     'Submitted, reference {ref}. It will be signed for by {by} and you will hear the committed answer date.',
+  'portal.submitted.short': 'Submitted, reference {ref}.',
   'portal.submitted.urgent':
     'Urgent need submitted, reference {ref}. Someone will contact you by {contact}; it will be signed for by {by} and you will hear the committed answer date.',
   'need.ref': 'Reference',

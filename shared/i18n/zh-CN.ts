@@ -525,6 +525,7 @@ export const zhCN = {
   'portal.new': '提出新诉求',
   'portal.submit': '提交诉求',
   'portal.submitted': '诉求已提交，编号 {ref}。我们会在 {by} 前签收并告诉您承诺的答复时间。',
+  'portal.submitted.short': '诉求已提交，编号 {ref}。',
   'portal.submitted.urgent':
     '紧急诉求已提交，编号 {ref}。{contact} 前会有专人先行联系您，{by} 前签收并告诉您承诺的答复时间。',
   'need.ref': '编号',

@@ -46,14 +46,17 @@ export function truncateChars(s: string, max: number): string {
 
 /**
  * The message's words without the lines that are only a link (the channel shows the link itself), nor the label
- * that introduced one ("打开任务：" with nothing after it reads as broken).
+ * that introduced one ("打开任务：" with nothing after it reads as broken). In the mail layout (`composeMail`) a
+ * link of its own block stands unindented, right under its label; a section's links are indented under their line,
+ * which stays.
  */
 export function plainText(mail: Pick<Mail, 'text' | 'links'>): string {
   const links = new Set(mail.links);
   const lines = mail.text.split('\n');
   const isLink = (line: string | undefined) => line !== undefined && links.has(line.trim());
+  const isLabel = (i: number) => lines[i]?.trim() !== '' && links.has(lines[i + 1] ?? '');
   return lines
-    .filter((line, i) => !isLink(line) && !(/[:：]\s*$/.test(line) && isLink(lines[i + 1])))
+    .filter((line, i) => !isLink(line) && !isLabel(i))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

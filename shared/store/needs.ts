@@ -114,7 +114,8 @@ export async function setNeedWaitToken(
  * once an action has moved it on (and cleared what was sent), a late record must not mark the next phase as
  * already announced — its mail would never go out.
  */
-export function needNotifiedItem(db: Db, need: Need, key: string): Guarded {
+/** Record that a notification went (once: the condition), with any it settles beside it (`settles`). */
+export function needNotifiedItem(db: Db, need: Need, key: string, settles: string[] = []): Guarded {
   return {
     entity: 'need',
     id: need.id,
@@ -126,7 +127,7 @@ export function needNotifiedItem(db: Db, need: Need, key: string): Guarded {
         UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key)',
         ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k) AND #st = :st',
         ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key, ':st': need.status },
+        ExpressionAttributeValues: { ':empty': [], ':key': [key, ...settles], ':k': key, ':st': need.status },
       },
     },
   };

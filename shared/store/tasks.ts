@@ -131,7 +131,8 @@ export async function setWaitToken(
 }
 
 /** Record that a notification went out; false if it already had (so it is never recorded twice). */
-export function notifiedItem(db: Db, task: Task, key: string): Guarded {
+/** Record that a notification went (once: the condition), with any it settles beside it (`settles`). */
+export function notifiedItem(db: Db, task: Task, key: string, settles: string[] = []): Guarded {
   return {
     entity: 'task',
     id: task.id,
@@ -143,7 +144,7 @@ export function notifiedItem(db: Db, task: Task, key: string): Guarded {
         UpdateExpression: 'SET notified = list_append(if_not_exists(notified, :empty), :key) REMOVE #legacy',
         ConditionExpression: 'attribute_exists(PK) AND NOT contains(notified, :k)',
         ExpressionAttributeNames: { '#legacy': 'extensions' },
-        ExpressionAttributeValues: { ':empty': [], ':key': [key], ':k': key },
+        ExpressionAttributeValues: { ':empty': [], ':key': [key, ...settles], ':k': key },
       },
     },
   };

@@ -250,6 +250,14 @@ describe('GET /api/v1/figures/scoreboard', () => {
     );
     expect(page).toContain('value="13"');
     expect(page).toContain('data-how="scoreboard"');
+    // What was right in the query is kept: the ranking asked for, with the wrong month.
+    const ranked = await (await manager.request('/console/scoreboard?month=13&rank=fundsArrived')).text();
+    expect(ranked).toMatch(/<option value="fundsArrived" selected/);
+    const badRank = await manager.request('/console/scoreboard?rank=nonsense');
+    expect(badRank.status).toBe(400);
+    expect(await badRank.text()).toMatch(
+      /name="rank"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="rank"/,
+    );
     const head = new Client(stack.url);
     await signIn(head, zone.head.email);
     const own = (await (await head.request('/api/v1/figures/scoreboard?year=2026')).json()) as {

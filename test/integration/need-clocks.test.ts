@@ -136,6 +136,10 @@ describe('an urgent need from the portal', () => {
       resolveBy: '2026-09-24', // three working days, not the utilities category's ten
     });
     expect(need.firstContactBy!.slice(0, 16)).toBe('2026-09-21T03:00');
+    // The enterprise is promised the urgent clocks, in Shanghai time: first contact within the hour, sign-for once
+    // the lunch break is over.
+    const submitted = await new Client(stack.url).page(`${portal}&ref=${ref}`);
+    expect(submitted).toContain('2026-09-21 11:00 前会有专人先行联系您，2026-09-21 13:30 前签收');
     const ownerMail = await newest((m) => m.to.includes(zone.officer.email) && m.subject.includes(ref));
     expect(ownerMail.subject).toMatch(/^【紧急】【诉求】/);
     const link = path(ownerMail.links[0]!);

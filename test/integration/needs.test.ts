@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiTime } from '#functions/http/ui/parts.tsx';
 import { needFigures } from '#shared/needs/figures.ts';
 import { handOverNeed } from '#shared/needs/hand-over.ts';
 import { revokePortalLinks } from '#shared/needs/portal.ts';
@@ -43,8 +42,9 @@ describe('an enterprise need', () => {
     expect(shown).toContain(ref);
     expect(shown).toContain('待签收');
     let need = await needByRef(e.id, ref);
-    // The enterprise is promised its own need's deadline, not a stock "one working day".
-    expect(shown).toContain(`我们会在 ${shanghaiTime(need.dueAt!)} 前签收`);
+    // The enterprise is promised its own need's deadline (close of business on the next working day, Shanghai
+    // time), not a stock "one working day".
+    expect(shown).toContain('我们会在 2026-09-22 17:30 前签收');
     expect(need).toMatchObject({ status: 'routed', ownerId: zone.officer.id, urgency: 'normal' });
 
     // The owner (here the service officer) signs for it from the emailed link.
@@ -59,8 +59,11 @@ describe('an enterprise need', () => {
     const seen = await client.page(portal);
     expect(seen).toContain('2026-09-25'); // the enterprise sees the committed date
     // …and who handles it, by name, and who signed for it.
-    expect(seen).toContain('data-owner="true">招商一局 · 陈静<');
+    expect(seen).toContain('承办部门</dt><dd>招商一局 · 陈静</dd>');
     expect(seen).toContain('签收诉求 · 陈静');
+    // The submitted page opened again: its deadline has moved on, so it only says it was submitted.
+    const reopened = await client.page(path(new URL(res.headers.get('location')!, stack.url).toString()));
+    expect(reopened).toContain(`诉求已提交，编号 ${ref}。<`);
 
     expect(
       (await handle(link, { action: 'resolve', answer: '已协调供电公司，10月15日前完成双回路接入。' }))
@@ -77,6 +80,11 @@ describe('an enterprise need', () => {
     ).toBe(303);
     need = await needByRef(e.id, ref);
     expect(need).toMatchObject({ status: 'closed', outcome: 'revisited' });
+    // The manager's return visit is on the portal's record, unnamed: an enterprise sees only its officer's and its
+    // needs' owners' names.
+    const record = await client.page(portal);
+    expect(record).toContain('回访');
+    expect(record).not.toContain(zone.manager.name);
     const after = await officerFigures();
     // Opened by the coordinator it first reached; signed for, answered and rated as the officer's.
     expect(after.counts.opened - before.counts.opened).toBe(0);

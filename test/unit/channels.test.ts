@@ -160,6 +160,16 @@ describe('message → channel content', () => {
     });
     expect(plainText(labelled)).toBe('正文：\n\n页脚');
     expect(channelText('dingtalk', labelled)).not.toContain('打开任务');
+    // With or without a colon; a section's lines stay above their indented links.
+    const sectioned = composeMail({
+      to: [],
+      subject: 's',
+      body: '正文',
+      links: [{ label: '录入放假安排', url: LINK }],
+      sections: [{ title: '逾期', lines: [{ text: '某企业 · 注册登记', url: `${LINK}2` }] }],
+      footer: '页脚',
+    });
+    expect(plainText(sectioned)).toBe('正文\n\n逾期\n- 某企业 · 注册登记\n\n页脚');
     const bare = { ...m, links: [] };
     expect(wecomContent(bare).msgtype).toBe('text');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createCalendar } from '#shared/calendar/working-days.ts';
-import { DEFAULT_CADENCE, escalationsToSend, plan } from '#shared/domain/cadence.ts';
+import { DEFAULT_CADENCE, escalationsToSend, plan, settledBy } from '#shared/domain/cadence.ts';
 import type { Enterprise } from '#shared/domain/enterprise.ts';
 import { fromZod, validate } from '#shared/domain/input-error.ts';
 import { normalisePhone, Phone, stripControlCharacters, Text } from '#shared/domain/primitives.ts';
@@ -101,20 +101,31 @@ describe('escalations of a task whose holder is the only head (item 8)', () => {
   // Due Wed 23 Sep 2026; by Wed 30 Sep the head (day 1) and managers (day 3) escalations are both past.
   const task = { id: 'task', dueAt: '2026-09-23T09:30:00.000Z', openedAt: '2026-09-01T02:00:00.000Z' };
   const late = new Date('2026-09-30T02:00:00Z');
+  const kinds = (send: { kind: string }[]) => send.map((n) => n.kind).filter((k) => k !== 'overdue');
 
   it('sends the managers the head escalation and not their own as a second one', () => {
     const p = plan(calendar, AT_NINE, { ...task, notified: [] }, late);
-    const kinds = (send: { kind: string }[]) => send.map((n) => n.kind).filter((k) => k !== 'overdue');
     expect(kinds(p.send)).toEqual(['head', 'managers']);
-    expect(kinds(escalationsToSend(p.send, [], true))).toEqual(['head']);
-    // Once the head escalation went (to the managers), theirs is not sent later either.
-    const later = plan(calendar, AT_NINE, { ...task, notified: ['head:2026-09-23'] }, late);
-    expect(kinds(escalationsToSend(later.send, ['head:2026-09-23'], true))).toEqual([]);
+    expect(kinds(escalationsToSend(p.send, true))).toEqual(['head']);
+    // Sent to the managers, the head escalation settles theirs: recorded with it, it is never planned later.
+    expect(settledBy({ kind: 'head', key: 'head:2026-09-23' }, true)).toEqual(['managers:2026-09-23']);
+    const later = plan(
+      calendar,
+      AT_NINE,
+      { ...task, notified: ['head:2026-09-23', 'managers:2026-09-23'] },
+      late,
+    );
+    expect(kinds(later.send)).toEqual([]);
   });
 
-  it('keeps both when a head other than the holder was told', () => {
+  it("keeps both when a head other than the holder was told, even if none is left by the managers' turn", () => {
     const p = plan(calendar, AT_NINE, { ...task, notified: [] }, late);
-    expect(escalationsToSend(p.send, [], false)).toEqual(p.send);
+    expect(escalationsToSend(p.send, false)).toEqual(p.send);
+    expect(settledBy({ kind: 'head', key: 'head:2026-09-23' }, false)).toEqual([]);
+    // The head was told on its day; by the managers' day the department has no other head (away, left): the
+    // managers are still told, since nothing settled theirs.
+    const later = plan(calendar, AT_NINE, { ...task, notified: ['head:2026-09-23'] }, late);
+    expect(kinds(escalationsToSend(later.send, true))).toEqual(['managers']);
   });
 });
 

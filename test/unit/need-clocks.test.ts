@@ -7,6 +7,7 @@ import {
   dueInWorkingDays,
   firstContactOwed,
   firstContactPlan,
+  firstContactSettledBy,
   firstContactToSend,
   hoursClock,
   natureOf,
@@ -150,12 +151,17 @@ describe('firstContactPlan: the owner at the deadline, the head an hour later, t
 
   it('tells the managers once when a head owns the need: the head notice already went to them', () => {
     const late = firstContactPlan(cal, need(), at('2026-09-22T02:00:00Z')).send;
-    expect(firstContactToSend(late, need(), true).map((n) => n.kind)).toEqual(['due', 'head']);
-    expect(firstContactToSend(late, need(), false).map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
+    expect(firstContactToSend(late, true).map((n) => n.kind)).toEqual(['due', 'head']);
+    expect(firstContactToSend(late, false).map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
+    const head = late.find((n) => n.kind === 'head')!;
+    expect(firstContactSettledBy(head, true)).toEqual([`firstContact:managers:${by}`]);
+    expect(firstContactSettledBy(head, false)).toEqual([]);
+    // Settled, the managers' notice is never planned again.
+    const settled = [`firstContact:due:${by}`, head.key, `firstContact:managers:${by}`];
+    expect(firstContactPlan(cal, need(settled), at('2026-09-22T02:00:00Z')).send).toEqual([]);
+    // The head was told (a real head); later nobody heads the department: the managers' notice still goes.
     const managers = late.filter((n) => n.kind === 'managers');
-    expect(firstContactToSend(managers, need([`firstContact:head:${by}`]), true)).toEqual([]);
-    // No head notice sent or sending: the managers' goes.
-    expect(firstContactToSend(managers, need(), true)).toEqual(managers);
+    expect(firstContactToSend(managers, true)).toEqual(managers);
   });
 
   it('stops once the call is recorded or the need is signed for', () => {

@@ -18,6 +18,8 @@ describe('the page to return to after signing in', () => {
       '/a\nb',
       '/a\u007fb',
       '/a\\b',
+      '/console/中',
+      '/console/\u00e9',
       `/${'a'.repeat(1000)}`,
       undefined,
       42,

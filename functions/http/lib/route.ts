@@ -50,6 +50,9 @@ export function route(spec: RouteSpec) {
     }
     if (!signedIn(context)) {
       if (isApi(event)) throw new HttpError(401, 'error.unauthorized');
+      // A page asked for comes back after signing in; a form posted once the session ended cannot be (its path
+      // answers only POST), so the console's home does.
+      if (event.requestContext.http.method !== 'GET') return redirect('/signin');
       const here = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
       return redirect(`/signin?next=${encodeURIComponent(here)}`);
     }

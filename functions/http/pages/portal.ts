@@ -44,8 +44,7 @@ async function portal(
     token,
     needs: [...file.needs].reverse(),
     history,
-    // The enterprise is told who handles its needs and who did what: the people of the zone, by name.
-    names: new Map(staff.map((s) => [s.id, s.name])),
+    names: enterpriseFacingNames(staff, file.enterprise.serviceOfficerId, file.needs),
     notice: just ? submittedNotice(context, just) : undefined,
     // In the reader's language: a department's English name on the English portal, where it has one.
     departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),
@@ -53,8 +52,23 @@ async function portal(
   });
 }
 
+/**
+ * The names an enterprise sees: its service officer's and each of its needs' owners — whom it deals with. Anyone else
+ * who acted (a head refusing an extension, a manager deciding, an assisting department's officer) stays unnamed.
+ */
+function enterpriseFacingNames(
+  staff: { id: string; name: string }[],
+  serviceOfficerId: string,
+  needs: Pick<Need, 'ownerId'>[],
+): Map<string, string> {
+  const facing = new Set([serviceOfficerId, ...needs.map((n) => n.ownerId ?? '')]);
+  return new Map(staff.filter((s) => facing.has(s.id)).map((s) => [s.id, s.name]));
+}
+
 /** What the enterprise is promised once it submitted: its own need's deadlines (an urgent one's are hours away). */
 function submittedNotice(context: AppContext, need: Need): string {
+  // Opened again later (the address keeps `ref`), it only says it was submitted: its deadlines have moved on.
+  if (need.status !== 'routed') return context.t('portal.submitted.short', { ref: need.ref });
   const by = need.dueAt ? shanghaiTime(need.dueAt) : '—';
   return need.urgency === 'urgent' && need.firstContactBy
     ? context.t('portal.submitted.urgent', { ref: need.ref, by, contact: shanghaiTime(need.firstContactBy) })

@@ -74,7 +74,12 @@ export function PortalPage(props: {
           />
           <details>
             <summary>{t('need.history')}</summary>
-            <Timeline t={t} events={props.history.get(need.id) ?? []} names={props.names} />
+            <Timeline
+              t={t}
+              events={props.history.get(need.id) ?? []}
+              names={props.names}
+              topics={{ needs: [need] }}
+            />
           </details>
         </article>
       ))}

@@ -28,9 +28,11 @@ export const scoreboardPage = route({
       return html(h(ScoreboardPage, { ctx: context.view, scoreboard, notice }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      // A year or month out of range (typed into the address, or the filter): this year's board, the filter showing
-      // what was asked and what is wrong with it.
-      const scoreboard = await loadScoreboard(context.deps, {}, ownDepartment(context));
+      // A year, month or ranking that is not one (typed into the address): the board of what was right in the
+      // query, the filter showing what was asked and what is wrong with it.
+      const wrong = new Set(error.fields.map((f) => f.path));
+      const right = Object.fromEntries(Object.entries(query).filter(([k]) => !wrong.has(k)));
+      const scoreboard = await loadScoreboard(context.deps, right, ownDepartment(context));
       return html(
         h(ScoreboardPage, { ctx: context.view, scoreboard, filter: { values: query, errors: error.fields } }),
         400,

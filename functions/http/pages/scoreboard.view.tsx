@@ -243,6 +243,7 @@ export function ScoreboardPage(props: {
           label={t('scoreboard.rankBy')}
           options={indicatorOptions}
           values={{ rank: ranking.indicator }}
+          errors={props.filter?.errors}
         />
         <button type="submit">{t('console.filter')}</button>
         <a class="button" href={`/console/scoreboard.xlsx?${query}`} download>

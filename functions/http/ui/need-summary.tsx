@@ -51,10 +51,7 @@ export function NeedSummary(props: {
       <dt>{t('need.status')}</dt>
       <dd data-status={need.status}>{t(`need.status.${need.status}`)}</dd>
       <dt>{t('need.owner')}</dt>
-      <dd data-owner>
-        {props.ownerDepartment ?? '—'}
-        {props.ownerName ? ` · ${props.ownerName}` : ''}
-      </dd>
+      <dd>{`${props.ownerDepartment ?? '—'}${props.ownerName ? ` · ${props.ownerName}` : ''}`}</dd>
       <dt>{t('need.committedDate')}</dt>
       <dd>{need.committedDate ?? '—'}</dd>
       {need.attachments.length && props.token ? (

@@ -1,6 +1,6 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { escalationsToSend, type Notification, plan } from '../../domain/cadence.ts';
+import { escalationsToSend, type Notification, plan, settledBy } from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
@@ -54,13 +54,20 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
     const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
       (h) => h.id !== task.officerId,
     );
-    for (const notification of escalationsToSend(p.send, task.notified, headless))
-      await notify(deps, task, notification, staff, now);
+    for (const notification of escalationsToSend(p.send, headless))
+      await notify(deps, task, notification, staff, now, settledBy(notification, headless));
   }
   return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
 }
 
-async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], now: Date): Promise<void> {
+async function notify(
+  deps: Deps,
+  task: Task,
+  n: Notification,
+  staff: Staff[],
+  now: Date,
+  settles: string[],
+): Promise<void> {
   const today = deps.calendar.localDate(now);
   // Reminders go to whoever acts for the officer (a substitute while they are away); escalations likewise.
   const officer = actingFor(staff, task.officerId, today);
@@ -113,7 +120,7 @@ async function notify(deps: Deps, task: Task, n: Notification, staff: Staff[], n
     },
     metric: n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder',
     record: [
-      notifiedItem(deps.db, task, n.key),
+      notifiedItem(deps.db, task, n.key, settles),
       workflowAudit(deps.db, now, {
         action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
         enterpriseId: task.enterpriseId,

@@ -1,6 +1,6 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { escalationsToSend, plan } from '../../domain/cadence.ts';
+import { escalationsToSend, plan, settledBy } from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Need } from '../../domain/work-item.ts';
@@ -18,7 +18,7 @@ import { needEscalationMail, needFirstContactMail, needReminderMail } from '../m
 import { REVISIT_GRACE_WORKING_DAYS } from '../outcome.ts';
 import { closeUnrated } from '../rating.ts';
 import { closeUnvisited } from '../revisit.ts';
-import { firstContactPlan, firstContactToSend, phaseOf } from '../rules.ts';
+import { firstContactPlan, firstContactSettledBy, firstContactToSend, phaseOf } from '../rules.ts';
 import { phaseStart, withFirstContact } from './open-step.ts';
 import { chaseParts, earliest } from './parts.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
@@ -57,7 +57,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     { id: need.id, dueAt: due, openedAt: phaseStart(need), notified: need.notified },
     now,
   );
-  await chaseFirstContact(deps, need, now);
+  const sentNow = await chaseFirstContact(deps, need, now);
   // Each part asked of an assisting department (协办) has its own clock, chased here too.
   const partsNext = await chaseParts(deps, need, now);
   if (p.send.length) {
@@ -71,7 +71,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     // With no head over the owner (a head owns the need) or on a return visit, the head escalation already went to
     // the managers: their own is not sent as a second 【督办】 about the same need.
     const headless = phase === 'revisit' || overOwner(staff, need, today).heads.length === 0;
-    for (const n of escalationsToSend(p.send, need.notified, headless)) {
+    for (const n of escalationsToSend(p.send, headless)) {
       const mails: Mail[] = [];
       // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
       // The return visit is never the owner's own: they are not reminded of it.
@@ -123,7 +123,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
         },
         metric: n.kind === 'head' || n.kind === 'managers' ? 'NeedEscalation' : 'NeedReminder',
         record: [
-          needNotifiedItem(deps.db, need, n.key),
+          needNotifiedItem(deps.db, need, n.key, settledBy(n, headless)),
           workflowAudit(deps.db, now, {
             action: n.kind === 'head' || n.kind === 'managers' ? 'need.escalated' : 'need.notified',
             enterpriseId: need.enterpriseId,
@@ -135,7 +135,6 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     }
   }
   // What was just sent is recorded: plan the next wake-up from the need as if read again.
-  const sentNow = firstContactPlan(deps.calendar, need, now).send.map((n) => n.key);
   const after = { ...need, notified: [...need.notified, ...sentNow] };
   return {
     ...next,
@@ -153,9 +152,9 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
  * An urgent need whose first contact (先行联系) is late: remind the owner at the deadline, then tell the department
  * head (or the managers, when it has none acting) and the managers; each notice once, recorded with an audit event.
  */
-async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<void> {
+async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<string[]> {
   const { send } = firstContactPlan(deps.calendar, need, now);
-  if (!send.length) return;
+  if (!send.length) return [];
   const staff = await listStaffForMessages(deps.db);
   const today = deps.calendar.localDate(now);
   const owner = actingFor(staff, need.ownerId, today);
@@ -163,7 +162,8 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
   const { heads, managers } = overOwner(staff, need, today);
   const deadline = new Date(need.firstContactBy ?? now);
   const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
-  for (const n of firstContactToSend(send, need, heads.length === 0)) {
+  const headless = heads.length === 0;
+  for (const n of firstContactToSend(send, headless)) {
     const to =
       n.kind === 'due' ? (owner ? [owner] : []) : n.kind === 'head' && heads.length ? heads : managers;
     const mails = to.map((r) =>
@@ -184,7 +184,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
       },
       metric: escalation ? 'NeedEscalation' : 'NeedReminder',
       record: [
-        needNotifiedItem(deps.db, need, n.key),
+        needNotifiedItem(deps.db, need, n.key, firstContactSettledBy(n, headless)),
         workflowAudit(deps.db, now, {
           action: escalation ? 'need.escalated' : 'need.notified',
           enterpriseId: need.enterpriseId,
@@ -194,6 +194,8 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<voi
       ],
     });
   }
+  // What is recorded now, settled ones included: the next wake-up is planned from it.
+  return send.flatMap((n) => [n.key, ...firstContactSettledBy(n, headless)]);
 }
 
 /**
