@@ -35,11 +35,10 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
   const old = state.approval
     ? shouldContinueAsNew({ startedAt: state.startedAt, cycles: 0 }, now) || next.cycles >= APPROVAL_CYCLES
     : shouldContinueAsNew(state, now);
-  if (old) return { ...next, open: true, continueAsNew: true };
-
   const enterprise = await getEnterprise(deps.db, state.enterpriseId);
   if (enterprise?.status === 'closed' || enterprise?.status === 'exited') return { ...next, open: false };
   if (enterprise?.status === 'paused') {
+    if (old) return { ...next, open: true, continueAsNew: true };
     return {
       ...next,
       open: true,
@@ -57,6 +56,9 @@ export async function remindStep(deps: Deps, input: unknown): Promise<LifecycleS
     for (const notification of escalationsToSend(p.send, headless))
       await notify(deps, task, notification, staff, now, settledBy(notification, headless));
   }
+  // What is due now is sent first, even when this execution then continues as new: the new one plans from now on,
+  // so a reminder due at the moment of continuing was skipped before.
+  if (old) return { ...next, open: true, continueAsNew: true };
   return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, p.next, now) };
 }
 

@@ -33,7 +33,8 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
   const next = { ...state, cycles: state.cycles + 1 };
   const need = await getNeed(deps.db, state.enterpriseId, state.needId);
   if (!need || need.status !== state.status) return { ...next, open: false };
-  if (shouldContinueAsNew(state, now)) return { ...next, open: true, continueAsNew: true };
+  // Continuing as new comes after what is due now is done (the new execution plans only from now on).
+  const old = shouldContinueAsNew(state, now);
   const phase = phaseOf(need);
   const due = need.dueAt ?? now.toISOString();
   if (phase === 'rating') {
@@ -41,6 +42,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
       await closeUnrated(deps, { enterpriseId: need.enterpriseId, needId: need.id });
       return { ...next, open: false };
     }
+    if (old) return { ...next, open: true, continueAsNew: true };
     return { ...next, open: true, continueAsNew: false, waitSeconds: waitSeconds(state, new Date(due), now) };
   }
   // A return visit nobody made, long after it was due, ends the need unvisited (counted as such), never open for ever.
@@ -135,6 +137,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     }
   }
   // What was just sent is recorded: plan the next wake-up from the need as if read again.
+  if (old) return { ...next, open: true, continueAsNew: true };
   const after = { ...need, notified: [...need.notified, ...sentNow] };
   return {
     ...next,
