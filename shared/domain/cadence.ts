@@ -103,6 +103,20 @@ export function schedule(
   return list;
 }
 
+/**
+ * What a reminder says when it goes: one sent later than planned (a sweep outage, a clock moved on, a catch-up) says
+ * how the item stands now — due today, or overdue — never "due today" the day after. Pure.
+ */
+export function reminderKindNow(
+  calendar: Pick<Calendar, 'localDate'>,
+  kind: 'before' | 'due' | 'overdue',
+  dueAt: Date,
+  now: Date,
+): 'before' | 'due' | 'overdue' {
+  if (kind === 'overdue' || now.getTime() > dueAt.getTime()) return 'overdue';
+  return calendar.localDate(now) === calendar.localDate(dueAt) ? 'due' : kind;
+}
+
 export interface Plan {
   /** What to send now: the latest reminder not yet sent (never a backlog of them), and each escalation once. */
   send: Notification[];

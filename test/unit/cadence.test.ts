@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '#shared/calendar/working-days.ts';
-import { DEFAULT_CADENCE, plan } from '#shared/domain/cadence.ts';
+import { DEFAULT_CADENCE, plan, reminderKindNow } from '#shared/domain/cadence.ts';
 
 /** Every notification at 09:00 sharp, as before the spread (its own tests below and in cadence-spread). */
 const AT_NINE = { ...DEFAULT_CADENCE, spreadMinutes: 0 };
@@ -74,5 +74,25 @@ describe('reminder and escalation cadence', () => {
     const p = plan(cal, AT_NINE, extended, at('2026-10-09T02:00:00Z'));
     expect(p.send).toEqual([]);
     expect(p.next.toISOString()).toBe('2026-10-16T01:00:00.000Z'); // Fri 16 Oct: two working days before Tue 20
+  });
+});
+
+describe('what a reminder says when it goes', () => {
+  const calendar = createCalendar();
+  // Due Mon 7 Dec 2026 at close of business (17:30 Shanghai).
+  const dueAt = new Date('2026-12-07T09:30:00Z');
+  const at = (iso: string) => new Date(iso);
+
+  it('says what was planned when it goes on time', () => {
+    expect(reminderKindNow(calendar, 'before', dueAt, at('2026-12-03T02:00:00Z'))).toBe('before');
+    expect(reminderKindNow(calendar, 'due', dueAt, at('2026-12-07T02:00:00Z'))).toBe('due');
+    expect(reminderKindNow(calendar, 'overdue', dueAt, at('2026-12-08T02:00:00Z'))).toBe('overdue');
+  });
+
+  it('says how the item stands now when it goes late: never "due today" the day after', () => {
+    expect(reminderKindNow(calendar, 'due', dueAt, at('2026-12-08T01:19:00Z'))).toBe('overdue');
+    expect(reminderKindNow(calendar, 'before', dueAt, at('2026-12-08T01:19:00Z'))).toBe('overdue');
+    // A "before" reminder that only goes on the due day says it is due today.
+    expect(reminderKindNow(calendar, 'before', dueAt, at('2026-12-07T03:00:00Z'))).toBe('due');
   });
 });

@@ -1,6 +1,12 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { escalationsToSend, type Notification, plan, settledBy } from '../../domain/cadence.ts';
+import {
+  escalationsToSend,
+  type Notification,
+  plan,
+  reminderKindNow,
+  settledBy,
+} from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Task } from '../../domain/work-item.ts';
@@ -82,6 +88,7 @@ async function notify(
     recipients = officer ? [officer] : [];
     // An officer who chose the daily digest gets the reminder there instead.
     if (officer && !officer.digest?.daily) {
+      const said = reminderKindNow(deps.calendar, n.kind, new Date(task.dueAt), now);
       mails.push(
         taskReminderMail({
           ...common,
@@ -90,8 +97,8 @@ async function notify(
           name: officer.name,
           // The recipient's own link (a substitute's, while the officer is away).
           url: taskLink(deps, { ...task, officerId: officer.id }),
-          kind: n.kind,
-          days,
+          kind: said,
+          days: said === 'overdue' ? Math.max(1, days) : days,
         }),
       );
     }

@@ -1,6 +1,6 @@
 import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { escalationsToSend, plan, settledBy } from '../../domain/cadence.ts';
+import { escalationsToSend, plan, reminderKindNow, settledBy } from '../../domain/cadence.ts';
 import { managersOf, type Staff } from '../../domain/organisation.ts';
 import { workingDaysOverdue } from '../../domain/schedule.ts';
 import type { Need } from '../../domain/work-item.ts';
@@ -94,7 +94,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
               need,
               phase,
               due: dueDate,
-              when: n.kind,
+              when: reminderKindNow(deps.calendar, n.kind, new Date(due), now),
               url: needHandleLink(deps, need, r.id),
             }),
           );
