@@ -24,6 +24,12 @@ export const SMS_MAX_CHARS = 500;
 
 const encoder = new TextEncoder();
 
+/**
+ * A URL in a WeCom <a href> (the text message's documented link form, developer.work.weixin.qq.com/document/path/
+ * 90236): the link as it is, with quotes and `<` percent-encoded — a signed link holds neither.
+ */
+const escapeAttribute = (value: string) => value.replaceAll('"', '%22').replaceAll('<', '%3C');
+
 /** Cut a string to at most `max` UTF-8 bytes, never inside a character, marking the cut with "…". */
 export function truncateBytes(s: string, max: number): string {
   if (encoder.encode(s).length <= max) return s;
@@ -65,6 +71,46 @@ export function plainText(mail: Pick<Mail, 'text' | 'links'>): string {
 /** The first link is the one the message is about (the signed link to act on). */
 export const mainLink = (mail: Pick<Mail, 'links'>) => mail.links[0];
 
+/**
+ * The message's words with each of its links written in, as the channel writes a link (`link`): a link block as its
+ * label, a section item's link beside its line (labelled `label`). For a message of several links (a digest), where
+ * one button cannot carry them all.
+ */
+export function linkedText(
+  mail: Pick<Mail, 'text' | 'links'>,
+  link: (label: string, url: string) => string,
+  label: string,
+): string {
+  const links = new Set(mail.links);
+  const lines = mail.text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const next = lines[i + 1];
+    if (line.trim() !== '' && !links.has(line.trim()) && next !== undefined && links.has(next)) {
+      out.push(link(line.trim().replace(/[:：]\s*$/, ''), next));
+      i++;
+    } else if (links.has(line)) out.push(link(label, line));
+    else if (links.has(line.trim()) && out.length) out[out.length - 1] += ` ${link(label, line.trim())}`;
+    else out.push(line);
+  }
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Whole lines of `text` up to `fits` (a link is never cut in half), marked "…" where lines were left out. */
+function cutLines(text: string, fits: (s: string) => boolean): string {
+  if (fits(text)) return text;
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!fits([...kept, line, '…'].join('\n'))) break;
+    kept.push(line);
+  }
+  return [...kept, '…'].join('\n');
+}
+
 export type WecomContent =
   | { msgtype: 'textcard'; textcard: { title: string; description: string; url: string; btntxt: string } }
   | { msgtype: 'text'; text: { content: string } };
@@ -73,6 +119,15 @@ export type WecomContent =
 export function wecomContent(mail: Pick<Mail, 'subject' | 'text' | 'links'>, button = '详情'): WecomContent {
   const url = mainLink(mail);
   if (!url) return { msgtype: 'text', text: { content: truncateBytes(plainText(mail), WECOM_TEXT_BYTES) } };
+  // Several links (a digest's items): a text message, each link an <a> beside its line (a textcard has one).
+  if (mail.links.length > 1) {
+    const anchor = (label: string, href: string) => `<a href="${escapeAttribute(href)}">${label}</a>`;
+    const content = `${mail.subject}\n\n${linkedText(mail, anchor, button)}`;
+    return {
+      msgtype: 'text',
+      text: { content: cutLines(content, (c) => encoder.encode(c).length <= WECOM_TEXT_BYTES) },
+    };
+  }
   return {
     msgtype: 'textcard',
     textcard: {
@@ -100,11 +155,19 @@ export function dingtalkContent(
   if (!url)
     return { msgtype: 'text', text: { content: truncateChars(plainText(mail), DINGTALK_MARKDOWN_CHARS) } };
   const title = truncateChars(mail.subject, DINGTALK_TITLE_CHARS);
+  // Several links (a digest's items): each written into the card as a markdown link; the button opens the first.
+  const body =
+    mail.links.length > 1
+      ? cutLines(
+          `### ${title}\n\n${linkedText(mail, (label, href) => `[${label}](${href})`, button)}`,
+          (c) => [...c].length <= DINGTALK_MARKDOWN_CHARS,
+        )
+      : truncateChars(`### ${title}\n\n${plainText(mail)}`, DINGTALK_MARKDOWN_CHARS);
   return {
     msgtype: 'action_card',
     action_card: {
       title,
-      markdown: truncateChars(`### ${title}\n\n${plainText(mail)}`, DINGTALK_MARKDOWN_CHARS),
+      markdown: body,
       single_title: button,
       single_url: url,
     },

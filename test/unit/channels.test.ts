@@ -15,6 +15,7 @@ import {
   smsText,
   truncateBytes,
   WECOM_DESCRIPTION_BYTES,
+  WECOM_TEXT_BYTES,
   WECOM_TITLE_BYTES,
   wecomContent,
 } from '#shared/notify/render.ts';
@@ -143,6 +144,51 @@ describe('message → channel content', () => {
     expect(truncateBytes('汉字汉字', 9)).toBe('汉字…');
     const d = dingtalkContent(long);
     expect(d.msgtype === 'action_card' && d.action_card.single_url).toBe(LINK);
+  });
+
+  it('a message of several links (a digest) keeps every link on WeCom and DingTalk, each beside its line', () => {
+    const digest = composeMail({
+      to: [],
+      subject: '【每日汇总】2 项待办',
+      body: '今天需要处理：',
+      sections: [
+        {
+          title: '逾期',
+          lines: [
+            { text: '康泰医疗 · 注册登记', url: `${LINK}?a=1` },
+            { text: '智造精工 · 落实场地', url: `${LINK}?a=2` },
+          ],
+        },
+      ],
+      footer: '页脚',
+    });
+    const w = wecomContent(digest);
+    expect(w.msgtype).toBe('text');
+    const content = w.msgtype === 'text' ? w.text.content : '';
+    expect(content).toContain(`康泰医疗 · 注册登记 <a href="${LINK}?a=1">详情</a>`);
+    expect(content).toContain(`智造精工 · 落实场地 <a href="${LINK}?a=2">详情</a>`);
+    const d = dingtalkContent(digest);
+    const markdown = d.msgtype === 'action_card' ? d.action_card.markdown : '';
+    expect(markdown).toContain(`康泰医疗 · 注册登记 [查看详情](${LINK}?a=1)`);
+    expect(markdown).toContain(`智造精工 · 落实场地 [查看详情](${LINK}?a=2)`);
+    // Too long for a WeCom text: whole lines are left out, never half a link.
+    const many = composeMail({
+      to: [],
+      subject: 's',
+      body: 'b',
+      sections: [
+        {
+          title: 't',
+          lines: Array.from({ length: 60 }, (_, i) => ({ text: `企业${i}`, url: `${LINK}?n=${i}` })),
+        },
+      ],
+      footer: 'f',
+    });
+    const cut = wecomContent(many);
+    const text = cut.msgtype === 'text' ? cut.text.content : '';
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(WECOM_TEXT_BYTES);
+    expect(text.endsWith('…')).toBe(true);
+    expect(text.split('<a href=').length - 1).toBe(text.split('</a>').length - 1);
   });
 
   it('the same words on every channel: the text without its bare link lines', () => {
