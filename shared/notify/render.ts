@@ -19,7 +19,7 @@ export const DINGTALK_TITLE_CHARS = 64;
  * SMS: the approved template carries `${title}`, `${date}` and `${code}`; a template variable is at most 35
  * characters, and a long SMS at most 500 characters with the signature (split and billed per 67).
  */
-export const SMS_TITLE_CHARS = 20;
+export const SMS_TITLE_CHARS = 35;
 export const SMS_MAX_CHARS = 500;
 
 const encoder = new TextEncoder();
@@ -206,15 +206,23 @@ export function smsParams(
   mail: Pick<Mail, 'subject' | 'links' | 'due'>,
   sentAt: Date,
 ): { title: string; date: string; link: string } {
-  const title = truncateChars(
-    mail.subject
-      .replace(/[【】\p{Cc}]/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-    SMS_TITLE_CHARS,
-  );
+  const title = truncateChars(smsTitle(mail.subject), SMS_TITLE_CHARS);
   const date = mail.due ? `${smsDate(mail.due)}前` : smsDate(SHANGHAI_DAY.format(sentAt));
   return { title, date, link: mainLink(mail) ?? '' };
+}
+
+/**
+ * A subject as an SMS variable says it, shortest first: without the app's own tag (【安商服务】, [Aftercare]: the
+ * signature names the sender), brackets, control characters, or enterprises' company-form suffixes (有限公司…),
+ * so the enterprise and the task fit (the template variable is cut at `SMS_TITLE_CHARS`).
+ */
+export function smsTitle(subject: string): string {
+  return subject
+    .replace(/^\s*(【安商服务】|\[Aftercare\])\s*/u, '')
+    .replace(/(股份有限公司|有限责任公司|有限公司)/gu, '')
+    .replace(/[【】\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

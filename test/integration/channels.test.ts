@@ -9,7 +9,7 @@ import { asRecipient, type Recipient, recipientOf } from '#shared/notify/channel
 import { dingtalkAdapter } from '#shared/notify/dingtalk.ts';
 import { proxiedFetch } from '#shared/notify/egress.ts';
 import { createNotifier } from '#shared/notify/notifier.ts';
-import { smsTemplate } from '#shared/notify/render.ts';
+import { SMS_TITLE_CHARS, smsTemplate } from '#shared/notify/render.ts';
 import { channelAdapters, channelSecretsOf } from '#shared/notify/setup.ts';
 import { shortLinker } from '#shared/notify/short-links.ts';
 import { rpcSignature, smsAdapter } from '#shared/notify/sms.ts';
@@ -235,7 +235,7 @@ describe('Alibaba Cloud SMS', () => {
     expect(p.TemplateCode).toBe('SMS_123456789');
     const params = JSON.parse(p.TemplateParam ?? '{}') as Record<string, string>;
     expect(Object.keys(params).sort()).toEqual(['code', 'date', 'title']);
-    expect([...(params.title ?? '')].length).toBeLessThanOrEqual(20);
+    expect([...(params.title ?? '')].length).toBeLessThanOrEqual(SMS_TITLE_CHARS);
     expect(params.date).toBe('12月1日11:30前');
     // No link in a variable (carriers refuse them): the code, which the template's fixed `<origin>/s/` completes,
     // stands for the signed link's path and query on this origin.

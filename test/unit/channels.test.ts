@@ -13,6 +13,7 @@ import {
   smsParams,
   smsTemplate,
   smsText,
+  smsTitle,
   truncateBytes,
   WECOM_DESCRIPTION_BYTES,
   WECOM_TEXT_BYTES,
@@ -112,6 +113,14 @@ describe('message → channel content', () => {
     const params = smsParams(long, new Date('2026-12-01T17:00:00Z'));
     expect([...params.title].length).toBeLessThanOrEqual(SMS_TITLE_CHARS);
     expect(params.title).not.toMatch(/[【】]/);
+    // The enterprise and the task fit: no app tag (the signature names the sender), no company-form suffix.
+    expect(smsTitle('【安商服务】新任务：智造精工机器人有限公司 — 推进至「注册登记」')).toBe(
+      '新任务：智造精工机器人 — 推进至「注册登记」',
+    );
+    expect(smsTitle('【延期已批准】智造精工机器人股份有限公司：推进至「落实场地」')).toBe(
+      '延期已批准 智造精工机器人：推进至「落实场地」',
+    );
+    expect(smsTitle('[Aftercare] New task: Acme — Registration')).toBe('New task: Acme — Registration');
     expect(params.link).toBe(LINK);
     // No due date on the message: the day it goes, in Shanghai (01:00 on 2 December there).
     expect(params.date).toBe('12月2日');
