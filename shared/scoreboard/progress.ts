@@ -130,8 +130,12 @@ function progressOf(indicator: Indicator, input: ProgressInput): IndicatorProgre
  * first; departments without a target for it come last, by amount. Ties keep the departments' order.
  */
 export function rankBy<T extends { indicators: IndicatorProgress[] }>(rows: T[], key: IndicatorKey): T[] {
+  return [...rows].sort(byRank(key));
+}
+
+function byRank<T extends { indicators: IndicatorProgress[] }>(key: IndicatorKey) {
   const of = (r: T) => r.indicators.find((i) => i.key === key);
-  return [...rows].sort((a, b) => {
+  return (a: T, b: T) => {
     const x = of(a)?.atMonth;
     const y = of(b)?.atMonth;
     const xr = x?.rate ?? null;
@@ -140,5 +144,21 @@ export function rankBy<T extends { indicators: IndicatorProgress[] }>(rows: T[],
     if (xr !== null) return -1;
     if (yr !== null) return 1;
     return (y?.cumulative ?? 0) - (x?.cumulative ?? 0);
+  };
+}
+
+/**
+ * Each ranked row's place, ties sharing one (1, 1, 3…): departments level on the indicator are level in the ranking,
+ * not ordered by the table's order. `ranked` as `rankBy` gives it. Pure.
+ */
+export function places<T extends { indicators: IndicatorProgress[] }>(
+  ranked: T[],
+  key: IndicatorKey,
+): number[] {
+  const compare = byRank<T>(key);
+  const out: number[] = [];
+  ranked.forEach((r, i) => {
+    out.push(i > 0 && compare(ranked[i - 1] as T, r) === 0 ? (out[i - 1] as number) : i + 1);
   });
+  return out;
 }

@@ -250,6 +250,20 @@ describe('GET /api/v1/figures/scoreboard', () => {
     );
     expect(page).toContain('value="13"');
     expect(page).toContain('data-how="scoreboard"');
+    // The ranking's chart plots what it is titled and ranked by: each department's 序时完成率 at the month, in the
+    // table's order.
+    const board = await (
+      await manager.request('/console/scoreboard?year=2026&month=7&rank=fundsArrived')
+    ).text();
+    const rates = (html: string) => [...html.matchAll(/data-rate="([^"]*)"/g)].map((m) => m[1]);
+    const svg = board.slice(board.indexOf('<svg'), board.indexOf('</svg>'));
+    const table = board.slice(board.indexOf('data-place'));
+    expect(rates(svg).length).toBeGreaterThan(0);
+    expect(rates(svg)).toEqual(rates(table));
+    const numeric = rates(svg)
+      .filter((r) => r !== '')
+      .map(Number);
+    expect(numeric).toEqual([...numeric].sort((x, y) => y - x));
     // What was right in the query is kept: the ranking asked for, with the wrong month.
     const ranked = await (await manager.request('/console/scoreboard?month=13&rank=fundsArrived')).text();
     expect(ranked).toMatch(/<option value="fundsArrived" selected/);

@@ -3,7 +3,7 @@ import { createCalendar } from '#shared/calendar/working-days.ts';
 import { milestoneAdds, reportAdds, signingAdds } from '#shared/domain/indicators.ts';
 import { AnnualTarget } from '#shared/domain/organisation.ts';
 import { closesAt, isClosed, isLate, monthsOf, periodOf } from '#shared/scoreboard/periods.ts';
-import { indicatorProgress, rankBy, toUsdWan } from '#shared/scoreboard/progress.ts';
+import { indicatorProgress, places, rankBy, toUsdWan } from '#shared/scoreboard/progress.ts';
 import { ScoreboardQuery, zoneTargetsOf } from '#shared/scoreboard/scoreboard.ts';
 import { SetTarget, SetUsdRate } from '#shared/scoreboard/targets.ts';
 import { type ScoreCounters, ZERO_SCORES } from '#shared/store/scores.ts';
@@ -230,6 +230,21 @@ describe('序时进度', () => {
       'contracted',
     );
     expect(ranked.map((r) => r.id)).toEqual(['c', 'a', 'b', 'd']);
+    expect(places(ranked, 'contracted')).toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives departments level on the indicator the same place (1, 1, 3…)', () => {
+    const row = (id: string, amount: number) => ({
+      id,
+      indicators: progress({
+        byMonth: { 1: { contracted: amount } },
+        targets: { contracted: 1200 },
+        atMonth: '2026-03',
+      }),
+    });
+    const ranked = rankBy([row('a', 0), row('b', 300), row('c', 0), row('d', 0)], 'contracted');
+    expect(ranked[0]!.id).toBe('b');
+    expect(places(ranked, 'contracted')).toEqual([1, 2, 2, 2]);
   });
 });
 

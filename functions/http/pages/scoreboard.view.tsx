@@ -1,6 +1,6 @@
 import { INDICATORS, type IndicatorKey } from '#shared/domain/indicators.ts';
 import type { FieldError } from '#shared/domain/input-error.ts';
-import type { IndicatorProgress } from '#shared/scoreboard/progress.ts';
+import { type IndicatorProgress, places } from '#shared/scoreboard/progress.ts';
 import type { DepartmentScore, Scoreboard } from '#shared/scoreboard/scoreboard.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
@@ -54,12 +54,11 @@ function RankChart(props: {
       width="100%"
       preserveAspectRatio="xMinYMin meet"
     >
-      {line(0.5, '50%', true)}
-      {month !== 6 ? line(month / 12, `${Math.round((month / 12) * 100)}%`, true) : null}
+      {/* 100% is on schedule: the year's target × months ÷ 12 reached by the month (what the rows are ranked by). */}
       {line(1, '100%', false)}
       {rows.map((r, i) => {
         const p = find(r, indicator);
-        const width = Math.max(scale(p.share), 2);
+        const width = Math.max(scale(p.atMonth.rate), 2);
         return (
           <g>
             <text x={0} y={i * row + 16} font-size="13">
@@ -72,8 +71,8 @@ function RankChart(props: {
               height={row - 8}
               fill={p.atMonth.schedule === 'behind' ? '#b3261e' : '#0b5cad'}
             />
-            <text x={label + width + 6} y={i * row + 16} font-size="12">
-              {percent(ctx, p.share)}
+            <text x={label + width + 6} y={i * row + 16} font-size="12" data-rate={p.atMonth.rate ?? ''}>
+              {percent(ctx, p.atMonth.rate)}
             </text>
           </g>
         );
@@ -211,6 +210,7 @@ export function ScoreboardPage(props: {
   const ranked = ranking.ids
     .map((id) => scoreboard.departments.find((d) => d.id === id))
     .filter((d): d is DepartmentScore => d !== undefined);
+  const rankPlaces = places(ranked, ranking.indicator);
   const indicatorOptions = INDICATORS.map((i) => ({ value: i.key, label: t(`indicator.${i.key}`) }));
   const query = `year=${year}&month=${month}&rank=${ranking.indicator}`;
   return (
@@ -283,12 +283,12 @@ export function ScoreboardPage(props: {
                 const p = find(r, ranking.indicator);
                 return (
                   <tr data-department={r.id}>
-                    <td>{i + 1}</td>
+                    <td data-place>{rankPlaces[i]}</td>
                     <th scope="row">{departmentName(ctx, r)}</th>
                     <td>{number(ctx, p.target)}</td>
                     <td>{number(ctx, p.atMonth.cumulative)}</td>
                     <td>{number(ctx, p.atMonth.expected)}</td>
-                    <td>{percent(ctx, p.atMonth.rate)}</td>
+                    <td data-rate={p.atMonth.rate ?? ''}>{percent(ctx, p.atMonth.rate)}</td>
                     <td class={`schedule-${p.atMonth.schedule}`}>
                       {t(`scoreboard.schedule.${p.atMonth.schedule}`)}
                     </td>
