@@ -70,6 +70,15 @@ describe('an enterprise need', () => {
         .status,
     ).toBe(303);
     const rateMail = await newest((m) => m.to.includes('one@ent.example.cn') && m.subject.includes('请评价'));
+    // The rating page names the need; sent with no rating chosen, it says so beside the choices.
+    expect(await new Client(stack.url).page(path(rateMail.links[0]!))).toContain(
+      `<h2 data-need-title="true">${need.title}</h2>`,
+    );
+    const unrated = await rate(path(rateMail.links[0]!), { comment: '' });
+    expect(unrated.status).toBe(400);
+    expect(await unrated.text()).toMatch(
+      /<p class="field-error" id="f-rating-error" role="alert">[^<]+<\/p><\/fieldset>/,
+    );
     expect((await rate(path(rateMail.links[0]!), { rating: 'satisfied', comment: '谢谢' })).status).toBe(303);
     need = await needByRef(e.id, ref);
     // Rated: the coordinator's return visit (回访) ends it.

@@ -202,6 +202,10 @@ describe('a due date moves only when someone else approves (item 9)', () => {
     // The page's title once as a heading; the decision's fieldset has its own label.
     expect(decision.match(/<(h1|h2|legend)>审批延期申请</g)).toHaveLength(1);
     expect(decision).toContain('<legend>审批结果</legend>');
+    // Sent with no decision chosen: the page says so beside the choices, and nothing is decided.
+    const undecided = await head.submit('/task/move', { t: links[0]!.url.searchParams.get('t')! });
+    expect(undecided.status).toBe(400);
+    expect(await undecided.text()).toMatch(/id="f-decision-error" role="alert">[^<]+<\/p><\/fieldset>/);
     expect(decision).toContain(stack.deps.calendar.localDate(new Date(task.dueAt)));
     const csrf = /name="_csrf" value="([^"]+)"/.exec(decision)![1]!;
     const approved = await head.submit('/task/move', {

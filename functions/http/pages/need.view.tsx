@@ -6,7 +6,7 @@ import type { Need } from '#shared/domain/work-item.ts';
 import { fieldMessage } from '#shared/i18n/i18n.ts';
 import { phaseOf } from '#shared/needs/rules.ts';
 import type { ViewContext } from '../ui/context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { ChoiceError, Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { NeedSummary } from '../ui/need-summary.tsx';
 import { departmentName, Notice, Timeline } from '../ui/parts.tsx';
@@ -208,6 +208,7 @@ function OutcomePart(props: {
       <label class="choice">
         <input type="radio" name={name} value="no" /> {t('need.no')}
       </label>
+      <ChoiceError t={t} errors={common.errors} name={name} />
     </fieldset>
   );
   return (
@@ -280,6 +281,7 @@ function ExtensionPart(props: {
                 <label class="choice">
                   <input type="radio" name="approve" value="no" /> {t('need.extension.refuse')}
                 </label>
+                <ChoiceError t={t} errors={props.common.errors} name="approve" />
               </fieldset>,
             )
           : null}
@@ -339,6 +341,7 @@ export function RatePage(props: {
       <Notice text={props.notice} />
       <h1>{t('rate.title')}</h1>
       <div class="card">
+        <h2 data-need-title>{need.title}</h2>
         <NeedSummary t={t} need={need} ownerDepartment={props.ownerDepartment} />
       </div>
       {need.status === 'resolved' ? (
@@ -353,6 +356,7 @@ export function RatePage(props: {
                 <input type="radio" name="rating" value={r} /> {t(`rate.${r}`)}
               </label>
             ))}
+            <ChoiceError t={t} errors={props.errors} name="rating" />
           </fieldset>
           <Field t={t} name="comment" label={t('rate.comment')} />
           <p>

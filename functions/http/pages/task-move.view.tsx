@@ -3,7 +3,7 @@ import type { DueDateMove, Task } from '#shared/domain/work-item.ts';
 import { taskItemLabel } from '#shared/lifecycle/mail.tsx';
 import { moveStateKey } from '#shared/lifecycle/move-rules.ts';
 import type { ViewContext } from '../ui/context.ts';
-import { Csrf, Field, FormErrors, type Values } from '../ui/form.tsx';
+import { ChoiceError, Csrf, Field, FormErrors, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { Notice } from '../ui/parts.tsx';
 import { shanghaiDate } from './task.view.tsx';
@@ -83,6 +83,7 @@ export function TaskMovePage(props: TaskMovePageProps) {
                 {t(`task.move.${decision}`)}
               </label>
             ))}
+            <ChoiceError t={t} errors={props.errors} name="decision" />
           </fieldset>
           <Field
             t={t}

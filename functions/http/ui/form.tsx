@@ -98,6 +98,19 @@ export function Select(props: {
   );
 }
 
+/**
+ * A radio group's error, inside its fieldset (a group has no input to mark): without it a page said "correct what
+ * is marked" and marked nothing.
+ */
+export function ChoiceError(props: { t: Translate; errors?: FieldError[] | undefined; name: string }) {
+  const error = errorFor(props.errors, props.name);
+  return error ? (
+    <p class="field-error" id={`f-${props.name}-error`} role="alert">
+      {fieldMessage(props.t, error)}
+    </p>
+  ) : null;
+}
+
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
