@@ -74,6 +74,11 @@ describe('an enterprise need', () => {
     expect(await new Client(stack.url).page(path(rateMail.links[0]!))).toContain(
       `<h2 data-need-title="true">${need.title}</h2>`,
     );
+    // The portal offers the same rating page to an enterprise that did not keep the mail.
+    const answered = await client.page(portal);
+    const fromPortal = /href="([^"]+)" data-rate-link/.exec(answered)?.[1]?.replaceAll('&amp;', '&');
+    expect(fromPortal).toMatch(/^\/rate\?t=/);
+    expect(await new Client(stack.url).page(fromPortal!)).toContain('<legend>评价诉求办理</legend>');
     const unrated = await rate(path(rateMail.links[0]!), { comment: '' });
     expect(unrated.status).toBe(400);
     expect(await unrated.text()).toMatch(
@@ -81,6 +86,10 @@ describe('an enterprise need', () => {
     );
     expect((await rate(path(rateMail.links[0]!), { rating: 'satisfied', comment: '谢谢' })).status).toBe(303);
     need = await needByRef(e.id, ref);
+    // Rated: the portal shows the rating given, and no longer offers to rate.
+    const rated = await client.page(portal);
+    expect(rated).toContain('<dt>企业评价</dt><dd data-rating="satisfied">满意</dd>');
+    expect(rated).not.toContain('data-rate-link');
     // Rated: the coordinator's return visit (回访) ends it.
     expect(need).toMatchObject({ status: 'revisit', rating: 'satisfied' });
     const visit = await newest((m) => m.to.includes(zone.manager.email) && m.subject.includes(ref));

@@ -74,6 +74,7 @@ describe('the attachment list', () => {
         needs: [],
         history: new Map(),
         names: new Map(),
+        rateLinks: new Map(),
         departments: new Map(),
       }),
     );

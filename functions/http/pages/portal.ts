@@ -4,7 +4,7 @@ import { InputError } from '#shared/domain/input-error.ts';
 import type { Need } from '#shared/domain/work-item.ts';
 import { attachmentKey, attachmentDownload as servedAs } from '#shared/needs/attachments.ts';
 import { createNeed } from '#shared/needs/create.ts';
-import { parseNeedSubject } from '#shared/needs/links.ts';
+import { needRateLink, parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
@@ -45,6 +45,14 @@ async function portal(
     needs: [...file.needs].reverse(),
     history,
     names: enterpriseFacingNames(staff, file.enterprise.serviceOfficerId, file.needs),
+    rateLinks: new Map(
+      file.needs
+        .filter((n) => n.status === 'resolved')
+        .map((n) => {
+          const url = new URL(needRateLink(context.deps, n));
+          return [n.id, `${url.pathname}${url.search}`];
+        }),
+    ),
     notice: just ? submittedNotice(context, just) : undefined,
     // In the reader's language: a department's English name on the English portal, where it has one.
     departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),

@@ -21,6 +21,8 @@ export function PortalPage(props: {
   history: Map<string, AuditEvent[]>;
   /** The zone's people by id: who owns each need, who did what. */
   names: Map<string, string>;
+  /** For each need answered and waiting for its rating: the page to rate it (the mailed link's). */
+  rateLinks: Map<string, string>;
   departments: Map<string, string>;
   values?: Values;
   errors?: FieldError[];
@@ -72,6 +74,13 @@ export function PortalPage(props: {
             ownerName={need.ownerId ? props.names.get(need.ownerId) : undefined}
             token={props.token}
           />
+          {props.rateLinks.get(need.id) ? (
+            <p>
+              <a class="button" href={props.rateLinks.get(need.id)} data-rate-link>
+                {t('portal.rate')}
+              </a>
+            </p>
+          ) : null}
           <details>
             <summary>{t('need.history')}</summary>
             <Timeline

@@ -54,6 +54,12 @@ export function NeedSummary(props: {
       <dd>{`${props.ownerDepartment ?? '—'}${props.ownerName ? ` · ${props.ownerName}` : ''}`}</dd>
       <dt>{t('need.committedDate')}</dt>
       <dd>{need.committedDate ?? '—'}</dd>
+      {need.rating ? (
+        <>
+          <dt>{t('need.rating')}</dt>
+          <dd data-rating={need.rating}>{t(`rate.${need.rating}`)}</dd>
+        </>
+      ) : null}
       {need.attachments.length && props.token ? (
         <>
           <dt>{t('need.attachments')}</dt>
