@@ -105,7 +105,8 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     access: {
       items: ['GetItem', 'PutItem', 'UpdateItem'],
-      query: ['table'],
+      // GSI1: the zone's projects by stage, read by the check (a row naming one already there is refused).
+      query: ['table', 'GSI1'],
       deletes: ['COUNTQ'],
       secret: true,
       mail: true,

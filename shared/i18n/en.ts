@@ -975,7 +975,9 @@ export const en: Record<MessageKey, string> = {
     'The file holds too many cells (formatted empty cells included): delete the empty rows and columns below and beside the data, or split it into several files',
   'ledger.columnMissing': 'This column is missing',
   'ledger.empty': 'The ledger has no projects',
-  'ledger.duplicate': 'Same project name as an earlier row',
+  'ledger.exists':
+    'This project is already in the system ({name}): not imported again; change it on its own page',
+  'ledger.duplicate': 'Same project name as row {row}',
   'ledger.milestoneGap': 'The milestone before has no actual date',
   'ledger.milestoneOrder': 'Earlier than signing or the milestone before',
   'ledger.milestoneFuture': 'An actual date cannot be after today',
@@ -1027,7 +1029,7 @@ export const en: Record<MessageKey, string> = {
   'ledger.investorTag.unknown':
     'Write “Fortune Global 500”, “China Top 500”, “China Private Top 500” or “Listed company”, several separated by commas',
   'ledger.projectType.unknown': 'Write “Industrial project”, “Services project” or “R&D project”',
-  'ledger.person.unknown': 'No active person of this name (or email) in the department',
+  'ledger.person.unknown': 'No active person named “{name}” (or with this email) in this department',
   'ledger.person.ambiguous':
     'Several people in the department have this name ({emails}): write one’s email instead',
   'ledger.fundsAsOf.order': 'The funds date cannot be before signing or after today',

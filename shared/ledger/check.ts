@@ -3,6 +3,7 @@ import { InputError } from '../domain/input-error.ts';
 import { scopeProblems } from '../enterprises/register.ts';
 import { actingPerson } from '../organisation/acting.ts';
 import type { By } from '../organisation/create.ts';
+import { pipelineEnterprises } from '../pipeline/pipeline.ts';
 import { readFirstSheet } from '../spreadsheets/workbook.ts';
 import {
   XLSX_LIMITS,
@@ -11,6 +12,7 @@ import {
   type XlsxLimits,
 } from '../spreadsheets/xlsx-limits.ts';
 import { listDepartments, listStaff } from '../store/organisation.ts';
+import { rowEnterpriseId } from './ids.ts';
 import { type LedgerError, type LedgerRow, parseLedger } from './parse.ts';
 
 /**
@@ -61,6 +63,8 @@ export async function checkLedger(
   deps: LedgerDeps,
   bytes: Buffer,
   by: By,
+  /** The batch this file is (on confirming and in the background): the projects it imported itself are its own. */
+  batchId?: string,
 ): Promise<{ rows: LedgerRow[]; errors: LedgerError[] }> {
   if (bytes.length > MAX_LEDGER_BYTES) throw InputError.field('file', 'ledger.tooLarge');
   let sheet: Awaited<ReturnType<typeof readFirstSheet>>;
@@ -74,13 +78,24 @@ export async function checkLedger(
     );
   }
   if (sheet.rows.length > MAX_LEDGER_ROWS) throw InputError.field('file', 'ledger.rowsTooMany');
-  const [departments, staff, who] = await Promise.all([
+  const [departments, staff, who, existing] = await Promise.all([
     listDepartments(deps.db),
     listStaff(deps.db),
     actingPerson(deps.db, by),
+    // The zone's projects as the export lists them (an administrator's occasional read, as the export's): a row
+    // naming one is not a new project — importing it again would start a second lifecycle, mail its contact a second
+    // portal link and count its signing twice.
+    pipelineEnterprises(deps, { kind: 'zone' }),
   ]);
   const today = deps.calendar.localDate(deps.clock.now());
   const parsed = parseLedger(sheet.headers, sheet.rows, { departments, staff, today });
+  const known = new Map(existing.map((e) => [sameName(e.name), e]));
+  const already: LedgerError[] = parsed.rows.flatMap((r) => {
+    const found = known.get(sameName(r.input.name));
+    // A run that resumes finds the rows it registered already: those are this row, not another project.
+    if (!found || (batchId && found.id === rowEnterpriseId(batchId, r.row))) return [];
+    return [{ row: r.row, column: 'name', message: 'ledger.exists', params: { name: found.name } }];
+  });
   // A head imports only their department's projects: the same rule as registering one, reported per row and column.
   const column: Record<string, string> = {
     serviceOfficerId: 'officer',
@@ -97,5 +112,9 @@ export async function checkLedger(
         }))
       : [];
   });
-  return scope.length ? { rows: [], errors: [...parsed.errors, ...scope] } : parsed;
+  const errors = [...parsed.errors, ...already, ...scope].sort((a, b) => a.row - b.row);
+  return errors.length ? { rows: [], errors } : parsed;
 }
+
+/** A project's name as two spellings of it compare: full-width forms folded (NFKC), spaces ignored. */
+const sameName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');

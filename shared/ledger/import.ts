@@ -79,7 +79,7 @@ export async function confirmLedger(deps: ImportDeps, batch: ImportBatch, by: By
   if (batch.status === 'importing' && !isStalled(batch, now)) return { kind: 'running', batch };
   const file = await deps.files.get(batch.fileKey);
   if (!file) throw new NotFoundError('import', batch.id);
-  const { errors } = await checkLedger(deps, file.bytes, by);
+  const { errors } = await checkLedger(deps, file.bytes, by, batch.id);
   if (errors.length) return { kind: 'rejected', errors };
   const after: ImportBatch = {
     ...batch,

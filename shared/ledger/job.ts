@@ -57,7 +57,7 @@ export async function runLedgerImport(
   try {
     const file = await deps.files.get(batch.fileKey);
     if (!file) throw new Error(`ledger file ${batch.fileKey} is missing`);
-    const { rows, errors } = await checkLedger(deps, file.bytes, by);
+    const { rows, errors } = await checkLedger(deps, file.bytes, by, batch.id);
     if (errors.length) {
       return await save(deps, batch, (b) => ({
         ...b,

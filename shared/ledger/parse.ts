@@ -85,7 +85,7 @@ export function parseLedger(
     if (v.serviceDepartment && !serviceDepartment) {
       rowErrors.push({ row, column: 'serviceDepartment', message: 'department.unknown' });
     }
-    const found = (column: string, result: PersonFound) => {
+    const found = (column: string, result: PersonFound, value: string | undefined) => {
       if (result.kind === 'ambiguous') {
         rowErrors.push({
           row,
@@ -94,12 +94,17 @@ export function parseLedger(
           params: { emails: result.emails },
         });
       } else if (result.kind === 'unknown') {
-        rowErrors.push({ row, column, message: 'ledger.person.unknown' });
+        rowErrors.push({
+          row,
+          column,
+          message: 'ledger.person.unknown',
+          params: { name: (value ?? '').trim() },
+        });
       }
       return result.kind === 'found' || result.kind === 'email' ? result.staff : undefined;
     };
-    const leadStaff = found('leadStaff', people.find(v.leadStaff, department, { former: true }));
-    const officer = found('officer', people.find(v.officer, serviceDepartment));
+    const leadStaff = found('leadStaff', people.find(v.leadStaff, department, { former: true }), v.leadStaff);
+    const officer = found('officer', people.find(v.officer, serviceDepartment), v.officer);
     const planned: Record<string, string> = {};
     const actual: Partial<Record<Milestone, string>> = {};
     for (const m of MILESTONES) {
@@ -157,7 +162,9 @@ export function parseLedger(
       rowErrors,
     );
     const name = (v.name ?? '').trim();
-    if (name && seen.has(name)) rowErrors.push({ row, column: 'name', message: 'ledger.duplicate' });
+    const earlier = seen.get(name);
+    if (name && earlier !== undefined)
+      rowErrors.push({ row, column: 'name', message: 'ledger.duplicate', params: { row: String(earlier) } });
     // The template's example, left in: never a project (it would count on the scoreboard and mail its contact).
     if (EXAMPLE_NAMES.has(name)) rowErrors.push({ row, column: 'name', message: 'ledger.exampleRow' });
     seen.set(name, row);

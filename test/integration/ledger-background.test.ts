@@ -139,6 +139,23 @@ describe('a ledger imported in the background', () => {
     expect(await named('后台')).toHaveLength(60);
   });
 
+  it('refuses rows naming a project already in the system, so the same ledger imported again imports nothing', async () => {
+    // The first test imported 后台1号有限公司…后台60号有限公司; a full-width or spaced spelling is the same project.
+    const res = await upload(
+      await ledger(
+        '后台',
+        3,
+        (i): Record<string, string> => (i === 2 ? { 项目名称: ' 后台３号有限公司 ' } : {}),
+      ),
+    );
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    for (const row of [2, 3, 4]) expect(page).toContain(`data-ledger-error="${row}:name"`);
+    expect(page).toContain('系统中已有此项目（后台3号有限公司），请勿重复导入');
+    expect(page).not.toContain('/confirm');
+    expect((await named('后台')).length).toBe(60);
+  });
+
   it('imports nothing when one row is wrong, naming the row and column (people by name)', async () => {
     const res = await upload(
       await ledger(
@@ -151,7 +168,7 @@ describe('a ledger imported in the background', () => {
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toContain('data-ledger-error="9:officer"');
-    expect(page).toContain('该部门没有这个姓名（或邮箱）的在职人员');
+    expect(page).toContain('该部门没有名为“不存在的人”（或此邮箱）的在职人员');
     expect(page).toContain('data-ledger-error="5:fundsOrigin"');
     expect(page).toContain('没有导入任何项目');
     expect(page).not.toContain('/confirm');
@@ -274,10 +291,15 @@ describe('the 台账 export', () => {
       '总投资（万元）': '50000',
       '用地（亩）': '120.5',
     });
-    // The exported file, uploaded, checks clean (a preview; not confirmed).
+    // The exported file, uploaded, reads clean but for one thing: each project is already in the system, so it is
+    // refused, row by row, rather than imported a second time.
     const again = await upload(bytes);
     const page = await again.text();
-    expect(again.status, page.slice(0, 400)).toBe(200);
-    expect(page).toContain('/confirm');
+    expect(again.status, page.slice(0, 400)).toBe(400);
+    const problems = [...page.matchAll(/data-ledger-error="(\d+):([a-zA-Z]*)"/g)];
+    expect(problems.length).toBe(sheet.rows.length);
+    expect(problems.every((m) => m[2] === 'name')).toBe(true);
+    expect(page).toContain('系统中已有此项目（后台1号有限公司）');
+    expect(page).not.toContain('/confirm');
   });
 });

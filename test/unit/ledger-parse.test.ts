@@ -194,8 +194,8 @@ describe('checking a ledger', () => {
     ]);
     expect(rows.map((r) => r.row)).toEqual([2, 3]);
     expect(errors).toEqual([
-      { row: 4, column: 'name', message: 'ledger.duplicate' },
-      { row: 5, column: 'name', message: 'ledger.duplicate' },
+      { row: 4, column: 'name', message: 'ledger.duplicate', params: { row: '2' } },
+      { row: 5, column: 'name', message: 'ledger.duplicate', params: { row: '4' } },
     ]);
   });
 
