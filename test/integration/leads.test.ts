@@ -698,6 +698,17 @@ describe('the pages and the API', () => {
     await signIn(otherHead, headB.email);
     await otherHead.page(`/console/leads/${leadId}`, 403);
 
+    // The duplicate cannot be accepted while the earlier lead is open, and the page says why (no field to mark).
+    const dupId = /\/console\/leads\/([0-9A-Z]{26})/.exec(dupRes.headers.get('location')!)![1]!;
+    expect(dupId).not.toBe(leadId);
+    await head.page(`/console/leads/${dupId}`);
+    const refused = await head.submit(`/console/leads/${dupId}/assessment`, {
+      decision: 'accept',
+      negotiatorId: officer2.id,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('role="alert">该线索与较早登记的线索重复，请研判较早的线索</p>');
+    await head.page(`/console/leads/${leadId}`);
     const accepted = await head.submit(`/console/leads/${leadId}/assessment`, {
       decision: 'accept',
       negotiatorId: officer2.id,

@@ -7,7 +7,7 @@ import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import type { LeadFigures, LeadFiguresRow } from '#shared/leads/figures.ts';
 import type { ViewContext } from '../ui/context.ts';
-import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
+import { ChoiceError, Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import { departmentName, Notice, shanghaiTime, Timeline } from '../ui/parts.tsx';
 
@@ -301,6 +301,8 @@ function AssessForms(
         <input type="hidden" name="decision" value="accept" />
         <h3>{t('lead.assess.accept')}</h3>
         <FormErrors t={t} errors={accept.errors} />
+        {/* Why the lead cannot be accepted now (a duplicate of an earlier lead still open): no field to mark. */}
+        <ChoiceError t={t} errors={accept.errors} name="decision" />
         <Select
           t={t}
           {...accept}
@@ -329,6 +331,7 @@ function AssessForms(
         <input type="hidden" name="decision" value="decline" />
         <h3>{t('lead.assess.decline')}</h3>
         <FormErrors t={t} errors={decline.errors} />
+        <ChoiceError t={t} errors={decline.errors} name="decision" />
         <Field t={t} {...decline} name="reason" label={t('lead.reason')} multiline required />
         <p>
           <button type="submit">{t('lead.assess.decline.submit')}</button>
