@@ -1072,7 +1072,7 @@ export const en: Record<MessageKey, string> = {
   'staff.board': 'See their items',
   'handOver.title': 'Hand over all work',
   'handOver.explain':
-    'Give everything one person looks after — the enterprises they serve, their open tasks and needs — to another person at once (for example when someone leaves). The new owner gets each item’s link by email, links already sent keep working, and every change is audited.',
+    'Give everything one person looks after — the enterprises they serve, their open tasks and needs — to another person at once (for example when someone leaves). The new owner gets each item’s link by email; the links the previous holder had stop working (they say who holds the item now), and every change is audited.',
   'handOver.from': 'From',
   'handOver.to': 'To',
   'handOver.submit': 'Hand over everything',
