@@ -975,6 +975,7 @@ export const en: Record<MessageKey, string> = {
     'The file holds too many cells (formatted empty cells included): delete the empty rows and columns below and beside the data, or split it into several files',
   'ledger.columnMissing': 'This column is missing',
   'ledger.empty': 'The ledger has no projects',
+  'ledger.fixedAboveTotal': 'Fixed-asset investment cannot exceed the total investment',
   'ledger.exists':
     'This project is already in the system ({name}): not imported again; change it on its own page',
   'ledger.duplicate': 'Same project name as row {row}',

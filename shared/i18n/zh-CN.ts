@@ -935,6 +935,7 @@ export const zhCN = {
     '文件中的单元格过多（含已设置格式的空白单元格）。请删除数据下方和右侧的空白行、列，或分成多个文件后再上传',
   'ledger.columnMissing': '缺少这一列',
   'ledger.empty': '台账中没有项目',
+  'ledger.fixedAboveTotal': '固定资产投资不能超过总投资',
   'ledger.exists': '系统中已有此项目（{name}），请勿重复导入；已有项目请在其页面修改',
   'ledger.duplicate': '与第 {row} 行的项目名称重复',
   'ledger.milestoneGap': '前一个节点没有实际日期',

@@ -43,6 +43,18 @@ const integer = (v: string | undefined) =>
 const decimal = (v: string | undefined) =>
   v && /^-?\d+(\.\d+)?$/.test(v.replace(/,/g, '')) ? Number(v.replace(/,/g, '')) : v;
 const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+/** The columns of figures and dates: typed with a Chinese input method they may be full-width (５０００, ２０２６－１１－０１). */
+const FIGURES =
+  /^(contractedInvestment|fixedAssetInvestment|registeredCapital|landMu|fundsInPlace|signedAt|fundsAsOf|planned\..*|actual\..*)$/;
+/** A figure or date as a half-width one reads (NFKC), written 2026/11/25 or 2026.11.25 as 2026-11-25. */
+const asTyped = (value: string) =>
+  value
+    .normalize('NFKC')
+    .trim()
+    .replace(
+      /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/,
+      (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`,
+    );
 
 /**
  * Check a whole ledger against the organisation and the registration rules, row by row. Every problem is reported
@@ -76,7 +88,7 @@ export function parseLedger(
     const v: Record<string, string> = {};
     for (const [heading, value] of Object.entries(raw)) {
       const key = index.get(normaliseHeading(heading));
-      if (key) v[key] = value;
+      if (key) v[key] = FIGURES.test(key) ? asTyped(value) : value;
     }
     const rowErrors: LedgerError[] = [];
     const department = byName.get(v.leadDepartment ?? '');
@@ -128,6 +140,14 @@ export function parseLedger(
       planned,
       profile: profileOf(row, v, rowErrors),
     };
+    // A signed project was signed by now (a later date would count its signing in a month to come); its fixed-asset
+    // investment is part of its total.
+    if (IsoDate.safeParse(input.signedAt).success && input.signedAt > org.today)
+      rowErrors.push({ row, column: 'signedAt', message: 'date.future' });
+    const fixed = input.profile.fixedAssetInvestment;
+    const total = input.contractedInvestment;
+    if (typeof fixed === 'number' && typeof total === 'number' && fixed > total)
+      rowErrors.push({ row, column: 'fixedAssetInvestment', message: 'ledger.fixedAboveTotal' });
     const parsed = validate(RegisterEnterprise, input);
     if (!parsed.success) {
       for (const e of fromZod(parsed.error).fields) {

@@ -185,6 +185,33 @@ describe('checking a ledger', () => {
     expect(problemsOf(errors, 5)).toEqual(['leadStaff staff.unknown']);
   });
 
+  it('reads figures and dates typed full-width or with slashes as their half-width selves', async () => {
+    const { rows, errors } = await check([
+      {
+        ...good('全角数字有限公司'),
+        contractedInvestment: '５０００',
+        signedAt: '２０２６－０３－０２',
+        fixedAssetInvestment: '１２００',
+      },
+      { ...good('斜杠日期有限公司'), signedAt: '2026/3/2' },
+    ]);
+    expect(errors).toEqual([]);
+    expect(rows[0]!.input).toMatchObject({ contractedInvestment: 5000, signedAt: '2026-03-02' });
+    expect(rows[0]!.input.profile).toMatchObject({ fixedAssetInvestment: 1200 });
+    expect(rows[1]!.input.signedAt).toBe('2026-03-02');
+  });
+
+  it('refuses a signing date after today and a fixed-asset investment above the total', async () => {
+    const { errors } = await check([
+      { ...good('未来签约有限公司'), signedAt: '2026-06-16' },
+      { ...good('固投超总投有限公司'), contractedInvestment: 50000, fixedAssetInvestment: 90000 },
+    ]);
+    expect(errors).toEqual([
+      { row: 2, column: 'signedAt', message: 'date.future' },
+      { row: 3, column: 'fixedAssetInvestment', message: 'ledger.fixedAboveTotal' },
+    ]);
+  });
+
   it('flags every later row repeating a project name (spaces around it ignored), not the first', async () => {
     const { rows, errors } = await check([
       good('重复科技有限公司'),
@@ -202,7 +229,7 @@ describe('checking a ledger', () => {
   it('reports bad and missing fields in the column a person can find them in', async () => {
     const { errors } = await check([
       { ...good('甲公司'), signedAt: '2026-13-01' },
-      { ...good('乙公司'), signedAt: '2026/03/02' },
+      { ...good('乙公司'), signedAt: '2026-3-2x' },
       { ...good('丙公司'), contactEmail: 'not-an-email', contactName: null },
       { ...good('x'.repeat(101)) },
       { ...good('戊公司'), investor: null, industryChain: '   ' },
@@ -259,7 +286,7 @@ describe('checking a ledger', () => {
       { ...good('乙公司'), 'actual.registered': '2026-03-01' },
       { ...good('丙公司'), 'actual.registered': '2026-04-01', 'actual.siteSecured': '2026-03-31' },
       { ...good('丁公司'), 'actual.registered': '2026-06-16' },
-      { ...good('戊公司'), 'actual.registered': '2026/04/01' },
+      { ...good('戊公司'), 'actual.registered': '2026年4月1日' },
     ]);
     expect(rows).toEqual([]);
     expect(problemsOf(errors, 2)).toEqual(['actual.siteSecured ledger.milestoneGap']);
