@@ -163,3 +163,17 @@ describe('a task report takes no funds (they need evidence)', () => {
     expect(taskProblems({ outcome: 'visit', visitDate: '2026-05-06', notes: '走访' })).toEqual({});
   });
 });
+
+describe('the funds form as typed', () => {
+  it('reads full-width digits and separators (a Chinese input method) as half-width', async () => {
+    const { formInput } = await import('#functions/http/pages/funds.ts');
+    expect(
+      formInput({ e: 'E1', amount: '５，０００', evidenceDate: '２０２６－１１－２０', note: ' ' }),
+    ).toEqual({
+      amount: 5000,
+      evidenceDate: '2026-11-20',
+    });
+    expect(formInput({ amount: '12.5' })).toEqual({ amount: 12.5 });
+    expect(formInput({ amount: '五千' })).toEqual({ amount: '五千' });
+  });
+});

@@ -77,8 +77,12 @@ export function formInput(fields: Record<string, string>): Record<string, unknow
       .map(([k, v]) => [k, v.trim()] as const)
       .filter(([, v]) => v !== ''),
   );
-  const amount = String(input.amount ?? '').replaceAll(',', '');
+  // Typed with a Chinese input method, digits may be full-width (５０００) and the separator "，": read as half-width.
+  const amount = String(input.amount ?? '')
+    .normalize('NFKC')
+    .replaceAll(',', '');
   if (/^-?\d+(\.\d+)?$/.test(amount)) input.amount = Number(amount);
+  if (typeof input.evidenceDate === 'string') input.evidenceDate = input.evidenceDate.normalize('NFKC');
   return input;
 }
 
