@@ -7,6 +7,7 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import { Id, IsoDate, Text } from '../domain/primitives.ts';
 import { trackingDueAt } from '../domain/schedule.ts';
 import { MILESTONES } from '../domain/stage.ts';
+import type { Task } from '../domain/work-item.ts';
 import { endPendingMove } from '../lifecycle/due-date-move.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { REPLAN_SERVED_DAYS, replanned, servedWithin } from '../lifecycle/move-rules.ts';
@@ -88,10 +89,7 @@ export async function reassignOfficer(
       to: officer.id,
     }),
   ];
-  // The stage's task, and any approval the officer held (one no department was routed to).
-  const tasks = open.filter(
-    (t) => t.officerId === enterprise.serviceOfficerId || t.id === enterprise.openTaskId,
-  );
+  const tasks = open.filter((t) => movesWithEnterprise(enterprise, t));
   items.push(...tasks.map((t) => moveTaskItem(deps.db, t, officer)));
   await transact(deps.db, items);
   for (const t of tasks) {
@@ -291,4 +289,15 @@ export async function restartLifecycle(deps: ManageDeps, enterpriseId: string, b
   ]);
   await deps.workflows.startLifecycle({ enterpriseId, generation, phase: phaseOfEnterprise(next).name });
   return { ...next, version: enterprise.version + 1 };
+}
+
+/**
+ * Which open tasks move when an enterprise gets another service officer: the stage's task (whoever holds it — the
+ * officer, or a substitute while they are away) and any approval the officer held (one no department was routed to).
+ */
+export function movesWithEnterprise(
+  enterprise: Pick<Enterprise, 'serviceOfficerId' | 'openTaskId'>,
+  task: Pick<Task, 'id' | 'officerId'>,
+): boolean {
+  return task.officerId === enterprise.serviceOfficerId || task.id === enterprise.openTaskId;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { trafficLight } from '#shared/domain/schedule.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { moveTaskItem } from '#shared/lifecycle/move.ts';
 import { taskLink } from '#shared/lifecycle/task-link.ts';
 import { signFor } from '#shared/needs/answer.ts';
 import { createNeed } from '#shared/needs/create.ts';
@@ -13,6 +14,7 @@ import { handOver } from '#shared/organisation/hand-over.ts';
 import { openItems } from '#shared/store/board.ts';
 import { partsOf } from '#shared/store/need-parts.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
+import { transact } from '#shared/store/write.ts';
 import { Client, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
@@ -199,6 +201,17 @@ describe('the hand-over notice', () => {
   it('counts what a second run moves: nothing left', async () => {
     const result = await handOver(stack.deps, { fromId: leaving.id, toId: taking.id }, system);
     expect(result).toEqual({ enterprises: 0, tasks: 0, needs: 0, parts: 0 });
+  });
+
+  it('counts the stage task a substitute holds, which moves with the enterprise', async () => {
+    // 接任专员 now serves 移交一号 and 二号 and answers the part; a third enterprise's stage task is held by a
+    // substitute (赵专员) while 接任专员 is away.
+    const third = await register('代理移交有限公司', { serviceOfficerId: taking.id });
+    const [task] = await openTasksOf(stack.deps.db, third.id);
+    await transact(stack.deps.db, [moveTaskItem(stack.deps.db, task!, officer)]);
+    const result = await handOver(stack.deps, { fromId: taking.id, toId: zone.officer.id }, system);
+    expect(result).toEqual({ enterprises: 3, tasks: 3, needs: 0, parts: 1 });
+    expect((await openTasksOf(stack.deps.db, third.id)).map((t) => t.officerId)).toEqual([zone.officer.id]);
   });
 });
 
