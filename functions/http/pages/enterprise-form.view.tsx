@@ -6,6 +6,7 @@ import { CONTACT_CHANNELS } from '#shared/notify/channel.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
+import { personOptions } from '../ui/parts.tsx';
 import { ProfileFields } from './enterprise-profile.view.tsx';
 
 export function EnterpriseFormPage(props: {
@@ -19,12 +20,10 @@ export function EnterpriseFormPage(props: {
   const { t } = ctx;
   const common = { t, values, errors };
   const departmentOptions = props.departments.map((d) => ({ value: d.id, label: d.name }));
-  const staffOptions = props.staff
-    .filter((s) => s.active)
-    .map((s) => ({
-      value: s.id,
-      label: `${s.name} · ${props.departments.find((d) => d.id === s.departmentId)?.name ?? ''}`,
-    }));
+  const staffOptions = personOptions(
+    props.staff.filter((s) => s.active),
+    (id) => props.departments.find((d) => d.id === id)?.name ?? '',
+  );
   return (
     <Layout ctx={ctx} title={t('enterprise.new.title')}>
       <h1>{t('enterprise.new.title')}</h1>

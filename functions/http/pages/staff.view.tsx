@@ -6,7 +6,7 @@ import { isAway } from '#shared/organisation/substitute.ts';
 import type { ViewContext } from '../ui/context.ts';
 import { Csrf, Field, FormErrors, Select, type Values } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
-import { departmentName, Notice } from '../ui/parts.tsx';
+import { departmentName, Notice, personOptions } from '../ui/parts.tsx';
 
 /** The people a head or manager looks after: who is away and covered by whom, and handing one's work to another. */
 export function StaffPage(props: {
@@ -38,10 +38,7 @@ export function StaffPage(props: {
   const departmentOptions = props.departments.map((d) => ({ value: d.id, label: departmentName(ctx, d) }));
   const names = new Map(props.staff.map((s) => [s.id, s.name]));
   const departments = new Map(props.departments.map((d) => [d.id, departmentName(ctx, d)]));
-  const options = props.staff.map((s) => ({
-    value: s.id,
-    label: `${s.name} · ${departments.get(s.departmentId) ?? ''}`,
-  }));
+  const options = personOptions(props.staff, (id) => departments.get(id) ?? '');
   return (
     <Layout ctx={ctx} title={t('staff.title')}>
       <h1>{t('staff.title')}</h1>

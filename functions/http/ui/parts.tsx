@@ -8,6 +8,23 @@ import type { ViewContext } from './context.ts';
 export const departmentName = (ctx: Pick<ViewContext, 'locale'>, d: { name: string; nameEn?: string }) =>
   departmentNameIn(ctx.locale, d);
 
+/**
+ * People as a list to choose from: name and department, and their email where another on the list has the same name
+ * and department (two 陈静 of 招商一局 could not be told apart).
+ */
+export function personOptions(
+  people: { id: string; name: string; email: string; departmentId: string }[],
+  departmentOf: (departmentId: string) => string,
+): { value: string; label: string }[] {
+  const key = (p: { name: string; departmentId: string }) => `${p.name}|${p.departmentId}`;
+  const count = new Map<string, number>();
+  for (const p of people) count.set(key(p), (count.get(key(p)) ?? 0) + 1);
+  return people.map((p) => ({
+    value: p.id,
+    label: `${p.name} · ${departmentOf(p.departmentId)}${(count.get(key(p)) ?? 0) > 1 ? ` · ${p.email}` : ''}`,
+  }));
+}
+
 /** A confirmation or status line at the top of a page; nothing when there is nothing to say. */
 export function Notice(props: { text?: string }) {
   return props.text ? (
