@@ -47,16 +47,11 @@ export const PERMISSIONS_POLICY = [
   .map((feature) => `${feature}=()`)
   .join(', ');
 
-const permissionsPolicy: Middleware = {
-  after: (request) => {
-    if (request.response)
-      request.response.headers = { ...request.response.headers, 'Permissions-Policy': PERMISSIONS_POLICY };
-  },
-  onError: (request) => {
-    if (request.response)
-      request.response.headers = { ...request.response.headers, 'Permissions-Policy': PERMISSIONS_POLICY };
-  },
+const withPermissionsPolicy: NonNullable<Middleware['after']> = (request) => {
+  if (request.response)
+    request.response.headers = { ...request.response.headers, 'Permissions-Policy': PERMISSIONS_POLICY };
 };
+const permissionsPolicy: Middleware = { after: withPermissionsPolicy, onError: withPermissionsPolicy };
 
 /**
  * Pages and JSON gzipped for browsers that accept it (nearly all): a console page of 4–23 KB goes out as 2–5 KB,

@@ -152,15 +152,19 @@ export function plan(
  * it; a need its department's head owns), the head escalation goes to the managers: their own is then not sent as a
  * second 【督办】 about the same item. `headless` is decided when the head escalation is sent, and what it settles is
  * recorded with it (`settledBy`), so a later run never sends the managers' one — nor loses it when a head was told.
- * Here: the managers' escalation is dropped when the head's goes to them in the same run. Pure.
+ * Here: the managers' escalation is dropped when the head's goes to them in the same run. Any pair of notices keyed
+ * `…head:<x>` / `…managers:<x>` (a task's or need's cadence, a need's first-contact chase). Pure.
  */
-export function escalationsToSend(send: Notification[], headless: boolean): Notification[] {
+export function escalationsToSend<N extends Pick<Notification, 'key'> & { kind: string }>(
+  send: N[],
+  headless: boolean,
+): N[] {
   if (!headless) return send;
-  const heads = new Set(send.filter((n) => n.kind === 'head').map((n) => n.key.slice('head:'.length)));
-  return send.filter((n) => n.kind !== 'managers' || !heads.has(n.key.slice('managers:'.length)));
+  const settled = new Set(send.flatMap((n) => settledBy(n, headless)));
+  return send.filter((n) => n.kind !== 'managers' || !settled.has(n.key));
 }
 
 /** The keys a notification settles beside its own: a head escalation sent to the managers settles theirs. Pure. */
-export function settledBy(n: Pick<Notification, 'kind' | 'key'>, headless: boolean): string[] {
-  return n.kind === 'head' && headless ? [`managers:${n.key.slice('head:'.length)}`] : [];
+export function settledBy(n: Pick<Notification, 'key'> & { kind: string }, headless: boolean): string[] {
+  return n.kind === 'head' && headless ? [n.key.replace(/(^|:)head:/, '$1managers:')] : [];
 }

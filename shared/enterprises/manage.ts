@@ -64,6 +64,16 @@ export async function reassignOfficer(
   input: unknown,
   by: By,
 ): Promise<Enterprise> {
+  return (await reassignOfficerMoving(deps, enterpriseId, input, by)).enterprise;
+}
+
+/** `reassignOfficer`, saying how many open tasks moved with the enterprise (a hand-over counts them). */
+export async function reassignOfficerMoving(
+  deps: ManageDeps,
+  enterpriseId: string,
+  input: unknown,
+  by: By,
+): Promise<{ enterprise: Enterprise; tasksMoved: number }> {
   const { serviceOfficerId } = parseInput(Reassign, input);
   const [{ enterprise }, officer, who, open] = await Promise.all([
     load(deps, enterpriseId),
@@ -74,7 +84,7 @@ export async function reassignOfficer(
   if (!officer?.active) throw InputError.field('serviceOfficerId', 'staff.unknown');
   if (who !== 'system' && !can(who, 'work.assignTo', officer))
     throw InputError.field('serviceOfficerId', 'scope.otherDepartment');
-  if (officer.id === enterprise.serviceOfficerId) return enterprise;
+  if (officer.id === enterprise.serviceOfficerId) return { enterprise, tasksMoved: 0 };
   const at = deps.clock.now().toISOString();
   const next: Enterprise = {
     ...enterprise,
@@ -96,7 +106,7 @@ export async function reassignOfficer(
     await tellOfficer(deps, t, officer);
     await nudge(deps, enterprise.id, t.id);
   }
-  return { ...next, version: enterprise.version + 1 };
+  return { enterprise: { ...next, version: enterprise.version + 1 }, tasksMoved: tasks.length };
 }
 
 export const ChangePlan = z.object({
@@ -295,7 +305,7 @@ export async function restartLifecycle(deps: ManageDeps, enterpriseId: string, b
  * Which open tasks move when an enterprise gets another service officer: the stage's task (whoever holds it — the
  * officer, or a substitute while they are away) and any approval the officer held (one no department was routed to).
  */
-export function movesWithEnterprise(
+function movesWithEnterprise(
   enterprise: Pick<Enterprise, 'serviceOfficerId' | 'openTaskId'>,
   task: Pick<Task, 'id' | 'officerId'>,
 ): boolean {

@@ -134,26 +134,6 @@ export function firstContactPlan(
   };
 }
 
-/**
- * With no head over the owner (`headless`: a head owns the need), the head's notice goes to the managers: the
- * managers' own is then not sent as a second 【先行联系督办】 — dropped here when both are due in one run, and
- * settled with the head's (`firstContactSettledBy`) when it goes first. Pure.
- */
-export function firstContactToSend(send: FirstContactNotice[], headless: boolean): FirstContactNotice[] {
-  if (!headless || !send.some((n) => n.kind === 'head')) return send;
-  return send.filter((n) => n.kind !== 'managers');
-}
-
-/** The keys a first-contact notice settles beside its own: the head's, sent to the managers, settles theirs. */
-export function firstContactSettledBy(
-  n: Pick<FirstContactNotice, 'kind' | 'key'>,
-  headless: boolean,
-): string[] {
-  return n.kind === 'head' && headless
-    ? [n.key.replace(/^firstContact:head:/, 'firstContact:managers:')]
-    : [];
-}
-
 /** The reference number an enterprise quotes: XQ-<date>-<last 4 of the id>. */
 export function needRef(calendar: Calendar, at: Date, id: string): string {
   return `XQ-${calendar.localDate(at).replaceAll('-', '')}-${id.slice(-4)}`;

@@ -52,34 +52,24 @@ export function truncateChars(s: string, max: number): string {
 
 /**
  * The message's words without the lines that are only a link (the channel shows the link itself), nor the label
- * that introduced one ("打开任务：" with nothing after it reads as broken). In the mail layout (`composeMail`) a
- * link of its own block stands unindented, right under its label; a section's links are indented under their line,
- * which stays.
+ * that introduced one ("打开任务：" with nothing after it reads as broken).
  */
-export function plainText(mail: Pick<Mail, 'text' | 'links'>): string {
-  const links = new Set(mail.links);
-  const lines = mail.text.split('\n');
-  const isLink = (line: string | undefined) => line !== undefined && links.has(line.trim());
-  const isLabel = (i: number) => lines[i]?.trim() !== '' && links.has(lines[i + 1] ?? '');
-  return lines
-    .filter((line, i) => !isLink(line) && !isLabel(i))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
+export const plainText = (mail: Pick<Mail, 'text' | 'links'>): string => linkedText(mail);
 
 /** The first link is the one the message is about (the signed link to act on). */
 export const mainLink = (mail: Pick<Mail, 'links'>) => mail.links[0];
 
 /**
  * The message's words with each of its links written in, as the channel writes a link (`link`): a link block as its
- * label, a section item's link beside its line (labelled `label`). For a message of several links (a digest), where
- * one button cannot carry them all.
+ * label, a section item's link beside its line (labelled `label`) — for a message of several links (a digest), where
+ * one button cannot carry them all; without `link`, the links and their labels left out (`plainText`). In the mail
+ * layout (`composeMail`) a link of its own block stands unindented right under its label; a section's links are
+ * indented under their line.
  */
 export function linkedText(
   mail: Pick<Mail, 'text' | 'links'>,
-  link: (label: string, url: string) => string,
-  label: string,
+  link?: (label: string, url: string) => string,
+  label = '',
 ): string {
   const links = new Set(mail.links);
   const lines = mail.text.split('\n');
@@ -88,11 +78,13 @@ export function linkedText(
     const line = lines[i] as string;
     const next = lines[i + 1];
     if (line.trim() !== '' && !links.has(line.trim()) && next !== undefined && links.has(next)) {
-      out.push(link(line.trim().replace(/[:：]\s*$/, ''), next));
+      if (link) out.push(link(line.trim().replace(/[:：]\s*$/, ''), next));
       i++;
-    } else if (links.has(line)) out.push(link(label, line));
-    else if (links.has(line.trim()) && out.length) out[out.length - 1] += ` ${link(label, line.trim())}`;
-    else out.push(line);
+    } else if (links.has(line)) {
+      if (link) out.push(link(label, line));
+    } else if (links.has(line.trim())) {
+      if (link && out.length) out[out.length - 1] += ` ${link(label, line.trim())}`;
+    } else out.push(line);
   }
   return out
     .join('\n')

@@ -6,16 +6,15 @@ import { InputError, parseInput } from '../domain/input-error.ts';
 import type { Staff } from '../domain/organisation.ts';
 import { Id } from '../domain/primitives.ts';
 import type { Task } from '../domain/work-item.ts';
-import { movesWithEnterprise, reassignOfficer } from '../enterprises/manage.ts';
+import { reassignOfficerMoving } from '../enterprises/manage.ts';
 import { moveTaskItem } from '../lifecycle/move.ts';
 import { tellOfficer } from '../lifecycle/notify.ts';
 import { handOverNeed } from '../needs/hand-over.ts';
 import { handOverPart } from '../needs/parts.ts';
 import { auditItem, newAudit } from '../store/audit.ts';
 import { allOpenItemsOf } from '../store/board.ts';
-import { enterpriseIdsServedBy, getEnterprise } from '../store/enterprises.ts';
+import { enterpriseIdsServedBy } from '../store/enterprises.ts';
 import { listStaff } from '../store/organisation.ts';
-import { openTasksOf } from '../store/tasks.ts';
 import { transact } from '../store/write.ts';
 import { actingPerson } from './acting.ts';
 import type { By } from './create.ts';
@@ -61,17 +60,11 @@ export async function handOver(deps: HandOverDeps, input: unknown, by: By): Prom
 
   const result: HandOverResult = { enterprises: 0, tasks: 0, needs: 0, parts: 0 };
   for (const enterpriseId of await enterpriseIdsServedBy(deps.db, from.id)) {
-    // The open tasks they hold there move with the enterprise (its stage's task, approvals they held): they count
-    // as tasks handed over, or the banner says none moved while every one of them did.
-    // (A substitute's stage task moves too.)
-    const [enterprise, open] = await Promise.all([
-      getEnterprise(deps.db, enterpriseId),
-      openTasksOf(deps.db, enterpriseId),
-    ]);
-    const held = enterprise ? open.filter((t) => movesWithEnterprise(enterprise, t)).length : 0;
-    await reassignOfficer(deps, enterpriseId, { serviceOfficerId: to.id }, by);
+    // The open tasks there move with the enterprise (its stage's task, whoever holds it; approvals they held): they
+    // count as tasks handed over, or the banner says none moved while every one of them did.
+    const { tasksMoved } = await reassignOfficerMoving(deps, enterpriseId, { serviceOfficerId: to.id }, by);
     result.enterprises++;
-    result.tasks += held;
+    result.tasks += tasksMoved;
   }
   // What is left: tasks they hold as someone's substitute, needs they own, and parts they answer for.
   for (const item of await allOpenItemsOf(deps.db, from.id)) {

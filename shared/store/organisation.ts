@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit.ts';
 import { Department, Staff } from '../domain/organisation.ts';
 import { auditItem } from './audit.ts';
+import { batchGetAll } from './batch.ts';
 import { type Db, stripKeys } from './db.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -115,6 +116,18 @@ export async function listStaffForMessages(db: Db): Promise<Staff[]> {
 export async function getStaff(db: Db, id: string): Promise<Staff | undefined> {
   const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.staff(id) }));
   return out.Item ? Staff.parse(stripKeys(out.Item)) : undefined;
+}
+
+/** Some people by id (one batch read; those not found left out). */
+export async function getStaffMany(db: Db, ids: string[]): Promise<Staff[]> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (!unique.length) return [];
+  return (
+    await batchGetAll(
+      db,
+      unique.map((id) => keys.staff(id)),
+    )
+  ).map((i) => Staff.parse(stripKeys(i)));
 }
 
 export async function getStaffByEmail(db: Db, email: string): Promise<Staff | undefined> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '#shared/calendar/working-days.ts';
+import { escalationsToSend, settledBy } from '#shared/domain/cadence.ts';
 import { fromZod, validate } from '#shared/domain/input-error.ts';
 import { NEED_CATEGORIES, NEED_NATURES, type Need } from '#shared/domain/work-item.ts';
 import { DEFAULT_CLOCKS, NeedClocksInput } from '#shared/needs/clocks.ts';
@@ -7,8 +8,6 @@ import {
   dueInWorkingDays,
   firstContactOwed,
   firstContactPlan,
-  firstContactSettledBy,
-  firstContactToSend,
   hoursClock,
   natureOf,
   openingClocks,
@@ -151,17 +150,17 @@ describe('firstContactPlan: the owner at the deadline, the head an hour later, t
 
   it('tells the managers once when a head owns the need: the head notice already went to them', () => {
     const late = firstContactPlan(cal, need(), at('2026-09-22T02:00:00Z')).send;
-    expect(firstContactToSend(late, true).map((n) => n.kind)).toEqual(['due', 'head']);
-    expect(firstContactToSend(late, false).map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
+    expect(escalationsToSend(late, true).map((n) => n.kind)).toEqual(['due', 'head']);
+    expect(escalationsToSend(late, false).map((n) => n.kind)).toEqual(['due', 'head', 'managers']);
     const head = late.find((n) => n.kind === 'head')!;
-    expect(firstContactSettledBy(head, true)).toEqual([`firstContact:managers:${by}`]);
-    expect(firstContactSettledBy(head, false)).toEqual([]);
+    expect(settledBy(head, true)).toEqual([`firstContact:managers:${by}`]);
+    expect(settledBy(head, false)).toEqual([]);
     // Settled, the managers' notice is never planned again.
     const settled = [`firstContact:due:${by}`, head.key, `firstContact:managers:${by}`];
     expect(firstContactPlan(cal, need(settled), at('2026-09-22T02:00:00Z')).send).toEqual([]);
     // The head was told (a real head); later nobody heads the department: the managers' notice still goes.
     const managers = late.filter((n) => n.kind === 'managers');
-    expect(firstContactToSend(managers, true)).toEqual(managers);
+    expect(escalationsToSend(managers, true)).toEqual(managers);
   });
 
   it('stops once the call is recorded or the need is signed for', () => {

@@ -8,7 +8,7 @@ import { needRateLink, parseNeedSubject } from '#shared/needs/links.ts';
 import { enterpriseFromPortalLink } from '#shared/needs/portal.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getNeed } from '#shared/store/needs.ts';
-import { getStaff, listDepartments, listStaffForMessages } from '#shared/store/organisation.ts';
+import { getStaff, getStaffMany, listDepartments } from '#shared/store/organisation.ts';
 import { formBody } from '../lib/body.ts';
 import { HttpError } from '../lib/errors.ts';
 import { isMultipart, multipartBody } from '../lib/multipart.ts';
@@ -27,13 +27,18 @@ async function portal(
   extra: { values?: Record<string, string>; errors?: InputError['fields']; submitted?: string } = {},
 ) {
   const { submitted, ...rest } = extra;
-  const [file, departments, staff] = await Promise.all([
+  const [file, departments] = await Promise.all([
     getEnterpriseFile(context.deps.db, enterpriseId),
     listDepartments(context.deps.db),
-    listStaffForMessages(context.deps.db),
   ]);
   if (!file) throw new HttpError(404, 'error.notFound');
-  // The enterprise's own service officer, so it knows whom to call.
+  // The names an enterprise sees: its service officer's (whom to call) and each of its needs' owners' — whom it deals
+  // with. Anyone else who acted (a head refusing an extension, a manager deciding, an assisting department's officer)
+  // stays unnamed.
+  const staff = await getStaffMany(context.deps.db, [
+    file.enterprise.serviceOfficerId,
+    ...file.needs.map((n) => n.ownerId ?? ''),
+  ]);
   const officer = staff.find((s) => s.id === file.enterprise.serviceOfficerId);
   const history = new Map(file.needs.map((n) => [n.id, file.timeline.filter((e) => e.subject.id === n.id)]));
   const just = submitted ? file.needs.find((n) => n.ref === submitted) : undefined;
@@ -44,7 +49,7 @@ async function portal(
     token,
     needs: [...file.needs].reverse(),
     history,
-    names: enterpriseFacingNames(staff, file.enterprise.serviceOfficerId, file.needs),
+    names: new Map(staff.map((s) => [s.id, s.name])),
     rateLinks: new Map(
       file.needs
         .filter((n) => n.status === 'resolved')
@@ -58,19 +63,6 @@ async function portal(
     departments: new Map(departments.map((d) => [d.id, departmentName(context.view, d)])),
     ...rest,
   });
-}
-
-/**
- * The names an enterprise sees: its service officer's and each of its needs' owners — whom it deals with. Anyone else
- * who acted (a head refusing an extension, a manager deciding, an assisting department's officer) stays unnamed.
- */
-function enterpriseFacingNames(
-  staff: { id: string; name: string }[],
-  serviceOfficerId: string,
-  needs: Pick<Need, 'ownerId'>[],
-): Map<string, string> {
-  const facing = new Set([serviceOfficerId, ...needs.map((n) => n.ownerId ?? '')]);
-  return new Map(staff.filter((s) => facing.has(s.id)).map((s) => [s.id, s.name]));
 }
 
 /** What the enterprise is promised once it submitted: its own need's deadlines (an urgent one's are hours away). */

@@ -21,7 +21,7 @@ export function Field(props: {
   /** A multi-line text (descriptions, answers, notes). */
   multiline?: boolean;
 }) {
-  const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const id = fieldId(props.name);
   const error = errorFor(props.errors, props.name);
   return (
     <div>
@@ -51,11 +51,7 @@ export function Field(props: {
           aria-describedby={error ? `${id}-error` : undefined}
         />
       )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {fieldMessage(props.t, error)}
-        </p>
-      ) : null}
+      <ErrorText t={props.t} id={id} error={error} />
     </div>
   );
 }
@@ -70,7 +66,7 @@ export function Select(props: {
   /** What choosing nothing means here (a category left unrouted), instead of "please choose". */
   none?: string;
 }) {
-  const id = `f-${props.name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const id = fieldId(props.name);
   const error = errorFor(props.errors, props.name);
   const current = props.values?.[props.name] ?? '';
   return (
@@ -89,11 +85,7 @@ export function Select(props: {
           </option>
         ))}
       </select>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {fieldMessage(props.t, error)}
-        </p>
-      ) : null}
+      <ErrorText t={props.t} id={id} error={error} />
     </div>
   );
 }
@@ -104,9 +96,17 @@ export function Select(props: {
  */
 export function ChoiceError(props: { t: Translate; errors?: FieldError[] | undefined; name: string }) {
   const error = errorFor(props.errors, props.name);
-  return error ? (
-    <p class="field-error" id={`f-${props.name}-error`} role="alert">
-      {fieldMessage(props.t, error)}
+  return <ErrorText t={props.t} id={fieldId(props.name)} error={error} alert />;
+}
+
+/** An input's id, from its name (`values.contracted` → `f-values-contracted`). */
+const fieldId = (name: string) => `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+
+/** A field's error beside it, wired to the input by id (`alert`: announced, where no input carries it). */
+function ErrorText(props: { t: Translate; id: string; error: string | undefined; alert?: boolean }) {
+  return props.error ? (
+    <p class="field-error" id={`${props.id}-error`} role={props.alert ? 'alert' : undefined}>
+      {fieldMessage(props.t, props.error)}
     </p>
   ) : null;
 }

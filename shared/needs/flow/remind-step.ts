@@ -18,7 +18,7 @@ import { needEscalationMail, needFirstContactMail, needReminderMail } from '../m
 import { REVISIT_GRACE_WORKING_DAYS } from '../outcome.ts';
 import { closeUnrated } from '../rating.ts';
 import { closeUnvisited } from '../revisit.ts';
-import { firstContactPlan, firstContactSettledBy, firstContactToSend, phaseOf } from '../rules.ts';
+import { firstContactPlan, phaseOf } from '../rules.ts';
 import { phaseStart, withFirstContact } from './open-step.ts';
 import { chaseParts, earliest } from './parts.ts';
 import { type NeedState, NeedState as Schema } from './state.ts';
@@ -72,7 +72,10 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
     const days = workingDaysOverdue(deps.calendar, new Date(due), now);
     // With no head over the owner (a head owns the need) or on a return visit, the head escalation already went to
     // the managers: their own is not sent as a second 【督办】 about the same need.
-    const headless = phase === 'revisit' || overOwner(staff, need, today).heads.length === 0;
+    // An escalation goes over the owner's head, never back to the owner (a head who owns the need, a manager whose
+    // own return visit is due): with no other head, to the managers.
+    const over = overOwner(staff, need, today);
+    const headless = phase === 'revisit' || over.heads.length === 0;
     for (const n of escalationsToSend(p.send, headless)) {
       const mails: Mail[] = [];
       // Owners are reminded of sign-for and answers; managers of re-routing and decisions.
@@ -100,10 +103,7 @@ export async function needRemindStep(deps: Deps, input: unknown): Promise<NeedSt
           );
         }
       } else {
-        // An escalation goes over the owner's head, never back to the owner (a head who owns the need, a manager
-        // whose own return visit is due): with no other head, to the managers.
-        const over = overOwner(staff, need, today);
-        const to = n.kind === 'head' && over.heads.length && phase !== 'revisit' ? over.heads : over.managers;
+        const to = headless || n.kind !== 'head' ? over.managers : over.heads;
         for (const r of to) {
           mails.push(
             needEscalationMail({
@@ -166,7 +166,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<str
   const deadline = new Date(need.firstContactBy ?? now);
   const by = `${deps.calendar.localDate(deadline)} ${deps.calendar.localTime(deadline)}`;
   const headless = heads.length === 0;
-  for (const n of firstContactToSend(send, headless)) {
+  for (const n of escalationsToSend(send, headless)) {
     const to =
       n.kind === 'due' ? (owner ? [owner] : []) : n.kind === 'head' && heads.length ? heads : managers;
     const mails = to.map((r) =>
@@ -187,7 +187,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<str
       },
       metric: escalation ? 'NeedEscalation' : 'NeedReminder',
       record: [
-        needNotifiedItem(deps.db, need, n.key, firstContactSettledBy(n, headless)),
+        needNotifiedItem(deps.db, need, n.key, settledBy(n, headless)),
         workflowAudit(deps.db, now, {
           action: escalation ? 'need.escalated' : 'need.notified',
           enterpriseId: need.enterpriseId,
@@ -198,7 +198,7 @@ async function chaseFirstContact(deps: Deps, need: Need, now: Date): Promise<str
     });
   }
   // What is recorded now, settled ones included: the next wake-up is planned from it.
-  return send.flatMap((n) => [n.key, ...firstContactSettledBy(n, headless)]);
+  return send.flatMap((n) => [n.key, ...settledBy(n, headless)]);
 }
 
 /**
