@@ -22,7 +22,7 @@ export const LOOP_ROLES = [
   'openStep',
   /** Keeps the task token on the item the person acts on (`.waitForTaskToken`). */
   'waitStep',
-  /** Sends what the cadence says is due now and says how long to wait next. */
+  /** When a wait runs out: a need's sends what its cadence says is due now (the lifecycle's reminders go by the sweep), and says how long to wait next. */
   'remindStep',
   /** Records a failure where managers see it. */
   'failureStep',
@@ -159,13 +159,14 @@ export const FUNCTIONS = {
   },
   RemindStep: {
     entry: 'functions/lifecycle/remind-step.ts',
-    description: 'lifecycle: remind or escalate',
+    // The sweep sends the lifecycle's reminders: this step runs only when a wait reaches the execution's age limit.
+    description: 'lifecycle: continue as new at the age limit',
     step: {
       workflow: 'lifecycle',
       role: 'remindStep',
       load: async () => (await import('#shared/lifecycle/flow/remind-step.ts')).remindStep,
     },
-    access: { items: ['GetItem', 'PutItem', 'UpdateItem'], query: ['table'], secret: true, mail: true },
+    access: { items: ['GetItem'] },
   },
   FailureStep: {
     entry: 'functions/lifecycle/failure-step.ts',
@@ -242,10 +243,11 @@ export const FUNCTIONS = {
     },
     access: { items: ['PutItem'] },
   },
-  // Every 15 minutes (infra/constructs/schedules.ts): staff mail held for office hours, and the daily digests due.
+  // Every 15 minutes (infra/constructs/schedules.ts): staff mail held for office hours, the daily digests due, the
+  // boards' counts and the lifecycle's reminders and escalations.
   Sweep: {
     entry: 'functions/schedules/sweep.ts',
-    description: 'queued staff mail and daily digests',
+    description: 'queued mail, digests, board counts, task reminders',
     // As long as the lease it holds: a run that outlived its lease could overlap the next one.
     timeoutSeconds: LEASE_MS / 1000,
     access: {

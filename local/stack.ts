@@ -155,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.schedules === false
         ? { sweepNow: async () => void (await sweep(deps)), stop: () => undefined }
         : startLocalSchedules(clock, deps);
+    if ('idle' in schedules) engine.settleAlso(schedules.idle);
     // The middleware fills in the app's part of the context, as it does on AWS.
     handler = createHttpHandler(
       withFreshCalendar(async () => deps),

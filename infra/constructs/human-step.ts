@@ -71,18 +71,20 @@ export interface HumanStep {
   open: LambdaInvoke;
   /** Where to go after opening: the caller adds its branches; anything else waits. */
   route: Choice;
-  /** Waits for the person (`.waitForTaskToken`), timing out when the next reminder is due. */
+  /** Waits for the person (`.waitForTaskToken`), timing out only when the execution should continue as new. */
   wait: LambdaInvoke;
-  /** Sends the reminders or escalations due, then waits again. */
+  /** Says whether to continue as new, or waits again. */
   remind: LambdaInvoke;
 }
 
 /**
- * The human step, one reusable fragment: open the person's task → wait for its token (timing out exactly when the
- * cadence says the next reminder is due) → remind or escalate → wait again. When the person acts (or anything
- * changes the task) the wait succeeds; the caller says where that leads (`wait.next(…)`) and where `route` goes.
- * The remind step goes straight back to the wait: if the task closed meanwhile, or the execution should continue as
- * new, the wait step releases itself at once and the workflow moves on.
+ * The human step, one reusable fragment of the lifecycle: open the person's task → wait for its token → when the wait
+ * runs out, the remind step → wait again. The wait has no reminder timeout (the sweep sends the lifecycle's reminders
+ * and escalations, `shared/lifecycle/remind.ts`, at no transition's cost): it runs out only at the moment the
+ * execution should continue as new. When the person acts (or anything changes the task) the wait succeeds; the
+ * caller says where that leads (`wait.next(…)`) and where `route` goes. The remind step goes straight back to the
+ * wait: if the task closed meanwhile, or the execution should continue as new, the wait step releases itself at once
+ * and the workflow moves on.
  */
 export function humanStep(
   scope: Construct,

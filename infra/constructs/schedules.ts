@@ -9,7 +9,8 @@ import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
 import { Concern } from './concern.ts';
 
 /**
- * Every 15 minutes: staff mail held for office hours, and the daily digests that are due. Scheduler invokes
+ * Every 15 minutes: staff mail held for office hours, the daily digests that are due, the boards' counts and the
+ * lifecycle's reminders and escalations. Scheduler invokes
  * asynchronously, so its dead-letter queue sees only runs it could not deliver; a run that the function itself
  * fails is retried twice by Lambda and then sent to the same queue by the on-failure destination. Its depth is
  * alarmed. Runs never overlap (a lease in the table) and every queued mail is claimed before it is sent.
@@ -26,7 +27,7 @@ export class SweepSchedule extends Concern {
     });
     props.sweep.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters) });
     new Schedule(this, 'SweepSchedule', {
-      description: 'aftercare: queued staff mail and daily digests',
+      description: 'aftercare: queued mail, digests, board counts, task reminders',
       schedule: ScheduleExpression.rate(Duration.minutes(SWEEP_MINUTES)),
       target: new LambdaInvoke(props.sweep, { retryAttempts: 2, deadLetterQueue: this.deadLetters }),
     });

@@ -829,6 +829,8 @@ export class LocalStepFunctions implements Workflows {
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // What else must settle first (the local sweep, which sends the lifecycle's reminders).
+      for (const settle of this.alsoSettle) await settle();
       let busy = 0;
       for (const e of this.running.values()) if (!isWaiting(e)) busy++;
       if (busy === 0) {
@@ -846,6 +848,13 @@ export class LocalStepFunctions implements Workflows {
       }
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  private readonly alsoSettle: (() => Promise<unknown>)[] = [];
+
+  /** Make `idle` wait for this too, each time it looks (the local schedules' running sweep). */
+  settleAlso(settle: () => Promise<unknown>): void {
+    this.alsoSettle.push(settle);
   }
 
   get runningCount(): number {

@@ -1,12 +1,16 @@
 import { refreshBoardCounts } from '../board/refresh.ts';
 import { refreshCalendar } from '../calendar/refresh.ts';
 import { remindMissingArrangement } from '../calendar-admin/reminder.ts';
+import { cadenceOf } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { sendDigests } from '../digest/digest.ts';
+import { countsHorizon } from '../domain/board-counts.ts';
 import { newId } from '../domain/ids.ts';
+import { sendDueTaskReminders } from '../lifecycle/remind.ts';
 import { sendQueuedMail } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
 import { pacer } from '../pace.ts';
+import { openItemsDueBy } from '../store/board.ts';
 import { applyPendingCounters } from '../store/counters.ts';
 import { releaseLease, takeLease } from '../store/lease.ts';
 
@@ -36,6 +40,8 @@ export type SweepResult =
       skipped: false;
       queued: { sent: number; failed: number };
       digests: { sent: number };
+      /** The lifecycle's reminders and escalations sent. */
+      reminders: { sent: number };
       counters: number;
       overdue: number;
       /** The year whose missing arrangement managers were just told about (once per year), and how many. */
@@ -44,7 +50,8 @@ export type SweepResult =
 
 /**
  * The periodic work: staff mail that waited for office hours, the daily digests that are due, counter adds left
- * pending, every board's overdue and due-soon counts, and — once a year — telling the managers that next year's holiday arrangement is missing. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
+ * pending, every board's overdue and due-soon counts and the lifecycle's reminders and escalations now due (both
+ * from one query of the zone's open items due soon or overdue), and — once a year — telling the managers that next year's holiday arrangement is missing. Each is safe to run again at any time (what was sent is removed or recorded, counters are applied once),
  * so a missed or doubled run loses nothing; and runs never overlap (a lease): one that finds another running returns
  * at once, skipped.
  */
@@ -60,12 +67,29 @@ export async function sweep(deps: Deps, pace: typeof pacer = pacer): Promise<Swe
     const queued = await sendQueuedMail(deps, paced);
     const digests = await sendDigests(deps, paced);
     const counters = await applyPendingCounters(deps.db, new Date(Date.now() - PENDING_COUNTERS_MS));
+    // The open items due soon or overdue: far enough ahead for the board's yellow window and the first reminder.
+    const now = deps.clock.now();
+    const ahead = Math.max(2, cadenceOf(deps.config).beforeWorkingDays);
+    const due = await openItemsDueBy(deps.db, countsHorizon(deps.calendar, now, ahead));
     // Every board's counts, kept for the boards; and a gauge, every 15 minutes: what is overdue across the zone now.
-    const overdue = (await refreshBoardCounts(deps)).zone.overdue;
+    const overdue = (await refreshBoardCounts(deps, due)).zone.overdue;
     countMetric('OverdueItems', overdue);
+    const reminders = await sendDueTaskReminders(
+      deps,
+      due.flatMap((i) => (i.task ? [i.task] : [])),
+      paced,
+    );
     // From 1 November while next year is provisional: the managers are told once (the calendar's alarm).
     const calendar = await remindMissingArrangement(deps, paced);
-    return { skipped: false, queued, digests, counters, overdue, ...(calendar ? { calendar } : {}) };
+    return {
+      skipped: false,
+      queued,
+      digests,
+      reminders,
+      counters,
+      overdue,
+      ...(calendar ? { calendar } : {}),
+    };
   } finally {
     // Not given back (DynamoDB unreachable), it runs out by itself; the run's own error is the one to report.
     await releaseLease(deps.db, 'sweep', holder).catch(() => undefined);

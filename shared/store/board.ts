@@ -132,20 +132,23 @@ export interface OpenItemPlace {
 }
 
 /**
- * Every open item of the zone due before `before` (the overdue and the due soon), as where it is counted: one query
- * of the zone's index range, its three index keys only — the same partitions the boards read, so each board's count
- * is of exactly what it lists.
+ * Every open item of the zone due by `by` (the overdue and the due soon; one due at `by` itself too, as the board's
+ * yellow light counts it): one query of the zone's index
+ * range, read whole (a Query bills the items it reads, whatever it returns). Each as where it is counted — its three
+ * index keys, the same partitions the boards read, so each board's count is of exactly what it lists — and, for a
+ * task, the task (the sweep sends its reminders).
  */
-export async function openItemsDueBefore(db: Db, before: string): Promise<OpenItemPlace[]> {
+export async function openItemsDueBy(db: Db, by: string): Promise<(OpenItemPlace & { task?: Task })[]> {
   const items = await queryAll(db, {
     IndexName: 'GSI1',
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
-    ExpressionAttributeValues: { ':pk': keys.openZone(), ':before': before },
-    ProjectionExpression: 'GSI1SK, GSI2PK, GSI3PK',
+    // The sort key is `<dueAt>#<id>`: '~' sorts after every id.
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :by',
+    ExpressionAttributeValues: { ':pk': keys.openZone(), ':by': `${by}#~` },
   });
   return items.map((i) => ({
     dueAt: String(i.GSI1SK).split('#')[0] as string,
     departmentId: openKeyId(String(i.GSI2PK)),
     ownerId: openKeyId(String(i.GSI3PK)),
+    ...(i.type === 'Task' ? { task: Task.parse(stripKeys(i)) } : {}),
   }));
 }

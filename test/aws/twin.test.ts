@@ -10,6 +10,7 @@ import { readFirstSheet, toXlsx } from '#shared/spreadsheets/workbook.ts';
 import { getEnterprise, getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { getStaffByEmail, listDepartments } from '#shared/store/organisation.ts';
 import { getScores } from '#shared/store/scores.ts';
+import { openTasksOf } from '#shared/store/tasks.ts';
 import { Client } from '../support/client.ts';
 import { checkCalls, formatDenied, formatUnused, suggestEnvironment, type Unused } from './iam/check.ts';
 import type { MotoMail } from './twin/moto.ts';
@@ -218,10 +219,10 @@ describe('the AWS build, run as AWS runs it', () => {
     expect(third.subject).toContain('云端孪生科技有限公司');
     expect(third.subject).toContain('开工建设');
 
-    // The clock moves past the next due date: the officer is reminded and the head gets the escalation.
-    // (Once every workflow waits: a wait's timeout counts from when it begins, and the clock is about to jump.)
+    // The clock moves past the next due date: the sweep reminds the officer and escalates to the head.
     await twin.engine.idle();
     twin.clock.advance('P9D');
+    await twin.sweep();
     await mailFor(officer.email, /【逾期】/);
     await mailFor(head.email, /【督办】/);
 
@@ -575,6 +576,16 @@ describe('the AWS build, run as AWS runs it', () => {
     const id = (await enterpriseIds())[0] as string;
     const failure = { Error: 'States.TaskFailed', Cause: 'twin: a step that failed after its retries' };
     await twin.fn('FailureStep').invoke({ state: { enterpriseId: id }, error: failure });
+    // The lifecycle's remind step runs only when a wait reaches the execution's age limit (the sweep reminds).
+    const [open] = await openTasksOf(twin.db, id);
+    const aged = await twin.fn('RemindStep').invoke({
+      enterpriseId: id,
+      generation: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      cycles: 1500,
+      taskId: open?.id,
+    });
+    expect(aged).toMatchObject({ open: true, continueAsNew: true });
     const need = (await getEnterpriseFile(twin.db, id))?.needs[0];
     await twin
       .fn('NeedFailureStep')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { remindStep } from '#shared/lifecycle/flow/remind-step.ts';
 import { ensureOpenTask } from '#shared/lifecycle/open.ts';
+import { sendDueTaskReminders } from '#shared/lifecycle/remind.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { needRemindStep } from '#shared/needs/flow/remind-step.ts';
 import { CONTINUE_AFTER_CYCLES } from '#shared/workflows/loop.ts';
@@ -17,8 +18,9 @@ import {
 } from '../support/fixtures.ts';
 
 /**
- * A reminder step that finds its execution old enough to continue as new (its cycles, or its age) still sends what
- * is due at that moment first: the new execution plans from then on, so a reminder due just then would never go.
+ * A need's reminder step that finds its execution old enough to continue as new (its cycles, or its age) still sends
+ * what is due at that moment first: the new execution plans from then on, so a reminder due just then would never
+ * go. A task's reminders do not hang on its execution at all: the sweep sends them.
  */
 let db: Awaited<ReturnType<typeof freshDb>>;
 let zone: Zone;
@@ -34,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 describe('continuing as new', () => {
-  it('sends the task reminder due at that moment, then continues as new', async () => {
+  it('continues as new at the age limit while the task reminder due at that moment goes by the sweep', async () => {
     const e = await registerEnterprise(deps(), registration(zone, { name: '续跑提醒有限公司' }), system);
     const { task } = (await ensureOpenTask(deps(), e.id, system))!;
     // The working day after its due date, past the morning's reminder window: the overdue reminder and the head's
@@ -51,7 +53,11 @@ describe('continuing as new', () => {
       taskId: task.id,
     });
     expect(result).toMatchObject({ open: true, continueAsNew: true });
+    expect(mailer.sent).toEqual([]);
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 2 });
     expect(mailer.sent.map((m) => m.subject.match(/^【(.+?)】/)?.[1]).sort()).toEqual(['督办', '逾期']);
+    // Recorded: the next run sends nothing again.
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 0 });
   });
 
   it('sends the need reminder due at that moment, then continues as new', async () => {

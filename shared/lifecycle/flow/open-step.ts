@@ -1,6 +1,4 @@
-import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
-import { plan } from '../../domain/cadence.ts';
 import type { Enterprise } from '../../domain/enterprise.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { comparePhase, type Phase, phaseNamed } from '../../domain/lifecycle.ts';
@@ -78,7 +76,7 @@ export async function openStep(deps: Deps, input: unknown): Promise<LifecycleSta
 
   const opened = await ensureOpenTask(deps, state.enterpriseId, workflow);
   if (!opened) throw new NotFoundError('enterprise', state.enterpriseId);
-  return waitOn(deps, base, opened.task, opened.enterprise, now);
+  return waitOn(deps, base, opened.task, now);
 }
 
 /** Continue as a new execution, in the phase the enterprise is in. */
@@ -118,17 +116,11 @@ async function approvalStep(
   const opened = await ensureApprovalTask(deps, enterprise.id, approval, workflow);
   if (!opened) return end;
   // An iteration never continues as new early: the execution does, once the approvals are through.
-  return waitOn(deps, base, opened.task, opened.enterprise, now);
+  return waitOn(deps, base, opened.task, now);
 }
 
-/** Tell the task's officer it is open (once), and wait until the next reminder is due. */
-async function waitOn(
-  deps: Deps,
-  base: LifecycleState,
-  task: Task,
-  enterprise: Enterprise,
-  now: Date,
-): Promise<LifecycleState> {
+/** Tell the task's officer it is open (once), and wait for them. */
+async function waitOn(deps: Deps, base: LifecycleState, task: Task, now: Date): Promise<LifecycleState> {
   if (!task.notified.includes('opened')) {
     const officer = await getStaff(deps.db, task.officerId);
     await notifyAndRecord(deps.db, {
@@ -138,14 +130,12 @@ async function waitOn(
       record: [notifiedItem(deps.db, task, 'opened')],
     });
   }
-  // Paused: wait without reminders (as long as this execution may) until a manager resumes.
-  const next =
-    enterprise.status === 'paused' ? FAR_FUTURE : plan(deps.calendar, cadenceOf(deps.config), task, now).next;
+  // No reminder timeout (the sweep sends the reminders, `../remind.ts`): wait as long as this execution may.
   return {
     ...base,
     go: 'wait',
     taskId: task.id,
     taskVersion: task.version,
-    waitSeconds: waitSeconds(base, next, now),
+    waitSeconds: waitSeconds(base, FAR_FUTURE, now),
   };
 }

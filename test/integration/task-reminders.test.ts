@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pauseEnterprise, resumeEnterprise } from '#shared/enterprises/manage.ts';
+import { registerEnterprise } from '#shared/enterprises/register.ts';
+import { openStep } from '#shared/lifecycle/flow/open-step.ts';
+import { ensureOpenTask } from '#shared/lifecycle/open.ts';
+import { sendDueTaskReminders } from '#shared/lifecycle/remind.ts';
+import type { Pace } from '#shared/pace.ts';
+import { sweep } from '#shared/schedules/sweep.ts';
+import { getTask } from '#shared/store/tasks.ts';
+import { CONTINUE_AFTER_DAYS } from '#shared/workflows/loop.ts';
+import { freshDb } from '../support/db.ts';
+import {
+  makeZone,
+  manualClock,
+  recordingMailer,
+  registration,
+  storeDeps,
+  system,
+  type Zone,
+} from '../support/fixtures.ts';
+
+/**
+ * The lifecycle's reminders and escalations go by the sweep (issue 18: a wait with a reminder timeout cost three
+ * transitions and two step invocations a reminder): the wait itself times out only at the execution's age limit.
+ */
+let db: Awaited<ReturnType<typeof freshDb>>;
+let zone: Zone;
+// Wed 25 Nov 2026, 10:00 in Shanghai.
+const clock = manualClock('2026-11-25T02:00:00Z');
+let mailer = recordingMailer();
+const deps = () => storeDeps({ db, clock, mailer });
+/** The kinds of mail sent about this enterprise (the sweep also reminds about the other tests' tasks). */
+const kinds = (name = '') =>
+  mailer.sent
+    .filter((m) => m.subject.includes(name))
+    .map((m) => m.subject.match(/^【(.+?)】/)?.[1])
+    .sort();
+
+beforeAll(async () => {
+  db = await freshDb();
+  zone = await makeZone(deps());
+});
+afterAll(async () => db.drop());
+
+/** A registered enterprise's open task, and the day after its due date at 14:00 (overdue, head escalation due). */
+async function lateTask(name: string) {
+  clock.set('2026-11-25T02:00:00Z');
+  const e = await registerEnterprise(deps(), registration(zone, { name }), system);
+  const { task } = (await ensureOpenTask(deps(), e.id, system))!;
+  const dayAfter = deps().calendar.addWorkingDays(deps().calendar.localDate(new Date(task.dueAt)), 1);
+  clock.set(`${dayAfter}T06:00:00Z`);
+  mailer = recordingMailer();
+  return { e, task };
+}
+
+describe('task reminders sent by the sweep', () => {
+  it('waits for the officer with no reminder timeout, only until the execution should continue as new', async () => {
+    clock.set('2026-11-25T02:00:00Z');
+    const e = await registerEnterprise(deps(), registration(zone, { name: '长等有限公司' }), system);
+    const out = (await openStep(deps(), {
+      phase: 'Signed',
+      startedAt: clock.now().toISOString(),
+      state: { enterpriseId: e.id, generation: 1, phase: 'Signed' },
+    })) as { go: string; waitSeconds: number };
+    expect(out.go).toBe('wait');
+    expect(out.waitSeconds).toBe(CONTINUE_AFTER_DAYS * 86_400);
+  });
+
+  it('sends what the cadence says is due, once, from the sweep’s one query of the items due soon or overdue', async () => {
+    const { task } = await lateTask('扫送提醒有限公司');
+    const first = await sweep(deps());
+    expect(first).toMatchObject({ skipped: false });
+    expect(kinds('扫送提醒')).toEqual(['督办', '逾期']);
+    expect((await getTask(db, task.enterpriseId, task.id))?.notified).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^overdue:/), expect.stringMatching(/^head:/)]),
+    );
+    // The next run, 15 minutes later, finds it recorded.
+    clock.set(new Date(clock.now().getTime() + 15 * 60_000).toISOString());
+    mailer.sent.length = 0;
+    await sweep(deps());
+    expect(mailer.sent.filter((m) => m.subject.includes('扫送提醒'))).toEqual([]);
+  });
+
+  it('leaves what it had no time for at its pace unrecorded, and the next run sends it', async () => {
+    const { task } = await lateTask('限速提醒有限公司');
+    const refused: Pace = async () => false;
+    expect(await sendDueTaskReminders(deps(), [task], refused)).toEqual({ sent: 0 });
+    expect(mailer.sent).toEqual([]);
+    expect((await getTask(db, task.enterpriseId, task.id))?.notified).toEqual([]);
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 2 });
+    expect(kinds()).toEqual(['督办', '逾期']);
+  });
+
+  it('sends nothing for a paused enterprise, and what is due once it is resumed', async () => {
+    const { e, task } = await lateTask('暂停提醒有限公司');
+    const by = { actor: { kind: 'staff' as const, id: zone.manager.id }, channel: 'web' as const };
+    await pauseEnterprise(deps(), e.id, { reason: '企业调整计划' }, by);
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 0 });
+    expect(mailer.sent).toEqual([]);
+    await resumeEnterprise(deps(), e.id, by);
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 2 });
+  });
+
+  it('goes by the task as it is now, not the index copy it was listed with', async () => {
+    const { task } = await lateTask('旧副本有限公司');
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 2 });
+    // The copy the run listed still says nothing was sent.
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 0 });
+    expect(kinds()).toEqual(['督办', '逾期']);
+  });
+});
