@@ -3,7 +3,7 @@ import { type Calendar, ZONE } from '../calendar/working-days.ts';
 
 /**
  * When reminders and escalations go out (configurable): on working days, from `hour`:00 Asia/Shanghai, each item's at
- * its own moment within `spreadMinutes` after it (the same moment every day for that item).
+ * its holder's moment within `spreadMinutes` after it (the same moment every day for that person).
  */
 export interface Cadence {
   /** A reminder this many working days before the due date. */
@@ -14,7 +14,7 @@ export interface Cadence {
   escalateManagersAfter: number;
   hour: number;
   /**
-   * The window after `hour` over which the day's reminders are spread, by a hash of each item's id: at a province's
+   * The window after `hour` over which the day's reminders are spread, by a hash of each holder's id: at a province's
    * scale, all of them at 09:00 sharp was thousands of messages and writes in one second (issue 18). 0: all at `hour`.
    */
   spreadMinutes: number;
@@ -54,9 +54,14 @@ export function reminderWindow(
   return { from, minutes: Math.max(0, to - from) };
 }
 
-/** What the cadence needs of an item: its id (for its moment in the window) and its dates. */
+/** What the cadence needs of an item: whose moment in the window it goes at, and its dates. */
 export interface Timed {
   id: string;
+  /**
+   * A task's holder: all of one person's tasks share their moment (a hash of their id), so the sweep run that sends
+   * one of their reminders sends all of that day's, in one message. Without one, the item's own id.
+   */
+  officerId?: string;
   dueAt: string;
   openedAt: string;
 }
@@ -82,7 +87,7 @@ export function schedule(
     const { from, minutes } = reminderWindow(calendar, cadence, date);
     return DateTime.fromISO(date, { zone: ZONE })
       .startOf('day')
-      .plus({ minutes: from, seconds: spreadSeconds(task.id, minutes) })
+      .plus({ minutes: from, seconds: spreadSeconds(task.officerId ?? task.id, minutes) })
       .toJSDate();
   };
   const list: Notification[] = [];

@@ -243,6 +243,10 @@ export const en: Record<MessageKey, string> = {
     '[Overdue] {enterprise}: {item} is {days, plural, one {# working day} other {# working days}} late',
   'mail.task.reminder.body':
     'Hello {name}, {item} for “{enterprise}” is due on {due}. Open the link below to report progress.',
+  'mail.task.batch.subject': '[Reminder] {count} of your tasks need attention',
+  'mail.task.batch.body':
+    'Hello {name}, these {count} tasks reach their reminder today (due soon, due today or overdue). Open each link to report progress.',
+  'mail.task.batch.items': 'Today’s reminders',
   'mail.task.escalation.subject':
     '[Escalation] {enterprise}: {item} ({officer}) is {days, plural, one {# working day} other {# working days}} late',
   'mail.task.escalation.body':

@@ -232,6 +232,10 @@ export const zhCN = {
   'mail.task.overdue.subject': '【逾期】{enterprise}：{item}已逾期 {days} 个工作日',
   'mail.task.reminder.body':
     '{name}，您好：企业「{enterprise}」的{item}截止日期为 {due}。请打开下面的链接填报进展。',
+  'mail.task.batch.subject': '【提醒】{count} 项任务需要您办理',
+  'mail.task.batch.body':
+    '{name}，您好：以下 {count} 项任务今天到了提醒时间（即将到期、今天到期或已逾期），请打开各自的链接填报进展。',
+  'mail.task.batch.items': '今日提醒',
   'mail.task.escalation.subject':
     '【督办】「{enterprise}」的任务“{item}”已逾期 {days} 个工作日（负责人：{officer}）',
   'mail.task.escalation.body':

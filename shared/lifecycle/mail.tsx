@@ -99,6 +99,31 @@ export function taskReminderMail(
   );
 }
 
+/**
+ * A person's routine reminders of one run, in one message (their items share a moment in the morning's window):
+ * each reminder's own subject as a line, with its own link. About no one task, so never dropped as stale.
+ */
+export function taskRemindersMail(p: { locale: Locale; to: Address; name: string; mails: Mail[] }): Mail {
+  const t = translator(p.locale);
+  const vars = { name: p.name, count: p.mails.length };
+  const dues = p.mails.flatMap((m) => (m.due ? [m.due] : [])).sort();
+  return {
+    ...composeMail({
+      to: [p.to],
+      subject: t('mail.task.batch.subject', vars),
+      body: t('mail.task.batch.body', vars),
+      sections: [
+        {
+          title: t('mail.task.batch.items'),
+          lines: p.mails.map((m) => ({ text: m.subject, url: m.links[0] as string })),
+        },
+      ],
+      footer: t('mail.footer'),
+    }),
+    ...(dues[0] ? { due: dues[0] } : {}),
+  };
+}
+
 export function taskEscalationMail(
   p: Omit<TaskMailInput, 'to' | 'name'> & { to: Address[]; name: string; officer: string; days: number },
 ): Mail {

@@ -7,15 +7,17 @@ import type { Task } from '../domain/work-item.ts';
 import { byLocale } from '../i18n/i18n.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
+import { countMetric } from '../metrics/metrics.ts';
 import { recipientOf } from '../notify/channel.ts';
 import { actingFor, actingHeads } from '../organisation/substitute.ts';
 import { type Pace, unpaced } from '../pace.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { listStaffForMessages } from '../store/organisation.ts';
 import { getTask, notifiedItem } from '../store/tasks.ts';
+import { type Guarded, recordNotification } from '../store/write.ts';
 import { workflowAudit } from '../workflows/audit.ts';
 import { notifyAndRecord } from '../workflows/notify.ts';
-import { taskEscalationMail, taskReminderMail } from './mail.tsx';
+import { taskEscalationMail, taskReminderMail, taskRemindersMail } from './mail.tsx';
 import { taskLink } from './task-link.ts';
 
 /**
@@ -25,6 +27,11 @@ import { taskLink } from './task-link.ts';
  * due soon or overdue — the rows the board counts already read, no query of its own — and sends, for each, what the
  * cadence says is due by now (`plan`: the latest reminder not yet sent, each escalation once), recorded on the task so
  * nothing goes twice; what the run has no time for at its pace stays unrecorded, for the next run.
+ *
+ * A person's routine reminders of the run go in one message (their items share a moment in the morning's window,
+ * `spreadSeconds` of the holder, so that is all of their day's): one reminder is sent as it always was, several as a
+ * list with a link each (by WeCom and DingTalk too; an SMS carries one link, so there each goes alone). Escalations
+ * go on their own, each to its own readers.
  */
 export async function sendDueTaskReminders(
   deps: Deps,
@@ -35,6 +42,8 @@ export async function sendDueTaskReminders(
   const cadence = cadenceOf(deps.config);
   const due = tasks.filter((t) => t.status === 'open' && plan(deps.calendar, cadence, t, now).send.length);
   let staff: Staff[] | undefined;
+  /** The run's routine reminders, by the person they go to ('' for nobody: recorded, not sent). */
+  const byPerson = new Map<string, Notice[]>();
   let sent = 0;
   for (const listed of due) {
     // The index copy may lag: the task as it is now decides.
@@ -45,46 +54,78 @@ export async function sendDueTaskReminders(
     if (enterprise?.status !== 'active') continue;
     const send = plan(deps.calendar, cadence, task, now).send;
     if (!send.length) continue;
-    // Out of time at the pace: the rest stay unrecorded, and the next run sends them.
-    if (!(await pace(send.length))) break;
     staff ??= await listStaffForMessages(deps.db);
-    sent += await remindTask(deps, task, send, staff, now);
+    // A holder who is the department's only head: the head escalation already went to the managers.
+    const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
+      (h) => h.id !== task.officerId,
+    );
+    for (const n of escalationsToSend(send, headless)) {
+      const notice = noticeOf(deps, task, n, staff, now, settledBy(n, headless));
+      if (notice.escalation) {
+        // Out of time at the pace: the rest stay unrecorded, and the next run sends them.
+        if (!(await pace(notice.mails.length))) return { sent };
+        await notifyAndRecord(deps.db, {
+          send: async () => {
+            for (const mail of notice.mails) await sendToStaff(deps, mail);
+          },
+          metric: 'TaskEscalation',
+          record: notice.record,
+        });
+        sent++;
+      } else {
+        // An SMS carries one link: someone on SMS gets each reminder on its own.
+        const to = notice.to;
+        const key = !to ? '' : to.channel === 'sms' ? `${to.id}#${byPerson.size}` : to.id;
+        byPerson.set(key, [...(byPerson.get(key) ?? []), notice]);
+      }
+    }
+  }
+  for (const notices of byPerson.values()) {
+    const mails = notices.flatMap((n) => n.mails);
+    if (mails.length) {
+      if (!(await pace())) break;
+      const to = notices[0]?.to as Staff;
+      await sendToStaff(
+        deps,
+        mails.length === 1
+          ? (mails[0] as Mail)
+          : taskRemindersMail({ locale: to.locale ?? 'zh-CN', to: recipientOf(to), name: to.name, mails }),
+      );
+    }
+    // Sent, then recorded (a crash in between may repeat a reminder, never lose one); each on its own task.
+    for (const notice of notices) {
+      countMetric('TaskReminder');
+      await recordNotification(deps.db, notice.record);
+      sent++;
+    }
   }
   return { sent };
 }
 
-/** Send these notifications of one open task (its reminder, its escalations), each recorded. */
-async function remindTask(
-  deps: Deps,
-  task: Task,
-  send: Notification[],
-  staff: Staff[],
-  now: Date,
-): Promise<number> {
-  // A holder who is the department's only head: the head escalation already went to the managers.
-  const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
-    (h) => h.id !== task.officerId,
-  );
-  const notifications = escalationsToSend(send, headless);
-  for (const notification of notifications)
-    await notify(deps, task, notification, staff, now, settledBy(notification, headless));
-  return notifications.length;
+/** One notification of a task, made but not sent: its mails, whom a reminder goes to, and what records it sent. */
+interface Notice {
+  escalation: boolean;
+  /** A reminder's reader: whoever acts for the officer today. */
+  to?: Staff;
+  mails: Mail[];
+  record: Guarded[];
 }
 
-async function notify(
+function noticeOf(
   deps: Deps,
   task: Task,
   n: Notification,
   staff: Staff[],
   now: Date,
   settles: string[],
-): Promise<void> {
+): Notice {
   const today = deps.calendar.localDate(now);
   // Reminders go to whoever acts for the officer (a substitute while they are away); escalations likewise.
   const officer = actingFor(staff, task.officerId, today);
   const due = deps.calendar.localDate(new Date(task.dueAt));
   const days = workingDaysOverdue(deps.calendar, new Date(task.dueAt), now);
   const common = { enterprise: task.enterpriseName, task, due };
+  const escalation = n.kind === 'head' || n.kind === 'managers';
   const mails: Mail[] = [];
   let recipients: Staff[] = [];
   if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
@@ -126,24 +167,23 @@ async function notify(
       );
     }
   }
-  await notifyAndRecord(deps.db, {
-    send: async () => {
-      for (const mail of mails) await sendToStaff(deps, mail);
-    },
-    metric: n.kind === 'head' || n.kind === 'managers' ? 'TaskEscalation' : 'TaskReminder',
+  return {
+    escalation,
+    ...(!escalation && officer ? { to: officer } : {}),
+    mails,
     record: [
       notifiedItem(deps.db, task, n.key, settles),
       workflowAudit(deps.db, now, {
-        action: n.kind === 'head' || n.kind === 'managers' ? 'task.escalated' : 'task.notified',
+        action: escalation ? 'task.escalated' : 'task.notified',
         enterpriseId: task.enterpriseId,
         subject: { kind: 'task', id: task.id },
         details: {
           kind: n.kind,
           key: n.key,
           to: recipients.map((r) => r.id),
-          ...(n.kind !== 'head' && n.kind !== 'managers' && officer?.digest?.daily ? { via: 'digest' } : {}),
+          ...(!escalation && officer?.digest?.daily ? { via: 'digest' } : {}),
         },
       }),
     ],
-  });
+  };
 }

@@ -5,7 +5,7 @@ import { createNeed } from '#shared/needs/create.ts';
 import { createStaff } from '#shared/organisation/create.ts';
 import { getNeed } from '#shared/store/needs.ts';
 import { openTasksOf } from '#shared/store/tasks.ts';
-import { Client, outbox, signIn } from '../support/client.ts';
+import { Client, notices, outbox, signIn } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 
@@ -224,7 +224,7 @@ describe('the holiday arrangements administrators keep', () => {
     const target = new Date('2027-02-16T01:05:00Z').getTime();
     stack.clock.advance(`PT${Math.ceil((target - stack.clock.now().getTime()) / 1000)}S`);
     await stack.engine.idle();
-    const subjects = (await outbox(stack.url)).map((m) => m.subject);
+    const subjects = notices(await outbox(stack.url));
     expect(subjects).toContain('【提醒】按期计算有限公司：推进至「注册登记」将于 2027-02-18 到期');
     expect(subjects).not.toContain('【提醒】按期计算有限公司：推进至「注册登记」今天到期');
     expect(subjects).toContain('【提醒】计划日期有限公司：推进至「注册登记」今天到期');

@@ -70,7 +70,9 @@ describe('task reminders sent by the sweep', () => {
     const { task } = await lateTask('扫送提醒有限公司');
     const first = await sweep(deps());
     expect(first).toMatchObject({ skipped: false });
-    expect(kinds('扫送提醒')).toEqual(['督办', '逾期']);
+    // The officer's reminder may share a message with their other tasks' (the earlier tests').
+    expect(mailer.sent.filter((m) => m.text.includes('【逾期】扫送提醒有限公司'))).toHaveLength(1);
+    expect(kinds('扫送提醒')).toContain('督办');
     expect((await getTask(db, task.enterpriseId, task.id))?.notified).toEqual(
       expect.arrayContaining([expect.stringMatching(/^overdue:/), expect.stringMatching(/^head:/)]),
     );
@@ -107,5 +109,30 @@ describe('task reminders sent by the sweep', () => {
     // The copy the run listed still says nothing was sent.
     expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 0 });
     expect(kinds()).toEqual(['督办', '逾期']);
+  });
+
+  it('sends a person the run’s reminders in one message, a line and a link each; escalations on their own', async () => {
+    clock.set('2026-11-25T02:00:00Z');
+    const tasks = [];
+    for (const name of ['合并一号有限公司', '合并二号有限公司']) {
+      const e = await registerEnterprise(deps(), registration(zone, { name }), system);
+      tasks.push((await ensureOpenTask(deps(), e.id, system))!.task);
+    }
+    const dueDate = deps().calendar.localDate(new Date(tasks[0]!.dueAt));
+    clock.set(`${deps().calendar.addWorkingDays(dueDate, 1)}T06:00:00Z`);
+    mailer = recordingMailer();
+    expect(await sendDueTaskReminders(deps(), tasks)).toEqual({ sent: 4 });
+    const toOfficer = mailer.sent.filter((m) => m.subject.startsWith('【提醒】2 项任务'));
+    expect(toOfficer).toHaveLength(1);
+    const [batch] = toOfficer;
+    expect(batch!.text).toContain('【逾期】合并一号有限公司');
+    expect(batch!.text).toContain('【逾期】合并二号有限公司');
+    expect(batch!.links.filter((l) => l.includes('/task?'))).toHaveLength(2);
+    expect(mailer.sent.filter((m) => m.subject.startsWith('【督办】'))).toHaveLength(2);
+    expect(mailer.sent).toHaveLength(3);
+    for (const t of tasks)
+      expect((await getTask(db, t.enterpriseId, t.id))?.notified.some((k) => k.startsWith('overdue:'))).toBe(
+        true,
+      );
   });
 });

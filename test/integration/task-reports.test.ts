@@ -7,7 +7,7 @@ import { taskLink } from '#shared/lifecycle/task-link.ts';
 import { getEnterpriseFile } from '#shared/store/enterprises.ts';
 import { keys } from '#shared/store/keys.ts';
 import { getTask, openTasksOf } from '#shared/store/tasks.ts';
-import { Client, outbox } from '../support/client.ts';
+import { Client, notices, outbox } from '../support/client.ts';
 import { makeZone, registration, system, type Zone } from '../support/fixtures.ts';
 import { testStack } from '../support/stack.ts';
 
@@ -425,9 +425,9 @@ describe('the waiting lifecycle follows an approved move, and only an approved o
       stack.clock.advance('P1D');
       await stack.engine.idle();
     }
-    const overdue = (await outbox(stack.url)).filter((m) => m.subject.includes('【逾期】'));
-    expect(overdue.some((m) => m.subject.includes('待批逾期有限公司'))).toBe(true);
-    expect(overdue.some((m) => m.subject.includes('批准改期有限公司'))).toBe(false);
+    const overdue = notices(await outbox(stack.url)).filter((n) => n.includes('【逾期】'));
+    expect(overdue.some((n) => n.includes('待批逾期有限公司'))).toBe(true);
+    expect(overdue.some((n) => n.includes('批准改期有限公司'))).toBe(false);
     expect((await getTask(stack.deps.db, moving.e.id, moving.task.id))?.dueAt).toBe(
       '2027-06-30T09:30:00.000Z',
     );

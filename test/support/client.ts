@@ -93,6 +93,21 @@ export async function outbox(base: string): Promise<OutboxMail[]> {
   return (await res.json()) as OutboxMail[];
 }
 
+/**
+ * What the messages tell, an item a line: each message's subject, or — for a person's reminders sent together in one
+ * message — each reminder's own subject, as its lines carry them.
+ */
+export function notices(mails: OutboxMail[]): string[] {
+  return mails.flatMap((m) =>
+    /^(【提醒】\d+ 项任务|\[Reminder\] \d+ of your tasks)/.test(m.subject)
+      ? m.text
+          .split('\n')
+          .filter((l) => l.startsWith('- '))
+          .map((l) => l.slice(2))
+      : [m.subject],
+  );
+}
+
 /** Sign in from the emailed link, as a person would. */
 export async function signIn(client: Client, email: string): Promise<void> {
   await client.page('/signin');

@@ -96,4 +96,21 @@ describe('reminders spread over the morning, item by item', () => {
     expect(latest).toBeGreaterThan(11 * 60 + 20);
     expect(latest).toBeLessThan(11 * 60 + 30);
   });
+
+  it('gives all of one holder’s tasks their moment, so one sweep run carries that person’s whole day', () => {
+    const mine = [task('01JB0000000000000000000007'), task('01JB0000000000000000000042')].map((t) => ({
+      ...t,
+      officerId: '01JB00000000000000000OFFCR',
+    }));
+    const [a, b] = mine.map((t) => schedule(cal, DEFAULT_CADENCE, t, 1).map((n) => n.at.getTime()));
+    expect(a).toEqual(b);
+    // Their own ids would have spread them apart; another holder's tasks go at another moment.
+    expect(schedule(cal, DEFAULT_CADENCE, task(mine[0]!.id), 1)[0]?.at).not.toEqual(
+      schedule(cal, DEFAULT_CADENCE, task(mine[1]!.id), 1)[0]?.at,
+    );
+    const other = { ...mine[0]!, officerId: '01JB00000000000000000OTHER' };
+    expect(schedule(cal, DEFAULT_CADENCE, other, 1)[0]?.at).not.toEqual(
+      schedule(cal, DEFAULT_CADENCE, mine[0]!, 1)[0]?.at,
+    );
+  });
 });
