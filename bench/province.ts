@@ -9,6 +9,7 @@ import type { Department, Staff } from '#shared/domain/organisation.ts';
 import { MILESTONES } from '#shared/domain/stage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
 import { reportOnTask } from '#shared/lifecycle/complete.ts';
+import { sendDueTaskReminders } from '#shared/lifecycle/remind.ts';
 import { createNeed } from '#shared/needs/create.ts';
 import { createDepartment, createStaff } from '#shared/organisation/create.ts';
 import { SEND_BUDGET_MS, sweepSendRate } from '#shared/schedules/sweep.ts';
@@ -26,8 +27,8 @@ import { openTasksOf } from '#shared/store/tasks.ts';
  *    or of an index it reads or writes, and how many units (DynamoDB's own figures, `ReturnConsumedCapacity`; an
  *    index write is the item's size, as DynamoDB bills it) — and every message sent.
  * 2. The day, scheduled: how many of each event happen in each second of the working day, from the app's own
- *    cadence (every reminder due today fires at its task's moment in the window after the cadence hour, as the
- *    workflows' timeouts do) and the reference
+ *    cadence (every task reminder due today is sent by the first sweep run after its holder's moment in the window
+ *    after the cadence hour, at the sweep's pace; a need's by its workflow's timeout, at its moment) and the reference
  *    rates (completions, needs, board views spread at random over office hours; the sweep every 15 minutes).
  *
  * A partition key is "shared" when it names no particular item (`ZONE`, the zone-wide open-items key, `MAILQ`…):
@@ -229,7 +230,11 @@ export async function provinceDay(
     const profiles: Record<string, Profile> = {};
     // The morning's reminders (each sample's task is due today, each at its moment after 09:00) and the sweep that
     // runs at 09:00 (heads' digests).
-    profiles.reminder = await profile(rec, n, () => advanceTo(new Date(windowEnd + 1000).toISOString()), 1);
+    // (The sweep sends the task reminders, from the rows its board counts read: that query is the sweep's. At the
+    // window's last second every sample's moment has come, and it is still office hours: the mail goes at once.)
+    await advanceTo(new Date(windowEnd - 1000).toISOString());
+    const sampleTasks = (await Promise.all(ids.map((id) => openTasksOf(look, id)))).flat();
+    profiles.reminder = await profile(rec, n, () => sendDueTaskReminders(deps, sampleTasks), 1);
     profiles.sweep0900 = await profile(rec, 1, () => stack.sweep());
     // The day's other events in office hours (13:45: after the lunch break, when staff mail would be held and not
     // counted as sent).
@@ -284,10 +289,11 @@ export async function provinceDay(
       const opened = deps.calendar.addWorkingDays(due, -35);
       const task = {
         id: `task-${i}`,
+        officerId: officers[i % officers.length]!.id,
         dueAt: deps.calendar.closeOfBusiness(due).toISOString(),
         openedAt: deps.calendar.closeOfBusiness(opened).toISOString(),
       };
-      // One wake-up a task a day sends whatever it has due (its notifications share its moment).
+      // A task's notifications of the day share its holder's moment (one sweep run sends them).
       const at = schedule(deps.calendar, cadence, task, 10).find(
         (x) => deps.calendar.localDate(x.at) === day,
       );
@@ -344,15 +350,51 @@ export async function provinceDay(
         put(s, { keys: new Map(), sends: Math.min(left, sweepRate) });
     };
     const nineSecond = Math.floor(nineAm / 1000);
-    // Every timeout fires at its task's moment; the need reminders too (their clocks share the cadence).
-    for (let k = 0; k < events.needReminders; k++)
-      remindAt(new Date(nineAm + spreadSeconds(`need-${k}`, cadence.spreadMinutes) * 1000));
-    for (const [second, count] of reminderSeconds) put(second, profiles.reminder, count);
+    // A need's wait fires at its moment (the need reminders' clocks share the cadence).
+    const needSeconds = new Map<number, number>();
+    for (let k = 0; k < events.needReminders; k++) {
+      const second = nineSecond + spreadSeconds(`need-${k}`, cadence.spreadMinutes);
+      needSeconds.set(second, (needSeconds.get(second) ?? 0) + 1);
+    }
+    for (const [second, count] of needSeconds) put(second, profiles.reminder, count);
+    // A task's reminders go by the sweep: each run sends those whose moment came since the run before, after what
+    // it sends first (held mail, digests), at its pace — each reminder's reads and writes at the second it goes.
+    const taskRemindersBy = (second: number) => {
+      let due = 0;
+      for (const [at, count] of reminderSeconds)
+        if (at <= second) {
+          due += count;
+          reminderSeconds.delete(at);
+        }
+      return due;
+    };
+    // What a run reads once however many it sends (the staff list: the profile's one read over its samples) goes
+    // at the run's second; each reminder's writes and its own items' reads at the second its turn at the pace comes
+    // (a token at least).
+    const reminder = profiles.reminder;
+    const shared = [...reminder.keys].filter(([k]) => isShared(k));
+    const once = new Map(shared.map(([k, u]) => [k, { read: u.read * n, write: 0 }]));
+    const each = new Map([
+      ...shared.map(([k, u]) => [k, { read: 0, write: u.write }] as const),
+      ...[...reminder.keys].filter(([k]) => !isShared(k)),
+    ]);
+    const putReminders = (second: number, first: number) => {
+      const count = taskRemindersBy(second);
+      if (count) put(second, { keys: once, sends: 0 });
+      for (let j = 0; j < count; j++)
+        put(second + Math.floor((first + j * Math.max(1, reminder.sends)) / sweepRate), {
+          keys: each,
+          sends: reminder.sends,
+        });
+    };
     const heldOvernight = events.needsOvernight * profiles.need.sends;
     const sweepSendsAt0900 = profiles.sweep0900.sends + heldOvernight;
     putSweep(nineSecond, profiles.sweep0900, heldOvernight);
-    for (let t = OFFICE.from + 900_000; t < OFFICE.to; t += 900_000)
+    putReminders(nineSecond, profiles.sweep0900.sends + heldOvernight);
+    for (let t = OFFICE.from + 900_000; t < OFFICE.to; t += 900_000) {
       putSweep(Math.floor(t / 1000), profiles.sweep);
+      putReminders(Math.floor(t / 1000), carried + profiles.sweep.sends);
+    }
     const rnd = random(18);
     const spread = (count: number, p: Profile) => {
       for (let i = 0; i < count; i++)

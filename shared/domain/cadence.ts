@@ -173,3 +173,24 @@ export function escalationsToSend<N extends Pick<Notification, 'key'> & { kind: 
 export function settledBy(n: Pick<Notification, 'key'> & { kind: string }, headless: boolean): string[] {
   return n.kind === 'head' && headless ? [n.key.replace(/(^|:)head:/, '$1managers:')] : [];
 }
+
+/** How often a long-overdue task's wait wakes after its managers' escalation (see `wakeAt`). */
+export const WAKE_AFTER_WORKING_DAYS = 20;
+
+/**
+ * When a task's wait wakes although the sweep sends its reminders: at the close of business of the day its managers'
+ * escalation is due, then every `WAKE_AFTER_WORKING_DAYS` working days — so a wait whose release was lost (the change
+ * stored, every call to Step Functions failed) moves on within days of the due date, not at the execution's age
+ * limit. A task done by its head's escalation never wakes its wait. Pure.
+ */
+export function wakeAt(
+  calendar: Pick<Calendar, 'localDate' | 'addWorkingDays' | 'closeOfBusiness'>,
+  cadence: Pick<Cadence, 'escalateManagersAfter'>,
+  task: Pick<Timed, 'dueAt'>,
+  now: Date,
+): Date {
+  let day = calendar.addWorkingDays(calendar.localDate(new Date(task.dueAt)), cadence.escalateManagersAfter);
+  while (calendar.closeOfBusiness(day).getTime() <= now.getTime())
+    day = calendar.addWorkingDays(day, WAKE_AFTER_WORKING_DAYS);
+  return calendar.closeOfBusiness(day);
+}

@@ -7,7 +7,6 @@ import { sendDueTaskReminders } from '#shared/lifecycle/remind.ts';
 import type { Pace } from '#shared/pace.ts';
 import { sweep } from '#shared/schedules/sweep.ts';
 import { getTask } from '#shared/store/tasks.ts';
-import { CONTINUE_AFTER_DAYS } from '#shared/workflows/loop.ts';
 import { freshDb } from '../support/db.ts';
 import {
   makeZone,
@@ -54,16 +53,20 @@ async function lateTask(name: string) {
 }
 
 describe('task reminders sent by the sweep', () => {
-  it('waits for the officer with no reminder timeout, only until the execution should continue as new', async () => {
+  it('waits for the officer with no reminder timeout, only until the wake that heals a lost release', async () => {
     clock.set('2026-11-25T02:00:00Z');
     const e = await registerEnterprise(deps(), registration(zone, { name: '长等有限公司' }), system);
     const out = (await openStep(deps(), {
       phase: 'Signed',
       startedAt: clock.now().toISOString(),
       state: { enterpriseId: e.id, generation: 1, phase: 'Signed' },
-    })) as { go: string; waitSeconds: number };
+    })) as { go: string; waitSeconds: number; taskId: string };
     expect(out.go).toBe('wait');
-    expect(out.waitSeconds).toBe(CONTINUE_AFTER_DAYS * 86_400);
+    // The close of business of the day the managers' escalation is due: no reminder wakes it before.
+    const task = (await getTask(db, e.id, out.taskId))!;
+    const cal = deps().calendar;
+    const managersDay = cal.addWorkingDays(cal.localDate(new Date(task.dueAt)), 3);
+    expect(clock.now().getTime() + out.waitSeconds * 1000).toBe(cal.closeOfBusiness(managersDay).getTime());
   });
 
   it('sends what the cadence says is due, once, from the sweep’s one query of the items due soon or overdue', async () => {

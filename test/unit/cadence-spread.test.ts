@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseOfficeHours } from '#shared/calendar/office-hours.ts';
 import { createCalendar } from '#shared/calendar/working-days.ts';
-import { DEFAULT_CADENCE, plan, reminderWindow, schedule, spreadSeconds } from '#shared/domain/cadence.ts';
+import {
+  DEFAULT_CADENCE,
+  plan,
+  reminderWindow,
+  schedule,
+  spreadSeconds,
+  WAKE_AFTER_WORKING_DAYS,
+  wakeAt,
+} from '#shared/domain/cadence.ts';
 
 const cal = createCalendar();
 // Due Mon 7 Dec 2026 (a working day), opened a month before.
@@ -111,6 +119,24 @@ describe('reminders spread over the morning, item by item', () => {
     const other = { ...mine[0]!, officerId: '01JB00000000000000000OTHER' };
     expect(schedule(cal, DEFAULT_CADENCE, other, 1)[0]?.at).not.toEqual(
       schedule(cal, DEFAULT_CADENCE, mine[0]!, 1)[0]?.at,
+    );
+  });
+
+  it('wakes a task’s wait at its managers’ escalation, then every 20 working days, never before', () => {
+    const t = task('01JB0000000000000000000007'); // due Mon 7 Dec 2026
+    const cob = (date: string) => cal.closeOfBusiness(date).getTime();
+    // Before the due date and up to the managers' day: that day's close of business (three working days late).
+    expect(wakeAt(cal, DEFAULT_CADENCE, t, new Date('2026-11-25T02:00:00Z')).getTime()).toBe(
+      cob('2026-12-10'),
+    );
+    expect(wakeAt(cal, DEFAULT_CADENCE, t, new Date('2026-12-10T02:00:00Z')).getTime()).toBe(
+      cob('2026-12-10'),
+    );
+    // After it, every WAKE_AFTER_WORKING_DAYS working days.
+    const next = cal.addWorkingDays('2026-12-10', WAKE_AFTER_WORKING_DAYS);
+    expect(wakeAt(cal, DEFAULT_CADENCE, t, new Date(cob('2026-12-10'))).getTime()).toBe(cob(next));
+    expect(wakeAt(cal, DEFAULT_CADENCE, t, new Date(cob(next) + 1)).getTime()).toBe(
+      cob(cal.addWorkingDays(next, WAKE_AFTER_WORKING_DAYS)),
     );
   });
 });

@@ -1,4 +1,6 @@
+import { cadenceOf } from '../../config/config.ts';
 import type { Deps } from '../../deps.ts';
+import { wakeAt } from '../../domain/cadence.ts';
 import type { Enterprise } from '../../domain/enterprise.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { comparePhase, type Phase, phaseNamed } from '../../domain/lifecycle.ts';
@@ -7,7 +9,7 @@ import { ensureApprovalsMap, enterpriseChange, getEnterprise } from '../../store
 import { getStaff } from '../../store/organisation.ts';
 import { notifiedItem } from '../../store/tasks.ts';
 import { transact } from '../../store/write.ts';
-import { CONTINUE_AFTER_CYCLES, FAR_FUTURE, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
+import { CONTINUE_AFTER_CYCLES, shouldContinueAsNew, waitSeconds } from '../../workflows/loop.ts';
 import { notifyAndRecord } from '../../workflows/notify.ts';
 import { tellOfficer } from '../notify.ts';
 import { ensureApprovalTask, ensureOpenTask } from '../open.ts';
@@ -130,12 +132,12 @@ async function waitOn(deps: Deps, base: LifecycleState, task: Task, now: Date): 
       record: [notifiedItem(deps.db, task, 'opened')],
     });
   }
-  // No reminder timeout (the sweep sends the reminders, `../remind.ts`): wait as long as this execution may.
+  // No reminder timeout (the sweep sends the reminders, `../remind.ts`): only the wake that heals a lost release.
   return {
     ...base,
     go: 'wait',
     taskId: task.id,
     taskVersion: task.version,
-    waitSeconds: waitSeconds(base, FAR_FUTURE, now),
+    waitSeconds: waitSeconds(base, wakeAt(deps.calendar, cadenceOf(deps.config), task, now), now),
   };
 }
