@@ -31,7 +31,6 @@ export const LOOP_STATES = {
   route: 'NextStep',
   wait: 'WaitForOfficer',
   remind: 'RemindOrEscalate',
-  afterReminder: 'StillOpen',
   continueAsNew: 'ContinueAsNew',
   closed: 'Closed',
   recordFailure: 'RecordFailure',
@@ -109,17 +108,9 @@ export class HumanLoop extends Construct {
       .when(Condition.booleanEquals('$.continueAsNew', true), again)
       .otherwise(wait);
     wait.next(open);
-    remind.next(
-      new Choice(this, S.afterReminder)
-        .when(
-          Condition.or(
-            Condition.booleanEquals('$.open', false),
-            Condition.booleanEquals('$.continueAsNew', true),
-          ),
-          open,
-        )
-        .otherwise(wait),
-    );
+    // Straight back to the wait, as in the lifecycle's human step: if the item is no longer open or the execution
+    // should continue as new, the wait step releases itself at once (one transition a reminder fewer than a Choice).
+    remind.next(wait);
 
     this.stateMachine = workflowStateMachine(
       this,
