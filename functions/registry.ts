@@ -159,14 +159,15 @@ export const FUNCTIONS = {
   },
   RemindStep: {
     entry: 'functions/lifecycle/remind-step.ts',
-    // The sweep sends the lifecycle's reminders: this step runs only when a wait reaches the execution's age limit.
-    description: 'lifecycle: continue as new at the age limit',
+    // The sweep sends the lifecycle's reminders: this step runs only when a wait wakes (a late task's `wakeAt`, which
+    // counts working days: the calendar is read, `query`) or reaches the execution's age limit.
+    description: 'lifecycle: a late wait woken, or continued as new',
     step: {
       workflow: 'lifecycle',
       role: 'remindStep',
       load: async () => (await import('#shared/lifecycle/flow/remind-step.ts')).remindStep,
     },
-    access: { items: ['GetItem'] },
+    access: { items: ['GetItem'], query: ['table'] },
   },
   FailureStep: {
     entry: 'functions/lifecycle/failure-step.ts',
@@ -258,7 +259,7 @@ export const FUNCTIONS = {
       mail: true,
       rarely: {
         'dynamodb:UpdateItem':
-          'claiming mail queued outside office hours, and applying counters a crash left behind',
+          'claiming mail queued outside office hours, recording a task reminder sent, and applying counters a crash left behind',
         'dynamodb:Query': 'GSI3: an officer’s open items for their daily digest',
         'dynamodb:DeleteItem': 'MAILQ and COUNTQ: mail sent from the queue, leftover counters applied',
       },

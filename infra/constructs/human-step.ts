@@ -71,7 +71,7 @@ export interface HumanStep {
   open: LambdaInvoke;
   /** Where to go after opening: the caller adds its branches; anything else waits. */
   route: Choice;
-  /** Waits for the person (`.waitForTaskToken`), timing out only when the execution should continue as new. */
+  /** Waits for the person (`.waitForTaskToken`), timing out only at a late task's wake (`wakeAt`) or the age limit. */
   wait: LambdaInvoke;
   /** Says whether to continue as new, or waits again. */
   remind: LambdaInvoke;
@@ -80,8 +80,8 @@ export interface HumanStep {
 /**
  * The human step, one reusable fragment of the lifecycle: open the person's task → wait for its token → when the wait
  * runs out, the remind step → wait again. The wait has no reminder timeout (the sweep sends the lifecycle's reminders
- * and escalations, `shared/lifecycle/remind.ts`, at no transition's cost): it runs out only at the moment the
- * execution should continue as new. When the person acts (or anything changes the task) the wait succeeds; the
+ * and escalations, `shared/lifecycle/remind.ts`, at no transition's cost): it runs out only at a late task's wake
+ * (`wakeAt`, which heals a lost release) or when the execution should continue as new. When the person acts (or anything changes the task) the wait succeeds; the
  * caller says where that leads (`wait.next(…)`) and where `route` goes. The remind step goes straight back to the
  * wait: if the task closed meanwhile, or the execution should continue as new, the wait step releases itself at once
  * and the workflow moves on.

@@ -38,9 +38,17 @@ export function spreadSeconds(id: string, spreadMinutes: number): number {
 }
 
 /**
+ * How long before the office window closes the last reminder's moment falls: the sweep that sends a reminder runs
+ * every 15 minutes (`SWEEP_MINUTES`), at no fixed minute, so one due this much before the close goes out before it and
+ * is never held over lunch.
+ */
+export const REMINDER_SEND_MARGIN_MINUTES = 15;
+
+/**
  * The day's reminder window (minutes after midnight, and its length): from `hour`:00 — or the opening of the office
- * window it falls in, if later — for `spreadMinutes`, but never past that window's end. A season whose morning ends at
- * 11:30 gets its reminders by 11:30, not held over lunch; standard hours (09:00–12:00) keep 09:00–12:00.
+ * window it falls in, if later — for `spreadMinutes`, but ending `REMINDER_SEND_MARGIN_MINUTES` before that window
+ * closes. A season whose morning ends at 11:30 gets its reminders by 11:30, not held over lunch; standard hours
+ * (09:00–12:00) give 09:00–11:45.
  */
 export function reminderWindow(
   calendar: Pick<Calendar, 'officeHours'>,
@@ -50,7 +58,9 @@ export function reminderWindow(
   const start = cadence.hour * 60;
   const window = calendar.officeHours(date).find((w) => w.end > start);
   const from = window ? Math.max(start, window.start) : start;
-  const to = window ? Math.min(start + cadence.spreadMinutes, window.end) : start + cadence.spreadMinutes;
+  const to = window
+    ? Math.min(start + cadence.spreadMinutes, window.end - REMINDER_SEND_MARGIN_MINUTES)
+    : start + cadence.spreadMinutes;
   return { from, minutes: Math.max(0, to - from) };
 }
 

@@ -1,10 +1,11 @@
 import { cadenceOf } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
 import { escalationsToSend, type Notification, plan, reminderKindNow, settledBy } from '../domain/cadence.ts';
-import { managersOf, type Staff } from '../domain/organisation.ts';
+import { type Channel, managersOf, type Staff } from '../domain/organisation.ts';
 import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
 import { byLocale } from '../i18n/i18n.ts';
+import { logger } from '../log/logger.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { sendToStaff } from '../mail/office-hours.ts';
 import { countMetric } from '../metrics/metrics.ts';
@@ -45,15 +46,26 @@ export async function sendDueTaskReminders(
   /** The run's routine reminders, by the person they go to ('' for nobody: recorded, not sent). */
   const byPerson = new Map<string, Notice[]>();
   let sent = 0;
+  let stopped = false;
   for (const listed of due) {
+    try {
+      sent += await collect(listed);
+    } catch (error) {
+      // One task that cannot be reminded (its data, a link) never stops the others' reminders, this run or the next.
+      logger.error('task reminder failed', { taskId: listed.id, error: (error as Error).name });
+    }
+    if (stopped) return { sent };
+  }
+  async function collect(listed: Task): Promise<number> {
+    let escalated = 0;
     // The index copy may lag: the task as it is now decides.
     const task = await getTask(deps.db, listed.enterpriseId, listed.id);
-    if (task?.status !== 'open') continue;
+    if (task?.status !== 'open') return 0;
     const enterprise = await getEnterprise(deps.db, task.enterpriseId);
     // A paused enterprise's tasks wait without reminders; a closed or stopped one's are being closed.
-    if (enterprise?.status !== 'active') continue;
+    if (enterprise?.status !== 'active') return 0;
     const send = plan(deps.calendar, cadence, task, now).send;
-    if (!send.length) continue;
+    if (!send.length) return 0;
     staff ??= await listStaffForMessages(deps.db);
     // A holder who is the department's only head: the head escalation already went to the managers.
     const headless = !actingHeads(staff, task.departmentId, deps.calendar.localDate(now)).some(
@@ -62,8 +74,11 @@ export async function sendDueTaskReminders(
     for (const n of escalationsToSend(send, headless)) {
       const notice = noticeOf(deps, task, n, staff, now, settledBy(n, headless));
       if (notice.escalation) {
-        // Out of time at the pace: the rest stay unrecorded, and the next run sends them.
-        if (!(await pace(notice.mails.length))) return { sent };
+        // Out of time at the pace (a token a recipient): the rest stay unrecorded, and the next run sends them.
+        if (!(await pace(notice.mails.reduce((n, m) => n + m.to.length, 0)))) {
+          stopped = true;
+          return escalated;
+        }
         await notifyAndRecord(deps.db, {
           send: async () => {
             for (const mail of notice.mails) await sendToStaff(deps, mail);
@@ -71,7 +86,7 @@ export async function sendDueTaskReminders(
           metric: 'TaskEscalation',
           record: notice.record,
         });
-        sent++;
+        escalated++;
       } else {
         // An SMS carries one link: someone on SMS gets each reminder on its own.
         const to = notice.to;
@@ -79,27 +94,45 @@ export async function sendDueTaskReminders(
         byPerson.set(key, [...(byPerson.get(key) ?? []), notice]);
       }
     }
+    return escalated;
   }
-  for (const notices of byPerson.values()) {
-    const mails = notices.flatMap((n) => n.mails);
-    if (mails.length) {
-      if (!(await pace())) break;
-      const to = notices[0]?.to as Staff;
-      await sendToStaff(
-        deps,
-        mails.length === 1
-          ? (mails[0] as Mail)
-          : taskRemindersMail({ locale: to.locale ?? 'zh-CN', to: recipientOf(to), name: to.name, mails }),
-      );
-    }
-    // Sent, then recorded (a crash in between may repeat a reminder, never lose one); each on its own task.
-    for (const notice of notices) {
-      countMetric('TaskReminder');
-      await recordNotification(deps.db, notice.record);
-      sent++;
+  for (const all of byPerson.values()) {
+    for (const notices of inBatches(all, all[0]?.to?.channel ?? 'email')) {
+      const mails = notices.flatMap((n) => n.mails);
+      if (mails.length) {
+        if (!(await pace())) return { sent };
+        const to = notices[0]?.to as Staff;
+        await sendToStaff(
+          deps,
+          mails.length === 1
+            ? (mails[0] as Mail)
+            : taskRemindersMail({ locale: to.locale ?? 'zh-CN', to: recipientOf(to), name: to.name, mails }),
+        );
+      }
+      // Sent, then recorded (a crash in between may repeat a reminder, never lose one); each on its own task.
+      for (const notice of notices) {
+        countMetric('TaskReminder');
+        await recordNotification(deps.db, notice.record);
+        sent++;
+      }
     }
   }
   return { sent };
+}
+
+/**
+ * The most reminders one message lists, by the channel it goes by: each line is a subject and a signed link (about
+ * 350 bytes), and WeCom takes 2,048 bytes of text, DingTalk 5,000 characters of markdown (`shared/notify/render.ts`,
+ * which would cut the rest); an email stays readable and well within an item's 400 KB when it is held. Someone with
+ * more that morning gets one message per this many.
+ */
+export const REMINDERS_PER_MESSAGE: Record<Channel, number> = { email: 30, wecom: 4, dingtalk: 10, sms: 1 };
+
+function inBatches<T>(list: T[], channel: Channel): T[][] {
+  const size = REMINDERS_PER_MESSAGE[channel];
+  const batches: T[][] = [];
+  for (let i = 0; i < list.length; i += size) batches.push(list.slice(i, i + size));
+  return batches;
 }
 
 /** One notification of a task, made but not sent: its mails, whom a reminder goes to, and what records it sent. */

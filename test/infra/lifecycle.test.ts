@@ -68,7 +68,7 @@ describe.each([
 describe('the needFlow state machine', () => {
   const workflow = 'needFlow' as const;
   const construct = 'NeedFlow';
-  it('waits for a person with a task token, timing out when the next reminder is due, and catches the timeout', () => {
+  it('waits for a person with a task token, timing out when the open step says (a late task’s wake), and catches the timeout', () => {
     const states = deployed(workflow, construct).States as Record<string, Record<string, unknown>>;
     const wait = states[LOOP_STATES.wait]!;
     expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
@@ -184,7 +184,7 @@ describe('the lifecycle state machine', () => {
     );
   });
 
-  it('waits for a person in every phase and approval with a task token, timing out when the next reminder is due', () => {
+  it('waits for a person in every phase and approval with a task token, timing out when the open step says', () => {
     const all = states();
     const groups: [States, string][] = [
       ...PHASES.filter((p) => p.kind !== 'approvals').map((p) => [all, p.name] as [States, string]),

@@ -161,7 +161,8 @@ describe('an enterprise’s lifecycle', () => {
 
 describe('completions racing reminders', () => {
   it('loses no completion and advances no stage twice, over 200 races with random timing', async () => {
-    // Every milestone is already overdue, so each wait times out within days: the clock jumps below race them.
+    // Every milestone is already overdue, so each wait wakes within days (`wakeAt`) and the sweep reminds: the clock
+    // jumps below race them.
     const planned = {
       registered: '2026-09-22',
       siteSecured: '2026-09-23',
@@ -205,7 +206,7 @@ describe('completions racing reminders', () => {
         }),
         (async () => {
           await jitter();
-          stack.clock.advance('P4D'); // every wait times out now: reminders run while completions land
+          stack.clock.advance('P4D'); // waits wake and the sweep reminds while completions land
           return undefined;
         })(),
       ]);

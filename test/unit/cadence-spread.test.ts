@@ -4,12 +4,14 @@ import { createCalendar } from '#shared/calendar/working-days.ts';
 import {
   DEFAULT_CADENCE,
   plan,
+  REMINDER_SEND_MARGIN_MINUTES,
   reminderWindow,
   schedule,
   spreadSeconds,
   WAKE_AFTER_WORKING_DAYS,
   wakeAt,
 } from '#shared/domain/cadence.ts';
+import { SWEEP_MINUTES } from '#shared/schedules/sweep.ts';
 
 const cal = createCalendar();
 // Due Mon 7 Dec 2026 (a working day), opened a month before.
@@ -49,7 +51,9 @@ describe('reminders spread over the morning, item by item', () => {
 
   it('sends each of a task’s notifications at its moment after 09:00 on its day (Asia/Shanghai)', () => {
     const t = task('01JB0000000000000000000007');
-    const offset = spreadSeconds(t.id, DEFAULT_CADENCE.spreadMinutes) * 1000;
+    // The standard morning (09:00-12:00) spreads over 09:00-11:45: the last moment a quarter hour before the close.
+    expect(reminderWindow(cal, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 540, minutes: 165 });
+    const offset = spreadSeconds(t.id, 165) * 1000;
     expect(offset).toBeGreaterThan(1000);
     const list = schedule(cal, DEFAULT_CADENCE, t, 3);
     expect(list.map((n) => n.kind)).toEqual([
@@ -77,16 +81,18 @@ describe('reminders spread over the morning, item by item', () => {
     expect(at.next.getTime()).toBe(nine('2026-12-08') + offset);
   });
 
-  it('keeps each day’s reminders inside that day’s morning office window: a season closing at 11:30 sends by 11:30', () => {
+  it('keeps each day’s reminders a sweep’s interval inside that day’s morning office window: a season closing at 11:30 by 11:15', () => {
+    // A sweep runs every 15 minutes at no fixed minute: a reminder due by then is sent before the window closes.
+    expect(REMINDER_SEND_MARGIN_MINUTES).toBe(SWEEP_MINUTES);
     // Winter mornings 09:00-11:30 (1 December to the end of February); the standard 09:00-12:00 otherwise.
     const { hours } = parseOfficeHours('09:00-12:00 13:30-17:30', '12-01 02-28 09:00-11:30 13:00-17:00');
     if (!hours) throw new Error('the winter hours should parse');
     const winter = createCalendar(undefined, hours);
-    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 540, minutes: 150 });
-    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-11-30')).toEqual({ from: 540, minutes: 180 });
+    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 540, minutes: 135 });
+    expect(reminderWindow(winter, DEFAULT_CADENCE, '2026-11-30')).toEqual({ from: 540, minutes: 165 });
     // A morning opening at 09:30 starts the window then; 0 minutes of spread is the opening itself.
     const late = createCalendar(undefined, { standard: [{ start: 570, end: 720 }], seasons: [] });
-    expect(reminderWindow(late, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 570, minutes: 150 });
+    expect(reminderWindow(late, DEFAULT_CADENCE, '2026-12-07')).toEqual({ from: 570, minutes: 135 });
     expect(reminderWindow(late, { ...DEFAULT_CADENCE, spreadMinutes: 0 }, '2026-12-07')).toEqual({
       from: 570,
       minutes: 0,
@@ -101,8 +107,8 @@ describe('reminders spread over the morning, item by item', () => {
         latest = Math.max(latest, minute);
       }
     }
-    expect(latest).toBeGreaterThan(11 * 60 + 20);
-    expect(latest).toBeLessThan(11 * 60 + 30);
+    expect(latest).toBeGreaterThan(11 * 60 + 5);
+    expect(latest).toBeLessThan(11 * 60 + 15);
   });
 
   it('gives all of one holder’s tasks their moment, so one sweep run carries that person’s whole day', () => {

@@ -9,8 +9,7 @@ import type { Deps } from '#shared/deps.ts';
 describe('where the calendar is brought up to date', () => {
   it('before the steps that count working days, never before those whose role may not read it', () => {
     const reading = STEP_IDS.filter((id) => readsCalendar(id)).sort();
-    // The lifecycle's remind step only continues as new (the sweep, which refreshes it itself, sends the reminders).
-    expect(reading).toEqual(['NeedOpenStep', 'NeedRemindStep', 'OpenStep']);
+    expect(reading).toEqual(['NeedOpenStep', 'NeedRemindStep', 'OpenStep', 'RemindStep']);
   });
 
   it('before a handler gets its adapters (a plain calendar is left as it is)', async () => {

@@ -25,7 +25,7 @@ export const APPROVAL_CYCLES = 200;
  * The lifecycle's open step, run in each phase's group of states: end if the service ended or the project stopped;
  * continue as a new execution if this one is old; move on (or back) if the enterprise is in another phase; else
  * make sure the phase's task is open (opening it and emailing its officer once) and say how long to wait: until the
- * next reminder the cadence calls for. In the approvals phase it lists the approvals still due, for the Map; in an
+ * task's wake (`wakeAt`; the sweep sends its reminders). In the approvals phase it lists the approvals still due, for the Map; in an
  * approval's iteration it opens that approval's task.
  */
 export async function openStep(deps: Deps, input: unknown): Promise<LifecycleState> {
