@@ -138,4 +138,41 @@ describe('task reminders sent by the sweep', () => {
         true,
       );
   });
+
+  it('lists at most 30 reminders in one email: a person with more gets one message per 30', async () => {
+    clock.set('2026-11-25T02:00:00Z');
+    const tasks = [];
+    for (let i = 0; i < 31; i++) {
+      const e = await registerEnterprise(deps(), registration(zone, { name: `批量${i}号有限公司` }), system);
+      tasks.push((await ensureOpenTask(deps(), e.id, system))!.task);
+    }
+    const dueDate = deps().calendar.localDate(new Date(tasks[0]!.dueAt));
+    clock.set(`${deps().calendar.addWorkingDays(dueDate, 1)}T06:00:00Z`);
+    mailer = recordingMailer();
+    await sendDueTaskReminders(deps(), tasks);
+    const batches = mailer.sent.filter((m) => /^【提醒】\d+ 项任务/.test(m.subject));
+    expect(batches.map((m) => m.subject)).toEqual(['【提醒】30 项任务需要您办理']);
+    // The 31st goes alone, as a single reminder does.
+    expect(mailer.sent.filter((m) => m.subject.startsWith('【逾期】批量'))).toHaveLength(1);
+  });
+
+  it('skips a task whose reminder fails, and still reminds the others', async () => {
+    const { task } = await lateTask('出错提醒有限公司');
+    const { task: other } = await lateTask('照常提醒有限公司');
+    const failing = {
+      ...deps(),
+      db: {
+        ...db,
+        doc: {
+          send: (command: { input?: { Key?: { SK?: string } } }) =>
+            command.input?.Key?.SK?.includes(task.id)
+              ? Promise.reject(new Error('boom'))
+              : db.doc.send(command as never),
+        },
+      },
+    } as unknown as ReturnType<typeof deps>;
+    expect(await sendDueTaskReminders(failing, [task, other])).toEqual({ sent: 2 });
+    expect(mailer.sent.some((m) => m.text.includes('照常提醒有限公司'))).toBe(true);
+    expect(mailer.sent.some((m) => m.text.includes('出错提醒有限公司'))).toBe(false);
+  });
 });
