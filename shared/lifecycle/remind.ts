@@ -41,7 +41,15 @@ export async function sendDueTaskReminders(
 ): Promise<{ sent: number }> {
   const now = deps.clock.now();
   const cadence = cadenceOf(deps.config);
-  const due = tasks.filter((t) => t.status === 'open' && plan(deps.calendar, cadence, t, now).send.length);
+  const today = deps.calendar.localDate(now);
+  // A routine reminder goes on its own day: one whose day passed unsent (a weekend's catch-up, an enterprise
+  // registered after the morning, an outage) is superseded by today's, which its moment brings (no two on one day).
+  // Escalations go once, whenever they fell due.
+  const dueNow = (t: Task) =>
+    plan(deps.calendar, cadence, t, now).send.filter(
+      (n) => n.kind === 'head' || n.kind === 'managers' || deps.calendar.localDate(n.at) === today,
+    );
+  const due = tasks.filter((t) => t.status === 'open' && dueNow(t).length);
   let staff: Staff[] | undefined;
   /** The run's routine reminders, by the person they go to ('' for nobody: recorded, not sent). */
   const byPerson = new Map<string, Notice[]>();
@@ -64,7 +72,7 @@ export async function sendDueTaskReminders(
     const enterprise = await getEnterprise(deps.db, task.enterpriseId);
     // A paused enterprise's tasks wait without reminders; a closed or stopped one's are being closed.
     if (enterprise?.status !== 'active') return 0;
-    const send = plan(deps.calendar, cadence, task, now).send;
+    const send = dueNow(task);
     if (!send.length) return 0;
     staff ??= await listStaffForMessages(deps.db);
     // A holder who is the department's only head: the head escalation already went to the managers.

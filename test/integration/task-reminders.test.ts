@@ -175,4 +175,20 @@ describe('task reminders sent by the sweep', () => {
     expect(mailer.sent.some((m) => m.text.includes('照常提醒有限公司'))).toBe(true);
     expect(mailer.sent.some((m) => m.text.includes('出错提醒有限公司'))).toBe(false);
   });
+
+  it('sends a reminder whose day passed unsent never beside today’s: one a day (escalations whenever due)', async () => {
+    const { task } = await lateTask('隔日补发有限公司');
+    // The next working day at 09:00, before its moment in the window: yesterday's overdue reminder was never sent.
+    const cal = deps().calendar;
+    const next = cal.addWorkingDays(cal.localDate(clock.now()), 1);
+    clock.set(`${next}T01:00:00Z`);
+    expect(await sendDueTaskReminders(deps(), [task])).toEqual({ sent: 1 });
+    expect(kinds('隔日补发')).toEqual(['督办']);
+    // That afternoon, today's: one 【逾期】.
+    clock.set(`${next}T06:00:00Z`);
+    mailer = recordingMailer();
+    const now = (await getTask(db, task.enterpriseId, task.id))!;
+    expect(await sendDueTaskReminders(deps(), [now])).toEqual({ sent: 1 });
+    expect(kinds('隔日补发')).toEqual(['逾期']);
+  });
 });
