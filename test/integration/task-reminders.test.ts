@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseEnterprise, resumeEnterprise } from '#shared/enterprises/manage.ts';
 import { registerEnterprise } from '#shared/enterprises/register.ts';
@@ -190,5 +191,26 @@ describe('task reminders sent by the sweep', () => {
     const now = (await getTask(db, task.enterpriseId, task.id))!;
     expect(await sendDueTaskReminders(deps(), [now])).toEqual({ sent: 1 });
     expect(kinds('隔日补发')).toEqual(['逾期']);
+  });
+
+  it('counts an open task item that does not parse, and reminds the rest', async () => {
+    const { task } = await lateTask('坏项旁边有限公司');
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          PK: 'ENT#01JB0000000000000000BROKEN',
+          SK: 'TASK#01JB0000000000000000BROKEN',
+          type: 'Task',
+          GSI1PK: 'OPEN',
+          GSI1SK: `${task.dueAt}#01JB0000000000000000BROKEN`,
+          GSI2PK: `DEPT#${task.departmentId}#OPEN`,
+          GSI3PK: `STAFF#${task.officerId}#OPEN`,
+        },
+      }),
+    );
+    const result = await sweep(deps());
+    expect(result).toMatchObject({ skipped: false });
+    expect(mailer.sent.some((m) => m.subject.includes('坏项旁边有限公司'))).toBe(true);
   });
 });
