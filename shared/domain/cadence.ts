@@ -132,6 +132,24 @@ export function reminderKindNow(
   return calendar.localDate(now) === calendar.localDate(dueAt) ? 'due' : kind;
 }
 
+/** An escalation (to the head, to the managers) rather than a routine reminder. Pure. */
+export const isEscalation = (n: Pick<Notification, 'kind'>) => n.kind === 'head' || n.kind === 'managers';
+
+/**
+ * Of what a plan says to send, what goes now when the sender is not woken at each moment (the sweep): a routine
+ * reminder only on its own day — one whose day passed unsent (a weekend's catch-up, an item registered after the
+ * morning, an outage) gives way to today's, which its moment brings, so nobody gets two in a day; escalations once,
+ * whenever they fell due. Pure.
+ */
+export function onItsDay<N extends Pick<Notification, 'kind' | 'at'>>(
+  calendar: Pick<Calendar, 'localDate'>,
+  send: N[],
+  now: Date,
+): N[] {
+  const today = calendar.localDate(now);
+  return send.filter((n) => isEscalation(n) || calendar.localDate(n.at) === today);
+}
+
 export interface Plan {
   /** What to send now: the latest reminder not yet sent (never a backlog of them), and each escalation once. */
   send: Notification[];
@@ -152,11 +170,11 @@ export function plan(
   const all = schedule(calendar, cadence, task, overdueDays);
   const sent = new Set(task.notified ?? []);
   const past = all.filter((n) => n.at.getTime() <= now.getTime());
-  const reminders = past.filter((n) => n.kind !== 'head' && n.kind !== 'managers');
+  const reminders = past.filter((n) => !isEscalation(n));
   const latest = reminders[reminders.length - 1];
   const send = [
     ...(latest && !sent.has(latest.key) ? [latest] : []),
-    ...past.filter((n) => (n.kind === 'head' || n.kind === 'managers') && !sent.has(n.key)),
+    ...past.filter((n) => isEscalation(n) && !sent.has(n.key)),
   ];
   const next = all.find((n) => n.at.getTime() > now.getTime())?.at as Date;
   return { send, next };

@@ -1,6 +1,14 @@
 import { cadenceOf } from '../config/config.ts';
 import type { Deps } from '../deps.ts';
-import { escalationsToSend, type Notification, plan, reminderKindNow, settledBy } from '../domain/cadence.ts';
+import {
+  escalationsToSend,
+  isEscalation,
+  type Notification,
+  onItsDay,
+  plan,
+  reminderKindNow,
+  settledBy,
+} from '../domain/cadence.ts';
 import { type Channel, managersOf, type Staff } from '../domain/organisation.ts';
 import { workingDaysOverdue } from '../domain/schedule.ts';
 import type { Task } from '../domain/work-item.ts';
@@ -41,14 +49,7 @@ export async function sendDueTaskReminders(
 ): Promise<{ sent: number }> {
   const now = deps.clock.now();
   const cadence = cadenceOf(deps.config);
-  const today = deps.calendar.localDate(now);
-  // A routine reminder goes on its own day: one whose day passed unsent (a weekend's catch-up, an enterprise
-  // registered after the morning, an outage) is superseded by today's, which its moment brings (no two on one day).
-  // Escalations go once, whenever they fell due.
-  const dueNow = (t: Task) =>
-    plan(deps.calendar, cadence, t, now).send.filter(
-      (n) => n.kind === 'head' || n.kind === 'managers' || deps.calendar.localDate(n.at) === today,
-    );
+  const dueNow = (t: Task) => onItsDay(deps.calendar, plan(deps.calendar, cadence, t, now).send, now);
   const due = tasks.filter((t) => t.status === 'open' && dueNow(t).length);
   let staff: Staff[] | undefined;
   /** The run's routine reminders, by the person they go to ('' for nobody: recorded, not sent). */
@@ -96,9 +97,7 @@ export async function sendDueTaskReminders(
         });
         escalated++;
       } else {
-        // An SMS carries one link: someone on SMS gets each reminder on its own.
-        const to = notice.to;
-        const key = !to ? '' : to.channel === 'sms' ? `${to.id}#${byPerson.size}` : to.id;
+        const key = notice.to?.id ?? '';
         byPerson.set(key, [...(byPerson.get(key) ?? []), notice]);
       }
     }
@@ -131,8 +130,8 @@ export async function sendDueTaskReminders(
 /**
  * The most reminders one message lists, by the channel it goes by: each line is a subject and a signed link (about
  * 350 bytes), and WeCom takes 2,048 bytes of text, DingTalk 5,000 characters of markdown (`shared/notify/render.ts`,
- * which would cut the rest); an email stays readable and well within an item's 400 KB when it is held. Someone with
- * more that morning gets one message per this many.
+ * which would cut the rest), an SMS one link; an email stays readable and well within an item's 400 KB when it is
+ * held. Someone with more that morning gets one message per this many.
  */
 export const REMINDERS_PER_MESSAGE: Record<Channel, number> = { email: 30, wecom: 4, dingtalk: 10, sms: 1 };
 
@@ -166,7 +165,7 @@ function noticeOf(
   const due = deps.calendar.localDate(new Date(task.dueAt));
   const days = workingDaysOverdue(deps.calendar, new Date(task.dueAt), now);
   const common = { enterprise: task.enterpriseName, task, due };
-  const escalation = n.kind === 'head' || n.kind === 'managers';
+  const escalation = isEscalation(n);
   const mails: Mail[] = [];
   let recipients: Staff[] = [];
   if (n.kind === 'before' || n.kind === 'due' || n.kind === 'overdue') {
